@@ -17,6 +17,7 @@ public final class StringPool {
     private static final int MAX_POOLED_LENGTH = 256;
 
     private final Map<String, String> values = new HashMap<>();
+    private final Map<String, String> internedKeys = new HashMap<>();
     private final Map<KeyShape, String[]> shapes = new HashMap<>();
     private final int maxValues;
 
@@ -39,10 +40,11 @@ public final class StringPool {
 
     /** An attribute key: keys are interned JVM-wide so that lookups with literals hit the identity check. */
     public String key(String k) {
-        String pooled = values.get(k);
-        if (pooled != null && pooled == pooled.intern()) return pooled;
-        String interned = k.intern();
-        values.put(interned, interned);
+        String interned = internedKeys.get(k);
+        if (interned == null) {
+            interned = k.intern();
+            internedKeys.put(interned, interned);
+        }
         return interned;
     }
 
