@@ -44,7 +44,7 @@ sealed interface Node {
     }
 
     /**
-     * A random delay in milliseconds: log-normal with the given mean and standard deviation, exponential
+     * A random delay in milliseconds, rounded to whole seconds: log-normal with the given mean and standard deviation, exponential
      * when no deviation is given (sd &lt; 0), constant when the deviation is zero.
      */
     record Delay(double mean, double sd) {
@@ -63,7 +63,8 @@ sealed interface Node {
                 double mu = Math.log(mean) - sigma2 / 2;
                 v = Math.exp(mu + Math.sqrt(sigma2) * gaussian(rng));
             }
-            return Math.max(0L, Math.round(v));
+            // Whole seconds: timestamps then look like those of real information systems.
+            return Math.max(0L, Math.round(v / 1000.0) * 1000L);
         }
 
         /** Box-Muller, written out so that results do not depend on the JDK's own Gaussian algorithm. */

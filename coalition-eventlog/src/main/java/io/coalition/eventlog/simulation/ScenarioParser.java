@@ -217,7 +217,7 @@ final class ScenarioParser {
                 return new Node.Generator.Uniform(r[0], r[1]);
             }
             case "int": {
-                double[] r = range(v, kp, true);
+                range(v, kp, true);
                 return new Node.Generator.IntRange(v.get(0).asLong(), v.get(1).asLong());
             }
             case "bernoulli":
