@@ -1,5 +1,6 @@
 package io.coalition.eventlog.csv;
 
+import io.coalition.eventlog.Attribute;
 import io.coalition.eventlog.AttributeType;
 import io.coalition.eventlog.Attributes;
 import io.coalition.eventlog.Classifier;
@@ -235,5 +236,16 @@ class CsvReaderTest {
         assertEquals("case:concept:name,concept:name,time:timestamp,org:resource,costs,note,case:kind\n"
                 + "c1,a,2020-01-01T10:00:00Z,,5,\"x, \"\"y\"\"\",k\n", w.toString());
         assertEquals(log, read(w.toString()));
+    }
+
+    @Test
+    void writerSkipsListsAndContainers() {
+        Attribute list = new Attribute("items", AttributeType.LIST, List.of(Attribute.of("x", 1L)), Attributes.EMPTY);
+        Event e = new Event(Attributes.builder().put("concept:name", "a").put(list)
+                .put("box", Attributes.of("y", "z")).put("n", 2L).build());
+        EventLog log = EventLog.builder().trace(Trace.of("c1", List.of(e))).build();
+        StringWriter w = new StringWriter();
+        CsvWriter.write(log, w);
+        assertEquals("case:concept:name,concept:name,time:timestamp,org:resource,n\nc1,a,,,2\n", w.toString());
     }
 }
