@@ -253,10 +253,21 @@ public final class Attributes implements Iterable<Attribute> {
         }
 
         Builder putRaw(String key, Object value) {
-            for (int i = 0; i < size; i++) {
-                if (keys[i].equals(key)) {
-                    values[i] = value;
-                    return this;
+            if (pool != null) {
+                // pooled keys are interned, so identity is equality: no character comparisons on the hot path
+                key = pool.key(key);
+                for (int i = 0; i < size; i++) {
+                    if (keys[i] == key) {
+                        values[i] = value;
+                        return this;
+                    }
+                }
+            } else {
+                for (int i = 0; i < size; i++) {
+                    if (keys[i].equals(key)) {
+                        values[i] = value;
+                        return this;
+                    }
                 }
             }
             if (size == keys.length) {

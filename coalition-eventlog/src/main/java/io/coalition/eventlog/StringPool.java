@@ -20,6 +20,7 @@ public final class StringPool {
     private final Map<String, String> internedKeys = new HashMap<>();
     private final Map<KeyShape, String[]> shapes = new HashMap<>();
     private final int maxValues;
+    private String[] lastShape;
 
     public StringPool() {
         this(DEFAULT_MAX_VALUES);
@@ -50,6 +51,9 @@ public final class StringPool {
 
     /** The shared array equal to {@code keys[0..n)}, whose elements are interned keys. */
     String[] keys(String[] keys, int n) {
+        // consecutive events mostly share their key set: check the last shape before hashing
+        String[] last = lastShape;
+        if (last != null && last.length == n && sameKeys(last, keys, n)) return last;
         KeyShape probe = new KeyShape(keys, n);
         String[] shared = shapes.get(probe);
         if (shared == null) {
@@ -57,7 +61,15 @@ public final class StringPool {
             for (int i = 0; i < n; i++) shared[i] = shared[i].intern();
             shapes.put(new KeyShape(shared, n), shared);
         }
+        lastShape = shared;
         return shared;
+    }
+
+    private static boolean sameKeys(String[] shared, String[] keys, int n) {
+        for (int i = 0; i < n; i++) {
+            if (shared[i] != keys[i] && !shared[i].equals(keys[i])) return false;
+        }
+        return true;
     }
 
     private static final class KeyShape {

@@ -66,7 +66,7 @@ public final class CsvReader {
 
     /** Reads {@code file} (UTF-8); errors name the file by its file name. */
     public static EventLog read(Path file, CsvMapping mapping, ReadOptions options) {
-        String source = file.getFileName().toString();
+        String source = file.toString();
         long total;
         try {
             total = Files.size(file);

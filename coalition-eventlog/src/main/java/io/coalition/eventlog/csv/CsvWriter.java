@@ -45,7 +45,7 @@ public final class CsvWriter {
     public static void write(EventLog log, Path file) {
         AtomicFiles.write(file, out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            writeTo(log, w, file.getFileName().toString());
+            writeTo(log, w, file.toString());
             w.flush();
         });
     }

@@ -75,7 +75,7 @@ public final class Scenario {
 
     /** Reads a scenario file; the file name is the source named in error locations. */
     public static Scenario load(Path file) {
-        String source = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        String source = file.toString();
         String json;
         try {
             json = Files.readString(file, StandardCharsets.UTF_8);

@@ -1,8 +1,6 @@
 package io.coalition.eventlog.xes;
 
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
 
 /**
  * Parses and formats XES dates ({@code xs:dateTime}) without {@code java.time}'s formatter, whose generality made
@@ -92,12 +90,8 @@ public final class XesDates {
             }
         }
         if (i != n) return null;
-        long epochDay;
-        try {
-            epochDay = LocalDate.of(year, month, day).toEpochDay();
-        } catch (DateTimeException e) {
-            return null;
-        }
+        if (month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month)) return null;
+        long epochDay = epochDay(year, month, day);
         long epochSecond = epochDay * 86400 + hour * 3600L + minute * 60L + second - offsetSeconds;
         return Instant.ofEpochSecond(epochSecond, nanos);
     }
@@ -105,6 +99,27 @@ public final class XesDates {
     /** {@code instant} in UTC with as many fraction digits as it needs (0, 3, 6 or 9): exact for any instant. */
     public static String format(Instant instant) {
         return instant.toString();
+    }
+
+    private static int lengthOfMonth(int year, int month) {
+        switch (month) {
+            case 2:
+                return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28;
+            case 4: case 6: case 9: case 11:
+                return 30;
+            default:
+                return 31;
+        }
+    }
+
+    /** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+    static long epochDay(long year, int month, int day) {
+        long y = month <= 2 ? year - 1 : year;
+        long era = Math.floorDiv(y, 400);
+        long yoe = y - era * 400;
+        long doy = (153L * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+        long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146097 + doe - 719468;
     }
 
     private static boolean isDigit(char c) {

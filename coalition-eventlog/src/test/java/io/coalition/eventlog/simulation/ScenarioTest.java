@@ -66,9 +66,9 @@ class ScenarioTest {
         assertThat(Scenario.load(f).name()).isEqualTo("small");
         Files.writeString(f, SMALL.replace("\"org\": \"bank\"", "\"org\": \"bnak\""));
         assertThatThrownBy(() -> Scenario.load(f)).isInstanceOf(EventLogException.class)
-                .hasMessage("mine.json at process.seq[1].xor[0].do.org: unknown organization \"bnak\" (known: shop, bank)");
+                .hasMessage(f + " at process.seq[1].xor[0].do.org: unknown organization \"bnak\" (known: shop, bank)");
         assertThatThrownBy(() -> Scenario.load(dir.resolve("absent.json"))).isInstanceOf(EventLogException.class)
-                .hasMessageStartingWith("absent.json: cannot read scenario");
+                .hasMessageStartingWith(dir.resolve("absent.json") + ": cannot read scenario");
     }
 
     @Test

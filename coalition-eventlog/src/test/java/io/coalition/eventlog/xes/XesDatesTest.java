@@ -45,6 +45,13 @@ class XesDatesTest {
     }
 
     @Test
+    void epochDayAgreesWithJavaTimeOverFourCenturies() {
+        for (java.time.LocalDate d = java.time.LocalDate.of(1800, 1, 1); d.getYear() < 2200; d = d.plusDays(1)) {
+            assertThat(XesDates.epochDay(d.getYear(), d.getMonthValue(), d.getDayOfMonth())).isEqualTo(d.toEpochDay());
+        }
+    }
+
+    @Test
     void formatsExactlyWhatItParses() {
         for (String s : new String[] {"2011-09-30T22:38:44.546Z", "2011-09-30T22:38:44Z", "2011-09-30T22:38:44.000001Z",
                 "2011-09-30T22:38:44.123456789Z"}) {
