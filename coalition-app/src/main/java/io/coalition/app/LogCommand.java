@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coalition.eventlog.EventLog;
 import io.coalition.eventlog.io.LogFiles;
-import io.coalition.eventlog.io.ReadOptions;
+import io.coalition.eventlog.ocel.OcelReader;
 import io.coalition.eventlog.stats.LogStatistics;
 import io.coalition.eventlog.stats.LogStatistics.Count;
 import io.coalition.eventlog.stats.LogStatistics.VariantCount;
@@ -39,6 +39,7 @@ final class LogCommand implements Runnable {
     @Command(name = "info", mixinStandardHelpOptions = true,
             description = {"Print a log's statistics: cases, events, activities, variants, start and end "
                     + "activities, time span and case durations.",
+                    "An OCEL log shows its event and object types, unless --object-type flattens it.",
                     "XES files are streamed case by case, so logs larger than memory work."})
     static final class Info implements Callable<Integer> {
         @Spec
@@ -59,6 +60,19 @@ final class LogCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (LogFiles.Format.of(file) == LogFiles.Format.OCEL && read.objectType == null) {
+                OcelSummary summary;
+                try (Progress progress = Progress.forFile(file, "Reading " + file.getFileName())) {
+                    summary = OcelSummary.of(OcelReader.read(file, read.options(progress)));
+                }
+                PrintWriter out = spec.commandLine().getOut();
+                if (json) {
+                    out.println(summary.toJson());
+                } else {
+                    summary.print(out, file.toString());
+                }
+                return 0;
+            }
             LogStatistics stats;
             try (Progress progress = Progress.forFile(file, "Reading " + file.getFileName())) {
                 stats = LogFiles.statistics(file, read.options(progress));

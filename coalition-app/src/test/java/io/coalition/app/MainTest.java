@@ -116,6 +116,21 @@ class MainTest {
     }
 
     @Test
+    void infoOnAnOcelLogListsItsTypesAndFlattensOnRequest() throws Exception {
+        Path ocel = TestData.require("ocel/ocel20_example.jsonocel");
+        Result summary = run("log", "info", "--json", ocel.toString());
+        assertThat(summary.exit()).as(summary.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(summary.out());
+        assertThat(json.get("events").asLong()).isEqualTo(13);
+        assertThat(json.get("objects").asLong()).isEqualTo(9);
+        assertThat(json.get("eventToObjectLinks").asLong()).isEqualTo(20);
+        assertThat(json.get("objectTypes").get("Invoice").asLong()).isEqualTo(3);
+        Result flat = run("log", "info", "--object-type", "Invoice", ocel.toString());
+        assertThat(flat.exit()).as(flat.err()).isZero();
+        assertThat(flat.out()).containsPattern("cases\\s+3").containsPattern("events\\s+9");
+    }
+
+    @Test
     void simulateIsDeterministicAndWritesOneLogPerOrganization(@TempDir Path dir) throws Exception {
         Result a = run("simulate", "--cases", "40", "--seed", "7", "--out", dir.resolve("a").toString());
         Result b = run("simulate", "--cases", "40", "--seed", "7", "--out", dir.resolve("b").toString());
