@@ -13,13 +13,13 @@ import io.coalition.eventlog.ProgressListener;
 import io.coalition.eventlog.StringPool;
 import io.coalition.eventlog.Trace;
 import io.coalition.eventlog.XesKeys;
+import io.coalition.eventlog.io.CountingInputStream;
 import io.coalition.eventlog.io.ReadOptions;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 import java.io.BufferedReader;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -73,7 +73,7 @@ public final class CsvReader {
         } catch (IOException e) {
             throw new EventLogException(Location.of(source), "cannot read: " + e.getMessage(), e);
         }
-        try (CountingStream in = new CountingStream(Files.newInputStream(file))) {
+        try (CountingInputStream in = new CountingInputStream(Files.newInputStream(file))) {
             Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
             return read(reader, source, mapping, options, in, total);
         } catch (IOException e) {
@@ -87,7 +87,7 @@ public final class CsvReader {
     }
 
     private static EventLog read(Reader reader, String source, CsvMapping mapping, ReadOptions options,
-                                 CountingStream counter, long total) {
+                                 CountingInputStream counter, long total) {
         try {
             BufferedReader in = new BufferedReader(reader, 1 << 16);
             in.mark(1 << 20);
@@ -134,11 +134,11 @@ public final class CsvReader {
         private final String source;
         private final CsvMapping mapping;
         private final ProgressListener progress;
-        private final CountingStream counter;
+        private final CountingInputStream counter;
         private final long total;
         private final StringPool pool = new StringPool();
 
-        Parse(String source, CsvMapping mapping, ProgressListener progress, CountingStream counter, long total) {
+        Parse(String source, CsvMapping mapping, ProgressListener progress, CountingInputStream counter, long total) {
             this.source = source;
             this.mapping = mapping;
             this.progress = progress;
@@ -284,7 +284,7 @@ public final class CsvReader {
 
         private void report() {
             if (progress.isCancelled()) throw new CancellationException("reading " + source + " cancelled");
-            if (counter != null) progress.progress(counter.count, total);
+            if (counter != null) progress.progress(counter.count(), total);
         }
 
         private static void addPrefixes(Attributes a, Set<String> prefixes) {
@@ -405,33 +405,4 @@ public final class CsvReader {
 
     private enum ColumnKind { CASE_ID, EVENT, TRACE, SKIPPED }
 
-    /** Counts bytes read, for progress against the file size. */
-    private static final class CountingStream extends FilterInputStream {
-        long count;
-
-        CountingStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) count++;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int r = super.read(b, off, len);
-            if (r > 0) count += r;
-            return r;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long s = super.skip(n);
-            count += s;
-            return s;
-        }
-    }
 }

@@ -3,6 +3,7 @@ package io.coalition.eventlog.ocel;
 import io.coalition.eventlog.AttributeType;
 import io.coalition.eventlog.EventLogException;
 import io.coalition.eventlog.Location;
+import io.coalition.eventlog.io.CountingInputStream;
 import io.coalition.eventlog.io.ReadOptions;
 import io.coalition.eventlog.ocel.Trees.JNode;
 import io.coalition.eventlog.ocel.Trees.XNode;
@@ -54,7 +55,7 @@ public final class OcelReader {
         }
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             int first = firstSignificantByte(raw);
-            Trees.CountingStream in = new Trees.CountingStream(raw);
+            CountingInputStream in = new CountingInputStream(raw);
             if (first == '{') {
                 JNode root = Trees.parseJson(in, total, options.progress(), source);
                 return new JsonOcel(source, zone).read(root);

@@ -9,12 +9,12 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.coalition.eventlog.EventLogException;
 import io.coalition.eventlog.Location;
 import io.coalition.eventlog.ProgressListener;
+import io.coalition.eventlog.io.CountingInputStream;
 
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -86,35 +86,13 @@ final class Trees {
         }
     }
 
-    /** Counts bytes read, for progress against the file size. */
-    static final class CountingStream extends FilterInputStream {
-        long count;
 
-        CountingStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) count++;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int r = super.read(b, off, len);
-            if (r > 0) count += r;
-            return r;
-        }
-    }
-
-    private static void tick(CountingStream in, long total, ProgressListener progress, String source) {
+    private static void tick(CountingInputStream in, long total, ProgressListener progress, String source) {
         if (progress.isCancelled()) throw new CancellationException("reading " + source + " cancelled");
-        progress.progress(in.count, total);
+        progress.progress(in.count(), total);
     }
 
-    static JNode parseJson(CountingStream in, long total, ProgressListener progress, String source) {
+    static JNode parseJson(CountingInputStream in, long total, ProgressListener progress, String source) {
         JsonFactory factory = JsonFactory.builder().build();
         try (JsonParser p = factory.createParser(in)) {
             JsonToken t = p.nextToken();
@@ -137,7 +115,7 @@ final class Trees {
         }
     }
 
-    private static JNode value(JsonParser p, JsonToken t, int[] count, CountingStream in, long total,
+    private static JNode value(JsonParser p, JsonToken t, int[] count, CountingInputStream in, long total,
                                ProgressListener progress, String source) throws IOException {
         JsonLocation l = p.currentTokenLocation();
         long line = l.getLineNr();
@@ -176,7 +154,7 @@ final class Trees {
         }
     }
 
-    static XNode parseXml(CountingStream in, long total, ProgressListener progress, String source) {
+    static XNode parseXml(CountingInputStream in, long total, ProgressListener progress, String source) {
         XMLInputFactory factory = new WstxInputFactory();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);

@@ -14,6 +14,7 @@ import io.coalition.eventlog.LogHeader;
 import io.coalition.eventlog.ProgressListener;
 import io.coalition.eventlog.StringPool;
 import io.coalition.eventlog.Trace;
+import io.coalition.eventlog.io.CountingInputStream;
 import io.coalition.eventlog.io.ReadOptions;
 
 import javax.xml.stream.XMLInputFactory;

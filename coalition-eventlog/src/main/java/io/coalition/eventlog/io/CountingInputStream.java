@@ -1,18 +1,18 @@
-package io.coalition.eventlog.xes;
+package io.coalition.eventlog.io;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /** Counts the bytes read from the file itself (compressed bytes for gzip), for progress against its size. */
-final class CountingInputStream extends FilterInputStream {
+public final class CountingInputStream extends FilterInputStream {
     private long count;
 
-    CountingInputStream(InputStream in) {
+    public CountingInputStream(InputStream in) {
         super(in);
     }
 
-    long count() {
+    public long count() {
         return count;
     }
 
