@@ -50,17 +50,18 @@ public final class HeuristicsMiner {
     static HeuristicsNet mine(Counts c, HeuristicsParameters p) {
         boolean f32 = p.semantics() == HeuristicsParameters.Semantics.CONFINE;
         int n = c.n;
+        long[] dfg = cleanedDfg(c, p.dfgNoiseThreshold());
         double[] dep = new double[n * n];
         boolean[] observed = new boolean[n * n];
         for (int a = 0; a < n; a++) {
             for (int b = 0; b < n; b++) {
-                long ab = c.dfg(a, b);
+                long ab = dfg[a * n + b];
                 if (ab == 0) continue;
                 observed[a * n + b] = true;
                 if (a == b) {
                     dep[a * n + b] = f32 ? (double) ((float) ab / (float) (ab + 1)) : ab / (double) (ab + 1);
                 } else {
-                    long ba = c.dfg(b, a);
+                    long ba = dfg[b * n + a];
                     dep[a * n + b] = f32 ? (double) ((float) (ab - ba) / (float) (ab + ba + 1))
                             : (ab - ba) / (double) (ab + ba + 1);
                 }
@@ -75,7 +76,7 @@ public final class HeuristicsMiner {
                 if (!observed[e]) continue;
                 if (a == b && !p.lengthOneLoops()) continue;
                 if (c.act[a] >= p.minActivityCount() && c.act[b] >= p.minActivityCount()
-                        && c.dfg(a, b) >= p.minDfgOccurrences() && dep[e] >= depThreshold) {
+                        && dfg[a * n + b] >= p.minDfgOccurrences() && dep[e] >= depThreshold) {
                     kept[e] = true;
                     nodeIds.add(a);
                     nodeIds.add(b);
@@ -92,14 +93,14 @@ public final class HeuristicsMiner {
                 if (kept[x * n + y]) outs.add(y);
                 if (kept[y * n + x]) ins.add(y);
             }
-            andOut.put(x, andPairs(c, p, x, outs, true, f32));
-            andIn.put(x, andPairs(c, p, x, ins, false, f32));
+            andOut.put(x, andPairs(c, dfg, p, x, outs, true, f32));
+            andIn.put(x, andPairs(c, dfg, p, x, ins, false, f32));
         }
         List<HeuristicsNet.Edge> edges = new ArrayList<>();
         for (int a = 0; a < n; a++) {
             for (int b = 0; b < n; b++) {
                 if (kept[a * n + b]) {
-                    edges.add(new HeuristicsNet.Edge(c.names.get(a), c.names.get(b), dep[a * n + b], c.dfg(a, b), false));
+                    edges.add(new HeuristicsNet.Edge(c.names.get(a), c.names.get(b), dep[a * n + b], dfg[a * n + b], false));
                 }
             }
         }
@@ -114,7 +115,7 @@ public final class HeuristicsMiner {
                     double l2 = f32 ? (double) ((float) v / (float) (v + 1)) : v / (double) (v + 1);
                     if (l2 < p.loopLengthTwoThreshold()) continue;
                     if (f32 && (l1.contains(a) || l1.contains(b))) continue; // Weijters: not for length-one loops
-                    if (c.dfg(a, b) < p.minDfgOccurrences() || c.act[a] < p.minActivityCount() || c.act[b] < p.minActivityCount()) {
+                    if (dfg[a * n + b] < p.minDfgOccurrences() || c.act[a] < p.minActivityCount() || c.act[b] < p.minActivityCount()) {
                         continue;
                     }
                     boolean depAb = observed[a * n + b] && dep[a * n + b] >= depThreshold;
@@ -124,10 +125,10 @@ public final class HeuristicsMiner {
                     andOut.putIfAbsent(b, List.of());
                     andIn.putIfAbsent(b, List.of());
                     if (added.add((long) a * n + b) && !kept[a * n + b]) {
-                        edges.add(new HeuristicsNet.Edge(c.names.get(a), c.names.get(b), 0, c.dfg(a, b), true));
+                        edges.add(new HeuristicsNet.Edge(c.names.get(a), c.names.get(b), 0, dfg[a * n + b], true));
                     }
                     if (added.add((long) b * n + a) && !kept[b * n + a]) {
-                        edges.add(new HeuristicsNet.Edge(c.names.get(b), c.names.get(a), 0, c.dfg(b, a), true));
+                        edges.add(new HeuristicsNet.Edge(c.names.get(b), c.names.get(a), 0, dfg[b * n + a], true));
                     }
                 }
             }
@@ -152,15 +153,42 @@ public final class HeuristicsMiner {
         return new HeuristicsNet(nodes, edges, starts, ends, p);
     }
 
-    private static List<HeuristicsNet.AndPair> andPairs(Counts c, HeuristicsParameters p, int x, List<Integer> others,
+    /** pm4py's clean_dfg_based_on_noise_thresh (current version: min of the two ends' maxima). */
+    private static long[] cleanedDfg(Counts c, double t) {
+        int n = c.n;
+        long[] d = new long[n * n];
+        for (int a = 0; a < n; a++) for (int b = 0; b < n; b++) d[a * n + b] = c.dfg(a, b);
+        if (t <= 0) return d;
+        long[] max = new long[n];
+        java.util.Arrays.fill(max, -1);
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < n; b++) {
+                long v = d[a * n + b];
+                if (v == 0) continue;
+                max[a] = Math.max(max[a], v);
+                max[b] = Math.max(max[b], v);
+            }
+        }
+        long[] r = d.clone();
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < n; b++) {
+                long v = d[a * n + b];
+                if (v > 0 && v < Math.min(max[a] * t, max[b] * t)) r[a * n + b] = 0;
+            }
+        }
+        return r;
+    }
+
+    private static List<HeuristicsNet.AndPair> andPairs(Counts c, long[] dfg, HeuristicsParameters p, int x, List<Integer> others,
                                                         boolean out, boolean f32) {
         List<HeuristicsNet.AndPair> r = new ArrayList<>();
         for (int i = 0; i < others.size(); i++) {
             for (int j = i + 1; j < others.size(); j++) {
                 int b = others.get(i);
                 int d = others.get(j);
-                long num = c.dfg(b, d) + c.dfg(d, b);
-                long den = (out ? c.dfg(x, b) + c.dfg(x, d) : c.dfg(b, x) + c.dfg(d, x)) + 1;
+                int n = c.n;
+                long num = dfg[b * n + d] + dfg[d * n + b];
+                long den = (out ? dfg[x * n + b] + dfg[x * n + d] : dfg[b * n + x] + dfg[d * n + x]) + 1;
                 boolean and;
                 double value;
                 if (f32) {

@@ -17,11 +17,14 @@ import java.util.Objects;
  * @param lengthOneLoops         whether self-loops a-&gt;a may be kept
  * @param lengthTwoLoops         whether length-two loops are added (edges a-&gt;b, b-&gt;a with dependency 0)
  * @param loopLengthTwoThreshold minimum a=&gt;2b for a length-two loop
+ * @param dfgNoiseThreshold      pm4py's {@code dfg_pre_cleaning_noise_thresh}: before anything else, drop an
+ *                               edge a&gt;b whose count is below min(max(a) * t, max(b) * t), max(x) being the
+ *                               largest count of an edge into or out of x; 0 disables it
  * @param semantics              whose reading of the measures and of the Petri net conversion to follow
  */
 public record HeuristicsParameters(double dependencyThreshold, double andThreshold, long minActivityCount,
                                    long minDfgOccurrences, boolean lengthOneLoops, boolean lengthTwoLoops,
-                                   double loopLengthTwoThreshold, Semantics semantics) {
+                                   double loopLengthTwoThreshold, double dfgNoiseThreshold, Semantics semantics) {
 
     /** Where two implementations read the same measures differently. */
     public enum Semantics {
@@ -43,11 +46,14 @@ public record HeuristicsParameters(double dependencyThreshold, double andThresho
 
     /** CONFINE's settings: dependency 0.3, minimum observations 10, AND threshold 0.1. */
     public static final HeuristicsParameters CONFINE =
-            new HeuristicsParameters(0.3, 0.1, 1, 10, true, false, 0.3, Semantics.CONFINE);
+            new HeuristicsParameters(0.3, 0.1, 1, 10, true, false, 0.3, 0, Semantics.CONFINE);
 
-    /** pm4py's defaults: dependency 0.5, AND 0.65, minimum activity count 1, minimum DFG occurrences 1, loop-two 0.5. */
+    /**
+     * pm4py's defaults: dependency 0.5, AND 0.65, minimum activity count 1, minimum DFG occurrences 1, loop-two
+     * 0.5, and DFG pre-cleaning noise threshold 0.05 (pm4py's default, applied by its classic variant).
+     */
     public static final HeuristicsParameters PM4PY =
-            new HeuristicsParameters(0.5, 0.65, 1, 1, true, true, 0.5, Semantics.PM4PY);
+            new HeuristicsParameters(0.5, 0.65, 1, 1, true, true, 0.5, 0.05, Semantics.PM4PY);
 
     public HeuristicsParameters {
         Objects.requireNonNull(semantics, "semantics");
@@ -58,37 +64,45 @@ public record HeuristicsParameters(double dependencyThreshold, double andThresho
         if (!(loopLengthTwoThreshold >= 0 && loopLengthTwoThreshold <= 1)) {
             throw new IllegalArgumentException("loopLengthTwoThreshold must be in [0, 1], was " + loopLengthTwoThreshold);
         }
+        if (!(dfgNoiseThreshold >= 0 && dfgNoiseThreshold <= 1)) {
+            throw new IllegalArgumentException("dfgNoiseThreshold must be in [0, 1], was " + dfgNoiseThreshold);
+        }
         if (minActivityCount < 0) throw new IllegalArgumentException("minActivityCount must be >= 0, was " + minActivityCount);
         if (minDfgOccurrences < 1) throw new IllegalArgumentException("minDfgOccurrences must be >= 1, was " + minDfgOccurrences);
     }
 
     public HeuristicsParameters withDependencyThreshold(double v) {
         return new HeuristicsParameters(v, andThreshold, minActivityCount, minDfgOccurrences, lengthOneLoops,
-                lengthTwoLoops, loopLengthTwoThreshold, semantics);
+                lengthTwoLoops, loopLengthTwoThreshold, dfgNoiseThreshold, semantics);
     }
 
     public HeuristicsParameters withAndThreshold(double v) {
         return new HeuristicsParameters(dependencyThreshold, v, minActivityCount, minDfgOccurrences, lengthOneLoops,
-                lengthTwoLoops, loopLengthTwoThreshold, semantics);
+                lengthTwoLoops, loopLengthTwoThreshold, dfgNoiseThreshold, semantics);
     }
 
     public HeuristicsParameters withMinActivityCount(long v) {
         return new HeuristicsParameters(dependencyThreshold, andThreshold, v, minDfgOccurrences, lengthOneLoops,
-                lengthTwoLoops, loopLengthTwoThreshold, semantics);
+                lengthTwoLoops, loopLengthTwoThreshold, dfgNoiseThreshold, semantics);
     }
 
     public HeuristicsParameters withMinDfgOccurrences(long v) {
         return new HeuristicsParameters(dependencyThreshold, andThreshold, minActivityCount, v, lengthOneLoops,
-                lengthTwoLoops, loopLengthTwoThreshold, semantics);
+                lengthTwoLoops, loopLengthTwoThreshold, dfgNoiseThreshold, semantics);
     }
 
     public HeuristicsParameters withLoops(boolean lengthOne, boolean lengthTwo) {
         return new HeuristicsParameters(dependencyThreshold, andThreshold, minActivityCount, minDfgOccurrences,
-                lengthOne, lengthTwo, loopLengthTwoThreshold, semantics);
+                lengthOne, lengthTwo, loopLengthTwoThreshold, dfgNoiseThreshold, semantics);
     }
 
     public HeuristicsParameters withLoopLengthTwoThreshold(double v) {
         return new HeuristicsParameters(dependencyThreshold, andThreshold, minActivityCount, minDfgOccurrences,
-                lengthOneLoops, lengthTwoLoops, v, semantics);
+                lengthOneLoops, lengthTwoLoops, v, dfgNoiseThreshold, semantics);
+    }
+
+    public HeuristicsParameters withDfgNoiseThreshold(double v) {
+        return new HeuristicsParameters(dependencyThreshold, andThreshold, minActivityCount, minDfgOccurrences,
+                lengthOneLoops, lengthTwoLoops, loopLengthTwoThreshold, v, semantics);
     }
 }

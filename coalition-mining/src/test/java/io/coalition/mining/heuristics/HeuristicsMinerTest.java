@@ -55,6 +55,15 @@ class HeuristicsMinerTest {
     }
 
     @Test
+    void pm4pyPresetCleansTheDfgOfNoiseFirst() {
+        // a>c = 3 is below min(100 * 0.05, 100 * 0.05): pm4py drops it before computing dependencies
+        IndexedLog log = TestLogs.parse("<a,b,c>^100 <a,c>^3");
+        assertThat(edges(HeuristicsMiner.mine(log, HeuristicsParameters.PM4PY))).containsExactly("a->b", "b->c");
+        assertThat(edges(HeuristicsMiner.mine(log, HeuristicsParameters.PM4PY.withDfgNoiseThreshold(0))))
+                .containsExactly("a->b", "a->c", "b->c");
+    }
+
+    @Test
     void confinePresetNeedsTenObservations() {
         IndexedLog log = TestLogs.parse("<a,b,c>^10 <a,c>^2");
         HeuristicsNet net = HeuristicsMiner.mine(log, HeuristicsParameters.CONFINE);
