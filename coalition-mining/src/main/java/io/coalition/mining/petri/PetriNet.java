@@ -137,6 +137,42 @@ public record PetriNet(String name, List<Place> places, List<Transition> transit
         return r;
     }
 
+    /**
+     * Each place as {@code [preset] -> [postset]} (transition ids with arc weights above 1 as {@code id*w}),
+     * sorted: the net up to place names.
+     */
+    public List<String> placeSignatures() {
+        Map<String, List<String>> in = new HashMap<>();
+        Map<String, List<String>> out = new HashMap<>();
+        for (Place p : places) {
+            in.put(p.id(), new ArrayList<>());
+            out.put(p.id(), new ArrayList<>());
+        }
+        for (Arc a : arcs) {
+            String w = a.weight() == 1 ? "" : "*" + a.weight();
+            if (in.containsKey(a.target())) in.get(a.target()).add(a.source() + w);
+            else out.get(a.source()).add(a.target() + w);
+        }
+        List<String> r = new ArrayList<>();
+        for (Place p : places) {
+            List<String> i = in.get(p.id());
+            List<String> o = out.get(p.id());
+            i.sort(null);
+            o.sort(null);
+            r.add(i + " -> " + o);
+        }
+        r.sort(null);
+        return r;
+    }
+
+    /**
+     * Whether {@code other} is this net with places renamed: equal transitions (ids and labels) and equal
+     * {@link #placeSignatures()}. Used to compare with tools that number places in their own order.
+     */
+    public boolean equalsUpToPlaceNames(PetriNet other) {
+        return transitions.equals(other.transitions) && placeSignatures().equals(other.placeSignatures());
+    }
+
     public long invisibleTransitionCount() {
         return transitions.stream().filter(Transition::isInvisible).count();
     }

@@ -31,6 +31,16 @@ class PetriNetTest {
     }
 
     @Test
+    void netsDifferingOnlyInPlaceNamesAreEqualUpToPlaceNames() {
+        PetriNet a = PetriNet.builder("n").place("x").place("y").transition("t", "t").arc("x", "t").arc("t", "y", 2).build();
+        PetriNet b = PetriNet.builder("m").place("P1").place("P0").transition("t", "t").arc("P0", "t").arc("t", "P1", 2).build();
+        assertThat(a.placeSignatures()).containsExactly("[] -> [t]", "[t*2] -> []");
+        assertThat(a.equalsUpToPlaceNames(b)).isTrue();
+        PetriNet c = PetriNet.builder("m").place("P1").place("P0").transition("t", "t").arc("P0", "t").arc("t", "P1").build();
+        assertThat(a.equalsUpToPlaceNames(c)).isFalse();
+    }
+
+    @Test
     void arcsMustLinkAPlaceAndATransition() {
         assertThatThrownBy(() -> PetriNet.builder("n").place("x").place("y").arc("x", "y").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("x->y");
