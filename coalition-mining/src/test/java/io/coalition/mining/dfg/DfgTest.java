@@ -73,6 +73,16 @@ class DfgTest {
     }
 
     @Test
+    void dotListsActivitiesEdgesStartsAndEnds() {
+        String dot = DfgDot.of(l1);
+        assertThat(dot).startsWith("digraph \"dfg\" {")
+                .contains("\"a\" [shape=box,label=\"a (6)\"];")
+                .contains("\"@@start\" -> \"a\" [label=\"6\"];")
+                .contains("\"b\" -> \"c\" [label=\"3\"];")
+                .contains("\"d\" -> \"@@end\" [label=\"6\"];");
+    }
+
+    @Test
     void sameLogGivesEqualGraphs() {
         assertThat(Dfg.of(TestLogs.parse(TestLogs.L1))).isEqualTo(l1);
     }
