@@ -6,7 +6,7 @@ import io.coalition.mining.petri.Marking;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,8 +41,8 @@ final class Pm4pyConversion {
             for (String x : withOutputs(hn, a)) {
                 if (!entering.containsKey(x)) {
                     net.transition(x, x);
-                    entering.put(x, new LinkedHashSetNull());
-                    exiting.put(x, new LinkedHashSetNull());
+                    entering.put(x, new LinkedHashSet<>());
+                    exiting.put(x, new LinkedHashSet<>());
                     if (hn.startActivities().containsKey(x)) entering.get(x).add(null);
                     if (hn.endActivities().containsKey(x)) exiting.get(x).add(null);
                 }
@@ -180,11 +180,6 @@ final class Pm4pyConversion {
         r.add(a);
         r.addAll(hn.outputs(a));
         return r;
-    }
-
-    /** A set that keeps insertion order and allows null (the source/sink marker). */
-    private static final class LinkedHashSetNull extends java.util.LinkedHashSet<String> {
-        private static final long serialVersionUID = 1L;
     }
 
     private static List<String> nonNull(Set<String> s) {
