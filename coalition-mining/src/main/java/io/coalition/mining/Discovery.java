@@ -1,0 +1,45 @@
+package io.coalition.mining;
+
+import io.coalition.eventlog.Classifier;
+import io.coalition.eventlog.EventLog;
+import io.coalition.mining.alpha.AlphaMiner;
+import io.coalition.mining.dfg.Dfg;
+import io.coalition.mining.heuristics.HeuristicsMiner;
+import io.coalition.mining.heuristics.HeuristicsNet;
+import io.coalition.mining.heuristics.HeuristicsParameters;
+import io.coalition.mining.log.IndexedLog;
+import io.coalition.mining.petri.AcceptingPetriNet;
+
+/**
+ * One way in for process discovery: build the {@link IndexedLog} once ({@link #index}) and pass it to each
+ * algorithm. The CLI and HTTP layers call these methods.
+ */
+public final class Discovery {
+    private Discovery() {
+    }
+
+    /** The activity-indexed view of {@code log} under the activity classifier ({@code concept:name}). */
+    public static IndexedLog index(EventLog log) {
+        return IndexedLog.of(log, Classifier.ACTIVITY);
+    }
+
+    /** The directly-follows graph with frequencies and, where timestamps allow, durations. */
+    public static Dfg dfg(IndexedLog log) {
+        return Dfg.of(log);
+    }
+
+    /** The classic Alpha algorithm's workflow net. */
+    public static AcceptingPetriNet alpha(IndexedLog log) {
+        return AlphaMiner.mine(log);
+    }
+
+    /** The heuristics net under {@code params} (e.g. {@link HeuristicsParameters#PM4PY}). */
+    public static HeuristicsNet heuristicsNet(IndexedLog log, HeuristicsParameters params) {
+        return HeuristicsMiner.mine(log, params);
+    }
+
+    /** The Heuristics Miner's Petri net under {@code params}. */
+    public static AcceptingPetriNet heuristics(IndexedLog log, HeuristicsParameters params) {
+        return HeuristicsMiner.minePetriNet(log, params);
+    }
+}
