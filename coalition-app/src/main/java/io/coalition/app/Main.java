@@ -12,7 +12,7 @@ import java.util.concurrent.CancellationException;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = {"Secure inter-organizational process intelligence.", ""},
-        subcommands = {DemoCommand.class, LogCommand.class, SimulateCommand.class,
+        subcommands = {DemoCommand.class, LogCommand.class, MineCommand.class, SimulateCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'coalition COMMAND --help' for a command's options.",
                 "Exit codes: 0 done, 1 internal error, 2 bad input or usage, 130 cancelled."})
