@@ -60,8 +60,8 @@ final class XesImportBench implements Bench.Benchmark {
         }
         long retained = retainedHeap(file);
 
-        double bareS = median(bare);
-        double fullS = median(full);
+        double bareS = Stats.median(bare);
+        double fullS = Stats.median(full);
         double ratio = bareS / fullS;
         double vsPm4py = PM4PY_SECONDS / fullS;
         System.out.println();
@@ -150,12 +150,6 @@ final class XesImportBench implements Bench.Benchmark {
             used = Math.min(used, rt.totalMemory() - rt.freeMemory());
         }
         return used;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static String verdict(boolean ok) {

@@ -77,11 +77,13 @@ public final class AlphaMiner {
                 }
             }
         }
-        // Grow pairs by union until no new valid pair appears: every element of X_W is a union of its
-        // single-arc pairs, so this closure reaches all of X_W's maximal elements.
+        // Grow pairs one single-arc pair at a time: validity is pairwise, so every subset of a valid pair is
+        // valid and each element of X_W is reached by adding its arcs one by one. Joining with the single arcs
+        // only (not with every pair found so far) keeps this linear in the number of pairs.
+        int singles = work.size();
         for (int i = 0; i < work.size(); i++) {
             List<BitSet> p = work.get(i);
-            for (int j = 0; j < i; j++) {
+            for (int j = 0; j < singles; j++) {
                 List<BitSet> q = work.get(j);
                 BitSet x = (BitSet) p.get(0).clone();
                 x.or(q.get(0));
