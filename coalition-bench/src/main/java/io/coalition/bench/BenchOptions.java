@@ -8,8 +8,8 @@ record BenchOptions(Path file, int warmup, int runs) {
 
     static BenchOptions parse(String[] args) {
         Path file = null;
-        int warmup = 3;
-        int runs = 5;
+        int warmup = 5;
+        int runs = 7;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {

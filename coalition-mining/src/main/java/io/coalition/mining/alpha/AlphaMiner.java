@@ -62,6 +62,12 @@ public final class AlphaMiner {
     /** Y_W: the maximal pairs of the footprint, ordered by their place ids. */
     public static List<Pair> maximalPairs(Footprint fp) {
         int n = fp.activities().size();
+        return n <= 64 ? maximalPairsAsMasks(fp) : maximalPairsAsBitSets(fp);
+    }
+
+    /** {@link #maximalPairs} for any number of activities. */
+    static List<Pair> maximalPairsAsBitSets(Footprint fp) {
+        int n = fp.activities().size();
         Set<List<BitSet>> all = new LinkedHashSet<>();
         List<List<BitSet>> work = new ArrayList<>();
         for (int a = 0; a < n; a++) {
@@ -109,6 +115,75 @@ public final class AlphaMiner {
         }
         result.sort(Comparator.comparing(Pair::placeId));
         return result;
+    }
+
+    /**
+     * The same closure as {@link #maximalPairs} with activity sets as 64-bit masks, for logs of at most 64
+     * activities: validity becomes a few mask tests per activity instead of pairwise relation lookups.
+     */
+    private static List<Pair> maximalPairsAsMasks(Footprint fp) {
+        int n = fp.activities().size();
+        long[] causal = new long[n];
+        long[] choice = new long[n];
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < n; b++) {
+                if (fp.relation(a, b) == Footprint.Relation.CAUSAL) causal[a] |= 1L << b;
+                if (fp.relation(a, b) == Footprint.Relation.CHOICE) choice[a] |= 1L << b;
+            }
+        }
+        Set<MaskPair> all = new java.util.HashSet<>();
+        List<MaskPair> work = new ArrayList<>();
+        for (int a = 0; a < n; a++) {
+            for (int c = 0; c < n; c++) {
+                if ((causal[a] >>> c & 1) != 0 && (choice[a] >>> a & 1) != 0 && (choice[c] >>> c & 1) != 0) {
+                    MaskPair p = new MaskPair(1L << a, 1L << c);
+                    if (all.add(p)) work.add(p);
+                }
+            }
+        }
+        // A pair is maximal exactly when no single arc extends it to a larger valid pair (any larger valid pair
+        // contains such an extension), so maximality falls out of the closure loop.
+        int singles = work.size();
+        List<Pair> result = new ArrayList<>();
+        for (int i = 0; i < work.size(); i++) {
+            MaskPair p = work.get(i);
+            boolean maximal = true;
+            for (int j = 0; j < singles; j++) {
+                MaskPair q = work.get(j);
+                MaskPair u = new MaskPair(p.x | q.x, p.y | q.y);
+                if (u.equals(p)) continue;
+                if (all.contains(u)) {
+                    maximal = false;
+                } else if (validMasks(causal, choice, u.x, u.y)) {
+                    maximal = false;
+                    all.add(u);
+                    work.add(u);
+                }
+            }
+            if (maximal) result.add(new Pair(names(fp, p.x), names(fp, p.y)));
+        }
+        result.sort(Comparator.comparing(Pair::placeId));
+        return result;
+    }
+
+    private record MaskPair(long x, long y) {
+    }
+
+    private static boolean validMasks(long[] causal, long[] choice, long x, long y) {
+        for (long rest = x; rest != 0; rest &= rest - 1) {
+            int a = Long.numberOfTrailingZeros(rest);
+            if ((y & ~causal[a]) != 0 || (x & ~choice[a]) != 0) return false;
+        }
+        for (long rest = y; rest != 0; rest &= rest - 1) {
+            if ((y & ~choice[Long.numberOfTrailingZeros(rest)]) != 0) return false;
+        }
+        return true;
+    }
+
+    private static List<String> names(Footprint fp, long set) {
+        List<String> r = new ArrayList<>();
+        for (long rest = set; rest != 0; rest &= rest - 1) r.add(fp.activities().get(Long.numberOfTrailingZeros(rest)));
+        return r;
     }
 
     private static boolean valid(Footprint fp, BitSet x, BitSet y) {

@@ -79,4 +79,15 @@ class AlphaMinerTest {
         assertThat(apn.net().places()).extracting(PetriNet.Place::id)
                 .containsExactly("end", "p({a},{b})", "p({b},{d})", "start");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"xes/08_receipt.xes.gz", "xes/bpic2012.xes.gz",
+            "xes/running-example.xes", "xes/helpdesk.xes.gz"})
+    void maskAndBitSetEnumerationsAgree(String file) {
+        var log = io.coalition.mining.Discovery.index(io.coalition.eventlog.xes.XesReader.read(
+                io.coalition.eventlog.TestData.require(file), io.coalition.eventlog.io.ReadOptions.DEFAULT));
+        Footprint fp = Footprint.of(log);
+        org.assertj.core.api.Assertions.assertThat(AlphaMiner.maximalPairs(fp))
+                .isNotEmpty().isEqualTo(AlphaMiner.maximalPairsAsBitSets(fp));
+    }
 }
