@@ -6,6 +6,7 @@ import io.coalition.eventlog.Location;
 import io.coalition.eventlog.io.AtomicFiles;
 import io.coalition.eventlog.io.LogFiles;
 import io.coalition.mining.Discovery;
+import io.coalition.mining.bpmn.BpmnExport;
 import io.coalition.mining.dfg.Dfg;
 import io.coalition.mining.dfg.DfgDot;
 import io.coalition.mining.heuristics.HeuristicsParameters;
@@ -45,7 +46,7 @@ final class MineCommand implements Runnable {
 
     @Command(name = "discover", mixinStandardHelpOptions = true,
             description = {"Discover a model from LOG and write it to the -o file, in the format its extension names: "
-                    + ".pnml (Petri net, PNML 2009) or .dot (Graphviz).",
+                    + ".pnml (Petri net, PNML 2009), .bpmn (BPMN 2.0 with diagram) or .dot (Graphviz).",
                     "dfg: directly-follows graph with frequencies and mean durations (.dot only); "
                             + "alpha: classic Alpha miner; heuristics: Heuristics Miner (presets pm4py or confine)."})
     static final class Discover implements Callable<Integer> {
@@ -60,7 +61,7 @@ final class MineCommand implements Runnable {
         Algorithm algorithm;
 
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true,
-                description = "where to write the model: .pnml or .dot")
+                description = "where to write the model: .pnml, .bpmn or .dot")
         Path output;
 
         @Option(names = "--preset", paramLabel = "NAME", defaultValue = "pm4py",
@@ -108,7 +109,8 @@ final class MineCommand implements Runnable {
             switch (format) {
                 case "pnml" -> Pnml.write(net, output);
                 case "dot" -> writeText(output, Dot.of(net));
-                default -> throw unsupported(format, ".pnml or .dot");
+                case "bpmn" -> BpmnExport.write(net, output);
+                default -> throw unsupported(format, ".pnml, .bpmn or .dot");
             }
             PetriNet n = net.net();
             long invisible = n.transitions().stream().filter(PetriNet.Transition::isInvisible).count();

@@ -29,6 +29,17 @@ class MineCommandTest {
     }
 
     @Test
+    void bpmnWithDiagram() throws Exception {
+        Path log = TestData.require("xes/running-example.xes");
+        Path out = tmp.resolve("re.bpmn");
+        MainTest.Result r = run("mine", "discover", "-a", "alpha", log.toString(), "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        var model = org.camunda.bpm.model.bpmn.Bpmn.readModelFromFile(out.toFile());
+        assertThat(model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.Task.class)).hasSize(8);
+        assertThat(Files.readString(out)).contains("bpmndi:BPMNShape");
+    }
+
+    @Test
     void heuristicsWithThePm4pyPresetOnTheRoadTrafficSample() {
         Path log = TestData.require("xes/roadtraffic100traces.xes");
         MainTest.Result r = run("mine", "discover", log.toString(), "-o", tmp.resolve("rt.dot").toString());
