@@ -1,6 +1,7 @@
 package io.coalition.app;
 
 import io.coalition.eventlog.EventLogException;
+import io.coalition.mining.MiningException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,7 +37,7 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof EventLogException || ex instanceof IllegalArgumentException) {
+            if (ex instanceof EventLogException || ex instanceof MiningException || ex instanceof IllegalArgumentException) {
                 commandLine.getErr().println("coalition: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }

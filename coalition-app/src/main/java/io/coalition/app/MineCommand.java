@@ -6,6 +6,7 @@ import io.coalition.eventlog.Location;
 import io.coalition.eventlog.io.AtomicFiles;
 import io.coalition.eventlog.io.LogFiles;
 import io.coalition.mining.Discovery;
+import io.coalition.mining.Graphviz;
 import io.coalition.mining.bpmn.BpmnExport;
 import io.coalition.mining.dfg.Dfg;
 import io.coalition.mining.dfg.DfgDot;
@@ -46,8 +47,8 @@ final class MineCommand implements Runnable {
 
     @Command(name = "discover", mixinStandardHelpOptions = true,
             description = {"Discover a model from LOG and write it to the -o file, in the format its extension names: "
-                    + ".pnml (Petri net, PNML 2009), .bpmn (BPMN 2.0 with diagram) or .dot (Graphviz).",
-                    "dfg: directly-follows graph with frequencies and mean durations (.dot only); "
+                    + ".pnml (Petri net, PNML 2009), .bpmn (BPMN 2.0 with diagram), .dot (Graphviz) or .svg (needs Graphviz's dot).",
+                    "dfg: directly-follows graph with frequencies and mean durations (.dot or .svg); "
                             + "alpha: classic Alpha miner; heuristics: Heuristics Miner (presets pm4py or confine)."})
     static final class Discover implements Callable<Integer> {
         @Spec
@@ -61,7 +62,7 @@ final class MineCommand implements Runnable {
         Algorithm algorithm;
 
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true,
-                description = "where to write the model: .pnml, .bpmn or .dot")
+                description = "where to write the model: .pnml, .bpmn, .dot or .svg")
         Path output;
 
         @Option(names = "--preset", paramLabel = "NAME", defaultValue = "pm4py",
@@ -97,9 +98,10 @@ final class MineCommand implements Runnable {
             IndexedLog indexed = Discovery.index(eventLog);
             PrintWriter out = spec.commandLine().getOut();
             if (algorithm == Algorithm.DFG) {
-                if (!format.equals("dot")) throw unsupported(format, ".dot");
+                if (!format.equals("dot") && !format.equals("svg")) throw unsupported(format, ".dot or .svg");
                 Dfg dfg = Discovery.dfg(indexed).filterActivities(activityFraction).filterPaths(pathFraction);
-                writeText(output, DfgDot.of(dfg));
+                String dot = DfgDot.of(dfg);
+                writeText(output, format.equals("svg") ? Graphviz.toSvg(dot) : dot);
                 out.printf("directly-follows graph: %d activities, %d edges -> %s%n", dfg.activities().size(),
                         dfg.edges().size(), output);
                 return 0;
@@ -110,7 +112,8 @@ final class MineCommand implements Runnable {
                 case "pnml" -> Pnml.write(net, output);
                 case "dot" -> writeText(output, Dot.of(net));
                 case "bpmn" -> BpmnExport.write(net, output);
-                default -> throw unsupported(format, ".pnml, .bpmn or .dot");
+                case "svg" -> writeText(output, Graphviz.toSvg(Dot.of(net)));
+                default -> throw unsupported(format, ".pnml, .bpmn, .dot or .svg");
             }
             PetriNet n = net.net();
             long invisible = n.transitions().stream().filter(PetriNet.Transition::isInvisible).count();

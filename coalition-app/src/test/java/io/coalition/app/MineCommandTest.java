@@ -40,6 +40,24 @@ class MineCommandTest {
     }
 
     @Test
+    void svgThroughGraphviz() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(hasDot(), "Graphviz 'dot' is not installed (.ci/run installs it)");
+        Path log = TestData.require("xes/running-example.xes");
+        Path out = tmp.resolve("re.svg");
+        MainTest.Result r = run("mine", "discover", "-a", "heuristics", log.toString(), "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.readString(out)).contains("<svg").contains("register request");
+    }
+
+    static boolean hasDot() {
+        try {
+            return new ProcessBuilder("dot", "-V").start().waitFor() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
     void heuristicsWithThePm4pyPresetOnTheRoadTrafficSample() {
         Path log = TestData.require("xes/roadtraffic100traces.xes");
         MainTest.Result r = run("mine", "discover", log.toString(), "-o", tmp.resolve("rt.dot").toString());
@@ -70,7 +88,7 @@ class MineCommandTest {
         Path pnml = tmp.resolve("x.pnml");
         MainTest.Result format = run("mine", "discover", "-a", "dfg", log.toString(), "-o", pnml.toString());
         assertThat(format.exit()).isEqualTo(2);
-        assertThat(format.err().strip()).isEqualTo("coalition: " + pnml + ": cannot write dfg output as .pnml: expected .dot");
+        assertThat(format.err().strip()).isEqualTo("coalition: " + pnml + ": cannot write dfg output as .pnml: expected .dot or .svg");
         assertThat(pnml).doesNotExist();
     }
 }
