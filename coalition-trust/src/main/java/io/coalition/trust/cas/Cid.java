@@ -1,0 +1,125 @@
+package io.coalition.trust.cas;
+
+import io.coalition.trust.TrustException;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
+/**
+ * An IPFS content identifier, CIDv1 with the raw codec and a sha2-256 multihash, written in base32 multibase
+ * ({@code bafkrei...}): the same string Kubo prints for {@code ipfs add --cid-version 1 --raw-leaves} of a
+ * single-block file, so blobs stored here can be pinned and fetched through IPFS unchanged.
+ */
+public final class Cid {
+    private static final int VERSION = 1;
+    private static final int RAW = 0x55;
+    private static final int SHA2_256 = 0x12;
+    private static final int DIGEST_LENGTH = 32;
+    private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+
+    private final byte[] digest;
+
+    private Cid(byte[] digest) {
+        this.digest = digest;
+    }
+
+    /** The CID of {@code content}. */
+    public static Cid of(byte[] content) {
+        return new Cid(sha256(content));
+    }
+
+    /** Parses the base32 string form; {@link TrustException} says what is wrong with a bad one. */
+    public static Cid parse(String text) {
+        if (text.isEmpty() || text.charAt(0) != 'b') {
+            throw new TrustException("CID '" + text + "': expected base32 multibase (prefix 'b')");
+        }
+        byte[] bytes = decodeBase32(text, text.substring(1));
+        if (bytes.length != 4 + DIGEST_LENGTH) {
+            throw new TrustException("CID '" + text + "': expected " + (4 + DIGEST_LENGTH) + " bytes, got " + bytes.length);
+        }
+        if (bytes[0] != VERSION) throw new TrustException("CID '" + text + "': expected CID version 1, got " + bytes[0]);
+        if ((bytes[1] & 0xff) != RAW) {
+            throw new TrustException("CID '" + text + "': expected the raw codec (0x55), got 0x" + Integer.toHexString(bytes[1] & 0xff));
+        }
+        if (bytes[2] != SHA2_256 || bytes[3] != DIGEST_LENGTH) {
+            throw new TrustException("CID '" + text + "': expected a sha2-256 multihash");
+        }
+        return new Cid(Arrays.copyOfRange(bytes, 4, bytes.length));
+    }
+
+    /** Whether {@code content} is what this CID names. */
+    public boolean matches(byte[] content) {
+        return MessageDigest.isEqual(digest, sha256(content));
+    }
+
+    /** The sha2-256 digest of the content. */
+    public byte[] digest() {
+        return digest.clone();
+    }
+
+    @Override
+    public String toString() {
+        byte[] bytes = new byte[4 + DIGEST_LENGTH];
+        bytes[0] = VERSION;
+        bytes[1] = (byte) RAW;
+        bytes[2] = SHA2_256;
+        bytes[3] = DIGEST_LENGTH;
+        System.arraycopy(digest, 0, bytes, 4, DIGEST_LENGTH);
+        return "b" + encodeBase32(bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Cid c && Arrays.equals(digest, c.digest);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(digest);
+    }
+
+    static byte[] sha256(byte[] content) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(content);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /** RFC 4648 base32, lower case, no padding (multibase 'b'). */
+    static String encodeBase32(byte[] bytes) {
+        StringBuilder sb = new StringBuilder((bytes.length * 8 + 4) / 5);
+        int buffer = 0;
+        int bits = 0;
+        for (byte b : bytes) {
+            buffer = (buffer << 8) | (b & 0xff);
+            bits += 8;
+            while (bits >= 5) {
+                sb.append(BASE32[(buffer >>> (bits - 5)) & 31]);
+                bits -= 5;
+            }
+        }
+        if (bits > 0) sb.append(BASE32[(buffer << (5 - bits)) & 31]);
+        return sb.toString();
+    }
+
+    private static byte[] decodeBase32(String cid, String text) {
+        byte[] out = new byte[text.length() * 5 / 8];
+        int buffer = 0;
+        int bits = 0;
+        int n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int v = c >= 'a' && c <= 'z' ? c - 'a' : c >= '2' && c <= '7' ? c - '2' + 26 : -1;
+            if (v < 0) throw new TrustException("CID '" + cid + "': '" + c + "' at " + (i + 1) + " is not base32");
+            buffer = (buffer << 5) | v;
+            bits += 5;
+            if (bits >= 8) {
+                out[n++] = (byte) (buffer >>> (bits - 8));
+                bits -= 8;
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+}
