@@ -1,0 +1,92 @@
+package io.coalition.trust.hpke;
+
+import io.coalition.trust.TrustException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class HpkeTest {
+    private static final HexFormat HEX = HexFormat.of();
+
+    private static byte[] hex(String s) {
+        return HEX.parseHex(s);
+    }
+
+    /**
+     * Bouncy Castle stores X25519 private keys clamped (RFC 7748, section 5); the RFC prints them unclamped. Both
+     * are the same key: X25519 clamps before use.
+     */
+    private static byte[] clamped(String sk) {
+        byte[] k = hex(sk);
+        k[0] &= (byte) 248;
+        k[31] &= 127;
+        k[31] |= 64;
+        return k;
+    }
+
+    /** RFC 9180, appendix A.1.1: DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-128-GCM, base mode. */
+    @Test
+    void rfc9180AppendixA1() {
+        Hpke hpke = new Hpke(Hpke.Aead.AES_128_GCM);
+        Hpke.KeyPair ephemeral = hpke.deriveKeyPair(hex("7268600d403fce431561aef583ee1613527cff655c1343f29812e66706df3234"));
+        assertThat(ephemeral.privateKey()).isEqualTo(clamped("52c4a758a802cd8b936eceea314432798d5baf2d7e9235dc084ab1b9cfa2f736"));
+        assertThat(HEX.formatHex(ephemeral.publicKey())).isEqualTo("37fda3567bdbd628e88668c3c8d7e97d1d1253b6d4ea6d44c150f741f1bf4431");
+        Hpke.KeyPair recipient = hpke.deriveKeyPair(hex("6db9df30aa07dd42ee5e8181afdb977e538f5e1fec8a06223f33f7013e525037"));
+        assertThat(recipient.privateKey()).isEqualTo(clamped("4612c550263fc8ad58375df3f557aac531d26850903e55a9f23f21d8534e8ac8"));
+        assertThat(HEX.formatHex(recipient.publicKey())).isEqualTo("3948cfe0ad1ddb695d780e59077195da6c56506b027329794ab02bca80815c4d");
+
+        byte[] info = hex("4f6465206f6e2061204772656369616e2055726e");
+        byte[] aad = hex("436f756e742d30");
+        byte[] pt = hex("4265617574792069732074727574682c20747275746820626561757479");
+        Hpke.Sealed sealed = hpke.seal(recipient.publicKey(), info, aad, pt, ephemeral);
+        assertThat(HEX.formatHex(sealed.encapsulatedKey())).isEqualTo("37fda3567bdbd628e88668c3c8d7e97d1d1253b6d4ea6d44c150f741f1bf4431");
+        assertThat(HEX.formatHex(sealed.ciphertext()))
+                .isEqualTo("f938558b5d72f1a23810b4be2ab4f84331acc02fc97babc53a52ae8218a355a96d8770ac83d07bea87e13c512a");
+        assertThat(hpke.open(recipient, sealed, info, aad)).isEqualTo(pt);
+    }
+
+    @Test
+    void aes256RoundTripWithFreshKeys() {
+        Hpke.KeyPair recipient = Hpke.DEFAULT.generateKeyPair();
+        byte[] pt = "case 17: diagnosis cardiac".getBytes(StandardCharsets.UTF_8);
+        Hpke.Sealed a = Hpke.DEFAULT.seal(recipient.publicKey(), "info".getBytes(), "hdr".getBytes(), pt);
+        Hpke.Sealed b = Hpke.DEFAULT.seal(recipient.publicKey(), "info".getBytes(), "hdr".getBytes(), pt);
+        assertThat(a.encapsulatedKey()).isNotEqualTo(b.encapsulatedKey());
+        assertThat(Hpke.DEFAULT.open(recipient, a, "info".getBytes(), "hdr".getBytes())).isEqualTo(pt);
+    }
+
+    @Test
+    void everyTamperingFailsClosed() {
+        Hpke.KeyPair recipient = Hpke.DEFAULT.generateKeyPair();
+        Hpke.KeyPair other = Hpke.DEFAULT.generateKeyPair();
+        byte[] info = "coalition/v1 to:abc purpose:log".getBytes();
+        byte[] aad = "header".getBytes();
+        Hpke.Sealed sealed = Hpke.DEFAULT.seal(recipient.publicKey(), info, aad, "secret".getBytes());
+        String reason = "HPKE: the message does not open with this key, info and associated data";
+
+        byte[] ct = sealed.ciphertext();
+        ct[2] ^= 1;
+        assertThatThrownBy(() -> Hpke.DEFAULT.open(recipient, new Hpke.Sealed(sealed.encapsulatedKey(), ct), info, aad))
+                .isExactlyInstanceOf(TrustException.class).hasMessage(reason);
+        byte[] enc = sealed.encapsulatedKey();
+        enc[0] ^= 1;
+        assertThatThrownBy(() -> Hpke.DEFAULT.open(recipient, new Hpke.Sealed(enc, sealed.ciphertext()), info, aad))
+                .isExactlyInstanceOf(TrustException.class).hasMessage(reason);
+        assertThatThrownBy(() -> Hpke.DEFAULT.open(other, sealed, info, aad))
+                .isExactlyInstanceOf(TrustException.class).hasMessage(reason);
+        assertThatThrownBy(() -> Hpke.DEFAULT.open(recipient, sealed, "coalition/v1 to:xyz purpose:log".getBytes(), aad))
+                .isExactlyInstanceOf(TrustException.class).hasMessage(reason);
+        assertThatThrownBy(() -> Hpke.DEFAULT.open(recipient, sealed, info, "header2".getBytes()))
+                .isExactlyInstanceOf(TrustException.class).hasMessage(reason);
+        assertThatThrownBy(() -> new Hpke(Hpke.Aead.AES_128_GCM).open(recipient, sealed, info, aad))
+                .isExactlyInstanceOf(TrustException.class).hasMessage(reason);
+        assertThatThrownBy(() -> Hpke.DEFAULT.seal(new byte[32], info, aad, new byte[1]))
+                .isExactlyInstanceOf(TrustException.class).hasMessage("HPKE: the all-zero X25519 public key is invalid");
+        assertThatThrownBy(() -> Hpke.DEFAULT.seal(new byte[31], info, aad, new byte[1]))
+                .isExactlyInstanceOf(TrustException.class).hasMessage("HPKE: an X25519 public key has 32 bytes, got 31");
+    }
+}
