@@ -61,10 +61,7 @@ final class LogCommand implements Runnable {
         @Override
         public Integer call() {
             if (LogFiles.Format.of(file) == LogFiles.Format.OCEL && read.objectType == null) {
-                OcelSummary summary;
-                try (Progress progress = Progress.forFile(file, "Reading " + file.getFileName())) {
-                    summary = OcelSummary.of(OcelReader.read(file, read.options(progress)));
-                }
+                OcelSummary summary = OcelSummary.of(read.read(file, OcelReader::read));
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     out.println(summary.toJson());
@@ -73,10 +70,7 @@ final class LogCommand implements Runnable {
                 }
                 return 0;
             }
-            LogStatistics stats;
-            try (Progress progress = Progress.forFile(file, "Reading " + file.getFileName())) {
-                stats = LogFiles.statistics(file, read.options(progress));
-            }
+            LogStatistics stats = read.read(file, LogFiles::statistics);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(toJson(stats));
@@ -107,10 +101,7 @@ final class LogCommand implements Runnable {
 
         @Override
         public Integer call() {
-            EventLog log;
-            try (Progress progress = Progress.forFile(in, "Reading " + in.getFileName())) {
-                log = LogFiles.read(in, read.options(progress));
-            }
+            EventLog log = read.log(in);
             LogFiles.write(log, out);
             spec.commandLine().getOut().printf("wrote %s (%,d cases, %,d events)%n",
                     out.toAbsolutePath().normalize(), log.traces().size(), log.eventCount());

@@ -4,7 +4,6 @@ import io.coalition.eventlog.EventLog;
 import io.coalition.eventlog.EventLogException;
 import io.coalition.eventlog.Location;
 import io.coalition.eventlog.io.AtomicFiles;
-import io.coalition.eventlog.io.LogFiles;
 import io.coalition.mining.Discovery;
 import io.coalition.mining.Graphviz;
 import io.coalition.mining.bpmn.BpmnExport;
@@ -91,10 +90,7 @@ final class MineCommand implements Runnable {
             String format = extension(output);
             requireFraction("--min-activity-frequency", activityFraction);
             requireFraction("--min-path-frequency", pathFraction);
-            EventLog eventLog;
-            try (Progress progress = Progress.forFile(log, "Reading " + log.getFileName())) {
-                eventLog = LogFiles.read(log, read.options(progress));
-            }
+            EventLog eventLog = read.log(log);
             IndexedLog indexed = Discovery.index(eventLog);
             PrintWriter out = spec.commandLine().getOut();
             if (algorithm == Algorithm.DFG) {

@@ -1,9 +1,13 @@
 package io.coalition.app;
 
+import io.coalition.eventlog.EventLog;
 import io.coalition.eventlog.ProgressListener;
 import io.coalition.eventlog.csv.CsvMapping;
+import io.coalition.eventlog.io.LogFiles;
 import io.coalition.eventlog.io.ReadOptions;
 import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
 
 /** Options shared by the commands that read a log file. */
 final class ReadMixin {
@@ -33,6 +37,18 @@ final class ReadMixin {
 
     @Option(names = "--delimiter", paramLabel = "CHAR", description = "CSV input: the field delimiter (default: inferred)")
     Character delimiter;
+
+    /** Reads {@code file} with these options, showing progress on large files. */
+    <T> T read(Path file, java.util.function.BiFunction<Path, ReadOptions, T> reader) {
+        try (Progress progress = Progress.forFile(file, "Reading " + file.getFileName())) {
+            return reader.apply(file, options(progress));
+        }
+    }
+
+    /** Reads a case-centric log (OCEL flattened on --object-type). */
+    EventLog log(Path file) {
+        return read(file, LogFiles::read);
+    }
 
     ReadOptions options(ProgressListener progress) {
         CsvMapping csv = CsvMapping.inferred()
