@@ -7,8 +7,10 @@ import io.coalition.mining.dfg.Dfg;
 import io.coalition.mining.heuristics.HeuristicsMiner;
 import io.coalition.mining.heuristics.HeuristicsNet;
 import io.coalition.mining.heuristics.HeuristicsParameters;
+import io.coalition.mining.inductive.InductiveMiner;
 import io.coalition.mining.log.IndexedLog;
 import io.coalition.mining.petri.AcceptingPetriNet;
+import io.coalition.mining.tree.ProcessTree;
 
 /**
  * One way in for process discovery: build the {@link IndexedLog} once ({@link #index}) and pass it to each
@@ -41,5 +43,15 @@ public final class Discovery {
     /** The Heuristics Miner's Petri net under {@code params}. */
     public static AcceptingPetriNet heuristics(IndexedLog log, HeuristicsParameters params) {
         return HeuristicsMiner.minePetriNet(log, params);
+    }
+
+    /** The Inductive Miner's process tree: IM for {@code noise} 0, IMf (pm4py semantics) otherwise. */
+    public static ProcessTree inductiveTree(IndexedLog log, double noise) {
+        return InductiveMiner.mine(log, noise);
+    }
+
+    /** The Inductive Miner's sound workflow net: IM for {@code noise} 0, IMf otherwise (default 0.2). */
+    public static AcceptingPetriNet inductive(IndexedLog log, double noise) {
+        return InductiveMiner.minePetriNet(log, noise);
     }
 }
