@@ -1,0 +1,38 @@
+package io.coalition.mining.conformance;
+
+import io.coalition.eventlog.TestData;
+import io.coalition.eventlog.csv.CsvMapping;
+import io.coalition.eventlog.csv.CsvReader;
+import io.coalition.eventlog.io.ReadOptions;
+import io.coalition.mining.Discovery;
+import io.coalition.mining.log.IndexedLog;
+import io.coalition.mining.petri.AcceptingPetriNet;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** pm4py parity on the tutorial notebooks' logs ({@code pm4py-reference/notebooks/notebook-outputs.md}). */
+class Pm4pyParityTest {
+    static IndexedLog csv(String name) {
+        return Discovery.index(CsvReader.read(TestData.require("pm4py-reference/notebooks/data/" + name),
+                CsvMapping.inferred(), ReadOptions.DEFAULT));
+    }
+
+    @Test
+    void tokenReplayOfTheBrokenRunningExample() {
+        TokenReplay.Result r = TokenReplay.replay(csv("running_example_broken.csv"), ReferenceNets.runningExampleIm());
+        // notebook 4, cell 17
+        assertThat(r.logFitness()).isCloseTo(0.8156108597285068, within(1e-12));
+        assertThat(r.averageTraceFitness()).isCloseTo(0.8077731092436974, within(1e-12));
+        assertThat(r.percentageFittingTraces()).isCloseTo(16.666666666666668, within(1e-12));
+    }
+
+    @Test
+    void tokenReplayOfTheRunningExampleFits() {
+        TokenReplay.Result r = TokenReplay.replay(csv("running_example.csv"), ReferenceNets.runningExampleIm());
+        assertThat(r.logFitness()).isEqualTo(1.0);
+        assertThat(r.averageTraceFitness()).isEqualTo(1.0);
+        assertThat(r.percentageFittingTraces()).isEqualTo(100.0);
+    }
+}
