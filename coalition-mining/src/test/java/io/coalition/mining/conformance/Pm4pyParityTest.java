@@ -35,4 +35,30 @@ class Pm4pyParityTest {
         assertThat(r.averageTraceFitness()).isEqualTo(1.0);
         assertThat(r.percentageFittingTraces()).isEqualTo(100.0);
     }
+
+    @Test
+    void alignmentsOfTheBrokenRunningExample() {
+        Alignments.Result r = Alignments.align(csv("running_example_broken.csv"), ReferenceNets.runningExampleIm());
+        // notebook 4, cell 46
+        assertThat(r.logFitness()).isCloseTo(0.843731055042718, within(1e-12));
+        assertThat(r.averageTraceFitness()).isCloseTo(0.8446623093681916, within(1e-12));
+        assertThat(r.percentageFittingTraces()).isCloseTo(16.666666666666668, within(1e-12));
+        // cell 44: costs and best worst costs per trace, in pm4py's output (case) order 3, 2, 1, 6, 5, 4
+        assertThat(r.variants()).extracting(v -> v.alignment().cost())
+                .containsExactly(20002, 10002, 10002, 30002, 30004, 2);
+        assertThat(r.variants()).extracting(v -> v.alignment().bestWorstCost())
+                .containsExactly(100002, 90002, 90002, 90002, 170002, 100002);
+        assertThat(r.variants().get(2).alignment().moves()).hasToString(
+                "[(>>, register request), (>>, tau), (examine thoroughly, examine thoroughly), "
+                        + "(check ticket, check ticket), (decide, decide), (>>, tau), (reject request, reject request)]");
+    }
+
+    @Test
+    void alignmentsOfTheRunningExampleFit() {
+        Alignments.Result r = Alignments.align(csv("running_example.csv"), ReferenceNets.runningExampleIm());
+        // pm4py's log fitness divides raw costs, so the silent moves (cost 1) keep it just below 1
+        assertThat(r.logFitness()).isLessThan(1.0).isGreaterThan(0.9999);
+        assertThat(r.averageTraceFitness()).isEqualTo(1.0);
+        assertThat(r.percentageFittingTraces()).isEqualTo(100.0);
+    }
 }
