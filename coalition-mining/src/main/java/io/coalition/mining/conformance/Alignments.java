@@ -200,6 +200,52 @@ public final class Alignments {
                 + " is not reachable: no alignment exists");
     }
 
+    /**
+     * pm4py's {@code precision_utils.__search} for alignment-based precision: the model markings of all optimal
+     * alignments of the prefix {@code trace} that stop as soon as the prefix is consumed (any model marking).
+     * Never {@code null} here, since a log move is always possible.
+     */
+    List<int[]> stopMarkings(String[] trace) {
+        int len = trace.length;
+        int[] h = new int[len + 1];
+        for (int i = len - 1; i >= 0; i--) h[i] = h[i + 1] + (net.byLabel.containsKey(trace[i]) ? 0 : MOVE_COST);
+        PriorityQueue<Node> open = new PriorityQueue<>((a, b) -> Integer.compare(a.f, b.f));
+        Map<Key, Integer> best = new HashMap<>();
+        java.util.HashSet<Key> closed = new java.util.HashSet<>();
+        Node start = new Node(net.initial.clone(), 0, 0, h[0], null, -1, false);
+        open.add(start);
+        best.put(new Key(start), 0);
+        List<int[]> result = new ArrayList<>();
+        int optimal = -1;
+        while (!open.isEmpty()) {
+            Node cur = open.poll();
+            if (optimal >= 0 && cur.f > optimal) break;
+            if (!closed.add(new Key(cur))) continue;
+            if (closed.size() > MAX_VISITED) {
+                throw new MiningException("prefix alignment exceeded " + MAX_VISITED + " states");
+            }
+            if (cur.pos == len) {
+                result.add(cur.marking);
+                optimal = cur.f;
+                continue;
+            }
+            for (int t = 0; t < net.transitions; t++) {
+                if (!net.enabled(t, cur.marking)) continue;
+                int[] m = cur.marking.clone();
+                net.fire(t, m);
+                String label = net.labels[t];
+                relax(open, best, closed, new Node(m, cur.pos,
+                        cur.g + (label == null ? TAU_COST : MOVE_COST), h[cur.pos], cur, t, false));
+                if (label != null && label.equals(trace[cur.pos])) {
+                    relax(open, best, closed, new Node(m, cur.pos + 1, cur.g, h[cur.pos + 1], cur, t, true));
+                }
+            }
+            relax(open, best, closed,
+                    new Node(cur.marking, cur.pos + 1, cur.g + MOVE_COST, h[cur.pos + 1], cur, -1, true));
+        }
+        return result;
+    }
+
     private static int relax(PriorityQueue<Node> open, Map<Key, Integer> best, java.util.Set<Key> closed, Node n) {
         Key k = new Key(n);
         if (closed.contains(k)) return 0;
