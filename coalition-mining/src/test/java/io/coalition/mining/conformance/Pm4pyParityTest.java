@@ -61,4 +61,14 @@ class Pm4pyParityTest {
         assertThat(r.averageTraceFitness()).isEqualTo(1.0);
         assertThat(r.percentageFittingTraces()).isEqualTo(100.0);
     }
+
+    @Test
+    void bothPrecisionsAgreeOnAFittingLog() {
+        // notebook 5 shows equal token- and alignment-based precision on a log that (mostly) fits; here it all fits
+        IndexedLog log = csv("running_example.csv");
+        AcceptingPetriNet im = ReferenceNets.runningExampleIm();
+        double token = Precision.tokenBased(log, im);
+        assertThat(token).isBetween(0.0, 1.0);
+        assertThat(Precision.alignmentBased(log, im)).isCloseTo(token, within(1e-12));
+    }
 }
