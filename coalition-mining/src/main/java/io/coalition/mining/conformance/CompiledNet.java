@@ -1,0 +1,205 @@
+package io.coalition.mining.conformance;
+
+import io.coalition.mining.MiningException;
+import io.coalition.mining.petri.AcceptingPetriNet;
+import io.coalition.mining.petri.PetriNet;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An accepting Petri net compiled to ints: places and transitions by index (id order, as {@link PetriNet} keeps
+ * them), presets/postsets as index arrays with weights, markings as {@code int[]}. All conformance code runs on
+ * this form so the hot loops touch no strings or maps.
+ */
+final class CompiledNet {
+    final AcceptingPetriNet model;
+    final int places;
+    final int transitions;
+    final String[] placeIds;
+    final String[] transitionIds;
+    /** Label per transition, {@code null} for silent ones. */
+    final String[] labels;
+    final int[][] pre;
+    final int[][] preW;
+    final int[][] post;
+    final int[][] postW;
+    /** Transitions consuming from each place, so enabledness after a firing can be checked locally. */
+    final int[][] consumers;
+    final int[] initial;
+    final int[] fin;
+    /** Transitions per label, id order. */
+    final Map<String, int[]> byLabel;
+    /**
+     * pm4py's {@code places_shortest_path_by_hidden}: for place p and place q, the shortest sequence of silent
+     * transitions leading from p to q (each next transition consumes from a place the previous one produces).
+     * {@code null} when there is none.
+     */
+    private int[][][] hiddenPaths;
+
+    CompiledNet(AcceptingPetriNet model) {
+        this.model = model;
+        PetriNet net = model.net();
+        places = net.places().size();
+        transitions = net.transitions().size();
+        placeIds = new String[places];
+        transitionIds = new String[transitions];
+        labels = new String[transitions];
+        Map<String, Integer> pIdx = new HashMap<>();
+        Map<String, Integer> tIdx = new HashMap<>();
+        for (int i = 0; i < places; i++) {
+            placeIds[i] = net.places().get(i).id();
+            pIdx.put(placeIds[i], i);
+        }
+        Map<String, List<Integer>> lab = new HashMap<>();
+        for (int i = 0; i < transitions; i++) {
+            PetriNet.Transition t = net.transitions().get(i);
+            transitionIds[i] = t.id();
+            labels[i] = t.label();
+            tIdx.put(t.id(), i);
+            if (t.label() != null) lab.computeIfAbsent(t.label(), k -> new ArrayList<>()).add(i);
+        }
+        List<List<int[]>> in = new ArrayList<>();
+        List<List<int[]>> out = new ArrayList<>();
+        for (int i = 0; i < transitions; i++) {
+            in.add(new ArrayList<>());
+            out.add(new ArrayList<>());
+        }
+        for (PetriNet.Arc a : net.arcs()) {
+            Integer t = tIdx.get(a.target());
+            if (t != null) in.get(t).add(new int[] {pIdx.get(a.source()), a.weight()});
+            else out.get(tIdx.get(a.source())).add(new int[] {pIdx.get(a.target()), a.weight()});
+        }
+        pre = new int[transitions][];
+        preW = new int[transitions][];
+        post = new int[transitions][];
+        postW = new int[transitions][];
+        List<List<Integer>> cons = new ArrayList<>();
+        for (int p = 0; p < places; p++) cons.add(new ArrayList<>());
+        for (int t = 0; t < transitions; t++) {
+            pre[t] = in.get(t).stream().mapToInt(x -> x[0]).toArray();
+            preW[t] = in.get(t).stream().mapToInt(x -> x[1]).toArray();
+            post[t] = out.get(t).stream().mapToInt(x -> x[0]).toArray();
+            postW[t] = out.get(t).stream().mapToInt(x -> x[1]).toArray();
+            for (int p : pre[t]) cons.get(p).add(t);
+        }
+        consumers = new int[places][];
+        for (int p = 0; p < places; p++) consumers[p] = cons.get(p).stream().mapToInt(Integer::intValue).toArray();
+        initial = new int[places];
+        fin = new int[places];
+        model.initial().tokens().forEach((p, n) -> initial[pIdx.get(p)] = n);
+        model.fin().tokens().forEach((p, n) -> fin[pIdx.get(p)] = n);
+        byLabel = new HashMap<>();
+        lab.forEach((k, v) -> byLabel.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+        if (model.fin().isEmpty()) {
+            throw new MiningException("conformance checking needs a final marking; net " + net.name() + " has none");
+        }
+    }
+
+    boolean enabled(int t, int[] m) {
+        int[] p = pre[t];
+        int[] w = preW[t];
+        for (int i = 0; i < p.length; i++) if (m[p[i]] < w[i]) return false;
+        return true;
+    }
+
+    /** Fires {@code t} in place (tokens may go negative only if the caller added missing ones first). */
+    void fire(int t, int[] m) {
+        int[] p = pre[t];
+        int[] w = preW[t];
+        for (int i = 0; i < p.length; i++) m[p[i]] -= w[i];
+        p = post[t];
+        w = postW[t];
+        for (int i = 0; i < p.length; i++) m[p[i]] += w[i];
+    }
+
+    int consumedBy(int t) {
+        return Arrays.stream(preW[t]).sum();
+    }
+
+    int producedBy(int t) {
+        return Arrays.stream(postW[t]).sum();
+    }
+
+    boolean isSilent(int t) {
+        return labels[t] == null;
+    }
+
+    /** See {@link #hiddenPaths}; computed on first use by a breadth-first search from every place. */
+    int[] hiddenPath(int from, int to) {
+        if (hiddenPaths == null) hiddenPaths = computeHiddenPaths();
+        return hiddenPaths[from][to];
+    }
+
+    private int[][][] computeHiddenPaths() {
+        int[][][] r = new int[places][places][];
+        for (int s = 0; s < places; s++) {
+            int[][] paths = r[s];
+            ArrayDeque<Integer> queue = new ArrayDeque<>();
+            int[][] expand = new int[places][];
+            expand[s] = new int[0];
+            queue.add(s);
+            while (!queue.isEmpty()) {
+                int p = queue.poll();
+                int[] path = expand[p];
+                for (int t : consumers[p]) {
+                    if (!isSilent(t)) continue;
+                    for (int q : post[t]) {
+                        if (paths[q] != null) continue;
+                        int[] np = Arrays.copyOf(path, path.length + 1);
+                        np[path.length] = t;
+                        paths[q] = np;
+                        if (expand[q] == null) {
+                            expand[q] = np;
+                            queue.add(q);
+                        }
+                    }
+                }
+            }
+        }
+        return r;
+    }
+
+    /**
+     * The visible transitions enabled in {@code m} or after some sequence of silent transitions (pm4py's
+     * {@code get_visible_transitions_eventually_enabled_by_marking}); explores at most {@code limit} markings.
+     */
+    boolean[] visibleEventuallyEnabled(int[] m, int limit) {
+        boolean[] r = new boolean[transitions];
+        ArrayDeque<int[]> queue = new ArrayDeque<>();
+        java.util.HashSet<MarkingKey> seen = new java.util.HashSet<>();
+        queue.add(m.clone());
+        seen.add(new MarkingKey(m.clone()));
+        while (!queue.isEmpty() && seen.size() <= limit) {
+            int[] cur = queue.poll();
+            for (int t = 0; t < transitions; t++) {
+                if (!enabled(t, cur)) continue;
+                if (!isSilent(t)) {
+                    r[t] = true;
+                    continue;
+                }
+                int[] next = cur.clone();
+                fire(t, next);
+                if (seen.add(new MarkingKey(next))) queue.add(next);
+            }
+        }
+        return r;
+    }
+
+    /** An {@code int[]} marking as a hash key. */
+    record MarkingKey(int[] m) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof MarkingKey k && Arrays.equals(m, k.m);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(m);
+        }
+    }
+}
