@@ -42,7 +42,9 @@ class ConfineDeclareParityTest {
         // that template
         Set<DeclareTemplate> templates = EnumSet.allOf(DeclareTemplate.class);
         templates.remove(DeclareTemplate.NONCOEXISTENCE);
-        DeclareModel mined = DeclareDiscovery.discover(xes("dp/amun/Sepsis.xes"), 0.8, 0.8, templates);
+        // exactly_one(LacticAcid) has confidence 688/860 = exactly 0.8 and is not in the model: whatever
+        // produced it excluded the bound itself, hence the next double above 0.8 for the confidence
+        DeclareModel mined = DeclareDiscovery.discover(xes("dp/amun/Sepsis.xes"), 0.8, Math.nextUp(0.8), templates);
         assertThat(mined.measures().entrySet()).containsExactlyInAnyOrderElementsOf(reference.measures().entrySet());
     }
 
