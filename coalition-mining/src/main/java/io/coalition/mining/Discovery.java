@@ -3,6 +3,8 @@ package io.coalition.mining;
 import io.coalition.eventlog.Classifier;
 import io.coalition.eventlog.EventLog;
 import io.coalition.mining.alpha.AlphaMiner;
+import io.coalition.mining.declare.DeclareDiscovery;
+import io.coalition.mining.declare.DeclareModel;
 import io.coalition.mining.dfg.Dfg;
 import io.coalition.mining.heuristics.HeuristicsMiner;
 import io.coalition.mining.heuristics.HeuristicsNet;
@@ -53,5 +55,10 @@ public final class Discovery {
     /** The Inductive Miner's sound workflow net: IM for {@code noise} 0, IMf otherwise (default 0.2). */
     public static AcceptingPetriNet inductive(IndexedLog log, double noise) {
         return InductiveMiner.minePetriNet(log, noise);
+    }
+
+    /** Declare constraints with support and confidence ratios >= the thresholds (pm4py's defaults: 0.8, 0.8). */
+    public static DeclareModel declare(IndexedLog log, double minSupport, double minConfidence) {
+        return DeclareDiscovery.discover(log, minSupport, minConfidence);
     }
 }
