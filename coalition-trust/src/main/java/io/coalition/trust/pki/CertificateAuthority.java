@@ -197,13 +197,13 @@ public final class CertificateAuthority {
      */
     public synchronized X509Certificate issue(PKCS10CertificationRequest csr, ParticipantAttributes approved,
                                               Duration validity) {
-        if (!Enrollment.signatureValid(csr)) {
-            throw new TrustException("CA: the CSR for " + csr.getSubject() + " is not signed by its key (no proof of possession)");
-        }
         SubjectPublicKeyInfo spki = csr.getSubjectPublicKeyInfo();
         if (!isP256(spki.getAlgorithm())) {
             throw new TrustException("CA: the CSR for " + csr.getSubject() + " has a " + spki.getAlgorithm().getAlgorithm()
                     + " key; participant keys must be ECDSA P-256");
+        }
+        if (!Enrollment.signatureValid(csr)) {
+            throw new TrustException("CA: the CSR for " + csr.getSubject() + " is not signed by its key (no proof of possession)");
         }
         if (validity.isNegative() || validity.isZero()) throw new TrustException("CA: validity must be positive");
         Instant now = now(clock);

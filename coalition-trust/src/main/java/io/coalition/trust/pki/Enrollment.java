@@ -15,7 +15,10 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
+import java.security.KeyFactory;
 import java.security.KeyPair;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
 
 /**
  * The participant's side of enrollment: a key pair and a PKCS#10 request whose extensionRequest attribute
@@ -71,10 +74,13 @@ public final class Enrollment {
         return IETFUtils.valueToString(cns[0].getFirst().getValue());
     }
 
-    /** Whether the CSR is signed by the key it carries (proof of possession). */
+    /** Whether the CSR carries an ECDSA P-256 key and is signed by it (proof of possession). */
     static boolean signatureValid(PKCS10CertificationRequest csr) {
+        if (!CertificateAuthority.isP256(csr.getSubjectPublicKeyInfo().getAlgorithm())) return false;
         try {
-            return csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(csr.getSubjectPublicKeyInfo()));
+            PublicKey key = KeyFactory.getInstance("EC")
+                    .generatePublic(new X509EncodedKeySpec(csr.getSubjectPublicKeyInfo().getEncoded()));
+            return csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key));
         } catch (Exception e) {
             return false;
         }
