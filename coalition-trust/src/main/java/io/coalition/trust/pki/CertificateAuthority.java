@@ -199,8 +199,8 @@ public final class CertificateAuthority {
                                               Duration validity) {
         SubjectPublicKeyInfo spki = csr.getSubjectPublicKeyInfo();
         if (!isP256(spki.getAlgorithm())) {
-            throw new TrustException("CA: the CSR for " + csr.getSubject() + " has a " + spki.getAlgorithm().getAlgorithm()
-                    + " key; participant keys must be ECDSA P-256");
+            throw new TrustException("CA: the CSR for " + csr.getSubject() + " has " + describe(spki.getAlgorithm())
+                    + "; participant keys must be ECDSA P-256");
         }
         if (!Enrollment.signatureValid(csr)) {
             throw new TrustException("CA: the CSR for " + csr.getSubject() + " is not signed by its key (no proof of possession)");
@@ -297,6 +297,14 @@ public final class CertificateAuthority {
         return X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm.getAlgorithm())
                 && algorithm.getParameters() instanceof ASN1ObjectIdentifier curve
                 && X9ObjectIdentifiers.prime256v1.equals(curve);
+    }
+
+    /** {@code an EC key on curve 1.3.132.0.34} or {@code a 1.2.840.113549.1.1.1 key}. */
+    static String describe(AlgorithmIdentifier algorithm) {
+        if (X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm.getAlgorithm())) {
+            return "an EC key on curve " + algorithm.getParameters();
+        }
+        return "a " + algorithm.getAlgorithm() + " key";
     }
 
     static KeyPair newKeyPair() {

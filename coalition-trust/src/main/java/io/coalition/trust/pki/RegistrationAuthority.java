@@ -29,8 +29,9 @@ public final class RegistrationAuthority {
     /** Checks the request; returns the (approved) requested attributes or fails naming the first unapproved one. */
     public ParticipantAttributes review(PKCS10CertificationRequest csr) {
         if (!CertificateAuthority.isP256(csr.getSubjectPublicKeyInfo().getAlgorithm())) {
-            throw new TrustException("RA: the CSR for " + csr.getSubject() + " has a "
-                    + csr.getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm() + " key; participant keys must be ECDSA P-256");
+            throw new TrustException("RA: the CSR for " + csr.getSubject() + " has "
+                    + CertificateAuthority.describe(csr.getSubjectPublicKeyInfo().getAlgorithm())
+                    + "; participant keys must be ECDSA P-256");
         }
         if (!Enrollment.signatureValid(csr)) {
             throw new TrustException("RA: the CSR for " + csr.getSubject()
