@@ -172,6 +172,23 @@ public record ParticipantAttributes(String identificationNumber, String role, St
         }
     }
 
+    /**
+     * The attributes a certificate carries, parsed without any trust check (use {@link CertificateValidator} to
+     * decide whether to believe them).
+     */
+    public static ParticipantAttributes of(java.security.cert.X509Certificate certificate) {
+        byte[] value = certificate.getExtensionValue(Extension.subjectDirectoryAttributes.getId());
+        if (value == null) {
+            throw new TrustException("certificate " + certificate.getSerialNumber()
+                    + ": carries no subject directory attributes (2.5.29.9)");
+        }
+        try {
+            return decode(org.bouncycastle.asn1.ASN1OctetString.getInstance(value).getOctets());
+        } catch (IllegalArgumentException e) {
+            throw new TrustException("subject directory attributes: malformed: " + e.getMessage(), e);
+        }
+    }
+
     private static ASN1Encodable need(Map<ASN1ObjectIdentifier, ASN1Encodable> values, ASN1ObjectIdentifier type) {
         ASN1Encodable v = values.get(type);
         if (v == null) throw new TrustException("subject directory attributes: " + name(type) + " is missing");
