@@ -2,6 +2,7 @@ package io.coalition.app;
 
 import io.coalition.eventlog.EventLogException;
 import io.coalition.mining.MiningException;
+import io.coalition.trust.TrustException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,7 @@ import java.util.concurrent.CancellationException;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = {"Secure inter-organizational process intelligence.", ""},
-        subcommands = {DemoCommand.class, LogCommand.class, MineCommand.class, SimulateCommand.class,
+        subcommands = {DemoCommand.class, LogCommand.class, MineCommand.class, PkiCommand.class, SimulateCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'coalition COMMAND --help' for a command's options.",
                 "Exit codes: 0 done, 1 internal error, 2 bad input or usage, 130 cancelled."})
@@ -37,7 +38,8 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof EventLogException || ex instanceof MiningException || ex instanceof IllegalArgumentException) {
+            if (ex instanceof EventLogException || ex instanceof MiningException || ex instanceof TrustException
+                    || ex instanceof IllegalArgumentException) {
                 commandLine.getErr().println("coalition: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }

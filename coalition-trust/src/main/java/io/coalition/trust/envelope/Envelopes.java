@@ -25,7 +25,8 @@ import java.util.UUID;
  * recipient and purpose, the sender certificate is the one named in the header, the signature verifies with it,
  * the envelope is not older than the replay window nor from the future, its id was not seen before, and the
  * HPKE ciphertext opens. Whether the sender certificate itself is trustworthy (chain, revocation, expiry) is the
- * PKI's check, done by the caller before.
+ * PKI's check
+ * ({@link io.coalition.trust.pki.CertificateValidator}), done by the caller before.
  */
 public final class Envelopes {
     private final Clock clock;
