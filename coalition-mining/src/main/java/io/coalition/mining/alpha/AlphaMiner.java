@@ -8,6 +8,7 @@ import io.coalition.mining.petri.PetriNet;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +22,11 @@ import java.util.Set;
  * plus {@code start} (initially marked) feeding T_I and {@code end} (the final marking) fed by T_O. Transitions
  * are the activities, with the activity name as id and label. As in the paper, activities in length-one loops
  * (a&gt;a) cannot be in any pair, and length-two loops are seen as parallelism.
+ *
+ * <p>Place ids never collide with transition ids or with each other: an activity may be called {@code end}
+ * (the teleclaims log has one) or {@code p({a},{b})}, and activity names containing commas can make two pairs
+ * print alike. A place whose natural id is taken gets the first free {@code #2}, {@code #3}, ... suffix; its
+ * display name stays the natural one.
  */
 public final class AlphaMiner {
     private AlphaMiner() {
@@ -44,19 +50,28 @@ public final class AlphaMiner {
         List<Pair> pairs = maximalPairs(fp);
         PetriNet.Builder b = PetriNet.builder("alpha");
         List<String> acts = log.activities();
+        Set<String> taken = new HashSet<>(acts);
         for (String a : acts) b.transition(a, a);
-        b.place("start").place("end");
+        String start = place(b, "start", taken);
+        String end = place(b, "end", taken);
         for (int a = 0; a < acts.size(); a++) {
-            if (fp.isStart(a)) b.arc("start", acts.get(a));
-            if (fp.isEnd(a)) b.arc(acts.get(a), "end");
+            if (fp.isStart(a)) b.arc(start, acts.get(a));
+            if (fp.isEnd(a)) b.arc(acts.get(a), end);
         }
         for (Pair p : pairs) {
-            String id = p.placeId();
-            b.place(id);
+            String id = place(b, p.placeId(), taken);
             for (String a : p.inputs()) b.arc(a, id);
             for (String o : p.outputs()) b.arc(id, o);
         }
-        return new AcceptingPetriNet(b.build(), Marking.of("start"), Marking.of("end"));
+        return new AcceptingPetriNet(b.build(), Marking.of(start), Marking.of(end));
+    }
+
+    /** Adds a place named {@code name} under the first id not yet {@code taken}; returns that id. */
+    private static String place(PetriNet.Builder b, String name, Set<String> taken) {
+        String id = name;
+        for (int k = 2; !taken.add(id); k++) id = name + "#" + k;
+        b.place(new PetriNet.Place(id, name));
+        return id;
     }
 
     /** Y_W: the maximal pairs of the footprint, ordered by their place ids. */

@@ -90,4 +90,33 @@ class AlphaMinerTest {
         org.assertj.core.api.Assertions.assertThat(AlphaMiner.maximalPairs(fp))
                 .isNotEmpty().isEqualTo(AlphaMiner.maximalPairsAsBitSets(fp));
     }
+
+    @Test
+    void activityNamedEndDoesNotCollideWithTheSinkPlace() {
+        // regression: teleclaims has an activity "end"; the net used to fail with "duplicate node id 'end'"
+        var log = io.coalition.mining.Discovery.index(io.coalition.eventlog.xes.XesReader.read(
+                io.coalition.eventlog.TestData.require("xes/02_teleclaims.xes.gz"), io.coalition.eventlog.io.ReadOptions.DEFAULT));
+        assertThat(log.activities()).contains("end").doesNotContain("start");
+        AcceptingPetriNet apn = AlphaMiner.mine(log);
+        PetriNet net = apn.net();
+        assertThat(apn.initial()).isEqualTo(Marking.of("start"));
+        assertThat(apn.fin()).isEqualTo(Marking.of("end#2"));
+        assertThat(net.place("end#2").name()).isEqualTo("end");
+        assertThat(net.transition("end").label()).isEqualTo("end");
+        assertThat(net.postset("end")).containsExactly("end#2");
+        assertThat(net.transitions()).hasSize(11);
+        // start and complete events share concept:name, so most activities follow themselves (a>a) and take part
+        // in no pair: only the source and sink places remain
+        assertThat(net.places()).extracting(PetriNet.Place::id).containsExactly("end#2", "start");
+    }
+
+    @Test
+    void placeIdsStayDistinctWhenActivityNamesLookLikePlaces() {
+        // an activity named like the place of the pair ({a},{b})
+        AcceptingPetriNet apn = AlphaMiner.mine(IndexedLog.ofSequences(List.of(List.of("a", "b"), List.of("p({a},{b})"))));
+        assertThat(apn.net().places()).extracting(PetriNet.Place::id)
+                .containsExactly("end", "p({a},{b})#2", "start");
+        assertThat(apn.net().place("p({a},{b})#2").name()).isEqualTo("p({a},{b})");
+        assertThat(apn.net().transitions()).extracting(PetriNet.Transition::id).contains("p({a},{b})");
+    }
 }
