@@ -4,6 +4,7 @@ import io.coalition.eventlog.io.AtomicFiles;
 import io.coalition.mining.MiningException;
 import io.coalition.mining.petri.AcceptingPetriNet;
 import io.coalition.mining.petri.PetriNet;
+import io.coalition.mining.tree.ProcessTree;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.GatewayDirection;
@@ -12,6 +13,7 @@ import org.camunda.bpm.model.bpmn.instance.EndEvent;
 import org.camunda.bpm.model.bpmn.instance.ExclusiveGateway;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.Gateway;
+import org.camunda.bpm.model.bpmn.instance.InclusiveGateway;
 import org.camunda.bpm.model.bpmn.instance.ParallelGateway;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
@@ -83,6 +85,28 @@ public final class BpmnExport {
     /** Writes the model to {@code file} atomically. */
     public static void write(AcceptingPetriNet net, Path file) {
         BpmnModelInstance model = of(net);
+        AtomicFiles.write(file, (OutputStream out) -> Bpmn.writeModelToStream(out, model));
+    }
+
+    /**
+     * The BPMN model of a process tree, built from the tree's blocks (see {@link TreeToBpmn}) rather than from its
+     * workflow net: no silent tasks, one gateway pair per XOR/AND/OR block, loops as a converging and a
+     * diverging exclusive gateway.
+     */
+    public static BpmnModelInstance of(ProcessTree tree) {
+        return TreeToBpmn.convert(tree, "process tree");
+    }
+
+    /** The process tree's model as BPMN 2.0 XML. */
+    public static String toXml(ProcessTree tree) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Bpmn.writeModelToStream(out, of(tree));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Writes the process tree's model to {@code file} atomically. */
+    public static void write(ProcessTree tree, Path file) {
+        BpmnModelInstance model = of(tree);
         AtomicFiles.write(file, (OutputStream out) -> Bpmn.writeModelToStream(out, model));
     }
 
@@ -211,7 +235,7 @@ public final class BpmnExport {
     public static Map<String, Integer> census(BpmnModelInstance model) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (Class<? extends FlowNode> type : List.of(StartEvent.class, Task.class, ExclusiveGateway.class,
-                ParallelGateway.class, EndEvent.class)) {
+                ParallelGateway.class, InclusiveGateway.class, EndEvent.class)) {
             counts.put(type.getSimpleName(), model.getModelElementsByType(type).size());
         }
         counts.put("SequenceFlow", model.getModelElementsByType(SequenceFlow.class).size());
