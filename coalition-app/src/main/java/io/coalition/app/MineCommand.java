@@ -10,11 +10,15 @@ import io.coalition.mining.bpmn.BpmnExport;
 import io.coalition.mining.dfg.Dfg;
 import io.coalition.mining.dfg.DfgDot;
 import io.coalition.mining.heuristics.HeuristicsParameters;
+import io.coalition.mining.inductive.InductiveMiner;
 import io.coalition.mining.log.IndexedLog;
 import io.coalition.mining.petri.AcceptingPetriNet;
 import io.coalition.mining.petri.Dot;
 import io.coalition.mining.petri.PetriNet;
 import io.coalition.mining.petri.Pnml;
+import io.coalition.mining.tree.ProcessTree;
+import io.coalition.mining.tree.Ptml;
+import io.coalition.mining.tree.TreeToPetriNet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,12 +29,13 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code coalition mine ...}: process discovery. */
-@Command(name = "mine", description = "Discover process models from event logs.", mixinStandardHelpOptions = true,
-        subcommands = {MineCommand.Discover.class})
+@Command(name = "mine", description = "Discover process models from event logs and check logs against models.",
+        mixinStandardHelpOptions = true, subcommands = {MineCommand.Discover.class, MineConformCommand.class})
 final class MineCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -40,15 +45,18 @@ final class MineCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    enum Algorithm { DFG, ALPHA, HEURISTICS }
+    enum Algorithm { DFG, ALPHA, HEURISTICS, INDUCTIVE }
 
     enum Preset { PM4PY, CONFINE }
 
     @Command(name = "discover", mixinStandardHelpOptions = true,
             description = {"Discover a model from LOG and write it to the -o file, in the format its extension names: "
-                    + ".pnml (Petri net, PNML 2009), .bpmn (BPMN 2.0 with diagram), .dot (Graphviz) or .svg (needs Graphviz's dot).",
+                    + ".pnml (Petri net, PNML 2009), .bpmn (BPMN 2.0 with diagram), .dot (Graphviz), .svg (needs "
+                    + "Graphviz's dot) or .ptml (process tree, inductive only).",
                     "dfg: directly-follows graph with frequencies and mean durations (.dot or .svg); "
-                            + "alpha: classic Alpha miner; heuristics: Heuristics Miner (presets pm4py or confine)."})
+                            + "alpha: classic Alpha miner; heuristics: Heuristics Miner (presets pm4py or confine); "
+                            + "inductive: Inductive Miner, IMf with --noise (default 0.2), IM with --noise 0; its "
+                            + ".bpmn is built from the process tree."})
     static final class Discover implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -57,11 +65,15 @@ final class MineCommand implements Runnable {
         Path log;
 
         @Option(names = {"-a", "--algorithm"}, paramLabel = "NAME", defaultValue = "heuristics",
-                description = "dfg, alpha or heuristics (default: ${DEFAULT-VALUE})")
+                description = "dfg, alpha, heuristics or inductive (default: ${DEFAULT-VALUE})")
         Algorithm algorithm;
 
+        @Option(names = "--noise", paramLabel = "X",
+                description = "inductive: IMf noise threshold, 0 to 1; 0 is IM (default: 0.2)")
+        Double noise;
+
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true,
-                description = "where to write the model: .pnml, .bpmn, .dot or .svg")
+                description = "where to write the model: .pnml, .bpmn, .dot, .svg or .ptml")
         Path output;
 
         @Option(names = "--preset", paramLabel = "NAME", defaultValue = "pm4py",
@@ -90,11 +102,19 @@ final class MineCommand implements Runnable {
             String format = extension(output);
             requireFraction("--min-activity-frequency", activityFraction);
             requireFraction("--min-path-frequency", pathFraction);
+            if (noise != null) {
+                if (algorithm != Algorithm.INDUCTIVE) {
+                    throw new IllegalArgumentException("--noise applies to -a inductive only, not to "
+                            + algorithm.name().toLowerCase(Locale.ROOT));
+                }
+                requireFraction("--noise", noise);
+            }
+            checkFormat(format);
             EventLog eventLog = read.log(log);
             IndexedLog indexed = Discovery.index(eventLog);
             PrintWriter out = spec.commandLine().getOut();
+            if (algorithm == Algorithm.INDUCTIVE) return inductive(indexed, format, out);
             if (algorithm == Algorithm.DFG) {
-                if (!format.equals("dot") && !format.equals("svg")) throw unsupported(format, ".dot or .svg");
                 Dfg dfg = Discovery.dfg(indexed).filterActivities(activityFraction).filterPaths(pathFraction);
                 String dot = DfgDot.of(dfg);
                 writeText(output, format.equals("svg") ? Graphviz.toSvg(dot) : dot);
@@ -111,11 +131,50 @@ final class MineCommand implements Runnable {
                 case "svg" -> writeText(output, Graphviz.toSvg(Dot.of(net)));
                 default -> throw unsupported(format, ".pnml, .bpmn, .dot or .svg");
             }
-            PetriNet n = net.net();
-            long invisible = n.transitions().stream().filter(PetriNet.Transition::isInvisible).count();
-            out.printf("%s: Petri net with %d places, %d transitions (%d invisible), %d arcs -> %s%n",
-                    algorithm.name().toLowerCase(Locale.ROOT), n.places().size(), n.transitions().size(), invisible,
-                    n.arcs().size(), output);
+            out.printf("%s: %s -> %s%n", algorithm.name().toLowerCase(Locale.ROOT), netSummary(net.net()), output);
+            return 0;
+        }
+
+        /** Fails before any work when the algorithm cannot produce the output format. */
+        private void checkFormat(String format) {
+            if (algorithm == Algorithm.DFG) {
+                if (!format.equals("dot") && !format.equals("svg")) throw unsupported(format, ".dot or .svg");
+            } else if (format.equals("ptml") && algorithm != Algorithm.INDUCTIVE) {
+                throw new EventLogException(Location.of(output.toString()), "cannot write "
+                        + algorithm.name().toLowerCase(Locale.ROOT) + " output as .ptml: only -a inductive "
+                        + "discovers a process tree; expected .pnml, .bpmn, .dot or .svg");
+            } else if (!List.of("pnml", "bpmn", "dot", "svg", "ptml").contains(format)) {
+                throw unsupported(format, algorithm == Algorithm.INDUCTIVE ? ".pnml, .bpmn, .dot, .svg or .ptml"
+                        : ".pnml, .bpmn, .dot or .svg");
+            }
+        }
+
+        private int inductive(IndexedLog indexed, String format, PrintWriter out) {
+            double threshold = noise == null ? InductiveMiner.DEFAULT_NOISE : noise;
+            ProcessTree tree = Discovery.inductiveTree(indexed, threshold);
+            String variant = threshold == 0 ? "IM" : "IMf, noise " + threshold;
+            String what;
+            switch (format) {
+                case "ptml" -> {
+                    Ptml.write(tree, output);
+                    what = "process tree";
+                }
+                case "bpmn" -> {
+                    BpmnExport.write(tree, output);
+                    what = "BPMN from the process tree";
+                }
+                default -> {
+                    AcceptingPetriNet net = TreeToPetriNet.convert(tree);
+                    switch (format) {
+                        case "pnml" -> Pnml.write(net, output);
+                        case "dot" -> writeText(output, Dot.of(net));
+                        default -> writeText(output, Graphviz.toSvg(Dot.of(net)));
+                    }
+                    what = netSummary(net.net());
+                }
+            }
+            out.printf("inductive (%s): process tree of %d nodes over %d activities; %s -> %s%n", variant,
+                    tree.size(), new java.util.TreeSet<>(tree.activities()).size(), what, output);
             return 0;
         }
 
@@ -134,6 +193,12 @@ final class MineCommand implements Runnable {
             return new EventLogException(Location.of(output.toString()), "cannot write " + algorithm.name()
                     .toLowerCase(Locale.ROOT) + " output as ." + format + ": expected " + expected);
         }
+    }
+
+    static String netSummary(PetriNet n) {
+        long invisible = n.transitions().stream().filter(PetriNet.Transition::isInvisible).count();
+        return String.format("Petri net with %d places, %d transitions (%d invisible), %d arcs", n.places().size(),
+                n.transitions().size(), invisible, n.arcs().size());
     }
 
     static String extension(Path file) {

@@ -14,7 +14,8 @@ import java.nio.file.Path;
 
 /**
  * Shows progress of reading a large file: a progress bar on a terminal, a log line every 10% otherwise.
- * Small files (under {@link #THRESHOLD_BYTES}) show nothing.
+ * Small files (under {@link #THRESHOLD_BYTES}) show nothing. {@link #phase} covers work whose size is unknown
+ * in advance (an indeterminate bar on a terminal, a start and an end log line otherwise).
  */
 final class Progress implements ProgressListener, AutoCloseable {
     static final long THRESHOLD_BYTES = 4L << 20;
@@ -23,6 +24,7 @@ final class Progress implements ProgressListener, AutoCloseable {
     private final String task;
     private final ProgressBar bar;
     private int lastDecile = -1;
+    private long phaseStart = -1;
 
     private Progress(String task, ProgressBar bar) {
         this.task = task;
@@ -47,6 +49,19 @@ final class Progress implements ProgressListener, AutoCloseable {
         return new Progress(task, bar);
     }
 
+    /** One step of a longer job, e.g. "Alignments of 4,366 variants"; closing it reports the time taken. */
+    static Progress phase(String task) {
+        ProgressBar bar = null;
+        if (System.console() != null) {
+            bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(-1).setStyle(ProgressBarStyle.ASCII)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+        }
+        Progress p = new Progress(task, bar);
+        p.phaseStart = System.nanoTime();
+        log.info("{}...", task);
+        return p;
+    }
+
     @Override
     public void progress(long done, long total) {
         if (bar != null) {
@@ -64,5 +79,6 @@ final class Progress implements ProgressListener, AutoCloseable {
     @Override
     public void close() {
         if (bar != null) bar.close();
+        if (phaseStart >= 0) log.info("{}: done in {} ms", task, (System.nanoTime() - phaseStart) / 1_000_000);
     }
 }

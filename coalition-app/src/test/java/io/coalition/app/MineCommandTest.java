@@ -1,6 +1,13 @@
 package io.coalition.app;
 
 import io.coalition.eventlog.TestData;
+import io.coalition.eventlog.io.LogFiles;
+import io.coalition.eventlog.io.ReadOptions;
+import io.coalition.mining.Discovery;
+import io.coalition.mining.petri.WorkflowNets;
+import io.coalition.mining.tree.ProcessTree;
+import io.coalition.mining.tree.Ptml;
+import io.coalition.mining.tree.TreeToPetriNet;
 import io.coalition.mining.petri.AcceptingPetriNet;
 import io.coalition.mining.petri.Pnml;
 import org.junit.jupiter.api.Test;
@@ -90,5 +97,81 @@ class MineCommandTest {
         assertThat(format.exit()).isEqualTo(2);
         assertThat(format.err().strip()).isEqualTo("coalition: " + pnml + ": cannot write dfg output as .pnml: expected .dot or .svg");
         assertThat(pnml).doesNotExist();
+    }
+
+    @Test
+    void inductiveWritesTheImfProcessTreeAsPtml() {
+        Path log = TestData.require("xes/running-example.xes");
+        Path out = tmp.resolve("re.ptml");
+        MainTest.Result r = run("mine", "discover", "-a", "inductive", log.toString(), "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().strip()).isEqualTo("inductive (IMf, noise 0.2): process tree of 14 nodes over 8 activities; "
+                + "process tree -> " + out);
+        ProcessTree expected = Discovery.inductiveTree(Discovery.index(LogFiles.read(log, ReadOptions.DEFAULT)), 0.2);
+        assertThat(Ptml.read(out)).isEqualTo(expected);
+    }
+
+    @Test
+    void inductiveWithNoiseZeroIsImAndWritesItsSoundNet() {
+        Path log = TestData.require("xes/running-example.xes");
+        Path out = tmp.resolve("re.pnml");
+        MainTest.Result r = run("mine", "discover", "-a", "inductive", "--noise", "0", log.toString(), "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("inductive (IM): ")
+                .contains("Petri net with 12 places, 13 transitions (5 invisible), 28 arcs -> " + out);
+        AcceptingPetriNet net = Pnml.read(out);
+        ProcessTree im = Discovery.inductiveTree(Discovery.index(LogFiles.read(log, ReadOptions.DEFAULT)), 0);
+        AcceptingPetriNet expected = TreeToPetriNet.convert(im);
+        // PNML names an unnamed net "net1"; everything else round-trips
+        assertThat(net.net().places()).isEqualTo(expected.net().places());
+        assertThat(net.net().transitions()).isEqualTo(expected.net().transitions());
+        assertThat(net.net().arcs()).isEqualTo(expected.net().arcs());
+        assertThat(net.initial()).isEqualTo(expected.initial());
+        assertThat(net.fin()).isEqualTo(expected.fin());
+        assertThat(WorkflowNets.isSound(net)).isTrue();
+    }
+
+    @Test
+    void inductiveBpmnIsBuiltFromTheTree() {
+        Path log = TestData.require("xes/running-example.xes");
+        Path out = tmp.resolve("re.bpmn");
+        MainTest.Result r = run("mine", "discover", "-a", "inductive", log.toString(), "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("BPMN from the process tree -> " + out);
+        var model = org.camunda.bpm.model.bpmn.Bpmn.readModelFromFile(out.toFile());
+        assertThat(model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.Task.class)).hasSize(8);
+        // no silent tasks: loops and choices are gateways
+        assertThat(model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.ExclusiveGateway.class)).isNotEmpty();
+    }
+
+    @Test
+    void noiseOutsideZeroToOneIsRejected() {
+        Path log = TestData.require("xes/running-example.xes");
+        Path out = tmp.resolve("x.ptml");
+        for (String bad : new String[] {"1.5", "-0.1", "NaN"}) {
+            MainTest.Result r = run("mine", "discover", "-a", "inductive", "--noise", bad, log.toString(), "-o", out.toString());
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err().strip()).isEqualTo("coalition: --noise must be between 0 and 1, got " + Double.parseDouble(bad));
+        }
+        MainTest.Result alpha = run("mine", "discover", "-a", "alpha", "--noise", "0.1", log.toString(), "-o", out.toString());
+        assertThat(alpha.exit()).isEqualTo(2);
+        assertThat(alpha.err().strip()).isEqualTo("coalition: --noise applies to -a inductive only, not to alpha");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void ptmlIsOnlyForTheInductiveMiner() {
+        Path log = TestData.require("xes/running-example.xes");
+        Path out = tmp.resolve("x.ptml");
+        MainTest.Result r = run("mine", "discover", "-a", "heuristics", log.toString(), "-o", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("coalition: " + out + ": cannot write heuristics output as .ptml: only "
+                + "-a inductive discovers a process tree; expected .pnml, .bpmn, .dot or .svg");
+        Path txt = tmp.resolve("x.txt");
+        MainTest.Result unknown = run("mine", "discover", "-a", "inductive", log.toString(), "-o", txt.toString());
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err().strip()).isEqualTo("coalition: " + txt + ": cannot write inductive output as .txt: "
+                + "expected .pnml, .bpmn, .dot, .svg or .ptml");
+        assertThat(out).doesNotExist();
     }
 }
