@@ -141,7 +141,7 @@ final class XesImportBench implements Bench.Benchmark {
         return after - before;
     }
 
-    private static long usedAfterGc() throws InterruptedException {
+    static long usedAfterGc() throws InterruptedException {
         Runtime rt = Runtime.getRuntime();
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 5; i++) {
