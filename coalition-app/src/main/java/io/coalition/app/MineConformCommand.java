@@ -170,6 +170,7 @@ final class MineConformCommand implements Callable<Integer> {
         List<Row> rows = rows(r);
         out.println();
         out.printf("Variants (%d of %d)%n", Math.min(top, rows.size()), rows.size());
+        if (top == 0) return;
         Table table = new Table("rank", "count", "length", "token fitness", "alignment cost", "alignment fitness",
                 "fits", "variant").numeric(0, 1, 2, 3, 4, 5);
         for (Row row : rows.subList(0, Math.min(top, rows.size()))) {
