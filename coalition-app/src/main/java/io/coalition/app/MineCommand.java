@@ -102,13 +102,10 @@ final class MineCommand implements Runnable {
             String format = extension(output);
             requireFraction("--min-activity-frequency", activityFraction);
             requireFraction("--min-path-frequency", pathFraction);
-            if (noise != null) {
-                if (algorithm != Algorithm.INDUCTIVE) {
-                    throw new IllegalArgumentException("--noise applies to -a inductive only, not to "
-                            + algorithm.name().toLowerCase(Locale.ROOT));
-                }
-                requireFraction("--noise", noise);
-            }
+            onlyFor(Algorithm.INDUCTIVE, "--noise");
+            onlyFor(Algorithm.HEURISTICS, "--preset", "--dependency");
+            onlyFor(Algorithm.DFG, "--min-activity-frequency", "--min-path-frequency");
+            if (noise != null) requireFraction("--noise", noise);
             checkFormat(format);
             EventLog eventLog = read.log(log);
             IndexedLog indexed = Discovery.index(eventLog);
@@ -133,6 +130,17 @@ final class MineCommand implements Runnable {
             }
             out.printf("%s: %s -> %s%n", algorithm.name().toLowerCase(Locale.ROOT), netSummary(net.net()), output);
             return 0;
+        }
+
+        /** An option meant for another algorithm is an error, not silently ignored. */
+        private void onlyFor(Algorithm owner, String... options) {
+            if (algorithm == owner) return;
+            for (String option : options) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new IllegalArgumentException(option + " applies to -a " + owner.name().toLowerCase(Locale.ROOT)
+                            + " only, not to " + algorithm.name().toLowerCase(Locale.ROOT));
+                }
+            }
         }
 
         /** Fails before any work when the algorithm cannot produce the output format. */

@@ -160,6 +160,18 @@ class MineCommandTest {
     }
 
     @Test
+    void optionsOfAnotherAlgorithmAreRejected() {
+        Path log = TestData.require("xes/running-example.xes");
+        String out = tmp.resolve("x.pnml").toString();
+        MainTest.Result preset = run("mine", "discover", "-a", "inductive", "--preset", "confine", log.toString(), "-o", out);
+        assertThat(preset.exit()).isEqualTo(2);
+        assertThat(preset.err().strip()).isEqualTo("coalition: --preset applies to -a heuristics only, not to inductive");
+        MainTest.Result path = run("mine", "discover", "-a", "alpha", "--min-path-frequency", "0.5", log.toString(), "-o", out);
+        assertThat(path.exit()).isEqualTo(2);
+        assertThat(path.err().strip()).isEqualTo("coalition: --min-path-frequency applies to -a dfg only, not to alpha");
+    }
+
+    @Test
     void ptmlIsOnlyForTheInductiveMiner() {
         Path log = TestData.require("xes/running-example.xes");
         Path out = tmp.resolve("x.ptml");
