@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CidFuzzTest {
 
     @FuzzTest(maxDuration = "2m")
-    void parse(String text) {
-        if (text == null) return;
+    void parse(byte[] input) {
+        String text = new String(input, java.nio.charset.StandardCharsets.UTF_8);
         Cid cid;
         try {
             cid = Cid.parse(text);
