@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
+import org.junit.jupiter.api.Test;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Opening envelopes whose fields come from the network. Two attackers: one who cannot sign (any header,
@@ -66,6 +69,21 @@ class EnvelopeFuzzTest {
         } catch (TrustException expected) {
             // refused with a reason
         }
+    }
+
+    /** The fuzzer's finding (kept in EnvelopeFuzzTestInputs/open/crash-low-order-x25519-key). */
+    @Test
+    void open_lowOrderEncapsulatedKeyFromAnAuthenticSender_fails() {
+        Envelope.Header header = new Envelope.Header("m-1", "event-log", Envelopes.fingerprint(P.sender),
+                Envelopes.fingerprint(P.recipient), NOW);
+        byte[] lowOrder = new byte[32];  // the X25519 point 0: every shared secret with it is zero
+        Envelope unsigned = new Envelope(header, lowOrder, new byte[32], new byte[0]);
+        Envelope signed = new Envelope(header, lowOrder, new byte[32], sign(unsigned));
+        Envelopes opener = new Envelopes(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(10));
+        assertThatThrownBy(() -> opener.open(signed, "event-log", P.sender, P.recipient, P.recipientHpke))
+                .isExactlyInstanceOf(TrustException.class)
+                .hasMessage("envelope m-1: does not decrypt with this recipient's key")
+                .cause().hasMessage("HPKE: the message does not open with this key, info and associated data");
     }
 
     private static byte[] sign(Envelope unsigned) {
