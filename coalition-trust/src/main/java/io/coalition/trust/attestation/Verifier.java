@@ -98,6 +98,22 @@ public final class Verifier {
         return n;
     }
 
+    /**
+     * Accepts a nonce chosen by the peer (the mutual attested-TLS case, where the client picks the nonce): it
+     * becomes usable once, like an issued nonce, unless this verifier has seen it before.
+     *
+     * @throws AttestationException with {@link Check#FRESHNESS} when the nonce was issued or used before
+     */
+    public synchronized void register(byte[] nonce) {
+        String hex = HexFormat.of().formatHex(nonce);
+        Instant now = clock.instant();
+        expire(now);
+        if (outstanding.containsKey(hex) || used.containsKey(hex)) {
+            throw new AttestationException(Check.FRESHNESS, "nonce " + hex + " was already used (replayed evidence or nonce)");
+        }
+        outstanding.put(hex, now.plus(nonceLifetime));
+    }
+
     /** Step 1 alone: appraises the evidence's format and signatures with the verifier for its media type. */
     public Claims appraise(Evidence evidence) {
         EvidenceVerifier v = verifiers.get(evidence.mediaType());
