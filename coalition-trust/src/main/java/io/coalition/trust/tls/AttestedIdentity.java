@@ -53,6 +53,13 @@ public final class AttestedIdentity {
 
     public AttestedIdentity(X509Certificate participant, PrivateKey participantKey, Attester attester, byte[] hpkePublicKey,
                             Clock clock, SecureRandom random, Duration leafValidity) {
+        this(participant, participantKey, attester, hpkePublicKey, newKeyPair(random), clock, random, leafValidity);
+    }
+
+    /** With a given TLS key pair (an enclave's, whose evidence it also binds elsewhere); it must be ECDSA P-256. */
+    public AttestedIdentity(X509Certificate participant, PrivateKey participantKey, Attester attester, byte[] hpkePublicKey,
+                            KeyPair tlsKeys, Clock clock, SecureRandom random, Duration leafValidity) {
+        if (leafValidity.isNegative() || leafValidity.isZero()) throw new TrustException("attested TLS: leaf validity must be positive");
         this.participant = participant;
         this.participantKey = participantKey;
         this.attester = attester;
@@ -60,7 +67,7 @@ public final class AttestedIdentity {
         this.clock = clock;
         this.random = random;
         this.leafValidity = leafValidity;
-        this.tlsKeys = newKeyPair(random);
+        this.tlsKeys = tlsKeys;
     }
 
     public AttestedIdentity(X509Certificate participant, PrivateKey participantKey, Attester attester, byte[] hpkePublicKey,
@@ -68,7 +75,8 @@ public final class AttestedIdentity {
         this(participant, participantKey, attester, hpkePublicKey, clock, new SecureRandom(), Duration.ofMinutes(5));
     }
 
-    static KeyPair newKeyPair(SecureRandom random) {
+    /** A fresh ECDSA P-256 key pair for TLS. */
+    public static KeyPair newKeyPair(SecureRandom random) {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"), random);
