@@ -221,6 +221,19 @@ public final class TdxQuote {
         return signatureData.pckChain();
     }
 
+    /**
+     * The SGX extension of the PCK certificate this quote carries (FMSPC, PCESVN, TCB components).
+     *
+     * @throws io.coalition.trust.TrustException when the quote carries no PCK chain or the extension is malformed
+     */
+    public PckExtension pckExtension() {
+        if (pckChain().isEmpty()) {
+            throw new io.coalition.trust.TrustException(FORMAT + ": carries certification data type "
+                    + certificationDataType() + ", no PCK certificate");
+        }
+        return PckExtension.of(pckChain().get(0));
+    }
+
     QuoteHeader header() {
         return header;
     }

@@ -256,6 +256,35 @@ class DcapQuoteTest {
                 .hasMessage("SGX quote v3: field 'version' at offset 0: found 4, expected 3");
     }
 
+    @Test
+    void pckExtensions_giveFmspcPceSvnAndTcbComponents() {
+        PckExtension phala = SgxQuote.parse(bytes("sgx/phala-sgx-v3.quote.bin")).pckExtension();
+        assertThat(hex(phala.fmspc())).isEqualTo("00a067110000");
+        assertThat(phala.pceSvn()).isEqualTo(13);
+        assertThat(phala.tcbComponents()).startsWith(11, 11, 2, 2, 255, 1, 0);
+        PckExtension automata = SgxQuote.parse(bytes("sgx/automata-sgx-v3.quote.bin")).pckExtension();
+        assertThat(hex(automata.fmspc())).isEqualTo("00606a000000");
+        assertThat(automata.pceSvn()).isEqualTo(13);
+        assertThat(automata.tcbComponents()).startsWith(12, 12, 3, 3, 255, 255, 1, 0);
+        PckExtension occlum = SgxQuote.parse(bytes("sgx/occlum-sgx-v3-debug.quote.bin")).pckExtension();
+        assertThat(hex(occlum.fmspc())).isEqualTo("00606a000000");
+        assertThat(occlum.pceSvn()).isEqualTo(11);
+        assertThat(occlum.tcbComponents()).startsWith(4, 4, 3, 3, 255, 255, 0);
+        PckExtension google = TdxQuote.parse(bytes("tdx/google-tdx-v4-spr.quote.bin")).pckExtension();
+        assertThat(hex(google.ppid())).isEqualTo("089ddfdb9c0359c82a3bc7719239574e");
+        assertThat(hex(google.pceId())).isEqualTo("0000");
+        assertThat(google.pceSvn()).isEqualTo(11);
+        assertThat(hex(google.cpuSvn())).isEqualTo("03030202020100020000000000000000");
+        assertThat(hex(google.fmspc())).isEqualTo("50806f000000");
+        PckExtension emr = TdxQuote.parse(bytes("tdx/trustee-tdx-v4-emr.quote.bin")).pckExtension();
+        assertThat(hex(emr.fmspc())).isEqualTo("00a06d080000");
+        assertThat(emr.sgxType()).isEqualTo(2);
+        assertThat(emr.pceSvn()).isEqualTo(11);
+        assertThat(hex(TdxQuote.parse(bytes("tdx/phala-tdx-v4.quote.bin")).pckExtension().fmspc())).isEqualTo("b0c06f000000");
+        assertThat(hex(TdxQuote.parse(bytes("tdx/phala-tdx-v5-outdated.quote.bin")).pckExtension().fmspc()))
+                .isEqualTo("90c06f000000");
+    }
+
     private static byte[] set(byte[] in, int offset) {
         byte[] out = in.clone();
         out[offset] = 0x32;

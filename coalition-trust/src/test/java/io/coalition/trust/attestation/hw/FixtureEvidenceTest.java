@@ -41,6 +41,16 @@ class FixtureEvidenceTest {
     }
 
     @Test
+    void pckCertificateWithoutSgxExtension_isReportedByName() {
+        Fixtures.Dcap f = new Fixtures.Dcap();
+        assertThat(failure(() -> SgxQuote.parse(f.sgxQuote()).pckExtension())).isEqualTo(
+                "PCK certificate 'CN=Test SGX PCK Certificate' has no SGX extension 1.2.840.113741.1.13.1");
+        f.certificationDataType = 1;
+        assertThat(failure(() -> SgxQuote.parse(f.sgxQuote()).pckExtension()))
+                .isEqualTo("SGX quote v3: carries certification data type 1, no PCK certificate");
+    }
+
+    @Test
     void foreignQeVendor_isRejected() {
         Fixtures.Dcap f = new Fixtures.Dcap();
         f.qeVendorId = new byte[16];

@@ -28,6 +28,7 @@ class HwEvidenceFuzzTest {
         assertThat(q.encoded().length + q.trailingBytes()).isEqualTo(input.length);
         assertThat(q.debug()).isEqualTo((q.attributesFlags() & 2) != 0);
         q.pckChain().forEach(c -> assertThat(c.getSubjectX500Principal()).isNotNull());
+        pckExtension(q::pckExtension);
         // what parses once parses again, to the same quote
         assertThat(SgxQuote.parse(q.encoded()).encoded()).isEqualTo(q.encoded());
     }
@@ -47,6 +48,16 @@ class HwEvidenceFuzzTest {
         assertThat(q.signedBytes()).hasSize(q.version() == 4 ? 632 : q.bodyType() == 2 ? 638 : 702);
         assertThat(q.encoded().length + q.trailingBytes()).isEqualTo(input.length);
         assertThat(TdxQuote.parse(q.encoded()).encoded()).isEqualTo(q.encoded());
+        pckExtension(q::pckExtension);
+    }
+
+    /** The PCK certificate's SGX extension: a value or a TrustException. */
+    private static void pckExtension(java.util.function.Supplier<PckExtension> read) {
+        try {
+            assertThat(read.get().fmspc()).hasSize(6);
+        } catch (io.coalition.trust.TrustException expected) {
+            // no chain, or no or a malformed SGX extension
+        }
     }
 
     @FuzzTest(maxDuration = "2m")
