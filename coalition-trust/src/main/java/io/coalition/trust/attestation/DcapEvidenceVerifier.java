@@ -52,14 +52,15 @@ public final class DcapEvidenceVerifier implements EvidenceVerifier {
                 SgxQuote q = SgxQuote.parse(evidence.bytes());
                 dcap.verify(q);
                 return new Claims("sgx", true, q.measurement(), q.signer(), q.productId(), q.svn(), q.debug(),
-                        q.reportData(), Map.of("cpu-svn", hex.formatHex(q.cpuSvn()), "pce-svn", Integer.toString(q.pceSvn()),
-                        "qe-svn", Integer.toString(q.qeSvn())));
+                        q.reportData(), Map.of("cpu-svn", hex.formatHex(q.cpuSvn()), "qe-svn", Integer.toString(q.qeSvn()),
+                        "fmspc", hex.formatHex(q.pckExtension().fmspc()), "pce-svn", Integer.toString(q.pckExtension().pceSvn())));
             }
             TdxQuote q = TdxQuote.parse(evidence.bytes());
             dcap.verify(q);
             return new Claims("tdx", true, q.measurement(), new byte[0], 0, 0, q.debug(), q.reportData(),
                     Map.of("mr-seam", hex.formatHex(q.mrSeam()), "mr-config-id", hex.formatHex(q.mrConfigId()),
-                            "mr-owner", hex.formatHex(q.mrOwner()), "tee-tcb-svn", hex.formatHex(q.teeTcbSvn())));
+                            "mr-owner", hex.formatHex(q.mrOwner()), "tee-tcb-svn", hex.formatHex(q.teeTcbSvn()),
+                            "fmspc", hex.formatHex(q.pckExtension().fmspc()), "pce-svn", Integer.toString(q.pckExtension().pceSvn())));
         } catch (TrustException e) {
             throw new AttestationException(Check.EVIDENCE, e.getMessage(), e);
         }

@@ -32,6 +32,7 @@ class HardwareEvidenceTest {
         assertThat(c.signerHex()).startsWith("815f42f1");
         assertThat(c.debug()).isFalse();
         assertThat(new String(c.reportData(), 0, 13)).isEqualTo("Hello, world!");
+        assertThat(c.details()).containsEntry("fmspc", "00a067110000").containsEntry("pce-svn", "13");
         ReferenceValues.of(PHALA_MRENCLAVE).check(c);
     }
 
@@ -56,9 +57,10 @@ class HardwareEvidenceTest {
 
     @Test
     void sgxQuote_afterThePckExpired_fails() {
-        assertThatThrownBy(() -> DcapEvidenceVerifier.sgx(Recorded.intelRoot(), at("2053-07-01T00:00:00Z"))
+        assertThatThrownBy(() -> DcapEvidenceVerifier.sgx(Recorded.intelRoot(), at("2032-01-01T00:00:00Z"))
                 .appraise(sgx("phala-sgx-v3.quote.bin")))
-                .hasMessageStartingWith("EVIDENCE: SGX quote: ").hasMessageContaining("2053-07-01T00:00:00Z");
+                .hasMessage("EVIDENCE: SGX quote: PCK certificate 'Intel SGX PCK Certificate' is not valid at 2032-01-01T00:00:00Z "
+                        + "(valid from 2023-09-20T21:53:43Z to 2030-09-20T21:53:43Z)");
     }
 
     @Test
