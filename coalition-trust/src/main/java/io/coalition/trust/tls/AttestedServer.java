@@ -100,7 +100,9 @@ public final class AttestedServer implements AutoCloseable {
                               Consumer<TrustException> onRejected) {
         Object o;
         try {
+            socket.setSoTimeout(AttestedTls.HANDSHAKE_TIMEOUT_MILLIS);
             socket.startHandshake();
+            socket.setSoTimeout(0);
             o = outcome.remove(socket);
             if (mutual && !(o instanceof AttestedPeer)) {
                 throw new IllegalStateException("attested TLS: mutual handshake completed without the client check");

@@ -53,6 +53,9 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class AttestedTls {
     private static final Logger log = LoggerFactory.getLogger(AttestedTls.class);
 
+    /** How long connecting and the handshake may take before the connection is given up. */
+    static final int HANDSHAKE_TIMEOUT_MILLIS = 30_000;
+
     private AttestedTls() {
     }
 
@@ -77,19 +80,25 @@ public final class AttestedTls {
         KeyManager[] km = self.map(id -> new KeyManager[] {new NonceKeyManager(n -> NonceKeyManager.of(id, n), nonce)})
                 .orElse(null);
         SSLSocket socket = null;
+        Socket plain = null;
         try {
             SSLContext ctx = SSLContext.getInstance("TLSv1.3");
             ctx.init(km, new TrustManager[] {tm}, new SecureRandom());
-            socket = (SSLSocket) ctx.getSocketFactory().createSocket(host, port);
+            plain = new Socket();
+            plain.connect(new java.net.InetSocketAddress(host, port), HANDSHAKE_TIMEOUT_MILLIS);
+            // a peer that stalls the handshake must not hang the caller
+            plain.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
+            socket = (SSLSocket) ctx.getSocketFactory().createSocket(plain, host, port, true);
             SSLParameters params = socket.getSSLParameters();
             params.setServerNames(List.of(new SNIHostName(NonceKeyManager.sni(nonce))));
             params.setProtocols(new String[] {"TLSv1.3"});
             socket.setSSLParameters(params);
             socket.startHandshake();
+            socket.setSoTimeout(0);
             if (peer.get() == null) throw new IllegalStateException("attested TLS: handshake completed without the peer check");
             return new AttestedConnection(socket, Optional.of(peer.get()));
         } catch (IOException | GeneralSecurityException e) {
-            closeQuietly(socket);
+            closeQuietly(socket != null ? socket : plain);
             if (failure.get() != null) throw failure.get();
             throw new TrustException("attested TLS: handshake with " + host + ":" + port + " failed: " + e.getMessage(), e);
         }
