@@ -323,4 +323,46 @@ class AttestedTlsTest {
         assertThat(rejected.poll(30, TimeUnit.SECONDS)).isNotNull();
         assertThat(serverSide).isEmpty();
     }
+
+    @Test
+    void clientWithoutNonce_getsNoCertificate() throws Exception {
+        int port = serve(identity("CCU 1", false));
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+        ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            public void checkClientTrusted(X509Certificate[] c, String a) {
+            }
+
+            public void checkServerTrusted(X509Certificate[] c, String a) {
+            }
+
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket("localhost", port)) {
+            assertThatThrownBy(s::startHandshake).isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+        }
+        assertThat(rejected.poll(30, TimeUnit.SECONDS)).hasMessageStartingWith("attested TLS: handshake with ");
+        assertThat(serverSide).isEmpty();
+    }
+
+    @Test
+    void certificateWithoutExtension_isNotAttested() {
+        X509Certificate plain = identity("CCU 1", false).participantCertificate();
+        assertThatThrownBy(() -> AttestationExtension.of(plain))
+                .hasMessage("certificate CN=CCU 1 carries no attestation evidence extension (" + AttestationExtension.OID + ")");
+    }
+
+    @Test
+    void attestationExtension_roundTrips() {
+        Evidence e = new Evidence(Evidence.SIMULATED, new byte[] {1, 2});
+        AttestedIdentity id = identity("CCU 1", false);
+        byte[] nonce = new byte[32];
+        X509Certificate leaf = id.leaf(id.tlsPublicKey(), new AttestationExtension(nonce, hpke, e), T0);
+        AttestationExtension back = AttestationExtension.of(leaf);
+        assertThat(back.nonce()).isEqualTo(nonce);
+        assertThat(back.hpkePublicKey()).isEqualTo(hpke);
+        assertThat(back.evidence().bytes()).containsExactly(1, 2);
+        assertThat(leaf.getNonCriticalExtensionOIDs()).contains(AttestationExtension.OID);
+    }
 }
