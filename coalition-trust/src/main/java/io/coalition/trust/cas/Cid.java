@@ -38,6 +38,11 @@ public final class Cid {
         if (bytes.length != 4 + DIGEST_LENGTH) {
             throw new TrustException("CID '" + text + "': expected " + (4 + DIGEST_LENGTH) + " bytes, got " + bytes.length);
         }
+        // Only the canonical encoding is accepted (zero padding bits, no extra character), else two strings
+        // would name one CID (found by CidFuzzTest: '...wofofein' parsed to the CID printed '...wofofeim').
+        if (!encodeBase32(bytes).equals(text.substring(1))) {
+            throw new TrustException("CID '" + text + "': non-zero padding bits in the last character (not canonical base32)");
+        }
         if (bytes[0] != VERSION) throw new TrustException("CID '" + text + "': expected CID version 1, got " + bytes[0]);
         if ((bytes[1] & 0xff) != RAW) {
             throw new TrustException("CID '" + text + "': expected the raw codec (0x55), got 0x" + Integer.toHexString(bytes[1] & 0xff));

@@ -120,7 +120,9 @@ public final class Hpke {
             AsymmetricCipherKeyPair kpR = hpke.deserializePrivateKey(recipient.privateKey(), recipient.publicKey());
             HPKEContext ctx = hpke.setupBaseR(sealed.encapsulatedKey(), kpR, info);
             return ctx.open(aad, sealed.ciphertext());
-        } catch (InvalidCipherTextException | IllegalArgumentException e) {
+        } catch (InvalidCipherTextException | IllegalArgumentException | IllegalStateException e) {
+            // Bouncy Castle reports a low-order X25519 encapsulated key ("X25519 agreement failed", RFC 9180
+            // section 7.1.4) as IllegalStateException; found by EnvelopeFuzzTest
             throw new TrustException("HPKE: the message does not open with this key, info and associated data", e);
         }
     }
