@@ -36,7 +36,8 @@ import java.util.Optional;
  * <p>{@link #connect} fails closed unless the address holds exactly the expected runtime code, so a receipt is
  * never read from a look-alike contract. A receipt is only returned after the transaction succeeded and the
  * contract's state says so. Finality is the chain's: on a public chain, wait for enough confirmations before
- * relying on a fresh receipt.
+ * relying on a fresh receipt. Not safe for concurrent {@link #notarize} calls: each transaction takes the
+ * account's next nonce from the node, so two at once could collide; use one instance per account and thread.
  */
 public final class EthereumNotary implements Notary, AutoCloseable {
     private static final BigInteger DEPLOY_GAS = BigInteger.valueOf(1_000_000);
