@@ -1,0 +1,19 @@
+package io.coalition.trust.notary;
+
+import java.util.Optional;
+
+/**
+ * Proves that a hash existed at a time. Backends: {@link LogNotary} (the embedded default, an RFC 9162 Merkle
+ * log) and {@code io.coalition.trust.ethereum.EthereumNotary} (a contract on an Ethereum chain).
+ *
+ * <p>The first notarization of a hash is final: notarizing it again returns the first receipt, so its time can
+ * only ever be the earliest one. Hashes are 32 bytes (SHA-256); anything else is refused.
+ */
+public interface Notary {
+
+    /** Notarizes {@code hash} (idempotent) and returns its receipt. */
+    Receipt notarize(byte[] hash);
+
+    /** The receipt of {@code hash}, checked against the backend; empty if it was never notarized. */
+    Optional<Receipt> lookup(byte[] hash);
+}
