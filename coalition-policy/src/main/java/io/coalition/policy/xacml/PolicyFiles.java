@@ -62,7 +62,8 @@ final class PolicyFiles {
     }
 
     static PolicyFile read(Path file) {
-        XMLInputFactory factory = XMLInputFactory.newFactory();
+        // The JDK's own parser whatever else is on the classpath (Woodstox is, in the app): same messages everywhere.
+        XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
         // Policies come from other organizations: no DTDs, no external entities.
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
@@ -113,7 +114,7 @@ final class PolicyFiles {
         String m = e.getMessage();
         // The JDK prefixes "ParseError at [row,col]:[r,c]\nMessage: "; the location is reported separately.
         int i = m == null ? -1 : m.indexOf("Message: ");
-        return i < 0 ? String.valueOf(m) : m.substring(i + "Message: ".length());
+        return (i < 0 ? String.valueOf(m) : m.substring(i + "Message: ".length())).strip();
     }
 
     /**

@@ -86,7 +86,8 @@ public final class XacmlPdp implements AutoCloseable {
                     root.policySet() ? "PolicySet" : "Policy", root.id());
             return new XacmlPdp(engine, root.id(), files);
         } catch (IllegalArgumentException | IOException e) {
-            throw new PolicyException(where(files) + ": " + describe(e), e);
+            String message = describe(e);
+            throw new PolicyException(where(files, policies, message) + location(e) + ": " + message, e);
         }
     }
 
@@ -183,8 +184,19 @@ public final class XacmlPdp implements AutoCloseable {
         }
     }
 
-    private static String where(List<Path> files) {
-        return files.size() == 1 ? "policy " + files.get(0) : "policies " + files;
+    /**
+     * The file AuthzForce's message is about: it names the policy by id ({@code PolicyId=X,},
+     * {@code PolicySetId='X'}) or by location, rarely by file.
+     */
+    private static String where(List<Path> files, List<PolicyFiles.PolicyFile> policies, String message) {
+        if (files.size() == 1) return "policy " + files.get(0);
+        for (PolicyFiles.PolicyFile p : policies) {
+            if (message.contains("PolicyId=" + p.id() + ",") || message.contains("PolicySetId='" + p.id() + "'")
+                    || message.contains(p.file().toAbsolutePath().toString())) {
+                return "policy " + p.file();
+            }
+        }
+        return "policies " + files;
     }
 
     private static String location(Throwable e) {
