@@ -671,6 +671,7 @@ final class Compiler {
             first = r;
             second = l;
             hof = ANY_OF;
+            implementation(op, l.ty().dt(), r.ty().dt(), b); // reports a type error in source order
             if (op.decl().commutative()) {
                 f = implementation(op, r.ty().dt(), l.ty().dt(), b);
             } else if (op.decl().inverse() != null && operators.containsKey(op.decl().inverse())) {
