@@ -3,6 +3,7 @@ package io.coalition.app;
 import io.coalition.policy.AccessRequest;
 import io.coalition.policy.Attribute;
 import io.coalition.policy.Decision;
+import io.coalition.policy.PdpOptions;
 import io.coalition.policy.PolicyDecisionPoint;
 import io.coalition.policy.PolicyJson;
 import io.coalition.policy.XacmlResponse;
@@ -58,6 +59,14 @@ final class PolicyDecideCommand implements Callable<Integer> {
             description = "folder with the CA certificate (ca.crt) and its CRL (crl.pem) to check --subject-cert")
     Path ca;
 
+    @Option(names = "--xpath", description = "enable XACML's optional XPath features (AttributeSelector,"
+            + " xpathExpression) for XML requests with Content")
+    boolean xpath;
+
+    @Option(names = "--multiple-decisions", description = "accept XML requests that repeat a category"
+            + " (Multiple Decision Profile): one decision per combination")
+    boolean multipleDecisions;
+
     @Option(names = "--json", description = "print the decisions as JSON")
     boolean json;
 
@@ -78,7 +87,8 @@ final class PolicyDecideCommand implements Callable<Integer> {
         }
         if (!isXml && xacml) throw new ParameterException(spec.commandLine(), "--xacml needs a XACML XML request");
 
-        try (PolicyDecisionPoint pdp = PolicyDecisionPoint.load(root, policies)) {
+        PdpOptions options = new PdpOptions(root, xpath, multipleDecisions);
+        try (PolicyDecisionPoint pdp = PolicyDecisionPoint.load(options, policies)) {
             PrintWriter out = spec.commandLine().getOut();
             List<Decision> decisions;
             if (isXml) {

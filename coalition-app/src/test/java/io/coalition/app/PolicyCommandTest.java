@@ -76,6 +76,22 @@ class PolicyCommandTest {
         assertThat(r.out()).startsWith("decision: Permit" + NL + "status:   ok" + NL + "obligation: notarize-access" + NL);
         MainTest.Result x = run("policy", "decide", "--policy", pol.toString(), "--request", req.toString(), "--xacml");
         assertThat(x.out()).contains("<Decision>Permit</Decision>", "ObligationId=\"notarize-access\"");
+
+        // The same subject category twice: refused unless --multiple-decisions, then one decision each.
+        String subject = "<Attributes Category=\"urn:oasis:names:tc:xacml:1.0:subject-category:access-subject\">";
+        String text = Files.readString(req);
+        int at = text.indexOf(subject);
+        Path twice = file("twice.xml", text.substring(0, at) + subject + "<Attribute AttributeId=\"Role\" IncludeInResult=\"false\">"
+                + "<AttributeValue DataType=\"http://www.w3.org/2001/XMLSchema#string\">Clinic</AttributeValue></Attribute></Attributes>"
+                + text.substring(at));
+        MainTest.Result refused = run("policy", "decide", "--policy", pol.toString(), "--request", twice.toString());
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).isEqualTo("coalition: " + twice + ": category urn:oasis:names:tc:xacml:1.0:subject-category:access-subject"
+                + " appears 2 times; repeated categories need the Multiple Decision Profile (PdpOptions.multipleDecisions)" + NL);
+        MainTest.Result multi = run("policy", "decide", "--policy", pol.toString(), "--request", twice.toString(),
+                "--multiple-decisions");
+        assertThat(multi.exit()).as(multi.err()).isZero();
+        assertThat(multi.out()).startsWith("decision: Deny" + NL).contains(NL + "decision: Permit" + NL);
     }
 
     String issuedHub(String ca) throws Exception {

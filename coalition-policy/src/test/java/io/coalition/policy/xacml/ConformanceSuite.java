@@ -4,6 +4,7 @@ import io.coalition.policy.AccessRequest;
 import io.coalition.policy.Attribute;
 import io.coalition.policy.AttributeValue;
 import io.coalition.policy.Decision;
+import io.coalition.policy.PdpOptions;
 import io.coalition.policy.PolicyException;
 import io.coalition.policy.XacmlResponse;
 
@@ -98,7 +99,7 @@ final class ConformanceSuite {
 
         XacmlPdp pdp;
         try {
-            pdp = XacmlPdp.load(null, List.of(policy));
+            pdp = XacmlPdp.load(options(c), List.of(policy));
         } catch (PolicyException e) {
             return request == null ? Outcome.pass(false) : Outcome.fail("policy refused: " + e.getMessage());
         }
@@ -125,6 +126,15 @@ final class ConformanceSuite {
             return viaApi.equals(wanted) ? Outcome.pass(true)
                     : Outcome.fail("decide(AccessRequest) gave " + viaApi + " where the XML request gave " + wanted);
         }
+    }
+
+    /**
+     * Mandatory tests and {@code others} run with the default (mandatory) feature set; optional tests with XPath
+     * and the Multiple Decision Profile switched on, as AuthzForce's own runner does.
+     */
+    static PdpOptions options(Case c) {
+        return c.category().contains("/optional/") ? PdpOptions.DEFAULT.withXPath(true).withMultipleDecisions(true)
+                : PdpOptions.DEFAULT;
     }
 
     /** The request as an {@link AccessRequest}, when it can be one. */
