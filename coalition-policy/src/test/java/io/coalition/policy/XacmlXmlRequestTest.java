@@ -144,4 +144,16 @@ class XacmlXmlRequestTest {
                     .decisions().get(0).verdict()).isEqualTo(Decision.Verdict.NOT_APPLICABLE);
         }
     }
+
+    @Test
+    void returnedValuesAreCarriedAsThePdpAcceptedThem() {
+        // AuthzForce accepts "a b" as an anyURI (XSD 1.1 is that lenient); the decision must carry it, not fail.
+        String xml = "<Request xmlns=\"" + NS + "\" ReturnPolicyIdList=\"false\" CombinedDecision=\"false\">"
+                + "<Attributes Category=\"" + AccessRequest.RESOURCE + "\"><Attribute AttributeId=\"u\" IncludeInResult=\"true\">"
+                + "<AttributeValue DataType=\"" + AttributeValue.ANY_URI + "\">a b</AttributeValue></Attribute></Attributes></Request>";
+        Decision d = pdp.decideXml(xml, "request.xml").decisions().get(0);
+        assertThat(d.verdict()).isEqualTo(Decision.Verdict.DENY);
+        assertThat(d.attributes().get(0).values()).containsExactly(new AttributeValue(AttributeValue.ANY_URI, "a b"));
+        assertThatThrownBy(() -> AttributeValue.of(AttributeValue.ANY_URI, "a b")).isInstanceOf(PolicyException.class);
+    }
 }

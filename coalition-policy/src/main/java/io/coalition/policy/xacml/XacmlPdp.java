@@ -199,6 +199,7 @@ public final class XacmlPdp implements AutoCloseable {
     }
 
     private static Object parse(XmlnsFilteringParser parser, String xml, String source) {
+        java.util.Objects.requireNonNull(xml, "xml");
         // A UTF-8 byte order mark read as text would otherwise be "content in the prolog".
         String text = xml.startsWith("\uFEFF") ? xml.substring(1) : xml;
         try {
