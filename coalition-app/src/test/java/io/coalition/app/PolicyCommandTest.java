@@ -126,6 +126,25 @@ class PolicyCommandTest {
     }
 
     @Test
+    void subjectCertificateWithAFlippedSignatureByte_isRefused() throws Exception {
+        String ca = tmp.resolve("ca").toString();
+        Path cert = Path.of(issuedHub(ca));
+        java.security.cert.X509Certificate good = io.coalition.trust.pki.Pem.readCertificate(cert);
+        byte[] der = good.getEncoded();
+        der[der.length - 5] ^= 0x01; // inside the signature value
+        Path forged = tmp.resolve("forged.crt");
+        Files.writeString(forged, "-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END CERTIFICATE-----\n");
+        Path req = file("action.json", "{\"action\": \"PatientPrioritizationWithAggr\"}");
+        MainTest.Result r = run("policy", "decide", "--policy", policy().toString(), "--request", req.toString(),
+                "--subject-cert", forged.toString(), "--ca", ca);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("coalition: certificate 2 (CN=Central Medical Hub): signature does not verify with"
+                + " the key of the CA CN=Coalition CA" + NL);
+    }
+
+    @Test
     void subjectCertificateFromAnotherCa_isRefused() throws Exception {
         String cert = issuedHub(tmp.resolve("ca").toString());
         String other = tmp.resolve("other").toString();
