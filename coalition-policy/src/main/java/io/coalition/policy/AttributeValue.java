@@ -13,9 +13,12 @@ import java.util.Objects;
 
 /**
  * One typed XACML attribute value: its data type URI and its lexical form (XACML 3.0 §7.3, XML Schema
- * Part 2). The six types Coalition's requests use have factories and are checked here, so a bad value is
- * refused with a message rather than turned into an Indeterminate decision; any other XACML data type
- * ({@code date}, {@code rfc822Name}, ...) goes through {@link #of} and is checked by the PDP.
+ * Part 2). {@link #of} and the typed factories check the six types Coalition's requests use (string, integer,
+ * double, boolean, dateTime, anyURI), so a bad hand-written value is refused with a message rather than turned
+ * into an Indeterminate decision; other XACML data types ({@code date}, {@code rfc822Name}, ...) are checked by
+ * the PDP. The canonical constructor takes the lexical form as given: it is how values the PDP returned are
+ * carried (the PDP is more lenient than these checks, e.g. for anyURI), and a malformed value given this way
+ * makes the PDP answer Indeterminate.
  */
 public record AttributeValue(String dataType, String value) {
     public static final String STRING = "http://www.w3.org/2001/XMLSchema#string";
@@ -44,11 +47,13 @@ public record AttributeValue(String dataType, String value) {
         Objects.requireNonNull(dataType, "dataType");
         Objects.requireNonNull(value, "value");
         if (dataType.isBlank()) throw new PolicyException("attribute value '" + value + "': data type is empty");
-        check(dataType, value);
     }
 
+    /** A value of any XACML data type; integer, double, boolean, dateTime and anyURI values are checked. */
     public static AttributeValue of(String dataType, String lexicalValue) {
-        return new AttributeValue(dataType, lexicalValue);
+        AttributeValue v = new AttributeValue(dataType, lexicalValue);
+        check(dataType, lexicalValue);
+        return v;
     }
 
     public static AttributeValue string(String value) {

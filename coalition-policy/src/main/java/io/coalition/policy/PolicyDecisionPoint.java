@@ -34,7 +34,7 @@ public final class PolicyDecisionPoint implements AutoCloseable {
      * @throws PolicyException naming the file and the problem
      */
     public static PolicyDecisionPoint load(Path... policyFilesOrDirs) {
-        return load(null, Arrays.asList(policyFilesOrDirs));
+        return load(PdpOptions.DEFAULT, Arrays.asList(policyFilesOrDirs));
     }
 
     /**
@@ -42,7 +42,12 @@ public final class PolicyDecisionPoint implements AutoCloseable {
      * unreferenced one).
      */
     public static PolicyDecisionPoint load(String rootPolicyId, List<Path> policyFilesOrDirs) {
-        return new PolicyDecisionPoint(XacmlPdp.load(rootPolicyId, policyFilesOrDirs));
+        return load(PdpOptions.DEFAULT.withRootPolicyId(rootPolicyId), policyFilesOrDirs);
+    }
+
+    /** As {@link #load(Path...)}, with the root and the optional XACML features chosen in {@code options}. */
+    public static PolicyDecisionPoint load(PdpOptions options, List<Path> policyFilesOrDirs) {
+        return new PolicyDecisionPoint(XacmlPdp.load(options, policyFilesOrDirs));
     }
 
     /** The id of the Policy or PolicySet requests are evaluated against. */

@@ -53,6 +53,7 @@ public final class PolicyJson {
      * @throws PolicyException naming the source, the JSON path and what was expected
      */
     public static AccessRequest readRequest(String json, String source) {
+        java.util.Objects.requireNonNull(json, "json");
         JsonNode root;
         try {
             root = MAPPER.readTree(json);

@@ -165,4 +165,20 @@ class PolicyDecisionPointTest {
         Decision d = typed.decide(AccessRequest.builder().resource("Age", AttributeValue.string("61")).build());
         assertThat(d.verdict()).isEqualTo(Verdict.INDETERMINATE);
     }
+
+    @Test
+    void concurrentDecisions_areEachRight() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                boolean hub = i % 2 == 0;
+                results.add(pool.submit(() -> vaccine.decide(hub(hub ? "MedicalHub" : "Clinic", "Italy").build())
+                        .isPermit() == hub));
+            }
+            for (var r : results) assertThat(r.get()).isTrue();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

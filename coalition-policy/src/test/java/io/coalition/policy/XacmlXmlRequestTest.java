@@ -88,4 +88,72 @@ class XacmlXmlRequestTest {
                         + " external document 'hostname', because 'file' access is not allowed due to restriction set by"
                         + " the accessExternalDTD property.");
     }
+
+    static String twoSubjects() {
+        String hub = request("MedicalHub");
+        int at = hub.indexOf(" <Attributes Category=\"" + AccessRequest.ENVIRONMENT);
+        String clinic = " <Attributes Category=\"" + AccessRequest.SUBJECT + "\">\n"
+                + "  <Attribute AttributeId=\"Role\" IncludeInResult=\"true\">"
+                + "<AttributeValue DataType=\"http://www.w3.org/2001/XMLSchema#string\">Clinic</AttributeValue></Attribute>\n"
+                + " </Attributes>\n";
+        return hub.substring(0, at) + clinic + hub.substring(at);
+    }
+
+    @Test
+    void repeatedSubjectCategory_givesOneDecisionEach_withMultipleDecisions() {
+        try (PolicyDecisionPoint multi = PolicyDecisionPoint.load(PdpOptions.DEFAULT.withMultipleDecisions(true),
+                java.util.List.of(PolicyDecisionPointTest.resource("vaccine")))) {
+            XacmlResponse r = multi.decideXml(twoSubjects(), "request.xml");
+            assertThat(r.decisions()).extracting(Decision::verdict)
+                    .containsExactly(Decision.Verdict.PERMIT, Decision.Verdict.DENY);
+            assertThat(r.decisions()).extracting(d -> d.attributes().get(0).values().get(0).value())
+                    .containsExactly("MedicalHub", "Clinic");
+        }
+    }
+
+    @Test
+    void repeatedSubjectCategory_isRefusedByDefault() {
+        // Without the profile, AuthzForce's lax reading would decide on one of the subjects: refuse instead.
+        assertThatThrownBy(() -> pdp.decideXml(twoSubjects(), "request.xml")).isInstanceOf(PolicyException.class)
+                .hasMessage("request.xml: category " + AccessRequest.SUBJECT + " appears 2 times; repeated categories"
+                        + " need the Multiple Decision Profile (PdpOptions.multipleDecisions)");
+    }
+
+    @Test
+    void attributeSelector_isRefusedWithoutXPath_andEvaluatedWithIt() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("xpath");
+        java.nio.file.Path p = dir.resolve("selector.xml");
+        java.nio.file.Files.writeString(p, PolicyLoadErrorsTest.policy("selector",
+                "<Rule RuleId=\"r\" Effect=\"Permit\"><Condition><Apply FunctionId=\"urn:oasis:names:tc:xacml:3.0:function:any-of\">"
+                        + "<Function FunctionId=\"urn:oasis:names:tc:xacml:1.0:function:string-equal\"/>"
+                        + "<AttributeValue DataType=\"http://www.w3.org/2001/XMLSchema#string\">Italy</AttributeValue>"
+                        + "<AttributeSelector Category=\"" + AccessRequest.RESOURCE + "\" Path=\"//md:country/text()\""
+                        + " DataType=\"http://www.w3.org/2001/XMLSchema#string\" MustBePresent=\"false\"/>"
+                        + "</Apply></Condition></Rule>").replace("<Target/>",
+                "<PolicyDefaults><XPathVersion>http://www.w3.org/TR/1999/REC-xpath-19991116</XPathVersion></PolicyDefaults><Target/>")
+                .replace("<Policy ", "<Policy xmlns:md=\"urn:example:md\" "));
+        assertThatThrownBy(() -> PolicyDecisionPoint.load(p)).isInstanceOf(PolicyException.class)
+                .hasMessageEndingWith("Unsupported Expression type (optional XACML feature): AttributeSelector."
+                        + " (Set xPathEnabled='true' in PDP configuration if you wish to enable this feature).");
+        String request = "<Request xmlns=\"" + NS + "\" ReturnPolicyIdList=\"false\" CombinedDecision=\"false\">"
+                + "<Attributes Category=\"" + AccessRequest.RESOURCE + "\"><Content><md:record xmlns:md=\"urn:example:md\"><md:country>Italy</md:country></md:record></Content>"
+                + "</Attributes></Request>";
+        try (PolicyDecisionPoint xpath = PolicyDecisionPoint.load(PdpOptions.DEFAULT.withXPath(true), java.util.List.of(p))) {
+            assertThat(xpath.decideXml(request, "request.xml").decisions().get(0).verdict()).isEqualTo(Decision.Verdict.PERMIT);
+            assertThat(xpath.decideXml(request.replace("Italy</md:country>", "France</md:country>"), "request.xml")
+                    .decisions().get(0).verdict()).isEqualTo(Decision.Verdict.NOT_APPLICABLE);
+        }
+    }
+
+    @Test
+    void returnedValuesAreCarriedAsThePdpAcceptedThem() {
+        // AuthzForce accepts "a b" as an anyURI (XSD 1.1 is that lenient); the decision must carry it, not fail.
+        String xml = "<Request xmlns=\"" + NS + "\" ReturnPolicyIdList=\"false\" CombinedDecision=\"false\">"
+                + "<Attributes Category=\"" + AccessRequest.RESOURCE + "\"><Attribute AttributeId=\"u\" IncludeInResult=\"true\">"
+                + "<AttributeValue DataType=\"" + AttributeValue.ANY_URI + "\">a b</AttributeValue></Attribute></Attributes></Request>";
+        Decision d = pdp.decideXml(xml, "request.xml").decisions().get(0);
+        assertThat(d.verdict()).isEqualTo(Decision.Verdict.DENY);
+        assertThat(d.attributes().get(0).values()).containsExactly(new AttributeValue(AttributeValue.ANY_URI, "a b"));
+        assertThatThrownBy(() -> AttributeValue.of(AttributeValue.ANY_URI, "a b")).isInstanceOf(PolicyException.class);
+    }
 }

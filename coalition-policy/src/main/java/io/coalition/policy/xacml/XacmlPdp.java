@@ -2,6 +2,7 @@ package io.coalition.policy.xacml;
 
 import io.coalition.policy.AccessRequest;
 import io.coalition.policy.Decision;
+import io.coalition.policy.PdpOptions;
 import io.coalition.policy.PolicyException;
 import io.coalition.policy.XacmlResponse;
 import jakarta.xml.bind.JAXBException;
@@ -15,6 +16,7 @@ import org.ow2.authzforce.core.pdp.api.io.XacmlJaxbParsingUtils;
 import org.ow2.authzforce.core.pdp.impl.DefaultEnvironmentProperties;
 import org.ow2.authzforce.core.pdp.impl.PdpEngineConfiguration;
 import org.ow2.authzforce.core.pdp.impl.io.PdpEngineAdapters;
+import org.ow2.authzforce.core.xmlns.pdp.InOutProcChain;
 import org.ow2.authzforce.core.xmlns.pdp.Pdp;
 import org.ow2.authzforce.core.xmlns.pdp.StaticPolicyProvider;
 import org.ow2.authzforce.core.xmlns.pdp.TopLevelPolicyElementRef;
@@ -30,30 +32,42 @@ import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * An embedded XACML 3.0 PDP: AuthzForce CE core 21 (its static policy provider and XACML/XML adapter),
  * configured for the mandatory XACML 3.0 feature set: standard data types, functions and combining algorithms,
  * the standard environment attributes (current-time, -date, -dateTime, set by the PDP when the request gives
- * no issued value), no XPath/AttributeSelector, no attribute issuer strictness. Thread-safe; closing it
+ * no issued value), no attribute issuer strictness; XPath and the Multiple Decision Profile's repeated
+ * categories only when {@link PdpOptions} asks for them. Thread-safe; closing it
  * releases AuthzForce's resources.
  */
 public final class XacmlPdp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(XacmlPdp.class);
     private static final Logger audit = LoggerFactory.getLogger("coalition.audit");
     private static final XmlnsFilteringParserFactory PARSERS = XacmlJaxbParsingUtils.getXacmlParserFactory(false);
+    // XPath needs the parser to keep the namespace contexts of Content and xpathExpression values.
+    private static final XmlnsFilteringParserFactory XPATH_PARSERS = XacmlJaxbParsingUtils.getXacmlParserFactory(true);
+    private static final String MULTIPLE_DECISIONS =
+            "urn:ow2:authzforce:feature:pdp:request-preproc:xacml-xml:multiple:repeated-attribute-categories-lax";
 
     private final PdpEngineInoutAdapter<Request, Response> engine;
     private final String rootPolicyId;
     private final List<Path> files;
+    private final XmlnsFilteringParserFactory parsers;
+    private final boolean multipleDecisions;
 
-    private XacmlPdp(PdpEngineInoutAdapter<Request, Response> engine, String rootPolicyId, List<Path> files) {
+    private XacmlPdp(PdpEngineInoutAdapter<Request, Response> engine, String rootPolicyId, List<Path> files,
+                     PdpOptions options) {
         this.engine = engine;
         this.rootPolicyId = rootPolicyId;
         this.files = List.copyOf(files);
+        this.parsers = options.xpath() ? XPATH_PARSERS : PARSERS;
+        this.multipleDecisions = options.multipleDecisions();
     }
 
     /**
@@ -66,9 +80,14 @@ public final class XacmlPdp implements AutoCloseable {
      *                         duplicate id, unresolved or circular reference, no or several root candidates
      */
     public static XacmlPdp load(String rootPolicyId, List<Path> paths) {
+        return load(PdpOptions.DEFAULT.withRootPolicyId(rootPolicyId), paths);
+    }
+
+    /** As {@link #load(String, List)}, with the optional XACML features of {@code options}. */
+    public static XacmlPdp load(PdpOptions options, List<Path> paths) {
         List<Path> files = PolicyFiles.expand(paths);
         List<PolicyFiles.PolicyFile> policies = files.stream().map(PolicyFiles::read).toList();
-        PolicyFiles.PolicyFile root = PolicyFiles.root(policies, rootPolicyId);
+        PolicyFiles.PolicyFile root = PolicyFiles.root(policies, options.rootPolicyId());
 
         List<Object> locations = new ArrayList<>();
         files.forEach(f -> locations.add(f.toAbsolutePath().toString()));
@@ -76,15 +95,16 @@ public final class XacmlPdp implements AutoCloseable {
         StaticPolicyProvider provider = new StaticPolicyProvider(locations, true);
         provider.setId("coalition-policies");
         Pdp config = new Pdp(null, null, null, List.of(), List.of(provider),
-                new TopLevelPolicyElementRef(root.id(), null, root.policySet()), null, List.of(), "8.0",
-                true, true, true, true, false, false, null, null,
+                new TopLevelPolicyElementRef(root.id(), null, root.policySet()), null,
+                options.multipleDecisions() ? List.of(new InOutProcChain(MULTIPLE_DECISIONS, null)) : List.of(), "8.0",
+                true, true, true, true, options.xpath(), false, null, null,
                 BigInteger.valueOf(Math.max(1, files.size())), null);
         try {
             PdpEngineInoutAdapter<Request, Response> engine = PdpEngineAdapters.newXacmlJaxbInoutAdapter(
                     new PdpEngineConfiguration(config, new DefaultEnvironmentProperties()));
-            log.info("Loaded {} policy file(s); root {} '{}'", files.size(),
-                    root.policySet() ? "PolicySet" : "Policy", root.id());
-            return new XacmlPdp(engine, root.id(), files);
+            log.info("Loaded {} policy file(s); root {} '{}'; {}", files.size(),
+                    root.policySet() ? "PolicySet" : "Policy", root.id(), options);
+            return new XacmlPdp(engine, root.id(), files, options);
         } catch (IllegalArgumentException | IOException e) {
             String message = describe(e);
             throw new PolicyException(where(files, policies, message) + location(e) + ": " + message, e);
@@ -115,12 +135,13 @@ public final class XacmlPdp implements AutoCloseable {
      * @param source names the request in error messages (a file name)
      */
     public XacmlResponse decideXml(String requestXml, String source) {
-        XmlnsFilteringParser parser = parser();
+        XmlnsFilteringParser parser = parser(parsers);
         Object parsed = parse(parser, requestXml, source);
         if (!(parsed instanceof Request request)) {
             throw new PolicyException(source + ": root element is " + parsed.getClass().getSimpleName()
                     + ", expected a XACML 3.0 Request");
         }
+        if (!multipleDecisions) refuseRepeatedCategories(request, source);
         Response response = engine.evaluate(request, parser.getNamespacePrefixUriMap());
         XacmlResponse result = new XacmlResponse(marshal(response),
                 response.getResults().stream().map(XacmlMapping::toDecision).toList());
@@ -128,9 +149,24 @@ public final class XacmlPdp implements AutoCloseable {
         return result;
     }
 
+    /**
+     * AuthzForce's single-decision reading of a request that repeats a category keeps one of the repetitions;
+     * deciding for a subject the PEP did not mean fails open, so such a request is refused.
+     */
+    private static void refuseRepeatedCategories(Request request, String source) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (var attributes : request.getAttributes()) seen.merge(attributes.getCategory(), 1, Integer::sum);
+        for (var e : seen.entrySet()) {
+            if (e.getValue() > 1) {
+                throw new PolicyException(source + ": category " + e.getKey() + " appears " + e.getValue()
+                        + " times; repeated categories need the Multiple Decision Profile (PdpOptions.multipleDecisions)");
+            }
+        }
+    }
+
     /** Reads a XACML 3.0 XML Response (validated against the XACML schema) into decisions. */
     public static XacmlResponse parseResponse(String responseXml, String source) {
-        Object parsed = parse(parser(), responseXml, source);
+        Object parsed = parse(parser(PARSERS), responseXml, source);
         if (!(parsed instanceof Response response)) {
             throw new PolicyException(source + ": root element is " + parsed.getClass().getSimpleName()
                     + ", expected a XACML 3.0 Response");
@@ -154,15 +190,16 @@ public final class XacmlPdp implements AutoCloseable {
                 d.advice().stream().map(Decision.PepAction::id).toList());
     }
 
-    private static XmlnsFilteringParser parser() {
+    private static XmlnsFilteringParser parser(XmlnsFilteringParserFactory factory) {
         try {
-            return PARSERS.getInstance();
+            return factory.getInstance();
         } catch (JAXBException e) {
             throw new IllegalStateException("cannot create the XACML parser", e);
         }
     }
 
     private static Object parse(XmlnsFilteringParser parser, String xml, String source) {
+        java.util.Objects.requireNonNull(xml, "xml");
         // A UTF-8 byte order mark read as text would otherwise be "content in the prolog".
         String text = xml.startsWith("\uFEFF") ? xml.substring(1) : xml;
         try {
