@@ -34,7 +34,9 @@ import java.util.List;
 final class Parser {
     private final List<Token> tokens;
     private final String sourceName;
+    private static final int MAX_DEPTH = 200;
     private int p;
+    private int depth;
 
     private Parser(String sourceName, List<Token> tokens) {
         this.sourceName = sourceName;
@@ -60,6 +62,9 @@ final class Parser {
     }
 
     private Namespace namespace() {
+        if (++depth > MAX_DEPTH) {
+            throw new AlfaException(peek().pos(), "namespaces nested deeper than " + MAX_DEPTH + " levels");
+        }
         Pos pos = next().pos();
         QName name = qname("namespace name");
         Token open = expectPunct("{", "after namespace name");
@@ -72,6 +77,7 @@ final class Parser {
             members.add(member());
         }
         next();
+        depth--;
         return new Namespace(name, members, pos);
     }
 
@@ -251,6 +257,9 @@ final class Parser {
     // ---- policies, policy sets, rules ----
 
     private PolicyDecl policy(boolean set) {
+        if (++depth > MAX_DEPTH) {
+            throw new AlfaException(peek().pos(), "policy sets nested deeper than " + MAX_DEPTH + " levels");
+        }
         Token kw = next();
         String word = kw.text();
         String doc = kw.doc();
@@ -303,6 +312,7 @@ final class Parser {
             throw new AlfaException(close.pos(), "missing combining algorithm: expected 'apply' in " + word + " "
                     + name + " before '}'");
         }
+        depth--;
         return new PolicyDecl(set, name, explicitId, doc, target, apply, children, pep, kw.pos(), close.pos());
     }
 
@@ -409,8 +419,13 @@ final class Parser {
             }
             next();
             QName name = qname(t.text() + " name");
-            expectPunct("{", "after " + t.text() + " name");
             List<Assignment> assignments = new ArrayList<>();
+            if (!peek().isPunct("{")) {
+                // An obligation or advice without attribute assignments may omit its braces.
+                actions.add(new PepAction(t.text().equals("obligation"), name, assignments, t.pos()));
+                continue;
+            }
+            next();
             while (!peek().isPunct("}")) {
                 if (peek().kind() != Kind.IDENT) {
                     throw expected("an attribute name or '}' in " + t.text() + " " + name.text());
@@ -429,7 +444,15 @@ final class Parser {
     // ---- expressions ----
 
     private Expr expression() {
-        return or();
+        // Bounded so that hostile input fails with a message rather than a StackOverflowError.
+        if (++depth > MAX_DEPTH) {
+            throw new AlfaException(peek().pos(), "expression nested deeper than " + MAX_DEPTH + " levels");
+        }
+        try {
+            return or();
+        } finally {
+            depth--;
+        }
     }
 
     private Expr or() {
@@ -459,11 +482,18 @@ final class Parser {
     }
 
     private Expr not() {
-        if (peek().isWord("not") && !peekAt(1).isPunct("(")) {
-            Pos pos = next().pos();
-            return new Ast.Not(not(), pos);
+        List<Pos> nots = new ArrayList<>();
+        while (peek().isWord("not") && !peekAt(1).isPunct("(")) {
+            nots.add(next().pos());
+            if (nots.size() > MAX_DEPTH) {
+                throw new AlfaException(peek().pos(), "more than " + MAX_DEPTH + " 'not' in a row");
+            }
         }
-        return binary(0);
+        Expr e = binary(0);
+        for (int i = nots.size() - 1; i >= 0; i--) {
+            e = new Ast.Not(e, nots.get(i));
+        }
+        return e;
     }
 
     /**
@@ -473,7 +503,11 @@ final class Parser {
      */
     private Expr binary(int minPrec) {
         Expr left = unary();
+        int chain = 0;
         while (peek().kind() == Kind.OP && !peek().isOp("=") && precedence(peek().text()) >= minPrec) {
+            if (++chain > MAX_DEPTH) {
+                throw new AlfaException(peek().pos(), "more than " + MAX_DEPTH + " operators in a row");
+            }
             Token op = next();
             Expr right = binary(precedence(op.text()) + 1);
             left = new Ast.Binary(op.text(), left, right, op.pos());
