@@ -37,6 +37,7 @@ final class Parser {
     private static final int MAX_DEPTH = 200;
     private int p;
     private int depth;
+    private int exprDepth;
 
     private Parser(String sourceName, List<Token> tokens) {
         this.sourceName = sourceName;
@@ -445,13 +446,13 @@ final class Parser {
 
     private Expr expression() {
         // Bounded so that hostile input fails with a message rather than a StackOverflowError.
-        if (++depth > MAX_DEPTH) {
+        if (++exprDepth > MAX_DEPTH) {
             throw new AlfaException(peek().pos(), "expression nested deeper than " + MAX_DEPTH + " levels");
         }
         try {
             return or();
         } finally {
-            depth--;
+            exprDepth--;
         }
     }
 

@@ -103,6 +103,18 @@ class AlfaErrorsTest {
     }
 
     @Test
+    void deepNestingIsRefusedWithAMessageNotAStackOverflow() {
+        String deep = "(".repeat(300) + "true" + ")".repeat(300);
+        assertThatThrownBy(() -> AlfaCompiler.compile(List.of(new AlfaSource("bad.alfa",
+                policy("", "condition " + deep)))))
+                .hasMessage("bad.alfa:9:223: expression nested deeper than 200 levels");
+        String chain = "1" + " + 1".repeat(300) + " == 2";
+        assertThatThrownBy(() -> AlfaCompiler.compile(List.of(new AlfaSource("bad.alfa",
+                policy("", "condition " + chain)))))
+                .hasMessage("bad.alfa:9:825: more than 200 operators in a row");
+    }
+
+    @Test
     void errorCarriesItsLocation() {
         AlfaException e = (AlfaException) org.assertj.core.api.Assertions.catchThrowable(() ->
                 AlfaCompiler.compile(List.of(new AlfaSource("bad.alfa", policy("", "condition rol == \"x\"")))));
