@@ -2,6 +2,7 @@ package io.coalition.app;
 
 import io.coalition.eventlog.EventLogException;
 import io.coalition.mining.MiningException;
+import io.coalition.policy.PolicyException;
 import io.coalition.trust.TrustException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,8 @@ import java.util.concurrent.CancellationException;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = {"Secure inter-organizational process intelligence.", ""},
-        subcommands = {DemoCommand.class, LogCommand.class, MineCommand.class, PkiCommand.class, SimulateCommand.class,
+        subcommands = {DemoCommand.class, LogCommand.class, MineCommand.class, PkiCommand.class, PolicyCommand.class,
+                SimulateCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'coalition COMMAND --help' for a command's options.",
                 "Exit codes: 0 done, 1 internal error, 2 bad input or usage, 130 cancelled."})
@@ -39,7 +41,7 @@ public final class Main implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof EventLogException || ex instanceof MiningException || ex instanceof TrustException
-                    || ex instanceof IllegalArgumentException) {
+                    || ex instanceof PolicyException || ex instanceof IllegalArgumentException) {
                 commandLine.getErr().println("coalition: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }
