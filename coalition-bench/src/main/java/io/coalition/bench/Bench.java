@@ -13,7 +13,8 @@ import java.util.TreeMap;
 public final class Bench {
     private static final Map<String, Benchmark> BENCHMARKS = new TreeMap<>(Map.of(
             "xes-import", new XesImportBench(),
-            "discovery", new DiscoveryBench()));
+            "discovery", new DiscoveryBench(),
+            "conformance", new ConformanceBench()));
 
     /** One named benchmark. Returns the process exit code: 0 when every target was met. */
     interface Benchmark {
