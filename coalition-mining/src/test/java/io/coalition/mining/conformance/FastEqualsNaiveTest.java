@@ -48,4 +48,39 @@ class FastEqualsNaiveTest {
             assertThat(Precision.alignmentBased(receipt, net)).isEqualTo(NaivePrecision.alignmentBased(receipt, net));
         }
     }
+
+    @Test
+    void alignmentCostsEqualTheNaiveSearch() {
+        IndexedLog receipt = xes("08_receipt.xes.gz");
+        for (AcceptingPetriNet model : new AcceptingPetriNet[] {Discovery.inductive(receipt, 0.2), pm4pyReceiptImf()}) {
+            CompiledNet net = new CompiledNet(model);
+            NaiveAlignments naive = new NaiveAlignments(net);
+            Alignments.Result fast = Alignments.align(receipt, net);
+            for (Alignments.VariantResult v : fast.variants()) {
+                String[] trace = v.activities().toArray(new String[0]);
+                assertThat(v.alignment().cost()).as("cost of %s", v.activities()).isEqualTo(naive.cost(trace));
+                assertThat(costOf(v.alignment().moves())).isEqualTo(v.alignment().cost());
+                assertThat(v.alignment().moves().stream().filter(m -> m.activity() != null).map(Alignments.Move::activity))
+                        .containsExactly(trace);
+            }
+        }
+    }
+
+    @Test
+    void parallelAlignmentsEqualSequentialOnes() {
+        IndexedLog receipt = xes("08_receipt.xes.gz");
+        CompiledNet net = new CompiledNet(pm4pyReceiptImf());
+        Alignments.Result parallel = Alignments.align(receipt, net);
+        Alignments.Result sequential = Alignments.align(receipt, net, Runnable::run);
+        assertThat(parallel).isEqualTo(sequential);
+    }
+
+    private static int costOf(java.util.List<Alignments.Move> moves) {
+        int cost = 0;
+        for (Alignments.Move m : moves) {
+            if (m.isSync()) continue;
+            cost += m.transition() != null && m.label() == null ? Alignments.TAU_COST : Alignments.MOVE_COST;
+        }
+        return cost;
+    }
 }
