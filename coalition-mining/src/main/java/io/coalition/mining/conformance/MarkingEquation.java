@@ -44,6 +44,11 @@ final class MarkingEquation {
     private final int[] basis;
     private final double[] reduced;
     private final int[] nonzero;
+    /** Row signs of the cold start (rows with a negative right-hand side are negated). */
+    private final double[] sign;
+    /** Whether the tableau holds an optimal basis of an earlier solve, to warm-start from. */
+    private boolean warm;
+    private final double[] b;
 
     MarkingEquation(CompiledNet net) {
         this.net = net;
@@ -61,6 +66,8 @@ final class MarkingEquation {
         basis = new int[rows];
         reduced = new double[cols];
         nonzero = new int[cols];
+        sign = new double[places];
+        b = new double[rows];
     }
 
     /**
@@ -68,10 +75,82 @@ final class MarkingEquation {
      * and writes the firings {@code z} into {@code solution}, or returns {@code +inf} when the LP is infeasible.
      */
     double solve(int[] m, int[] remaining, double[] solution) {
+        if (warm) {
+            double value = warmSolve(m, remaining, solution);
+            if (!Double.isNaN(value)) return value;
+        }
+        warm = false;
+        double value = coldSolve(m, remaining, solution);
+        warm = value != Double.POSITIVE_INFINITY;
+        return value;
+    }
+
+    /**
+     * The earlier optimal basis stays dual feasible (only the right-hand side changed): recompute the basic values
+     * from the inverse basis (the columns that were the identity at the cold start: artificials and v) and run the
+     * dual simplex. NaN when it cannot decide (a redundant row became inconsistent, or too many pivots).
+     */
+    private double warmSolve(int[] m, int[] remaining, double[] solution) {
+        for (int p = 0; p < places; p++) b[p] = sign[p] * (net.fin[p] - m[p]);
+        for (int a = 0; a < labels; a++) b[places + a] = remaining[a];
+        for (int r = 0; r < rows; r++) {
+            double[] row = tab[r];
+            double v = 0;
+            for (int p = 0; p < places; p++) {
+                double x = row[structural + p];
+                if (x != 0) v += x * b[p];
+            }
+            for (int a = 0; a < labels; a++) {
+                double x = row[transitions + labels + a];
+                if (x != 0) v += x * b[places + a];
+            }
+            rhs[r] = Math.abs(v) < 1e-9 ? 0 : v;
+            if (basis[r] >= structural && rhs[r] != 0) return Double.NaN;
+        }
+        for (int iteration = 0; ; iteration++) {
+            if (iteration > 10 * rows) return Double.NaN;
+            int leave = -1;
+            double worst = -1e-9;
+            for (int r = 0; r < rows; r++) {
+                if (rhs[r] < worst) {
+                    worst = rhs[r];
+                    leave = r;
+                }
+            }
+            if (leave < 0) break;
+            double[] row = tab[leave];
+            int enter = -1;
+            double ratio = Double.POSITIVE_INFINITY;
+            for (int c = 0; c < structural; c++) {
+                if (row[c] >= -EPS) continue;
+                double q = reduced[c] / -row[c];
+                if (q < ratio - EPS) {
+                    ratio = q;
+                    enter = c;
+                }
+            }
+            if (enter < 0) return Double.POSITIVE_INFINITY; // the row cannot be made non-negative: infeasible
+            pivot(leave, enter);
+        }
+        return extract(solution);
+    }
+
+    private double extract(double[] solution) {
+        Arrays.fill(solution, 0);
+        double value = 0;
+        for (int r = 0; r < rows; r++) {
+            int bc = basis[r];
+            if (bc < transitions) solution[bc] = rhs[r];
+            if (bc < structural) value += cost[bc] * rhs[r];
+        }
+        return value;
+    }
+
+    private double coldSolve(int[] m, int[] remaining, double[] solution) {
         for (double[] row : tab) Arrays.fill(row, 0);
         for (int p = 0; p < places; p++) {
-            double sign = net.fin[p] - m[p] < 0 ? -1 : 1;
-            rhs[p] = sign * (net.fin[p] - m[p]);
+            sign[p] = net.fin[p] - m[p] < 0 ? -1 : 1;
+            rhs[p] = sign[p] * (net.fin[p] - m[p]);
             tab[p][structural + p] = 1;
             basis[p] = structural + p;
         }
@@ -113,24 +192,15 @@ final class MarkingEquation {
             }
         }
         // phase 2: the real costs
-        for (int c = 0; c < cols; c++) {
-            double d = c < structural ? cost[c] : 0;
-            for (int r = 0; r < rows; r++) d -= cost(basis[r]) * tab[r][c];
-            reduced[c] = d;
+        System.arraycopy(cost, 0, reduced, 0, cols);
+        for (int r = 0; r < rows; r++) {
+            double cb = cost[basis[r]];
+            if (cb == 0) continue;
+            double[] row = tab[r];
+            for (int c = 0; c < cols; c++) if (row[c] != 0) reduced[c] -= cb * row[c];
         }
         iterate();
-        Arrays.fill(solution, 0);
-        double value = 0;
-        for (int r = 0; r < rows; r++) {
-            int b = basis[r];
-            if (b < transitions) solution[b] = rhs[r];
-            value += cost(b) * rhs[r];
-        }
-        return value;
-    }
-
-    private double cost(int column) {
-        return column < structural ? cost[column] : 0;
+        return extract(solution);
     }
 
     /** Simplex iterations on the current reduced costs; artificial columns never enter. */
