@@ -109,17 +109,17 @@ public final class Alignments {
             traces[v] = new String[ids.length];
             for (int i = 0; i < ids.length; i++) traces[v][i] = log.activity(ids[i]);
         }
-        // workers take the next variant until none is left; longest traces first would balance better, but
-        // variants are few compared with the work each, and this keeps the code small
+        // workers take the next variant until none is left; the calling thread is one of them (the common pool
+        // has only cores - 1 threads, a single one on 2 cores)
         AtomicInteger next = new AtomicInteger();
-        int workers = Math.max(1, Math.min(traces.length, Runtime.getRuntime().availableProcessors()));
-        CompletableFuture<?>[] running = new CompletableFuture<?>[workers];
-        for (int w = 0; w < workers; w++) {
-            running[w] = CompletableFuture.runAsync(() -> {
-                for (int v; (v = next.getAndIncrement()) < traces.length; ) aligned[v] = al.alignTrace(traces[v]);
-            }, executor);
-        }
+        Runnable worker = () -> {
+            for (int v; (v = next.getAndIncrement()) < traces.length; ) aligned[v] = al.alignTrace(traces[v]);
+        };
+        int helpers = Math.max(0, Math.min(traces.length, Runtime.getRuntime().availableProcessors()) - 1);
+        CompletableFuture<?>[] running = new CompletableFuture<?>[helpers];
+        for (int w = 0; w < helpers; w++) running[w] = CompletableFuture.runAsync(worker, executor);
         try {
+            worker.run();
             CompletableFuture.allOf(running).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
