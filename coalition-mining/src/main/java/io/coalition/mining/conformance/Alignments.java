@@ -189,6 +189,8 @@ public final class Alignments {
         private int[] move = new int[256];
         private byte[] flags = new byte[256];
         private double[][] solution = new double[256][];
+        /** A transition whose firing is still to be subtracted from {@code solution}, or -1. */
+        private int[] delta = new int[256];
 
         private long[] heapKey = new long[256];
         private int[] heapId = new int[256];
@@ -248,6 +250,11 @@ public final class Alignments {
                 int p = pos[s];
                 if (p == len && Arrays.equals(m, net.fin)) return result(s, visited, queued);
                 double[] z = solution[s];
+                if (delta[s] >= 0) { // materialise the inherited solution only now that the state is expanded
+                    z = minus(z, delta[s]);
+                    solution[s] = z;
+                    delta[s] = -1;
+                }
                 Arrays.fill(labelSum, 0);
                 for (int t = 0; t < net.transitions; t++) if (net.labelOf[t] >= 0) labelSum[net.labelOf[t]] += z[t];
                 for (int t = 0; t < net.transitions; t++) {
@@ -259,17 +266,17 @@ public final class Alignments {
                     boolean canUse = z[t] >= 1 - 1e-6;
                     // model move
                     boolean exact = canUse && (label < 0 || labelSum[label] >= remaining[p][label] + 1 - 1e-6);
-                    queued += relax(s, nm, p, label < 0 ? TAU_COST : MOVE_COST, t, false, exact ? minus(z, t) : null);
+                    queued += relax(s, nm, p, label < 0 ? TAU_COST : MOVE_COST, t, false, exact ? z : null, t);
                     // synchronous move
                     if (p < len && label >= 0 && label == eventLabel[p]) {
-                        queued += relax(s, nm, p + 1, 0, t, true, canUse ? minus(z, t) : null);
+                        queued += relax(s, nm, p + 1, 0, t, true, canUse ? z : null, t);
                     }
                 }
                 // log move, not directly after a model move (pm4py: they commute, log moves go first)
                 if (p < len && !(move[s] >= 0 && (flags[s] & CONSUMES) == 0)) {
                     int a = eventLabel[p];
                     boolean exact = a < 0 || labelSum[a] <= remaining[p][a] - 1 + 1e-6;
-                    queued += relax(s, marking[s], p + 1, MOVE_COST, -1, true, exact ? z : null);
+                    queued += relax(s, marking[s], p + 1, MOVE_COST, -1, true, exact ? z : null, -1);
                 }
             }
             throw unreachable();
@@ -287,10 +294,11 @@ public final class Alignments {
         }
 
         /**
-         * Reaches state (nm, p) from {@code from} by a move of {@code cost}; {@code z} is the successor's exact LP
-         * solution when derivable, else null (then the heuristic is the parent's minus the cost, untrusted).
+         * Reaches state (nm, p) from {@code from} by a move of {@code cost}; {@code z} minus one firing of
+         * {@code minus} (if >= 0) is the successor's exact LP solution when derivable, else {@code z} is null (then
+         * the heuristic is the parent's minus the cost, untrusted).
          */
-        private int relax(int from, int nm, int p, int cost, int t, boolean consumes, double[] z) {
+        private int relax(int from, int nm, int p, int cost, int t, boolean consumes, double[] z, int minus) {
             long k = ((long) p << 32) | nm;
             int ng = g[from] + cost;
             int nh = Math.max(0, h[from] - cost);
@@ -305,6 +313,7 @@ public final class Alignments {
                     if (z != null) {
                         h[s] = nh;
                         solution[s] = z;
+                        delta[s] = minus;
                         flags[s] |= TRUSTED;
                     } else {
                         h[s] = Math.max(h[s], nh);
@@ -316,6 +325,7 @@ public final class Alignments {
                 h[s] = nh;
                 if (z != null) {
                     solution[s] = z;
+                    delta[s] = minus;
                     flags[s] |= TRUSTED;
                 }
             }
@@ -333,6 +343,7 @@ public final class Alignments {
             }
             h[s] = (int) Math.ceil(value - 1e-6) + outsideCost[pos[s]];
             solution[s] = z;
+            delta[s] = -1;
             flags[s] |= TRUSTED;
             return true;
         }
@@ -348,6 +359,7 @@ public final class Alignments {
                 move = Arrays.copyOf(move, cap);
                 flags = Arrays.copyOf(flags, cap);
                 solution = Arrays.copyOf(solution, cap);
+                delta = Arrays.copyOf(delta, cap);
             }
             int s = size++;
             marking[s] = nm;
@@ -356,6 +368,7 @@ public final class Alignments {
             parent[s] = from;
             move[s] = t;
             flags[s] = (byte) (consumes ? CONSUMES : 0);
+            delta[s] = -1;
             return s;
         }
 
