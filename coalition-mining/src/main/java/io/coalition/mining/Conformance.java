@@ -8,6 +8,8 @@ import io.coalition.mining.conformance.TokenReplay;
 import io.coalition.mining.log.IndexedLog;
 import io.coalition.mining.petri.AcceptingPetriNet;
 
+import java.util.concurrent.Executor;
+
 /**
  * One way in for conformance checking and model quality, with pm4py's semantics throughout (see
  * {@code io.coalition.mining.conformance}). Build the {@link IndexedLog} once ({@link Discovery#index}).
@@ -25,9 +27,17 @@ public final class Conformance {
         return TokenReplay.replay(log, model);
     }
 
-    /** Optimal alignments with the standard cost function (per variant) and alignment fitness. */
+    /**
+     * Optimal alignments with the standard cost function (per variant) and alignment fitness; variants are aligned
+     * in parallel on the common fork-join pool.
+     */
     public static Alignments.Result alignments(IndexedLog log, AcceptingPetriNet model) {
         return Alignments.align(log, model);
+    }
+
+    /** As {@link #alignments(IndexedLog, AcceptingPetriNet)}, on {@code executor}; the result does not depend on it. */
+    public static Alignments.Result alignments(IndexedLog log, AcceptingPetriNet model, Executor executor) {
+        return Alignments.align(log, model, executor);
     }
 
     /** ETConformance precision, activated transitions from token replay (pm4py's default). */

@@ -34,6 +34,13 @@ final class CompiledNet {
     final int[] fin;
     /** Transitions per label, id order. */
     final Map<String, int[]> byLabel;
+    /** Distinct labels in ascending order, their ids, and each transition's label id (-1 for silent ones). */
+    final String[] labelNames;
+    final Map<String, Integer> labelIds;
+    final int[] labelOf;
+    /** Tokens each transition consumes and produces in total. */
+    private final int[] consumed;
+    private final int[] produced;
     /**
      * pm4py's {@code places_shortest_path_by_hidden}: for place p and place q, the shortest sequence of silent
      * transitions leading from p to q (each next transition consumes from a place the previous one produces).
@@ -95,6 +102,17 @@ final class CompiledNet {
         model.fin().tokens().forEach((p, n) -> fin[pIdx.get(p)] = n);
         byLabel = new HashMap<>();
         lab.forEach((k, v) -> byLabel.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+        labelNames = byLabel.keySet().stream().sorted().toArray(String[]::new);
+        labelIds = new HashMap<>();
+        for (int i = 0; i < labelNames.length; i++) labelIds.put(labelNames[i], i);
+        labelOf = new int[transitions];
+        consumed = new int[transitions];
+        produced = new int[transitions];
+        for (int t = 0; t < transitions; t++) {
+            labelOf[t] = labels[t] == null ? -1 : labelIds.get(labels[t]);
+            consumed[t] = Arrays.stream(preW[t]).sum();
+            produced[t] = Arrays.stream(postW[t]).sum();
+        }
         if (model.fin().isEmpty()) {
             throw new MiningException("conformance checking needs a final marking; net " + net.name() + " has none");
         }
@@ -118,11 +136,11 @@ final class CompiledNet {
     }
 
     int consumedBy(int t) {
-        return Arrays.stream(preW[t]).sum();
+        return consumed[t];
     }
 
     int producedBy(int t) {
-        return Arrays.stream(postW[t]).sum();
+        return produced[t];
     }
 
     boolean isSilent(int t) {

@@ -3,13 +3,7 @@ package io.coalition.mining.conformance;
 import io.coalition.mining.log.IndexedLog;
 import io.coalition.mining.petri.AcceptingPetriNet;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.BitSet;
 
 /**
  * ETConformance precision (Munoz-Gama and Carmona) as pm4py computes it. Every proper prefix of every trace is a
@@ -20,33 +14,7 @@ import java.util.Set;
  * weighted by the number of traces). 1.0 when nothing is activated.
  */
 public final class Precision {
-    private static final int ENABLED_SEARCH_LIMIT = 10_000;
-
     private Precision() {
-    }
-
-    /** The prefix automaton: each prefix with its following activities and the number of traces having it. */
-    private record Prefixes(Map<List<String>, Set<String>> next, Map<List<String>, Integer> count,
-                            Set<String> startActivities, long traces) {
-        static Prefixes of(IndexedLog log) {
-            Map<List<String>, Set<String>> next = new LinkedHashMap<>();
-            Map<List<String>, Integer> count = new HashMap<>();
-            Set<String> starts = new HashSet<>();
-            long traces = 0;
-            for (IndexedLog.Variant v : log.variants()) {
-                int[] a = v.activities();
-                traces += v.count();
-                if (a.length > 0) starts.add(log.activity(a[0]));
-                List<String> prefix = new ArrayList<>();
-                for (int i = 1; i < a.length; i++) {
-                    prefix.add(log.activity(a[i - 1]));
-                    List<String> key = List.copyOf(prefix);
-                    next.computeIfAbsent(key, k -> new HashSet<>()).add(log.activity(a[i]));
-                    count.merge(key, v.count(), Integer::sum);
-                }
-            }
-            return new Prefixes(next, count, starts, traces);
-        }
     }
 
     /** pm4py's {@code precision_evaluator} with the ETCONFORMANCE_TOKEN variant. */
@@ -61,14 +29,29 @@ public final class Precision {
     /**
      * {@code withEmptyPrefix = false} leaves out the empty-prefix term, as pm4py did before it added it (the
      * version that wrote {@code pm_extr_report.txt}).
+     *
+     * <p>pm4py replays every prefix from the initial marking; prefix replay is deterministic event by event, so
+     * here each prefix-tree node continues its parent's replay by one event (and a prefix that misses a token
+     * makes all its extensions miss it too).
      */
     static double tokenBased(IndexedLog log, CompiledNet net, boolean withEmptyPrefix) {
-        Prefixes px = Prefixes.of(log);
-        long[] sums = withEmptyPrefix ? initialTerm(px, net) : new long[2];
-        for (Map.Entry<List<String>, Set<String>> e : px.next().entrySet()) {
-            TokenReplay.TraceResult r = TokenReplay.replayPrefix(net, e.getKey());
-            if (!r.fit()) continue;
-            addState(net, labels(net, r.enabledAtEnd()), e.getValue(), px.count().get(e.getKey()), sums);
+        PrefixTree tree = PrefixTree.of(log);
+        ActivatedLabels activated = new ActivatedLabels(net);
+        int[] observedLabel = observedLabels(log, net);
+        long[] sums = withEmptyPrefix ? initialTerm(tree, net, activated, observedLabel) : new long[2];
+        TokenReplay replayer = TokenReplay.prefixReplayer(net);
+        MarkingTable markings = new MarkingTable(net.places);
+        int[] reached = new int[tree.size]; // marking id after the prefix, -1 once a token was missing
+        reached[0] = markings.intern(net.initial);
+        for (int node = 1; node < tree.size; node++) { // parents come before their children
+            int from = reached[tree.parent[node]];
+            if (from < 0) {
+                reached[node] = -1;
+                continue;
+            }
+            int[] m = replayer.prefixStep(markings.get(from), log.activity(tree.activity[node]));
+            reached[node] = m == null ? -1 : markings.intern(m);
+            if (m != null && tree.isState(node)) addState(tree, node, activated.of(m), observedLabel, sums);
         }
         return sums[0] > 0 ? 1.0 - (double) sums[1] / sums[0] : 1.0;
     }
@@ -78,39 +61,51 @@ public final class Precision {
         return alignmentBased(log, new CompiledNet(model));
     }
 
+    /** The optimal prefix alignments of all prefixes come from one search over the prefix tree. */
     static double alignmentBased(IndexedLog log, CompiledNet net) {
-        Prefixes px = Prefixes.of(log);
-        long[] sums = initialTerm(px, net);
-        Alignments al = new Alignments(net);
-        for (Map.Entry<List<String>, Set<String>> e : px.next().entrySet()) {
-            Set<String> activated = new HashSet<>();
-            for (int[] m : al.stopMarkings(e.getKey().toArray(new String[0]))) {
-                activated.addAll(labels(net, net.visibleEventuallyEnabled(m, ENABLED_SEARCH_LIMIT)));
-            }
-            addState(net, activated, e.getValue(), px.count().get(e.getKey()), sums);
+        PrefixTree tree = PrefixTree.of(log);
+        ActivatedLabels activated = new ActivatedLabels(net);
+        int[] observedLabel = observedLabels(log, net);
+        long[] sums = initialTerm(tree, net, activated, observedLabel);
+        PrefixAlignments prefixes = new PrefixAlignments(net, tree, log);
+        for (int node = 1; node < tree.size; node++) {
+            if (!tree.isState(node)) continue;
+            BitSet labels = new BitSet();
+            for (int m : prefixes.stopMarkings[node]) labels.or(activated.of(prefixes.marking(m)));
+            addState(tree, node, labels, observedLabel, sums);
         }
         return sums[0] > 0 ? 1.0 - (double) sums[1] / sums[0] : 1.0;
     }
 
-    /** pm4py's fix "also the empty prefix should be counted". Returns {activated, escaping}. */
-    private static long[] initialTerm(Prefixes px, CompiledNet net) {
-        Set<String> initial = labels(net, net.visibleEventuallyEnabled(net.initial, ENABLED_SEARCH_LIMIT));
-        Set<String> escaping = new HashSet<>(initial);
-        escaping.removeAll(px.startActivities());
-        return new long[] {px.traces() * initial.size(), px.traces() * escaping.size()};
-    }
-
-    private static void addState(CompiledNet net, Set<String> activated, Set<String> observed, int count,
-                                 long[] sums) {
-        Set<String> escaping = new HashSet<>(activated);
-        escaping.removeAll(observed);
-        sums[0] += (long) activated.size() * count;
-        sums[1] += (long) escaping.size() * count;
-    }
-
-    private static Set<String> labels(CompiledNet net, boolean[] transitions) {
-        Set<String> r = new HashSet<>();
-        for (int t = 0; t < transitions.length; t++) if (transitions[t] && net.labels[t] != null) r.add(net.labels[t]);
+    /** Per log activity, the id of the net label with its name, or -1. */
+    private static int[] observedLabels(IndexedLog log, CompiledNet net) {
+        int[] r = new int[log.activityCount()];
+        for (int a = 0; a < r.length; a++) r[a] = net.labelIds.getOrDefault(log.activity(a), -1);
         return r;
+    }
+
+    /** pm4py's fix "also the empty prefix should be counted". Returns {activated, escaping}. */
+    private static long[] initialTerm(PrefixTree tree, CompiledNet net, ActivatedLabels activated,
+                                      int[] observedLabel) {
+        BitSet initial = activated.of(net.initial);
+        BitSet escaping = escaping(tree, 0, initial, observedLabel);
+        return new long[] {tree.traces * initial.cardinality(), tree.traces * escaping.cardinality()};
+    }
+
+    /** Adds a prefix state: activated labels, weighted by the traces that continue the prefix, and escaping ones. */
+    private static void addState(PrefixTree tree, int node, BitSet activated, int[] observedLabel, long[] sums) {
+        long count = tree.continuing(node);
+        sums[0] += activated.cardinality() * count;
+        sums[1] += escaping(tree, node, activated, observedLabel).cardinality() * count;
+    }
+
+    /** The activated labels no trace continues the prefix of {@code node} with. */
+    private static BitSet escaping(PrefixTree tree, int node, BitSet activated, int[] observedLabel) {
+        BitSet escaping = (BitSet) activated.clone();
+        for (int c : tree.children[node]) {
+            int label = observedLabel[tree.activity[c]];
+            if (label >= 0) escaping.clear(label);
+        }
+        return escaping;
     }
 }

@@ -126,42 +126,12 @@ public final class TokenReplay {
         int missing = 0;
         for (int v : net.initial) run.produced += v;
         for (String a : activities) {
-            int[] ts = net.byLabel.get(a);
-            if (ts == null) continue; // activity not in the model: pm4py ignores the event
-            int t = ts[ts.length - 1];
-            for (int cand : ts) {
-                if (net.enabled(cand, run.marking)) {
-                    t = cand;
-                    break;
-                }
+            int added = replayEvent(run, a);
+            if (added < 0) {
+                missing++;
+                break;
             }
-            if (!net.enabled(t, run.marking)) {
-                int before = run.fired.size();
-                applyHidden(t, run, 0, new boolean[net.transitions]);
-                for (int i = before; i < run.fired.size(); i++) {
-                    int h = run.fired.get(i);
-                    run.consumed += net.consumedBy(h);
-                    run.produced += net.producedBy(h);
-                }
-            }
-            if (!net.enabled(t, run.marking)) {
-                if (stopWhenUnfit) {
-                    missing++;
-                    break;
-                }
-                // pm4py adds the arc weight (not just the lacking difference) to the marking
-                for (int i = 0; i < net.pre[t].length; i++) {
-                    int p = net.pre[t][i];
-                    int w = net.preW[t][i];
-                    if (run.marking[p] < w) {
-                        missing += w - run.marking[p];
-                        run.marking[p] += w;
-                    }
-                }
-            }
-            run.consumed += net.consumedBy(t);
-            run.produced += net.producedBy(t);
-            run.fire(t);
+            missing += added;
         }
         if (reachFinal) reachFinalMarking(run);
         int[] m = run.marking;
@@ -182,6 +152,63 @@ public final class TokenReplay {
         boolean[] enabled = stopWhenUnfit ? net.visibleEventuallyEnabled(m, 10_000) : null;
         return new TraceResult(fit, fitness, run.produced, consumed, missing, remaining, run.fired.toArray(),
                 enabled);
+    }
+
+    /**
+     * Replays one event: picks its transition, fires silent ones to enable it, adds missing tokens and fires it.
+     * Returns the tokens added, or -1 when one was missing and this replay stops there (prefix replay).
+     */
+    private int replayEvent(Run run, String a) {
+        int[] ts = net.byLabel.get(a);
+        if (ts == null) return 0; // activity not in the model: pm4py ignores the event
+        int missing = 0;
+        int t = ts[ts.length - 1];
+        for (int cand : ts) {
+            if (net.enabled(cand, run.marking)) {
+                t = cand;
+                break;
+            }
+        }
+        if (!net.enabled(t, run.marking)) {
+            int before = run.fired.size();
+            applyHidden(t, run, 0, new boolean[net.transitions]);
+            for (int i = before; i < run.fired.size(); i++) {
+                int h = run.fired.get(i);
+                run.consumed += net.consumedBy(h);
+                run.produced += net.producedBy(h);
+            }
+        }
+        if (!net.enabled(t, run.marking)) {
+            if (stopWhenUnfit) return -1;
+            // pm4py adds the arc weight (not just the lacking difference) to the marking
+            for (int i = 0; i < net.pre[t].length; i++) {
+                int p = net.pre[t][i];
+                int w = net.preW[t][i];
+                if (run.marking[p] < w) {
+                    missing += w - run.marking[p];
+                    run.marking[p] += w;
+                }
+            }
+        }
+        run.consumed += net.consumedBy(t);
+        run.produced += net.producedBy(t);
+        run.fire(t);
+        return missing;
+    }
+
+    /**
+     * pm4py's prefix replay of one more event from {@code marking} (ETConformance walks the prefix tree with it):
+     * the marking after the event, or {@code null} when a token was missing.
+     */
+    int[] prefixStep(int[] marking, String activity) {
+        Run run = new Run();
+        run.marking = marking.clone();
+        return replayEvent(run, activity) < 0 ? null : run.marking;
+    }
+
+    /** A prefix replayer on {@code net}. */
+    static TokenReplay prefixReplayer(CompiledNet net) {
+        return new TokenReplay(net, false, true);
     }
 
     private boolean finalPlacesMarked(int[] m) {
