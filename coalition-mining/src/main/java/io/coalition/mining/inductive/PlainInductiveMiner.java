@@ -3,7 +3,6 @@ package io.coalition.mining.inductive;
 import io.coalition.mining.tree.ProcessTree;
 import io.coalition.mining.tree.ProcessTree.Operator;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,9 +17,8 @@ import java.util.Set;
  * pm4py's "plain" log-based Inductive Miner of pm4py 2.0-2.2 ({@code variants/im}, {@code SubtreePlain}), the
  * variant that produced the reference trees in pm4py-core's {@code tests/compressed_input_data/models}. It works
  * on the set of variants (every split keeps one trace per variant) and keeps that implementation's quirks, since
- * they decide the tree: XOR before sequence; a sequence cut that layers the strongly connected components by
- * their predecessors (networkx's SCC order decides which components share a layer); a parallel cut that needs a
- * start and an end activity in every part; a loop cut whose redo parts grow by forward reachability; and the
+ * they decide the tree: XOR before sequence; the strict maximal sequence cut (see {@link #sequenceCut}); a
+ * parallel cut that needs a start and an end activity in every part; a loop cut whose redo parts grow by forward reachability; and the
  * fall-throughs empty trace, activity once per trace, activity concurrent (which, as in pm4py, forgets every
  * activity it has tried without success), strict tau loop, tau loop and flower.
  */
@@ -253,22 +251,18 @@ final class PlainInductiveMiner {
     }
 
     /**
-     * pm4py's {@code detect_sequential_cut}: strongly connected components in networkx's order, then layers: first
-     * the components without predecessors, then repeatedly those whose predecessors are all placed (a component
-     * placed earlier in the same scan counts as placed), the rest last.
-     */
-    /**
      * The sequence cut of the version that produced the reference trees: the maximal cut (pairwise unreachable
      * activities merged, groups ordered by reachability), made strict. The layered cut of the pm4py 2.0 sources
-     * ({@link #layeredSequenceCut}) reproduces fewer reference trees (running example and a32f0n00 only); kept for
-     * comparison.
+     * (networkx's strongly connected components layered by predecessors) reproduces fewer reference trees
+     * (running example and a32f0n00 only), see README.
      */
     private static List<List<Integer>> sequenceCut(Dfg dfg, Set<Integer> acts, List<Integer> starts, List<Integer> ends) {
         return maximalSequenceCut(dfg, acts, starts, ends, true);
     }
 
     /** The maximal sequence cut (pairwise unreachable activities merged), optionally made strict (Leemans p. 233). */
-    private static List<List<Integer>> maximalSequenceCut(Dfg dfg, Set<Integer> acts, List<Integer> starts, List<Integer> ends, boolean strict) {
+    private static List<List<Integer>> maximalSequenceCut(Dfg dfg, Set<Integer> acts, List<Integer> starts,
+                                                          List<Integer> ends, boolean strict) {
         LinkedHashSet<Integer> nodeSet = new LinkedHashSet<>(acts);
         for (int[] e : dfg.edges) {
             nodeSet.add(e[0]);
@@ -356,143 +350,6 @@ final class PlainInductiveMiner {
         for (int i = p + 1; i < c.size(); i++) for (int a : c.get(i)) if (starts.contains(a)) return true;
         for (int i = 0; i < p; i++) for (int a : c.get(i)) if (ends.contains(a)) return true;
         return false;
-    }
-
-    private static List<List<Integer>> layeredSequenceCut(Dfg dfg, Set<Integer> acts, List<Integer> ends) {
-        List<List<Integer>> sccs = networkxScc(dfg, acts);
-        if (sccs.size() <= 1) return null;
-        Map<Integer, Integer> sccOf = new HashMap<>();
-        for (int i = 0; i < sccs.size(); i++) for (int a : sccs.get(i)) sccOf.put(a, i);
-        int n = sccs.size();
-        boolean[][] pred = new boolean[n][n];   // pred[i][j]: an edge from component j to component i
-        for (int[] e : dfg.edges) {
-            int c0 = sccOf.get(e[0]);
-            int c1 = sccOf.get(e[1]);
-            if (c0 != c1) pred[c1][c0] = true;
-        }
-        List<List<Integer>> comps = new ArrayList<>();
-        boolean[] closed = new boolean[n];
-        List<Integer> first = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            boolean any = false;
-            for (int j = 0; j < n; j++) any |= pred[i][j];
-            if (!any) {
-                first.add(i);
-                closed[i] = true;
-            }
-        }
-        if (!first.isEmpty()) {
-            comps.add(first);
-            boolean cont = true;
-            while (cont) {
-                cont = false;
-                List<Integer> cur = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    if (closed[i]) continue;
-                    boolean open = false;
-                    for (int j = 0; j < n; j++) if (pred[i][j] && !closed[j]) open = true;
-                    if (!open) {
-                        cur.add(i);
-                        closed[i] = true;
-                    }
-                }
-                if (!cur.isEmpty()) {
-                    cont = true;
-                    comps.add(cur);
-                }
-            }
-        }
-        List<Integer> last = new ArrayList<>();
-        for (int i = 0; i < n; i++) if (!closed[i]) last.add(i);
-        if (!last.isEmpty()) comps.add(last);
-        if (comps.size() <= 1) return null;
-        List<List<Integer>> out = new ArrayList<>();
-        for (List<Integer> c : comps) {
-            List<Integer> u = new ArrayList<>();
-            for (int i : c) u.addAll(sccs.get(i));
-            out.add(u);
-        }
-        // later pm4py 2.x: merge a layer into the next while it has edges skipping the next layer, or an end
-        // activity without outgoing edges (and more than two layers remain)
-        Set<Integer> hasOut = new HashSet<>();
-        for (int[] e : dfg.edges) hasOut.add(e[0]);
-        int i = 0;
-        while (i < out.size() - 1) {
-            List<Integer> ci = out.get(i);
-            List<Integer> cn = out.get(i + 1);
-            boolean outer = false;
-            for (int[] e : dfg.edges) {
-                if (ci.contains(e[0]) && !ci.contains(e[1]) && !cn.contains(e[1])) outer = true;
-            }
-            boolean endWithoutOut = false;
-            for (int a : ends) if (ci.contains(a) && !hasOut.contains(a)) endWithoutOut = true;
-            if ((outer || endWithoutOut) && out.size() > 2) {
-                ci.addAll(cn);
-                out.remove(i + 1);
-                continue;
-            }
-            i++;
-        }
-        return out;
-    }
-
-    /** networkx's iterative Tarjan ({@code strongly_connected_components}): nodes then edges in insertion order. */
-    private static List<List<Integer>> networkxScc(Dfg dfg, Set<Integer> acts) {
-        LinkedHashMap<Integer, List<Integer>> g = new LinkedHashMap<>();
-        for (int a : acts) g.putIfAbsent(a, new ArrayList<>());
-        for (int[] e : dfg.edges) {
-            g.putIfAbsent(e[0], new ArrayList<>());
-            g.putIfAbsent(e[1], new ArrayList<>());
-            if (!g.get(e[0]).contains(e[1])) g.get(e[0]).add(e[1]);
-        }
-        Map<Integer, Integer> preorder = new HashMap<>();
-        Map<Integer, Integer> lowlink = new HashMap<>();
-        Set<Integer> found = new HashSet<>();
-        ArrayDeque<Integer> sccQueue = new ArrayDeque<>();
-        Map<Integer, Integer> nextNeighbour = new HashMap<>();
-        List<List<Integer>> out = new ArrayList<>();
-        int counter = 0;
-        for (int source : g.keySet()) {
-            if (found.contains(source)) continue;
-            ArrayDeque<Integer> queue = new ArrayDeque<>();
-            queue.push(source);
-            while (!queue.isEmpty()) {
-                int v = queue.peek();
-                if (!preorder.containsKey(v)) preorder.put(v, ++counter);
-                boolean done = true;
-                List<Integer> nb = g.get(v);
-                int k = nextNeighbour.getOrDefault(v, 0);
-                while (k < nb.size()) {
-                    int w = nb.get(k++);
-                    if (!preorder.containsKey(w)) {
-                        queue.push(w);
-                        done = false;
-                        break;
-                    }
-                }
-                nextNeighbour.put(v, k);
-                if (done) {
-                    int low = preorder.get(v);
-                    for (int w : nb) {
-                        if (found.contains(w)) continue;
-                        if (preorder.get(w) > preorder.get(v)) low = Math.min(low, lowlink.get(w));
-                        else low = Math.min(low, preorder.get(w));
-                    }
-                    lowlink.put(v, low);
-                    queue.pop();
-                    if (low == preorder.get(v)) {
-                        List<Integer> scc = new ArrayList<>();
-                        scc.add(v);
-                        while (!sccQueue.isEmpty() && preorder.get(sccQueue.peek()) > preorder.get(v)) scc.add(sccQueue.pop());
-                        found.addAll(scc);
-                        out.add(scc);
-                    } else {
-                        sccQueue.push(v);
-                    }
-                }
-            }
-        }
-        return out;
     }
 
     /** pm4py's {@code detect_concurrent}: components of the "not both directions" graph, each with a start and an end. */
