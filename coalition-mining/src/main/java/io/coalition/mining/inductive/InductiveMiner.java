@@ -57,6 +57,24 @@ public final class InductiveMiner {
         return new InductiveMiner(log, noise).im(new Sub(ts, cs), false).fold();
     }
 
+    /**
+     * Which pm4py implementation to follow. {@link #IM_CLEAN} (the default) is pm4py's {@code im_clean}
+     * implementation; {@link #PM4PY_PLAIN} is pm4py 2.0-2.2's log-based {@code variants/im} ("plain" IM), which
+     * produced the reference trees of pm4py-core's {@code tests/compressed_input_data/models}.
+     */
+    public enum Variant { IM_CLEAN, PM4PY_PLAIN }
+
+    /** IM or IMf with the given pm4py variant's semantics; see {@link Variant}. */
+    public static ProcessTree mine(IndexedLog log, double noise, Variant variant) {
+        if (variant == Variant.IM_CLEAN) return mine(log, noise);
+        if (!(noise >= 0 && noise <= 1)) throw new IllegalArgumentException("noise must be in [0, 1]: " + noise);
+        List<int[]> ts = new ArrayList<>();
+        for (IndexedLog.Variant v : log.variants()) ts.add(v.activities());
+        String[] names = log.activities().toArray(new String[0]);
+        if (noise > 0) throw new IllegalArgumentException("variant PM4PY_PLAIN supports noise 0 only (IMf not implemented): " + noise);
+        return new PlainInductiveMiner(names).mine(ts).fold();
+    }
+
     /** The workflow net of {@link #mine(IndexedLog, double)}. */
     public static AcceptingPetriNet minePetriNet(IndexedLog log, double noise) {
         return TreeToPetriNet.convert(mine(log, noise));

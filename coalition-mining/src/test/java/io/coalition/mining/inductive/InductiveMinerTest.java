@@ -112,4 +112,25 @@ class InductiveMinerTest {
         assertThat(imf).isLessThan(1000);
         assertThat(WorkflowNets.isSound(TreeToPetriNet.convert(t))).isTrue();
     }
+
+    @Test
+    void plainVariantFollowsPm4pysPlainIm() {
+        IndexedLog l1 = TestLogs.parse(TestLogs.L1);
+        ProcessTree t = InductiveMiner.mine(l1, 0, InductiveMiner.Variant.PM4PY_PLAIN);
+        assertThat(t.equalsUpToCommutativeOrder(ProcessTree.sequence(activity("a"),
+                ProcessTree.xor(ProcessTree.parallel(activity("b"), activity("c")), activity("e")), activity("d")))).isTrue();
+        // c once per trace splits off; b (repeated in some traces, missing in others) becomes pm4py's X( tau, *( b, tau ) )
+        ProcessTree r = InductiveMiner.mine(TestLogs.parse("<a,b,b,c> <a,c> <a,b,c,b>"), 0, InductiveMiner.Variant.PM4PY_PLAIN);
+        assertThat(r).hasToString("->( 'a', +( X( tau, *( 'b', tau ) ), 'c' ) )");
+        assertThat(WorkflowNets.isSound(TreeToPetriNet.convert(r))).isTrue();
+    }
+
+    @Test
+    void plainVariantRejectsNoise() {
+        assertThatThrownBy(() -> InductiveMiner.mine(TestLogs.parse(TestLogs.L1), 0.2, InductiveMiner.Variant.PM4PY_PLAIN))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("variant PM4PY_PLAIN supports noise 0 only (IMf not implemented): 0.2");
+        assertThatThrownBy(() -> InductiveMiner.mine(TestLogs.parse(TestLogs.L1), 1.5, InductiveMiner.Variant.PM4PY_PLAIN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("noise must be in [0, 1]: 1.5");
+    }
 }

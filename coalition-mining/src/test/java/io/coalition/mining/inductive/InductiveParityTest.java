@@ -35,8 +35,9 @@ class InductiveParityTest {
             List.of("concept:name", "lifecycle:transition"));
 
     /**
-     * The reference trees that come out equal. The others were mined by an older, DFG-based pm4py inductive
-     * miner (its skip/self-loop patterns such as X( *( a, tau ), tau ) show it); see README, "Inductive Miner".
+     * The reference trees that come out equal today. The IM trees were mined by pm4py's plain log-based IM
+     * ({@link InductiveMiner.Variant#PM4PY_PLAIN}); the IMf trees are compared with our im_clean IMf (pm4py's plain
+     * IMf is not ported). The others are printed with both trees; see README, "Inductive Miner".
      */
     static final Set<String> EXPECTED_EQUAL = Set.of(
             "activity_classifier/01_running-example-im.ptml", "activity_classifier/01_running-example-imf.ptml",
@@ -83,15 +84,18 @@ class InductiveParityTest {
         Assumptions.assumeTrue(!cases.isEmpty(), "COALITION_DATA not available");
         List<String> differ = new ArrayList<>();
         List<String> unsound = new ArrayList<>();
+        List<String> equal = new ArrayList<>();
         for (Case c : cases) {
             EventLog el = XesReader.read(c.log(), ReadOptions.DEFAULT);
             IndexedLog log = IndexedLog.of(el, c.classifier());
             long t0 = System.nanoTime();
-            ProcessTree mine = InductiveMiner.mine(log, c.noise());
+            ProcessTree mine = c.noise() == 0 ? InductiveMiner.mine(log, 0, InductiveMiner.Variant.PM4PY_PLAIN)
+                    : InductiveMiner.mine(log, c.noise());
             long ms = (System.nanoTime() - t0) / 1_000_000;
             ProcessTree ref = Ptml.read(c.ptml()).fold();
             boolean eq = mine.equalsUpToCommutativeOrder(ref);
             System.out.println((eq ? "EQUAL  " : "DIFFER ") + c.name() + " (" + ms + " ms, " + mine.size() + " vs " + ref.size() + " nodes)");
+            if (eq) equal.add(c.name());
             if (!eq) {
                 System.out.println("  mine: " + mine.canonical());
                 System.out.println("  ref : " + ref.canonical());
@@ -100,8 +104,17 @@ class InductiveParityTest {
             AcceptingPetriNet net = TreeToPetriNet.convert(mine);
             WorkflowNets.Soundness s = WorkflowNets.check(net, WorkflowNets.DEFAULT_STATE_LIMIT);
             if (!s.sound()) unsound.add(c.name() + ": " + s.reason());
+            if (c.noise() == 0) {
+                // the default variant's IM net too
+                WorkflowNets.Soundness d = WorkflowNets.check(TreeToPetriNet.convert(InductiveMiner.mine(log, 0)),
+                        WorkflowNets.DEFAULT_STATE_LIMIT);
+                if (!d.sound()) unsound.add(c.name() + " (IM_CLEAN): " + d.reason());
+            }
         }
-        assertThat(unsound).isEmpty();
+        // the plain IM's BPIC 2012 tree nests ~20 parallel branches: its reachability graph exceeds the limit
+        assertThat(unsound).containsExactly("activity_lifecycle_classifier/17_bpic2012_1t_per_variant-im.ptml: "
+                + "not decided: more than 200000 reachable markings (unbounded?)");
         assertThat(differ).isEmpty();
+        assertThat(equal).containsAll(EXPECTED_EQUAL);
     }
 }

@@ -1,0 +1,546 @@
+package io.coalition.mining.inductive;
+
+import io.coalition.mining.tree.ProcessTree;
+import io.coalition.mining.tree.ProcessTree.Operator;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * pm4py's "plain" log-based Inductive Miner of pm4py 2.0-2.2 ({@code variants/im}, {@code SubtreePlain}), the
+ * variant that produced the reference trees in pm4py-core's {@code tests/compressed_input_data/models}. It works
+ * on the set of variants (every split keeps one trace per variant) and keeps that implementation's quirks, since
+ * they decide the tree: XOR before sequence; the strict maximal sequence cut (see {@link #sequenceCut}); a
+ * parallel cut that needs a start and an end activity in every part; a loop cut whose redo parts grow by forward reachability; and the
+ * fall-throughs empty trace, activity once per trace, activity concurrent (which, as in pm4py, forgets every
+ * activity it has tried without success), strict tau loop, tau loop and flower.
+ */
+final class PlainInductiveMiner {
+    private final String[] names;
+
+    PlainInductiveMiner(String[] names) {
+        this.names = names;
+    }
+
+    ProcessTree mine(List<int[]> variants) {
+        List<int[]> log = dedup(variants);
+        return rec(log, startActs(log), endActs(log));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // log helpers (activity order = first occurrence, as pm4py's dicts)
+
+    private static List<int[]> dedup(List<int[]> log) {
+        Set<List<Integer>> seen = new HashSet<>();
+        List<int[]> out = new ArrayList<>();
+        for (int[] t : log) if (seen.add(Arrays.stream(t).boxed().toList())) out.add(t);
+        return out;
+    }
+
+    private static LinkedHashMap<Integer, Integer> activities(List<int[]> log) {
+        LinkedHashMap<Integer, Integer> m = new LinkedHashMap<>();
+        for (int[] t : log) for (int a : t) m.merge(a, 1, Integer::sum);
+        return m;
+    }
+
+    private static List<Integer> startActs(List<int[]> log) {
+        LinkedHashSet<Integer> s = new LinkedHashSet<>();
+        for (int[] t : log) if (t.length > 0) s.add(t[0]);
+        return new ArrayList<>(s);
+    }
+
+    private static List<Integer> endActs(List<int[]> log) {
+        LinkedHashSet<Integer> s = new LinkedHashSet<>();
+        for (int[] t : log) if (t.length > 0) s.add(t[t.length - 1]);
+        return new ArrayList<>(s);
+    }
+
+    /** Directly-follows edges in order of first occurrence. */
+    private static final class Dfg {
+        final List<int[]> edges = new ArrayList<>();
+        final Set<Long> set = new HashSet<>();
+
+        Dfg(List<int[]> log) {
+            for (int[] t : log) {
+                for (int i = 1; i < t.length; i++) {
+                    if (set.add(key(t[i - 1], t[i]))) edges.add(new int[] {t[i - 1], t[i]});
+                }
+            }
+        }
+
+        boolean has(int a, int b) {
+            return set.contains(key(a, b));
+        }
+
+        static long key(int a, int b) {
+            return ((long) a << 32) | (b & 0xffffffffL);
+        }
+    }
+
+    private static boolean hasEmpty(List<int[]> log) {
+        for (int[] t : log) if (t.length == 0) return true;
+        return false;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // recursion
+
+    private ProcessTree rec(List<int[]> log, List<Integer> starts, List<Integer> ends) {
+        if (log.isEmpty()) return ProcessTree.tau();
+        if (log.get(0).length >= 1) {
+            int first = log.get(0)[0];
+            boolean single = true;
+            for (int[] t : log) single &= t.length == 1 && t[0] == first;
+            if (single) return ProcessTree.activity(names[first]);
+        }
+        LinkedHashMap<Integer, Integer> acts = activities(log);
+        Dfg dfg = new Dfg(log);
+        boolean empty = hasEmpty(log);
+        if (!empty) {
+            List<List<Integer>> cut = components(dfg, acts.keySet());
+            if (cut.size() > 1) return node(Operator.XOR, splitXor(cut, log));
+            cut = sequenceCut(dfg, acts.keySet(), starts, ends);
+            if (cut != null) return node(Operator.SEQUENCE, splitSequence(cut, log));
+            cut = parallelCut(dfg, acts.keySet(), starts, ends);
+            if (cut != null) return node(Operator.PARALLEL, splitParallel(cut, log));
+            cut = loopCut(dfg, acts.keySet(), starts, ends);
+            if (cut != null) {
+                List<List<int[]>> parts = splitLoop(cut, log);
+                List<ProcessTree> cs = new ArrayList<>();
+                for (List<int[]> p : parts) cs.add(rec(p, startActs(p), endActs(p)));
+                if (cs.size() == 1) return ProcessTree.loop(cs.get(0), ProcessTree.tau());
+                if (cs.size() == 2) return ProcessTree.loop(cs.get(0), cs.get(1));
+                return ProcessTree.loop(cs.get(0), ProcessTree.of(Operator.XOR, cs.subList(1, cs.size())));
+            }
+        }
+        return fallThrough(log, acts, starts, ends);
+    }
+
+    private ProcessTree node(Operator op, List<List<int[]>> logs) {
+        List<ProcessTree> cs = new ArrayList<>();
+        for (List<int[]> l : logs) cs.add(rec(l, startActs(l), endActs(l)));
+        return ProcessTree.of(op, cs);
+    }
+
+    private ProcessTree fallThrough(List<int[]> log, LinkedHashMap<Integer, Integer> acts, List<Integer> starts,
+                                    List<Integer> ends) {
+        if (hasEmpty(log)) {
+            List<int[]> ne = new ArrayList<>();
+            for (int[] t : log) if (t.length > 0) ne.add(t);
+            return ProcessTree.xor(ProcessTree.tau(), rec(ne, startActs(ne), endActs(ne)));
+        }
+        // activity once per trace: the first activity (log order) counted once per trace and present in every trace
+        for (Map.Entry<Integer, Integer> e : acts.entrySet()) {
+            if (e.getValue() != log.size()) continue;
+            int a = e.getKey();
+            boolean all = true;
+            for (int[] t : log) all &= contains(t, a);
+            if (all) {
+                List<int[]> rest = without(log, a);
+                return ProcessTree.parallel(ProcessTree.activity(names[a]), rec(rest, startActs(rest), endActs(rest)));
+            }
+        }
+        // activity concurrent; pm4py deletes each tried activity from the node's activities (a shallow copy)
+        for (int key : new ArrayList<>(acts.keySet())) {
+            List<int[]> test = without(log, key);
+            if (hasEmpty(test)) continue;
+            acts.remove(key);
+            if (hasCut(test, acts.keySet(), starts, ends)) {
+                List<int[]> small = new ArrayList<>();
+                for (int[] t : log) small.add(Arrays.stream(t).filter(x -> x == key).toArray());
+                small = dedup(small);
+                return ProcessTree.parallel(rec(small, List.of(), List.of()), rec(test, startActs(test), endActs(test)));
+            }
+        }
+        List<int[]> split = new ArrayList<>();
+        for (int[] t : log) {
+            int x = 0;
+            for (int i = 0; i + 1 < t.length; i++) {
+                if (ends.contains(t[i]) && starts.contains(t[i + 1])) {
+                    split.add(Arrays.copyOfRange(t, x, i + 1));
+                    x = i + 1;
+                }
+            }
+            split.add(Arrays.copyOfRange(t, x, t.length));
+        }
+        if (split.size() > log.size()) {
+            List<int[]> l = dedup(split);
+            return ProcessTree.loop(rec(l, startActs(l), endActs(l)), ProcessTree.tau());
+        }
+        split.clear();
+        for (int[] t : log) {
+            int x = 0;
+            for (int i = 1; i < t.length; i++) {
+                if (starts.contains(t[i])) {
+                    split.add(Arrays.copyOfRange(t, x, i));
+                    x = i;
+                }
+            }
+            split.add(Arrays.copyOfRange(t, x, t.length));
+        }
+        if (split.size() > log.size()) {
+            List<int[]> l = dedup(split);
+            return ProcessTree.loop(rec(l, startActs(l), endActs(l)), ProcessTree.tau());
+        }
+        List<ProcessTree> flower = new ArrayList<>();
+        for (int a : acts.keySet()) flower.add(ProcessTree.activity(names[a]));
+        if (flower.isEmpty()) return ProcessTree.loop(ProcessTree.tau(), ProcessTree.tau());
+        ProcessTree x = flower.size() == 1 ? flower.get(0) : ProcessTree.of(Operator.XOR, flower);
+        return ProcessTree.loop(x, ProcessTree.tau());
+    }
+
+    /** pm4py's {@code check_for_cut}: the cuts on the log without the tried activity, start/end of the node's log. */
+    private static boolean hasCut(List<int[]> test, Set<Integer> acts, List<Integer> starts, List<Integer> ends) {
+        Dfg dfg = new Dfg(test);
+        if (components(dfg, acts).size() > 1) return true;
+        if (sequenceCut(dfg, acts, starts, ends) != null) return true;
+        if (parallelCut(dfg, acts, starts, ends) != null) return true;
+        return loopCut(dfg, acts, starts, ends) != null;
+    }
+
+    private static boolean contains(int[] t, int a) {
+        for (int x : t) if (x == a) return true;
+        return false;
+    }
+
+    private static List<int[]> without(List<int[]> log, int a) {
+        List<int[]> out = new ArrayList<>();
+        for (int[] t : log) out.add(Arrays.stream(t).filter(x -> x != a).toArray());
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // cuts
+
+    /** Weakly connected components over the edge endpoints and {@code acts}. */
+    private static List<List<Integer>> components(Dfg dfg, Set<Integer> acts) {
+        LinkedHashSet<Integer> nodes = new LinkedHashSet<>();
+        for (int[] e : dfg.edges) {
+            nodes.add(e[0]);
+            nodes.add(e[1]);
+        }
+        nodes.addAll(acts);
+        Map<Integer, Integer> parent = new HashMap<>();
+        for (int n : nodes) parent.put(n, n);
+        for (int[] e : dfg.edges) union(parent, e[0], e[1]);
+        return groups(nodes, parent);
+    }
+
+    private static int find(Map<Integer, Integer> p, int a) {
+        while (p.get(a) != a) a = p.get(a);
+        return a;
+    }
+
+    private static void union(Map<Integer, Integer> p, int a, int b) {
+        int ra = find(p, a);
+        int rb = find(p, b);
+        if (ra != rb) p.put(rb, ra);
+    }
+
+    private static List<List<Integer>> groups(Iterable<Integer> nodes, Map<Integer, Integer> parent) {
+        LinkedHashMap<Integer, List<Integer>> by = new LinkedHashMap<>();
+        for (int n : nodes) by.computeIfAbsent(find(parent, n), x -> new ArrayList<>()).add(n);
+        return new ArrayList<>(by.values());
+    }
+
+    /**
+     * The sequence cut of the version that produced the reference trees: the maximal cut (pairwise unreachable
+     * activities merged, groups ordered by reachability), made strict. The layered cut of the pm4py 2.0 sources
+     * (networkx's strongly connected components layered by predecessors) reproduces fewer reference trees
+     * (running example and a32f0n00 only), see README.
+     */
+    private static List<List<Integer>> sequenceCut(Dfg dfg, Set<Integer> acts, List<Integer> starts, List<Integer> ends) {
+        return maximalSequenceCut(dfg, acts, starts, ends, true);
+    }
+
+    /** The maximal sequence cut (pairwise unreachable activities merged), optionally made strict (Leemans p. 233). */
+    private static List<List<Integer>> maximalSequenceCut(Dfg dfg, Set<Integer> acts, List<Integer> starts,
+                                                          List<Integer> ends, boolean strict) {
+        LinkedHashSet<Integer> nodeSet = new LinkedHashSet<>(acts);
+        for (int[] e : dfg.edges) {
+            nodeSet.add(e[0]);
+            nodeSet.add(e[1]);
+        }
+        List<Integer> nodes = new ArrayList<>(nodeSet);
+        int k = nodes.size();
+        Map<Integer, Integer> ix = new HashMap<>();
+        for (int i = 0; i < k; i++) ix.put(nodes.get(i), i);
+        boolean[][] r = new boolean[k][k];
+        for (int[] e : dfg.edges) r[ix.get(e[0])][ix.get(e[1])] = true;
+        for (int m = 0; m < k; m++) for (int i = 0; i < k; i++) if (r[i][m]) for (int j = 0; j < k; j++) if (r[m][j]) r[i][j] = true;
+        Map<Integer, Integer> parent = new HashMap<>();
+        for (int n : nodes) parent.put(n, n);
+        for (int i = 0; i < k; i++) for (int j = i + 1; j < k; j++) if (r[i][j] == r[j][i]) union(parent, nodes.get(i), nodes.get(j));
+        List<List<Integer>> gs = groups(nodes, parent);
+        if (gs.size() < 2) return null;
+        int[] key = new int[k];
+        for (int x = 0; x < k; x++) {
+            int pre = 0;
+            int suc = 0;
+            for (int y = 0; y < k; y++) {
+                if (r[y][x]) pre++;
+                if (r[x][y]) suc++;
+            }
+            key[x] = pre + (k - suc);
+        }
+        gs.sort((a, b) -> Integer.compare(key[ix.get(a.get(0))], key[ix.get(b.get(0))]));
+        if (!strict) return gs;
+        return strict(gs, dfg, starts, ends);
+    }
+
+    /** Leemans' strict sequence cut (thesis p. 233, pm4py's {@code sequence_strict}): merges groups skippable together. */
+    private static List<List<Integer>> strict(List<List<Integer>> gs, Dfg dfg, List<Integer> starts, List<Integer> ends) {
+        int n = gs.size();
+        List<Set<Integer>> c = new ArrayList<>();
+        for (List<Integer> g : gs) c.add(new LinkedHashSet<>(g));
+        long[] mf = new long[n];
+        long[] mt = new long[n];
+        Map<Integer, Integer> cmap = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            mf[i] = Long.MAX_VALUE;
+            mt[i] = -Long.MAX_VALUE;
+            for (int a : c.get(i)) {
+                if (starts.contains(a)) mf[i] = -Long.MAX_VALUE;
+                if (ends.contains(a)) mt[i] = Long.MAX_VALUE;
+                cmap.put(a, i);
+            }
+        }
+        for (int[] e : dfg.edges) {
+            mf[cmap.get(e[1])] = Math.min(mf[cmap.get(e[1])], cmap.get(e[0]));
+            mt[cmap.get(e[0])] = Math.max(mt[cmap.get(e[0])], cmap.get(e[1]));
+        }
+        for (int p = 0; p < n; p++) {
+            if (skippable(p, dfg, starts, ends, c)) {
+                int q = p - 1;
+                while (q >= 0 && mt[q] <= p) {
+                    c.get(p).addAll(c.get(q));
+                    c.get(q).clear();
+                    q--;
+                }
+                q = p + 1;
+                while (q < n && mf[q] >= p) {
+                    c.get(p).addAll(c.get(q));
+                    c.get(q).clear();
+                    q++;
+                }
+            }
+        }
+        List<List<Integer>> out = new ArrayList<>();
+        for (Set<Integer> g : c) if (!g.isEmpty()) out.add(new ArrayList<>(g));
+        return out;
+    }
+
+    private static boolean skippable(int p, Dfg dfg, List<Integer> starts, List<Integer> ends, List<Set<Integer>> c) {
+        for (int[] e : dfg.edges) {
+            int i = -1;
+            int j = -1;
+            for (int x = 0; x < c.size(); x++) {
+                if (c.get(x).contains(e[0])) i = x;
+                if (c.get(x).contains(e[1])) j = x;
+            }
+            if (i >= 0 && i < p && j > p) return true;
+        }
+        for (int i = p + 1; i < c.size(); i++) for (int a : c.get(i)) if (starts.contains(a)) return true;
+        for (int i = 0; i < p; i++) for (int a : c.get(i)) if (ends.contains(a)) return true;
+        return false;
+    }
+
+    /** pm4py's {@code detect_concurrent}: components of the "not both directions" graph, each with a start and an end. */
+    private static List<List<Integer>> parallelCut(Dfg dfg, Set<Integer> acts, List<Integer> starts, List<Integer> ends) {
+        List<Integer> as = new ArrayList<>(acts);
+        Map<Integer, Integer> parent = new HashMap<>();
+        for (int a : as) parent.put(a, a);
+        for (int a : as) {
+            for (int b : as) {
+                if (a != b && !(dfg.has(a, b) && dfg.has(b, a))) union(parent, a, b);
+            }
+        }
+        List<List<Integer>> comps = groups(as, parent);
+        if (comps.size() <= 1) return null;
+        for (List<Integer> c : comps) {
+            boolean s = false;
+            boolean e = false;
+            for (int a : starts) s |= c.contains(a);
+            for (int a : ends) e |= c.contains(a);
+            if (!(s && e)) return null;
+        }
+        return comps;
+    }
+
+    /** pm4py's {@code detect_loop}, including its list-mutation-while-iterating behaviour. */
+    private static List<List<Integer>> loopCut(Dfg dfg, Set<Integer> acts, List<Integer> starts, List<Integer> ends) {
+        List<Integer> p1 = new ArrayList<>();
+        for (int a : starts) if (!p1.contains(a)) p1.add(a);
+        for (int a : ends) if (!p1.contains(a)) p1.add(a);
+        List<Integer> order = new ArrayList<>();
+        for (int a : acts) if (!p1.contains(a)) order.add(a);
+        Map<Integer, List<Integer>> out = new HashMap<>();
+        for (int a : order) out.put(a, new ArrayList<>());
+        for (int[] e : dfg.edges) {
+            if (p1.contains(e[0]) || p1.contains(e[1])) continue;
+            if (out.containsKey(e[0]) && order.contains(e[1])) out.get(e[0]).add(e[1]);
+        }
+        // p2..pn: forward closure from each unassigned activity over unassigned ones
+        Set<Integer> unassigned = new LinkedHashSet<>(order);
+        List<List<Integer>> p0 = new ArrayList<>();
+        p0.add(p1);
+        for (int a : order) {
+            if (!unassigned.remove(a)) continue;
+            List<Integer> grp = new ArrayList<>();
+            grp.add(a);
+            boolean added = true;
+            while (added) {
+                added = false;
+                for (int b : grp) {
+                    for (int c : out.get(b)) {
+                        if (unassigned.remove(c)) {
+                            grp.add(c);
+                            added = true;
+                            break;
+                        }
+                    }
+                    if (added) break;
+                }
+            }
+            p0.add(grp);
+        }
+        // stage 1: parts reaching an end-only activity or reached from a start-only activity join the do part
+        for (List<Integer> el : new ArrayList<>(p0)) {
+            if (el == p0.get(0) || !p0.contains(el)) continue;
+            boolean removed = false;
+            for (int act : el) {
+                for (int e : ends) {
+                    if (!starts.contains(e) && dfg.has(act, e)) {
+                        mergeIntoDo(p0, el);
+                        removed = true;
+                        break;
+                    }
+                }
+                if (removed) break;
+                for (int s : starts) {
+                    if (ends.contains(s)) break;
+                    if (dfg.has(s, act)) {
+                        mergeIntoDo(p0, el);
+                        removed = true;
+                        break;
+                    }
+                }
+                if (removed) break;
+            }
+        }
+        // stage 2 (iterates p0 while removing from it, so the part after a removed one is skipped, as in pm4py)
+        for (int idx = 0; idx < p0.size(); idx++) {
+            List<Integer> el = p0.get(idx);
+            if (idx == 0) continue;
+            for (int act : new ArrayList<>(el)) {
+                for (int e : ends) {
+                    if (dfg.has(e, act)) {
+                        for (int e2 : ends) {
+                            if (!dfg.has(e2, act)) {
+                                mergeIntoDo(p0, el);
+                                break;
+                            }
+                        }
+                    }
+                }
+                for (int s : starts) {
+                    if (dfg.has(act, s)) {
+                        for (int s2 : starts) {
+                            if (!dfg.has(act, s2)) {
+                                mergeIntoDo(p0, el);
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        p0.removeIf(List::isEmpty);
+        return p0.size() > 1 ? p0 : null;
+    }
+
+    private static void mergeIntoDo(List<List<Integer>> p0, List<Integer> el) {
+        List<Integer> d = p0.get(0);
+        for (int a : el) if (!d.contains(a)) d.add(a);
+        for (int i = 1; i < p0.size(); i++) {
+            if (p0.get(i) == el) {
+                p0.remove(i);
+                return;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // splits (each sub-log keeps one trace per variant)
+
+    private static List<List<int[]>> splitXor(List<List<Integer>> cut, List<int[]> log) {
+        List<List<int[]>> out = new ArrayList<>();
+        for (List<Integer> c : cut) {
+            List<int[]> l = new ArrayList<>();
+            for (int[] t : log) {
+                boolean fits = true;
+                for (int a : t) fits &= c.contains(a);
+                if (fits) l.add(t);
+            }
+            out.add(dedup(l));
+        }
+        return out;
+    }
+
+    private static List<List<int[]>> splitParallel(List<List<Integer>> cut, List<int[]> log) {
+        List<List<int[]>> out = new ArrayList<>();
+        for (List<Integer> c : cut) {
+            List<int[]> l = new ArrayList<>();
+            for (int[] t : log) l.add(Arrays.stream(t).filter(c::contains).toArray());
+            out.add(dedup(l));
+        }
+        return out;
+    }
+
+    /** pm4py's split: per part, the first maximal run of the part's activities in each trace. */
+    private static List<List<int[]>> splitSequence(List<List<Integer>> cut, List<int[]> log) {
+        List<List<int[]>> out = new ArrayList<>();
+        for (List<Integer> c : cut) {
+            List<int[]> l = new ArrayList<>();
+            for (int[] t : log) {
+                int j = 0;
+                while (j < t.length && !c.contains(t[j])) j++;
+                int k = j;
+                while (k < t.length && c.contains(t[k])) k++;
+                l.add(Arrays.copyOfRange(t, j, k));
+            }
+            out.add(dedup(l));
+        }
+        return out;
+    }
+
+    /** pm4py's split: per part, every maximal run of its activities is a trace; parts without any are dropped. */
+    private static List<List<int[]>> splitLoop(List<List<Integer>> cut, List<int[]> log) {
+        List<List<int[]>> out = new ArrayList<>();
+        for (List<Integer> c : cut) {
+            List<int[]> l = new ArrayList<>();
+            for (int[] t : log) {
+                int j = 0;
+                while (j < t.length) {
+                    if (c.contains(t[j])) {
+                        int k = j;
+                        while (k < t.length && c.contains(t[k])) k++;
+                        l.add(Arrays.copyOfRange(t, j, k));
+                        j = k;
+                    } else {
+                        j++;
+                    }
+                }
+            }
+            if (!l.isEmpty()) out.add(dedup(l));
+        }
+        return out;
+    }
+}
