@@ -165,6 +165,21 @@ public final class AssignmentPlanner {
     /** Delegates of {@code task} for {@code plan} (see the class comment), best score first. */
     static List<String> delegates(Workflow w, WspInstance wsp, Map<String, Integer> ti, Map<String, Integer> oi,
                                   List<Workflow.ConstraintSpec> specs, int[] plan, String task, Map<String, Double> score) {
+        List<String> out = new ArrayList<>();
+        List<String> candidates = new ArrayList<>(w.authorizations().get(task));
+        candidates.sort(Comparator.comparingDouble((String o) -> -score.get(o)));
+        for (String o : candidates) {
+            int u = oi.get(o);
+            if (u == plan[ti.get(task)]) continue;
+            int[] candidate = plan.clone();
+            moveTo(w, ti, specs, candidate, task, u);
+            if (WspValidator.violations(wsp, candidate).isEmpty()) out.add(o);
+        }
+        return out;
+    }
+
+    /** Gives {@code task} and the tasks bound to it by binding of duty that have not started yet to {@code org}. */
+    static void moveTo(Workflow w, Map<String, Integer> ti, List<Workflow.ConstraintSpec> specs, int[] plan, String task, int org) {
         int stage = w.tasks().get(ti.get(task)).stage();
         Set<String> moving = new HashSet<>();
         List<String> frontier = new ArrayList<>(List.of(task));
@@ -178,17 +193,7 @@ public final class AssignmentPlanner {
                 }
             }
         }
-        List<String> out = new ArrayList<>();
-        List<String> candidates = new ArrayList<>(w.authorizations().get(task));
-        candidates.sort(Comparator.comparingDouble((String o) -> -score.get(o)));
-        for (String o : candidates) {
-            int u = oi.get(o);
-            if (u == plan[ti.get(task)]) continue;
-            int[] candidate = plan.clone();
-            for (String m : moving) candidate[ti.get(m)] = u;
-            if (WspValidator.violations(wsp, candidate).isEmpty()) out.add(o);
-        }
-        return out;
+        for (String m : moving) plan[ti.get(m)] = org;
     }
 
     static int[] history(Workflow.Organization org, String task) {

@@ -35,6 +35,16 @@ public final class WorkflowReader {
         return parse(text, file.toString(), n.endsWith(".yaml") || n.endsWith(".yml"));
     }
 
+    /** Seed 001's running example (healthcare, 5 tasks, 6 organizations), bundled with this module. */
+    public static Workflow runningExample() {
+        try (var in = WorkflowReader.class.getResourceAsStream("/io/coalition/planning/healthcare-iow.yaml")) {
+            if (in == null) throw new IllegalStateException("bundled healthcare-iow.yaml is missing from the jar");
+            return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), "healthcare-iow.yaml", true);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the bundled healthcare-iow.yaml", e);
+        }
+    }
+
     public static Workflow parse(String text, String source, boolean yaml) {
         ObjectMapper mapper = (yaml ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper())
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
