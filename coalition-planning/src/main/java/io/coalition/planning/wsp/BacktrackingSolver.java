@@ -1,5 +1,7 @@
 package io.coalition.planning.wsp;
 
+import io.coalition.planning.PlanningException;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -20,6 +22,18 @@ import java.util.Optional;
  * for the plans of highest total score, steps in a given order, e.g. seed 001's task priority order).
  */
 public final class BacktrackingSolver implements WspSolver {
+    private final long maxNodes;
+
+    /** Unbounded search. */
+    public BacktrackingSolver() {
+        this(Long.MAX_VALUE);
+    }
+
+    /** Gives up with a {@link PlanningException} after {@code maxNodes} search nodes (a deterministic budget). */
+    public BacktrackingSolver(long maxNodes) {
+        if (maxNodes < 1) throw new IllegalArgumentException("node budget must be at least 1, got " + maxNodes);
+        this.maxNodes = maxNodes;
+    }
 
     /** A plan and its total score. */
     public record ScoredPlan(int[] plan, double score) {
@@ -35,7 +49,7 @@ public final class BacktrackingSolver implements WspSolver {
 
     @Override
     public Optional<int[]> solve(WspInstance instance) {
-        Search s = new Search(instance, null, null, 1);
+        Search s = new Search(instance, null, null, 1, maxNodes);
         s.run();
         return s.found.isEmpty() ? Optional.empty() : Optional.of(s.found.get(0).plan());
     }
@@ -52,7 +66,7 @@ public final class BacktrackingSolver implements WspSolver {
         for (int i = 0; i < sorted.length; i++) {
             if (sorted[i] != i || sorted.length != instance.steps()) throw new IllegalArgumentException("order must be a permutation of 0.." + (instance.steps() - 1));
         }
-        Search s = new Search(instance, score, order, k);
+        Search s = new Search(instance, score, order, k, maxNodes);
         s.run();
         return List.copyOf(s.found);
     }
@@ -67,9 +81,12 @@ public final class BacktrackingSolver implements WspSolver {
         final int[] usedCount;
         final int[] userClass;
         final List<ScoredPlan> found = new ArrayList<>();
+        final long maxNodes;
+        long nodes;
 
         @SuppressWarnings("unchecked")
-        Search(WspInstance in, double[][] score, int[] order, int k) {
+        Search(WspInstance in, double[][] score, int[] order, int k, long maxNodes) {
+            this.maxNodes = maxNodes;
             this.in = in;
             this.score = score;
             this.order = order;
@@ -118,6 +135,10 @@ public final class BacktrackingSolver implements WspSolver {
 
         /** Returns true to stop the whole search. */
         boolean recurse(BitSet[] dom, int depth, double value) {
+            if (++nodes > maxNodes) {
+                throw new PlanningException("backtracking search stopped after " + maxNodes + " nodes on an instance of "
+                        + in.steps() + " steps and " + in.users() + " users (use the SAT solver or a larger budget)");
+            }
             if (depth == in.steps()) {
                 record(value);
                 return score == null;

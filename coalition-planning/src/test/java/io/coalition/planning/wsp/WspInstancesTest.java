@@ -66,6 +66,48 @@ class WspInstancesTest {
     }
 
     @Test
+    void nodeBudgetStopsTheSearchWithAClearMessage() {
+        WspInstance in = WspFormat.read(TestData.require("wsp/instances/3-constraint/0.txt"));
+        assertThatThrownBy(() -> new BacktrackingSolver(3).solve(in))
+                .isInstanceOf(PlanningException.class)
+                .hasMessage("backtracking search stopped after 3 nodes on an instance of 10 steps and 50 users (use the SAT solver or a larger budget)");
+    }
+
+    @Test
+    void bestPlansAreRankedByScoreAndValid() throws IOException {
+        Path p = TestData.require("wsp/instances/4-constraint-small/0.txt"); // 7 steps, 5 users: enumerable
+        WspInstance in = WspFormat.read(p);
+        double[][] score = new double[in.steps()][in.users()];
+        for (int s = 0; s < in.steps(); s++) for (int u = 0; u < in.users(); u++) score[s][u] = ((s * 7 + u * 13) % 17) / 17.0;
+        int[] order = java.util.stream.IntStream.range(0, in.steps()).toArray();
+        var best = new BacktrackingSolver().best(in, score, order, 5);
+        assertThat(best).hasSize(5);
+        for (int i = 0; i < best.size(); i++) {
+            assertThat(WspValidator.violations(in, best.get(i).plan())).isEmpty();
+            if (i > 0) assertThat(best.get(i).score()).isLessThanOrEqualTo(best.get(i - 1).score());
+        }
+        // exactness: no valid plan beats the first, checked by enumerating with the feasibility solver's validator
+        double top = best.get(0).score();
+        assertThat(bruteForceBest(in, score, new int[in.steps()], 0)).isEqualTo(top, org.assertj.core.api.Assertions.within(1e-9));
+    }
+
+    static double bruteForceBest(WspInstance in, double[][] score, int[] plan, int step) {
+        if (step == in.steps()) {
+            if (!WspValidator.violations(in, plan).isEmpty()) return Double.NEGATIVE_INFINITY;
+            double v = 0;
+            for (int s = 0; s < plan.length; s++) v += score[s][plan[s]];
+            return v;
+        }
+        double best = Double.NEGATIVE_INFINITY;
+        for (int u = 0; u < in.users(); u++) {
+            if (!in.authorised(u, step)) continue;
+            plan[step] = u;
+            best = Math.max(best, bruteForceBest(in, score, plan, step + 1));
+        }
+        return best;
+    }
+
+    @Test
     void unknownConstraintNamesFileAndLine() {
         assertThatThrownBy(() -> WspFormat.parse("#Steps: 2\n#Users: 2\n#Constraints: 1\nSeparation s1 s2\n", "x.txt"))
                 .isInstanceOf(PlanningException.class)
