@@ -21,9 +21,8 @@ import java.util.Map;
  * <li>{@link Level#DYNAMIC}: a fresh draw per task; unavailability does not persist.</li>
  * </ul>
  * The run's availability is drawn before it is played, so the runs with and without delegation face the same
- * failures (common random numbers) and completion with delegation is never below completion without.
- * <ul>
- * </ul>
+ * failures (common random numbers) and completion with delegation is never below completion without
+ * (delegation only acts where the plan has already failed).
  * Tasks run by stage (ties in priority order). Without delegation the run completes iff every planned
  * organization is available for its task. With delegation an unavailable organization is replaced by the first
  * available delegate (see {@link AssignmentPlanner}), computed on the plan as modified so far.
