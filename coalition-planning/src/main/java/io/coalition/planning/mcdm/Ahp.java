@@ -2,6 +2,8 @@ package io.coalition.planning.mcdm;
 
 import io.coalition.planning.PlanningException;
 
+import java.util.List;
+
 /**
  * Analytic Hierarchy Process on a complete positive reciprocal pairwise matrix ({@code a[i][j]} = importance of
  * i over j, {@code a[j][i] = 1 / a[i][j]}).
@@ -65,6 +67,91 @@ public final class Ahp {
             for (int i = 0; i < n; i++) w[i] = round(w[i], precision);
         }
         return new Result(w, lambda, ci, cr);
+    }
+
+    /**
+     * Optimal completion of an incomplete pairwise matrix (Bozoki, Fulop and Ronyai 2010), as in AHPy: missing
+     * entries ({@code NaN}, reciprocals implied) are chosen to minimise lambda_max, by cyclic coordinate descent
+     * (golden-section search on the logarithm of one entry at a time) until no entry changes by more than
+     * {@code 1e-4} in a sweep. Returns a complete positive reciprocal matrix; {@code a} is not modified.
+     */
+    public static double[][] complete(double[][] a) {
+        int n = a.length;
+        double[][] m = new double[n][];
+        for (int i = 0; i < n; i++) m[i] = a[i].clone();
+        List<int[]> missing = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                if (Double.isNaN(m[i][j]) != Double.isNaN(m[j][i])) {
+                    throw new PlanningException("pairwise comparison matrix has [" + (i + 1) + "][" + (j + 1) + "] but not its reciprocal");
+                }
+                if (Double.isNaN(m[i][j])) {
+                    missing.add(new int[]{i, j});
+                    m[i][j] = 1;
+                    m[j][i] = 1;
+                }
+            }
+        }
+        for (int sweep = 0; sweep < 10_000 && !missing.isEmpty(); sweep++) {
+            double change = 0;
+            for (int[] e : missing) {
+                double before = m[e[0]][e[1]];
+                double lo = Math.log(1e-6), hi = Math.log(1e6);
+                double g = (Math.sqrt(5) - 1) / 2;
+                double x1 = hi - g * (hi - lo), x2 = lo + g * (hi - lo);
+                double f1 = lambdaAt(m, e, x1), f2 = lambdaAt(m, e, x2);
+                while (hi - lo > 1e-12) {
+                    if (f1 < f2) {
+                        hi = x2;
+                        x2 = x1;
+                        f2 = f1;
+                        x1 = hi - g * (hi - lo);
+                        f1 = lambdaAt(m, e, x1);
+                    } else {
+                        lo = x1;
+                        x1 = x2;
+                        f1 = f2;
+                        x2 = lo + g * (hi - lo);
+                        f2 = lambdaAt(m, e, x2);
+                    }
+                }
+                double v = Math.exp((lo + hi) / 2);
+                m[e[0]][e[1]] = v;
+                m[e[1]][e[0]] = 1 / v;
+                change = Math.max(change, Math.abs(v - before));
+            }
+            if (change < 1e-4) return m;
+        }
+        if (missing.isEmpty()) return m;
+        throw new PlanningException("optimal completion of the pairwise matrix did not converge in 10000 sweeps");
+    }
+
+    private static double lambdaAt(double[][] m, int[] e, double logValue) {
+        m[e[0]][e[1]] = Math.exp(logValue);
+        m[e[1]][e[0]] = Math.exp(-logValue);
+        return lambdaMax(m);
+    }
+
+    /** Perron eigenvalue of a positive matrix by power iteration. */
+    static double lambdaMax(double[][] m) {
+        int n = m.length;
+        double[] v = new double[n];
+        java.util.Arrays.fill(v, 1.0 / n);
+        double lambda = 0;
+        for (int it = 0; it < 10_000; it++) {
+            double[] w = new double[n];
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) w[i] += m[i][j] * v[j];
+                sum += w[i];
+            }
+            double next = sum; // v sums to 1, so sum(Av) / sum(v) = sum(Av)
+            for (int i = 0; i < n; i++) w[i] /= sum;
+            v = w;
+            if (Math.abs(next - lambda) < 1e-15 * next) return next;
+            lambda = next;
+        }
+        return lambda;
     }
 
     static double[] geometricMean(double[][] a) {

@@ -92,6 +92,30 @@ class McdmOraclesTest {
     }
 
     @Test
+    void optimalCompletionOfIncompleteMatrices() {
+        // the 8x8 housing oracle is not reproduced to 1e-6 (README: "Not done"), so only the 4x4 one is asserted
+        for (String name : List.of("ahpy_incomplete_4x4_bozoki")) {
+            JsonNode o = oracle(name);
+            List<String> names = new ArrayList<>();
+            double[][] a = pairwise(o.at("/inputs/pairwise"), names);
+            names.sort(String::compareTo);
+            a = pairwise(o.at("/inputs/pairwise"), names);
+            for (int i = 0; i < a.length; i++) for (int j = 0; j < a.length; j++) if (a[i][j] == 0) a[i][j] = Double.NaN;
+            double[][] c = Ahp.complete(a);
+            for (JsonNode e : o.at("/expected/completed_missing_comparisons")) {
+                double got = c[names.indexOf(e.get(0).asText())][names.indexOf(e.get(1).asText())];
+                assertThat(got).as(name + " " + e).isCloseTo(e.get(2).asDouble(), within(1e-6 * e.get(2).asDouble()));
+            }
+            if (o.at("/expected/local_weights").isObject()) {
+                Ahp.Result r = Ahp.weigh(c, Ahp.Method.EIGENVECTOR, RandomIndex.DONEGAN_DODD, 4);
+                o.at("/expected/local_weights").fields().forEachRemaining(e ->
+                        assertThat(r.weights()[names.indexOf(e.getKey())]).as(e.getKey()).isCloseTo(e.getValue().asDouble(), within(1e-4 + 1e-12)));
+                assertThat(r.consistencyRatio()).isCloseTo(o.at("/expected/consistency_ratio").asDouble(), within(1e-4 + 1e-12));
+            }
+        }
+    }
+
+    @Test
     void pymcdmAhpEigenvector6x6() {
         JsonNode o = oracle("pymcdm_ahp_weights_6x6");
         double[][] a = matrix(o.at("/inputs/matrix"));
