@@ -2,6 +2,7 @@ package io.coalition.app;
 
 import io.coalition.eventlog.EventLogException;
 import io.coalition.mining.MiningException;
+import io.coalition.planning.PlanningException;
 import io.coalition.policy.PolicyException;
 import io.coalition.trust.TrustException;
 import picocli.CommandLine;
@@ -15,7 +16,7 @@ import java.util.concurrent.CancellationException;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = {"Secure inter-organizational process intelligence.", ""},
-        subcommands = {DemoCommand.class, LogCommand.class, MineCommand.class, PkiCommand.class, PolicyCommand.class,
+        subcommands = {DemoCommand.class, LogCommand.class, MineCommand.class, PkiCommand.class, PlanCommand.class, PolicyCommand.class,
                 SimulateCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'coalition COMMAND --help' for a command's options.",
@@ -41,7 +42,8 @@ public final class Main implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof EventLogException || ex instanceof MiningException || ex instanceof TrustException
-                    || ex instanceof PolicyException || ex instanceof IllegalArgumentException) {
+                    || ex instanceof PolicyException || ex instanceof PlanningException
+                    || ex instanceof IllegalArgumentException) {
                 commandLine.getErr().println("coalition: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }

@@ -15,7 +15,8 @@ public final class Bench {
             "xes-import", new XesImportBench(),
             "discovery", new DiscoveryBench(),
             "trust", new TrustBench(),
-            "conformance", new ConformanceBench()));
+            "conformance", new ConformanceBench(),
+            "planning", new PlanningBench()));
 
     /** One named benchmark. Returns the process exit code: 0 when every target was met. */
     interface Benchmark {

@@ -1,0 +1,18 @@
+package io.coalition.planning.wsp;
+
+import java.util.Optional;
+
+/** Decides a WSP instance: one valid plan (0-based user per step), or empty when none exists. */
+public interface WspSolver {
+    Optional<int[]> solve(WspInstance instance);
+
+    /** Exact backtracking with propagation and user-symmetry breaking ({@link BacktrackingSolver}). */
+    static WspSolver backtracking() {
+        return new BacktrackingSolver();
+    }
+
+    /** SAT encoding solved by SAT4J ({@link SatSolver}). */
+    static WspSolver sat() {
+        return new SatSolver();
+    }
+}
