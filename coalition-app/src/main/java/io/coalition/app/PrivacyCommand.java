@@ -1,0 +1,117 @@
+package io.coalition.app;
+
+import io.coalition.eventlog.EventLog;
+import io.coalition.eventlog.io.LogFiles;
+import io.coalition.privacy.PrivacyException;
+import io.coalition.privacy.SequencePublisher;
+import io.coalition.privacy.bprcs.BprcsParameters;
+import io.coalition.privacy.bprcs.BprcsPublisher;
+import io.coalition.privacy.noise.PrivacyAccountant;
+import io.coalition.privacy.sequence.ExecutionSequence;
+import io.coalition.privacy.sequence.Sequences;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code coalition privacy ...}: differentially private execution sequences (seed 002, BPRCS). */
+@Command(name = "privacy", mixinStandardHelpOptions = true,
+        description = {"Differentially private execution sequences (seed 002, BPRCS)."},
+        subcommands = {PrivacyCommand.Publish.class})
+final class PrivacyCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+            description = {"Publish the execution sequences of IN (XES, XES.gz or CSV) with epsilon-differential privacy "
+                    + "per organization (BPRCS Algorithm 1, corrected) and write the sanitized sequences to OUT.",
+                    "Event attributes in:NAME / out:NAME are invocation parameters; their distributions are released "
+                            + "only for parameters given a public domain with --parameter."})
+    static final class Publish implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ReadMixin read;
+
+        @Option(names = "--epsilon", required = true, paramLabel = "E",
+                description = "total privacy budget per organization, a decimal such as 0.5")
+        BigDecimal epsilon;
+
+        @Option(names = "--per-org-limit", defaultValue = "3", paramLabel = "M",
+                description = "m: sequences used per organization, extra ones are dropped (default: ${DEFAULT-VALUE})")
+        int perOrgLimit;
+
+        @Option(names = "--max-length", defaultValue = "30", paramLabel = "K",
+                description = "k: public bound on the sequence length, longer ones are truncated (default: ${DEFAULT-VALUE})")
+        int maxLength;
+
+        @Option(names = "--org-attribute", paramLabel = "KEY",
+                description = "trace attribute naming the contributing organization (default: each trace its own)")
+        String orgAttribute;
+
+        @Option(names = "--attribute", paramLabel = "KEY",
+                description = "event attribute to keep as an output parameter of its activity (repeatable)")
+        List<String> attributes = List.of();
+
+        @Option(names = "--parameter", paramLabel = "NAME=V1,V2,...",
+                description = "public value domain of a parameter whose distributions are released (repeatable)")
+        List<String> parameters = List.of();
+
+        @Option(names = "--prune", defaultValue = "0", paramLabel = "SCALES",
+                description = "drop noisy counts below SCALES noise scales (post-processing; default: ${DEFAULT-VALUE})")
+        int prune;
+
+        @Parameters(index = "0", paramLabel = "IN", description = "the input log")
+        Path in;
+
+        @Parameters(index = "1", paramLabel = "OUT", description = "the sanitized log (.xes, .xes.gz or .csv)")
+        Path out;
+
+        @Override
+        public Integer call() {
+            Map<String, List<String>> domains = new LinkedHashMap<>();
+            for (String p : parameters) {
+                int eq = p.indexOf('=');
+                if (eq <= 0 || eq == p.length() - 1) {
+                    throw new PrivacyException("--parameter '" + p + "': expected NAME=V1,V2,...");
+                }
+                domains.put(p.substring(0, eq), List.of(p.substring(eq + 1).split(",")));
+            }
+            BprcsParameters params = new BprcsParameters(epsilon, perOrgLimit, maxLength, domains, prune);
+            EventLog log = read.log(in);
+            List<ExecutionSequence> sequences = Sequences.fromLog(log, orgAttribute, Set.copyOf(attributes));
+            PrivacyAccountant budget = new PrivacyAccountant(epsilon);
+            SequencePublisher.Publication pub = new BprcsPublisher(params).publish(sequences, budget, new SecureRandom());
+            LogFiles.write(Sequences.toLog(pub.sequences()), out);
+            PrintWriter w = spec.commandLine().getOut();
+            w.printf("input:     %d sequences, %d used, %d dropped by --per-org-limit %d, %d truncated to %d%n",
+                    sequences.size(), pub.sequencesUsed(), pub.droppedByLimit(), perOrgLimit, pub.truncated(), maxLength);
+            for (SequencePublisher.Release r : pub.releases()) {
+                w.printf("noise:     %s: epsilon %s, sensitivity %d, discrete Laplace scale %s, %d cells%n",
+                        r.purpose(), r.epsilon(), r.sensitivity(), r.scale(), r.cells());
+            }
+            w.printf("budget:    epsilon %s of %s spent%n", budget.spent().stripTrailingZeros().toPlainString(),
+                    epsilon.stripTrailingZeros().toPlainString());
+            w.printf("published: %d sequences -> %s%n", pub.sequences().size(), out);
+            return 0;
+        }
+    }
+}

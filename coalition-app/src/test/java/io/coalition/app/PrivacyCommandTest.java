@@ -1,0 +1,62 @@
+package io.coalition.app;
+
+import io.coalition.eventlog.EventLog;
+import io.coalition.eventlog.io.LogFiles;
+import io.coalition.eventlog.io.ReadOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.coalition.app.MainTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PrivacyCommandTest {
+    @TempDir
+    Path tmp;
+
+    Path csvLog() throws Exception {
+        StringBuilder sb = new StringBuilder("case,activity,timestamp\n");
+        for (int i = 0; i < 40; i++) {
+            String[] acts = i % 2 == 0 ? new String[] {"receive", "tax", "ship"} : new String[] {"receive", "customs", "ship"};
+            for (int j = 0; j < acts.length; j++) {
+                sb.append("c").append(i).append(',').append(acts[j]).append(",2024-01-01T00:0").append(j).append(":00Z\n");
+            }
+        }
+        Path p = tmp.resolve("orders.csv");
+        Files.writeString(p, sb);
+        return p;
+    }
+
+    @Test
+    void publish_writesTheSanitizedLog_andReportsNoiseAndBudget() throws Exception {
+        Path out = tmp.resolve("private.xes");
+        MainTest.Result r = run("privacy", "publish", "--epsilon", "1000", "--per-org-limit", "1", "--max-length", "3",
+                csvLog().toString(), out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("input:     40 sequences, 40 used, 0 dropped by --per-org-limit 1, 0 truncated to 3",
+                "noise:     edge counts c(e): epsilon 600, sensitivity 2, discrete Laplace scale 1/300, 16 cells",
+                "noise:     start lengths slen(v): epsilon 400, sensitivity 1, discrete Laplace scale 1/400, 12 cells",
+                "budget:    epsilon 1000 of 1000 spent", "published: ", out.toString());
+        EventLog priv = LogFiles.read(out, ReadOptions.DEFAULT);
+        assertThat(priv.traces()).hasSize(40);
+        assertThat(priv.traces()).allSatisfy(t -> assertThat(t.events().get(0).activity()).isEqualTo("receive"));
+    }
+
+    @Test
+    void publish_badParameterDomain_exitsWithTheOptionNamed() throws Exception {
+        MainTest.Result r = run("privacy", "publish", "--epsilon", "1", "--parameter", "Loc",
+                csvLog().toString(), tmp.resolve("o.xes").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("coalition: --parameter 'Loc': expected NAME=V1,V2,..." + System.lineSeparator());
+        assertThat(tmp.resolve("o.xes")).doesNotExist();
+    }
+
+    @Test
+    void publish_nonPositiveEpsilon_isRefused() throws Exception {
+        MainTest.Result r = run("privacy", "publish", "--epsilon", "0", csvLog().toString(), tmp.resolve("o.xes").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("coalition: epsilon must be positive, got 0" + System.lineSeparator());
+    }
+}
