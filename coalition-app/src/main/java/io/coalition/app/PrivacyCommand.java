@@ -4,7 +4,10 @@ import io.coalition.eventlog.EventLog;
 import io.coalition.eventlog.io.LogFiles;
 import io.coalition.privacy.PrivacyException;
 import io.coalition.privacy.SequencePublisher;
+import io.coalition.eventlog.io.AtomicFiles;
 import io.coalition.privacy.bprcs.BprcsParameters;
+import io.coalition.privacy.composition.Composition;
+import io.coalition.privacy.composition.ProcessExports;
 import io.coalition.privacy.bprcs.BprcsPublisher;
 import io.coalition.privacy.noise.PrivacyAccountant;
 import io.coalition.privacy.sequence.ExecutionSequence;
@@ -18,6 +21,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
@@ -29,7 +33,7 @@ import java.util.concurrent.Callable;
 /** {@code coalition privacy ...}: differentially private execution sequences (seed 002, BPRCS). */
 @Command(name = "privacy", mixinStandardHelpOptions = true,
         description = {"Differentially private execution sequences (seed 002, BPRCS)."},
-        subcommands = {PrivacyCommand.Publish.class})
+        subcommands = {PrivacyCommand.Publish.class, PrivacyCommand.Compose.class})
 final class PrivacyCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -111,6 +115,55 @@ final class PrivacyCommand implements Runnable {
             w.printf("budget:    epsilon %s of %s spent%n", budget.spent().stripTrailingZeros().toPlainString(),
                     epsilon.stripTrailingZeros().toPlainString());
             w.printf("published: %d sequences -> %s%n", pub.sequences().size(), out);
+            return 0;
+        }
+    }
+
+    @Command(name = "compose", mixinStandardHelpOptions = true,
+            description = {"Compose a workflow from (sanitized) sequences IN: inductive miner, ID3 branch conditions at "
+                    + "each exclusive split from the in:/out: parameters, BPMN 2.0 with conditions and WS-BPEL 2.0."})
+    static final class Compose implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ReadMixin read;
+
+        @Option(names = "-o", required = true, paramLabel = "MODEL.bpmn", description = "the BPMN 2.0 output")
+        Path bpmn;
+
+        @Option(names = "--bpel", paramLabel = "PROCESS.bpel", description = "also write a WS-BPEL 2.0 process")
+        Path bpel;
+
+        @Option(names = "--noise", defaultValue = "0.2", paramLabel = "F",
+                description = "IMf noise threshold, 0 for IM (default: ${DEFAULT-VALUE})")
+        double noise;
+
+        @Parameters(index = "0", paramLabel = "IN", description = "the sequences (XES, XES.gz or CSV)")
+        Path in;
+
+        @Override
+        public Integer call() {
+            List<ExecutionSequence> sequences = Sequences.fromLog(read.log(in), null, Set.of());
+            Composition.ComposedProcess p = Composition.compose(sequences, noise);
+            PrintWriter w = spec.commandLine().getOut();
+            w.printf("model:     %s%n", p.tree());
+            for (Composition.Split s : p.splits()) {
+                for (int b = 0; b < s.branchStarts().size(); b++) {
+                    w.printf("condition: %s -> %s%n", s.branchStarts().get(b).isEmpty() ? "(skip)"
+                            : String.join("|", s.branchStarts().get(b)),
+                            s.conditions().get(b) == null ? "(otherwise)" : s.conditions().get(b));
+                }
+            }
+            String xml = ProcessExports.bpmn(p);
+            AtomicFiles.write(bpmn, out -> out.write(xml.getBytes(StandardCharsets.UTF_8)));
+            w.printf("bpmn:      %s%n", bpmn);
+            if (bpel != null) {
+                String name = in.getFileName().toString().replaceFirst("\\..*$", "");
+                String process = ProcessExports.bpel(p, name.isEmpty() ? "process" : name);
+                AtomicFiles.write(bpel, out -> out.write(process.getBytes(StandardCharsets.UTF_8)));
+                w.printf("bpel:      %s%n", bpel);
+            }
             return 0;
         }
     }

@@ -59,4 +59,33 @@ class PrivacyCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("coalition: epsilon must be positive, got 0" + System.lineSeparator());
     }
+
+    @Test
+    void publishThenCompose_writesBpmnWithConditionsAndBpel() throws Exception {
+        StringBuilder sb = new StringBuilder("case,activity,timestamp,out:Loc\n");
+        for (int i = 0; i < 60; i++) {
+            boolean local = i % 3 != 0;
+            sb.append("c").append(i).append(",receive,2024-01-01T00:00:00Z,").append(local ? "local" : "abroad").append('\n');
+            sb.append("c").append(i).append(',').append(local ? "tax" : "customs").append(",2024-01-01T00:01:00Z,\n");
+            sb.append("c").append(i).append(",ship,2024-01-01T00:02:00Z,\n");
+        }
+        Path in = tmp.resolve("orders.csv");
+        Files.writeString(in, sb);
+        Path priv = tmp.resolve("private.xes");
+        MainTest.Result p = run("privacy", "publish", "--epsilon", "100000", "--per-org-limit", "1", "--max-length", "3",
+                "--parameter", "Loc=local,abroad", in.toString(), priv.toString());
+        assertThat(p.exit()).as(p.err()).isZero();
+        assertThat(p.out()).contains("noise:     parameter distributions dist_ip/dist_op: epsilon 25000, sensitivity 4");
+        Path bpmn = tmp.resolve("model.bpmn");
+        Path bpel = tmp.resolve("process.bpel");
+        MainTest.Result c = run("privacy", "compose", priv.toString(), "-o", bpmn.toString(), "--bpel", bpel.toString());
+        assertThat(c.exit()).as(c.err()).isZero();
+        // Branch order follows first occurrence in the (randomly regenerated) private log.
+        assertThat(c.out()).containsAnyOf("model:     ->( 'receive', X( 'tax', 'customs' ), 'ship' )",
+                "model:     ->( 'receive', X( 'customs', 'tax' ), 'ship' )");
+        assertThat(c.out()).contains("condition: tax -> $Loc = 'local'", "condition: customs -> $Loc = 'abroad'", "bpmn:      " + bpmn,
+                "bpel:      " + bpel);
+        assertThat(Files.readString(bpmn)).contains("conditionExpression", "$Loc = 'abroad'");
+        assertThat(Files.readString(bpel)).contains("<condition>$Loc = 'local'</condition>");
+    }
 }
