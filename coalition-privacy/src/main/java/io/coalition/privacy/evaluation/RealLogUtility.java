@@ -25,7 +25,7 @@ import java.util.random.RandomGenerator;
  * default), and evaluate the model against the ORIGINAL log (token-replay fitness, token-based ETC precision).
  */
 public final class RealLogUtility {
-    /** One row of the utility table. */
+    /** One row of the utility table; fitness and precision are NaN when the private log is empty. */
     public record Row(String epsilon, int run, int privateTraces, double fitness, double precision) {
     }
 
@@ -57,6 +57,11 @@ public final class RealLogUtility {
                 SequencePublisher.Publication p = publisherFor.apply(eps)
                         .publish(sequences, new PrivacyAccountant(eps), noise);
                 List<List<String>> seqs = p.sequences().stream().map(ExecutionSequence::services).toList();
+                if (seqs.isEmpty()) {
+                    // Nothing survived the noise: no model to evaluate (not a perfect one).
+                    rows.add(new Row(eps.stripTrailingZeros().toPlainString(), run, 0, Double.NaN, Double.NaN));
+                    continue;
+                }
                 IndexedLog priv = IndexedLog.ofSequences(seqs);
                 AcceptingPetriNet model = Discovery.inductive(priv, IMF_NOISE);
                 rows.add(evaluate(eps.stripTrailingZeros().toPlainString(), run, seqs.size(), model, original));
