@@ -8,6 +8,10 @@ import io.coalition.eventlog.io.AtomicFiles;
 import io.coalition.privacy.bprcs.BprcsParameters;
 import io.coalition.privacy.composition.Composition;
 import io.coalition.privacy.composition.ProcessExports;
+import io.coalition.privacy.evaluation.RealLogUtility;
+import io.coalition.privacy.evaluation.TerminatingStates;
+import io.coalition.privacy.prefixtree.PrefixTreeParameters;
+import io.coalition.privacy.prefixtree.PrefixTreePublisher;
 import io.coalition.privacy.bprcs.BprcsPublisher;
 import io.coalition.privacy.noise.PrivacyAccountant;
 import io.coalition.privacy.sequence.ExecutionSequence;
@@ -33,7 +37,7 @@ import java.util.concurrent.Callable;
 /** {@code coalition privacy ...}: differentially private execution sequences (seed 002, BPRCS). */
 @Command(name = "privacy", mixinStandardHelpOptions = true,
         description = {"Differentially private execution sequences (seed 002, BPRCS)."},
-        subcommands = {PrivacyCommand.Publish.class, PrivacyCommand.Compose.class})
+        subcommands = {PrivacyCommand.Publish.class, PrivacyCommand.Compose.class, PrivacyCommand.Evaluate.class})
 final class PrivacyCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -164,6 +168,78 @@ final class PrivacyCommand implements Runnable {
                 AtomicFiles.write(bpel, out -> out.write(process.getBytes(StandardCharsets.UTF_8)));
                 w.printf("bpel:      %s%n", bpel);
             }
+            return 0;
+        }
+    }
+
+    enum Mechanism { BPRCS, PREFIX_TREE }
+
+    @Command(name = "evaluate", mixinStandardHelpOptions = true,
+            description = {"Utility of the private release, written as CSV to -o.",
+                    "Without --log: seed 002 Table 2 on generated Internet purchase order BPs (precision and recall "
+                            + "of terminating states, percent). With --log: fitness and precision of the IMf model of "
+                            + "the private log, replayed with the original log, per epsilon and run."})
+    static final class Evaluate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ReadMixin read;
+
+        @Option(names = "--log", paramLabel = "FILE", description = "a real log (XES, XES.gz or CSV)")
+        Path log;
+
+        @Option(names = "--mechanism", defaultValue = "BPRCS", paramLabel = "NAME",
+                description = "with --log: bprcs or prefix_tree (default: ${DEFAULT-VALUE})")
+        Mechanism mechanism;
+
+        @Option(names = "--epsilon", split = ",", defaultValue = "0.1,0.5,1,2", paramLabel = "E,...",
+                description = "epsilons (default: ${DEFAULT-VALUE})")
+        List<BigDecimal> epsilons;
+
+        @Option(names = "--bps", split = ",", defaultValue = "200,500,1000,2000", paramLabel = "N,...",
+                description = "Table 2: numbers of BPs (default: ${DEFAULT-VALUE})")
+        List<Integer> bps;
+
+        @Option(names = "--per-bp", defaultValue = "3", paramLabel = "M",
+                description = "Table 2: sequences per BP, also the per-organization limit (default: ${DEFAULT-VALUE})")
+        int perBp;
+
+        @Option(names = "--max-length", defaultValue = "30", paramLabel = "K",
+                description = "with --log: k, the public length bound (default: ${DEFAULT-VALUE})")
+        int maxLength;
+
+        @Option(names = "--runs", defaultValue = "4", paramLabel = "R", description = "runs averaged (default: ${DEFAULT-VALUE})")
+        int runs;
+
+        @Option(names = "--prune", defaultValue = "3", paramLabel = "SCALES",
+                description = "BPRCS: drop noisy counts below SCALES scales (default: ${DEFAULT-VALUE})")
+        int prune;
+
+        @Option(names = "-o", required = true, paramLabel = "OUT.csv", description = "the CSV table")
+        Path out;
+
+        @Override
+        public Integer call() {
+            if (runs < 1) throw new PrivacyException("--runs must be at least 1, got " + runs);
+            SecureRandom rng = new SecureRandom();
+            String csv;
+            if (log == null) {
+                csv = TerminatingStates.csv(TerminatingStates.table(bps, epsilons, perBp, runs, prune, rng));
+            } else {
+                EventLog original = read.log(log);
+                RealLogUtility.Row base = RealLogUtility.baseline(original);
+                List<RealLogUtility.Row> rows = new java.util.ArrayList<>();
+                rows.add(base);
+                rows.addAll(RealLogUtility.evaluate(original, epsilons, runs, e -> mechanism == Mechanism.BPRCS
+                        ? new BprcsPublisher(BprcsParameters.of(e, 1, maxLength).withPruneScales(prune))
+                        : new PrefixTreePublisher(new PrefixTreeParameters(e, 1, maxLength, prune, 2_000_000)), rng));
+                csv = RealLogUtility.csv(rows);
+            }
+            String table = csv;
+            AtomicFiles.write(out, o -> o.write(table.getBytes(StandardCharsets.UTF_8)));
+            spec.commandLine().getOut().print(table);
+            spec.commandLine().getOut().printf("table:     %s%n", out);
             return 0;
         }
     }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.coalition.app.MainTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,5 +88,30 @@ class PrivacyCommandTest {
                 "bpel:      " + bpel);
         assertThat(Files.readString(bpmn)).contains("conditionExpression", "$Loc = 'abroad'");
         assertThat(Files.readString(bpel)).contains("<condition>$Loc = 'local'</condition>");
+    }
+
+    @Test
+    void evaluate_table2_writesTheCsv() throws Exception {
+        Path out = tmp.resolve("table2.csv");
+        MainTest.Result r = run("privacy", "evaluate", "--bps", "200", "--epsilon", "1000", "--runs", "1", "--prune", "0",
+                "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).isEqualTo("bps,epsilon,runs,precision_pct,recall_pct");
+        assertThat(lines.get(1)).startsWith("200,1000,1,").endsWith(",100.0");
+        assertThat(r.out()).contains("table:     " + out);
+    }
+
+    @Test
+    void evaluate_onACsvLog_reportsTheBaselineAndEachEpsilon() throws Exception {
+        Path out = tmp.resolve("utility.csv");
+        MainTest.Result r = run("privacy", "evaluate", "--log", csvLog().toString(), "--epsilon", "1000,2000", "--runs", "1",
+                "--max-length", "3", "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(1)).isEqualTo("original,0,40,1.0000,1.0000");
+        assertThat(lines.get(2)).startsWith("1000,0,40,1.0000,");
     }
 }
