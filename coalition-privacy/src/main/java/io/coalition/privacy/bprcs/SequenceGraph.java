@@ -28,6 +28,8 @@ final class SequenceGraph {
     private final Map<String, long[]> histograms = new HashMap<>();
     /** Noisy, clamped histograms, drawn lazily: cells never used by the walk are never released. */
     private final Map<String, long[]> noisyHistograms = new HashMap<>();
+    /** One shared parameterless invocation per service (records are immutable). */
+    private final Invocation[] plain;
 
     private SequenceGraph(List<String> alphabet, int k, Map<String, List<String>> domains) {
         this.alphabet = alphabet;
@@ -36,6 +38,7 @@ final class SequenceGraph {
         this.edges = new long[alphabet.size()][alphabet.size()];
         this.lengths = new long[alphabet.size()][k];
         this.domains = domains;
+        this.plain = alphabet.stream().map(Invocation::of).toArray(Invocation[]::new);
     }
 
     static SequenceGraph build(List<String> alphabet, List<List<Invocation>> sequences, int k,
@@ -155,7 +158,7 @@ final class SequenceGraph {
                                          RandomGenerator noise) {
         List<Invocation> inv = new ArrayList<>(size);
         if (parameterNoise == null) {
-            for (int i = 0; i < size; i++) inv.add(Invocation.of(alphabet.get(path[i])));
+            for (int i = 0; i < size; i++) inv.add(plain[path[i]]);
             return new ExecutionSequence(ExecutionSequence.PUBLISHED, inv);
         }
         List<Map<String, String>> ins = new ArrayList<>();
