@@ -16,7 +16,8 @@ public final class Bench {
             "discovery", new DiscoveryBench(),
             "trust", new TrustBench(),
             "conformance", new ConformanceBench(),
-            "planning", new PlanningBench()));
+            "planning", new PlanningBench(),
+            "privacy", new PrivacyBench()));
 
     /** One named benchmark. Returns the process exit code: 0 when every target was met. */
     interface Benchmark {

@@ -1,0 +1,117 @@
+package io.coalition.app;
+
+import io.coalition.eventlog.EventLog;
+import io.coalition.eventlog.io.LogFiles;
+import io.coalition.eventlog.io.ReadOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.coalition.app.MainTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PrivacyCommandTest {
+    @TempDir
+    Path tmp;
+
+    Path csvLog() throws Exception {
+        StringBuilder sb = new StringBuilder("case,activity,timestamp\n");
+        for (int i = 0; i < 40; i++) {
+            String[] acts = i % 2 == 0 ? new String[] {"receive", "tax", "ship"} : new String[] {"receive", "customs", "ship"};
+            for (int j = 0; j < acts.length; j++) {
+                sb.append("c").append(i).append(',').append(acts[j]).append(",2024-01-01T00:0").append(j).append(":00Z\n");
+            }
+        }
+        Path p = tmp.resolve("orders.csv");
+        Files.writeString(p, sb);
+        return p;
+    }
+
+    @Test
+    void publish_writesTheSanitizedLog_andReportsNoiseAndBudget() throws Exception {
+        Path out = tmp.resolve("private.xes");
+        MainTest.Result r = run("privacy", "publish", "--epsilon", "1000", "--per-org-limit", "1", "--max-length", "3",
+                csvLog().toString(), out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("input:     40 sequences, 40 used, 0 dropped by --per-org-limit 1, 0 truncated to 3",
+                "noise:     edge counts c(e): epsilon 600, sensitivity 2, discrete Laplace scale 1/300, 16 cells",
+                "noise:     start lengths slen(v): epsilon 400, sensitivity 1, discrete Laplace scale 1/400, 12 cells",
+                "budget:    epsilon 1000 of 1000 spent", "published: ", out.toString());
+        EventLog priv = LogFiles.read(out, ReadOptions.DEFAULT);
+        assertThat(priv.traces()).hasSize(40);
+        assertThat(priv.traces()).allSatisfy(t -> assertThat(t.events().get(0).activity()).isEqualTo("receive"));
+    }
+
+    @Test
+    void publish_badParameterDomain_exitsWithTheOptionNamed() throws Exception {
+        MainTest.Result r = run("privacy", "publish", "--epsilon", "1", "--parameter", "Loc",
+                csvLog().toString(), tmp.resolve("o.xes").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("coalition: --parameter 'Loc': expected NAME=V1,V2,..." + System.lineSeparator());
+        assertThat(tmp.resolve("o.xes")).doesNotExist();
+    }
+
+    @Test
+    void publish_nonPositiveEpsilon_isRefused() throws Exception {
+        MainTest.Result r = run("privacy", "publish", "--epsilon", "0", csvLog().toString(), tmp.resolve("o.xes").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("coalition: epsilon must be positive, got 0" + System.lineSeparator());
+    }
+
+    @Test
+    void publishThenCompose_writesBpmnWithConditionsAndBpel() throws Exception {
+        StringBuilder sb = new StringBuilder("case,activity,timestamp,out:Loc\n");
+        for (int i = 0; i < 60; i++) {
+            boolean local = i % 3 != 0;
+            sb.append("c").append(i).append(",receive,2024-01-01T00:00:00Z,").append(local ? "local" : "abroad").append('\n');
+            sb.append("c").append(i).append(',').append(local ? "tax" : "customs").append(",2024-01-01T00:01:00Z,\n");
+            sb.append("c").append(i).append(",ship,2024-01-01T00:02:00Z,\n");
+        }
+        Path in = tmp.resolve("orders.csv");
+        Files.writeString(in, sb);
+        Path priv = tmp.resolve("private.xes");
+        MainTest.Result p = run("privacy", "publish", "--epsilon", "100000", "--per-org-limit", "1", "--max-length", "3",
+                "--parameter", "Loc=local,abroad", in.toString(), priv.toString());
+        assertThat(p.exit()).as(p.err()).isZero();
+        assertThat(p.out()).contains("noise:     parameter distributions dist_ip/dist_op: epsilon 25000, sensitivity 4");
+        Path bpmn = tmp.resolve("model.bpmn");
+        Path bpel = tmp.resolve("process.bpel");
+        MainTest.Result c = run("privacy", "compose", priv.toString(), "-o", bpmn.toString(), "--bpel", bpel.toString());
+        assertThat(c.exit()).as(c.err()).isZero();
+        // Branch order follows first occurrence in the (randomly regenerated) private log.
+        assertThat(c.out()).containsAnyOf("model:     ->( 'receive', X( 'tax', 'customs' ), 'ship' )",
+                "model:     ->( 'receive', X( 'customs', 'tax' ), 'ship' )");
+        assertThat(c.out()).contains("condition: tax -> $Loc = 'local'", "condition: customs -> $Loc = 'abroad'", "bpmn:      " + bpmn,
+                "bpel:      " + bpel);
+        assertThat(Files.readString(bpmn)).contains("conditionExpression", "$Loc = 'abroad'");
+        assertThat(Files.readString(bpel)).contains("<condition>$Loc = 'local'</condition>");
+    }
+
+    @Test
+    void evaluate_table2_writesTheCsv() throws Exception {
+        Path out = tmp.resolve("table2.csv");
+        MainTest.Result r = run("privacy", "evaluate", "--bps", "200", "--epsilon", "1000", "--runs", "1", "--prune", "0",
+                "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).isEqualTo("bps,epsilon,runs,precision_pct,recall_pct");
+        assertThat(lines.get(1)).startsWith("200,1000,1,").endsWith(",100.0");
+        assertThat(r.out()).contains("table:     " + out);
+    }
+
+    @Test
+    void evaluate_onACsvLog_reportsTheBaselineAndEachEpsilon() throws Exception {
+        Path out = tmp.resolve("utility.csv");
+        MainTest.Result r = run("privacy", "evaluate", "--log", csvLog().toString(), "--epsilon", "1000,2000", "--runs", "1",
+                "--max-length", "3", "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(1)).isEqualTo("original,0,40,1.0000,1.0000");
+        assertThat(lines.get(2)).startsWith("1000,0,40,1.0000,");
+    }
+}

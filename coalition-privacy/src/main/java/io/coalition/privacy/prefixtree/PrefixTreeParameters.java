@@ -1,0 +1,31 @@
+package io.coalition.privacy.prefixtree;
+
+import io.coalition.privacy.PrivacyException;
+
+import java.math.BigDecimal;
+import java.util.Objects;
+
+/**
+ * Parameters of the noisy prefix tree release.
+ *
+ * @param epsilon         total budget per organization, split evenly over the {@code height} levels
+ * @param perOrgLimit     m: sequences used per organization
+ * @param height          h: public bound on the sequence length; longer sequences are truncated
+ * @param thresholdScales a node is expanded (and an end count released) only when its noisy count reaches
+ *                        {@code thresholdScales * scale}; this is post-processing and bounds the tree's growth
+ * @param maxNodes        fail closed (no output) when the tree would exceed this many nodes
+ */
+public record PrefixTreeParameters(BigDecimal epsilon, int perOrgLimit, int height, int thresholdScales, int maxNodes) {
+    public PrefixTreeParameters {
+        Objects.requireNonNull(epsilon, "epsilon");
+        if (epsilon.signum() <= 0) throw new PrivacyException("epsilon must be positive, got " + epsilon);
+        if (perOrgLimit < 1) throw new PrivacyException("per-organization limit m must be at least 1, got " + perOrgLimit);
+        if (height < 1) throw new PrivacyException("prefix tree height h must be at least 1, got " + height);
+        if (thresholdScales < 0) throw new PrivacyException("threshold must be >= 0 scales, got " + thresholdScales);
+        if (maxNodes < 1) throw new PrivacyException("node limit must be at least 1, got " + maxNodes);
+    }
+
+    public static PrefixTreeParameters of(BigDecimal epsilon, int perOrgLimit, int height) {
+        return new PrefixTreeParameters(epsilon, perOrgLimit, height, 4, 2_000_000);
+    }
+}

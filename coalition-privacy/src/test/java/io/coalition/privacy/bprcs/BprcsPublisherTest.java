@@ -1,0 +1,177 @@
+package io.coalition.privacy.bprcs;
+
+import io.coalition.privacy.PrivacyException;
+import io.coalition.privacy.SequencePublisher.Publication;
+import io.coalition.privacy.Seeded;
+import io.coalition.privacy.noise.PrivacyAccountant;
+import io.coalition.privacy.sequence.ExecutionSequence;
+import io.coalition.privacy.sequence.Invocation;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BprcsPublisherTest {
+
+    /** Seed 002 Table 1, services only: three organizations' Internet purchase order sequences. */
+    static List<ExecutionSequence> table1() {
+        return List.of(
+                ExecutionSequence.of("org1", "GetOrderFromAmazon", "SalesTaxSVC_A", "TransShip", "PayPal", "EasyBill"),
+                ExecutionSequence.of("org2", "GetOrderFromAmazon", "SalesTaxSVC_A", "UKCustoms", "TransShip", "PayPal",
+                        "UKDutyPymt", "EasyBill"),
+                ExecutionSequence.of("org3", "GetOrderFromEbay", "EasySalesTax", "USPS", "PayPal", "EasyBill"),
+                ExecutionSequence.of("org4", "GetOrderFromAmazon", "SalesTaxSVC_A", "EuroCustoms", "TransShip", "PayPal",
+                        "EuroDutyPymt", "EasyBill"));
+    }
+
+    static List<ExecutionSequence> repeat(List<ExecutionSequence> base, int times) {
+        List<ExecutionSequence> out = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            for (ExecutionSequence s : base) out.add(new ExecutionSequence(s.organization() + "-" + i, s.invocations()));
+        }
+        return out;
+    }
+
+    @Test
+    void almostNoNoise_regeneratesWalksOfTheOriginalGraph_withTheOriginalStartsAndLengths() {
+        List<ExecutionSequence> in = repeat(table1(), 50);
+        BprcsPublisher p = new BprcsPublisher(BprcsParameters.of(new BigDecimal("100000"), 1, 8));
+        Publication pub = p.publish(in, new PrivacyAccountant(new BigDecimal("100000")), Seeded.random(1));
+        Set<List<String>> edges = new HashSet<>();
+        for (ExecutionSequence s : in) {
+            for (int i = 0; i + 1 < s.length(); i++) edges.add(List.of(s.services().get(i), s.services().get(i + 1)));
+        }
+        assertThat(pub.sequences()).hasSize(200);
+        for (ExecutionSequence s : pub.sequences()) {
+            assertThat(s.organization()).isEqualTo(ExecutionSequence.PUBLISHED);
+            for (int i = 0; i + 1 < s.length(); i++) {
+                assertThat(edges).contains(List.of(s.services().get(i), s.services().get(i + 1)));
+            }
+        }
+        // slen is reproduced exactly; a walk stops early only at a node without out-edges (EasyBill), as in the paper.
+        Map<String, Long> starts = pub.sequences().stream()
+                .collect(Collectors.groupingBy(s -> s.services().get(0), Collectors.counting()));
+        assertThat(starts).containsOnly(Map.entry("GetOrderFromAmazon", 150L), Map.entry("GetOrderFromEbay", 50L));
+        assertThat(pub.sequences()).allSatisfy(s -> assertThat(
+                s.services().get(s.length() - 1).equals("EasyBill") || s.length() == 5 || s.length() == 7).isTrue());
+        assertThat(pub.sequences()).filteredOn(s -> s.services().get(0).equals("GetOrderFromEbay"))
+                .allSatisfy(s -> assertThat(s.services()).hasSize(5).startsWith("GetOrderFromEbay", "EasySalesTax", "USPS",
+                        "PayPal"));
+        assertThat(pub.sequencesUsed()).isEqualTo(200);
+        assertThat(pub.releases()).extracting(r -> r.purpose() + " eps=" + r.epsilon() + " sens=" + r.sensitivity()
+                + " scale=" + r.scale()).containsExactly(
+                "edge counts c(e) eps=60000 sens=7 scale=7/60000",
+                "start lengths slen(v) eps=40000 sens=1 scale=1/40000");
+    }
+
+    @Test
+    void perOrganizationLimit_dropsExtraSequences_andLongSequencesAreTruncatedToK() {
+        List<ExecutionSequence> in = new ArrayList<>();
+        for (int i = 0; i < 5; i++) in.add(ExecutionSequence.of("acme", "a", "b", "c", "d"));
+        in.add(ExecutionSequence.of("other", "a", "b"));
+        BprcsPublisher p = new BprcsPublisher(BprcsParameters.of(new BigDecimal("1000"), 3, 3));
+        Publication pub = p.publish(in, new PrivacyAccountant(new BigDecimal("1000")), Seeded.random(2));
+        assertThat(pub.droppedByLimit()).isEqualTo(2);
+        assertThat(pub.sequencesUsed()).isEqualTo(4);
+        assertThat(pub.truncated()).isEqualTo(3);
+        assertThat(pub.sequences()).allSatisfy(s -> assertThat(s.length()).isLessThanOrEqualTo(3));
+        // Sensitivity per organization: m (k-1) = 3 * 2 edge increments.
+        assertThat(pub.releases().get(0).sensitivity()).isEqualTo(6);
+        assertThat(pub.releases().get(1).sensitivity()).isEqualTo(3);
+    }
+
+    @Test
+    void publication_spendsItsWholeEpsilon_andIsRefusedWhenTheBudgetCannotCoverIt() {
+        BprcsPublisher p = new BprcsPublisher(BprcsParameters.of(new BigDecimal("0.8"), 3, 10));
+        PrivacyAccountant budget = new PrivacyAccountant(BigDecimal.ONE);
+        p.publish(table1(), budget, Seeded.random(3));
+        assertThat(budget.spends()).extracting(s -> s.purpose() + "=" + s.epsilon().stripTrailingZeros().toPlainString())
+                .containsExactly("BPRCS edge counts c(e)=0.48", "BPRCS start lengths slen(v)=0.32");
+        assertThatThrownBy(() -> p.publish(table1(), budget, Seeded.random(3)))
+                .isInstanceOf(PrivacyException.class)
+                .hasMessage("privacy budget exceeded: BPRCS publication asks epsilon 0.8 but only 0.20 of 1 is left");
+        assertThat(budget.spends()).hasSize(2);
+    }
+
+    @Test
+    void invalidParameters_areRefusedWithTheirName() {
+        assertThatThrownBy(() -> BprcsParameters.of(new BigDecimal("1"), 0, 5))
+                .hasMessage("per-organization limit m must be at least 1, got 0");
+        assertThatThrownBy(() -> BprcsParameters.of(new BigDecimal("-1"), 3, 5)).hasMessage("epsilon must be positive, got -1");
+        assertThatThrownBy(() -> BprcsParameters.of(BigDecimal.ONE, 3, 0))
+                .hasMessage("maximum sequence length k must be at least 1, got 0");
+        assertThatThrownBy(() -> BprcsParameters.of(BigDecimal.ONE, 3, 5).withParameterDomains(Map.of("Loc", List.of())))
+                .hasMessage("parameter 'Loc' has an empty domain");
+    }
+
+    /**
+     * Neighbouring databases (one organization with one sequence a,b more): with k = 2 every sequence adds exactly
+     * one edge, so the released count of (a,b) is an exact epsilon_edges-DP count; its histograms over 300,000 runs
+     * stay within e^0.6 of each other.
+     */
+    @Test
+    void neighbouringDatabases_keepTheEdgeCountHistogramsWithinEToTheEpsilon() {
+        List<ExecutionSequence> d1 = new ArrayList<>();
+        for (int i = 0; i < 5; i++) d1.add(ExecutionSequence.of("o" + i, "a", "b"));
+        d1.add(ExecutionSequence.of("z", "b", "a"));
+        List<ExecutionSequence> d2 = new ArrayList<>(d1);
+        d2.add(ExecutionSequence.of("new", "a", "b"));
+        BprcsParameters params = BprcsParameters.of(BigDecimal.ONE, 1, 2);
+        var rng = Seeded.random(4);
+        int trials = 300_000;
+        Map<Long, Integer> h1 = new HashMap<>();
+        Map<Long, Integer> h2 = new HashMap<>();
+        for (int t = 0; t < trials; t++) {
+            h1.merge(BprcsPublisher.noisyEdgeCounts(d1, params, rng)[0][1], 1, Integer::sum);
+            h2.merge(BprcsPublisher.noisyEdgeCounts(d2, params, rng)[0][1], 1, Integer::sum);
+        }
+        double bound = Math.exp(0.6);
+        int checked = 0;
+        for (var e : h1.entrySet()) {
+            Integer other = h2.get(e.getKey());
+            if (e.getValue() < 3000 || other == null || other < 3000) continue;
+            double ratio = Math.max((double) e.getValue() / other, (double) other / e.getValue());
+            assertThat(Math.log(ratio)).as("noisy count %d", e.getKey()).isLessThan(0.6 + 5 * Math.sqrt(2.0 / 3000));
+            checked++;
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(5);
+        // Clamping at zero is post-processing: P(0) keeps the bound as well, and it is the largest cell.
+        assertThat((double) h1.get(0L) / h2.get(0L)).isLessThan(bound * 1.05);
+    }
+
+    @Test
+    void parameterDistributions_carryTheBranchCorrelation_andMaskedValuesAreNeverReleased() {
+        List<ExecutionSequence> in = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            boolean local = i % 3 != 0;
+            String loc = local ? "local" : "international";
+            in.add(new ExecutionSequence("org" + i, List.of(
+                    new Invocation("ReceiveOrder", Map.of(), Map.of("BuyerLoc", loc, "Card", Invocation.MASKED)),
+                    new Invocation(local ? "SalesTax" : "CustomsDuty", Map.of("BuyerLoc", loc), Map.of()),
+                    Invocation.of("Ship"))));
+        }
+        BprcsParameters params = BprcsParameters.of(new BigDecimal("100000"), 1, 3)
+                .withParameterDomains(Map.of("BuyerLoc", List.of("local", "international"), "Card", List.of("visa")));
+        Publication pub = new BprcsPublisher(params).publish(in, new PrivacyAccountant(new BigDecimal("100000")),
+                Seeded.random(5));
+        assertThat(pub.sequences()).hasSize(60);
+        for (ExecutionSequence s : pub.sequences()) {
+            Invocation first = s.invocations().get(0);
+            String branch = s.invocations().get(1).service();
+            assertThat(first.outputs()).containsEntry("BuyerLoc", branch.equals("SalesTax") ? "local" : "international");
+            assertThat(first.outputs()).doesNotContainKey("Card");
+            assertThat(s.invocations().get(1).inputs()).containsEntry("BuyerLoc", first.outputs().get("BuyerLoc"));
+        }
+        assertThat(pub.releases()).hasSize(3);
+        assertThat(pub.releases().get(2).sensitivity()).isEqualTo(2 * 2 * 2);
+    }
+}

@@ -1,0 +1,103 @@
+package io.coalition.privacy.composition;
+
+import io.coalition.privacy.Seeded;
+import io.coalition.privacy.bprcs.BprcsParameters;
+import io.coalition.privacy.bprcs.BprcsPublisher;
+import io.coalition.privacy.noise.PrivacyAccountant;
+import io.coalition.privacy.sequence.ExecutionSequence;
+import io.coalition.privacy.sequence.Invocation;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CompositionTest {
+
+    /**
+     * Internet purchase orders (seed 002 Fig. 1): the customer's location picks tax or customs, the PayMethod output
+     * of the tax step the payment. BPRCS keeps a parameter's correlation only with the next service (dist_op is per
+     * edge and the walk is first-order Markov), so a parameter that decides a later branch must be an output of the
+     * service right before it.
+     */
+    static List<ExecutionSequence> orders(int n) {
+        List<ExecutionSequence> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            boolean local = i % 3 != 0;
+            boolean paypal = i % 2 == 0;
+            String loc = local ? "local" : "international";
+            List<Invocation> inv = new ArrayList<>();
+            inv.add(new Invocation("ReceiveOrder", Map.of(),
+                    Map.of("BuyerLoc", loc, "Card", Invocation.MASKED)));
+            Map<String, String> pay = Map.of("PayMethod", paypal ? "paypal" : "card");
+            inv.add(new Invocation(local ? "SalesTax" : "CustomsDuty", Map.of("BuyerLoc", loc), pay));
+            inv.add(Invocation.of(paypal ? "PayPal" : "CreditCard"));
+            inv.add(Invocation.of("Ship"));
+            out.add(new ExecutionSequence("org" + i, inv));
+        }
+        return out;
+    }
+
+    @Test
+    void id3_learnsTheLocationCondition() {
+        List<DecisionTree.Instance> data = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            data.add(new DecisionTree.Instance(Map.of("BuyerLoc", i % 3 == 0 ? "international" : "local",
+                    "Qty", Integer.toString(i % 4)), i % 3 == 0 ? "customs" : "tax"));
+        }
+        DecisionTree t = DecisionTree.learn(data);
+        assertThat(t.features()).containsExactly("BuyerLoc");
+        assertThat(t.classify(Map.of("BuyerLoc", "international"))).isEqualTo("customs");
+        assertThat(Composition.xpath(t, "customs")).isEqualTo("$BuyerLoc = 'international'");
+        assertThat(Composition.xpath(t, "tax")).isEqualTo("$BuyerLoc = 'local'");
+        assertThat(Composition.xpath(t, "none")).isNull();
+    }
+
+    @Test
+    void composesThePrivateSequences_withBranchConditions_intoBpmnAndBpel() throws Exception {
+        BprcsParameters params = BprcsParameters.of(new BigDecimal("100000"), 1, 4).withParameterDomains(
+                Map.of("BuyerLoc", List.of("local", "international"), "PayMethod", List.of("paypal", "card")));
+        List<ExecutionSequence> priv = new BprcsPublisher(params)
+                .publish(orders(90), new PrivacyAccountant(new BigDecimal("100000")), Seeded.random(31)).sequences();
+        Composition.ComposedProcess p = Composition.compose(priv, 0.2);
+        assertThat(p.tree().toString()).isEqualTo(
+                "->( 'ReceiveOrder', X( 'SalesTax', 'CustomsDuty' ), X( 'CreditCard', 'PayPal' ), 'Ship' )");
+        assertThat(p.splits()).hasSize(2);
+        assertThat(p.splits().get(0).conditions())
+                .containsExactly("$BuyerLoc = 'local'", "$BuyerLoc = 'international'");
+        assertThat(p.splits().get(1).conditions()).containsExactly("$PayMethod = 'card'", "$PayMethod = 'paypal'");
+
+        String bpmn = ProcessExports.bpmn(p);
+        BpmnModelInstance model = Bpmn.readModelFromStream(new ByteArrayInputStream(bpmn.getBytes(StandardCharsets.UTF_8)));
+        Bpmn.validateModel(model);
+        List<String> conditions = model.getModelElementsByType(SequenceFlow.class).stream()
+                .filter(f -> f.getConditionExpression() != null)
+                .map(f -> f.getTarget().getAttributeValue("name") + " if " + f.getConditionExpression().getTextContent())
+                .sorted().toList();
+        assertThat(conditions).containsExactly("CreditCard if $PayMethod = 'card'", "CustomsDuty if $BuyerLoc = 'international'",
+                "PayPal if $PayMethod = 'paypal'", "SalesTax if $BuyerLoc = 'local'");
+
+        String bpel = ProcessExports.bpel(p, "InternetOrders");
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        Document doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(bpel.getBytes(StandardCharsets.UTF_8)));
+        assertThat(doc.getDocumentElement().getNamespaceURI()).isEqualTo(ProcessExports.BPEL_NS);
+        assertThat(doc.getElementsByTagNameNS(ProcessExports.BPEL_NS, "partnerLink").getLength()).isEqualTo(7);
+        assertThat(doc.getElementsByTagNameNS(ProcessExports.BPEL_NS, "invoke").getLength()).isEqualTo(6);
+        assertThat(bpel).contains("<condition>$BuyerLoc = 'international'</condition>",
+                "<variable name=\"BuyerLoc\" type=\"xsd:string\"/>",
+                "<copy><from variable=\"ReceiveOrder_response\" part=\"BuyerLoc\"/><to variable=\"BuyerLoc\"/></copy>",
+                "<copy><from variable=\"SalesTax_response\" part=\"PayMethod\"/><to variable=\"PayMethod\"/></copy>");
+        assertThat(bpel).doesNotContain("Card\"/></copy>");
+    }
+}
