@@ -1,0 +1,281 @@
+package io.coalition.trustedmining;
+
+import io.coalition.eventlog.Classifier;
+import io.coalition.eventlog.Event;
+import io.coalition.eventlog.EventLog;
+import io.coalition.eventlog.Trace;
+import io.coalition.mining.Discovery;
+import io.coalition.mining.heuristics.HeuristicsNet;
+import io.coalition.mining.heuristics.HeuristicsParameters;
+import io.coalition.mining.log.IndexedLog;
+import io.coalition.mining.tree.ProcessTree;
+import io.coalition.mining.tree.TreeToPetriNet;
+import io.coalition.trust.TrustException;
+import io.coalition.trust.enclave.Enclave;
+import io.coalition.trust.enclave.EnclaveApplication;
+import io.coalition.trust.hpke.Hpke;
+import io.coalition.trust.notary.Receipt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The Trusted Miner (seed 000, section 3), an {@link EnclaveApplication}: attests to every Log Provider, fetches
+ * their case indexes and segments, checks and decrypts each one inside the enclave, merges the partial traces of
+ * each case ({@link CaseMerger}) as soon as all its events have arrived, and mines the merged log. Only models
+ * leave {@link #run}; the merged events stay in the enclave and are dropped when the run ends.
+ *
+ * <p>Each message is checked, in this order, and a failure aborts the run (fail closed, no partial result):
+ * sender organization, provider signature with the key pinned for that organization, session, kind and sequence
+ * number (the next expected one: a replayed, reordered or missing segment is refused), segment count, notary
+ * receipt (its hash is SHA-256 of the message), HPKE decryption with the enclave's key (associated data = header),
+ * and finally the payload's consistency with the case index.
+ */
+public final class TrustedMiner implements EnclaveApplication {
+    private static final Logger log = LoggerFactory.getLogger(TrustedMiner.class);
+
+    private final Map<String, PublicKey> providerKeys;
+    private final Map<String, Duration> clockSkew;
+    private Enclave enclave;
+
+    /**
+     * @param providerKeys the signing key pinned per organization; a provider without one is refused
+     * @param clockSkew    optional per-organization correction added to its timestamps before merging
+     */
+    public TrustedMiner(Map<String, PublicKey> providerKeys, Map<String, Duration> clockSkew) {
+        this.providerKeys = Map.copyOf(providerKeys);
+        this.clockSkew = Map.copyOf(clockSkew);
+    }
+
+    /**
+     * The artifact measured as the miner's enclave image on the sim platform: this class's bytecode, so the
+     * reference value changes with the miner's code. (A hardware deployment measures the whole enclave image.)
+     */
+    public static byte[] artifact() {
+        try (InputStream in = TrustedMiner.class.getResourceAsStream("TrustedMiner.class")) {
+            return Objects.requireNonNull(in, "TrustedMiner.class resource").readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Trusted Miner's class file", e);
+        }
+    }
+
+    @Override
+    public void start(Enclave enclave) {
+        this.enclave = enclave;
+    }
+
+    @Override
+    public void stop() {
+        this.enclave = null;
+    }
+
+    /**
+     * Runs the protocol with {@code providers} (their order is the tie-break order of the merge) and computes
+     * {@code analyses} for {@code requester}, whom every provider's usage policy must allow.
+     */
+    public synchronized MiningResult run(List<ProviderEndpoint> providers, Set<Analysis> analyses, String requester) {
+        if (enclave == null) throw new IllegalStateException("the Trusted Miner runs only inside a started enclave");
+        if (providers.isEmpty()) throw new TrustedMiningException("no provider to mine");
+        if (analyses.isEmpty()) throw new TrustedMiningException("no analysis requested");
+        Set<Analysis> wanted = EnumSet.copyOf(analyses);
+        int n = providers.size();
+        List<Session> sessions = new ArrayList<>(n);
+        for (ProviderEndpoint p : providers) {
+            PublicKey key = providerKeys.get(p.organization());
+            if (key == null) {
+                throw new TrustedMiningException("provider " + p.organization() + " is not trusted by this miner (no pinned key)");
+            }
+            byte[] nonce = p.challenge();
+            ProviderEndpoint.SessionGrant grant = p.open(new ProviderEndpoint.SessionRequest(nonce, enclave.evidence(nonce),
+                    enclave.tlsPublicKey(), enclave.hpkePublicKey(), wanted, requester));
+            sessions.add(new Session(p, key, grant));
+        }
+        // Case indexes: how many events each provider will send per case, so a case is known to be complete.
+        Map<String, Pending> pending = new LinkedHashMap<>();
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Session s = sessions.get(i);
+            Map<String, Integer> index = SegmentCodec.decodeIndex(s.open(s.provider.caseIndex(s.grant.session()),
+                    SealedMessage.Kind.INDEX, 0), "provider " + s.organization() + " case index");
+            s.index = index;
+            for (Map.Entry<String, Integer> e : index.entrySet()) {
+                Pending c = pending.computeIfAbsent(e.getKey(), k -> {
+                    order.add(k);
+                    return new Pending(n);
+                });
+                c.remaining += e.getValue();
+                if (e.getValue() > 0) s.cases++;
+            }
+        }
+        Map<String, Trace> complete = new HashMap<>();
+        List<Duration> skews = new ArrayList<>(n);
+        for (Session s : sessions) skews.add(clockSkew.getOrDefault(s.organization(), Duration.ZERO));
+        for (Map.Entry<String, Pending> e : List.copyOf(pending.entrySet())) {
+            if (e.getValue().remaining == 0) complete.put(e.getKey(), Trace.of(e.getKey(), List.of()));
+        }
+        pending.values().removeIf(c -> c.remaining == 0);
+        // Segments, round robin over the providers; a case is merged the moment its last event arrives.
+        int rounds = sessions.stream().mapToInt(s -> s.grant.segments()).max().orElse(0);
+        for (int seq = 1; seq <= rounds; seq++) {
+            for (int i = 0; i < n; i++) {
+                Session s = sessions.get(i);
+                if (seq > s.grant.segments()) continue;
+                String where = "provider " + s.organization() + " segment " + seq;
+                for (SegmentCodec.Chunk chunk : SegmentCodec.decodeSegment(s.open(s.provider.segment(s.grant.session(), seq),
+                        SealedMessage.Kind.SEGMENT, seq), where)) {
+                    Integer announced = s.index.get(chunk.caseId());
+                    Pending c = pending.get(chunk.caseId());
+                    int received = s.received.getOrDefault(chunk.caseId(), 0) + chunk.events().size();
+                    if (announced == null || c == null || received > announced) {
+                        throw new TrustedMiningException(where + ": case " + chunk.caseId() + " has more events than its index announced ("
+                                + (announced == null ? 0 : announced) + ")");
+                    }
+                    s.received.put(chunk.caseId(), received);
+                    s.events += chunk.events().size();
+                    c.parts.get(i).addAll(chunk.events());
+                    c.remaining -= chunk.events().size();
+                    if (c.remaining == 0) {
+                        complete.put(chunk.caseId(), CaseMerger.merge(chunk.caseId(), c.parts, skews));
+                        pending.remove(chunk.caseId());
+                    }
+                }
+            }
+        }
+        if (!pending.isEmpty()) {
+            String caseId = pending.keySet().iterator().next();
+            throw new TrustedMiningException(pending.size() + " cases incomplete after all segments (first: case " + caseId
+                    + ", " + pending.get(caseId).remaining + " events missing)");
+        }
+        EventLog.Builder merged = EventLog.builder();
+        long events = 0;
+        for (String caseId : order) {
+            Trace t = complete.get(caseId);
+            merged.trace(t);
+            events += t.size();
+        }
+        MiningResult result = mine(merged.build(), wanted, requester, sessions, order.size(), events);
+        log.info("trusted mining for {}: {} providers, {} cases, {} events, analyses {}", requester, n, order.size(), events, wanted);
+        return result;
+    }
+
+    private MiningResult mine(EventLog merged, Set<Analysis> wanted, String requester, List<Session> sessions, int cases, long events) {
+        IndexedLog indexed = IndexedLog.of(merged, Classifier.ACTIVITY);
+        Optional<HeuristicsNet> hn = Optional.empty();
+        Optional<io.coalition.mining.petri.AcceptingPetriNet> hpn = Optional.empty();
+        if (wanted.contains(Analysis.HEURISTICS)) {
+            hn = Optional.of(Discovery.heuristicsNet(indexed, HeuristicsParameters.CONFINE));
+            hpn = Optional.of(Discovery.heuristics(indexed, HeuristicsParameters.CONFINE));
+        }
+        Optional<ProcessTree> tree = wanted.contains(Analysis.INDUCTIVE)
+                ? Optional.of(Discovery.inductiveTree(indexed, 0.0)) : Optional.empty();
+        List<MiningResult.ProviderReport> reports = new ArrayList<>();
+        for (Session s : sessions) {
+            reports.add(new MiningResult.ProviderReport(s.organization(), s.grant.session(), s.grant.segments(), s.events,
+                    s.cases, s.grant.attestation(), s.receipts));
+        }
+        return new MiningResult(requester, enclave.measurementHex(), wanted, cases, events, reports, hn, hpn,
+                wanted.contains(Analysis.DFG) ? Optional.of(Discovery.dfg(indexed)) : Optional.empty(),
+                tree, tree.map(TreeToPetriNet::convert),
+                wanted.contains(Analysis.DECLARE) ? Optional.of(Discovery.declare(indexed, 0.8, 0.8)) : Optional.empty());
+    }
+
+    /** A case whose events are still arriving: per provider its events so far, and how many are still due. */
+    private static final class Pending {
+        final List<List<Event>> parts;
+        long remaining;
+
+        Pending(int providers) {
+            parts = new ArrayList<>(providers);
+            for (int i = 0; i < providers; i++) parts.add(new ArrayList<>());
+        }
+    }
+
+    /** The miner's side of one provider's session. */
+    private final class Session {
+        final ProviderEndpoint provider;
+        final PublicKey key;
+        final ProviderEndpoint.SessionGrant grant;
+        final List<Receipt> receipts = new ArrayList<>();
+        final Map<String, Integer> received = new HashMap<>();
+        Map<String, Integer> index = Map.of();
+        int cases;
+        long events;
+        int next; // next expected sequence number: 0 = index
+
+        Session(ProviderEndpoint provider, PublicKey key, ProviderEndpoint.SessionGrant grant) {
+            this.provider = provider;
+            this.key = key;
+            this.grant = grant;
+        }
+
+        String organization() {
+            return provider.organization();
+        }
+
+        /** Checks a delivery (see the class comment for the order) and returns its plaintext. */
+        byte[] open(ProviderEndpoint.Delivery d, SealedMessage.Kind kind, int sequence) {
+            SealedMessage m = d.message();
+            String what = "provider " + organization() + " " + (kind == SealedMessage.Kind.INDEX ? "case index" : "segment " + sequence);
+            if (!m.provider().equals(organization())) {
+                throw new TrustedMiningException(what + ": the message says it is from '" + m.provider() + "'");
+            }
+            if (!verifies(m, key)) {
+                throw new TrustedMiningException(what + ": the signature does not verify with the provider's pinned key");
+            }
+            if (!m.session().equals(grant.session())) {
+                throw new TrustedMiningException(what + ": belongs to session " + m.session() + ", not " + grant.session()
+                        + " (replayed from another session)");
+            }
+            if (m.kind() != kind || m.sequence() != next || sequence != next) {
+                throw new TrustedMiningException(what + ": got " + m.kind().name().toLowerCase() + " " + m.sequence()
+                        + ", expected sequence " + next + " (replayed or reordered)");
+            }
+            if (m.segments() != grant.segments()) {
+                throw new TrustedMiningException(what + ": announces " + m.segments() + " segments, the session has "
+                        + grant.segments());
+            }
+            byte[] wire = m.encode();
+            if (d.receipt() == null || !MessageDigest.isEqual(d.receipt().hash(), LogProvider.sha256(wire))) {
+                throw new TrustedMiningException(what + ": the notary receipt is not for this message");
+            }
+            byte[] plaintext;
+            try {
+                plaintext = enclave.open(new Hpke.Sealed(m.encapsulatedKey(), m.ciphertext()),
+                        SealedMessage.info(m.provider(), m.session()), m.header());
+            } catch (TrustException e) {
+                throw new TrustedMiningException(what + ": does not decrypt with the miner's HPKE key", e);
+            }
+            next++;
+            receipts.add(d.receipt());
+            return plaintext;
+        }
+    }
+
+    private static boolean verifies(SealedMessage m, PublicKey key) {
+        try {
+            Signature s = Signature.getInstance("SHA256withECDSA");
+            s.initVerify(key);
+            s.update(m.signedBytes());
+            return s.verify(m.signature());
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+}
