@@ -91,6 +91,10 @@ final class TrustedMiningCommand implements Runnable {
             w.printf("  %-20s %,8d events %,6d cases %4d segments  attestation %s  %d notary receipts%n", p.organization(),
                     p.events(), p.cases(), p.segments(), p.attestation().status().ear(), p.receipts().size());
         }
+        if (r.partial()) {
+            w.printf("PARTIAL RESULT: unavailable %s; %d cases merged from the events that arrived%n",
+                    String.join(", ", r.unavailable()), r.incompleteCases());
+        }
         r.heuristicsPetriNet().ifPresent(n -> w.printf("Heuristics net (CONFINE preset): %d places, %d transitions%n",
                 n.net().places().size(), n.net().transitions().size()));
         r.dfg().ifPresent(d -> w.printf("DFG: %d activities, %d edges%n", d.activities().size(), d.edges().size()));

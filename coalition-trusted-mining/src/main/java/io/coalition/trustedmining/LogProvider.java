@@ -164,7 +164,7 @@ public final class LogProvider implements ProviderEndpoint {
     private Delivery release(SealedMessage.Kind kind, String session, int sequence, byte[] plaintext) {
         byte[] hpkeKey = sessions.get(session);
         if (hpkeKey == null) {
-            throw new TrustedMiningException("provider " + organization + ": no attested session '" + session + "'");
+            throw new UnknownSessionException("provider " + organization + ": no attested session '" + session + "'");
         }
         SealedMessage header = new SealedMessage(kind, organization, session, sequence, segmentPlaintexts.size(),
                 clock.millis(), new byte[0], new byte[0], new byte[0]);

@@ -15,16 +15,25 @@ import java.util.Set;
 
 /**
  * What the Trusted Miner returns to the requester: models only, never events, with the measurement it ran
- * under, each provider's attestation verdict and the notary receipts of every release.
+ * under, each provider's attestation verdict and the notary receipts of every release. {@code unavailable} names
+ * the providers that stayed unreachable (then {@link #partial()}; {@code incompleteCases} were merged from the
+ * events that did arrive).
  */
 public record MiningResult(String requester, String minerMeasurement, Set<Analysis> analyses, int cases, long events,
-                           List<ProviderReport> providers, Optional<HeuristicsNet> heuristics,
+                           List<ProviderReport> providers, List<String> unavailable, int incompleteCases,
+                           Optional<HeuristicsNet> heuristics,
                            Optional<AcceptingPetriNet> heuristicsPetriNet, Optional<Dfg> dfg,
                            Optional<ProcessTree> inductiveTree, Optional<AcceptingPetriNet> inductivePetriNet,
                            Optional<DeclareModel> declare) {
     public MiningResult {
         analyses = Set.copyOf(analyses);
         providers = List.copyOf(providers);
+        unavailable = List.copyOf(unavailable);
+    }
+
+    /** True when a provider stayed unavailable: the models then describe only what arrived. */
+    public boolean partial() {
+        return !unavailable.isEmpty();
     }
 
     /**

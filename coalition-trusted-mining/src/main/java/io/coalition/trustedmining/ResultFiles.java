@@ -70,6 +70,10 @@ public final class ResultFiles {
         r.analyses().stream().sorted().forEach(a -> analyses.add(a.id()));
         root.put("cases", r.cases());
         root.put("events", r.events());
+        root.put("partial", r.partial());
+        ArrayNode unavailable = root.putArray("unavailable");
+        r.unavailable().forEach(unavailable::add);
+        root.put("incompleteCases", r.incompleteCases());
         ArrayNode providers = root.putArray("providers");
         for (MiningResult.ProviderReport p : r.providers()) {
             ObjectNode o = providers.addObject();
@@ -113,6 +117,10 @@ public final class ResultFiles {
                     .append(")</td></tr>\n");
         }
         h.append("</table>\n");
+        if (r.partial()) {
+            h.append("<p><b>Partial result:</b> unavailable ").append(esc(String.join(", ", r.unavailable()))).append("; ")
+                    .append(r.incompleteCases()).append(" cases merged from the events that arrived.</p>\n");
+        }
         r.dfg().ifPresent(dfg -> {
             h.append("<h2>Process map (directly-follows graph)</h2>\n<table><tr><th>from</th><th>to</th><th>count</th><th>mean duration (s)</th></tr>\n");
             for (var e : dfg.edges()) {

@@ -33,12 +33,13 @@ import java.util.Set;
  */
 public final class SimulatedDeployment implements AutoCloseable {
     private final List<LogProvider> providers = new ArrayList<>();
+    private final List<LogProvider.Builder> builders = new ArrayList<>();
     private final List<LogNotary> notaries = new ArrayList<>();
     private final Enclave enclave;
     private final TrustedMiner miner;
 
     private SimulatedDeployment(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes, Path notaryDir,
-                                byte[] minerArtifact, Clock clock) {
+                                byte[] minerArtifact, Clock clock, RetryPolicy retry, TrustedMiner.Sleeper sleeper) {
         SecureRandom random = new SecureRandom();
         KeyPair platformKey = ecKeyPair(random);
         byte[] platformSecret = new byte[32];
@@ -53,11 +54,13 @@ public final class SimulatedDeployment implements AutoCloseable {
                 notaries.add(notary);
                 Verifier verifier = Verifier.builder().add(new SimulatedEvidenceVerifier(List.of(platformKey.getPublic())))
                         .clock(clock).random(random).build();
-                providers.add(LogProvider.builder().organization(e.getKey()).log(e.getValue()).policy(policy)
+                LogProvider.Builder builder = LogProvider.builder().organization(e.getKey()).log(e.getValue()).policy(policy)
                         .signingKey(signing).attestation(verifier, ReferenceValues.of(reference).withSimulationAllowed(true))
-                        .notary(notary).clock(clock).segmentBytes(segmentBytes).build());
+                        .notary(notary).clock(clock).segmentBytes(segmentBytes);
+                builders.add(builder);
+                providers.add(builder.build());
             }
-            miner = new TrustedMiner(pinned, Map.of());
+            miner = sleeper == null ? new TrustedMiner(pinned, Map.of(), retry) : new TrustedMiner(pinned, Map.of(), retry, sleeper);
             byte[] signer = new byte[32];
             enclave = Enclave.launch(Platform.simulated(platformKey, platformSecret, signer, 1, 1, false), minerArtifact,
                     miner, clock, random);
@@ -69,13 +72,34 @@ public final class SimulatedDeployment implements AutoCloseable {
 
     /** Providers for {@code logs} (in merge order), all with {@code policy}, and the genuine Trusted Miner. */
     public static SimulatedDeployment start(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes, Path notaryDir) {
-        return new SimulatedDeployment(logs, policy, segmentBytes, notaryDir, TrustedMiner.artifact(), Clock.systemUTC());
+        return new SimulatedDeployment(logs, policy, segmentBytes, notaryDir, TrustedMiner.artifact(), Clock.systemUTC(),
+                RetryPolicy.DEFAULT, null);
+    }
+
+    /** Like {@link #start}, with the miner's retry policy and a test seam for its waits. */
+    static SimulatedDeployment start(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes, Path notaryDir,
+                                     RetryPolicy retry, TrustedMiner.Sleeper sleeper) {
+        return new SimulatedDeployment(logs, policy, segmentBytes, notaryDir, TrustedMiner.artifact(), Clock.systemUTC(),
+                retry, sleeper);
+    }
+
+    /**
+     * Restarts provider {@code i}: a new instance with the same log, key, verifier and notary, without the old
+     * one's sessions (as after a process restart). Optionally with another log.
+     */
+    LogProvider restart(int i, EventLog otherLog) {
+        LogProvider.Builder b = builders.get(i);
+        if (otherLog != null) b.log(otherLog);
+        LogProvider p = b.build();
+        providers.set(i, p);
+        return p;
     }
 
     /** Like {@link #start}, but the miner's enclave is built from another artifact (so it has another measurement). */
     static SimulatedDeployment withMinerArtifact(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes,
                                                  Path notaryDir, byte[] artifact) {
-        return new SimulatedDeployment(logs, policy, segmentBytes, notaryDir, artifact, Clock.systemUTC());
+        return new SimulatedDeployment(logs, policy, segmentBytes, notaryDir, artifact, Clock.systemUTC(),
+                RetryPolicy.DEFAULT, null);
     }
 
     /** Runs the protocol with every provider, in order. */

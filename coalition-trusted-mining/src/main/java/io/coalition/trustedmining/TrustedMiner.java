@@ -53,6 +53,8 @@ public final class TrustedMiner implements EnclaveApplication {
 
     private final Map<String, PublicKey> providerKeys;
     private final Map<String, Duration> clockSkew;
+    private final RetryPolicy retry;
+    private final Sleeper sleeper;
     private Enclave enclave;
 
     /**
@@ -60,8 +62,25 @@ public final class TrustedMiner implements EnclaveApplication {
      * @param clockSkew    optional per-organization correction added to its timestamps before merging
      */
     public TrustedMiner(Map<String, PublicKey> providerKeys, Map<String, Duration> clockSkew) {
+        this(providerKeys, clockSkew, RetryPolicy.DEFAULT);
+    }
+
+    public TrustedMiner(Map<String, PublicKey> providerKeys, Map<String, Duration> clockSkew, RetryPolicy retry) {
+        this(providerKeys, clockSkew, retry, d -> {
+            try {
+                Thread.sleep(d.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.util.concurrent.CancellationException("interrupted while waiting to retry a provider");
+            }
+        });
+    }
+
+    TrustedMiner(Map<String, PublicKey> providerKeys, Map<String, Duration> clockSkew, RetryPolicy retry, Sleeper sleeper) {
         this.providerKeys = Map.copyOf(providerKeys);
         this.clockSkew = Map.copyOf(clockSkew);
+        this.retry = retry;
+        this.sleeper = sleeper;
     }
 
     /**
@@ -89,6 +108,12 @@ public final class TrustedMiner implements EnclaveApplication {
     /**
      * Runs the protocol with {@code providers} (their order is the tie-break order of the merge) and computes
      * {@code analyses} for {@code requester}, whom every provider's usage policy must allow.
+     *
+     * <p>A provider that is unavailable ({@link ProviderUnavailableException}) is retried with backoff; one that
+     * restarted ({@link UnknownSessionException}) is attested again and the transfer resumes at the segment that
+     * was due, provided it serves the same case index and segment count. A provider still unavailable after the
+     * retries is left out and the result says so ({@link MiningResult#partial()}); any failed security check
+     * aborts the whole run.
      */
     public synchronized MiningResult run(List<ProviderEndpoint> providers, Set<Analysis> analyses, String requester) {
         if (enclave == null) throw new IllegalStateException("the Trusted Miner runs only inside a started enclave");
@@ -97,25 +122,29 @@ public final class TrustedMiner implements EnclaveApplication {
         Set<Analysis> wanted = EnumSet.copyOf(analyses);
         int n = providers.size();
         List<Session> sessions = new ArrayList<>(n);
+        List<String> unavailable = new ArrayList<>();
         for (ProviderEndpoint p : providers) {
             PublicKey key = providerKeys.get(p.organization());
             if (key == null) {
                 throw new TrustedMiningException("provider " + p.organization() + " is not trusted by this miner (no pinned key)");
             }
-            byte[] nonce = p.challenge();
-            ProviderEndpoint.SessionGrant grant = p.open(new ProviderEndpoint.SessionRequest(nonce, enclave.evidence(nonce),
-                    enclave.tlsPublicKey(), enclave.hpkePublicKey(), wanted, requester));
-            sessions.add(new Session(p, key, grant));
+            sessions.add(new Session(p, key, wanted, requester));
         }
-        // Case indexes: how many events each provider will send per case, so a case is known to be complete.
+        // Attest and fetch case indexes: how many events each provider will send per case, so a case is known to
+        // be complete.
         Map<String, Pending> pending = new LinkedHashMap<>();
         List<String> order = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Session s = sessions.get(i);
-            Map<String, Integer> index = SegmentCodec.decodeIndex(s.open(s.provider.caseIndex(s.grant.session()),
-                    SealedMessage.Kind.INDEX, 0), "provider " + s.organization() + " case index");
-            s.index = index;
-            for (Map.Entry<String, Integer> e : index.entrySet()) {
+            try {
+                s.start();
+            } catch (ProviderUnavailableException e) {
+                log.warn("provider {} unavailable, left out: {}", s.organization(), e.getMessage());
+                s.gone = true;
+                unavailable.add(s.organization());
+                continue;
+            }
+            for (Map.Entry<String, Integer> e : s.index.entrySet()) {
                 Pending c = pending.computeIfAbsent(e.getKey(), k -> {
                     order.add(k);
                     return new Pending(n);
@@ -132,14 +161,22 @@ public final class TrustedMiner implements EnclaveApplication {
         }
         pending.values().removeIf(c -> c.remaining == 0);
         // Segments, round robin over the providers; a case is merged the moment its last event arrives.
-        int rounds = sessions.stream().mapToInt(s -> s.grant.segments()).max().orElse(0);
+        int rounds = sessions.stream().filter(s -> !s.gone).mapToInt(s -> s.segments).max().orElse(0);
         for (int seq = 1; seq <= rounds; seq++) {
             for (int i = 0; i < n; i++) {
                 Session s = sessions.get(i);
-                if (seq > s.grant.segments()) continue;
+                if (s.gone || seq > s.segments) continue;
                 String where = "provider " + s.organization() + " segment " + seq;
-                for (SegmentCodec.Chunk chunk : SegmentCodec.decodeSegment(s.open(s.provider.segment(s.grant.session(), seq),
-                        SealedMessage.Kind.SEGMENT, seq), where)) {
+                byte[] plaintext;
+                try {
+                    plaintext = s.segment(seq);
+                } catch (ProviderUnavailableException e) {
+                    log.warn("provider {} unavailable at segment {}, left out: {}", s.organization(), seq, e.getMessage());
+                    s.gone = true;
+                    unavailable.add(s.organization());
+                    continue;
+                }
+                for (SegmentCodec.Chunk chunk : SegmentCodec.decodeSegment(plaintext, where)) {
                     Integer announced = s.index.get(chunk.caseId());
                     Pending c = pending.get(chunk.caseId());
                     int received = s.received.getOrDefault(chunk.caseId(), 0) + chunk.events().size();
@@ -158,10 +195,17 @@ public final class TrustedMiner implements EnclaveApplication {
                 }
             }
         }
-        if (!pending.isEmpty()) {
-            String caseId = pending.keySet().iterator().next();
-            throw new TrustedMiningException(pending.size() + " cases incomplete after all segments (first: case " + caseId
-                    + ", " + pending.get(caseId).remaining + " events missing)");
+        int incomplete = pending.size();
+        if (incomplete > 0) {
+            if (unavailable.isEmpty()) {
+                String caseId = pending.keySet().iterator().next();
+                throw new TrustedMiningException(incomplete + " cases incomplete after all segments (first: case " + caseId
+                        + ", " + pending.get(caseId).remaining + " events missing)");
+            }
+            // Partial result: the cases the missing providers left open are merged from what did arrive.
+            for (Map.Entry<String, Pending> e : pending.entrySet()) {
+                complete.put(e.getKey(), CaseMerger.merge(e.getKey(), e.getValue().parts, skews));
+            }
         }
         EventLog.Builder merged = EventLog.builder();
         long events = 0;
@@ -170,12 +214,14 @@ public final class TrustedMiner implements EnclaveApplication {
             merged.trace(t);
             events += t.size();
         }
-        MiningResult result = mine(merged.build(), wanted, requester, sessions, order.size(), events);
-        log.info("trusted mining for {}: {} providers, {} cases, {} events, analyses {}", requester, n, order.size(), events, wanted);
+        MiningResult result = mine(merged.build(), wanted, requester, sessions, order.size(), events, unavailable, incomplete);
+        log.info("trusted mining for {}: {} providers ({} unavailable), {} cases ({} incomplete), {} events, analyses {}",
+                requester, n, unavailable.size(), order.size(), incomplete, events, wanted);
         return result;
     }
 
-    private MiningResult mine(EventLog merged, Set<Analysis> wanted, String requester, List<Session> sessions, int cases, long events) {
+    private MiningResult mine(EventLog merged, Set<Analysis> wanted, String requester, List<Session> sessions, int cases,
+                              long events, List<String> unavailable, int incomplete) {
         IndexedLog indexed = IndexedLog.of(merged, Classifier.ACTIVITY);
         Optional<HeuristicsNet> hn = Optional.empty();
         Optional<io.coalition.mining.petri.AcceptingPetriNet> hpn = Optional.empty();
@@ -187,11 +233,12 @@ public final class TrustedMiner implements EnclaveApplication {
                 ? Optional.of(Discovery.inductiveTree(indexed, 0.0)) : Optional.empty();
         List<MiningResult.ProviderReport> reports = new ArrayList<>();
         for (Session s : sessions) {
-            reports.add(new MiningResult.ProviderReport(s.organization(), s.grant.session(), s.grant.segments(), s.events,
+            if (s.grant == null) continue;
+            reports.add(new MiningResult.ProviderReport(s.organization(), s.grant.session(), s.segments, s.events,
                     s.cases, s.grant.attestation(), s.receipts));
         }
-        return new MiningResult(requester, enclave.measurementHex(), wanted, cases, events, reports, hn, hpn,
-                wanted.contains(Analysis.DFG) ? Optional.of(Discovery.dfg(indexed)) : Optional.empty(),
+        return new MiningResult(requester, enclave.measurementHex(), wanted, cases, events, reports, unavailable, incomplete,
+                hn, hpn, wanted.contains(Analysis.DFG) ? Optional.of(Discovery.dfg(indexed)) : Optional.empty(),
                 tree, tree.map(TreeToPetriNet::convert),
                 wanted.contains(Analysis.DECLARE) ? Optional.of(Discovery.declare(indexed, 0.8, 0.8)) : Optional.empty());
     }
@@ -207,26 +254,100 @@ public final class TrustedMiner implements EnclaveApplication {
         }
     }
 
-    /** The miner's side of one provider's session. */
+    /** The miner's side of one provider's session, with retry, re-attestation and resume. */
     private final class Session {
         final ProviderEndpoint provider;
         final PublicKey key;
-        final ProviderEndpoint.SessionGrant grant;
+        final Set<Analysis> analyses;
+        final String requester;
         final List<Receipt> receipts = new ArrayList<>();
         final Map<String, Integer> received = new HashMap<>();
+        ProviderEndpoint.SessionGrant grant;
         Map<String, Integer> index = Map.of();
+        byte[] indexPlaintext;
+        int segments;
         int cases;
         long events;
         int next; // next expected sequence number: 0 = index
+        boolean gone;
 
-        Session(ProviderEndpoint provider, PublicKey key, ProviderEndpoint.SessionGrant grant) {
+        Session(ProviderEndpoint provider, PublicKey key, Set<Analysis> analyses, String requester) {
             this.provider = provider;
             this.key = key;
-            this.grant = grant;
+            this.analyses = analyses;
+            this.requester = requester;
         }
 
         String organization() {
             return provider.organization();
+        }
+
+        /** Attests, opens the session and reads the case index. */
+        void start() {
+            retrying("session", () -> {
+                attest();
+                return null;
+            });
+            segments = grant.segments();
+            index = SegmentCodec.decodeIndex(indexPlaintext, "provider " + organization() + " case index");
+        }
+
+        /** A new session (first or after a restart) and its index; {@code next} is left at 1. */
+        private void attest() {
+            ProviderEndpoint.SessionGrant previousGrant = grant;
+            int previousNext = next;
+            byte[] previousIndex = indexPlaintext;
+            try {
+                byte[] nonce = provider.challenge();
+                grant = provider.open(new ProviderEndpoint.SessionRequest(nonce, enclave.evidence(nonce),
+                        enclave.tlsPublicKey(), enclave.hpkePublicKey(), analyses, requester));
+                next = 0;
+                indexPlaintext = open(provider.caseIndex(grant.session()), SealedMessage.Kind.INDEX, 0);
+            } catch (RuntimeException e) {
+                // A half-opened session is forgotten, so a retry starts from the old state (and attests again).
+                grant = previousGrant;
+                next = previousNext;
+                indexPlaintext = previousIndex;
+                throw e;
+            }
+        }
+
+        /** Segment {@code seq}, resuming in a new session if the provider restarted. */
+        byte[] segment(int seq) {
+            return retrying("segment " + seq, () -> {
+                try {
+                    return open(provider.segment(grant.session(), seq), SealedMessage.Kind.SEGMENT, seq);
+                } catch (UnknownSessionException e) {
+                    byte[] before = indexPlaintext;
+                    log.info("provider {} lost session {} ({}); attesting again to resume at segment {}", organization(),
+                            grant.session(), e.getMessage(), seq);
+                    attest();
+                    if (grant.segments() != segments || !java.util.Arrays.equals(before, indexPlaintext)) {
+                        throw new TrustedMiningException("provider " + organization() + " restarted with another log ("
+                                + grant.segments() + " segments, was " + segments + "; case index "
+                                + (java.util.Arrays.equals(before, indexPlaintext) ? "same" : "changed") + "): cannot resume");
+                    }
+                    next = seq;
+                    return open(provider.segment(grant.session(), seq), SealedMessage.Kind.SEGMENT, seq);
+                }
+            });
+        }
+
+        private <T> T retrying(String what, java.util.function.Supplier<T> call) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return call.get();
+                } catch (ProviderUnavailableException e) {
+                    if (attempt >= retry.attempts()) {
+                        throw new ProviderUnavailableException("provider " + organization() + " " + what + ": unavailable after "
+                                + attempt + " attempts: " + e.getMessage(), e);
+                    }
+                    Duration wait = retry.backoff(attempt + 1);
+                    log.info("provider {} {} unavailable (attempt {} of {}), retrying in {} ms", organization(), what,
+                            attempt, retry.attempts(), wait.toMillis());
+                    sleeper.sleep(wait);
+                }
+            }
         }
 
         /** Checks a delivery (see the class comment for the order) and returns its plaintext. */
@@ -266,6 +387,11 @@ public final class TrustedMiner implements EnclaveApplication {
             receipts.add(d.receipt());
             return plaintext;
         }
+    }
+
+    /** Waits between retries; a seam so tests do not sleep. */
+    interface Sleeper {
+        void sleep(Duration d);
     }
 
     private static boolean verifies(SealedMessage m, PublicKey key) {
