@@ -3,6 +3,8 @@ package io.coalition.app;
 import io.coalition.eventlog.EventLog;
 import io.coalition.eventlog.io.LogFiles;
 import io.coalition.eventlog.io.ReadOptions;
+import io.coalition.mining.declare.Declare;
+import io.coalition.mining.declare.DeclareModel;
 import io.coalition.trustedmining.Analysis;
 import io.coalition.trustedmining.MiningResult;
 import io.coalition.trustedmining.ResultFiles;
@@ -19,6 +21,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -48,8 +51,12 @@ final class TrustedMiningCommand implements Runnable {
         Map<String, Path> logs = new LinkedHashMap<>();
 
         @Option(names = {"-a", "--algorithm"}, paramLabel = "NAME", split = ",", defaultValue = "heuristics,dfg",
-                description = "analyses: heuristics (CONFINE preset), dfg, inductive, declare (default: ${DEFAULT-VALUE})")
+                description = "analyses: heuristics (CONFINE preset), dfg, inductive, declare, declare-conformance (default: ${DEFAULT-VALUE})")
         List<String> algorithms;
+
+        @Option(names = "--declare-model", paramLabel = "FILE",
+                description = "Declare model (CONFINE's JSON) that the declare-conformance analysis checks each merged case against")
+        Path declareModel;
 
         @Option(names = "--requester", paramLabel = "ORG", description = "who receives the result (default: the first organization)")
         String requester;
@@ -70,16 +77,22 @@ final class TrustedMiningCommand implements Runnable {
             for (Map.Entry<String, Path> e : logs.entrySet()) read.put(e.getKey(), LogFiles.read(e.getValue(), ReadOptions.DEFAULT));
             String who = requester != null ? requester : read.keySet().iterator().next();
             PrintWriter w = spec.commandLine().getOut();
-            report(w, run(read, analyses, who, segmentKb * 1024, out), out);
+            Optional<DeclareModel> model = declareModel == null ? Optional.empty() : Optional.of(Declare.read(declareModel));
+            report(w, run(read, analyses, who, segmentKb * 1024, out, model), out);
             return 0;
         }
     }
 
     /** Runs the protocol on {@code logs}; every organization's policy allows the analyses for {@code requester}. */
     static MiningResult run(Map<String, EventLog> logs, Set<Analysis> analyses, String requester, int segmentBytes, Path out) {
+        return run(logs, analyses, requester, segmentBytes, out, Optional.empty());
+    }
+
+    static MiningResult run(Map<String, EventLog> logs, Set<Analysis> analyses, String requester, int segmentBytes, Path out,
+                            Optional<DeclareModel> declareModel) {
         UsagePolicy policy = UsagePolicy.minimal(Set.of(requester)).withAnalyses(analyses);
         try (SimulatedDeployment d = SimulatedDeployment.start(logs, policy, segmentBytes, out.resolve("notary"))) {
-            return d.run(analyses, requester);
+            return d.run(analyses, requester, declareModel);
         }
     }
 
@@ -100,6 +113,8 @@ final class TrustedMiningCommand implements Runnable {
         r.dfg().ifPresent(d -> w.printf("DFG: %d activities, %d edges%n", d.activities().size(), d.edges().size()));
         r.inductiveTree().ifPresent(t -> w.println("Inductive Miner tree written"));
         r.declare().ifPresent(d -> w.printf("Declare: %d constraints%n", d.size()));
+        r.declareConformance().ifPresent(c -> w.printf("Declare conformance: %d of %d cases fit (mean fitness %.4f)%n",
+                c.fittingTraces(), c.traces().size(), c.fitness()));
         List<Path> files = ResultFiles.write(r, out);
         w.println("Wrote " + files.size() + " files to " + out + " (notary logs in " + out.resolve("notary") + "):");
         for (Path f : files) w.println("  " + f.getFileName());

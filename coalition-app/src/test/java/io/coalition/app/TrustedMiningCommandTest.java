@@ -41,10 +41,23 @@ class TrustedMiningCommandTest {
     }
 
     @Test
+    void declareConformanceAgainstConfinesModel() throws Exception {
+        Path out = tmp.resolve("conf");
+        MainTest.Result r = run("trusted-mining", "run", "--log", log("hospital"), "--log", log("pharma"),
+                "--log", log("specialised"), "-a", "declare-conformance", "--declare-model",
+                TestData.require("interorg/confine/declare-models/declareModelMotivating.json").toString(), "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("Declare conformance: \\d+ of 128 cases fit");
+        JsonNode c = new ObjectMapper().readTree(out.resolve("declare-conformance.json").toFile());
+        assertThat(c.get("traces").asInt()).isEqualTo(128);
+        assertThat(c.get("perTrace")).hasSize(128);
+    }
+
+    @Test
     void unknownAlgorithmIsRefusedWithTheValidNames() {
         MainTest.Result r = run("trusted-mining", "run", "--log", log("pharma"), "-a", "alpha", "-o", tmp.toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("coalition: unknown analysis 'alpha', expected one of [heuristics, dfg, inductive, declare]");
+        assertThat(r.err().strip()).isEqualTo("coalition: unknown analysis 'alpha', expected one of [heuristics, dfg, inductive, declare, declare-conformance]");
     }
 
     @Test

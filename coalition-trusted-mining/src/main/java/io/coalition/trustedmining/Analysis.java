@@ -12,11 +12,13 @@ public enum Analysis {
     /** Inductive Miner (IM, no noise filtering) process tree and workflow net. */
     INDUCTIVE,
     /** Declare discovery (CONFINE's 16 templates, support and confidence 0.8). */
-    DECLARE;
+    DECLARE,
+    /** Declare conformance of every merged case against a given model (CONFINE's declareConformance). */
+    DECLARE_CONFORMANCE;
 
     /** The lower-case name used on the command line and in reports. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Parses a lower- or upper-case name; the message lists the valid ones. */

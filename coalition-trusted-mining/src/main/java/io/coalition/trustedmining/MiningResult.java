@@ -1,5 +1,6 @@
 package io.coalition.trustedmining;
 
+import io.coalition.mining.declare.DeclareConformance;
 import io.coalition.mining.declare.DeclareModel;
 import io.coalition.mining.dfg.Dfg;
 import io.coalition.mining.heuristics.HeuristicsNet;
@@ -24,7 +25,7 @@ public record MiningResult(String requester, String minerMeasurement, Set<Analys
                            Optional<HeuristicsNet> heuristics,
                            Optional<AcceptingPetriNet> heuristicsPetriNet, Optional<Dfg> dfg,
                            Optional<ProcessTree> inductiveTree, Optional<AcceptingPetriNet> inductivePetriNet,
-                           Optional<DeclareModel> declare) {
+                           Optional<DeclareModel> declare, Optional<DeclareConformance.LogResult> declareConformance) {
     public MiningResult {
         analyses = Set.copyOf(analyses);
         providers = List.copyOf(providers);

@@ -49,6 +49,24 @@ public final class ResultFiles {
             Declare.write(model, json);
             written.add(json);
         });
+        r.declareConformance().ifPresent(c -> {
+            ObjectNode o = new ObjectMapper().createObjectNode();
+            o.put("traces", c.traces().size());
+            o.put("fittingTraces", c.fittingTraces());
+            o.put("fitness", c.fitness());
+            o.put("violations", c.violations());
+            ArrayNode traces = o.putArray("perTrace");
+            for (var t : c.traces()) {
+                ObjectNode x = traces.addObject();
+                x.put("case", t.caseId());
+                x.put("dev_fitness", t.fitness());
+                x.put("is_fit", t.isFit());
+                x.put("no_constr_total", t.constraints());
+                x.put("no_dev_total", t.violations());
+            }
+            written.add(put(dir.resolve("declare-conformance.json"), out -> new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, o)));
+        });
         ObjectNode report = report(r);
         written.add(put(dir.resolve("report.json"), out -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(out, report)));
@@ -132,6 +150,8 @@ public final class ResultFiles {
         });
         r.heuristicsPetriNet().ifPresent(net -> h.append("<p>Heuristics net (CONFINE preset): ").append(net.net().places().size())
                 .append(" places, ").append(net.net().transitions().size()).append(" transitions; see heuristics.pnml / heuristics.bpmn.</p>\n"));
+        r.declareConformance().ifPresent(c -> h.append("<p>Declare conformance: ").append(c.fittingTraces()).append(" of ")
+                .append(c.traces().size()).append(" cases fit; see declare-conformance.json.</p>\n"));
         r.declare().ifPresent(d -> h.append("<p>Declare model: ").append(d.size()).append(" constraints; see declare.json.</p>\n"));
         h.append("<p>Simulated TEE evidence is not hardware-backed: the verdict is ").append("'warning', as the attestation layer reports it.</p>\n");
         return h.append("</body></html>\n").toString();

@@ -107,6 +107,11 @@ public final class SimulatedDeployment implements AutoCloseable {
         return miner.run(List.copyOf(providers), analyses, requester);
     }
 
+    /** Runs the protocol with every provider, with the model {@link Analysis#DECLARE_CONFORMANCE} checks against. */
+    public MiningResult run(Set<Analysis> analyses, String requester, java.util.Optional<io.coalition.mining.declare.DeclareModel> declareModel) {
+        return miner.run(List.copyOf(providers), analyses, requester, declareModel);
+    }
+
     public List<LogProvider> providers() {
         return List.copyOf(providers);
     }

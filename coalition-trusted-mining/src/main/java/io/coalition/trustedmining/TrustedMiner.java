@@ -5,6 +5,8 @@ import io.coalition.eventlog.Event;
 import io.coalition.eventlog.EventLog;
 import io.coalition.eventlog.Trace;
 import io.coalition.mining.Discovery;
+import io.coalition.mining.declare.Declare;
+import io.coalition.mining.declare.DeclareModel;
 import io.coalition.mining.heuristics.HeuristicsNet;
 import io.coalition.mining.heuristics.HeuristicsParameters;
 import io.coalition.mining.log.IndexedLog;
@@ -116,6 +118,18 @@ public final class TrustedMiner implements EnclaveApplication {
      * aborts the whole run.
      */
     public synchronized MiningResult run(List<ProviderEndpoint> providers, Set<Analysis> analyses, String requester) {
+        return run(providers, analyses, requester, Optional.empty());
+    }
+
+    /**
+     * As {@link #run(List, Set, String)}, with the Declare model that {@link Analysis#DECLARE_CONFORMANCE} checks
+     * the merged cases against (its per-case results, case id and counts, are part of the result).
+     */
+    public synchronized MiningResult run(List<ProviderEndpoint> providers, Set<Analysis> analyses, String requester,
+                                         Optional<DeclareModel> declareModel) {
+        if (analyses.contains(Analysis.DECLARE_CONFORMANCE) && declareModel.isEmpty()) {
+            throw new TrustedMiningException("analysis 'declare-conformance' needs a Declare model");
+        }
         if (enclave == null) throw new IllegalStateException("the Trusted Miner runs only inside a started enclave");
         if (providers.isEmpty()) throw new TrustedMiningException("no provider to mine");
         if (analyses.isEmpty()) throw new TrustedMiningException("no analysis requested");
@@ -195,6 +209,9 @@ public final class TrustedMiner implements EnclaveApplication {
                 }
             }
         }
+        if (unavailable.size() == n) {
+            throw new ProviderUnavailableException("no provider available: " + String.join(", ", unavailable));
+        }
         int incomplete = pending.size();
         if (incomplete > 0) {
             if (unavailable.isEmpty()) {
@@ -214,14 +231,15 @@ public final class TrustedMiner implements EnclaveApplication {
             merged.trace(t);
             events += t.size();
         }
-        MiningResult result = mine(merged.build(), wanted, requester, sessions, order.size(), events, unavailable, incomplete);
+        MiningResult result = mine(merged.build(), wanted, requester, sessions, order.size(), events, unavailable, incomplete,
+                declareModel);
         log.info("trusted mining for {}: {} providers ({} unavailable), {} cases ({} incomplete), {} events, analyses {}",
                 requester, n, unavailable.size(), order.size(), incomplete, events, wanted);
         return result;
     }
 
     private MiningResult mine(EventLog merged, Set<Analysis> wanted, String requester, List<Session> sessions, int cases,
-                              long events, List<String> unavailable, int incomplete) {
+                              long events, List<String> unavailable, int incomplete, Optional<DeclareModel> declareModel) {
         IndexedLog indexed = IndexedLog.of(merged, Classifier.ACTIVITY);
         Optional<HeuristicsNet> hn = Optional.empty();
         Optional<io.coalition.mining.petri.AcceptingPetriNet> hpn = Optional.empty();
@@ -240,7 +258,9 @@ public final class TrustedMiner implements EnclaveApplication {
         return new MiningResult(requester, enclave.measurementHex(), wanted, cases, events, reports, unavailable, incomplete,
                 hn, hpn, wanted.contains(Analysis.DFG) ? Optional.of(Discovery.dfg(indexed)) : Optional.empty(),
                 tree, tree.map(TreeToPetriNet::convert),
-                wanted.contains(Analysis.DECLARE) ? Optional.of(Discovery.declare(indexed, 0.8, 0.8)) : Optional.empty());
+                wanted.contains(Analysis.DECLARE) ? Optional.of(Discovery.declare(indexed, 0.8, 0.8)) : Optional.empty(),
+                wanted.contains(Analysis.DECLARE_CONFORMANCE)
+                        ? Optional.of(Declare.conformance(indexed, declareModel.orElseThrow())) : Optional.empty());
     }
 
     /** A case whose events are still arriving: per provider its events so far, and how many are still due. */

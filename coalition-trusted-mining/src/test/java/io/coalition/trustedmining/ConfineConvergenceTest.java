@@ -7,6 +7,9 @@ import io.coalition.eventlog.Trace;
 import io.coalition.eventlog.io.ReadOptions;
 import io.coalition.eventlog.xes.XesReader;
 import io.coalition.mining.Discovery;
+import io.coalition.mining.declare.Declare;
+import io.coalition.mining.declare.DeclareConformance;
+import io.coalition.mining.declare.DeclareModel;
 import io.coalition.mining.heuristics.HeuristicsParameters;
 import io.coalition.mining.log.IndexedLog;
 import io.coalition.mining.petri.Pnml;
@@ -22,9 +25,11 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Seed 000's convergence claim on CONFINE's data: the model mined through the protocol equals the model mined
@@ -58,7 +63,7 @@ class ConfineConvergenceTest {
         IndexedLog full = IndexedLog.of(read("log_test_cases/" + cases + "/full_log_" + cases + ".xes"), Classifier.ACTIVITY);
         MiningResult r;
         try (SimulatedDeployment d = SimulatedDeployment.start(hospitalScenario(cases), everything(), 100 * 1024, tmp)) {
-            r = d.run(EnumSet.allOf(Analysis.class), REQUESTER);
+            r = d.run(EnumSet.of(Analysis.HEURISTICS, Analysis.DFG, Analysis.INDUCTIVE, Analysis.DECLARE), REQUESTER);
         }
         assertThat(r.cases()).isEqualTo(cases);
         assertThat(r.events()).isEqualTo(full.eventCount());
@@ -96,6 +101,23 @@ class ConfineConvergenceTest {
             assertThat(net.transitions()).hasSize(reference.transitions().size());
             assertThat(net.places()).hasSize(19);
             assertThat(reference.places()).hasSize(20);
+        }
+    }
+
+    @Test
+    void declareConformanceThroughTheProtocolEqualsCheckingTheFullLog() {
+        DeclareModel model = Declare.read(TestData.require("interorg/confine/declare-models/declareModelMotivating.json"));
+        IndexedLog full = IndexedLog.of(read("log_test_cases/256/full_log_256.xes"), Classifier.ACTIVITY);
+        DeclareConformance.LogResult local = Declare.conformance(full, model);
+        try (SimulatedDeployment d = SimulatedDeployment.start(hospitalScenario(256), everything(), 100 * 1024, tmp)) {
+            DeclareConformance.LogResult r = d.run(Set.of(Analysis.DECLARE_CONFORMANCE), REQUESTER, Optional.of(model))
+                    .declareConformance().orElseThrow();
+            assertThat(r.constraints()).isEqualTo(local.constraints());
+            assertThat(r.traces()).containsExactlyInAnyOrderElementsOf(local.traces());
+            assertThat(r.traces()).hasSize(256);
+            assertThat(r.fittingTraces()).isEqualTo(local.fittingTraces());
+            assertThatThrownBy(() -> d.run(Set.of(Analysis.DECLARE_CONFORMANCE), REQUESTER))
+                    .hasMessage("analysis 'declare-conformance' needs a Declare model");
         }
     }
 

@@ -117,6 +117,21 @@ class ProviderFailureTest {
     }
 
     @Test
+    void noProviderAvailableIsAnErrorNotAnEmptyResult() {
+        try (SimulatedDeployment d = deploy()) {
+            List<ProviderEndpoint> endpoints = new ArrayList<>();
+            for (LogProvider p : d.providers()) {
+                Flaky f = new Flaky(p.organization(), () -> p);
+                f.silent = true;
+                endpoints.add(f);
+            }
+            assertThatThrownBy(() -> d.miner().run(endpoints, Set.of(Analysis.DFG), "hospital"))
+                    .isInstanceOf(ProviderUnavailableException.class)
+                    .hasMessage("no provider available: hospital, pharma, specialised");
+        }
+    }
+
+    @Test
     void providerLostMidTransferLeavesIncompleteCasesFlagged() {
         try (SimulatedDeployment d = deploy()) {
             Flaky hospital = new Flaky("hospital", () -> d.providers().get(0));
