@@ -37,10 +37,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Trusted Miner (seed 000, section 3), an {@link EnclaveApplication}: attests to every Log Provider, fetches
- * their case indexes and segments, checks and decrypts each one inside the enclave, merges the partial traces of
+ * their case indexes and segments (from all providers concurrently, consumed in provider order), checks and decrypts each one inside the enclave, merges the partial traces of
  * each case ({@link CaseMerger}) as soon as all its events have arrived, and mines the merged log. Only models
  * leave {@link #run}; the merged events stay in the enclave and are dropped when the run ends.
  *
@@ -52,6 +59,17 @@ import java.util.Set;
  */
 public final class TrustedMiner implements EnclaveApplication {
     private static final Logger log = LoggerFactory.getLogger(TrustedMiner.class);
+    private static final int MAX_FETCH_THREADS = 8;
+    private static final ThreadFactory FETCH_THREADS = new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "coalition-trusted-mining-fetch-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    };
 
     private final Map<String, PublicKey> providerKeys;
     private final Map<String, Duration> clockSkew;
@@ -136,7 +154,6 @@ public final class TrustedMiner implements EnclaveApplication {
         Set<Analysis> wanted = EnumSet.copyOf(analyses);
         int n = providers.size();
         List<Session> sessions = new ArrayList<>(n);
-        List<String> unavailable = new ArrayList<>();
         for (ProviderEndpoint p : providers) {
             PublicKey key = providerKeys.get(p.organization());
             if (key == null) {
@@ -146,12 +163,35 @@ public final class TrustedMiner implements EnclaveApplication {
         }
         // Attest and fetch case indexes: how many events each provider will send per case, so a case is known to
         // be complete.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, MAX_FETCH_THREADS), FETCH_THREADS);
+        try {
+            return run(sessions, pool, wanted, requester, declareModel);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The protocol proper. Providers are served concurrently (one task per provider and step on {@code pool}), but
+     * results are consumed in provider order, so the merge and every message check are deterministic.
+     */
+    private MiningResult run(List<Session> sessions, ExecutorService pool, Set<Analysis> wanted, String requester,
+                             Optional<DeclareModel> declareModel) {
+        int n = sessions.size();
+        List<String> unavailable = new ArrayList<>();
         Map<String, Pending> pending = new LinkedHashMap<>();
         List<String> order = new ArrayList<>();
+        List<Future<Object>> starts = new ArrayList<>();
+        for (Session s : sessions) {
+            starts.add(pool.submit(() -> {
+                s.start();
+                return null;
+            }));
+        }
         for (int i = 0; i < n; i++) {
             Session s = sessions.get(i);
             try {
-                s.start();
+                await(starts.get(i));
             } catch (ProviderUnavailableException e) {
                 log.warn("provider {} unavailable, left out: {}", s.organization(), e.getMessage());
                 s.gone = true;
@@ -177,13 +217,18 @@ public final class TrustedMiner implements EnclaveApplication {
         // Segments, round robin over the providers; a case is merged the moment its last event arrives.
         int rounds = sessions.stream().filter(s -> !s.gone).mapToInt(s -> s.segments).max().orElse(0);
         for (int seq = 1; seq <= rounds; seq++) {
+            List<Future<byte[]>> fetches = new ArrayList<>(n);
+            for (Session s : sessions) {
+                int sequence = seq;
+                fetches.add(s.gone || seq > s.segments ? null : pool.submit(() -> s.segment(sequence)));
+            }
             for (int i = 0; i < n; i++) {
                 Session s = sessions.get(i);
-                if (s.gone || seq > s.segments) continue;
+                if (fetches.get(i) == null) continue;
                 String where = "provider " + s.organization() + " segment " + seq;
                 byte[] plaintext;
                 try {
-                    plaintext = s.segment(seq);
+                    plaintext = await(fetches.get(i));
                 } catch (ProviderUnavailableException e) {
                     log.warn("provider {} unavailable at segment {}, left out: {}", s.organization(), seq, e.getMessage());
                     s.gone = true;
@@ -261,6 +306,20 @@ public final class TrustedMiner implements EnclaveApplication {
                 wanted.contains(Analysis.DECLARE) ? Optional.of(Discovery.declare(indexed, 0.8, 0.8)) : Optional.empty(),
                 wanted.contains(Analysis.DECLARE_CONFORMANCE)
                         ? Optional.of(Declare.conformance(indexed, declareModel.orElseThrow())) : Optional.empty());
+    }
+
+    /** The task's result; its unchecked exception as is (so callers can tell unavailability from a failed check). */
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for a provider");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** A case whose events are still arriving: per provider its events so far, and how many are still due. */

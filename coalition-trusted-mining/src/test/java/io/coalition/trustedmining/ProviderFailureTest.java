@@ -19,7 +19,7 @@ class ProviderFailureTest {
     static final RetryPolicy RETRY = new RetryPolicy(3, Duration.ofMillis(200), 2.0);
     @TempDir
     Path tmp;
-    final List<Duration> waits = new ArrayList<>();
+    final List<Duration> waits = java.util.Collections.synchronizedList(new ArrayList<>()); // fetch threads add
 
     SimulatedDeployment deploy() {
         return SimulatedDeployment.start(ProtocolSecurityTest.logs(), ProtocolSecurityTest.policy(), 16 * 1024, tmp, RETRY, waits::add);
