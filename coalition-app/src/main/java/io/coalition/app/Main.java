@@ -6,6 +6,7 @@ import io.coalition.planning.PlanningException;
 import io.coalition.policy.PolicyException;
 import io.coalition.privacy.PrivacyException;
 import io.coalition.trust.TrustException;
+import io.coalition.trustedmining.TrustedMiningException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +19,7 @@ import java.util.concurrent.CancellationException;
         versionProvider = Main.Version.class,
         description = {"Secure inter-organizational process intelligence.", ""},
         subcommands = {DemoCommand.class, LogCommand.class, MineCommand.class, PkiCommand.class, PlanCommand.class,
-                PolicyCommand.class, PrivacyCommand.class, SimulateCommand.class,
+                PolicyCommand.class, PrivacyCommand.class, SimulateCommand.class, TrustedMiningCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'coalition COMMAND --help' for a command's options.",
                 "Exit codes: 0 done, 1 internal error, 2 bad input or usage, 130 cancelled."})
@@ -43,8 +44,7 @@ public final class Main implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof EventLogException || ex instanceof MiningException || ex instanceof TrustException
-                    || ex instanceof PolicyException || ex instanceof PlanningException || ex instanceof PrivacyException
-                    || ex instanceof IllegalArgumentException) {
+                    || ex instanceof PolicyException || ex instanceof PlanningException || ex instanceof PrivacyException || ex instanceof IllegalArgumentException || ex instanceof TrustedMiningException
                 commandLine.getErr().println("coalition: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }

@@ -17,7 +17,8 @@ public final class Bench {
             "trust", new TrustBench(),
             "conformance", new ConformanceBench(),
             "planning", new PlanningBench(),
-            "privacy", new PrivacyBench()));
+            "privacy", new PrivacyBench(),
+            "trusted-mining", new TrustedMiningBench()));
 
     /** One named benchmark. Returns the process exit code: 0 when every target was met. */
     interface Benchmark {

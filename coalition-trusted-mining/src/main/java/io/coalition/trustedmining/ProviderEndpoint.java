@@ -1,0 +1,53 @@
+package io.coalition.trustedmining;
+
+import io.coalition.trust.attestation.AttestationResult;
+import io.coalition.trust.attestation.Evidence;
+import io.coalition.trust.notary.Receipt;
+
+import java.security.PublicKey;
+import java.util.Set;
+
+/**
+ * What a Trusted Miner asks of a Log Provider (seed 000, section 3, steps 1-4). {@link LogProvider} implements it
+ * in-process; a transport (attested TLS) would implement it as a client.
+ */
+public interface ProviderEndpoint {
+    /** The organization this provider speaks for. */
+    String organization();
+
+    /** A fresh single-use nonce the miner's evidence must answer. */
+    byte[] challenge();
+
+    /**
+     * Opens a session: the provider verifies the evidence against its reference values, bound to the nonce, the
+     * miner's TLS key and its HPKE key, checks its usage policy, and returns the session and its verdict.
+     *
+     * @throws io.coalition.trust.attestation.AttestationException when the evidence does not verify
+     * @throws TrustedMiningException when the usage policy refuses the analyses or the requester
+     */
+    SessionGrant open(SessionRequest request);
+
+    /** The case index (case id -> events), sealed to the session's HPKE key. */
+    Delivery caseIndex(String session);
+
+    /** Segment {@code sequence} (1..segments), sealed to the session's HPKE key. */
+    Delivery segment(String session, int sequence);
+
+    /** A miner's request: its evidence for {@code nonce}, the keys it binds, what it will compute, and for whom. */
+    record SessionRequest(byte[] nonce, Evidence evidence, PublicKey tlsKey, byte[] hpkeKey, Set<Analysis> analyses,
+                          String requester) {
+        public SessionRequest {
+            nonce = nonce.clone();
+            hpkeKey = hpkeKey.clone();
+            analyses = Set.copyOf(analyses);
+        }
+    }
+
+    /** An opened session: its id, the number of segments and the provider's attestation verdict on the miner. */
+    record SessionGrant(String session, int segments, AttestationResult attestation) {
+    }
+
+    /** A released message and the notary receipt of its release (receipt hash = SHA-256 of the wire form). */
+    record Delivery(SealedMessage message, Receipt receipt) {
+    }
+}

@@ -1,0 +1,160 @@
+package io.coalition.trustedmining;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+
+/**
+ * One message a Log Provider releases to the Trusted Miner: the case index or one log segment, HPKE-encrypted to
+ * the miner's attested key (RFC 9180 base mode, DHKEM X25519, HKDF-SHA256, AES-256-GCM; info = protocol label,
+ * provider and session; associated data = the header) and signed by the provider (ECDSA P-256 over header,
+ * encapsulated key and ciphertext).
+ *
+ * <p>The header carries the session (a replay from another session is refused), the sequence number (index = 0,
+ * segments 1..total; a replayed or reordered segment is refused) and the number of segments, so a miner knows
+ * when a provider is done and a truncated transfer is detected.
+ *
+ * @param kind            index or segment
+ * @param provider        the releasing organization
+ * @param session         the session the miner opened with its evidence
+ * @param sequence        0 for the index, 1..segments for segments
+ * @param segments        number of segments of the session
+ * @param createdMillis   release time, epoch milliseconds
+ * @param encapsulatedKey HPKE encapsulated key
+ * @param ciphertext      HPKE ciphertext (payload and tag)
+ * @param signature       provider's ECDSA P-256 signature (DER) over {@link #signedBytes()}
+ */
+public record SealedMessage(Kind kind, String provider, String session, int sequence, int segments, long createdMillis,
+                            byte[] encapsulatedKey, byte[] ciphertext, byte[] signature) {
+    /** Protocol label; part of the HPKE info and of the signed bytes. */
+    public static final String PROTOCOL = "coalition/trusted-mining/v1";
+
+    public enum Kind { INDEX, SEGMENT }
+
+    public SealedMessage {
+        encapsulatedKey = encapsulatedKey.clone();
+        ciphertext = ciphertext.clone();
+        signature = signature.clone();
+    }
+
+    @Override
+    public byte[] encapsulatedKey() {
+        return encapsulatedKey.clone();
+    }
+
+    @Override
+    public byte[] ciphertext() {
+        return ciphertext.clone();
+    }
+
+    @Override
+    public byte[] signature() {
+        return signature.clone();
+    }
+
+    /** Canonical header encoding: the HPKE associated data. */
+    public byte[] header() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(b)) {
+            writeString(out, PROTOCOL);
+            out.writeByte(kind.ordinal());
+            writeString(out, provider);
+            writeString(out, session);
+            out.writeInt(sequence);
+            out.writeInt(segments);
+            out.writeLong(createdMillis);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return b.toByteArray();
+    }
+
+    /** HPKE info: binds the key schedule to the protocol, provider and session. */
+    static byte[] info(String provider, String session) {
+        return (PROTOCOL + "\n" + provider + "\n" + session).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What the provider signs: header, encapsulated key and ciphertext, each length-prefixed. */
+    public byte[] signedBytes() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(b)) {
+            writeBytes(out, header());
+            writeBytes(out, encapsulatedKey);
+            writeBytes(out, ciphertext);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return b.toByteArray();
+    }
+
+    /** The wire form: signed bytes followed by the signature; its SHA-256 is what the notary records. */
+    public byte[] encode() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(b)) {
+            writeBytes(out, header());
+            writeBytes(out, encapsulatedKey);
+            writeBytes(out, ciphertext);
+            writeBytes(out, signature);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return b.toByteArray();
+    }
+
+    /** Parses {@link #encode()}'s output strictly; errors name the field. */
+    public static SealedMessage decode(byte[] wire) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(wire))) {
+            byte[] header = readBytes(in, "header");
+            byte[] enc = readBytes(in, "encapsulated key");
+            byte[] ct = readBytes(in, "ciphertext");
+            byte[] sig = readBytes(in, "signature");
+            if (in.available() > 0) throw new TrustedMiningException("sealed message: " + in.available() + " bytes after the signature");
+            DataInputStream h = new DataInputStream(new ByteArrayInputStream(header));
+            String protocol = readString(h, "protocol");
+            if (!protocol.equals(PROTOCOL)) {
+                throw new TrustedMiningException("sealed message: protocol '" + protocol + "', expected '" + PROTOCOL + "'");
+            }
+            int kind = h.readUnsignedByte();
+            if (kind >= Kind.values().length) throw new TrustedMiningException("sealed message: unknown kind " + kind);
+            SealedMessage m = new SealedMessage(Kind.values()[kind], readString(h, "provider"), readString(h, "session"),
+                    h.readInt(), h.readInt(), h.readLong(), enc, ct, sig);
+            if (h.available() > 0) throw new TrustedMiningException("sealed message: " + h.available() + " bytes after the header");
+            return m;
+        } catch (IOException e) {
+            throw new TrustedMiningException("sealed message: truncated (" + wire.length + " bytes)", e);
+        }
+    }
+
+    static void writeString(DataOutputStream out, String s) throws IOException {
+        writeBytes(out, s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    static String readString(DataInputStream in, String field) throws IOException {
+        return new String(readBytes(in, field), StandardCharsets.UTF_8);
+    }
+
+    static byte[] readBytes(DataInputStream in, String field) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+            throw new TrustedMiningException("sealed message: " + field + " length " + n + " exceeds the "
+                    + in.available() + " bytes left");
+        }
+        return in.readNBytes(n);
+    }
+
+    @Override
+    public String toString() {
+        return "SealedMessage[" + kind + " " + provider + " session=" + session + " seq=" + sequence + "/" + segments
+                + " ct=" + ciphertext.length + "B sig=" + HexFormat.of().formatHex(signature, 0, Math.min(4, signature.length)) + "...]";
+    }
+}

@@ -1,0 +1,163 @@
+package io.coalition.trustedmining;
+
+import io.coalition.eventlog.EventLog;
+import io.coalition.trust.attestation.ReferenceValues;
+import io.coalition.trust.attestation.SimulatedEvidenceVerifier;
+import io.coalition.trust.attestation.Verifier;
+import io.coalition.trust.enclave.Enclave;
+import io.coalition.trust.enclave.Platform;
+import io.coalition.trust.notary.LogNotary;
+
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The whole protocol in one process on the {@code sim} TEE backend (evidence signed by a software platform key,
+ * explicitly not hardware): one {@link LogProvider} per organization, each with its own signing key, verifier and
+ * {@link LogNotary} file in {@code notaryDir}, and a {@link TrustedMiner} launched in an {@link Enclave} whose
+ * measurement the providers accept (SHA-256 of {@link TrustedMiner#artifact()}). What {@code coalition
+ * trusted-mining run} and {@code coalition demo} use; tests build variants of it.
+ */
+public final class SimulatedDeployment implements AutoCloseable {
+    private final List<LogProvider> providers = new ArrayList<>();
+    private final List<LogProvider.Builder> builders = new ArrayList<>();
+    private final List<LogNotary> notaries = new ArrayList<>();
+    private final Enclave enclave;
+    private final TrustedMiner miner;
+
+    private SimulatedDeployment(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes, Path notaryDir,
+                                byte[] minerArtifact, Clock clock, RetryPolicy retry, TrustedMiner.Sleeper sleeper) {
+        SecureRandom random = new SecureRandom();
+        KeyPair platformKey = ecKeyPair(random);
+        byte[] platformSecret = new byte[32];
+        random.nextBytes(platformSecret);
+        byte[] reference = sha256(TrustedMiner.artifact());
+        Map<String, PublicKey> pinned = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, EventLog> e : logs.entrySet()) {
+                KeyPair signing = ecKeyPair(random);
+                pinned.put(e.getKey(), signing.getPublic());
+                LogNotary notary = LogNotary.open(notaryDir.resolve(e.getKey() + ".notary"), "coalition/" + e.getKey(), clock);
+                notaries.add(notary);
+                Verifier verifier = Verifier.builder().add(new SimulatedEvidenceVerifier(List.of(platformKey.getPublic())))
+                        .clock(clock).random(random).build();
+                LogProvider.Builder builder = LogProvider.builder().organization(e.getKey()).log(e.getValue()).policy(policy)
+                        .signingKey(signing).attestation(verifier, ReferenceValues.of(reference).withSimulationAllowed(true))
+                        .notary(notary).clock(clock).segmentBytes(segmentBytes);
+                builders.add(builder);
+                providers.add(builder.build());
+            }
+            miner = sleeper == null ? new TrustedMiner(pinned, Map.of(), retry) : new TrustedMiner(pinned, Map.of(), retry, sleeper);
+            byte[] signer = new byte[32];
+            enclave = Enclave.launch(Platform.simulated(platformKey, platformSecret, signer, 1, 1, false), minerArtifact,
+                    miner, clock, random);
+        } catch (RuntimeException ex) {
+            closeNotaries();
+            throw ex;
+        }
+    }
+
+    /** Providers for {@code logs} (in merge order), all with {@code policy}, and the genuine Trusted Miner. */
+    public static SimulatedDeployment start(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes, Path notaryDir) {
+        return new SimulatedDeployment(logs, policy, segmentBytes, notaryDir, TrustedMiner.artifact(), Clock.systemUTC(),
+                RetryPolicy.DEFAULT, null);
+    }
+
+    /** Like {@link #start}, with the miner's retry policy and a test seam for its waits. */
+    static SimulatedDeployment start(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes, Path notaryDir,
+                                     RetryPolicy retry, TrustedMiner.Sleeper sleeper) {
+        return new SimulatedDeployment(logs, policy, segmentBytes, notaryDir, TrustedMiner.artifact(), Clock.systemUTC(),
+                retry, sleeper);
+    }
+
+    /**
+     * Restarts provider {@code i}: a new instance with the same log, key, verifier and notary, without the old
+     * one's sessions (as after a process restart). Optionally with another log.
+     */
+    LogProvider restart(int i, EventLog otherLog) {
+        LogProvider.Builder b = builders.get(i);
+        if (otherLog != null) b.log(otherLog);
+        LogProvider p = b.build();
+        providers.set(i, p);
+        return p;
+    }
+
+    /** Like {@link #start}, but the miner's enclave is built from another artifact (so it has another measurement). */
+    static SimulatedDeployment withMinerArtifact(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes,
+                                                 Path notaryDir, byte[] artifact) {
+        return new SimulatedDeployment(logs, policy, segmentBytes, notaryDir, artifact, Clock.systemUTC(),
+                RetryPolicy.DEFAULT, null);
+    }
+
+    /** Runs the protocol with every provider, in order. */
+    public MiningResult run(Set<Analysis> analyses, String requester) {
+        return miner.run(List.copyOf(providers), analyses, requester);
+    }
+
+    /** Runs the protocol with every provider, with the model {@link Analysis#DECLARE_CONFORMANCE} checks against. */
+    public MiningResult run(Set<Analysis> analyses, String requester, java.util.Optional<io.coalition.mining.declare.DeclareModel> declareModel) {
+        return miner.run(List.copyOf(providers), analyses, requester, declareModel);
+    }
+
+    public List<LogProvider> providers() {
+        return List.copyOf(providers);
+    }
+
+    public TrustedMiner miner() {
+        return miner;
+    }
+
+    public Enclave enclave() {
+        return enclave;
+    }
+
+    /** The notary of provider {@code i} (same order as the logs). */
+    public LogNotary notary(int i) {
+        return notaries.get(i);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (enclave != null) enclave.close();
+        } finally {
+            closeNotaries();
+        }
+    }
+
+    private void closeNotaries() {
+        for (LogNotary n : notaries) n.close();
+        notaries.clear();
+    }
+
+    static KeyPair ecKeyPair(SecureRandom random) {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"), random);
+            return g.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,486 @@
+package io.coalition.trustedmining;
+
+import io.coalition.eventlog.Classifier;
+import io.coalition.eventlog.Event;
+import io.coalition.eventlog.EventLog;
+import io.coalition.eventlog.Trace;
+import io.coalition.mining.Discovery;
+import io.coalition.mining.declare.Declare;
+import io.coalition.mining.declare.DeclareModel;
+import io.coalition.mining.heuristics.HeuristicsNet;
+import io.coalition.mining.heuristics.HeuristicsParameters;
+import io.coalition.mining.log.IndexedLog;
+import io.coalition.mining.tree.ProcessTree;
+import io.coalition.mining.tree.TreeToPetriNet;
+import io.coalition.trust.TrustException;
+import io.coalition.trust.enclave.Enclave;
+import io.coalition.trust.enclave.EnclaveApplication;
+import io.coalition.trust.hpke.Hpke;
+import io.coalition.trust.notary.Receipt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The Trusted Miner (seed 000, section 3), an {@link EnclaveApplication}: attests to every Log Provider, fetches
+ * their case indexes and segments (from all providers concurrently, consumed in provider order), checks and decrypts each one inside the enclave, merges the partial traces of
+ * each case ({@link CaseMerger}) as soon as all its events have arrived, and mines the merged log. Only models
+ * leave {@link #run}; the merged events stay in the enclave and are dropped when the run ends.
+ *
+ * <p>Each message is checked, in this order, and a failure aborts the run (fail closed, no partial result):
+ * sender organization, provider signature with the key pinned for that organization, session, kind and sequence
+ * number (the next expected one: a replayed, reordered or missing segment is refused), segment count, notary
+ * receipt (its hash is SHA-256 of the message), HPKE decryption with the enclave's key (associated data = header),
+ * and finally the payload's consistency with the case index.
+ */
+public final class TrustedMiner implements EnclaveApplication {
+    private static final Logger log = LoggerFactory.getLogger(TrustedMiner.class);
+    private static final int MAX_FETCH_THREADS = 8;
+    private static final ThreadFactory FETCH_THREADS = new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "coalition-trusted-mining-fetch-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    };
+
+    private final Map<String, PublicKey> providerKeys;
+    private final Map<String, Duration> clockSkew;
+    private final RetryPolicy retry;
+    private final Sleeper sleeper;
+    private Enclave enclave;
+
+    /**
+     * @param providerKeys the signing key pinned per organization; a provider without one is refused
+     * @param clockSkew    optional per-organization correction added to its timestamps before merging
+     */
+    public TrustedMiner(Map<String, PublicKey> providerKeys, Map<String, Duration> clockSkew) {
+        this(providerKeys, clockSkew, RetryPolicy.DEFAULT);
+    }
+
+    public TrustedMiner(Map<String, PublicKey> providerKeys, Map<String, Duration> clockSkew, RetryPolicy retry) {
+        this(providerKeys, clockSkew, retry, d -> {
+            try {
+                Thread.sleep(d.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.util.concurrent.CancellationException("interrupted while waiting to retry a provider");
+            }
+        });
+    }
+
+    TrustedMiner(Map<String, PublicKey> providerKeys, Map<String, Duration> clockSkew, RetryPolicy retry, Sleeper sleeper) {
+        this.providerKeys = Map.copyOf(providerKeys);
+        this.clockSkew = Map.copyOf(clockSkew);
+        this.retry = retry;
+        this.sleeper = sleeper;
+    }
+
+    /**
+     * The artifact measured as the miner's enclave image on the sim platform: this class's bytecode, so the
+     * reference value changes with the miner's code. (A hardware deployment measures the whole enclave image.)
+     */
+    public static byte[] artifact() {
+        try (InputStream in = TrustedMiner.class.getResourceAsStream("TrustedMiner.class")) {
+            return Objects.requireNonNull(in, "TrustedMiner.class resource").readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Trusted Miner's class file", e);
+        }
+    }
+
+    @Override
+    public void start(Enclave enclave) {
+        this.enclave = enclave;
+    }
+
+    @Override
+    public void stop() {
+        this.enclave = null;
+    }
+
+    /**
+     * Runs the protocol with {@code providers} (their order is the tie-break order of the merge) and computes
+     * {@code analyses} for {@code requester}, whom every provider's usage policy must allow.
+     *
+     * <p>A provider that is unavailable ({@link ProviderUnavailableException}) is retried with backoff; one that
+     * restarted ({@link UnknownSessionException}) is attested again and the transfer resumes at the segment that
+     * was due, provided it serves the same case index and segment count. A provider still unavailable after the
+     * retries is left out and the result says so ({@link MiningResult#partial()}); any failed security check
+     * aborts the whole run.
+     */
+    public synchronized MiningResult run(List<ProviderEndpoint> providers, Set<Analysis> analyses, String requester) {
+        return run(providers, analyses, requester, Optional.empty());
+    }
+
+    /**
+     * As {@link #run(List, Set, String)}, with the Declare model that {@link Analysis#DECLARE_CONFORMANCE} checks
+     * the merged cases against (its per-case results, case id and counts, are part of the result).
+     */
+    public synchronized MiningResult run(List<ProviderEndpoint> providers, Set<Analysis> analyses, String requester,
+                                         Optional<DeclareModel> declareModel) {
+        if (analyses.contains(Analysis.DECLARE_CONFORMANCE) && declareModel.isEmpty()) {
+            throw new TrustedMiningException("analysis 'declare-conformance' needs a Declare model");
+        }
+        if (enclave == null) throw new IllegalStateException("the Trusted Miner runs only inside a started enclave");
+        if (providers.isEmpty()) throw new TrustedMiningException("no provider to mine");
+        if (analyses.isEmpty()) throw new TrustedMiningException("no analysis requested");
+        Set<Analysis> wanted = EnumSet.copyOf(analyses);
+        int n = providers.size();
+        List<Session> sessions = new ArrayList<>(n);
+        for (ProviderEndpoint p : providers) {
+            PublicKey key = providerKeys.get(p.organization());
+            if (key == null) {
+                throw new TrustedMiningException("provider " + p.organization() + " is not trusted by this miner (no pinned key)");
+            }
+            sessions.add(new Session(p, key, wanted, requester));
+        }
+        // Attest and fetch case indexes: how many events each provider will send per case, so a case is known to
+        // be complete.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, MAX_FETCH_THREADS), FETCH_THREADS);
+        try {
+            return run(sessions, pool, wanted, requester, declareModel);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The protocol proper. Providers are served concurrently (one task per provider and step on {@code pool}), but
+     * results are consumed in provider order, so the merge and every message check are deterministic.
+     */
+    private MiningResult run(List<Session> sessions, ExecutorService pool, Set<Analysis> wanted, String requester,
+                             Optional<DeclareModel> declareModel) {
+        int n = sessions.size();
+        List<String> unavailable = new ArrayList<>();
+        Map<String, Pending> pending = new LinkedHashMap<>();
+        List<String> order = new ArrayList<>();
+        List<Future<Object>> starts = new ArrayList<>();
+        for (Session s : sessions) {
+            starts.add(pool.submit(() -> {
+                s.start();
+                return null;
+            }));
+        }
+        for (int i = 0; i < n; i++) {
+            Session s = sessions.get(i);
+            try {
+                await(starts.get(i));
+            } catch (ProviderUnavailableException e) {
+                log.warn("provider {} unavailable, left out: {}", s.organization(), e.getMessage());
+                s.gone = true;
+                unavailable.add(s.organization());
+                continue;
+            }
+            for (Map.Entry<String, Integer> e : s.index.entrySet()) {
+                Pending c = pending.computeIfAbsent(e.getKey(), k -> {
+                    order.add(k);
+                    return new Pending(n);
+                });
+                c.remaining += e.getValue();
+                if (e.getValue() > 0) s.cases++;
+            }
+        }
+        Map<String, Trace> complete = new HashMap<>();
+        List<Duration> skews = new ArrayList<>(n);
+        for (Session s : sessions) skews.add(clockSkew.getOrDefault(s.organization(), Duration.ZERO));
+        for (Map.Entry<String, Pending> e : List.copyOf(pending.entrySet())) {
+            if (e.getValue().remaining == 0) complete.put(e.getKey(), Trace.of(e.getKey(), List.of()));
+        }
+        pending.values().removeIf(c -> c.remaining == 0);
+        // Segments, round robin over the providers; a case is merged the moment its last event arrives.
+        int rounds = sessions.stream().filter(s -> !s.gone).mapToInt(s -> s.segments).max().orElse(0);
+        for (int seq = 1; seq <= rounds; seq++) {
+            List<Future<byte[]>> fetches = new ArrayList<>(n);
+            for (Session s : sessions) {
+                int sequence = seq;
+                fetches.add(s.gone || seq > s.segments ? null : pool.submit(() -> s.segment(sequence)));
+            }
+            for (int i = 0; i < n; i++) {
+                Session s = sessions.get(i);
+                if (fetches.get(i) == null) continue;
+                String where = "provider " + s.organization() + " segment " + seq;
+                byte[] plaintext;
+                try {
+                    plaintext = await(fetches.get(i));
+                } catch (ProviderUnavailableException e) {
+                    log.warn("provider {} unavailable at segment {}, left out: {}", s.organization(), seq, e.getMessage());
+                    s.gone = true;
+                    unavailable.add(s.organization());
+                    continue;
+                }
+                for (SegmentCodec.Chunk chunk : SegmentCodec.decodeSegment(plaintext, where)) {
+                    Integer announced = s.index.get(chunk.caseId());
+                    Pending c = pending.get(chunk.caseId());
+                    int received = s.received.getOrDefault(chunk.caseId(), 0) + chunk.events().size();
+                    if (announced == null || c == null || received > announced) {
+                        throw new TrustedMiningException(where + ": case " + chunk.caseId() + " has more events than its index announced ("
+                                + (announced == null ? 0 : announced) + ")");
+                    }
+                    s.received.put(chunk.caseId(), received);
+                    s.events += chunk.events().size();
+                    c.parts.get(i).addAll(chunk.events());
+                    c.remaining -= chunk.events().size();
+                    if (c.remaining == 0) {
+                        complete.put(chunk.caseId(), CaseMerger.merge(chunk.caseId(), c.parts, skews));
+                        pending.remove(chunk.caseId());
+                    }
+                }
+            }
+        }
+        if (unavailable.size() == n) {
+            throw new ProviderUnavailableException("no provider available: " + String.join(", ", unavailable));
+        }
+        int incomplete = pending.size();
+        if (incomplete > 0) {
+            if (unavailable.isEmpty()) {
+                String caseId = pending.keySet().iterator().next();
+                throw new TrustedMiningException(incomplete + " cases incomplete after all segments (first: case " + caseId
+                        + ", " + pending.get(caseId).remaining + " events missing)");
+            }
+            // Partial result: the cases the missing providers left open are merged from what did arrive.
+            for (Map.Entry<String, Pending> e : pending.entrySet()) {
+                complete.put(e.getKey(), CaseMerger.merge(e.getKey(), e.getValue().parts, skews));
+            }
+        }
+        EventLog.Builder merged = EventLog.builder();
+        long events = 0;
+        for (String caseId : order) {
+            Trace t = complete.get(caseId);
+            merged.trace(t);
+            events += t.size();
+        }
+        MiningResult result = mine(merged.build(), wanted, requester, sessions, order.size(), events, unavailable, incomplete,
+                declareModel);
+        log.info("trusted mining for {}: {} providers ({} unavailable), {} cases ({} incomplete), {} events, analyses {}",
+                requester, n, unavailable.size(), order.size(), incomplete, events, wanted);
+        return result;
+    }
+
+    private MiningResult mine(EventLog merged, Set<Analysis> wanted, String requester, List<Session> sessions, int cases,
+                              long events, List<String> unavailable, int incomplete, Optional<DeclareModel> declareModel) {
+        IndexedLog indexed = IndexedLog.of(merged, Classifier.ACTIVITY);
+        Optional<HeuristicsNet> hn = Optional.empty();
+        Optional<io.coalition.mining.petri.AcceptingPetriNet> hpn = Optional.empty();
+        if (wanted.contains(Analysis.HEURISTICS)) {
+            hn = Optional.of(Discovery.heuristicsNet(indexed, HeuristicsParameters.CONFINE));
+            hpn = Optional.of(Discovery.heuristics(indexed, HeuristicsParameters.CONFINE));
+        }
+        Optional<ProcessTree> tree = wanted.contains(Analysis.INDUCTIVE)
+                ? Optional.of(Discovery.inductiveTree(indexed, 0.0)) : Optional.empty();
+        List<MiningResult.ProviderReport> reports = new ArrayList<>();
+        for (Session s : sessions) {
+            if (s.grant == null) continue;
+            reports.add(new MiningResult.ProviderReport(s.organization(), s.grant.session(), s.segments, s.events,
+                    s.cases, s.grant.attestation(), s.receipts));
+        }
+        return new MiningResult(requester, enclave.measurementHex(), wanted, cases, events, reports, unavailable, incomplete,
+                hn, hpn, wanted.contains(Analysis.DFG) ? Optional.of(Discovery.dfg(indexed)) : Optional.empty(),
+                tree, tree.map(TreeToPetriNet::convert),
+                wanted.contains(Analysis.DECLARE) ? Optional.of(Discovery.declare(indexed, 0.8, 0.8)) : Optional.empty(),
+                wanted.contains(Analysis.DECLARE_CONFORMANCE)
+                        ? Optional.of(Declare.conformance(indexed, declareModel.orElseThrow())) : Optional.empty());
+    }
+
+    /** The task's result; its unchecked exception as is (so callers can tell unavailability from a failed check). */
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for a provider");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** A case whose events are still arriving: per provider its events so far, and how many are still due. */
+    private static final class Pending {
+        final List<List<Event>> parts;
+        long remaining;
+
+        Pending(int providers) {
+            parts = new ArrayList<>(providers);
+            for (int i = 0; i < providers; i++) parts.add(new ArrayList<>());
+        }
+    }
+
+    /** The miner's side of one provider's session, with retry, re-attestation and resume. */
+    private final class Session {
+        final ProviderEndpoint provider;
+        final PublicKey key;
+        final Set<Analysis> analyses;
+        final String requester;
+        final List<Receipt> receipts = new ArrayList<>();
+        final Map<String, Integer> received = new HashMap<>();
+        ProviderEndpoint.SessionGrant grant;
+        Map<String, Integer> index = Map.of();
+        byte[] indexPlaintext;
+        int segments;
+        int cases;
+        long events;
+        int next; // next expected sequence number: 0 = index
+        boolean gone;
+
+        Session(ProviderEndpoint provider, PublicKey key, Set<Analysis> analyses, String requester) {
+            this.provider = provider;
+            this.key = key;
+            this.analyses = analyses;
+            this.requester = requester;
+        }
+
+        String organization() {
+            return provider.organization();
+        }
+
+        /** Attests, opens the session and reads the case index. */
+        void start() {
+            retrying("session", () -> {
+                attest();
+                return null;
+            });
+            segments = grant.segments();
+            index = SegmentCodec.decodeIndex(indexPlaintext, "provider " + organization() + " case index");
+        }
+
+        /** A new session (first or after a restart) and its index; {@code next} is left at 1. */
+        private void attest() {
+            ProviderEndpoint.SessionGrant previousGrant = grant;
+            int previousNext = next;
+            byte[] previousIndex = indexPlaintext;
+            try {
+                byte[] nonce = provider.challenge();
+                grant = provider.open(new ProviderEndpoint.SessionRequest(nonce, enclave.evidence(nonce),
+                        enclave.tlsPublicKey(), enclave.hpkePublicKey(), analyses, requester));
+                next = 0;
+                indexPlaintext = open(provider.caseIndex(grant.session()), SealedMessage.Kind.INDEX, 0);
+            } catch (RuntimeException e) {
+                // A half-opened session is forgotten, so a retry starts from the old state (and attests again).
+                grant = previousGrant;
+                next = previousNext;
+                indexPlaintext = previousIndex;
+                throw e;
+            }
+        }
+
+        /** Segment {@code seq}, resuming in a new session if the provider restarted. */
+        byte[] segment(int seq) {
+            return retrying("segment " + seq, () -> {
+                try {
+                    return open(provider.segment(grant.session(), seq), SealedMessage.Kind.SEGMENT, seq);
+                } catch (UnknownSessionException e) {
+                    byte[] before = indexPlaintext;
+                    log.info("provider {} lost session {} ({}); attesting again to resume at segment {}", organization(),
+                            grant.session(), e.getMessage(), seq);
+                    attest();
+                    if (grant.segments() != segments || !java.util.Arrays.equals(before, indexPlaintext)) {
+                        throw new TrustedMiningException("provider " + organization() + " restarted with another log ("
+                                + grant.segments() + " segments, was " + segments + "; case index "
+                                + (java.util.Arrays.equals(before, indexPlaintext) ? "same" : "changed") + "): cannot resume");
+                    }
+                    next = seq;
+                    return open(provider.segment(grant.session(), seq), SealedMessage.Kind.SEGMENT, seq);
+                }
+            });
+        }
+
+        private <T> T retrying(String what, java.util.function.Supplier<T> call) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return call.get();
+                } catch (ProviderUnavailableException e) {
+                    if (attempt >= retry.attempts()) {
+                        throw new ProviderUnavailableException("provider " + organization() + " " + what + ": unavailable after "
+                                + attempt + " attempts: " + e.getMessage(), e);
+                    }
+                    Duration wait = retry.backoff(attempt + 1);
+                    log.info("provider {} {} unavailable (attempt {} of {}), retrying in {} ms", organization(), what,
+                            attempt, retry.attempts(), wait.toMillis());
+                    sleeper.sleep(wait);
+                }
+            }
+        }
+
+        /** Checks a delivery (see the class comment for the order) and returns its plaintext. */
+        byte[] open(ProviderEndpoint.Delivery d, SealedMessage.Kind kind, int sequence) {
+            SealedMessage m = d.message();
+            String what = "provider " + organization() + " " + (kind == SealedMessage.Kind.INDEX ? "case index" : "segment " + sequence);
+            if (!m.provider().equals(organization())) {
+                throw new TrustedMiningException(what + ": the message says it is from '" + m.provider() + "'");
+            }
+            if (!verifies(m, key)) {
+                throw new TrustedMiningException(what + ": the signature does not verify with the provider's pinned key");
+            }
+            if (!m.session().equals(grant.session())) {
+                throw new TrustedMiningException(what + ": belongs to session " + m.session() + ", not " + grant.session()
+                        + " (replayed from another session)");
+            }
+            if (m.kind() != kind || m.sequence() != next || sequence != next) {
+                throw new TrustedMiningException(what + ": got " + m.kind().name().toLowerCase() + " " + m.sequence()
+                        + ", expected sequence " + next + " (replayed or reordered)");
+            }
+            if (m.segments() != grant.segments()) {
+                throw new TrustedMiningException(what + ": announces " + m.segments() + " segments, the session has "
+                        + grant.segments());
+            }
+            byte[] wire = m.encode();
+            if (d.receipt() == null || !MessageDigest.isEqual(d.receipt().hash(), LogProvider.sha256(wire))) {
+                throw new TrustedMiningException(what + ": the notary receipt is not for this message");
+            }
+            byte[] plaintext;
+            try {
+                plaintext = enclave.open(new Hpke.Sealed(m.encapsulatedKey(), m.ciphertext()),
+                        SealedMessage.info(m.provider(), m.session()), m.header());
+            } catch (TrustException e) {
+                throw new TrustedMiningException(what + ": does not decrypt with the miner's HPKE key", e);
+            }
+            next++;
+            receipts.add(d.receipt());
+            return plaintext;
+        }
+    }
+
+    /** Waits between retries; a seam so tests do not sleep. */
+    interface Sleeper {
+        void sleep(Duration d);
+    }
+
+    private static boolean verifies(SealedMessage m, PublicKey key) {
+        try {
+            Signature s = Signature.getInstance("SHA256withECDSA");
+            s.initVerify(key);
+            s.update(m.signedBytes());
+            return s.verify(m.signature());
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+}
