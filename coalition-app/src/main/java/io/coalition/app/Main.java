@@ -16,7 +16,7 @@ import java.util.concurrent.CancellationException;
         versionProvider = Main.Version.class,
         description = {"Secure inter-organizational process intelligence.", ""},
         subcommands = {DemoCommand.class, LogCommand.class, MineCommand.class, PkiCommand.class, PolicyCommand.class,
-                SimulateCommand.class,
+                SimulateCommand.class, StreamCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'coalition COMMAND --help' for a command's options.",
                 "Exit codes: 0 done, 1 internal error, 2 bad input or usage, 130 cancelled."})
@@ -41,7 +41,8 @@ public final class Main implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof EventLogException || ex instanceof MiningException || ex instanceof TrustException
-                    || ex instanceof PolicyException || ex instanceof IllegalArgumentException) {
+                    || ex instanceof PolicyException
+                    || ex instanceof io.coalition.streamaccess.StreamAccessException || ex instanceof IllegalArgumentException) {
                 commandLine.getErr().println("coalition: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }

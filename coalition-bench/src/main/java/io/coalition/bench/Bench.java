@@ -14,7 +14,8 @@ public final class Bench {
     private static final Map<String, Benchmark> BENCHMARKS = new TreeMap<>(Map.of(
             "xes-import", new XesImportBench(),
             "discovery", new DiscoveryBench(),
-            "trust", new TrustBench()));
+            "trust", new TrustBench(),
+            "stream-access", new StreamAccessBench()));
 
     /** One named benchmark. Returns the process exit code: 0 when every target was met. */
     interface Benchmark {

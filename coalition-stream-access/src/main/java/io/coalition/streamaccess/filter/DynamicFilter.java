@@ -1,0 +1,206 @@
+package io.coalition.streamaccess.filter;
+
+import io.coalition.streamaccess.policy.RequesterPolicy;
+import io.coalition.streamaccess.policy.StreamObligation;
+import io.coalition.streamaccess.policy.Unifier;
+import io.coalition.streamaccess.rdf.ProcessTriple;
+import org.apache.jena.graph.Graph;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.Triple;
+import org.apache.jena.query.Query;
+import org.apache.jena.sparql.engine.binding.Binding;
+import org.apache.jena.sparql.exec.QueryExec;
+import org.apache.jena.sparql.graph.GraphFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Seed 003's PEP and Filter Updater for one requester (section 6.1): each arriving triple is checked against the
+ * Match (and Find) patterns of the requester's obligations without SPARQL; a triple no obligation can touch is
+ * released at once (deny) or dropped at once (allow); the others are buffered per process until the process's
+ * DecisionPoint holds, then each is decided by an ASK of Match and Condition with the triple's bindings, and the
+ * Alternative's Find/Replace selectors are instantiated for the bindings that fired. The instantiated selectors
+ * form the filter V_u ({@link #deniedOrAllowed()}, {@link #alternatives()}); an instance already present is not
+ * added again (absorption of identical selectors).
+ *
+ * <p>Visible graph per process: deny: G \ (Q ∪ F) ∪ R; allow: (Q \ F) ∪ R, where Q, F, R are the Match, Find and
+ * Replace selectors (see {@link OfflineOracle}, which computes the same over the complete log). Triples of a process
+ * arriving after its DecisionPoint are withheld if an obligation could touch them (fail closed), released otherwise.
+ *
+ * <p>Not thread-safe: one filter per requester, fed by one thread.
+ */
+public final class DynamicFilter {
+    private final RequesterPolicy policy;
+    private final boolean deny;
+    private final Consumer<ProcessTriple> out;
+    private final List<Compiled> compiled = new ArrayList<>();
+    private final Map<Node, Open> open = new HashMap<>();
+    private final Set<Node> closed = new HashSet<>();
+    private final Set<Triple> selectorInstances = new HashSet<>();
+    private final Set<Triple> alternativeInstances = new HashSet<>();
+    private long asks;
+    private long withheldLate;
+
+    private record Compiled(StreamObligation o, Query ask, Query find, Query replace, Query dp) {
+    }
+
+    private static final class Open {
+        final Graph graph = GraphFactory.createDefaultGraph();
+        final List<Triple> pending = new ArrayList<>();
+    }
+
+    public DynamicFilter(RequesterPolicy policy, Consumer<ProcessTriple> visible) {
+        this.policy = policy;
+        this.deny = policy.effect() == StreamObligation.Effect.DENY;
+        this.out = visible;
+        for (StreamObligation o : policy.obligations()) {
+            compiled.add(new Compiled(o, o.matchAsk(), o.hasAlternative() ? o.findSelector() : null,
+                    o.hasAlternative() ? o.replaceSelector() : null, o.decisionPointAsk()));
+        }
+    }
+
+    public String requester() {
+        return policy.requester();
+    }
+
+    /** Feeds one triple of the stream. */
+    public void accept(ProcessTriple pt) {
+        Triple t = pt.triple();
+        Node p = pt.process();
+        if (compiled.isEmpty()) {
+            if (deny) out.accept(pt);
+            return;
+        }
+        boolean candidate = false;
+        for (Compiled c : compiled) {
+            if (touches(c.o, t, p)) {
+                candidate = true;
+                break;
+            }
+        }
+        if (closed.contains(p)) {
+            if (candidate) withheldLate++;
+            else if (deny) out.accept(pt);
+            return;
+        }
+        Open state = open.computeIfAbsent(p, k -> new Open());
+        state.graph.add(t);
+        if (candidate) state.pending.add(t);
+        else if (deny) out.accept(pt);
+        for (Compiled c : compiled) {
+            if (triggers(c.o, t, p) && ask(c.dp, state.graph, processBinding(p))) {
+                decide(p, state);
+                open.remove(p);
+                closed.add(p);
+                return;
+            }
+        }
+    }
+
+    /** End of a finite stream: decides every process whose DecisionPoint never came, on what arrived. */
+    public void finish() {
+        for (Map.Entry<Node, Open> e : List.copyOf(open.entrySet())) {
+            decide(e.getKey(), e.getValue());
+            closed.add(e.getKey());
+        }
+        open.clear();
+    }
+
+    private void decide(Node p, Open state) {
+        Set<Triple> selected = new HashSet<>();
+        Set<Triple> removed = new HashSet<>();
+        Set<Triple> added = new LinkedHashSet<>();
+        Binding base = processBinding(p);
+        for (Compiled c : compiled) {
+            Set<Binding> fired = new HashSet<>();
+            Set<Binding> tried = new HashSet<>();
+            for (Triple t : state.pending) {
+                for (Triple pattern : c.o.match()) {
+                    Binding mu = Unifier.unify(pattern, t, base);
+                    if (mu == null) continue;
+                    if (ask(c.ask, state.graph, mu)) {
+                        selected.add(t);
+                        fired.add(mu);
+                        if (selectorInstances.add(t)) { /* new selector instance */ }
+                    } else {
+                        tried.add(mu);
+                    }
+                }
+            }
+            if (c.find == null) continue;
+            // deny: the alternative applies where the condition held; allow: where Match held and it did not
+            for (Binding mu : deny ? fired : tried) {
+                removed.addAll(construct(c.find, state.graph, mu));
+                for (Triple r : construct(c.replace, state.graph, mu)) {
+                    added.add(r);
+                    alternativeInstances.add(r);
+                }
+            }
+        }
+        for (Triple t : state.pending) {
+            boolean visible = deny ? !selected.contains(t) && !removed.contains(t)
+                    : selected.contains(t) && !removed.contains(t);
+            if (visible) out.accept(new ProcessTriple(p, t));
+        }
+        if (deny && !removed.isEmpty()) {
+            // Find triples may have been released as non-candidates only if no Find pattern touched them: by
+            // construction touches() includes Find patterns, so every removable triple is pending here.
+        }
+        for (Triple r : added) out.accept(new ProcessTriple(p, r));
+    }
+
+    private boolean touches(StreamObligation o, Triple t, Node p) {
+        Binding base = processBinding(p);
+        for (Triple pattern : o.match()) if (Unifier.unify(pattern, t, base) != null) return true;
+        for (Triple pattern : o.find()) if (Unifier.unify(pattern, t, base) != null) return true;
+        return false;
+    }
+
+    private static boolean triggers(StreamObligation o, Triple t, Node p) {
+        Binding base = processBinding(p);
+        for (Triple pattern : o.decisionPoint()) if (Unifier.unify(pattern, t, base) != null) return true;
+        return false;
+    }
+
+    private boolean ask(Query q, Graph g, Binding b) {
+        asks++;
+        return QueryExec.graph(g).query(q).substitution(b).ask();
+    }
+
+    private List<Triple> construct(Query q, Graph g, Binding b) {
+        asks++;
+        Graph r = QueryExec.graph(g).query(q).substitution(b).construct();
+        return r.find().toList();
+    }
+
+    static Binding processBinding(Node p) {
+        return Binding.builder().add(StreamObligation.PROCESS, p).build();
+    }
+
+    /** The instantiated Match selectors so far (V_deny or V_allow as ground triples). */
+    public Set<Triple> deniedOrAllowed() {
+        return Set.copyOf(selectorInstances);
+    }
+
+    /** The instantiated Replace selectors so far (V_alternative as ground triples). */
+    public Set<Triple> alternatives() {
+        return Set.copyOf(alternativeInstances);
+    }
+
+    /** SPARQL evaluations made so far (ASK, DecisionPoint and Alternative CONSTRUCTs). */
+    public long queries() {
+        return asks;
+    }
+
+    /** Candidate triples that arrived after their process's DecisionPoint and were withheld. */
+    public long withheldLate() {
+        return withheldLate;
+    }
+}
