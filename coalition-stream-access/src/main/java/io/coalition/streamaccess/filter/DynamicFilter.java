@@ -7,9 +7,9 @@ import io.coalition.streamaccess.rdf.ProcessTriple;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
-import org.apache.jena.query.Query;
+import org.apache.jena.sparql.algebra.Algebra;
+import org.apache.jena.sparql.algebra.op.OpBGP;
 import org.apache.jena.sparql.engine.binding.Binding;
-import org.apache.jena.sparql.exec.QueryExec;
 import org.apache.jena.sparql.graph.GraphFactory;
 
 import java.util.ArrayList;
@@ -48,7 +48,8 @@ public final class DynamicFilter {
     private long asks;
     private long withheldLate;
 
-    private record Compiled(StreamObligation o, Query ask, Query find, Query replace, Query dp) {
+    private record Compiled(StreamObligation o, CompiledQuery ask, CompiledQuery find, CompiledQuery replace,
+                            CompiledQuery dp, boolean dpIsTrigger) {
     }
 
     private static final class Open {
@@ -61,8 +62,10 @@ public final class DynamicFilter {
         this.deny = policy.effect() == StreamObligation.Effect.DENY;
         this.out = visible;
         for (StreamObligation o : policy.obligations()) {
-            compiled.add(new Compiled(o, o.matchAsk(), o.hasAlternative() ? o.findSelector() : null,
-                    o.hasAlternative() ? o.replaceSelector() : null, o.decisionPointAsk()));
+            compiled.add(new Compiled(o, new CompiledQuery(o.matchAsk()),
+                    o.hasAlternative() ? new CompiledQuery(o.findSelector()) : null,
+                    o.hasAlternative() ? new CompiledQuery(o.replaceSelector()) : null,
+                    new CompiledQuery(o.decisionPointAsk()), isSingleTriplePattern(o)));
         }
     }
 
@@ -95,7 +98,8 @@ public final class DynamicFilter {
         if (candidate) state.pending.add(t);
         else if (deny) out.accept(pt);
         for (Compiled c : compiled) {
-            if (triggers(c.o, t, p) && ask(c.dp, state.graph, processBinding(p))) {
+            // a DecisionPoint that is one triple pattern holds as soon as a triple matching it arrives
+            if (triggers(c.o, t, p) && (c.dpIsTrigger || ask(c.dp, state.graph, processBinding(p)))) {
                 decide(p, state);
                 open.remove(p);
                 closed.add(p);
@@ -169,15 +173,19 @@ public final class DynamicFilter {
         return false;
     }
 
-    private boolean ask(Query q, Graph g, Binding b) {
+    private boolean ask(CompiledQuery q, Graph g, Binding b) {
         asks++;
-        return QueryExec.graph(g).query(q).substitution(b).ask();
+        return q.ask(g, b);
     }
 
-    private List<Triple> construct(Query q, Graph g, Binding b) {
+    private List<Triple> construct(CompiledQuery q, Graph g, Binding b) {
         asks++;
-        Graph r = QueryExec.graph(g).query(q).substitution(b).construct();
-        return r.find().toList();
+        return q.construct(g, b);
+    }
+
+    /** Whether the DecisionPoint is exactly one triple pattern (no FILTER, OPTIONAL, ...). */
+    private static boolean isSingleTriplePattern(StreamObligation o) {
+        return Algebra.compile(o.decisionPointAsk()) instanceof OpBGP bgp && bgp.getPattern().size() == 1;
     }
 
     static Binding processBinding(Node p) {
