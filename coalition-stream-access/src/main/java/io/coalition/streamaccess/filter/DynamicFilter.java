@@ -26,7 +26,9 @@ import java.util.function.Consumer;
  * Match (and Find) patterns of the requester's obligations without SPARQL; a triple no obligation can touch is
  * released at once (deny) or dropped at once (allow); the others are buffered per process until the process's
  * DecisionPoint holds, then each is decided by an ASK of Match and Condition with the triple's bindings, and the
- * Alternative's Find/Replace selectors are instantiated for the bindings that fired. The instantiated selectors
+ * Alternative's Find/Replace selectors are instantiated for the bindings that fired (when more than
+ * {@link #WHOLE_SELECTOR_ABOVE} triples of a process await one obligation, its whole selector is evaluated once
+ * on the process instead). The instantiated selectors
  * form the filter V_u ({@link #deniedOrAllowed()}, {@link #alternatives()}); an instance already present is not
  * added again (absorption of identical selectors).
  *
@@ -37,6 +39,9 @@ import java.util.function.Consumer;
  * <p>Not thread-safe: one filter per requester, fed by one thread.
  */
 public final class DynamicFilter {
+    /** Candidates per obligation and process above which the whole selector is evaluated once instead. */
+    static final int WHOLE_SELECTOR_ABOVE = 2;
+
     private final RequesterPolicy policy;
     private final boolean deny;
     private final Consumer<ProcessTriple> out;
@@ -49,7 +54,7 @@ public final class DynamicFilter {
     private long withheldLate;
 
     private record Compiled(StreamObligation o, CompiledQuery ask, CompiledQuery find, CompiledQuery replace,
-                            CompiledQuery dp, boolean dpIsTrigger) {
+                            CompiledQuery dp, boolean dpIsTrigger, CompiledQuery selector) {
     }
 
     private static final class Open {
@@ -65,7 +70,7 @@ public final class DynamicFilter {
             compiled.add(new Compiled(o, new CompiledQuery(o.matchAsk()),
                     o.hasAlternative() ? new CompiledQuery(o.findSelector()) : null,
                     o.hasAlternative() ? new CompiledQuery(o.replaceSelector()) : null,
-                    new CompiledQuery(o.decisionPointAsk()), isSingleTriplePattern(o)));
+                    new CompiledQuery(o.decisionPointAsk()), isSingleTriplePattern(o), new CompiledQuery(o.selector())));
         }
     }
 
@@ -81,9 +86,10 @@ public final class DynamicFilter {
             if (deny) out.accept(pt);
             return;
         }
+        Binding base = processBinding(p);
         boolean candidate = false;
         for (Compiled c : compiled) {
-            if (touches(c.o, t, p)) {
+            if (touches(c.o, t, base)) {
                 candidate = true;
                 break;
             }
@@ -99,7 +105,7 @@ public final class DynamicFilter {
         else if (deny) out.accept(pt);
         for (Compiled c : compiled) {
             // a DecisionPoint that is one triple pattern holds as soon as a triple matching it arrives
-            if (triggers(c.o, t, p) && (c.dpIsTrigger || ask(c.dp, state.graph, processBinding(p)))) {
+            if (triggers(c.o, t, base) && (c.dpIsTrigger || ask(c.dp, state.graph, base))) {
                 decide(p, state);
                 open.remove(p);
                 closed.add(p);
@@ -123,24 +129,47 @@ public final class DynamicFilter {
         Set<Triple> added = new LinkedHashSet<>();
         Binding base = processBinding(p);
         for (Compiled c : compiled) {
-            Set<Binding> fired = new HashSet<>();
-            Set<Binding> tried = new HashSet<>();
+            List<Triple> triples = new ArrayList<>();
+            List<Binding> candidates = new ArrayList<>();
             for (Triple t : state.pending) {
                 for (Triple pattern : c.o.match()) {
                     Binding mu = Unifier.unify(pattern, t, base);
-                    if (mu == null) continue;
-                    if (ask(c.ask, state.graph, mu)) {
-                        selected.add(t);
-                        fired.add(mu);
-                        if (selectorInstances.add(t)) { /* new selector instance */ }
-                    } else {
-                        tried.add(mu);
+                    if (mu != null) {
+                        triples.add(t);
+                        candidates.add(mu);
                     }
                 }
             }
+            if (candidates.isEmpty()) continue;
+            if (candidates.size() > WHOLE_SELECTOR_ABOVE) {
+                // many triples to decide in this process: one evaluation of the whole selector is cheaper than one
+                // ASK per triple, and gives the same sets (Q, F, R restricted to this process)
+                List<Triple> q = construct(c.selector, state.graph, base);
+                selected.addAll(q);
+                selectorInstances.addAll(q);
+                if (c.find != null) {
+                    removed.addAll(construct(c.find, state.graph, base));
+                    for (Triple r : construct(c.replace, state.graph, base)) {
+                        added.add(r);
+                        alternativeInstances.add(r);
+                    }
+                }
+                continue;
+            }
+            Set<Binding> alternativeBindings = new HashSet<>();
+            for (int i = 0; i < candidates.size(); i++) {
+                Binding mu = candidates.get(i);
+                boolean holds = ask(c.ask, state.graph, mu);
+                if (holds) {
+                    selected.add(triples.get(i));
+                    selectorInstances.add(triples.get(i));
+                }
+                // deny: Find/Replace apply only where the Condition holds, so a failed ASK means nothing to replace;
+                // allow: they apply where it does not, which a binding may have even when the ASK succeeded
+                if (holds || !deny) alternativeBindings.add(mu);
+            }
             if (c.find == null) continue;
-            // deny: the alternative applies where the condition held; allow: where Match held and it did not
-            for (Binding mu : deny ? fired : tried) {
+            for (Binding mu : alternativeBindings) {
                 removed.addAll(construct(c.find, state.graph, mu));
                 for (Triple r : construct(c.replace, state.graph, mu)) {
                     added.add(r);
@@ -153,22 +182,16 @@ public final class DynamicFilter {
                     : selected.contains(t) && !removed.contains(t);
             if (visible) out.accept(new ProcessTriple(p, t));
         }
-        if (deny && !removed.isEmpty()) {
-            // Find triples may have been released as non-candidates only if no Find pattern touched them: by
-            // construction touches() includes Find patterns, so every removable triple is pending here.
-        }
         for (Triple r : added) out.accept(new ProcessTriple(p, r));
     }
 
-    private boolean touches(StreamObligation o, Triple t, Node p) {
-        Binding base = processBinding(p);
+    private static boolean touches(StreamObligation o, Triple t, Binding base) {
         for (Triple pattern : o.match()) if (Unifier.unify(pattern, t, base) != null) return true;
         for (Triple pattern : o.find()) if (Unifier.unify(pattern, t, base) != null) return true;
         return false;
     }
 
-    private static boolean triggers(StreamObligation o, Triple t, Node p) {
-        Binding base = processBinding(p);
+    private static boolean triggers(StreamObligation o, Triple t, Binding base) {
         for (Triple pattern : o.decisionPoint()) if (Unifier.unify(pattern, t, base) != null) return true;
         return false;
     }
