@@ -18,7 +18,8 @@ public final class Bench {
             "conformance", new ConformanceBench(),
             "planning", new PlanningBench(),
             "privacy", new PrivacyBench(),
-            "trusted-mining", new TrustedMiningBench()));
+            "trusted-mining", new TrustedMiningBench(),
+            "stream-access", new StreamAccessBench()));
 
     /** One named benchmark. Returns the process exit code: 0 when every target was met. */
     interface Benchmark {

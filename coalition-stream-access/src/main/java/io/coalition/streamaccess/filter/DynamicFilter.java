@@ -1,0 +1,237 @@
+package io.coalition.streamaccess.filter;
+
+import io.coalition.streamaccess.policy.RequesterPolicy;
+import io.coalition.streamaccess.policy.StreamObligation;
+import io.coalition.streamaccess.policy.Unifier;
+import io.coalition.streamaccess.rdf.ProcessTriple;
+import org.apache.jena.graph.Graph;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.Triple;
+import org.apache.jena.sparql.algebra.Algebra;
+import org.apache.jena.sparql.algebra.op.OpBGP;
+import org.apache.jena.sparql.engine.binding.Binding;
+import org.apache.jena.sparql.graph.GraphFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Seed 003's PEP and Filter Updater for one requester (section 6.1): each arriving triple is checked against the
+ * Match (and Find) patterns of the requester's obligations without SPARQL; a triple no obligation can touch is
+ * released at once (deny) or dropped at once (allow); the others are buffered per process until the process's
+ * DecisionPoint holds, then each is decided by an ASK of Match and Condition with the triple's bindings, and the
+ * Alternative's Find/Replace selectors are instantiated for the bindings that fired (when more than
+ * {@link #WHOLE_SELECTOR_ABOVE} triples of a process await one obligation, its whole selector is evaluated once
+ * on the process instead). The instantiated selectors
+ * form the filter V_u ({@link #deniedOrAllowed()}, {@link #alternatives()}); an instance already present is not
+ * added again (absorption of identical selectors).
+ *
+ * <p>Visible graph per process: deny: G \ (Q ∪ F) ∪ R; allow: (Q \ F) ∪ R, where Q, F, R are the Match, Find and
+ * Replace selectors (see {@link OfflineOracle}, which computes the same over the complete log). Triples of a process
+ * arriving after its DecisionPoint are withheld if an obligation could touch them (fail closed), released otherwise.
+ *
+ * <p>Not thread-safe: one filter per requester, fed by one thread.
+ */
+public final class DynamicFilter {
+    /** Candidates per obligation and process above which the whole selector is evaluated once instead. */
+    static final int WHOLE_SELECTOR_ABOVE = 2;
+
+    private final RequesterPolicy policy;
+    private final boolean deny;
+    private final Consumer<ProcessTriple> out;
+    private final List<Compiled> compiled = new ArrayList<>();
+    private final Map<Node, Open> open = new HashMap<>();
+    private final Set<Node> closed = new HashSet<>();
+    private final Set<Triple> selectorInstances = new HashSet<>();
+    private final Set<Triple> alternativeInstances = new HashSet<>();
+    private long asks;
+    private long withheldLate;
+
+    private record Compiled(StreamObligation o, CompiledQuery ask, CompiledQuery find, CompiledQuery replace,
+                            CompiledQuery dp, boolean dpIsTrigger, CompiledQuery selector) {
+    }
+
+    private static final class Open {
+        final Graph graph = GraphFactory.createDefaultGraph();
+        final List<Triple> pending = new ArrayList<>();
+    }
+
+    public DynamicFilter(RequesterPolicy policy, Consumer<ProcessTriple> visible) {
+        this.policy = policy;
+        this.deny = policy.effect() == StreamObligation.Effect.DENY;
+        this.out = visible;
+        for (StreamObligation o : policy.obligations()) {
+            compiled.add(new Compiled(o, new CompiledQuery(o.matchAsk()),
+                    o.hasAlternative() ? new CompiledQuery(o.findSelector()) : null,
+                    o.hasAlternative() ? new CompiledQuery(o.replaceSelector()) : null,
+                    new CompiledQuery(o.decisionPointAsk()), isSingleTriplePattern(o), new CompiledQuery(o.selector())));
+        }
+    }
+
+    public String requester() {
+        return policy.requester();
+    }
+
+    /** Feeds one triple of the stream. */
+    public void accept(ProcessTriple pt) {
+        Triple t = pt.triple();
+        Node p = pt.process();
+        if (compiled.isEmpty()) {
+            if (deny) out.accept(pt);
+            return;
+        }
+        Binding base = processBinding(p);
+        boolean candidate = false;
+        for (Compiled c : compiled) {
+            if (touches(c.o, t, base)) {
+                candidate = true;
+                break;
+            }
+        }
+        if (closed.contains(p)) {
+            if (candidate) withheldLate++;
+            else if (deny) out.accept(pt);
+            return;
+        }
+        Open state = open.computeIfAbsent(p, k -> new Open());
+        state.graph.add(t);
+        if (candidate) state.pending.add(t);
+        else if (deny) out.accept(pt);
+        for (Compiled c : compiled) {
+            // a DecisionPoint that is one triple pattern holds as soon as a triple matching it arrives
+            if (triggers(c.o, t, base) && (c.dpIsTrigger || ask(c.dp, state.graph, base))) {
+                decide(p, state);
+                open.remove(p);
+                closed.add(p);
+                return;
+            }
+        }
+    }
+
+    /** End of a finite stream: decides every process whose DecisionPoint never came, on what arrived. */
+    public void finish() {
+        for (Map.Entry<Node, Open> e : List.copyOf(open.entrySet())) {
+            decide(e.getKey(), e.getValue());
+            closed.add(e.getKey());
+        }
+        open.clear();
+    }
+
+    private void decide(Node p, Open state) {
+        Set<Triple> selected = new HashSet<>();
+        Set<Triple> removed = new HashSet<>();
+        Set<Triple> added = new LinkedHashSet<>();
+        Binding base = processBinding(p);
+        for (Compiled c : compiled) {
+            List<Triple> triples = new ArrayList<>();
+            List<Binding> candidates = new ArrayList<>();
+            for (Triple t : state.pending) {
+                for (Triple pattern : c.o.match()) {
+                    Binding mu = Unifier.unify(pattern, t, base);
+                    if (mu != null) {
+                        triples.add(t);
+                        candidates.add(mu);
+                    }
+                }
+            }
+            if (candidates.isEmpty()) continue;
+            if (candidates.size() > WHOLE_SELECTOR_ABOVE) {
+                // many triples to decide in this process: one evaluation of the whole selector is cheaper than one
+                // ASK per triple, and gives the same sets (Q, F, R restricted to this process)
+                List<Triple> q = construct(c.selector, state.graph, base);
+                selected.addAll(q);
+                selectorInstances.addAll(q);
+                if (c.find != null) {
+                    removed.addAll(construct(c.find, state.graph, base));
+                    for (Triple r : construct(c.replace, state.graph, base)) {
+                        added.add(r);
+                        alternativeInstances.add(r);
+                    }
+                }
+                continue;
+            }
+            Set<Binding> alternativeBindings = new HashSet<>();
+            for (int i = 0; i < candidates.size(); i++) {
+                Binding mu = candidates.get(i);
+                boolean holds = ask(c.ask, state.graph, mu);
+                if (holds) {
+                    selected.add(triples.get(i));
+                    selectorInstances.add(triples.get(i));
+                }
+                // deny: Find/Replace apply only where the Condition holds, so a failed ASK means nothing to replace;
+                // allow: they apply where it does not, which a binding may have even when the ASK succeeded
+                if (holds || !deny) alternativeBindings.add(mu);
+            }
+            if (c.find == null) continue;
+            for (Binding mu : alternativeBindings) {
+                removed.addAll(construct(c.find, state.graph, mu));
+                for (Triple r : construct(c.replace, state.graph, mu)) {
+                    added.add(r);
+                    alternativeInstances.add(r);
+                }
+            }
+        }
+        for (Triple t : state.pending) {
+            boolean visible = deny ? !selected.contains(t) && !removed.contains(t)
+                    : selected.contains(t) && !removed.contains(t);
+            if (visible) out.accept(new ProcessTriple(p, t));
+        }
+        for (Triple r : added) out.accept(new ProcessTriple(p, r));
+    }
+
+    private static boolean touches(StreamObligation o, Triple t, Binding base) {
+        for (Triple pattern : o.match()) if (Unifier.unify(pattern, t, base) != null) return true;
+        for (Triple pattern : o.find()) if (Unifier.unify(pattern, t, base) != null) return true;
+        return false;
+    }
+
+    private static boolean triggers(StreamObligation o, Triple t, Binding base) {
+        for (Triple pattern : o.decisionPoint()) if (Unifier.unify(pattern, t, base) != null) return true;
+        return false;
+    }
+
+    private boolean ask(CompiledQuery q, Graph g, Binding b) {
+        asks++;
+        return q.ask(g, b);
+    }
+
+    private List<Triple> construct(CompiledQuery q, Graph g, Binding b) {
+        asks++;
+        return q.construct(g, b);
+    }
+
+    /** Whether the DecisionPoint is exactly one triple pattern (no FILTER, OPTIONAL, ...). */
+    private static boolean isSingleTriplePattern(StreamObligation o) {
+        return Algebra.compile(o.decisionPointAsk()) instanceof OpBGP bgp && bgp.getPattern().size() == 1;
+    }
+
+    static Binding processBinding(Node p) {
+        return Binding.builder().add(StreamObligation.PROCESS, p).build();
+    }
+
+    /** The instantiated Match selectors so far (V_deny or V_allow as ground triples). */
+    public Set<Triple> deniedOrAllowed() {
+        return Set.copyOf(selectorInstances);
+    }
+
+    /** The instantiated Replace selectors so far (V_alternative as ground triples). */
+    public Set<Triple> alternatives() {
+        return Set.copyOf(alternativeInstances);
+    }
+
+    /** SPARQL evaluations made so far (ASK, DecisionPoint and Alternative CONSTRUCTs). */
+    public long queries() {
+        return asks;
+    }
+
+    /** Candidate triples that arrived after their process's DecisionPoint and were withheld. */
+    public long withheldLate() {
+        return withheldLate;
+    }
+}
