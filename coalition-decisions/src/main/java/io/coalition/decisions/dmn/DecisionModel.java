@@ -136,6 +136,17 @@ public final class DecisionModel {
         return Result.value(result);
     }
 
+    /** Whether the model has a decision of this name. */
+    public boolean hasDecision(String name) {
+        return decisionNames().contains(name);
+    }
+
+    /** The FEEL text of a decision whose logic is a literal expression, or "" for other kinds of logic. */
+    public String expressionText(String decisionName) {
+        return decision(decisionName).getExpression() instanceof com.gs.dmn.ast.TLiteralExpression le
+                && le.getText() != null ? le.getText() : "";
+    }
+
     private TDecision decision(String name) {
         for (TDefinitions defs : repository.getAllDefinitions()) {
             for (TDecision d : repository.findDecisions(defs)) {
