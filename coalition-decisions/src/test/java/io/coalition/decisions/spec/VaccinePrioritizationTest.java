@@ -112,6 +112,10 @@ class VaccinePrioritizationTest {
         for (int i = 0; i < young; i++) {
             out.put("y" + i, patient(20 + i, "Asthma", "Lisinopril", "COVID-19", "Heart Disease", true));
         }
+        if (young > 0) { // one patient per Medium and Low rule, outside the aggregates' filter
+            out.put("medium", patient(25, "Asthma", "Metformin", "Influenza", "None", true));
+            out.put("low", patient(15, "None", "Lisinopril", "COVID-19", "None", true));
+        }
         return out;
     }
 
