@@ -142,8 +142,10 @@ public final class DecisionSpecification implements AutoCloseable {
                 .subject(AccessRequest.SUBJECT_ID, AttributeValue.string(caller.identificationNumber()))
                 .subject("Role", AttributeValue.string(caller.role()))
                 .subject("Country", AttributeValue.string(caller.country()), AttributeValue.string(caller.countryName()))
-                .subject("Organization", AttributeValue.string(caller.organization()))
                 .action(action);
+        if (caller.organization() != null) {
+            b.subject("Organization", AttributeValue.string(caller.organization()));
+        }
         Decision d = pdp.decide(b.build());
         audit.info("decisions: {} asks {}: {}", caller.identificationNumber(), action, d.verdict());
         // a Permit with obligations we do not know how to discharge is a refusal (XACML 3.0 section 7.18)
