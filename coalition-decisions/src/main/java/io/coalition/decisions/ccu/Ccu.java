@@ -35,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The Confidential Computing Unit (seed 004, Sect. 4.2.2): the enclave application that stores Data Providers'
@@ -76,7 +75,7 @@ public final class Ccu {
     private final Notary notary;
     private final Clock clock;
     private final Envelopes envelopes;
-    private final Map<String, List<StoredRecord>> index = new TreeMap<>();
+    private final RecordIndex index;
 
     /** A submission's payload (JSON inside the envelope). */
     public record Submission(String dataName, String dataStructure, String recordId, Map<String, Object> fields) {
@@ -91,7 +90,8 @@ public final class Ccu {
      * @param replayWindow how old an envelope may be; younger ones are remembered and refused when seen again
      */
     public Ccu(DecisionSpecification spec, CertificateValidator validator, X509Certificate certificate,
-               PrivateKey signingKey, byte[] seed, BlobStore store, Notary notary, Clock clock, Duration replayWindow) {
+               PrivateKey signingKey, byte[] seed, BlobStore store, Notary notary, RecordIndex index, Clock clock,
+               Duration replayWindow) {
         if (seed.length < 32) {
             throw new DecisionsException("CCU seed: " + seed.length + " bytes, expected at least 32");
         }
@@ -103,6 +103,7 @@ public final class Ccu {
         this.cipher = new RecordCipher(derive(seed, "coalition-decisions ccu records"));
         this.store = store;
         this.notary = notary;
+        this.index = index;
         this.clock = clock;
         this.envelopes = new Envelopes(clock, replayWindow);
     }
@@ -129,11 +130,9 @@ public final class Ccu {
             throw new RefusedException(RefusedException.Step.POLICY, who.identificationNumber() + " (role "
                     + who.role() + ") may not provide " + s.dataStructure(), null);
         }
-        for (StoredRecord r : index.getOrDefault(s.dataName(), List.of())) {
-            if (r.recordId().equals(s.recordId())) {
-                throw new RefusedException(RefusedException.Step.REQUEST, "data name " + s.dataName()
-                        + " already holds record " + s.recordId(), null);
-            }
+        if (index.records(s.dataName()).stream().anyMatch(r -> r.recordId().equals(s.recordId()))) {
+            throw new RefusedException(RefusedException.Step.REQUEST, "data name " + s.dataName()
+                    + " already holds record " + s.recordId(), null);
         }
         Map<String, Object> light = new LinkedHashMap<>();
         java.util.Set<String> relevant = new java.util.HashSet<>();
@@ -150,14 +149,14 @@ public final class Ccu {
         notary.notarize(pointer);
         StoredRecord stored = new StoredRecord(s.dataName(), s.dataStructure(), s.recordId(),
                 who.identificationNumber(), full, lightCid, pointer);
-        index.computeIfAbsent(s.dataName(), k -> new ArrayList<>()).add(stored);
+        index.add(stored);
         log.debug("stored record {} of {} under {}", s.recordId(), s.dataStructure(), s.dataName());
         return stored;
     }
 
     /** The records stored under a data name, in submission order. */
-    public synchronized List<StoredRecord> records(String dataName) {
-        return List.copyOf(index.getOrDefault(dataName, List.of()));
+    public List<StoredRecord> records(String dataName) {
+        return index.records(dataName);
     }
 
     /** Answers a decision request with an envelope sealed to the decider; see the class comment. */
@@ -188,11 +187,12 @@ public final class Ccu {
                     + who.role() + ", country " + who.country() + ") may not call " + f.action(), null);
         }
         Map<String, Map<String, Object>> records = new LinkedHashMap<>();
-        for (StoredRecord s : index.getOrDefault(r.dataName(), List.of())) {
+        for (StoredRecord s : index.records(r.dataName())) {
             if (!s.dataStructure().equals(f.dataStructure())) {
                 continue;
             }
-            if (notary.lookup(s.pointer()).isEmpty()) {
+            // recomputed, not read from the index: the index is untrusted
+            if (notary.lookup(pointer(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light())).isEmpty()) {
                 throw new RefusedException(RefusedException.Step.NOTARY, "record " + s.recordId() + " of "
                         + s.dataName() + ": its pointer was never notarized", null);
             }

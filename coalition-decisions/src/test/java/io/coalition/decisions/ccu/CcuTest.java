@@ -57,6 +57,7 @@ class CcuTest {
     Participant patient;
     Participant carrier;
     Envelopes sealer;
+    RecordIndex index;
 
     record Participant(KeyPair keys, X509Certificate certificate, Hpke.KeyPair hpke) {
     }
@@ -102,8 +103,9 @@ class CcuTest {
         Participant ccuId = enroll("ccu", "CCU", "IT", ParticipantType.CCU);
         byte[] seed = new byte[32];
         new java.security.SecureRandom().nextBytes(seed);
+        index = RecordIndex.inMemory();
         ccu = new Ccu(spec, CertificateValidator.of(ca), ccuId.certificate(), ccuId.keys().getPrivate(), seed, store,
-                notary, CLOCK, Duration.ofMinutes(10));
+                notary, index, CLOCK, Duration.ofMinutes(10));
         hub = enroll("hub", "MedicalHub", "IT", ParticipantType.DECIDER);
         patient = enroll("patient", "Patient", "IT", ParticipantType.DATA_PROVIDER);
         carrier = enroll("carrier", "Carrier", "IT", ParticipantType.DATA_PROVIDER);
@@ -285,7 +287,7 @@ class CcuTest {
         byte[] seed = new byte[32];
         Participant ccuId = enroll("ccu2", "CCU", "IT", ParticipantType.CCU);
         Ccu replica = new Ccu(spec, CertificateValidator.of(ca), ccuId.certificate(), ccuId.keys().getPrivate(), seed,
-                files, forgetful, CLOCK, Duration.ofMinutes(10));
+                files, forgetful, RecordIndex.inMemory(), CLOCK, Duration.ofMinutes(10));
         Envelope sub = sealer.seal(Ccu.json(new Ccu.Submission("PatientsWAggrKey", "Patient", "p1",
                         patientRecord(30, "a", "b", "c", "d", true))), Ccu.SUBMIT, patient.certificate(),
                 patient.keys().getPrivate(), replica.certificate(), replica.hpkePublicKey());
@@ -297,6 +299,27 @@ class CcuTest {
                 .isInstanceOfSatisfying(RefusedException.class, e -> assertThat(e.step()).isEqualTo(RefusedException.Step.NOTARY))
                 .hasMessage("notary: record p1 of PatientsWAggrKey: its pointer was never notarized");
         other.close();
+    }
+
+    @Test
+    void indexEntryPointingAtAnotherRecordsBlob_isRefusedByTheNotary() {
+        submitPopulation();
+        StoredRecord h0 = ccu.records("PatientsWAggrKey").get(0);
+        StoredRecord h7 = ccu.records("PatientsWAggrKey").get(7);
+        // a hostile index adds an entry for a new id whose CIDs are h7's (a swapped pointer)
+        index.add(new StoredRecord("PatientsWAggrKey", "Patient", "forged", h0.provider(), h7.full(), h7.light(),
+                h7.pointer()));
+        assertThatThrownBy(() -> ccu.decide(request(hub, "PatientPrioritizationWithAggr"), hub.certificate()))
+                .isInstanceOfSatisfying(RefusedException.class, e -> assertThat(e.step()).isEqualTo(RefusedException.Step.NOTARY))
+                .hasMessage("notary: record forged of PatientsWAggrKey: its pointer was never notarized");
+    }
+
+    @Test
+    void duplicateRecordId_isRefused() {
+        ccu.submit(submission(patient, "p", patientRecord(30, "a", "b", "c", "d", true)), patient.certificate());
+        assertThatThrownBy(() -> ccu.submit(submission(patient, "p", patientRecord(31, "a", "b", "c", "d", true)),
+                patient.certificate()))
+                .hasMessage("request: data name PatientsWAggrKey already holds record p");
     }
 
     @Test
