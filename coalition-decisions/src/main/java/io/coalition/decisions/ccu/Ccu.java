@@ -121,6 +121,10 @@ public final class Ccu {
     /** Stores one provider's record; see the class comment for the checks. */
     public synchronized StoredRecord submit(Envelope envelope, X509Certificate provider) {
         ParticipantAttributes who = checkCertificate(provider);
+        // a redelivered submission (at-least-once queue) gets the record it already created
+        for (StoredRecord r : redelivered(envelope.header().messageId(), who.identificationNumber())) {
+            return r;
+        }
         Submission s = parse(open(envelope, SUBMIT, provider), Submission.class);
         if (s.dataName() == null || s.dataStructure() == null || s.recordId() == null || s.fields() == null) {
             throw new RefusedException(RefusedException.Step.REQUEST, "submission from " + who.identificationNumber()
@@ -148,10 +152,14 @@ public final class Ccu {
         byte[] pointer = pointer(s.dataName(), s.dataStructure(), s.recordId(), full, lightCid);
         notary.notarize(pointer);
         StoredRecord stored = new StoredRecord(s.dataName(), s.dataStructure(), s.recordId(),
-                who.identificationNumber(), full, lightCid, pointer);
+                who.identificationNumber(), envelope.header().messageId(), full, lightCid, pointer);
         index.add(stored);
         log.debug("stored record {} of {} under {}", s.recordId(), s.dataStructure(), s.dataName());
         return stored;
+    }
+
+    private List<StoredRecord> redelivered(String messageId, String provider) {
+        return index.byMessage(messageId).filter(r -> r.provider().equals(provider)).stream().toList();
     }
 
     /** The records stored under a data name, in submission order. */

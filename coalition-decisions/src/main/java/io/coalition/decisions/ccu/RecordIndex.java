@@ -17,10 +17,14 @@ public interface RecordIndex {
     /** The records under a data name, in the order they were added. */
     List<StoredRecord> records(String dataName);
 
+    /** The record a submission envelope created, by the envelope's message id. */
+    java.util.Optional<StoredRecord> byMessage(String messageId);
+
     /** The in-process index: a correct implementation for one process (tests, demo, replicas in one JVM). */
     static RecordIndex inMemory() {
         return new RecordIndex() {
             private final Map<String, List<StoredRecord>> byName = new HashMap<>();
+            private final Map<String, StoredRecord> byMessage = new HashMap<>();
 
             @Override
             public synchronized void add(StoredRecord record) {
@@ -30,6 +34,12 @@ public interface RecordIndex {
                             + " already holds record " + record.recordId(), null);
                 }
                 list.add(record);
+                byMessage.put(record.messageId(), record);
+            }
+
+            @Override
+            public synchronized java.util.Optional<StoredRecord> byMessage(String messageId) {
+                return java.util.Optional.ofNullable(byMessage.get(messageId));
             }
 
             @Override

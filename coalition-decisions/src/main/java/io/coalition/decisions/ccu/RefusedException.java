@@ -12,7 +12,7 @@ public final class RefusedException extends DecisionsException {
 
     private final Step step;
 
-    RefusedException(Step step, String message, Throwable cause) {
+    public RefusedException(Step step, String message, Throwable cause) {
         super(step.name().toLowerCase(java.util.Locale.ROOT) + ": " + message, cause);
         this.step = step;
     }

@@ -58,6 +58,8 @@ class CcuTest {
     Participant carrier;
     Envelopes sealer;
     RecordIndex index;
+    byte[] seed;
+    java.security.PrivateKey ccuKey;
 
     record Participant(KeyPair keys, X509Certificate certificate, Hpke.KeyPair hpke) {
     }
@@ -101,7 +103,8 @@ class CcuTest {
         files = new FileBlobStore(dir.resolve("blobs"));
         store = new SwappingStore(files);
         Participant ccuId = enroll("ccu", "CCU", "IT", ParticipantType.CCU);
-        byte[] seed = new byte[32];
+        ccuKey = ccuId.keys().getPrivate();
+        seed = new byte[32];
         new java.security.SecureRandom().nextBytes(seed);
         index = RecordIndex.inMemory();
         ccu = new Ccu(spec, CertificateValidator.of(ca), ccuId.certificate(), ccuId.keys().getPrivate(), seed, store,
@@ -307,7 +310,7 @@ class CcuTest {
         StoredRecord h0 = ccu.records("PatientsWAggrKey").get(0);
         StoredRecord h7 = ccu.records("PatientsWAggrKey").get(7);
         // a hostile index adds an entry for a new id whose CIDs are h7's (a swapped pointer)
-        index.add(new StoredRecord("PatientsWAggrKey", "Patient", "forged", h0.provider(), h7.full(), h7.light(),
+        index.add(new StoredRecord("PatientsWAggrKey", "Patient", "forged", h0.provider(), "m-forged", h7.full(), h7.light(),
                 h7.pointer()));
         assertThatThrownBy(() -> ccu.decide(request(hub, "PatientPrioritizationWithAggr"), hub.certificate()))
                 .isInstanceOfSatisfying(RefusedException.class, e -> assertThat(e.step()).isEqualTo(RefusedException.Step.NOTARY))
@@ -320,6 +323,54 @@ class CcuTest {
         assertThatThrownBy(() -> ccu.submit(submission(patient, "p", patientRecord(31, "a", "b", "c", "d", true)),
                 patient.certificate()))
                 .hasMessage("request: data name PatientsWAggrKey already holds record p");
+    }
+
+    @Test
+    void replicaStopsMidStream_theOtherServesEveryRequestOnce() throws Exception {
+        // a second replica: same seed (hence same HPKE key), certificate, store, notary and index
+        io.coalition.decisions.queue.EmbeddedRequestQueue<CcuCall, CcuReply> queue =
+                new io.coalition.decisions.queue.EmbeddedRequestQueue<>();
+        Ccu replicaB = new Ccu(spec, CertificateValidator.of(ca), ccu.certificate(), ccuKey, seed, store, notary, index,
+                CLOCK, Duration.ofMinutes(10));
+        CcuWorker a = new CcuWorker("ccu-a", ccu, queue);
+        CcuWorker b = new CcuWorker("ccu-b", replicaB, queue);
+
+        Map<String, String> clientOf = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> records = new LinkedHashMap<>();
+        for (int i = 0; i < 8; i++) {
+            Map<String, Object> r = patientRecord(61 + i, "Diabetes", "Metformin", "COVID-19", "Heart Disease", true);
+            records.put("p" + i, r);
+            clientOf.put(queue.send("patient", new CcuCall.Submit(submission(patient, "p" + i, r), patient.certificate())),
+                    "patient");
+        }
+        String hubRequest = queue.send("hub", new CcuCall.Decide(request(hub, "PatientPrioritizationWithAggr"),
+                hub.certificate()));
+        clientOf.put(hubRequest, "hub");
+
+        // A answers three, then takes two more and dies: one processed but unanswered, one untouched
+        for (int i = 0; i < 3; i++) {
+            assertThat(a.processOne(Duration.ZERO)).isTrue();
+        }
+        var processedNotAnswered = queue.receive("ccu-a", Duration.ZERO).orElseThrow();
+        a.handle(processedNotAnswered.request());
+        queue.receive("ccu-a", Duration.ZERO).orElseThrow();
+        assertThat(queue.reclaim("ccu-a")).isEqualTo(2);
+
+        while (b.processOne(Duration.ZERO)) {
+            // B serves the rest, the two reclaimed first
+        }
+        assertThat(queue.pending()).isZero();
+        int answered = 0;
+        for (var e : clientOf.entrySet()) {
+            CcuReply reply = queue.response(e.getValue(), e.getKey(), Duration.ZERO).orElseThrow();
+            assertThat(reply.isRefusal()).as(reply.refusal()).isFalse();
+            assertThat(queue.response(e.getValue(), e.getKey(), Duration.ZERO)).isEmpty();
+            answered++;
+        }
+        assertThat(answered).isEqualTo(9);
+        assertThat(index.records("PatientsWAggrKey")).extracting(StoredRecord::recordId)
+                .containsExactly("p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7");
+        queue.close();
     }
 
     @Test
