@@ -1,5 +1,6 @@
 package io.coalition.app;
 
+import io.coalition.decisions.DecisionsException;
 import io.coalition.eventlog.EventLogException;
 import io.coalition.mining.MiningException;
 import io.coalition.policy.PolicyException;
@@ -15,7 +16,7 @@ import java.util.concurrent.CancellationException;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = {"Secure inter-organizational process intelligence.", ""},
-        subcommands = {DemoCommand.class, LogCommand.class, MineCommand.class, PkiCommand.class, PolicyCommand.class,
+        subcommands = {DecisionsCommand.class, DemoCommand.class, LogCommand.class, MineCommand.class, PkiCommand.class, PolicyCommand.class,
                 SimulateCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'coalition COMMAND --help' for a command's options.",
@@ -41,7 +42,8 @@ public final class Main implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof EventLogException || ex instanceof MiningException || ex instanceof TrustException
-                    || ex instanceof PolicyException || ex instanceof IllegalArgumentException) {
+                    || ex instanceof PolicyException || ex instanceof IllegalArgumentException
+                    || ex instanceof DecisionsException) {
                 commandLine.getErr().println("coalition: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }
