@@ -1,5 +1,6 @@
 package io.coalition.app;
 
+import io.coalition.decisions.DecisionsException;
 import io.coalition.eventlog.EventLogException;
 import io.coalition.mining.MiningException;
 import io.coalition.planning.PlanningException;
@@ -18,9 +19,9 @@ import java.util.concurrent.CancellationException;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = {"Secure inter-organizational process intelligence.", ""},
-        subcommands = {DemoCommand.class, LogCommand.class, MineCommand.class, PkiCommand.class, PlanCommand.class,
-                PolicyCommand.class, PrivacyCommand.class, SimulateCommand.class, StreamCommand.class,
-                TrustedMiningCommand.class,
+        subcommands = {DecisionsCommand.class, DemoCommand.class, LogCommand.class, MineCommand.class,
+                PkiCommand.class, PlanCommand.class, PolicyCommand.class, PrivacyCommand.class,
+                SimulateCommand.class, StreamCommand.class, TrustedMiningCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'coalition COMMAND --help' for a command's options.",
                 "Exit codes: 0 done, 1 internal error, 2 bad input or usage, 130 cancelled."})
@@ -45,7 +46,7 @@ public final class Main implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof EventLogException || ex instanceof MiningException || ex instanceof TrustException
-                    || ex instanceof PolicyException || ex instanceof PlanningException || ex instanceof PrivacyException || ex instanceof IllegalArgumentException || ex instanceof TrustedMiningException || ex instanceof io
+                    || ex instanceof PolicyException || ex instanceof PlanningException || ex instanceof PrivacyException || ex instanceof IllegalArgumentException || ex instanceof TrustedMiningException || ex instanceof io || ex instanceof DecisionsException
                 commandLine.getErr().println("coalition: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }

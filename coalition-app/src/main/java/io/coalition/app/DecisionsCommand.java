@@ -1,0 +1,232 @@
+package io.coalition.app;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.coalition.decisions.DecisionsException;
+import io.coalition.decisions.ccu.Ccu;
+import io.coalition.decisions.ccu.CcuCall;
+import io.coalition.decisions.ccu.CcuReply;
+import io.coalition.decisions.ccu.CcuWorker;
+import io.coalition.decisions.ccu.RecordIndex;
+import io.coalition.decisions.demo.VaccineCampaign;
+import io.coalition.decisions.dmn.DecisionModel;
+import io.coalition.decisions.queue.EmbeddedRequestQueue;
+import io.coalition.decisions.spec.DecisionOutcome;
+import io.coalition.decisions.spec.DecisionSpecification;
+import io.coalition.trust.cas.FileBlobStore;
+import io.coalition.trust.envelope.Envelope;
+import io.coalition.trust.envelope.Envelopes;
+import io.coalition.trust.hpke.Hpke;
+import io.coalition.trust.notary.LogNotary;
+import io.coalition.trust.pki.CertificateAuthority;
+import io.coalition.trust.pki.CertificateValidator;
+import io.coalition.trust.pki.Enrollment;
+import io.coalition.trust.pki.ParticipantAttributes;
+import io.coalition.trust.pki.ParticipantType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code coalition decisions ...}: confidential decision support (seed 004). */
+@Command(name = "decisions", mixinStandardHelpOptions = true,
+        description = "Confidential decision support: DMN decisions over encrypted records, for certified callers.",
+        subcommands = {DecisionsCommand.Evaluate.class, DecisionsCommand.Run.class, DecisionsCommand.Example.class})
+final class DecisionsCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static List<Map<String, Object>> readRecords(Path file) {
+        try {
+            JsonNode root = JSON.readTree(file.toFile());
+            List<Map<String, Object>> out = new ArrayList<>();
+            if (root == null || !(root.isArray() || root.isObject())) {
+                throw new DecisionsException(file + ": expected a JSON object or an array of objects");
+            }
+            int i = 0;
+            for (JsonNode n : root.isArray() ? root : List.of(root)) {
+                if (!n.isObject()) {
+                    throw new DecisionsException(file + ": element [" + i + "]: expected a JSON object, found " + n.getNodeType());
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> m = JSON.convertValue(n, LinkedHashMap.class);
+                out.add(m);
+                i++;
+            }
+            return out;
+        } catch (IOException e) {
+            throw new DecisionsException(file + ": not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    @Command(name = "evaluate", mixinStandardHelpOptions = true,
+            description = "Evaluate one DMN decision (plain, no security path) for each input object; prints one JSON"
+                    + " value per line.")
+    static final class Evaluate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--dmn", required = true, split = ",", paramLabel = "FILE", description = "DMN files or directories")
+        List<Path> dmn;
+        @Option(names = "--decision", required = true, description = "the decision's name")
+        String decision;
+        @Option(names = "--inputs", required = true, paramLabel = "JSON",
+                description = "a JSON object of input values, or an array of them")
+        Path inputs;
+
+        @Override
+        public Integer call() throws IOException {
+            DecisionModel model = DecisionModel.load(dmn.toArray(Path[]::new));
+            PrintWriter out = spec.commandLine().getOut();
+            for (Map<String, Object> in : readRecords(inputs)) {
+                out.println(JSON.writeValueAsString(model.evaluate(decision, in)));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Run the whole secure path in one process: a fresh CA certifies a provider and a decider,"
+                    + " the provider's records go to the CCU in HPKE envelopes (stored encrypted, content-addressed,"
+                    + " notarized) through the request queue, and the decider's request is authorized by the compiled"
+                    + " ALFA policy and answered to the decider only.",
+                    "Prints one line per record (id and decision), then the aggregates."})
+    static final class Run implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--dmn", required = true, split = ",", paramLabel = "FILE", description = "DMN files")
+        List<Path> dmn;
+        @Option(names = "--alfa", required = true, split = ",", paramLabel = "FILE", description = "ALFA policy descriptor")
+        List<Path> alfa;
+        @Option(names = "--function", required = true, description = "the decision function to call")
+        String function;
+        @Option(names = "--records", required = true, paramLabel = "JSON",
+                description = "the provider's records: a JSON array of objects, each with an \"id\"")
+        Path records;
+        @Option(names = "--provider", defaultValue = "Patient:IT", paramLabel = "ROLE:COUNTRY",
+                description = "the provider's certified role and country (default ${DEFAULT-VALUE})")
+        String provider;
+        @Option(names = "--caller", defaultValue = "MedicalHub:IT", paramLabel = "ROLE:COUNTRY",
+                description = "the decider's certified role and country (default ${DEFAULT-VALUE})")
+        String caller;
+        @Option(names = "--work", required = true, paramLabel = "DIR",
+                description = "where the encrypted store, notary log and compiled XACML go")
+        Path work;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            List<Map<String, Object>> recs = readRecords(records);
+            Clock clock = Clock.systemUTC();
+            CertificateAuthority ca = CertificateAuthority.create("Coalition decisions CA", clock);
+            var ccuId = enroll(ca, "ccu", "CCU:IT", ParticipantType.CCU);
+            var prov = enroll(ca, "provider", provider, ParticipantType.DATA_PROVIDER);
+            var dec = enroll(ca, "decider", caller, ParticipantType.DECIDER);
+            byte[] seed = new byte[32];
+            new SecureRandom().nextBytes(seed);
+            Files.createDirectories(work);
+            try (DecisionSpecification specification = DecisionSpecification.load(dmn, alfa, work.resolve("xacml"));
+                 LogNotary notary = LogNotary.open(work.resolve("notary.log"), "coalition-decisions", clock);
+                 EmbeddedRequestQueue<CcuCall, CcuReply> queue = new EmbeddedRequestQueue<>()) {
+                Ccu ccu = new Ccu(specification, CertificateValidator.of(ca), ccuId.cert, ccuId.keys.getPrivate(), seed,
+                        new FileBlobStore(work.resolve("blobs")), notary, RecordIndex.inMemory(), clock,
+                        Duration.ofMinutes(10));
+                CcuWorker worker = new CcuWorker("coalition-decisions-ccu", ccu, queue);
+                Envelopes sealer = new Envelopes(clock, Duration.ofMinutes(10));
+                String dataStructure = specification.function(function).dataStructure();
+                List<String> ids = new ArrayList<>();
+                int n = 0;
+                for (Map<String, Object> r : recs) {
+                    Map<String, Object> fields = new LinkedHashMap<>(r);
+                    Object id = fields.remove("id");
+                    String recordId = id == null ? "r" + n : id.toString();
+                    n++;
+                    Envelope e = sealer.seal(Ccu.json(new Ccu.Submission(dataStructure + "s", dataStructure, recordId, fields)),
+                            Ccu.SUBMIT, prov.cert, prov.keys.getPrivate(), ccu.certificate(), ccu.hpkePublicKey());
+                    ids.add(queue.send("provider", new CcuCall.Submit(e, prov.cert)));
+                }
+                Envelope req = sealer.seal(Ccu.json(new Ccu.Request(function, dataStructure + "s", dec.hpke.publicKey())),
+                        Ccu.DECIDE, dec.cert, dec.keys.getPrivate(), ccu.certificate(), ccu.hpkePublicKey());
+                String reqId = queue.send("decider", new CcuCall.Decide(req, dec.cert));
+                while (worker.processOne(Duration.ZERO)) {
+                    // the queue is drained in order: submissions, then the request
+                }
+                for (String id : ids) {
+                    CcuReply reply = queue.response("provider", id, Duration.ZERO).orElseThrow();
+                    if (reply.isRefusal()) {
+                        spec.commandLine().getErr().println("coalition: refused: " + reply.refusal());
+                        return Main.EXIT_BAD_INPUT;
+                    }
+                }
+                CcuReply reply = queue.response("decider", reqId, Duration.ZERO).orElseThrow();
+                if (reply.isRefusal()) {
+                    spec.commandLine().getErr().println("coalition: refused: " + reply.refusal());
+                    return Main.EXIT_BAD_INPUT;
+                }
+                DecisionOutcome outcome = Ccu.openResponse(reply.decision(), ccu.certificate(), dec.cert, dec.hpke,
+                        new Envelopes(clock, Duration.ofMinutes(10)));
+                for (DecisionOutcome.RecordDecision d : outcome.decisions()) {
+                    out.println(d.recordId() + "\t" + d.output());
+                }
+                outcome.aggregates().forEach((k, v) -> out.println(k + " = " + v));
+                out.println(recs.size() + " records stored encrypted in " + work.resolve("blobs") + ", notarized in "
+                        + work.resolve("notary.log"));
+            }
+            return 0;
+        }
+
+        record Id(KeyPair keys, X509Certificate cert, Hpke.KeyPair hpke) {
+        }
+
+        static Id enroll(CertificateAuthority ca, String name, String roleCountry, ParticipantType type) {
+            String[] rc = roleCountry.split(":", 2);
+            if (rc.length != 2 || rc[0].isBlank() || rc[1].isBlank()) {
+                throw new DecisionsException("'" + roleCountry + "': expected ROLE:COUNTRY, e.g. MedicalHub:IT");
+            }
+            KeyPair keys = Enrollment.newKeyPair();
+            ParticipantAttributes a = new ParticipantAttributes("id-" + name, rc[0], rc[1], name, Set.of(type), true);
+            return new Id(keys, ca.issue(Enrollment.request(keys, "CN=" + name, a), a, Duration.ofDays(1)),
+                    Hpke.DEFAULT.generateKeyPair());
+        }
+    }
+
+    @Command(name = "example", mixinStandardHelpOptions = true,
+            description = "Write seed 004's vaccine-campaign specification (DMN models and ALFA descriptor) to DIR.")
+    static final class Example implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            for (Path p : VaccineCampaign.write(dir)) {
+                spec.commandLine().getOut().println("wrote " + p);
+            }
+            return 0;
+        }
+    }
+}

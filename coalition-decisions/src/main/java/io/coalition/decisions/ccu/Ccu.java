@@ -1,0 +1,326 @@
+package io.coalition.decisions.ccu;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.coalition.decisions.DecisionsException;
+import io.coalition.decisions.spec.DecisionFunction;
+import io.coalition.decisions.spec.DecisionOutcome;
+import io.coalition.decisions.spec.DecisionSpecification;
+import io.coalition.trust.TrustException;
+import io.coalition.trust.cas.BlobStore;
+import io.coalition.trust.cas.Cid;
+import io.coalition.trust.envelope.Envelope;
+import io.coalition.trust.envelope.Envelopes;
+import io.coalition.trust.hpke.Hpke;
+import io.coalition.trust.notary.Notary;
+import io.coalition.trust.pki.CertificateValidator;
+import io.coalition.trust.pki.ParticipantAttributes;
+import io.coalition.trust.records.RecordCipher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Confidential Computing Unit (seed 004, Sect. 4.2.2): the enclave application that stores Data Providers'
+ * records and answers Deciders' decision requests. Its keys (the HPKE key requests are sealed to, and the record
+ * keys) are all derived from one seed, so replicas holding the same seed serve the same data.
+ *
+ * <p>Submitting ({@link #submit}): the provider's certificate is validated (CA chain, validity, revocation), the
+ * envelope opened (recipient, purpose, signature, freshness, replay, HPKE), the PDP asked whether the provider
+ * may {@code provide(dataStructure)}; then the full record and its light copy are encrypted under the record's
+ * key with (data name, structure, record id, copy) as associated data, stored by CID, and the pointer binding
+ * them is notarized.
+ *
+ * <p>Deciding ({@link #decide}): the decider's certificate and envelope are checked the same way, the PDP asked
+ * whether the decider may call {@code funcName(dataStructure, aggregations*)}; every record under the data name
+ * is checked against the notary, fetched (the store verifies the CID), decrypted (a blob swapped with another
+ * record's does not open), aggregated and decided. The response, sealed to the decider's HPKE key and signed by
+ * the CCU, holds decision outputs only, never record fields.
+ *
+ * <p>Every failed check throws a {@link RefusedException} naming its step; nothing is stored on a refusal.
+ */
+public final class Ccu {
+    public static final String SUBMIT = "coalition-decisions/submit";
+    public static final String DECIDE = "coalition-decisions/decide";
+    public static final String RESPONSE = "coalition-decisions/response";
+
+    private static final Logger log = LoggerFactory.getLogger(Ccu.class);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private final DecisionSpecification spec;
+    private final CertificateValidator validator;
+    private final X509Certificate certificate;
+    private final PrivateKey signingKey;
+    private final Hpke.KeyPair hpke;
+    private final RecordCipher cipher;
+    private final BlobStore store;
+    private final Notary notary;
+    private final Clock clock;
+    private final Envelopes envelopes;
+    private final RecordIndex index;
+
+    /** A submission's payload (JSON inside the envelope). */
+    public record Submission(String dataName, String dataStructure, String recordId, Map<String, Object> fields) {
+    }
+
+    /** A decision request's payload: function, data name, and the HPKE public key to seal the answer to. */
+    public record Request(String function, String dataName, byte[] responseKey) {
+    }
+
+    /**
+     * @param seed the CCU secret (32+ bytes) from which the HPKE key pair and the record keys are derived
+     * @param replayWindow how old an envelope may be; younger ones are remembered and refused when seen again
+     */
+    public Ccu(DecisionSpecification spec, CertificateValidator validator, X509Certificate certificate,
+               PrivateKey signingKey, byte[] seed, BlobStore store, Notary notary, RecordIndex index, Clock clock,
+               Duration replayWindow) {
+        if (seed.length < 32) {
+            throw new DecisionsException("CCU seed: " + seed.length + " bytes, expected at least 32");
+        }
+        this.spec = spec;
+        this.validator = validator;
+        this.certificate = certificate;
+        this.signingKey = signingKey;
+        this.hpke = Hpke.DEFAULT.deriveKeyPair(derive(seed, "coalition-decisions ccu hpke"));
+        this.cipher = new RecordCipher(derive(seed, "coalition-decisions ccu records"));
+        this.store = store;
+        this.notary = notary;
+        this.index = index;
+        this.clock = clock;
+        this.envelopes = new Envelopes(clock, replayWindow);
+    }
+
+    /** The CCU's certificate: envelopes are addressed to it. */
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    /** The HPKE public key envelopes to this CCU are sealed to. */
+    public byte[] hpkePublicKey() {
+        return hpke.publicKey();
+    }
+
+    /** Stores one provider's record; see the class comment for the checks. */
+    public synchronized StoredRecord submit(Envelope envelope, X509Certificate provider) {
+        ParticipantAttributes who = checkCertificate(provider);
+        // a redelivered submission (at-least-once queue) gets the record it already created
+        for (StoredRecord r : redelivered(envelope.header().messageId(), who.identificationNumber())) {
+            return r;
+        }
+        Submission s = parse(open(envelope, SUBMIT, provider), Submission.class);
+        if (s.dataName() == null || s.dataStructure() == null || s.recordId() == null || s.fields() == null) {
+            throw new RefusedException(RefusedException.Step.REQUEST, "submission from " + who.identificationNumber()
+                    + ": dataName, dataStructure, recordId and fields are required", null);
+        }
+        if (!spec.permits(who, DecisionFunction.provideAction(s.dataStructure()))) {
+            throw new RefusedException(RefusedException.Step.POLICY, who.identificationNumber() + " (role "
+                    + who.role() + ") may not provide " + s.dataStructure(), null);
+        }
+        if (index.records(s.dataName()).stream().anyMatch(r -> r.recordId().equals(s.recordId()))) {
+            throw new RefusedException(RefusedException.Step.REQUEST, "data name " + s.dataName()
+                    + " already holds record " + s.recordId(), null);
+        }
+        Map<String, Object> light = new LinkedHashMap<>();
+        java.util.Set<String> relevant = new java.util.HashSet<>();
+        spec.functions().values().stream().filter(f -> f.dataStructure().equals(s.dataStructure()))
+                .forEach(f -> relevant.addAll(spec.decisionRelevantFields(f, s.fields().keySet())));
+        s.fields().forEach((k, v) -> {
+            if (relevant.contains(k)) {
+                light.put(k, v);
+            }
+        });
+        Cid full = store.put(cipher.encrypt(s.recordId(), aad(s, "full"), json(s.fields())));
+        Cid lightCid = store.put(cipher.encrypt(s.recordId(), aad(s, "light"), json(light)));
+        byte[] pointer = pointer(s.dataName(), s.dataStructure(), s.recordId(), full, lightCid);
+        notary.notarize(pointer);
+        StoredRecord stored = new StoredRecord(s.dataName(), s.dataStructure(), s.recordId(),
+                who.identificationNumber(), envelope.header().messageId(), full, lightCid, pointer);
+        index.add(stored);
+        log.debug("stored record {} of {} under {}", s.recordId(), s.dataStructure(), s.dataName());
+        return stored;
+    }
+
+    private List<StoredRecord> redelivered(String messageId, String provider) {
+        return index.byMessage(messageId).filter(r -> r.provider().equals(provider)).stream().toList();
+    }
+
+    /** The records stored under a data name, in submission order. */
+    public List<StoredRecord> records(String dataName) {
+        return index.records(dataName);
+    }
+
+    /** Answers a decision request with an envelope sealed to the decider; see the class comment. */
+    public Envelope decide(Envelope envelope, X509Certificate decider) {
+        Evaluated e = evaluate(envelope, decider);
+        return envelopes.seal(json(e.outcome()), RESPONSE, certificate, signingKey, decider, e.request().responseKey());
+    }
+
+    private record Evaluated(Request request, DecisionOutcome outcome) {
+    }
+
+    /** The checked, evaluated outcome of a decision request (before sealing). */
+    private synchronized Evaluated evaluate(Envelope envelope, X509Certificate decider) {
+        ParticipantAttributes who = checkCertificate(decider);
+        Request r = parse(open(envelope, DECIDE, decider), Request.class);
+        if (r.function() == null || r.dataName() == null || r.responseKey() == null) {
+            throw new RefusedException(RefusedException.Step.REQUEST, "request from " + who.identificationNumber()
+                    + ": function, dataName and responseKey are required", null);
+        }
+        DecisionFunction f;
+        try {
+            f = spec.function(r.function());
+        } catch (DecisionsException e) {
+            throw new RefusedException(RefusedException.Step.REQUEST, e.getMessage(), e);
+        }
+        if (!spec.permits(who, f.action())) {
+            throw new RefusedException(RefusedException.Step.POLICY, who.identificationNumber() + " (role "
+                    + who.role() + ", country " + who.country() + ") may not call " + f.action(), null);
+        }
+        Map<String, Map<String, Object>> records = new LinkedHashMap<>();
+        for (StoredRecord s : index.records(r.dataName())) {
+            if (!s.dataStructure().equals(f.dataStructure())) {
+                continue;
+            }
+            // recomputed, not read from the index: the index is untrusted
+            if (notary.lookup(pointer(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light())).isEmpty()) {
+                throw new RefusedException(RefusedException.Step.NOTARY, "record " + s.recordId() + " of "
+                        + s.dataName() + ": its pointer was never notarized", null);
+            }
+            byte[] blob = fetch(s);
+            byte[] plain;
+            try {
+                plain = cipher.decrypt(s.recordId(), aad(s.dataName(), s.dataStructure(), s.recordId(), "light"), blob);
+            } catch (RuntimeException e) {
+                throw new RefusedException(RefusedException.Step.RECORD, "record " + s.recordId()
+                        + ": light copy does not decrypt under its own key (tampered or swapped)", e);
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fields = parse(plain, Map.class);
+            records.put(s.recordId(), fields);
+        }
+        DecisionOutcome outcome = spec.evaluate(f, records);
+        log.info("decided {} over {} records of {} for {}", f.name(), records.size(), r.dataName(),
+                who.identificationNumber());
+        return new Evaluated(r, outcome);
+    }
+
+    /** The light copy, checked against its CID here too: the store may be run by someone else. */
+    private byte[] fetch(StoredRecord s) {
+        Optional<byte[]> blob;
+        try {
+            blob = store.get(s.light());
+        } catch (TrustException e) {
+            blob = Optional.empty();
+        }
+        if (blob.isEmpty() || !s.light().matches(blob.get())) {
+            throw new RefusedException(RefusedException.Step.STORE, "record " + s.recordId() + ": light copy "
+                    + s.light() + " missing or not matching its CID", null);
+        }
+        return blob.get();
+    }
+
+    /** Opens a CCU response (the decider's side): checks the CCU's signature and the decider's HPKE key. */
+    public static DecisionOutcome openResponse(Envelope response, X509Certificate ccu, X509Certificate decider,
+                                               Hpke.KeyPair deciderKeys, Envelopes opener) {
+        byte[] plain = opener.open(response, RESPONSE, ccu, decider, deciderKeys);
+        return parse(plain, DecisionOutcome.class);
+    }
+
+    /** Serializes a payload to the JSON the CCU reads. */
+    public static byte[] json(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new DecisionsException("cannot encode " + value.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T parse(byte[] bytes, Class<T> type) {
+        try {
+            return JSON.readValue(bytes, type);
+        } catch (IOException e) {
+            throw new RefusedException(RefusedException.Step.REQUEST, "payload is not a valid "
+                    + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ParticipantAttributes checkCertificate(X509Certificate c) {
+        try {
+            return validator.validate(c, clock);
+        } catch (TrustException e) {
+            throw new RefusedException(RefusedException.Step.CERTIFICATE, e.getMessage(), e);
+        }
+    }
+
+    private byte[] open(Envelope envelope, String purpose, X509Certificate sender) {
+        try {
+            return envelopes.open(envelope, purpose, sender, certificate, hpke);
+        } catch (TrustException e) {
+            throw new RefusedException(RefusedException.Step.ENVELOPE, e.getMessage(), e);
+        }
+    }
+
+    private static byte[] aad(Submission s, String copy) {
+        return aad(s.dataName(), s.dataStructure(), s.recordId(), copy);
+    }
+
+    private static byte[] aad(String dataName, String structure, String recordId, String copy) {
+        return encode(dataName, structure, recordId, copy);
+    }
+
+    static byte[] pointer(String dataName, String structure, String recordId, Cid full, Cid light) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(encode("coalition-decisions/pointer/v1", dataName,
+                    structure, recordId, full.toString(), light.toString()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Length-prefixed, so that no two different tuples encode alike. */
+    private static byte[] encode(String... parts) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            for (String p : parts) {
+                byte[] b = p.getBytes(StandardCharsets.UTF_8);
+                out.writeInt(b.length);
+                out.write(b);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] derive(byte[] seed, String label) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(seed, "HmacSHA256"));
+            return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String b64(byte[] b) {
+        return Base64.getEncoder().encodeToString(b);
+    }
+}

@@ -1,0 +1,75 @@
+package io.coalition.decisions.ccu;
+
+import io.coalition.decisions.DecisionsException;
+import io.coalition.decisions.queue.RequestQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One CCU replica's loop over the request queue: take the oldest request, process it, answer on the caller's
+ * channel. Replicas share the queue, the store, the notary and the index (and the seed), so any replica serves
+ * any request; if one stops, {@link RequestQueue#reclaim} hands its unanswered requests to the others.
+ */
+public final class CcuWorker implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(CcuWorker.class);
+
+    private final String name;
+    private final Ccu ccu;
+    private final RequestQueue<CcuCall, CcuReply> queue;
+    private volatile boolean stopped;
+
+    public CcuWorker(String name, Ccu ccu, RequestQueue<CcuCall, CcuReply> queue) {
+        this.name = name;
+        this.ccu = ccu;
+        this.queue = queue;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Takes and processes one request if one comes within {@code wait}; returns whether it processed one. */
+    public boolean processOne(Duration wait) throws InterruptedException {
+        Optional<RequestQueue.Delivery<CcuCall>> d = queue.receive(name, wait);
+        if (d.isEmpty()) {
+            return false;
+        }
+        queue.complete(d.get(), handle(d.get().request()));
+        return true;
+    }
+
+    /** Processes a request without answering it (what a replica that dies before answering has done). */
+    CcuReply handle(CcuCall call) {
+        try {
+            if (call instanceof CcuCall.Submit s) {
+                return CcuReply.stored(ccu.submit(s.envelope(), s.sender()));
+            }
+            return CcuReply.decision(ccu.decide(call.envelope(), call.sender()));
+        } catch (RefusedException e) {
+            log.info("{} refused a request: {}", name, e.getMessage());
+            return CcuReply.refused(e);
+        } catch (DecisionsException e) {
+            // a model that cannot decide these records: the caller hears why, the replica keeps serving
+            return CcuReply.refused(new RefusedException(RefusedException.Step.RECORD, e.getMessage(), e));
+        }
+    }
+
+    /** Serves until {@link #stop()} or the thread is interrupted. */
+    @Override
+    public void run() {
+        while (!stopped && !Thread.currentThread().isInterrupted()) {
+            try {
+                processOne(Duration.ofMillis(200));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public void stop() {
+        stopped = true;
+    }
+}

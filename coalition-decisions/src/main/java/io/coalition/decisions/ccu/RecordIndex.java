@@ -1,0 +1,51 @@
+package io.coalition.decisions.ccu;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The name pointers: which records a data name holds (IPNS-like names of seed 004). Shared by CCU replicas and
+ * untrusted: the CCU checks every entry against the notary (the pointer hash binds name, structure, record id
+ * and both CIDs) and every blob against its CID and its per-record key, so a forged or swapped entry is refused.
+ */
+public interface RecordIndex {
+    /** Adds a record under its data name; refuses a record id the name already holds. */
+    void add(StoredRecord record);
+
+    /** The records under a data name, in the order they were added. */
+    List<StoredRecord> records(String dataName);
+
+    /** The record a submission envelope created, by the envelope's message id. */
+    java.util.Optional<StoredRecord> byMessage(String messageId);
+
+    /** The in-process index: a correct implementation for one process (tests, demo, replicas in one JVM). */
+    static RecordIndex inMemory() {
+        return new RecordIndex() {
+            private final Map<String, List<StoredRecord>> byName = new HashMap<>();
+            private final Map<String, StoredRecord> byMessage = new HashMap<>();
+
+            @Override
+            public synchronized void add(StoredRecord record) {
+                List<StoredRecord> list = byName.computeIfAbsent(record.dataName(), k -> new ArrayList<>());
+                if (list.stream().anyMatch(r -> r.recordId().equals(record.recordId()))) {
+                    throw new RefusedException(RefusedException.Step.REQUEST, "data name " + record.dataName()
+                            + " already holds record " + record.recordId(), null);
+                }
+                list.add(record);
+                byMessage.put(record.messageId(), record);
+            }
+
+            @Override
+            public synchronized java.util.Optional<StoredRecord> byMessage(String messageId) {
+                return java.util.Optional.ofNullable(byMessage.get(messageId));
+            }
+
+            @Override
+            public synchronized List<StoredRecord> records(String dataName) {
+                return List.copyOf(byName.getOrDefault(dataName, List.of()));
+            }
+        };
+    }
+}

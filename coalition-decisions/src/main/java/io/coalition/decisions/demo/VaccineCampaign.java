@@ -1,0 +1,56 @@
+package io.coalition.decisions.demo;
+
+import io.coalition.decisions.DecisionsException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Seed 004's vaccine campaign specification as shipped files: the aggregation and prioritization DMN models
+ * (Tables IV and V) and the ALFA descriptor (Listing 3), for the demo and for users to start from.
+ */
+public final class VaccineCampaign {
+    public static final List<String> DMN = List.of("aggregations.dmn", "prioritization.dmn");
+    public static final String ALFA = "vaccine.alfa";
+
+    private VaccineCampaign() {
+    }
+
+    /** Writes the specification files into {@code dir} (created); returns them, DMN files first, ALFA last. */
+    public static List<Path> write(Path dir) {
+        List<Path> written = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            for (String name : concat()) {
+                Path target = dir.resolve(name);
+                try (InputStream in = VaccineCampaign.class.getResourceAsStream("/io/coalition/decisions/vaccine/" + name)) {
+                    if (in == null) {
+                        throw new IllegalStateException("missing resource " + name);
+                    }
+                    Path tmp = Files.createTempFile(dir, name, ".tmp");
+                    try {
+                        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    } finally {
+                        Files.deleteIfExists(tmp);
+                    }
+                }
+                written.add(target);
+            }
+        } catch (IOException e) {
+            throw new DecisionsException(dir + ": cannot write the vaccine specification: " + e.getMessage(), e);
+        }
+        return written;
+    }
+
+    private static List<String> concat() {
+        List<String> all = new ArrayList<>(DMN);
+        all.add(ALFA);
+        return all;
+    }
+}

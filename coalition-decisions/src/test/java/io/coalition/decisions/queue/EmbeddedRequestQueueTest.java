@@ -1,0 +1,8 @@
+package io.coalition.decisions.queue;
+
+class EmbeddedRequestQueueTest extends RequestQueueContract {
+    @Override
+    RequestQueue<String, String> create() {
+        return new EmbeddedRequestQueue<>();
+    }
+}
