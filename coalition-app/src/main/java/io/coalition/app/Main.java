@@ -6,6 +6,7 @@ import io.coalition.mining.MiningException;
 import io.coalition.planning.PlanningException;
 import io.coalition.policy.PolicyException;
 import io.coalition.privacy.PrivacyException;
+import io.coalition.streamaccess.StreamAccessException;
 import io.coalition.trust.TrustException;
 import io.coalition.trustedmining.TrustedMiningException;
 import picocli.CommandLine;
@@ -46,7 +47,9 @@ public final class Main implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof EventLogException || ex instanceof MiningException || ex instanceof TrustException
-                    || ex instanceof PolicyException || ex instanceof PlanningException || ex instanceof PrivacyException || ex instanceof IllegalArgumentException || ex instanceof TrustedMiningException || ex instanceof io || ex instanceof DecisionsException
+                    || ex instanceof PolicyException || ex instanceof PlanningException || ex instanceof PrivacyException
+                    || ex instanceof TrustedMiningException || ex instanceof StreamAccessException
+                    || ex instanceof DecisionsException || ex instanceof IllegalArgumentException) {
                 commandLine.getErr().println("coalition: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }
