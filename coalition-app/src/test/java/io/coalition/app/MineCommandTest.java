@@ -118,7 +118,7 @@ class MineCommandTest {
         MainTest.Result r = run("mine", "discover", "-a", "inductive", "--noise", "0", log.toString(), "-o", out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("inductive (IM): ")
-                .contains("Petri net with 12 places, 13 transitions (5 invisible), 28 arcs -> " + out);
+                .contains("Petri net with 9 places, 10 transitions (2 invisible), 22 arcs -> " + out);
         AcceptingPetriNet net = Pnml.read(out);
         ProcessTree im = Discovery.inductiveTree(Discovery.index(LogFiles.read(log, ReadOptions.DEFAULT)), 0);
         AcceptingPetriNet expected = TreeToPetriNet.convert(im);
