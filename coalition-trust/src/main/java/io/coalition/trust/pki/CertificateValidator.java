@@ -24,6 +24,13 @@ import java.util.function.Supplier;
  * attributes.
  */
 public final class CertificateValidator {
+    /**
+     * How far a CRL's thisUpdate may lie ahead of the validator's clock: X.509 times are whole seconds and the CA
+     * may sign a fresh CRL a moment after the validator read its clock (or on a host whose clock runs slightly
+     * ahead), which is not evidence of a forged list. Anything further ahead is refused.
+     */
+    public static final java.time.Duration CRL_CLOCK_SKEW = java.time.Duration.ofMinutes(1);
+
     private static final Set<String> UNDERSTOOD_CRITICAL = Set.of(Extension.basicConstraints.getId(),
             Extension.keyUsage.getId());
     private final X509Certificate ca;
@@ -83,7 +90,7 @@ public final class CertificateValidator {
             throw new TrustException(who + ": the CRL's signature does not verify with the key of the CA " + caName);
         }
         Instant thisUpdate = list.getThisUpdate().toInstant();
-        if (thisUpdate.isAfter(now)) {
+        if (thisUpdate.isAfter(now.plus(CRL_CLOCK_SKEW))) {
             throw new TrustException(who + ": the CRL was issued at " + thisUpdate + ", in the future (now " + now + ")");
         }
         if (list.getNextUpdate() == null || list.getNextUpdate().toInstant().isBefore(now)) {

@@ -200,6 +200,28 @@ class PkiTest {
     }
 
     @Test
+    void crlFromTheNearFutureIsAcceptedButNotFromFurtherAhead() {
+        Instant[] caTime = {T0};
+        Clock caClock = new Clock() {
+            @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+            @Override public Clock withZone(java.time.ZoneId zone) { throw new UnsupportedOperationException(); }
+            @Override public Instant instant() { return caTime[0]; }
+        };
+        CertificateAuthority moving = CertificateAuthority.create("Coalition Test CA", caClock);
+        X509Certificate cert = new RegistrationAuthority(ParticipantRegistry.of(Map.of(HUB, MEDICAL_HUB)), moving,
+                Duration.ofDays(365)).enroll(Enrollment.request(hubKeys, HUB, MEDICAL_HUB));
+        CertificateValidator validator = CertificateValidator.of(moving);
+        Instant now = T0.plusSeconds(3600);
+        // a CRL signed a moment after the validator read its clock (X.509 times are whole seconds) is current
+        caTime[0] = now.plus(CertificateValidator.CRL_CLOCK_SKEW);
+        assertThat(validator.validate(cert, at(now))).isEqualTo(MEDICAL_HUB);
+        caTime[0] = now.plus(CertificateValidator.CRL_CLOCK_SKEW).plusSeconds(1);
+        assertThatThrownBy(() -> validator.validate(cert, at(now)))
+                .hasMessage("certificate 2 (CN=Central Medical Hub): the CRL was issued at 2026-01-01T01:01:01Z, in the "
+                        + "future (now 2026-01-01T01:00:00Z)");
+    }
+
+    @Test
     void certificateFromAnotherCaIsRefused() {
         CertificateAuthority other = CertificateAuthority.create("Other CA", CLOCK);
         X509Certificate foreign = other.issue(Enrollment.request(hubKeys, HUB, MEDICAL_HUB), MEDICAL_HUB, Duration.ofDays(365));
