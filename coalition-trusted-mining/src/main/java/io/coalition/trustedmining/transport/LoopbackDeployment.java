@@ -51,6 +51,7 @@ import java.util.function.BiFunction;
 public final class LoopbackDeployment implements AutoCloseable {
     private final Builder config;
     private final CertificateAuthority ca;
+    private final CertificateValidator clientValidator;
     private final List<Node> nodes = new ArrayList<>();
     private final List<LogNotary> notaries = new ArrayList<>();
     private final List<RemoteProvider> remotes = new ArrayList<>();
@@ -82,6 +83,10 @@ public final class LoopbackDeployment implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         Clock clock = b.clock;
         ca = CertificateAuthority.create("Coalition loopback CA", clock);
+        // One CRL for the run: CertificateValidator.of(ca) signs a fresh CRL per validation, after taking "now", so
+        // its thisUpdate (whole seconds) can lie just after that now and be refused as issued in the future.
+        java.security.cert.X509CRL crl = ca.crl();
+        clientValidator = new CertificateValidator(ca.certificate(), () -> crl);
         KeyPair platformKey = Enrollment.newKeyPair();
         byte[] platformSecret = new byte[32];
         random.nextBytes(platformSecret);
@@ -139,7 +144,7 @@ public final class LoopbackDeployment implements AutoCloseable {
         LogProvider provider = node.builder.build();
         ProviderEndpoint served = config.wrap.apply(i, provider);
         node.server = ProviderServer.builder().provider(served).identity(node.certificate, node.keys.getPrivate())
-                .clients(CertificateValidator.of(ca)).clock(config.clock).address(address).onRejected(rejections::add).start();
+                .clients(clientValidator).clock(config.clock).address(address).onRejected(rejections::add).start();
         node.url = node.server.uri();
     }
 
