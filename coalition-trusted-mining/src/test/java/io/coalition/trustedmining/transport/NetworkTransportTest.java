@@ -15,6 +15,8 @@ import io.coalition.trust.pki.Enrollment;
 import io.coalition.trust.pki.ParticipantAttributes;
 import io.coalition.trust.pki.ParticipantType;
 import io.coalition.trustedmining.Analysis;
+import io.coalition.trustedmining.CaseMerger;
+import io.coalition.trustedmining.report.MiningReport;
 import io.coalition.trustedmining.LogProvider;
 import io.coalition.trustedmining.MiningResult;
 import io.coalition.trustedmining.ProviderEndpoint;
@@ -119,6 +121,24 @@ class NetworkTransportTest {
     }
 
     @Test
+    void eightOrganizationsConvergeOverTheNetwork() {
+        Map<String, EventLog> logs = new LinkedHashMap<>();
+        for (String org : List.of("hospital", "administration", "pharma", "lab", "infirmary", "intensive_care",
+                "specialised", "test_center")) {
+            logs.put(org, read("log_test_organizations/8/" + org + "_8.xes"));
+        }
+        IndexedLog local = IndexedLog.of(CaseMerger.merge(new ArrayList<>(logs.values())), Classifier.ACTIVITY);
+        try (LoopbackDeployment d = LoopbackDeployment.builder(logs, policy(), tmp).start()) {
+            MiningResult r = d.run(HEURISTICS_DFG);
+            assertThat(r.cases()).isEqualTo(1000);
+            assertThat(r.events()).isEqualTo(14544);
+            assertThat(r.eventsPerProvider().values()).containsExactly(6424L, 2000L, 2000L, 1000L, 1000L, 848L, 848L, 424L);
+            assertThat(r.heuristics()).contains(Discovery.heuristicsNet(local, HeuristicsParameters.CONFINE));
+            assertThat(r.dfg()).contains(Discovery.dfg(local));
+        }
+    }
+
+    @Test
     void providerKilledMidTransferAndRestartedIsResumedFromTheLastAcknowledgedSegment() {
         MiningResult expected;
         try (LoopbackDeployment d = deployment(tmp.resolve("undisturbed")).start()) {
@@ -186,6 +206,10 @@ class NetworkTransportTest {
                 assertThat(r.providers()).extracting(MiningResult.ProviderReport::organization).contains("hospital", "specialised");
                 assertThat(r.cases()).isEqualTo(128);
                 assertThat(accepted).isNotEmpty();
+                Path report = tmp.resolve("report");
+                MiningReport.write(r, report, List.of());
+                assertThat(java.nio.file.Files.readString(report.resolve("report.html")))
+                        .contains("<p class=\"warn\" id=\"partial\"><b>PARTIAL RESULT.</b> Unavailable: pharma; ");
             } finally {
                 for (Socket s : accepted) s.close();
             }
@@ -290,6 +314,16 @@ class NetworkTransportTest {
                     .isInstanceOf(TrustedMiningException.class)
                     .hasMessage("provider hospital (" + d.urls().get(0) + ") challenge: presented certificate sha256:"
                             + d.pins().get(0) + " (CN=hospital Log Provider), not the pinned sha256:" + d.pins().get(1));
+        }
+    }
+
+    @Test
+    void openApiDocumentListsTheServedPaths() throws Exception {
+        try (var in = ProviderServer.class.getResourceAsStream("provider-api.yaml")) {
+            List<String> paths = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .filter(l -> l.startsWith("  /v1/")).map(l -> l.strip().replace(":", "")).toList();
+            assertThat(paths).containsExactly("/v1/challenge", "/v1/sessions", "/v1/sessions/{session}/index",
+                    "/v1/sessions/{session}/segments/{sequence}");
         }
     }
 
