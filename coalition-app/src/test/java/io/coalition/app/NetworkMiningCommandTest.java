@@ -117,7 +117,7 @@ class NetworkMiningCommandTest {
             assertThat(report.get("providers").get(1).get("events").asLong()).isEqualTo(384);
             assertThat(tmp.resolve("hospital.notary")).exists();
 
-            // the same miner for an organization the providers do not release to
+            // the same miner for an organization the providers do not release to (before any provider stops)
             issue(ca, pki, "stranger");
             MainTest.Result refused = run("miner", "run", "--providers", providers.toString(), "--cert", pki.resolve("stranger.crt").toString(),
                     "--key", pki.resolve("stranger.key").toString(), "--sim-platform", pki.resolve("sim-platform").toString(),
@@ -125,6 +125,16 @@ class NetworkMiningCommandTest {
             assertThat(refused.exit()).isEqualTo(2);
             assertThat(refused.err().strip()).isEqualTo("coalition: provider hospital: requester 'stranger' may not receive results "
                     + "(usage policy allows [requester])");
+
+            // pharma stops: the run is explicitly partial (exit 3) and says which provider is missing
+            servers.get(1).interrupt();
+            servers.get(1).join();
+            MainTest.Result partial = run("miner", "run", "--providers", providers.toString(), "--cert", pki.resolve("requester.crt").toString(),
+                    "--key", pki.resolve("requester.key").toString(), "--sim-platform", pki.resolve("sim-platform").toString(),
+                    "-o", tmp.resolve("partial").toString());
+            assertThat(partial.exit()).as(partial.err()).isEqualTo(3);
+            assertThat(partial.out()).contains("PARTIAL RESULT: unavailable pharma");
+            assertThat(Files.readString(tmp.resolve("partial/report.html"))).contains("<b>PARTIAL RESULT.</b> Unavailable: pharma;");
         } finally {
             for (Thread t : servers) t.interrupt();
             for (Thread t : servers) t.join();

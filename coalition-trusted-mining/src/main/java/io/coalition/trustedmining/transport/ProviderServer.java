@@ -158,6 +158,9 @@ public final class ProviderServer implements AutoCloseable {
                 send(exchange, 403, Wire.error("refused", null, e.getMessage()));
             } catch (TrustedMiningException e) {
                 send(exchange, 400, Wire.error("refused", null, e.getMessage()));
+            } catch (TrustException e) {
+                // any other failed trust check refuses the request; it is not a transient provider failure
+                send(exchange, 403, Wire.error("refused", null, "provider " + provider.organization() + ": " + e.getMessage()));
             } catch (RuntimeException e) {
                 log.warn("provider {}: {} {} failed", provider.organization(), exchange.getRequestMethod(), exchange.getRequestURI(), e);
                 send(exchange, 500, Wire.error("internal", null, "provider " + provider.organization() + ": internal error"));
