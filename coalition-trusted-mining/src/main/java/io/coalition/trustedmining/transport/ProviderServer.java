@@ -42,8 +42,9 @@ import java.util.regex.Pattern;
  *
  * <p>Guarantees: every request needs a client certificate that validates under the provider's CA and names an
  * organization; that organization is the requester the usage policy sees (no name is taken from the request
- * body). A session is bound to the client certificate that opened it: the index and segments of a session are
- * served only over a connection authenticated by that same certificate. Sealed messages go out in their
+ * body). A challenge nonce is bound to the certificate that asked for it, and a session to the certificate that
+ * opened it: the index and segments of a session are served only over connections authenticated by that same
+ * certificate. Sealed messages go out in their
  * {@link io.coalition.trustedmining.SealedMessage#encode() wire form}, the notary receipt in response headers.
  * Failures map to status codes the client turns back into the same exceptions: 404 unknown session,
  * 403 attestation failed (with the check) or usage policy / session owner refused, 400 bad request.
@@ -61,6 +62,13 @@ public final class ProviderServer implements AutoCloseable {
     private final HttpsServer server;
     private final ExecutorService executor;
     private final Map<String, String> sessionOwners = new ConcurrentHashMap<>();
+    /** Nonce (hex) -> the client certificate it was issued to; bounded, oldest dropped (their nonces then fail). */
+    private final Map<String, String> nonceOwners = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > 10_000;
+        }
+    });
 
     private ProviderServer(Builder b) {
         this.provider = Objects.requireNonNull(b.provider, "provider");
@@ -178,14 +186,21 @@ public final class ProviderServer implements AutoCloseable {
             expect(method, "POST", path);
             ObjectNode o = Wire.MAPPER.createObjectNode();
             o.put("organization", org);
-            o.put("nonce", java.util.Base64.getEncoder().encodeToString(provider.challenge()));
+            byte[] nonce = provider.challenge();
+            nonceOwners.put(java.util.HexFormat.of().formatHex(nonce), clientId);
+            o.put("nonce", java.util.Base64.getEncoder().encodeToString(nonce));
             send(exchange, 200, o);
             return;
         }
         if (path.equals("/v1/sessions")) {
             expect(method, "POST", path);
             ObjectNode body = Wire.parse(body(exchange), "provider " + org + ": session request");
-            ProviderEndpoint.SessionGrant grant = provider.open(Wire.sessionRequest(body, requester, "provider " + org + ": session request"));
+            ProviderEndpoint.SessionRequest request = Wire.sessionRequest(body, requester, "provider " + org + ": session request");
+            // The evidence must answer a nonce this same certificate asked for: no other client can use it.
+            if (!clientId.equals(nonceOwners.remove(java.util.HexFormat.of().formatHex(request.nonce())))) {
+                throw new Forbidden("provider " + org + ": the session request's nonce was not issued to this client certificate");
+            }
+            ProviderEndpoint.SessionGrant grant = provider.open(request);
             sessionOwners.put(grant.session(), clientId);
             send(exchange, 200, Wire.grant(grant));
             return;

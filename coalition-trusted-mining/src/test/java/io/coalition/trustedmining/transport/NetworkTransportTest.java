@@ -306,6 +306,27 @@ class NetworkTransportTest {
     }
 
     @Test
+    void nonceIssuedToAnotherClientCertificateIsRefused() {
+        try (LoopbackDeployment d = deployment(tmp).start()) {
+            byte[] nonce = d.remote(0).challenge();
+            KeyPair keys = Enrollment.newKeyPair();
+            ParticipantAttributes a = new ParticipantAttributes("X-3", "Requester", "IT", REQUESTER,
+                    Set.of(ParticipantType.TRUSTED_MINER), true);
+            X509Certificate other = d.ca().issue(Enrollment.request(keys, "second hospital client", a), a, Duration.ofDays(1));
+            try (RemoteProvider stranger = RemoteProvider.connect("hospital", d.urls().get(0), d.providerCertificate(0), other,
+                    keys.getPrivate(), Duration.ofSeconds(10))) {
+                ProviderEndpoint.SessionRequest request = new ProviderEndpoint.SessionRequest(nonce,
+                        new io.coalition.trust.attestation.Evidence(io.coalition.trust.attestation.Evidence.SIMULATED, new byte[] {1}),
+                        keys.getPublic(), new byte[32], Set.of(Analysis.HEURISTICS), REQUESTER);
+                assertThatThrownBy(() -> stranger.open(request))
+                        .isInstanceOf(TrustedMiningException.class)
+                        .hasMessage("provider hospital: the session request's nonce was not issued to this client certificate");
+            }
+            assertThat(d.notary(0).log().size()).isZero();
+        }
+    }
+
+    @Test
     void providerPresentingAnotherCertificateThanThePinnedOneIsRefused() {
         try (LoopbackDeployment d = deployment(tmp).start();
              RemoteProvider wrongPin = RemoteProvider.connect("hospital", d.urls().get(0), d.providerCertificate(1),
