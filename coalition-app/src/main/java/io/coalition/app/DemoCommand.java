@@ -3,6 +3,10 @@ package io.coalition.app;
 import io.coalition.eventlog.simulation.SimulationResult;
 import io.coalition.eventlog.stats.LogStatistics;
 import io.coalition.trustedmining.Analysis;
+import io.coalition.trustedmining.MiningResult;
+import io.coalition.trustedmining.UsagePolicy;
+import io.coalition.trustedmining.report.MiningReport;
+import io.coalition.trustedmining.transport.LoopbackDeployment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -13,8 +17,11 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -57,10 +64,22 @@ final class DemoCommand implements Callable<Integer> {
         w.println();
         // Seed 000: the same logs mined jointly by an attested Trusted Miner; no organization sees another's events.
         String requester = result.organizations().get(0);
-        w.println("== trusted mining (one Log Provider per organization, Trusted Miner in a simulated enclave) ==");
+        w.println("== trusted mining over HTTPS (one Log Provider per organization on loopback, Trusted Miner in a "
+                + "SIMULATED enclave: sim TEE backend, not hardware) ==");
         Path mined = dir.resolve("trusted-mining");
-        TrustedMiningCommand.report(w, TrustedMiningCommand.run(result.logs(),
-                EnumSet.of(Analysis.HEURISTICS, Analysis.DFG, Analysis.DECLARE), requester, 100 * 1024, mined), mined);
+        Set<Analysis> analyses = EnumSet.of(Analysis.HEURISTICS, Analysis.DFG, Analysis.DECLARE);
+        UsagePolicy policy = UsagePolicy.minimal(Set.of(requester)).withAnalyses(analyses);
+        try (LoopbackDeployment d = LoopbackDeployment.builder(result.logs(), policy, mined.resolve("notary"))
+                .requester(requester).start()) {
+            List<MiningReport.Endpoint> endpoints = new ArrayList<>();
+            int i = 0;
+            for (String org : result.logs().keySet()) {
+                endpoints.add(new MiningReport.Endpoint(org, d.urls().get(i).toString(), d.pins().get(i)));
+                w.printf("  provider %-12s %s%n", org, d.urls().get(i++));
+            }
+            MiningResult r = d.run(analyses);
+            MinerCommand.print(w, r, MiningReport.write(r, mined, endpoints), mined);
+        }
         w.println("Open " + mined.resolve("report.html") + " for the process map, contributions, attestation and receipts.");
         return 0;
     }

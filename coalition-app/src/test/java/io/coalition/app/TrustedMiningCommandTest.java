@@ -66,7 +66,7 @@ class TrustedMiningCommandTest {
         MainTest.Result r = run("demo", "--cases", "40", "--out", out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("The logs share case ids")
-                .contains("== trusted mining (one Log Provider per organization, Trusted Miner in a simulated enclave) ==")
+                .contains("== trusted mining over HTTPS (one Log Provider per organization on loopback")
                 .contains("mined 40 cases");
         assertThat(out.resolve("trusted-mining/report.html")).exists();
         assertThat(out.resolve("trusted-mining/heuristics.bpmn")).exists();

@@ -1,0 +1,172 @@
+package io.coalition.app;
+
+import io.coalition.eventlog.EventLog;
+import io.coalition.eventlog.io.LogFiles;
+import io.coalition.eventlog.io.ReadOptions;
+import io.coalition.trust.attestation.ReferenceValues;
+import io.coalition.trust.attestation.SimulatedEvidenceVerifier;
+import io.coalition.trust.attestation.Verifier;
+import io.coalition.trust.notary.LogNotary;
+import io.coalition.trust.pki.CertificateValidator;
+import io.coalition.trust.pki.Pem;
+import io.coalition.trustedmining.Analysis;
+import io.coalition.trustedmining.LogProvider;
+import io.coalition.trustedmining.TrustedMiner;
+import io.coalition.trustedmining.UsagePolicy;
+import io.coalition.trustedmining.transport.MergeKey;
+import io.coalition.trustedmining.transport.ProviderServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code coalition provider serve}: one organization's Log Provider on HTTPS (seed 000, network transport). */
+@Command(name = "provider", mixinStandardHelpOptions = true,
+        description = "A Log Provider: serves one organization's log to attested Trusted Miners over HTTPS.",
+        subcommands = ProviderCommand.Serve.class)
+final class ProviderCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = {"Serve --log to Trusted Miners whose evidence verifies (sim backend: evidence signed by the "
+                    + "--sim-platform key, not hardware) and whose client certificate validates under --ca; releases only "
+                    + "to --allow-requester organizations. Prints its address and runs until stopped (Ctrl-C)."})
+    static final class Serve implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--org", required = true, paramLabel = "NAME", description = "the organization (must match --cert)")
+        String org;
+
+        @Option(names = "--log", required = true, paramLabel = "FILE", description = "the organization's log (XES, XES.GZ or CSV)")
+        Path log;
+
+        @Option(names = "--merge-key", paramLabel = "KEY", defaultValue = "concept:name",
+                description = "trace attribute that identifies a case across organizations (default: ${DEFAULT-VALUE})")
+        String mergeKey;
+
+        @Option(names = "--port", paramLabel = "P", defaultValue = "0", description = "TCP port (default: 0, any free port)")
+        int port;
+
+        @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "address to listen on (default: ${DEFAULT-VALUE})")
+        String bind;
+
+        @Option(names = "--cert", required = true, paramLabel = "FILE", description = "the provider's participant certificate (PEM); miners pin it")
+        Path cert;
+
+        @Option(names = "--key", required = true, paramLabel = "FILE", description = "its private key (PEM); also signs every release")
+        Path key;
+
+        @Option(names = "--ca", required = true, paramLabel = "FILE", description = "the participant CA certificate that client certificates must chain to")
+        Path ca;
+
+        @Option(names = "--crl", required = true, paramLabel = "FILE", description = "the CA's CRL (PEM), re-read for every request")
+        Path crl;
+
+        @Option(names = "--sim-platform", required = true, paramLabel = "FILE",
+                description = "public key (PEM) of the simulated TEE platform whose evidence is accepted (from 'coalition miner init-sim')")
+        Path simPlatform;
+
+        @Option(names = "--miner-measurement", paramLabel = "HEX",
+                description = "accepted Trusted Miner measurement(s) (default: this release's miner, see 'coalition miner init-sim')")
+        List<String> measurements = new ArrayList<>();
+
+        @Option(names = "--allow-requester", required = true, paramLabel = "ORG", split = ",",
+                description = "organizations whose certificate may receive results")
+        Set<String> requesters;
+
+        @Option(names = "--allow-analysis", paramLabel = "NAME", split = ",", defaultValue = "heuristics,dfg,inductive,declare,declare-conformance",
+                description = "analyses the usage policy allows (default: ${DEFAULT-VALUE})")
+        List<String> analyses;
+
+        @Option(names = "--release-attribute", paramLabel = "KEY", split = ",",
+                description = "event attributes released besides concept:name and time:timestamp")
+        Set<String> attributes = Set.of();
+
+        @Option(names = "--notary", paramLabel = "FILE", description = "the notary log (default: ORG.notary next to --log)")
+        Path notary;
+
+        @Option(names = "--segment-kb", paramLabel = "KB", defaultValue = "100", description = "largest segment in KiB (default: ${DEFAULT-VALUE})")
+        int segmentKb;
+
+        @Override
+        public Integer call() throws Exception {
+            if (segmentKb < 1) throw new IllegalArgumentException("--segment-kb must be at least 1, got " + segmentKb);
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be 0..65535, got " + port);
+            X509Certificate certificate = Pem.readCertificate(cert);
+            KeyPair keys = new KeyPair(certificate.getPublicKey(), Pem.readPrivateKey(key));
+            Set<Analysis> allowed = EnumSet.noneOf(Analysis.class);
+            for (String a : analyses) allowed.add(Analysis.parse(a.strip()));
+            UsagePolicy policy = new UsagePolicy(allowed, attributes, requesters);
+            EventLog eventLog = MergeKey.apply(LogFiles.read(log, ReadOptions.DEFAULT), mergeKey, log.toString());
+            ReferenceValues reference = measurements.isEmpty()
+                    ? ReferenceValues.of(MessageDigest.getInstance("SHA-256").digest(TrustedMiner.artifact()))
+                    : ReferenceValues.of(measurements.toArray(String[]::new));
+            Clock clock = Clock.systemUTC();
+            Verifier verifier = Verifier.builder().add(new SimulatedEvidenceVerifier(List.of(MinerCommand.readPublicKey(simPlatform))))
+                    .clock(clock).build();
+            Path notaryFile = notary != null ? notary : log.toAbsolutePath().resolveSibling(org + ".notary");
+            X509Certificate caCert = Pem.readCertificate(ca);
+            PrintWriter w = spec.commandLine().getOut();
+            try (LogNotary n = LogNotary.open(notaryFile, "coalition/" + org, clock)) {
+                LogProvider provider = LogProvider.builder().organization(org).log(eventLog).policy(policy).signingKey(keys)
+                        .attestation(verifier, reference.withSimulationAllowed(true)).notary(n).clock(clock)
+                        .segmentBytes(segmentKb * 1024).build();
+                try (ProviderServer server = ProviderServer.builder().provider(provider).identity(certificate, keys.getPrivate())
+                        .clients(new CertificateValidator(caCert, () -> Pem.readCrl(crl))).clock(clock)
+                        .address(new InetSocketAddress(address(bind), port)).start()) {
+                    w.printf("provider %s serving %s (%,d events, %d segments; certificate sha256 %s)%n", org, server.uri(),
+                            provider.eventCount(), provider.segmentCount(), sha256(certificate));
+                    w.println("notary log: " + notaryFile + "; stop with Ctrl-C");
+                    w.flush();
+                    CountDownLatch stopped = new CountDownLatch(1);
+                    Thread hook = new Thread(stopped::countDown, "coalition-provider-shutdown");
+                    Runtime.getRuntime().addShutdownHook(hook);
+                    try {
+                        stopped.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    }
+                }
+            }
+            w.println("provider " + org + " stopped");
+            return 0;
+        }
+
+        private static InetAddress address(String host) {
+            try {
+                return InetAddress.getByName(host);
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("--bind: unknown host '" + host + "'");
+            }
+        }
+    }
+
+    static String sha256(X509Certificate c) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
+    }
+}

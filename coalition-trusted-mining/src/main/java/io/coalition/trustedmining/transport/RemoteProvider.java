@@ -1,0 +1,225 @@
+package io.coalition.trustedmining.transport;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.coalition.trust.attestation.AttestationException;
+import io.coalition.trust.pki.ParticipantAttributes;
+import io.coalition.trustedmining.ProviderEndpoint;
+import io.coalition.trustedmining.ProviderUnavailableException;
+import io.coalition.trustedmining.SealedMessage;
+import io.coalition.trustedmining.TrustedMiningException;
+import io.coalition.trustedmining.UnknownSessionException;
+
+import javax.net.ssl.SSLException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A Log Provider reached over the network: {@link ProviderEndpoint} as an HTTPS client of a {@link ProviderServer}.
+ *
+ * <p>The provider is authenticated by its pinned certificate (exactly that certificate, currently valid), the
+ * miner's side by the requester's CA-issued participant certificate, whose organization must equal the
+ * {@code requester} of every session request (the provider takes the requester from the certificate).
+ *
+ * <p>Failures are reported as the protocol expects them, so {@link io.coalition.trustedmining.TrustedMiner}
+ * treats a network provider like an in-process one: no connection, a dropped connection, a timeout or a 5xx are
+ * {@link ProviderUnavailableException} (retried, then partial); 404 on a session is
+ * {@link UnknownSessionException} (attest again and resume); a refused attestation is the provider's
+ * {@link AttestationException} with its check; a TLS peer that fails authentication (wrong pin, or the provider
+ * refusing our certificate) and any other refusal are {@link TrustedMiningException}s, never retried.
+ */
+public final class RemoteProvider implements ProviderEndpoint, AutoCloseable {
+    private final String organization;
+    private final URI base;
+    private final String requester;
+    private final Duration timeout;
+    private final HttpClient http;
+    private final ExecutorService executor;
+    private final AtomicReference<String> rejected = new AtomicReference<>();
+
+    private RemoteProvider(String organization, URI base, X509Certificate pinned, X509Certificate clientCertificate,
+                           PrivateKey clientKey, Duration timeout, Clock clock) {
+        this.organization = Objects.requireNonNull(organization, "organization");
+        this.base = base.getPath().endsWith("/") ? base : URI.create(base + "/");
+        if (!"https".equals(base.getScheme())) {
+            throw new TrustedMiningException("provider " + organization + ": URL " + base + " is not https");
+        }
+        this.requester = ParticipantAttributes.of(clientCertificate).organization();
+        if (requester == null) {
+            throw new TrustedMiningException("the miner's client certificate " + clientCertificate.getSubjectX500Principal().getName()
+                    + " names no organization (the requester)");
+        }
+        this.timeout = timeout;
+        AtomicInteger n = new AtomicInteger();
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "coalition-trusted-mining-client-" + organization + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).executor(executor)
+                .sslContext(TlsContexts.client(pinned, clientCertificate, clientKey, clock, rejected::set)).build();
+    }
+
+    /**
+     * A client for the provider of {@code organization} at {@code url} ({@code https://host:port/}).
+     *
+     * @param pinned            the provider's certificate, the only one accepted from it
+     * @param clientCertificate the requester's participant certificate (its organization is the requester)
+     * @param timeout           for connecting and for each answer; a provider slower than that is unavailable
+     */
+    public static RemoteProvider connect(String organization, URI url, X509Certificate pinned, X509Certificate clientCertificate,
+                                         PrivateKey clientKey, Duration timeout) {
+        return new RemoteProvider(organization, url, pinned, clientCertificate, clientKey, timeout, Clock.systemUTC());
+    }
+
+    @Override
+    public String organization() {
+        return organization;
+    }
+
+    public URI url() {
+        return base;
+    }
+
+    /** The requester the provider will see: the organization of the client certificate. */
+    public String requester() {
+        return requester;
+    }
+
+    @Override
+    public byte[] challenge() {
+        ObjectNode o = json(send(post("v1/challenge", new byte[0]), "challenge"), "challenge");
+        String org = Wire.text(o, "organization", where("challenge"));
+        if (!org.equals(organization)) {
+            throw new TrustedMiningException(where("challenge") + ": the server speaks for '" + org + "'");
+        }
+        try {
+            return Base64.getDecoder().decode(Wire.text(o, "nonce", where("challenge")));
+        } catch (IllegalArgumentException e) {
+            throw new TrustedMiningException(where("challenge") + ": field 'nonce' is not base64");
+        }
+    }
+
+    @Override
+    public SessionGrant open(SessionRequest request) {
+        if (!request.requester().equals(requester)) {
+            throw new TrustedMiningException("provider " + organization + ": the session is requested for '" + request.requester()
+                    + "' but the client certificate is '" + requester + "'s");
+        }
+        return Wire.grant(json(send(post("v1/sessions", Wire.bytes(Wire.sessionRequest(request))), "open session"),
+                "open session"), where("open session"));
+    }
+
+    @Override
+    public Delivery caseIndex(String session) {
+        return delivery("v1/sessions/" + session + "/index", "case index");
+    }
+
+    @Override
+    public Delivery segment(String session, int sequence) {
+        return delivery("v1/sessions/" + session + "/segments/" + sequence, "segment " + sequence);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+
+    private Delivery delivery(String path, String what) {
+        HttpResponse<byte[]> r = send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build(), what);
+        String type = r.headers().firstValue("Content-Type").orElse("");
+        if (!type.equals(Wire.SEALED_MEDIA_TYPE)) {
+            throw new TrustedMiningException(where(what) + ": content type '" + type + "', expected " + Wire.SEALED_MEDIA_TYPE);
+        }
+        SealedMessage m;
+        try {
+            m = SealedMessage.decode(r.body());
+        } catch (TrustedMiningException e) {
+            throw new TrustedMiningException(where(what) + ": " + e.getMessage(), e);
+        }
+        return new Delivery(m, Wire.receipt(name -> r.headers().firstValue(name).orElse(null), where(what)));
+    }
+
+    private HttpRequest post(String path, byte[] body) {
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).header("Content-Type", Wire.JSON)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    }
+
+    private ObjectNode json(HttpResponse<byte[]> r, String what) {
+        return Wire.parse(r.body(), where(what));
+    }
+
+    private String where(String what) {
+        return "provider " + organization + " (" + base + ") " + what;
+    }
+
+    /** Sends and maps failures (see the class comment); returns only 200 answers. */
+    private HttpResponse<byte[]> send(HttpRequest request, String what) {
+        HttpResponse<byte[]> r;
+        rejected.set(null);
+        try {
+            r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for " + where(what));
+        } catch (HttpTimeoutException e) {
+            throw new ProviderUnavailableException(where(what) + ": no answer within " + timeout.toMillis() + " ms", e);
+        } catch (ConnectException e) {
+            throw new ProviderUnavailableException(where(what) + ": cannot connect (" + e + ")", e);
+        } catch (IOException e) {
+            String ours = rejected.get();
+            if (ours != null) throw new TrustedMiningException(where(what) + ": " + ours, e);
+            SSLException ssl = sslCause(e);
+            if (ssl != null && ssl.getMessage() != null && ssl.getMessage().contains("alert")) {
+                throw new TrustedMiningException(where(what) + ": the provider refused the TLS handshake (" + ssl.getMessage() + ")", e);
+            }
+            throw new ProviderUnavailableException(where(what) + ": connection lost (" + e + ")", e);
+        }
+        if (r.statusCode() == 200) return r;
+        String kind = "";
+        String check = null;
+        String message = "HTTP " + r.statusCode();
+        try {
+            ObjectNode o = Wire.parse(r.body(), where(what));
+            kind = o.path("error").asText("");
+            check = o.hasNonNull("check") ? o.get("check").asText() : null;
+            message = o.path("message").asText(message);
+        } catch (TrustedMiningException e) {
+            // not our JSON: keep the status
+        }
+        if (r.statusCode() >= 500) throw new ProviderUnavailableException(where(what) + ": " + message);
+        if (r.statusCode() == 404 && kind.equals("unknown-session")) throw new UnknownSessionException(message);
+        if (r.statusCode() == 403 && kind.equals("attestation") && check != null) {
+            AttestationException.Check c;
+            try {
+                c = AttestationException.Check.valueOf(check);
+            } catch (IllegalArgumentException e) {
+                throw new TrustedMiningException(where(what) + ": attestation refused with unknown check '" + check + "': " + message);
+            }
+            String prefix = c.name() + ": ";
+            throw new AttestationException(c, "provider " + organization + " refused the miner: "
+                    + (message.startsWith(prefix) ? message.substring(prefix.length()) : message));
+        }
+        throw new TrustedMiningException(message.startsWith("provider ") ? message : where(what) + ": " + message);
+    }
+
+    private static SSLException sslCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) if (c instanceof SSLException s) return s;
+        return null;
+    }
+}
