@@ -65,6 +65,10 @@ public final class CcuWorker implements Runnable {
                 processOne(Duration.ofMillis(200));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                // an infrastructure failure (store, notary, queue): the request stays leased to this replica and
+                // is not answered, so RequestQueue.reclaim/reclaimIdle can hand it to another; keep serving
+                log.warn("{} failed to process a request (left for reclaim): {}", name, e.toString());
             }
         }
     }

@@ -113,18 +113,19 @@ final class FileRecordIndex implements RecordIndex {
             // read until full
         }
         byte[] bytes = buf.array();
+        long base = offset;
         int start = 0;
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == '\n') {
+                apply(new String(bytes, start, i - start, StandardCharsets.UTF_8), line + 1);
                 line++;
-                apply(new String(bytes, start, i - start, StandardCharsets.UTF_8));
                 start = i + 1;
+                offset = base + start; // per line: a bad line is reported again, good ones are not re-applied
             }
         }
-        offset += start;
     }
 
-    private void apply(String text) {
+    private void apply(String text, int lineNumber) {
         StoredRecord r;
         try {
             JsonNode o = JSON.readTree(text);
@@ -132,7 +133,7 @@ final class FileRecordIndex implements RecordIndex {
                     o.get("provider").asText(), o.get("messageId").asText(), Cid.parse(o.get("full").asText()),
                     Cid.parse(o.get("light").asText()), Base64.getDecoder().decode(o.get("pointer").asText()));
         } catch (IOException | RuntimeException e) {
-            throw new DecisionsException("record index " + file + ", line " + line + ": not a record entry (expected "
+            throw new DecisionsException("record index " + file + ", line " + lineNumber + ": not a record entry (expected "
                     + "JSON with dataName, dataStructure, recordId, provider, messageId, full, light, pointer): "
                     + e.getMessage(), e);
         }
