@@ -237,6 +237,11 @@ public final class CcuReplica implements AutoCloseable {
         return new CcuWorker(setup.name(), ccu(), queue);
     }
 
+    /** A worker that also takes over requests leased longer than {@code leaseTimeout} (dead replicas'). */
+    public CcuWorker worker(RequestQueue<CcuCall, CcuReply> queue, Duration leaseTimeout) {
+        return new CcuWorker(setup.name(), ccu(), queue, leaseTimeout);
+    }
+
     private PeerPolicy policy() {
         return new PeerPolicy(setup.validator(), setup.verifier(), setup.manifest().accepted(), setup.clock());
     }
@@ -271,19 +276,23 @@ public final class CcuReplica implements AutoCloseable {
             refusedPeers.add(e);
             return;
         }
-        byte[] payload;
-        try {
-            payload = frames(seed, ccu().certificate().getEncoded());
-        } catch (java.security.cert.CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
-        Hpke.Sealed sealed = Hpke.DEFAULT.seal(peer.hpkePublicKey(), SEED_INFO.getBytes(StandardCharsets.US_ASCII),
-                sha256(encoded(peer.certificate())), payload);
+        Hpke.Sealed sealed = sealSeedFor(peer.hpkePublicKey(), sha256(encoded(peer.certificate())));
         DataOutputStream out = new DataOutputStream(c.socket().getOutputStream());
         out.write(frames(sealed.encapsulatedKey(), sealed.ciphertext()));
         out.flush();
         audit.info("CCU replica {} handed the seed to {} (measurement {})", setup.name(),
                 peer.attributes().identificationNumber(), peer.result().claims().measurementHex());
+    }
+
+    /** The seed and service certificate, HPKE-sealed to an attested peer enclave's key, bound to its handshake. */
+    Hpke.Sealed sealSeedFor(byte[] peerHpkeKey, byte[] handshakeBinding) {
+        return Hpke.DEFAULT.seal(peerHpkeKey, SEED_INFO.getBytes(StandardCharsets.US_ASCII), handshakeBinding,
+                frames(seed, encoded(ccu().certificate())));
+    }
+
+    /** The per-launch HPKE key this replica's evidence binds (what a seed holder seals to). */
+    byte[] enclaveHpkeKey() {
+        return enclave.hpkePublicKey();
     }
 
     /**
@@ -318,9 +327,18 @@ public final class CcuReplica implements AutoCloseable {
         } catch (IOException | GeneralSecurityException e) {
             throw new DecisionsException(where + ": " + e, e);
         }
+        acceptSeed(new Hpke.Sealed(enc, ct), aad, where);
+        audit.info("CCU replica {} received the seed from {}:{}", setup.name(), host, port);
+    }
+
+    /** Opens a sealed seed message, checks the service certificate against the seed, seals the seed locally. */
+    synchronized void acceptSeed(Hpke.Sealed sealed, byte[] aad, String where) {
+        if (seed != null) {
+            throw new DecisionsException("CCU replica " + setup.name() + ": already holds a seed");
+        }
         byte[] payload;
         try {
-            payload = enclave.open(new Hpke.Sealed(enc, ct), SEED_INFO.getBytes(StandardCharsets.US_ASCII), aad);
+            payload = enclave.open(sealed, SEED_INFO.getBytes(StandardCharsets.US_ASCII), aad);
         } catch (TrustException e) {
             throw new DecisionsException(where + ": the sealed seed does not open with this enclave's key: "
                     + e.getMessage(), e);
@@ -342,7 +360,6 @@ public final class CcuReplica implements AutoCloseable {
         }
         persist(SEALED_SEED, enclave.seal(s, SEALED_AAD.getBytes(StandardCharsets.US_ASCII)));
         persist(SERVICE_CERTIFICATE, encoded(service));
-        audit.info("CCU replica {} received the seed from {}:{}", setup.name(), host, port);
     }
 
     private void persist(String name, byte[] bytes) {

@@ -167,4 +167,42 @@ class CcuReplicaTest {
         assertThatThrownBy(a::serveSeedExchange)
                 .hasMessage("CCU replica a: not ready (no seed or no service certificate)");
     }
+
+    static final String NOT_OPEN = "CCU replica b: seed exchange with test: the sealed seed does not open with this "
+            + "enclave's key: HPKE: the message does not open with this key, info and associated data";
+
+    @Test
+    void sealedSeedWithAFlippedByte_isRefused() throws Exception {
+        CcuReplica a = keep(f.genesis(f.setup("a", f.machineA, ReplicaFixture.ARTIFACT, f.manifest())));
+        CcuReplica b = keep(CcuReplica.launch(f.setup("b", f.machineB, ReplicaFixture.ARTIFACT, f.manifest())));
+        byte[] binding = new byte[32];
+        var sealed = a.sealSeedFor(b.enclaveHpkeKey(), binding);
+        byte[] ct = sealed.ciphertext();
+        ct[ct.length / 2] ^= 1;
+
+        assertThatThrownBy(() -> b.acceptSeed(new io.coalition.trust.hpke.Hpke.Sealed(sealed.encapsulatedKey(), ct),
+                binding, "CCU replica b: seed exchange with test"))
+                .isInstanceOf(DecisionsException.class).hasMessage(NOT_OPEN);
+        assertThat(b.isReady()).isFalse();
+        // the untampered message opens
+        b.acceptSeed(sealed, binding, "CCU replica b: seed exchange with test");
+        assertThat(b.ccu().hpkePublicKey()).isEqualTo(a.ccu().hpkePublicKey());
+    }
+
+    @Test
+    void seedSealedForAnotherEnclaveOrHandshake_isRefused() throws Exception {
+        CcuReplica a = keep(f.genesis(f.setup("a", f.machineA, ReplicaFixture.ARTIFACT, f.manifest())));
+        CcuReplica b = keep(CcuReplica.launch(f.setup("b", f.machineB, ReplicaFixture.ARTIFACT, f.manifest())));
+        CcuReplica c = keep(CcuReplica.launch(f.setup("c", f.machineB, ReplicaFixture.ARTIFACT, f.manifest())));
+        byte[] binding = new byte[32];
+        // an exchange recorded for replica c, replayed to b
+        assertThatThrownBy(() -> b.acceptSeed(a.sealSeedFor(c.enclaveHpkeKey(), binding), binding,
+                "CCU replica b: seed exchange with test")).hasMessage(NOT_OPEN);
+        // an exchange for b, but bound to another handshake
+        byte[] other = new byte[32];
+        other[0] = 1;
+        assertThatThrownBy(() -> b.acceptSeed(a.sealSeedFor(b.enclaveHpkeKey(), other), binding,
+                "CCU replica b: seed exchange with test")).hasMessage(NOT_OPEN);
+        assertThat(b.isReady()).isFalse();
+    }
 }
