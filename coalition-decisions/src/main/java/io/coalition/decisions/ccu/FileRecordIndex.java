@@ -65,7 +65,7 @@ final class FileRecordIndex implements RecordIndex {
                         + " already holds record " + record.recordId(), null);
             }
             ch.truncate(offset); // a torn line left by a writer that died
-            byte[] bytes = (JSON.writeValueAsString(encode(record)) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = (json(record) + "\n").getBytes(StandardCharsets.UTF_8);
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             long at = offset;
             while (buf.hasRemaining()) {
@@ -128,10 +128,7 @@ final class FileRecordIndex implements RecordIndex {
     private void apply(String text, int lineNumber) {
         StoredRecord r;
         try {
-            JsonNode o = JSON.readTree(text);
-            r = new StoredRecord(o.get("dataName").asText(), o.get("dataStructure").asText(), o.get("recordId").asText(),
-                    o.get("provider").asText(), o.get("messageId").asText(), Cid.parse(o.get("full").asText()),
-                    Cid.parse(o.get("light").asText()), Base64.getDecoder().decode(o.get("pointer").asText()));
+            r = decode(text);
         } catch (IOException | RuntimeException e) {
             throw new DecisionsException("record index " + file + ", line " + lineNumber + ": not a record entry (expected "
                     + "JSON with dataName, dataStructure, recordId, provider, messageId, full, light, pointer): "
@@ -139,6 +136,22 @@ final class FileRecordIndex implements RecordIndex {
         }
         byName.computeIfAbsent(r.dataName(), k -> new ArrayList<>()).add(r);
         byMessage.put(r.messageId(), r);
+    }
+
+    /** One record as a JSON object (also the Redis index's entry format). */
+    static String json(StoredRecord r) {
+        try {
+            return JSON.writeValueAsString(encode(r));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static StoredRecord decode(String text) throws IOException {
+        JsonNode o = JSON.readTree(text);
+        return new StoredRecord(o.get("dataName").asText(), o.get("dataStructure").asText(), o.get("recordId").asText(),
+                o.get("provider").asText(), o.get("messageId").asText(), Cid.parse(o.get("full").asText()),
+                Cid.parse(o.get("light").asText()), Base64.getDecoder().decode(o.get("pointer").asText()));
     }
 
     private static Map<String, String> encode(StoredRecord r) {

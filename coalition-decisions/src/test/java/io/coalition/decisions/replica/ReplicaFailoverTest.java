@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Failover of CCU enclave replicas on both request queues: replica A dies mid-stream holding a request, B takes it
- * over (lease timeout) and serves the rest, A restarts from its sealed seed, catches up on the records B stored, and serves alongside B. Every
+ * over (lease timeout) and serves the rest, A restarts from its sealed seed, catches up on the records B stored
+ * (file index with the embedded queue, Redis index with the Redis queue), and serves alongside B. Every
  * request is answered exactly once, to the client that sent it; every record is stored once.
  */
 class ReplicaFailoverTest {
@@ -80,6 +81,13 @@ class ReplicaFailoverTest {
             return () -> shared;
         }
         String url = RedisBackend.url();
+        // replicas on different machines: the record index is on the Redis server too
+        f.indexes = () -> {
+            io.coalition.decisions.ccu.RedisRecordIndex index =
+                    io.coalition.decisions.ccu.RedisRecordIndex.connect(url, namespace);
+            open.add(index);
+            return index;
+        };
         return () -> {
             RequestQueue<CcuCall, CcuReply> q = RedisRequestQueue.connect(url, namespace, CcuWire.CALLS, CcuWire.REPLIES);
             open.add(q);

@@ -72,6 +72,12 @@ final class ReplicaFixture implements AutoCloseable {
     };
     final FileBlobStore store;
     final Envelopes sealer = new Envelopes(CLOCK, Duration.ofMinutes(10));
+    /** Opens the shared record index as a new replica process would: a file by default. */
+    java.util.function.Supplier<RecordIndex> indexes = () -> RecordIndex.file(dir().resolve("index.jsonl"));
+
+    private Path dir() {
+        return dir;
+    }
 
     ReplicaFixture(Path dir) throws Exception {
         this.dir = dir;
@@ -106,14 +112,14 @@ final class ReplicaFixture implements AutoCloseable {
                 .build();
         return new CcuReplica.Setup(name, machine.platform(), artifact, self.certificate(), self.keys().getPrivate(),
                 manifest, CertificateValidator.of(ca), verifier, dir.resolve("state-" + name), spec, store, notary,
-                RecordIndex.file(dir.resolve("index.jsonl")), CLOCK, new SecureRandom(), Duration.ofMinutes(10));
+                indexes.get(), CLOCK, new SecureRandom(), Duration.ofMinutes(10));
     }
 
     /** The same replica after a restart: a new process opens the index file anew. */
     CcuReplica.Setup restarted(CcuReplica.Setup s) {
         return new CcuReplica.Setup(s.name(), s.platform(), s.artifact(), s.participant(), s.participantKey(), s.manifest(),
                 s.validator(), s.verifier(), s.stateDir(), s.spec(), s.store(), s.notary(),
-                RecordIndex.file(dir.resolve("index.jsonl")), s.clock(), s.random(), s.replayWindow());
+                indexes.get(), s.clock(), s.random(), s.replayWindow());
     }
 
     CcuManifest manifest() throws Exception {
