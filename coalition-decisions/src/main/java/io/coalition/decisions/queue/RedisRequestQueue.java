@@ -38,7 +38,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  *       {@code v} = {@code 1} (wire version), {@code cid} (correlation id, a random UUID), {@code client}
  *       (the sender's client id) and {@code body} (the request, encoded by the request {@link WireCodec});</li>
  *   <li>{@code {ns}:owner} (hash cid &rarr; client), {@code {ns}:entry} (cid &rarr; stream entry id),
- *       {@code {ns}:answered} (cid &rarr; the worker whose answer won);</li>
+ *       {@code {ns}:answered} (cid &rarr; a marker set by the first completion);</li>
  *   <li>{@code {ns}:client:<client>:<cid>}: a list holding the one response to {@code cid} (encoded by the
  *       response codec): a client's channel is the keys under its own prefix, popped once;</li>
  *   <li>{@code {ns}:dead}: hash cid &rarr; why an entry could not be decoded (such entries are acknowledged and
