@@ -153,7 +153,15 @@ public final class Ccu {
         notary.notarize(pointer);
         StoredRecord stored = new StoredRecord(s.dataName(), s.dataStructure(), s.recordId(),
                 who.identificationNumber(), envelope.header().messageId(), full, lightCid, pointer);
-        index.add(stored);
+        try {
+            index.add(stored);
+        } catch (RefusedException e) {
+            // another replica stored this very submission first (at-least-once delivery): same answer as a redelivery
+            for (StoredRecord r : redelivered(envelope.header().messageId(), who.identificationNumber())) {
+                return r;
+            }
+            throw e;
+        }
         log.debug("stored record {} of {} under {}", s.recordId(), s.dataStructure(), s.dataName());
         return stored;
     }

@@ -19,12 +19,24 @@ public final class CcuWorker implements Runnable {
     private final String name;
     private final Ccu ccu;
     private final RequestQueue<CcuCall, CcuReply> queue;
+    private final Duration leaseTimeout;
     private volatile boolean stopped;
 
     public CcuWorker(String name, Ccu ccu, RequestQueue<CcuCall, CcuReply> queue) {
+        this(name, ccu, queue, null);
+    }
+
+    /**
+     * A worker that also recovers requests of replicas that died: before each poll, {@link #run()} puts back
+     * every request leased longer than {@code leaseTimeout} ({@link RequestQueue#reclaimIdle}). Choose it well
+     * above the slowest request: a replica that is only slow then loses the race, which is safe (the first answer
+     * wins, submissions are idempotent) but wasted work.
+     */
+    public CcuWorker(String name, Ccu ccu, RequestQueue<CcuCall, CcuReply> queue, Duration leaseTimeout) {
         this.name = name;
         this.ccu = ccu;
         this.queue = queue;
+        this.leaseTimeout = leaseTimeout;
     }
 
     public String name() {
@@ -62,9 +74,19 @@ public final class CcuWorker implements Runnable {
     public void run() {
         while (!stopped && !Thread.currentThread().isInterrupted()) {
             try {
+                if (leaseTimeout != null) {
+                    int back = queue.reclaimIdle(leaseTimeout);
+                    if (back > 0) {
+                        log.info("{} put back {} requests leased longer than {}", name, back, leaseTimeout);
+                    }
+                }
                 processOne(Duration.ofMillis(200));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                // an infrastructure failure (store, notary, queue): the request stays leased to this replica and
+                // is not answered, so RequestQueue.reclaim/reclaimIdle can hand it to another; keep serving
+                log.warn("{} failed to process a request (left for reclaim): {}", name, e.toString());
             }
         }
     }

@@ -20,6 +20,14 @@ public interface RecordIndex {
     /** The record a submission envelope created, by the envelope's message id. */
     java.util.Optional<StoredRecord> byMessage(String messageId);
 
+    /**
+     * The persistent index in {@code file} (JSON lines, appended under a file lock): shared by replicas on one file
+     * system; a replica that was down catches up by reading what was appended meanwhile.
+     */
+    static RecordIndex file(java.nio.file.Path file) {
+        return new FileRecordIndex(file);
+    }
+
     /** The in-process index: a correct implementation for one process (tests, demo, replicas in one JVM). */
     static RecordIndex inMemory() {
         return new RecordIndex() {

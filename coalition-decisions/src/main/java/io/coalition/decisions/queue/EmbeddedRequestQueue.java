@@ -2,7 +2,9 @@ package io.coalition.decisions.queue;
 
 import io.coalition.decisions.DecisionsException;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -27,10 +29,23 @@ public final class EmbeddedRequestQueue<Q, R> implements RequestQueue<Q, R> {
     private final Condition responseArrived = lock.newCondition();
     private final Deque<Delivery<Q>> waiting = new ArrayDeque<>();
     private final Map<String, Map<String, Delivery<Q>>> leased = new HashMap<>();
+    private final Map<String, Instant> leasedAt = new HashMap<>();
+    private final Clock clock;
     private final Map<String, Map<String, R>> channels = new HashMap<>();
     private final Map<String, String> clientOf = new HashMap<>();
+    private final Map<String, Long> sentAs = new HashMap<>();
+    private long sent;
     private final Set<String> answered = new HashSet<>();
     private boolean closed;
+
+    public EmbeddedRequestQueue() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock what lease ages ({@link #reclaimIdle}) are measured with */
+    public EmbeddedRequestQueue(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public String send(String clientId, Q request) {
@@ -42,6 +57,7 @@ public final class EmbeddedRequestQueue<Q, R> implements RequestQueue<Q, R> {
         try {
             checkOpen();
             clientOf.put(id, clientId);
+            sentAs.put(id, sent++);
             waiting.addLast(new Delivery<>(id, clientId, request, 1));
             requestArrived.signal();
             return id;
@@ -66,6 +82,7 @@ public final class EmbeddedRequestQueue<Q, R> implements RequestQueue<Q, R> {
             }
             Delivery<Q> d = waiting.removeFirst();
             leased.computeIfAbsent(worker, k -> new LinkedHashMap<>()).put(d.correlationId(), d);
+            leasedAt.put(d.correlationId(), clock.instant());
             return Optional.of(d);
         } finally {
             lock.unlock();
@@ -77,6 +94,7 @@ public final class EmbeddedRequestQueue<Q, R> implements RequestQueue<Q, R> {
         lock.lock();
         try {
             leased.values().forEach(m -> m.remove(delivery.correlationId()));
+            leasedAt.remove(delivery.correlationId());
             waiting.removeIf(d -> d.correlationId().equals(delivery.correlationId()));
             if (!answered.add(delivery.correlationId())) {
                 return false;
@@ -123,16 +141,43 @@ public final class EmbeddedRequestQueue<Q, R> implements RequestQueue<Q, R> {
             if (mine == null) {
                 return 0;
             }
-            List<Delivery<Q>> back = List.copyOf(mine.values());
-            for (int i = back.size() - 1; i >= 0; i--) {
-                Delivery<Q> d = back.get(i);
-                waiting.addFirst(new Delivery<>(d.correlationId(), d.clientId(), d.request(), d.attempt() + 1));
-            }
-            requestArrived.signalAll();
-            return back.size();
+            return putBack(List.copyOf(mine.values()));
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public int reclaimIdle(Duration minIdle) {
+        lock.lock();
+        try {
+            Instant cutoff = clock.instant().minus(minIdle);
+            List<Delivery<Q>> back = new java.util.ArrayList<>();
+            for (Map<String, Delivery<Q>> mine : leased.values()) {
+                for (var it = mine.values().iterator(); it.hasNext(); ) {
+                    Delivery<Q> d = it.next();
+                    if (!leasedAt.get(d.correlationId()).isAfter(cutoff)) {
+                        back.add(d);
+                        it.remove();
+                    }
+                }
+            }
+            // the head of the queue keeps send order, as in the Redis backend (oldest entry id first)
+            back.sort(java.util.Comparator.comparingLong(d -> sentAs.get(d.correlationId())));
+            return putBack(back);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int putBack(List<Delivery<Q>> back) {
+        for (int i = back.size() - 1; i >= 0; i--) {
+            Delivery<Q> d = back.get(i);
+            leasedAt.remove(d.correlationId());
+            waiting.addFirst(new Delivery<>(d.correlationId(), d.clientId(), d.request(), d.attempt() + 1));
+        }
+        requestArrived.signalAll();
+        return back.size();
     }
 
     @Override

@@ -41,6 +41,13 @@ public interface RequestQueue<Q, R> extends AutoCloseable {
     /** Puts the requests leased to {@code worker} (which stopped) back at the head of the queue; returns how many. */
     int reclaim(String worker);
 
+    /**
+     * Puts back at the head of the queue every request leased at least {@code minIdle} ago and not answered,
+     * whoever holds it: how requests of a worker that died without anyone knowing its name are recovered. A worker
+     * that was only slow may still answer; the first answer wins. Returns how many were put back.
+     */
+    int reclaimIdle(Duration minIdle);
+
     /** Requests waiting or leased, not yet answered. */
     int pending();
 

@@ -86,6 +86,61 @@ abstract class RequestQueueContract {
     }
 
     @Test
+    void reclaimIdle_putsBackLeasesAtLeastThatOld() throws InterruptedException {
+        String x = queue.send("alice", "x");
+        take("vanished");
+        assertThat(queue.reclaimIdle(Duration.ofHours(1))).isZero();
+        assertThat(queue.reclaimIdle(Duration.ZERO)).isEqualTo(1);
+        RequestQueue.Delivery<String> again = take("w2");
+        assertThat(again.correlationId()).isEqualTo(x);
+        assertThat(again.attempt()).isEqualTo(2);
+        assertThat(queue.complete(again, "x")).isTrue();
+        assertThat(queue.reclaimIdle(Duration.ZERO)).isZero();
+        assertThat(queue.pending()).isZero();
+    }
+
+    @Test
+    void workerDyingMidStream_noRequestLostOrAnsweredTwice() throws Exception {
+        List<String> clients = List.of("alice", "bob", "carol");
+        java.util.Map<String, String> sent = new java.util.LinkedHashMap<>(); // correlation id -> client
+        java.util.Map<String, String> body = new java.util.HashMap<>();
+        for (int i = 0; i < 30; i++) {
+            String c = clients.get(i % 3);
+            String id = queue.send(c, c + "#" + i);
+            sent.put(id, c);
+            body.put(id, c + "#" + i);
+        }
+        // w1 answers 10, then dies holding 2 unanswered requests
+        for (int i = 0; i < 10; i++) {
+            RequestQueue.Delivery<String> d = take("w1");
+            assertThat(queue.complete(d, "answer to " + d.request())).isTrue();
+        }
+        take("w1");
+        take("w1");
+        assertThat(queue.reclaim("w1")).isEqualTo(2);
+        // w2 serves the rest from its own thread
+        java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+        Thread w2 = new Thread(() -> {
+            try {
+                for (java.util.Optional<RequestQueue.Delivery<String>> d; (d = queue.receive("w2", NOW)).isPresent(); ) {
+                    assertThat(queue.complete(d.get(), "answer to " + d.get().request())).isTrue();
+                    served.incrementAndGet();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "coalition-decisions-test-w2");
+        w2.start();
+        w2.join();
+        assertThat(served.get()).isEqualTo(20);
+        for (var e : sent.entrySet()) {
+            assertThat(queue.response(e.getValue(), e.getKey(), NOW)).contains("answer to " + body.get(e.getKey()));
+            assertThat(queue.response(e.getValue(), e.getKey(), NOW)).isEmpty();
+        }
+        assertThat(queue.pending()).isZero();
+    }
+
+    @Test
     void blankClientId_isRejected() {
         assertThatThrownBy(() -> queue.send(" ", "r")).hasMessage("request queue: client id is required");
     }
