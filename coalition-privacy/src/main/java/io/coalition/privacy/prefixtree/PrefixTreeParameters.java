@@ -14,8 +14,11 @@ import java.util.Objects;
  * @param thresholdScales a node is expanded (and an end count released) only when its noisy count reaches
  *                        {@code thresholdScales * scale}; this is post-processing and bounds the tree's growth
  * @param maxNodes        fail closed (no output) when the tree would exceed this many nodes
+ * @param consistent      enforce Chen et al.'s consistency (post-processing): counts are non-negative and the
+ *                        released children and end count of a node never sum to more than the node's own count
  */
-public record PrefixTreeParameters(BigDecimal epsilon, int perOrgLimit, int height, int thresholdScales, int maxNodes) {
+public record PrefixTreeParameters(BigDecimal epsilon, int perOrgLimit, int height, int thresholdScales, int maxNodes,
+                                   boolean consistent) {
     public PrefixTreeParameters {
         Objects.requireNonNull(epsilon, "epsilon");
         if (epsilon.signum() <= 0) throw new PrivacyException("epsilon must be positive, got " + epsilon);
@@ -25,7 +28,16 @@ public record PrefixTreeParameters(BigDecimal epsilon, int perOrgLimit, int heig
         if (maxNodes < 1) throw new PrivacyException("node limit must be at least 1, got " + maxNodes);
     }
 
+    /** With consistency enforcement. */
+    public PrefixTreeParameters(BigDecimal epsilon, int perOrgLimit, int height, int thresholdScales, int maxNodes) {
+        this(epsilon, perOrgLimit, height, thresholdScales, maxNodes, true);
+    }
+
     public static PrefixTreeParameters of(BigDecimal epsilon, int perOrgLimit, int height) {
-        return new PrefixTreeParameters(epsilon, perOrgLimit, height, 4, 2_000_000);
+        return new PrefixTreeParameters(epsilon, perOrgLimit, height, 4, 2_000_000, true);
+    }
+
+    public PrefixTreeParameters withConsistency(boolean enforce) {
+        return new PrefixTreeParameters(epsilon, perOrgLimit, height, thresholdScales, maxNodes, enforce);
     }
 }

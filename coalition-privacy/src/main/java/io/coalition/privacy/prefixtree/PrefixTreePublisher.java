@@ -23,8 +23,14 @@ import java.util.random.RandomGenerator;
  * service and for "ends here"; each sequence adds 1 to exactly one cell per level, so the per-level L1 sensitivity
  * is m. Children whose noisy count reaches the threshold are expanded; each noisy end count at or above the
  * threshold releases that many copies of the prefix. Unlike BPRCS's first-order walk, whole variants survive, so
- * long-range dependencies are kept. Not implemented from Chen et al.: their consistency post-processing and the
- * Markov-model-based count refinement. Parameters are not released (services only).
+ * long-range dependencies are kept.
+ *
+ * <p>Consistency (Chen et al. §4.3, post-processing, on by default): top-down, the released cells of a node (its
+ * expanded children and its end count) are projected onto {@code {y >= 0, sum y <= count(node)}} when they exceed
+ * the node's own (already consistent) count: the L2-closest such vector, {@code y_i = max(0, x_i - theta)}, rounded
+ * to integers by largest remainder. So no prefix is released more often than its parent, and the number of
+ * sequences released below a level-1 node never exceeds that node's noisy count. Not implemented from Chen et al.:
+ * the Markov-model-based count refinement. Parameters are not released (services only).
  */
 public final class PrefixTreePublisher implements SequencePublisher {
     private final PrefixTreeParameters params;
@@ -36,15 +42,27 @@ public final class PrefixTreePublisher implements SequencePublisher {
     private static final class Node {
         final int[] prefix;
         final List<int[]> sequences;
+        /** The node's released (consistent) noisy count; -1 for the root, which has none. */
+        final long count;
 
-        Node(int[] prefix, List<int[]> sequences) {
+        Node(int[] prefix, List<int[]> sequences, long count) {
             this.prefix = prefix;
             this.sequences = sequences;
+            this.count = count;
         }
+    }
+
+    /** A released node for tests: its prefix, count (-1 for the root) and the released cells below it. */
+    record ReleasedNode(List<Integer> prefix, long count, long childrenSum, long endCount) {
     }
 
     @Override
     public Publication publish(List<ExecutionSequence> sequences, PrivacyAccountant budget, RandomGenerator noise) {
+        return publish(sequences, budget, noise, n -> { });
+    }
+
+    Publication publish(List<ExecutionSequence> sequences, PrivacyAccountant budget, RandomGenerator noise,
+                        java.util.function.Consumer<ReleasedNode> observer) {
         Objects.requireNonNull(sequences, "sequences");
         int m = params.perOrgLimit();
         int h = params.height();
@@ -83,7 +101,7 @@ public final class PrefixTreePublisher implements SequencePublisher {
 
         long thresholdNum = (long) params.thresholdScales() * levelNoise.numerator();
         List<ExecutionSequence> out = new ArrayList<>();
-        List<Node> frontier = List.of(new Node(new int[0], coded));
+        List<Node> frontier = List.of(new Node(new int[0], coded, -1));
         long nodes = 1;
         long cells = 0;
         int n = alphabet.size();
@@ -101,9 +119,29 @@ public final class PrefixTreePublisher implements SequencePublisher {
                     }
                 }
                 cells += n + 1;
+                // Noise every cell, keep those at or above the threshold (children first, the end cell last).
+                int[] kept = new int[n + 1];
+                long[] values = new long[n + 1];
+                int k = 0;
                 for (int c = 0; c <= n; c++) {
                     long noisy = levelNoise.addTo(counts[c], noise);
                     if (noisy <= 0 || noisy * levelNoise.denominator() < thresholdNum) continue;
+                    kept[k] = c;
+                    values[k++] = noisy;
+                }
+                if (params.consistent() && node.count >= 0) project(values, k, node.count);
+                long childrenSum = 0;
+                long endCount = 0;
+                for (int i = 0; i < k; i++) {
+                    if (kept[i] == n) endCount = values[i];
+                    else childrenSum += values[i];
+                }
+                observer.accept(new ReleasedNode(java.util.Arrays.stream(node.prefix).boxed().toList(), node.count,
+                        childrenSum, endCount));
+                for (int i = 0; i < k; i++) {
+                    int c = kept[i];
+                    long noisy = values[i];
+                    if (noisy <= 0) continue;
                     if (c == n) {
                         if (node.prefix.length > 0) emit(node.prefix, noisy, alphabet, out);
                         continue;
@@ -114,7 +152,7 @@ public final class PrefixTreePublisher implements SequencePublisher {
                         // A node at depth h can only end: its noisy count is the number of copies released.
                         emit(prefix, noisy, alphabet, out);
                     } else {
-                        next.add(new Node(prefix, parts.get(c)));
+                        next.add(new Node(prefix, parts.get(c), noisy));
                     }
                     if (++nodes > params.maxNodes()) {
                         throw new PrivacyException("prefix tree exceeds " + params.maxNodes() + " nodes at level "
@@ -127,6 +165,49 @@ public final class PrefixTreePublisher implements SequencePublisher {
         Release r = new Release("prefix tree counts (" + h + " levels)",
                 params.epsilon().stripTrailingZeros().toPlainString() + "/" + h + " per level", m, levelNoise.numerator() + "/" + levelNoise.denominator(), cells);
         return new Publication(out, used.size(), dropped, truncated, List.of(r));
+    }
+
+    /**
+     * Projects {@code v[0..k)} (positive) in place onto {@code {y >= 0, sum y <= cap}}: unchanged when the sum fits,
+     * else {@code y_i = max(0, v_i - theta)} with theta chosen so the sum is exactly {@code cap} (the Euclidean
+     * projection onto the scaled simplex), rounded down, and the remainder given one each to the largest fractional
+     * parts (ties to the lower index). Deterministic: it is post-processing of released values only.
+     */
+    static void project(long[] v, int k, long cap) {
+        long sum = 0;
+        for (int i = 0; i < k; i++) sum += v[i];
+        if (sum <= cap) return;
+        if (cap <= 0) {
+            java.util.Arrays.fill(v, 0, k, 0);
+            return;
+        }
+        long[] sorted = java.util.Arrays.copyOf(v, k);
+        java.util.Arrays.sort(sorted);
+        // theta = (sum of the r largest - cap) / r for the largest r whose smallest member stays above theta.
+        double theta = 0;
+        long prefix = 0;
+        for (int r = 1; r <= k; r++) {
+            prefix += sorted[k - r];
+            double t = (double) (prefix - cap) / r;
+            if (sorted[k - r] - t > 0) theta = t;
+            else break;
+        }
+        double[] exact = new double[k];
+        long total = 0;
+        for (int i = 0; i < k; i++) {
+            exact[i] = Math.max(0, v[i] - theta);
+            v[i] = (long) Math.floor(exact[i]);
+            total += v[i];
+        }
+        Integer[] order = new Integer[k];
+        for (int i = 0; i < k; i++) order[i] = i;
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(exact[b] - Math.floor(exact[b]), exact[a] - Math.floor(exact[a])));
+        for (int j = 0; total < cap && j < k; j++) {
+            if (exact[order[j]] > 0) {
+                v[order[j]]++;
+                total++;
+            }
+        }
     }
 
     private static void emit(int[] prefix, long copies, List<String> alphabet, List<ExecutionSequence> out) {

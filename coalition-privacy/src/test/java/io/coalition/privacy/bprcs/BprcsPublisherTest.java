@@ -73,6 +73,36 @@ class BprcsPublisherTest {
                 "start lengths slen(v) eps=40000 sens=1 scale=1/40000");
     }
 
+    /**
+     * END_AWARE: walks stop only where sequences stopped. The input loops (b -> c -> b) and ends at d; the paper's walk
+     * of length 4 ends at c or d, the end-aware one always at d. Truncated sequences give no end count.
+     */
+    @Test
+    void endAwareWalk_endsWhereSequencesEnd_andReleasesEndCountsWithTheEdges() {
+        List<ExecutionSequence> in = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            in.add(i % 2 == 0 ? ExecutionSequence.of("o" + i, "a", "b", "c", "d")
+                    : ExecutionSequence.of("o" + i, "a", "c", "b", "d"));
+        }
+        in.add(ExecutionSequence.of("long", "a", "b", "c", "b", "c", "b", "c")); // truncated to k = 6: ends nowhere
+        BigDecimal eps = new BigDecimal("100000");
+        Publication paper = new BprcsPublisher(BprcsParameters.of(eps, 1, 6))
+                .publish(in, new PrivacyAccountant(eps), Seeded.random(17));
+        Publication aware = new BprcsPublisher(BprcsParameters.of(eps, 1, 6).withWalk(BprcsParameters.Walk.END_AWARE))
+                .publish(in, new PrivacyAccountant(eps), Seeded.random(17));
+        Set<String> paperEnds = paper.sequences().stream().map(s -> s.services().get(s.length() - 1)).collect(Collectors.toSet());
+        Set<String> awareEnds = aware.sequences().stream().map(s -> s.services().get(s.length() - 1)).collect(Collectors.toSet());
+        assertThat(paperEnds).contains("d").hasSizeGreaterThan(1);
+        assertThat(awareEnds).containsExactly("d");
+        assertThat(aware.sequences()).hasSizeBetween(150, 201).allSatisfy(s -> assertThat(s.services().get(0)).isEqualTo("a"));
+        assertThat(aware.truncated()).isEqualTo(1);
+        // Edges plus one end edge per sequence: sensitivity m*k = 6 on 4*(4+1) cells; starts only, not lengths.
+        assertThat(aware.releases()).extracting(r -> r.purpose() + ", " + r.sensitivity() + ", " + r.cells())
+                .containsExactly("edge counts c(e) and end counts, 6, 20", "start counts, 1, 4");
+        assertThat(paper.releases()).extracting(r -> r.purpose() + ", " + r.sensitivity() + ", " + r.cells())
+                .containsExactly("edge counts c(e), 5, 16", "start lengths slen(v), 1, 24");
+    }
+
     @Test
     void perOrganizationLimit_dropsExtraSequences_andLongSequencesAreTruncatedToK() {
         List<ExecutionSequence> in = new ArrayList<>();
