@@ -52,7 +52,8 @@ final class PrivacyCommand implements Runnable {
 
     @Command(name = "publish", mixinStandardHelpOptions = true,
             description = {"Publish the execution sequences of IN (XES, XES.gz or CSV) with epsilon-differential privacy "
-                    + "per organization (BPRCS Algorithm 1, corrected) and write the sanitized sequences to OUT.",
+                    + "per organization (BPRCS Algorithm 1, corrected, or a noisy prefix tree) and write the sanitized "
+                    + "sequences to OUT.",
                     "Event attributes in:NAME / out:NAME are invocation parameters; their distributions are released "
                             + "only for parameters given a public domain with --parameter."})
     static final class Publish implements Callable<Integer> {
@@ -86,9 +87,19 @@ final class PrivacyCommand implements Runnable {
                 description = "public value domain of a parameter whose distributions are released (repeatable)")
         List<String> parameters = List.of();
 
-        @Option(names = "--prune", defaultValue = "0", paramLabel = "SCALES",
-                description = "drop noisy counts below SCALES noise scales (post-processing; default: ${DEFAULT-VALUE})")
-        int prune;
+        @Option(names = "--prune", paramLabel = "SCALES",
+                description = "BPRCS: drop noisy counts below SCALES noise scales (post-processing; default 0); "
+                        + "prefix tree: expand only nodes whose noisy count reaches SCALES scales (default 4)")
+        Integer prune;
+
+        @Option(names = "--mechanism", defaultValue = "BPRCS", paramLabel = "NAME",
+                description = "bprcs (seed 002 Algorithm 1, corrected) or prefix_tree (Chen et al. 2012; --max-length "
+                        + "is its height) (default: ${DEFAULT-VALUE})")
+        Mechanism mechanism;
+
+        @Option(names = "--walk", defaultValue = "PAPER", paramLabel = "MODE",
+                description = "BPRCS regeneration: paper or end_aware (default: ${DEFAULT-VALUE})")
+        BprcsParameters.Walk walk;
 
         @Parameters(index = "0", paramLabel = "IN", description = "the input log")
         Path in;
@@ -106,11 +117,15 @@ final class PrivacyCommand implements Runnable {
                 }
                 domains.put(p.substring(0, eq), List.of(p.substring(eq + 1).split(",")));
             }
-            BprcsParameters params = new BprcsParameters(epsilon, perOrgLimit, maxLength, domains, prune);
+            SequencePublisher publisher = mechanism == Mechanism.BPRCS
+                    ? new BprcsPublisher(new BprcsParameters(epsilon, perOrgLimit, maxLength, domains,
+                            prune == null ? 0 : prune, walk))
+                    : new PrefixTreePublisher(new PrefixTreeParameters(epsilon, perOrgLimit, maxLength,
+                            prune == null ? 4 : prune, 2_000_000, true, domains));
             EventLog log = read.log(in);
             List<ExecutionSequence> sequences = Sequences.fromLog(log, orgAttribute, Set.copyOf(attributes));
             PrivacyAccountant budget = new PrivacyAccountant(epsilon);
-            SequencePublisher.Publication pub = new BprcsPublisher(params).publish(sequences, budget, new SecureRandom());
+            SequencePublisher.Publication pub = publisher.publish(sequences, budget, new SecureRandom());
             LogFiles.write(Sequences.toLog(pub.sequences()), out);
             PrintWriter w = spec.commandLine().getOut();
             w.printf("input:     %d sequences, %d used, %d dropped by --per-org-limit %d, %d truncated to %d%n",

@@ -92,6 +92,31 @@ class PrivacyCommandTest {
     }
 
     @Test
+    void publishWithThePrefixTree_releasesParametersPerVariant_andComposes() throws Exception {
+        StringBuilder sb = new StringBuilder("case,activity,timestamp,out:Loc\n");
+        for (int i = 0; i < 60; i++) {
+            boolean local = i % 3 != 0;
+            sb.append("c").append(i).append(",receive,2024-01-01T00:00:00Z,").append(local ? "local" : "abroad").append('\n');
+            sb.append("c").append(i).append(",check,2024-01-01T00:01:00Z,\n");
+            sb.append("c").append(i).append(',').append(local ? "tax" : "customs").append(",2024-01-01T00:02:00Z,\n");
+        }
+        Path in = tmp.resolve("orders.csv");
+        Files.writeString(in, sb);
+        Path priv = tmp.resolve("private.xes");
+        MainTest.Result p = run("privacy", "publish", "--mechanism", "prefix_tree", "--epsilon", "100000",
+                "--per-org-limit", "1", "--max-length", "3", "--parameter", "Loc=local,abroad", in.toString(), priv.toString());
+        assertThat(p.exit()).as(p.err()).isZero();
+        assertThat(p.out()).contains("noise:     prefix tree counts (3 levels): epsilon 75000/3 per level, sensitivity 1",
+                "noise:     parameter distributions per released variant: epsilon 25000, sensitivity 6",
+                "budget:    epsilon 100000 of 100000 spent", "published: 60 sequences");
+        Path bpmn = tmp.resolve("model.bpmn");
+        MainTest.Result c = run("privacy", "compose", priv.toString(), "-o", bpmn.toString());
+        assertThat(c.exit()).as(c.err()).isZero();
+        // The location is an output of the first service and decides the branch after the second: kept.
+        assertThat(c.out()).contains("condition: tax -> $Loc = 'local'", "condition: customs -> $Loc = 'abroad'");
+    }
+
+    @Test
     void evaluateTerminals_writesTable2_withMeanAndStd_andPlots() throws Exception {
         Path out = tmp.resolve("table2.csv");
         Path plots = tmp.resolve("plots");

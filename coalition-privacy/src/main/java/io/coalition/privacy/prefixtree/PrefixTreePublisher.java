@@ -30,7 +30,11 @@ import java.util.random.RandomGenerator;
  * the node's own (already consistent) count: the L2-closest such vector, {@code y_i = max(0, x_i - theta)}, rounded
  * to integers by largest remainder. So no prefix is released more often than its parent, and the number of
  * sequences released below a level-1 node never exceeds that node's noisy count. Not implemented from Chen et al.:
- * the Markov-model-based count refinement. Parameters are not released (services only).
+ * the Markov-model-based count refinement.
+ *
+ * <p>Parameters (when {@link PrefixTreeParameters#parameterDomains()} declares some): a quarter of epsilon goes to
+ * noisy value histograms per released variant, position and parameter (see {@code VariantParameters}); the rest to
+ * the tree. Unlike BPRCS, the first invocation's inputs and the last one's outputs are released too.
  */
 public final class PrefixTreePublisher implements SequencePublisher {
     private final PrefixTreeParameters params;
@@ -67,7 +71,7 @@ public final class PrefixTreePublisher implements SequencePublisher {
         int m = params.perOrgLimit();
         int h = params.height();
         Map<String, Integer> perOrg = new HashMap<>();
-        List<List<String>> used = new ArrayList<>();
+        List<List<Invocation>> used = new ArrayList<>();
         int dropped = 0;
         int truncated = 0;
         TreeSet<String> alphabetSet = new TreeSet<>();
@@ -76,19 +80,25 @@ public final class PrefixTreePublisher implements SequencePublisher {
                 dropped++;
                 continue;
             }
-            List<String> svc = s.services();
-            if (svc.size() > h) {
-                svc = svc.subList(0, h);
+            List<Invocation> inv = s.invocations();
+            if (inv.size() > h) {
+                inv = inv.subList(0, h);
                 truncated++;
             }
-            used.add(svc);
-            alphabetSet.addAll(svc);
+            used.add(inv);
+            for (Invocation i : inv) alphabetSet.add(i.service());
         }
         List<String> alphabet = List.copyOf(alphabetSet);
         Map<String, Integer> ids = new HashMap<>();
         for (int i = 0; i < alphabet.size(); i++) ids.put(alphabet.get(i), i);
         List<int[]> coded = new ArrayList<>(used.size());
-        for (List<String> s : used) coded.add(s.stream().mapToInt(ids::get).toArray());
+        // The invocations behind each coded sequence, for the parameter release (by identity).
+        Map<int[], List<Invocation>> invocationsOf = new java.util.IdentityHashMap<>();
+        for (List<Invocation> s : used) {
+            int[] c = s.stream().mapToInt(i -> ids.get(i.service())).toArray();
+            coded.add(c);
+            invocationsOf.put(c, s);
+        }
 
         if (budget.remaining().compareTo(params.epsilon()) < 0) {
             throw new PrivacyException("privacy budget exceeded: prefix tree publication asks epsilon "
@@ -96,8 +106,15 @@ public final class PrefixTreePublisher implements SequencePublisher {
                     + budget.total().toPlainString() + " is left");
         }
         // Sensitivity m under epsilon/h per level is scale m*h/epsilon: built exactly, no rounded epsilon/h.
-        DiscreteLaplace levelNoise = DiscreteLaplace.forSensitivity((long) m * h, params.epsilon());
-        budget.spend("prefix tree, " + h + " levels", params.epsilon());
+        DiscreteLaplace levelNoise = DiscreteLaplace.forSensitivity((long) m * h, params.treeEpsilon());
+        boolean withParameters = !params.parameterDomains().isEmpty();
+        long parameterSensitivity = 2L * params.parameterDomains().size() * h * m;
+        DiscreteLaplace parameterNoise = withParameters
+                ? DiscreteLaplace.forSensitivity(parameterSensitivity, params.parameterEpsilon()) : null;
+        budget.spend("prefix tree, " + h + " levels", params.treeEpsilon());
+        if (withParameters) budget.spend("prefix tree parameter distributions", params.parameterEpsilon());
+        VariantParameters variantParameters = withParameters
+                ? new VariantParameters(params.parameterDomains(), parameterNoise, noise) : null;
 
         long thresholdNum = (long) params.thresholdScales() * levelNoise.numerator();
         List<ExecutionSequence> out = new ArrayList<>();
@@ -143,14 +160,19 @@ public final class PrefixTreePublisher implements SequencePublisher {
                     long noisy = values[i];
                     if (noisy <= 0) continue;
                     if (c == n) {
-                        if (node.prefix.length > 0) emit(node.prefix, noisy, alphabet, out);
+                        if (node.prefix.length > 0) {
+                            int len = node.prefix.length;
+                            emit(node.prefix, noisy, alphabet, out, variantParameters,
+                                    node.sequences.stream().filter(x -> x.length == len).map(invocationsOf::get).toList());
+                        }
                         continue;
                     }
                     int[] prefix = java.util.Arrays.copyOf(node.prefix, node.prefix.length + 1);
                     prefix[node.prefix.length] = c;
                     if (level == h - 1) {
                         // A node at depth h can only end: its noisy count is the number of copies released.
-                        emit(prefix, noisy, alphabet, out);
+                        emit(prefix, noisy, alphabet, out, variantParameters,
+                                parts.get(c).stream().map(invocationsOf::get).toList());
                     } else {
                         next.add(new Node(prefix, parts.get(c), noisy));
                     }
@@ -162,9 +184,16 @@ public final class PrefixTreePublisher implements SequencePublisher {
             }
             frontier = next;
         }
-        Release r = new Release("prefix tree counts (" + h + " levels)",
-                params.epsilon().stripTrailingZeros().toPlainString() + "/" + h + " per level", m, levelNoise.numerator() + "/" + levelNoise.denominator(), cells);
-        return new Publication(out, used.size(), dropped, truncated, List.of(r));
+        List<Release> releases = new ArrayList<>();
+        releases.add(new Release("prefix tree counts (" + h + " levels)",
+                params.treeEpsilon().stripTrailingZeros().toPlainString() + "/" + h + " per level", m,
+                levelNoise.numerator() + "/" + levelNoise.denominator(), cells));
+        if (withParameters) {
+            releases.add(new Release("parameter distributions per released variant",
+                    params.parameterEpsilon().stripTrailingZeros().toPlainString(), parameterSensitivity,
+                    parameterNoise.numerator() + "/" + parameterNoise.denominator(), variantParameters.cellsReleased()));
+        }
+        return new Publication(out, used.size(), dropped, truncated, releases);
     }
 
     /**
@@ -210,7 +239,14 @@ public final class PrefixTreePublisher implements SequencePublisher {
         }
     }
 
-    private static void emit(int[] prefix, long copies, List<String> alphabet, List<ExecutionSequence> out) {
+    private static void emit(int[] prefix, long copies, List<String> alphabet, List<ExecutionSequence> out,
+                             VariantParameters parameters, List<List<Invocation>> group) {
+        if (parameters != null) {
+            List<String> services = new ArrayList<>(prefix.length);
+            for (int a : prefix) services.add(alphabet.get(a));
+            parameters.emit(services, copies, group, out);
+            return;
+        }
         List<Invocation> inv = new ArrayList<>(prefix.length);
         for (int a : prefix) inv.add(Invocation.of(alphabet.get(a)));
         ExecutionSequence s = new ExecutionSequence(ExecutionSequence.PUBLISHED, inv);
