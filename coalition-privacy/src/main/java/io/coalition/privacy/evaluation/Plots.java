@@ -3,7 +3,7 @@ package io.coalition.privacy.evaluation;
 import io.coalition.eventlog.io.AtomicFiles;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.XYPlot;
@@ -28,6 +28,9 @@ import java.util.function.ToDoubleFunction;
 public final class Plots {
     public static final int WIDTH = 800;
     public static final int HEIGHT = 500;
+    /** Dark, distinct colours (JFreeChart's default cycle includes yellow, unreadable on white). */
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+            new Color(0xff7f0e), new Color(0x9467bd), new Color(0x000000), new Color(0x8c564b)};
 
     /** One point: x, mean y and its standard deviation (0 or NaN draws no bar). */
     public record Point(double x, double y, double std) {
@@ -40,8 +43,8 @@ public final class Plots {
         }
     }
 
-    /** A chart: a log-scale x axis suits epsilon, a linear one the number of BPs. */
-    public record Chart(String title, String xLabel, String yLabel, boolean logX, List<Series> series) {
+    /** A chart: a categorical x axis suits a sweep over epsilon, a linear one the number of BPs. */
+    public record Chart(String title, String xLabel, String yLabel, boolean categoricalX, List<Series> series) {
         public Chart {
             series = List.copyOf(series);
         }
@@ -52,28 +55,40 @@ public final class Plots {
 
     /** Renders {@code chart} to a WIDTH x HEIGHT PNG at {@code out}. */
     public static Path png(Chart chart, Path out) {
+        // A categorical x axis puts the swept values (epsilon 0.1, 0.5, 1, 2, ...) at equal steps, labelled as given.
+        java.util.TreeSet<Double> xs = new java.util.TreeSet<>();
+        for (Series s : chart.series()) for (Point p : s.points()) xs.add(p.x());
+        List<Double> xIndex = new ArrayList<>(xs);
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         for (Series s : chart.series()) {
             YIntervalSeries ys = new YIntervalSeries(s.name());
             for (Point p : s.points()) {
                 if (Double.isNaN(p.y())) continue;
                 double d = Double.isNaN(p.std()) ? 0 : p.std();
-                ys.add(p.x(), p.y(), p.y() - d, p.y() + d);
+                double x = chart.categoricalX() ? xIndex.indexOf(p.x()) : p.x();
+                ys.add(x, p.y(), p.y() - d, p.y() + d);
             }
             data.addSeries(ys);
         }
-        ValueAxis x = chart.logX() ? new LogAxis(chart.xLabel()) : new NumberAxis(chart.xLabel());
-        if (x instanceof LogAxis log) {
-            // One labelled tick per decade, written as plain numbers (0.1, 1, 10), not as powers of ten.
-            log.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0), false, false);
-            log.setNumberFormatOverride(new java.text.DecimalFormat("0.###", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
-            log.setMinorTickMarksVisible(true);
+        ValueAxis x;
+        if (chart.categoricalX()) {
+            x = new SymbolAxis(chart.xLabel(), xIndex.stream().map(PatternUtility::num).toArray(String[]::new));
+        } else {
+            NumberAxis n = new NumberAxis(chart.xLabel());
+            n.setAutoRangeIncludesZero(false);
+            x = n;
         }
-        if (x instanceof NumberAxis n) n.setAutoRangeIncludesZero(false);
         NumberAxis y = new NumberAxis(chart.yLabel());
+        // Every measure plotted is non-negative: start at 0 even where an error bar would reach below.
+        double top = 0;
+        for (Series s : chart.series()) {
+            for (Point p : s.points()) if (!Double.isNaN(p.y())) top = Math.max(top, p.y() + (Double.isNaN(p.std()) ? 0 : p.std()));
+        }
+        y.setRange(0, top > 0 ? top * 1.05 : 1);
         XYErrorRenderer renderer = new XYErrorRenderer();
         renderer.setDefaultLinesVisible(true);
         renderer.setDefaultShapesVisible(true);
+        for (int i = 0; i < chart.series().size(); i++) renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
         XYPlot plot = new XYPlot(data, x, y, renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
