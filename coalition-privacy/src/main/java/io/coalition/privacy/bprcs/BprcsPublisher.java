@@ -117,21 +117,36 @@ public final class BprcsPublisher implements SequencePublisher {
                 noise.numerator() + "/" + noise.denominator(), cells);
     }
 
-    /** The noisy graph without regeneration, for the mechanism's statistical tests. */
+    /**
+     * The noisy graph without regeneration, for the mechanism's statistical tests: the edge counts, and with the
+     * end-aware walk the end counts as an extra last column.
+     */
     static long[][] noisyEdgeCounts(List<ExecutionSequence> sequences, BprcsParameters params, RandomGenerator noise) {
         TreeSet<String> alphabet = new TreeSet<>();
         List<List<Invocation>> used = new ArrayList<>();
+        List<Boolean> complete = new ArrayList<>();
         Map<String, Integer> perOrg = new LinkedHashMap<>();
         for (ExecutionSequence s : sequences) {
             if (perOrg.merge(s.organization(), 1, Integer::sum) > params.perOrgLimit()) continue;
+            complete.add(s.invocations().size() <= params.maxLength());
             List<Invocation> inv = s.invocations().size() > params.maxLength()
                     ? s.invocations().subList(0, params.maxLength()) : s.invocations();
             used.add(inv);
             for (Invocation i : inv) alphabet.add(i.service());
         }
-        SequenceGraph g = SequenceGraph.build(List.copyOf(alphabet), used, null, params.maxLength(), params.parameterDomains());
-        long sensitivity = (long) params.perOrgLimit() * Math.max(1, params.maxLength() - 1);
+        boolean endAware = params.walk() == BprcsParameters.Walk.END_AWARE;
+        SequenceGraph g = SequenceGraph.build(List.copyOf(alphabet), used, endAware ? complete : null,
+                params.maxLength(), params.parameterDomains());
+        long sensitivity = (long) params.perOrgLimit() * (endAware ? params.maxLength() : Math.max(1, params.maxLength() - 1));
         g.noiseEdges(DiscreteLaplace.forSensitivity(sensitivity, params.edgeEpsilon()), noise, params.pruneScales());
-        return g.edgeCounts();
+        long[][] edges = g.edgeCounts();
+        if (!endAware) return edges;
+        long[] ends = g.endCounts();
+        long[][] out = new long[edges.length][];
+        for (int i = 0; i < edges.length; i++) {
+            out[i] = java.util.Arrays.copyOf(edges[i], edges[i].length + 1);
+            out[i][edges[i].length] = ends[i];
+        }
+        return out;
     }
 }

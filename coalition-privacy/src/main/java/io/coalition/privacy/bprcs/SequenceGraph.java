@@ -107,6 +107,11 @@ final class SequenceGraph {
         return copy;
     }
 
+    /** END_AWARE only: a copy of the (noisy, once noised) end counts. */
+    long[] endCounts() {
+        return ends.clone();
+    }
+
     long parameterCellsReleased() {
         long n = 0;
         for (long[] h : noisyHistograms.values()) n += h.length;

@@ -178,6 +178,45 @@ class BprcsPublisherTest {
         assertThat((double) h1.get(0L) / h2.get(0L)).isLessThan(bound * 1.05);
     }
 
+    /**
+     * The end-aware release: one more organization's sequence a -> b changes the edge a->b and the end count of b.
+     * With sensitivity m·k = 2 each changes by 1 at scale 2/0.6, so the joint output (both cells) of neighbouring
+     * databases stays within e^0.6.
+     */
+    @Test
+    void neighbouringDatabases_endAware_keepTheJointEdgeAndEndCountsWithinEToTheEpsilon() {
+        List<ExecutionSequence> d1 = new ArrayList<>();
+        for (int i = 0; i < 5; i++) d1.add(ExecutionSequence.of("o" + i, "a", "b"));
+        d1.add(ExecutionSequence.of("z", "b", "a"));
+        List<ExecutionSequence> d2 = new ArrayList<>(d1);
+        d2.add(ExecutionSequence.of("new", "a", "b"));
+        BprcsParameters params = BprcsParameters.of(BigDecimal.ONE, 1, 2).withWalk(BprcsParameters.Walk.END_AWARE);
+        var rng = Seeded.random(5);
+        int trials = 300_000;
+        Map<List<Long>, Integer> h1 = new HashMap<>();
+        Map<List<Long>, Integer> h2 = new HashMap<>();
+        for (int t = 0; t < trials; t++) {
+            long[][] c1 = BprcsPublisher.noisyEdgeCounts(d1, params, rng);
+            long[][] c2 = BprcsPublisher.noisyEdgeCounts(d2, params, rng);
+            assertThat(c1[0]).hasSize(3); // a->a, a->b, end at a
+            h1.merge(List.of(c1[0][1], c1[1][2]), 1, Integer::sum);
+            h2.merge(List.of(c2[0][1], c2[1][2]), 1, Integer::sum);
+        }
+        int checked = 0;
+        double worst = 0;
+        for (var e : h1.entrySet()) {
+            Integer other = h2.get(e.getKey());
+            if (e.getValue() < 2000 || other == null || other < 2000) continue;
+            double ratio = Math.log(Math.max((double) e.getValue() / other, (double) other / e.getValue()));
+            assertThat(ratio).as("noisy (edge, end) %s", e.getKey()).isLessThan(0.6 + 5 * Math.sqrt(2.0 / 2000));
+            worst = Math.max(worst, ratio);
+            checked++;
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(5);
+        // The bound is reached where both cells move together (the release is not over-noised).
+        assertThat(worst).isGreaterThan(0.45);
+    }
+
     @Test
     void parameterDistributions_carryTheBranchCorrelation_andMaskedValuesAreNeverReleased() {
         List<ExecutionSequence> in = new ArrayList<>();
