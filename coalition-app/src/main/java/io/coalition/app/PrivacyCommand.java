@@ -8,6 +8,9 @@ import io.coalition.eventlog.io.AtomicFiles;
 import io.coalition.privacy.bprcs.BprcsParameters;
 import io.coalition.privacy.composition.Composition;
 import io.coalition.privacy.composition.ProcessExports;
+import io.coalition.privacy.evaluation.PatternUtility;
+import io.coalition.privacy.evaluation.Plots;
+import io.coalition.privacy.evaluation.PublisherFactory;
 import io.coalition.privacy.evaluation.RealLogUtility;
 import io.coalition.privacy.evaluation.TerminatingStates;
 import io.coalition.privacy.prefixtree.PrefixTreeParameters;
@@ -49,7 +52,8 @@ final class PrivacyCommand implements Runnable {
 
     @Command(name = "publish", mixinStandardHelpOptions = true,
             description = {"Publish the execution sequences of IN (XES, XES.gz or CSV) with epsilon-differential privacy "
-                    + "per organization (BPRCS Algorithm 1, corrected) and write the sanitized sequences to OUT.",
+                    + "per organization (BPRCS Algorithm 1, corrected, or a noisy prefix tree) and write the sanitized "
+                    + "sequences to OUT.",
                     "Event attributes in:NAME / out:NAME are invocation parameters; their distributions are released "
                             + "only for parameters given a public domain with --parameter."})
     static final class Publish implements Callable<Integer> {
@@ -83,9 +87,19 @@ final class PrivacyCommand implements Runnable {
                 description = "public value domain of a parameter whose distributions are released (repeatable)")
         List<String> parameters = List.of();
 
-        @Option(names = "--prune", defaultValue = "0", paramLabel = "SCALES",
-                description = "drop noisy counts below SCALES noise scales (post-processing; default: ${DEFAULT-VALUE})")
-        int prune;
+        @Option(names = "--prune", paramLabel = "SCALES",
+                description = "BPRCS: drop noisy counts below SCALES noise scales (post-processing; default 0); "
+                        + "prefix tree: expand only nodes whose noisy count reaches SCALES scales (default 4)")
+        Integer prune;
+
+        @Option(names = "--mechanism", defaultValue = "BPRCS", paramLabel = "NAME",
+                description = "bprcs (seed 002 Algorithm 1, corrected) or prefix_tree (Chen et al. 2012; --max-length "
+                        + "is its height) (default: ${DEFAULT-VALUE})")
+        Mechanism mechanism;
+
+        @Option(names = "--walk", defaultValue = "PAPER", paramLabel = "MODE",
+                description = "BPRCS regeneration: paper or end_aware (default: ${DEFAULT-VALUE})")
+        BprcsParameters.Walk walk;
 
         @Parameters(index = "0", paramLabel = "IN", description = "the input log")
         Path in;
@@ -103,11 +117,15 @@ final class PrivacyCommand implements Runnable {
                 }
                 domains.put(p.substring(0, eq), List.of(p.substring(eq + 1).split(",")));
             }
-            BprcsParameters params = new BprcsParameters(epsilon, perOrgLimit, maxLength, domains, prune);
+            SequencePublisher publisher = mechanism == Mechanism.BPRCS
+                    ? new BprcsPublisher(new BprcsParameters(epsilon, perOrgLimit, maxLength, domains,
+                            prune == null ? 0 : prune, walk))
+                    : new PrefixTreePublisher(new PrefixTreeParameters(epsilon, perOrgLimit, maxLength,
+                            prune == null ? 4 : prune, 2_000_000, true, domains));
             EventLog log = read.log(in);
             List<ExecutionSequence> sequences = Sequences.fromLog(log, orgAttribute, Set.copyOf(attributes));
             PrivacyAccountant budget = new PrivacyAccountant(epsilon);
-            SequencePublisher.Publication pub = new BprcsPublisher(params).publish(sequences, budget, new SecureRandom());
+            SequencePublisher.Publication pub = publisher.publish(sequences, budget, new SecureRandom());
             LogFiles.write(Sequences.toLog(pub.sequences()), out);
             PrintWriter w = spec.commandLine().getOut();
             w.printf("input:     %d sequences, %d used, %d dropped by --per-org-limit %d, %d truncated to %d%n",
@@ -136,7 +154,9 @@ final class PrivacyCommand implements Runnable {
         @Option(names = "-o", required = true, paramLabel = "MODEL.bpmn", description = "the BPMN 2.0 output")
         Path bpmn;
 
-        @Option(names = "--bpel", paramLabel = "PROCESS.bpel", description = "also write a WS-BPEL 2.0 process")
+        @Option(names = "--bpel", paramLabel = "PROCESS.bpel",
+                description = "also write a WS-BPEL 2.0 process and, beside it, PROCESS.wsdl with its messages, port "
+                        + "types and partner link types")
         Path bpel;
 
         @Option(names = "--noise", defaultValue = "0.2", paramLabel = "F",
@@ -163,83 +183,280 @@ final class PrivacyCommand implements Runnable {
             AtomicFiles.write(bpmn, out -> out.write(xml.getBytes(StandardCharsets.UTF_8)));
             w.printf("bpmn:      %s%n", bpmn);
             if (bpel != null) {
-                String name = in.getFileName().toString().replaceFirst("\\..*$", "");
-                String process = ProcessExports.bpel(p, name.isEmpty() ? "process" : name);
+                String base = in.getFileName().toString().replaceFirst("\\..*$", "");
+                String name = base.isEmpty() ? "process" : base;
+                // The WSDL goes beside the .bpel, which imports it by its file name.
+                String wsdlName = bpel.getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".wsdl";
+                Path wsdl = bpel.resolveSibling(wsdlName);
+                String definitions = ProcessExports.wsdl(p, name);
+                String process = ProcessExports.bpel(p, name, wsdlName);
+                AtomicFiles.write(wsdl, out -> out.write(definitions.getBytes(StandardCharsets.UTF_8)));
                 AtomicFiles.write(bpel, out -> out.write(process.getBytes(StandardCharsets.UTF_8)));
                 w.printf("bpel:      %s%n", bpel);
+                w.printf("wsdl:      %s%n", wsdl);
             }
             return 0;
         }
     }
 
+    /** The mechanism under evaluation. */
     enum Mechanism { BPRCS, PREFIX_TREE }
 
+    /** Options every evaluation shares. */
+    static final class EvaluationOptions {
+        @Option(names = "--mechanism", defaultValue = "BPRCS", paramLabel = "NAME",
+                description = "bprcs or prefix_tree (default: ${DEFAULT-VALUE})")
+        Mechanism mechanism;
+
+        @Option(names = "--runs", defaultValue = "4", paramLabel = "R",
+                description = "runs averaged, reported as mean and standard deviation (default: ${DEFAULT-VALUE})")
+        int runs;
+
+        @Option(names = "--seed", paramLabel = "S",
+                description = "seed of the generated databases (run r uses S + r; default 1) and of the noise, for "
+                        + "reproducible figures (default: noise from SecureRandom)")
+        Long seed;
+
+        @Option(names = "--prune", defaultValue = "3", paramLabel = "SCALES",
+                description = "BPRCS: drop noisy counts below SCALES scales; prefix tree: expansion threshold in "
+                        + "scales (default: ${DEFAULT-VALUE})")
+        int prune;
+
+        @Option(names = "--walk", defaultValue = "PAPER", paramLabel = "MODE",
+                description = "BPRCS regeneration: paper (walks of slen's lengths) or end_aware (walks stop at a "
+                        + "noisy end-of-sequence edge) (default: ${DEFAULT-VALUE})")
+        BprcsParameters.Walk walk;
+
+        @Option(names = "-o", required = true, paramLabel = "OUT.csv", description = "the CSV table")
+        Path out;
+
+        @Option(names = "--plots", paramLabel = "DIR", description = "also write PNG plots of the table into DIR")
+        Path plots;
+
+        java.util.random.RandomGenerator noise() {
+            if (seed == null) return new SecureRandom();
+            try {
+                // A deterministic generator, so a figure can be regenerated; evaluation only, never for publish.
+                SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
+                r.setSeed(seed);
+                return r;
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA1PRNG is missing from this JRE", e);
+            }
+        }
+
+        long dataSeed() {
+            return seed == null ? 1 : seed;
+        }
+
+        PublisherFactory factory(int maxLength) {
+            if (runs < 1) throw new PrivacyException("--runs must be at least 1, got " + runs);
+            return (e, m) -> mechanism == Mechanism.BPRCS
+                    ? new BprcsPublisher(BprcsParameters.of(e, m, maxLength).withPruneScales(prune).withWalk(walk))
+                    : new PrefixTreePublisher(new PrefixTreeParameters(e, m, maxLength, prune, 2_000_000));
+        }
+
+        void write(CommandSpec spec, String csv, java.util.function.Function<Path, List<Path>> plotter) {
+            AtomicFiles.write(out, o -> o.write(csv.getBytes(StandardCharsets.UTF_8)));
+            PrintWriter w = spec.commandLine().getOut();
+            w.print(csv);
+            w.printf("table:     %s%n", out);
+            if (plots != null) for (Path p : plotter.apply(plots)) w.printf("plot:      %s%n", p);
+        }
+    }
+
     @Command(name = "evaluate", mixinStandardHelpOptions = true,
-            description = {"Utility of the private release, written as CSV to -o.",
-                    "Without --log: seed 002 Table 2 on generated Internet purchase order BPs (precision and recall "
-                            + "of terminating states, percent). With --log: fitness and precision of the IMf model of "
-                            + "the private log, replayed with the original log, per epsilon and run."})
-    static final class Evaluate implements Callable<Integer> {
+            description = {"Utility of the private releases (seed 002 section 6 and a real-log table): CSV tables "
+                    + "with mean and standard deviation over runs, optionally PNG plots."},
+            subcommands = {Terminals.class, Patterns.class, PatternsByBps.class, Utility.class})
+    static final class Evaluate implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "terminals", mixinStandardHelpOptions = true,
+            description = {"Seed 002 Table 2: precision and recall (percent) of the terminating states of the IMf "
+                    + "workflow mined from the private sequences of generated Internet purchase order BPs."})
+    static final class Terminals implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
         @Mixin
-        ReadMixin read;
-
-        @Option(names = "--log", paramLabel = "FILE", description = "a real log (XES, XES.gz or CSV)")
-        Path log;
-
-        @Option(names = "--mechanism", defaultValue = "BPRCS", paramLabel = "NAME",
-                description = "with --log: bprcs or prefix_tree (default: ${DEFAULT-VALUE})")
-        Mechanism mechanism;
+        EvaluationOptions options;
 
         @Option(names = "--epsilon", split = ",", defaultValue = "0.1,0.5,1,2", paramLabel = "E,...",
                 description = "epsilons (default: ${DEFAULT-VALUE})")
         List<BigDecimal> epsilons;
 
         @Option(names = "--bps", split = ",", defaultValue = "200,500,1000,2000", paramLabel = "N,...",
-                description = "Table 2: numbers of BPs (default: ${DEFAULT-VALUE})")
+                description = "numbers of BPs (default: ${DEFAULT-VALUE})")
         List<Integer> bps;
 
         @Option(names = "--per-bp", defaultValue = "3", paramLabel = "M",
-                description = "Table 2: sequences per BP, also the per-organization limit (default: ${DEFAULT-VALUE})")
+                description = "sequences per BP, also the per-organization limit (default: ${DEFAULT-VALUE})")
         int perBp;
 
-        @Option(names = "--max-length", defaultValue = "30", paramLabel = "K",
-                description = "with --log: k, the public length bound (default: ${DEFAULT-VALUE})")
-        int maxLength;
-
-        @Option(names = "--runs", defaultValue = "4", paramLabel = "R", description = "runs averaged (default: ${DEFAULT-VALUE})")
-        int runs;
-
-        @Option(names = "--prune", defaultValue = "3", paramLabel = "SCALES",
-                description = "BPRCS: drop noisy counts below SCALES scales (default: ${DEFAULT-VALUE})")
-        int prune;
-
-        @Option(names = "-o", required = true, paramLabel = "OUT.csv", description = "the CSV table")
-        Path out;
+        @Option(names = "--miner", defaultValue = "ALPHA", paramLabel = "NAME",
+                description = "alpha (the paper's) or inductive (IMf 0.2) (default: ${DEFAULT-VALUE})")
+        TerminatingStates.Miner miner;
 
         @Override
         public Integer call() {
-            if (runs < 1) throw new PrivacyException("--runs must be at least 1, got " + runs);
-            SecureRandom rng = new SecureRandom();
-            String csv;
-            if (log == null) {
-                csv = TerminatingStates.csv(TerminatingStates.table(bps, epsilons, perBp, runs, prune, rng));
-            } else {
-                EventLog original = read.log(log);
-                RealLogUtility.Row base = RealLogUtility.baseline(original);
-                List<RealLogUtility.Row> rows = new java.util.ArrayList<>();
-                rows.add(base);
-                rows.addAll(RealLogUtility.evaluate(original, epsilons, runs, e -> mechanism == Mechanism.BPRCS
-                        ? new BprcsPublisher(BprcsParameters.of(e, 1, maxLength).withPruneScales(prune))
-                        : new PrefixTreePublisher(new PrefixTreeParameters(e, 1, maxLength, prune, 2_000_000)), rng));
-                csv = RealLogUtility.csv(rows);
+            PublisherFactory f = options.factory(PURCHASE_ORDER_LENGTH);
+            List<TerminatingStates.Row> rows;
+            try (Progress p = Progress.phase("Table 2 (terminating states)")) {
+                rows = TerminatingStates.table(bps, epsilons, perBp, options.runs, options.dataSeed(), miner, f,
+                        options.noise());
             }
-            String table = csv;
-            AtomicFiles.write(out, o -> o.write(table.getBytes(StandardCharsets.UTF_8)));
-            spec.commandLine().getOut().print(table);
-            spec.commandLine().getOut().printf("table:     %s%n", out);
+            options.write(spec, TerminatingStates.csv(rows), dir -> Plots.table2(rows, dir));
+            return 0;
+        }
+    }
+
+    /** k for the generated purchase orders: order, 3 price, 2 invoice/payment, 3 settlement services, final bill. */
+    static final int PURCHASE_ORDER_LENGTH = 10;
+
+    @Command(name = "patterns", mixinStandardHelpOptions = true,
+            description = {"Seed 002 Figure 5: precision (one-edit match) and recall (exact) of the frequent sequential "
+                    + "patterns of lengths 5-10 of the private sequences against epsilon, per minimum support."})
+    static final class Patterns implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        EvaluationOptions options;
+
+        @Option(names = "--epsilon", split = ",", defaultValue = "0.1,0.5,1,2,5,10", paramLabel = "E,...",
+                description = "epsilons (default: ${DEFAULT-VALUE})")
+        List<BigDecimal> epsilons;
+
+        @Option(names = "--bps", defaultValue = "1000", paramLabel = "N", description = "number of BPs (default: ${DEFAULT-VALUE})")
+        int bps;
+
+        @Option(names = "--per-bp", defaultValue = "1", paramLabel = "M",
+                description = "sequences per BP, also the per-organization limit (default: ${DEFAULT-VALUE})")
+        int perBp;
+
+        @Option(names = "--support-original", defaultValue = "0.02", paramLabel = "F",
+                description = "minimum support in the original database, a fraction (default: ${DEFAULT-VALUE}; "
+                        + "the paper's 10% finds no 5-pattern in our generator)")
+        double originalSupport;
+
+        @Option(names = "--support", split = ",", defaultValue = "0.01,0.014,0.02", paramLabel = "F,...",
+                description = "minimum supports in the private database: the paper's 5/7/10% relative to 10% "
+                        + "(default: ${DEFAULT-VALUE})")
+        List<Double> supports;
+
+        @Override
+        public Integer call() {
+            PublisherFactory f = options.factory(PURCHASE_ORDER_LENGTH);
+            List<PatternUtility.Row> rows;
+            try (Progress p = Progress.phase("Figure 5 (frequent patterns against epsilon)")) {
+                rows = PatternUtility.byEpsilon(bps, perBp, epsilons, originalSupport, supports, options.runs,
+                        options.dataSeed(), f, options.noise());
+            }
+            options.write(spec, PatternUtility.csv(rows), dir -> Plots.figure5(rows, dir));
+            return 0;
+        }
+    }
+
+    @Command(name = "patterns-by-bps", mixinStandardHelpOptions = true,
+            description = {"Seed 002 Figure 6: precision and recall of the frequent sequential patterns of lengths "
+                    + "5-10 against the number of BPs, per number of sequences each BP contributes."})
+    static final class PatternsByBps implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        EvaluationOptions options;
+
+        @Option(names = "--epsilon", defaultValue = "1", paramLabel = "E", description = "epsilon (default: ${DEFAULT-VALUE})")
+        BigDecimal epsilon;
+
+        @Option(names = "--bps", split = ",", defaultValue = "200,500,1000,2000", paramLabel = "N,...",
+                description = "numbers of BPs (default: ${DEFAULT-VALUE})")
+        List<Integer> bps;
+
+        @Option(names = "--per-bp", split = ",", defaultValue = "1,2,3", paramLabel = "M,...",
+                description = "sequences per BP, also the per-organization limit (default: ${DEFAULT-VALUE})")
+        List<Integer> perBp;
+
+        @Option(names = "--support-original", defaultValue = "0.02", paramLabel = "F",
+                description = "minimum support in the original database (default: ${DEFAULT-VALUE})")
+        double originalSupport;
+
+        @Option(names = "--support", defaultValue = "0.01", paramLabel = "F",
+                description = "minimum support in the private database (default: ${DEFAULT-VALUE})")
+        double support;
+
+        @Override
+        public Integer call() {
+            PublisherFactory f = options.factory(PURCHASE_ORDER_LENGTH);
+            List<PatternUtility.Row> rows;
+            try (Progress p = Progress.phase("Figure 6 (frequent patterns against the number of BPs)")) {
+                rows = PatternUtility.byBps(bps, perBp, epsilon, originalSupport, support, options.runs,
+                        options.dataSeed(), f, options.noise());
+            }
+            options.write(spec, PatternUtility.csv(rows), dir -> Plots.figure6(rows, dir));
+            return 0;
+        }
+    }
+
+    @Command(name = "utility", mixinStandardHelpOptions = true,
+            description = {"Result utility on a real log (the TraVaS/SaCoFa protocol): fitness and precision of the "
+                    + "IMf model of the private log, replayed with the original log, per epsilon (mean and standard "
+                    + "deviation over runs); each trace is its own contributor (m = 1). The first row is the "
+                    + "non-private baseline."})
+    static final class Utility implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ReadMixin read;
+
+        @Mixin
+        EvaluationOptions options;
+
+        @Parameters(index = "0", paramLabel = "LOG", description = "a real log (XES, XES.gz or CSV)")
+        Path log;
+
+        @Option(names = "--epsilon", split = ",", defaultValue = "0.1,0.5,1,2", paramLabel = "E,...",
+                description = "epsilons (default: ${DEFAULT-VALUE})")
+        List<BigDecimal> epsilons;
+
+        @Option(names = "--max-length", defaultValue = "30", paramLabel = "K",
+                description = "k (BPRCS) or h (prefix tree), the public length bound (default: ${DEFAULT-VALUE})")
+        int maxLength;
+
+        @Option(names = "--runs-csv", paramLabel = "FILE", description = "also write every run's figures")
+        Path runsCsv;
+
+        @Override
+        public Integer call() {
+            PublisherFactory f = options.factory(maxLength);
+            EventLog original = read.log(log);
+            RealLogUtility.Row base;
+            List<RealLogUtility.Row> rows;
+            try (Progress p = Progress.phase("Utility on " + log.getFileName() + " (" + epsilons.size() + " epsilons x "
+                    + options.runs + " runs)")) {
+                base = RealLogUtility.baseline(original);
+                rows = RealLogUtility.evaluate(original, epsilons, options.runs, e -> f.publisher(e, 1), options.noise());
+            }
+            List<RealLogUtility.Summarized> table = new java.util.ArrayList<>();
+            table.addAll(RealLogUtility.summarize(List.of(base)));
+            table.addAll(RealLogUtility.summarize(rows));
+            if (runsCsv != null) {
+                String runs = RealLogUtility.csv(rows);
+                AtomicFiles.write(runsCsv, o -> o.write(runs.getBytes(StandardCharsets.UTF_8)));
+                spec.commandLine().getOut().printf("runs:      %s%n", runsCsv);
+            }
+            String name = log.getFileName().toString().replaceFirst("\\..*$", "");
+            options.write(spec, RealLogUtility.summaryCsv(table), dir -> Plots.realLog(name, base, rows, dir));
             return 0;
         }
     }

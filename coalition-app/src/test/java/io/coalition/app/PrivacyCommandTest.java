@@ -6,6 +6,7 @@ import io.coalition.eventlog.io.ReadOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.imageio.ImageIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -91,27 +92,105 @@ class PrivacyCommandTest {
     }
 
     @Test
-    void evaluate_table2_writesTheCsv() throws Exception {
-        Path out = tmp.resolve("table2.csv");
-        MainTest.Result r = run("privacy", "evaluate", "--bps", "200", "--epsilon", "1000", "--runs", "1", "--prune", "0",
-                "-o", out.toString());
-        assertThat(r.exit()).as(r.err()).isZero();
-        List<String> lines = Files.readAllLines(out);
-        assertThat(lines).hasSize(2);
-        assertThat(lines.get(0)).isEqualTo("bps,epsilon,runs,precision_pct,recall_pct");
-        assertThat(lines.get(1)).startsWith("200,1000,1,").endsWith(",100.0");
-        assertThat(r.out()).contains("table:     " + out);
+    void publishWithThePrefixTree_releasesParametersPerVariant_andComposes() throws Exception {
+        StringBuilder sb = new StringBuilder("case,activity,timestamp,out:Loc\n");
+        for (int i = 0; i < 60; i++) {
+            boolean local = i % 3 != 0;
+            sb.append("c").append(i).append(",receive,2024-01-01T00:00:00Z,").append(local ? "local" : "abroad").append('\n');
+            sb.append("c").append(i).append(",check,2024-01-01T00:01:00Z,\n");
+            sb.append("c").append(i).append(',').append(local ? "tax" : "customs").append(",2024-01-01T00:02:00Z,\n");
+        }
+        Path in = tmp.resolve("orders.csv");
+        Files.writeString(in, sb);
+        Path priv = tmp.resolve("private.xes");
+        MainTest.Result p = run("privacy", "publish", "--mechanism", "prefix_tree", "--epsilon", "100000",
+                "--per-org-limit", "1", "--max-length", "3", "--parameter", "Loc=local,abroad", in.toString(), priv.toString());
+        assertThat(p.exit()).as(p.err()).isZero();
+        assertThat(p.out()).contains("noise:     prefix tree counts (3 levels): epsilon 75000/3 per level, sensitivity 1",
+                "noise:     parameter distributions per released variant: epsilon 25000, sensitivity 6",
+                "budget:    epsilon 100000 of 100000 spent", "published: 60 sequences");
+        Path bpmn = tmp.resolve("model.bpmn");
+        MainTest.Result c = run("privacy", "compose", priv.toString(), "-o", bpmn.toString());
+        assertThat(c.exit()).as(c.err()).isZero();
+        // The location is an output of the first service and decides the branch after the second: kept.
+        assertThat(c.out()).contains("condition: tax -> $Loc = 'local'", "condition: customs -> $Loc = 'abroad'");
     }
 
     @Test
-    void evaluate_onACsvLog_reportsTheBaselineAndEachEpsilon() throws Exception {
+    void evaluateTerminals_writesTable2_withMeanAndStd_andPlots() throws Exception {
+        Path out = tmp.resolve("table2.csv");
+        Path plots = tmp.resolve("plots");
+        MainTest.Result r = run("privacy", "evaluate", "terminals", "--bps", "200", "--epsilon", "1000", "--runs", "2",
+                "--seed", "3", "--prune", "0", "--walk", "end_aware", "-o", out.toString(), "--plots", plots.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).containsExactly("bps,epsilon,runs,precision_mean,precision_std,recall_mean,recall_std",
+                "200,1000,2,100.0,0.0,100.0,0.0");
+        assertThat(r.out()).contains("table:     " + out, "plot:      " + plots.resolve("table2-precision.png"),
+                "plot:      " + plots.resolve("table2-recall.png"));
+        assertThat(ImageIO.read(plots.resolve("table2-recall.png").toFile()).getWidth()).isEqualTo(800);
+    }
+
+    @Test
+    void evaluatePatterns_andPatternsByBps_writeFigures5And6() throws Exception {
+        Path fig5 = tmp.resolve("fig5.csv");
+        MainTest.Result r = run("privacy", "evaluate", "patterns", "--bps", "300", "--epsilon", "1,100000", "--support",
+                "0.01,0.02", "--runs", "2", "--seed", "4", "-o", fig5.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(fig5);
+        assertThat(lines).hasSize(5);
+        assertThat(lines.get(1)).startsWith("300,1,1,0.02,0.01,2,");
+        assertThat(lines.get(4)).startsWith("300,1,100000,0.02,0.02,2,");
+
+        Path fig6 = tmp.resolve("fig6.csv");
+        Path plots = tmp.resolve("plots");
+        MainTest.Result r6 = run("privacy", "evaluate", "patterns-by-bps", "--bps", "100,200", "--per-bp", "1,3",
+                "--mechanism", "prefix_tree", "--prune", "0", "--epsilon", "100000", "--support", "0.02", "--runs", "1",
+                "-o", fig6.toString(), "--plots", plots.toString());
+        assertThat(r6.exit()).as(r6.err()).isZero();
+        List<String> l6 = Files.readAllLines(fig6);
+        assertThat(l6).hasSize(5);
+        // Negligible noise and whole variants: every frequent pattern is found, exactly.
+        assertThat(l6.subList(1, 5)).allSatisfy(l -> assertThat(l).endsWith(",100.00,0.00,100.00,0.00"));
+        assertThat(plots.resolve("figure6-recall.png")).exists();
+    }
+
+    @Test
+    void evaluateUtility_onACsvLog_reportsTheBaselineAndEachEpsilon() throws Exception {
         Path out = tmp.resolve("utility.csv");
-        MainTest.Result r = run("privacy", "evaluate", "--log", csvLog().toString(), "--epsilon", "1000,2000", "--runs", "1",
-                "--max-length", "3", "-o", out.toString());
+        Path runs = tmp.resolve("runs.csv");
+        MainTest.Result r = run("privacy", "evaluate", "utility", csvLog().toString(), "--epsilon", "1000,2000",
+                "--runs", "2", "--max-length", "3", "-o", out.toString(), "--runs-csv", runs.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> lines = Files.readAllLines(out);
         assertThat(lines).hasSize(4);
-        assertThat(lines.get(1)).isEqualTo("original,0,40,1.0000,1.0000");
-        assertThat(lines.get(2)).startsWith("1000,0,40,1.0000,");
+        assertThat(lines.get(0)).isEqualTo(
+                "epsilon,runs,missing,private_traces_mean,fitness_mean,fitness_std,precision_mean,precision_std");
+        assertThat(lines.get(1)).isEqualTo("original,1,0,40.0,1.0000,0.0000,1.0000,0.0000");
+        assertThat(lines.get(2)).startsWith("1000,2,0,40.0,1.0000,0.0000,");
+        assertThat(Files.readAllLines(runs)).hasSize(5);
+    }
+
+    @Test
+    void evaluate_zeroRuns_isRefused() throws Exception {
+        Path out = tmp.resolve("t.csv");
+        MainTest.Result r = run("privacy", "evaluate", "terminals", "--runs", "0", "-o", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("coalition: --runs must be at least 1, got 0" + System.lineSeparator());
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void compose_writesTheWsdlBesideTheBpel() throws Exception {
+        Path bpmn = tmp.resolve("model.bpmn");
+        Path bpel = tmp.resolve("out/process.bpel");
+        MainTest.Result c = run("privacy", "compose", csvLog().toString(), "-o", bpmn.toString(), "--bpel", bpel.toString());
+        assertThat(c.exit()).as(c.err()).isZero();
+        Path wsdl = tmp.resolve("out/process.wsdl");
+        assertThat(c.out()).contains("wsdl:      " + wsdl);
+        assertThat(Files.readString(bpel)).contains("<import namespace=\"urn:coalition:composed:orders:services\" "
+                + "location=\"process.wsdl\" importType=\"http://schemas.xmlsoap.org/wsdl/\"/>");
+        assertThat(Files.readString(wsdl)).contains("targetNamespace=\"urn:coalition:composed:orders:services\"",
+                "<plnk:partnerLinkType name=\"taxLT\">");
     }
 }

@@ -22,9 +22,31 @@ import java.util.TreeMap;
  *                         (0 = the paper's plain clamping at zero)
  */
 public record BprcsParameters(BigDecimal epsilon, int perOrgLimit, int maxLength,
-                              Map<String, List<String>> parameterDomains, int pruneScales) {
+                              Map<String, List<String>> parameterDomains, int pruneScales, Walk walk) {
     /** The bin of a parameter value outside its declared domain. */
     public static final String OTHER = "other";
+
+    /** How sequences are regenerated from the noisy graph. */
+    public enum Walk {
+        /**
+         * Algorithm 1 lines 9-17: for each start v and each (length, count) of slen(v), count walks of that length
+         * (a walk stops early only at a node without out-edges). A walk ends wherever its length runs out.
+         */
+        PAPER,
+        /**
+         * Not in the paper: the graph also counts, per service, the (untruncated) sequences that end there (an edge
+         * to a virtual end node, released with the edge counts; sensitivity m·k instead of m·(k-1)). slen(v) gives
+         * only the number of walks from v; each walk follows the noisy out-edges and the end edge until it takes
+         * the end edge, and is dropped if it has not ended after k services. Walks end where sequences end.
+         */
+        END_AWARE
+    }
+
+    /** The paper's walk (the canonical constructor of earlier releases). */
+    public BprcsParameters(BigDecimal epsilon, int perOrgLimit, int maxLength, Map<String, List<String>> parameterDomains,
+                           int pruneScales) {
+        this(epsilon, perOrgLimit, maxLength, parameterDomains, pruneScales, Walk.PAPER);
+    }
 
     public BprcsParameters {
         Objects.requireNonNull(epsilon, "epsilon");
@@ -32,6 +54,7 @@ public record BprcsParameters(BigDecimal epsilon, int perOrgLimit, int maxLength
         if (perOrgLimit < 1) throw new PrivacyException("per-organization limit m must be at least 1, got " + perOrgLimit);
         if (maxLength < 1) throw new PrivacyException("maximum sequence length k must be at least 1, got " + maxLength);
         if (pruneScales < 0) throw new PrivacyException("prune threshold must be >= 0 scales, got " + pruneScales);
+        Objects.requireNonNull(walk, "walk");
         TreeMap<String, List<String>> d = new TreeMap<>();
         for (var e : Objects.requireNonNull(parameterDomains, "parameterDomains").entrySet()) {
             if (e.getValue().isEmpty()) throw new PrivacyException("parameter '" + e.getKey() + "' has an empty domain");
@@ -46,11 +69,15 @@ public record BprcsParameters(BigDecimal epsilon, int perOrgLimit, int maxLength
     }
 
     public BprcsParameters withParameterDomains(Map<String, List<String>> domains) {
-        return new BprcsParameters(epsilon, perOrgLimit, maxLength, domains, pruneScales);
+        return new BprcsParameters(epsilon, perOrgLimit, maxLength, domains, pruneScales, walk);
     }
 
     public BprcsParameters withPruneScales(int scales) {
-        return new BprcsParameters(epsilon, perOrgLimit, maxLength, parameterDomains, scales);
+        return new BprcsParameters(epsilon, perOrgLimit, maxLength, parameterDomains, scales, walk);
+    }
+
+    public BprcsParameters withWalk(Walk w) {
+        return new BprcsParameters(epsilon, perOrgLimit, maxLength, parameterDomains, pruneScales, w);
     }
 
     /** The budget for edge counts: half of epsilon with parameters, 3/5 without. */

@@ -55,6 +55,7 @@ public final class BprcsPublisher implements SequencePublisher {
         // Contribution bound: the first m sequences of each organization; then truncation to k.
         Map<String, Integer> perOrg = new HashMap<>();
         List<List<Invocation>> used = new ArrayList<>();
+        List<Boolean> complete = new ArrayList<>();
         int dropped = 0;
         int truncated = 0;
         for (ExecutionSequence s : sequences) {
@@ -65,6 +66,7 @@ public final class BprcsPublisher implements SequencePublisher {
             }
             if (s.length() == 0) continue;
             List<Invocation> inv = s.invocations();
+            complete.add(inv.size() <= k);
             if (inv.size() > k) {
                 inv = inv.subList(0, k);
                 truncated++;
@@ -74,11 +76,14 @@ public final class BprcsPublisher implements SequencePublisher {
 
         TreeSet<String> alphabet = new TreeSet<>();
         for (List<Invocation> s : used) for (Invocation i : s) alphabet.add(i.service());
-        SequenceGraph graph = SequenceGraph.build(List.copyOf(alphabet), used, k, params.parameterDomains());
+        boolean endAware = params.walk() == BprcsParameters.Walk.END_AWARE;
+        SequenceGraph graph = SequenceGraph.build(List.copyOf(alphabet), used, endAware ? complete : null, k,
+                params.parameterDomains());
 
         List<Release> releases = new ArrayList<>();
         // Sensitivities per organization (m sequences of at most k invocations, k-1 edges each).
-        long edgeSensitivity = (long) m * Math.max(1, k - 1);
+        // END_AWARE adds one end edge per sequence: k edges.
+        long edgeSensitivity = (long) m * (endAware ? k : Math.max(1, k - 1));
         long lengthSensitivity = m;
         long parameterSensitivity = 2L * params.parameterDomains().size() * m * Math.max(1, k - 1);
         DiscreteLaplace edgeNoise = DiscreteLaplace.forSensitivity(edgeSensitivity, params.edgeEpsilon());
@@ -92,9 +97,11 @@ public final class BprcsPublisher implements SequencePublisher {
 
         int n = alphabet.size();
         graph.noiseEdges(edgeNoise, noise, params.pruneScales());
-        releases.add(release("edge counts c(e)", params.edgeEpsilon(), edgeSensitivity, edgeNoise, (long) n * n));
+        releases.add(release(endAware ? "edge counts c(e) and end counts" : "edge counts c(e)", params.edgeEpsilon(),
+                edgeSensitivity, edgeNoise, (long) n * (endAware ? n + 1 : n)));
         graph.noiseLengths(lengthNoise, noise, params.pruneScales());
-        releases.add(release("start lengths slen(v)", params.lengthEpsilon(), lengthSensitivity, lengthNoise, (long) n * k));
+        releases.add(release(endAware ? "start counts" : "start lengths slen(v)", params.lengthEpsilon(), lengthSensitivity,
+                lengthNoise, (long) n * (endAware ? 1 : k)));
 
         SplittableRandom walk = new SplittableRandom(noise.nextLong());
         List<ExecutionSequence> out = graph.regenerate(walk, parameterNoise, noise);
@@ -110,21 +117,36 @@ public final class BprcsPublisher implements SequencePublisher {
                 noise.numerator() + "/" + noise.denominator(), cells);
     }
 
-    /** The noisy graph without regeneration, for the mechanism's statistical tests. */
+    /**
+     * The noisy graph without regeneration, for the mechanism's statistical tests: the edge counts, and with the
+     * end-aware walk the end counts as an extra last column.
+     */
     static long[][] noisyEdgeCounts(List<ExecutionSequence> sequences, BprcsParameters params, RandomGenerator noise) {
         TreeSet<String> alphabet = new TreeSet<>();
         List<List<Invocation>> used = new ArrayList<>();
+        List<Boolean> complete = new ArrayList<>();
         Map<String, Integer> perOrg = new LinkedHashMap<>();
         for (ExecutionSequence s : sequences) {
             if (perOrg.merge(s.organization(), 1, Integer::sum) > params.perOrgLimit()) continue;
+            complete.add(s.invocations().size() <= params.maxLength());
             List<Invocation> inv = s.invocations().size() > params.maxLength()
                     ? s.invocations().subList(0, params.maxLength()) : s.invocations();
             used.add(inv);
             for (Invocation i : inv) alphabet.add(i.service());
         }
-        SequenceGraph g = SequenceGraph.build(List.copyOf(alphabet), used, params.maxLength(), params.parameterDomains());
-        long sensitivity = (long) params.perOrgLimit() * Math.max(1, params.maxLength() - 1);
+        boolean endAware = params.walk() == BprcsParameters.Walk.END_AWARE;
+        SequenceGraph g = SequenceGraph.build(List.copyOf(alphabet), used, endAware ? complete : null,
+                params.maxLength(), params.parameterDomains());
+        long sensitivity = (long) params.perOrgLimit() * (endAware ? params.maxLength() : Math.max(1, params.maxLength() - 1));
         g.noiseEdges(DiscreteLaplace.forSensitivity(sensitivity, params.edgeEpsilon()), noise, params.pruneScales());
-        return g.edgeCounts();
+        long[][] edges = g.edgeCounts();
+        if (!endAware) return edges;
+        long[] ends = g.endCounts();
+        long[][] out = new long[edges.length][];
+        for (int i = 0; i < edges.length; i++) {
+            out[i] = java.util.Arrays.copyOf(edges[i], edges[i].length + 1);
+            out[i][edges[i].length] = ends[i];
+        }
+        return out;
     }
 }

@@ -23,6 +23,8 @@ final class SequenceGraph {
     private final int k;
     private final long[][] edges;
     private final long[][] lengths;
+    /** END_AWARE only: per service, the untruncated sequences ending there (null for the paper's walk). */
+    private final long[] ends;
     private final Map<String, List<String>> domains;
     /** Exact parameter histograms, keyed by {@link #key}; the last bin is {@link BprcsParameters#OTHER}. */
     private final Map<String, long[]> histograms = new HashMap<>();
@@ -31,22 +33,30 @@ final class SequenceGraph {
     /** One shared parameterless invocation per service (records are immutable). */
     private final Invocation[] plain;
 
-    private SequenceGraph(List<String> alphabet, int k, Map<String, List<String>> domains) {
+    private SequenceGraph(List<String> alphabet, int k, boolean endAware, Map<String, List<String>> domains) {
         this.alphabet = alphabet;
         for (int i = 0; i < alphabet.size(); i++) ids.put(alphabet.get(i), i);
         this.k = k;
         this.edges = new long[alphabet.size()][alphabet.size()];
-        this.lengths = new long[alphabet.size()][k];
+        // END_AWARE releases only the number of sequences per start: the walk decides the length.
+        this.lengths = new long[alphabet.size()][endAware ? 1 : k];
+        this.ends = endAware ? new long[alphabet.size()] : null;
         this.domains = domains;
         this.plain = alphabet.stream().map(Invocation::of).toArray(Invocation[]::new);
     }
 
-    static SequenceGraph build(List<String> alphabet, List<List<Invocation>> sequences, int k,
+    /**
+     * @param complete per sequence, whether it was not truncated (its last service really ends it); null for the
+     *                 paper's walk, which needs no end counts
+     */
+    static SequenceGraph build(List<String> alphabet, List<List<Invocation>> sequences, List<Boolean> complete, int k,
                                Map<String, List<String>> domains) {
-        SequenceGraph g = new SequenceGraph(alphabet, k, domains);
-        for (List<Invocation> s : sequences) {
+        SequenceGraph g = new SequenceGraph(alphabet, k, complete != null, domains);
+        for (int si = 0; si < sequences.size(); si++) {
+            List<Invocation> s = sequences.get(si);
             if (s.isEmpty()) continue;
-            g.lengths[g.ids.get(s.get(0).service())][s.size() - 1]++;
+            g.lengths[g.ids.get(s.get(0).service())][complete != null ? 0 : s.size() - 1]++;
+            if (complete != null && complete.get(si)) g.ends[g.ids.get(s.get(s.size() - 1).service())]++;
             for (int i = 0; i + 1 < s.size(); i++) {
                 int u = g.ids.get(s.get(i).service());
                 int v = g.ids.get(s.get(i + 1).service());
@@ -75,6 +85,7 @@ final class SequenceGraph {
 
     void noiseEdges(DiscreteLaplace noise, RandomGenerator rng, int pruneScales) {
         for (long[] row : edges) noiseRow(row, noise, rng, pruneScales);
+        if (ends != null) noiseRow(ends, noise, rng, pruneScales);
     }
 
     void noiseLengths(DiscreteLaplace noise, RandomGenerator rng, int pruneScales) {
@@ -96,6 +107,11 @@ final class SequenceGraph {
         return copy;
     }
 
+    /** END_AWARE only: a copy of the (noisy, once noised) end counts. */
+    long[] endCounts() {
+        return ends.clone();
+    }
+
     long parameterCellsReleased() {
         long n = 0;
         for (long[] h : noisyHistograms.values()) n += h.length;
@@ -115,14 +131,37 @@ final class SequenceGraph {
         List<ExecutionSequence> out = new ArrayList<>();
         int[] path = new int[k];
         for (int start = 0; start < n; start++) {
-            for (int len = 1; len <= k; len++) {
+            for (int len = 1; len <= lengths[start].length; len++) {
                 for (long c = lengths[start][len - 1]; c > 0; c--) {
-                    int size = walk(start, len, cumulative, walk, path);
-                    out.add(toSequence(path, size, walk, parameterNoise, noise));
+                    int size = ends == null ? walk(start, len, cumulative, walk, path)
+                            : walkToEnd(start, cumulative, walk, path);
+                    if (size > 0) out.add(toSequence(path, size, walk, parameterNoise, noise));
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * END_AWARE: from {@code start}, follow out-edges or the end edge in proportion to their noisy counts until the
+     * end edge is taken; returns the length, or 0 (the walk is dropped) when k services pass without an end.
+     */
+    private int walkToEnd(int start, long[][] cumulative, SplittableRandom rng, int[] path) {
+        path[0] = start;
+        int size = 1;
+        int u = start;
+        while (true) {
+            long[] c = cumulative[u];
+            long out = c[c.length - 1];
+            long total = out + ends[u];
+            if (total == 0) return 0;
+            long r = rng.nextLong(total);
+            if (r >= out) return size;
+            if (size == k) return 0;
+            int v = upperBound(c, r);
+            path[size++] = v;
+            u = v;
+        }
     }
 
     /** A walk of up to {@code len} nodes; it stops early at a node whose noisy out-edges are all zero. */

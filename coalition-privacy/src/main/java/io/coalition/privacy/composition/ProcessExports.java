@@ -101,13 +101,28 @@ public final class ProcessExports {
         return out;
     }
 
+    /** {@link #bpel(Composition.ComposedProcess, String, String)} importing {@code NAME.wsdl} from its own folder. */
+    public static String bpel(Composition.ComposedProcess process, String name) {
+        return bpel(process, name, ncName(name) + ".wsdl");
+    }
+
+    /** WSDL 1.1 namespace. */
+    public static final String WSDL_NS = "http://schemas.xmlsoap.org/wsdl/";
+    /** WS-BPEL 2.0 partner link type namespace (OASIS WS-BPEL 2.0, §6.1). */
+    public static final String PLNK_NS = "http://docs.oasis-open.org/wsbpel/2.0/plnktype";
+
+    /** The namespace of the messages, port types and partner link types of process {@code name}. */
+    public static String servicesNamespace(String name) {
+        return "urn:coalition:composed:" + ncName(name) + ":services";
+    }
+
     /**
      * WS-BPEL 2.0: receive, the tree as sequence/flow/if/repeatUntil with one {@code invoke} per activity, reply.
      * Every service gets a partner link and request/response variables; every parameter used in a condition is a
      * string variable. Loop exits are not learned: a repeatUntil ends when the designer-set variable
-     * {@code $loop_N_done} is 'true'. The WSDL with the partner link types and messages is not generated.
+     * {@code $loop_N_done} is 'true'. The process imports the WSDL of {@link #wsdl} from {@code wsdlLocation}.
      */
-    public static String bpel(Composition.ComposedProcess process, String name) {
+    public static String bpel(Composition.ComposedProcess process, String name, String wsdlLocation) {
         Set<String> services = new TreeSet<>(process.tree().activities());
         Set<String> params = new TreeSet<>();
         for (Composition.Split s : process.splits()) {
@@ -121,7 +136,10 @@ public final class ProcessExports {
         sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         sb.append("<process name=\"").append(ncName(name)).append("\" targetNamespace=\"urn:coalition:composed:")
                 .append(ncName(name)).append("\"\n         xmlns=\"").append(BPEL_NS)
-                .append("\"\n         xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:svc=\"urn:coalition:services\">\n");
+                .append("\"\n         xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:svc=\"")
+                .append(servicesNamespace(name)).append("\">\n");
+        sb.append("  <import namespace=\"").append(servicesNamespace(name)).append("\" location=\"")
+                .append(escape(wsdlLocation)).append("\" importType=\"").append(WSDL_NS).append("\"/>\n");
         sb.append("  <partnerLinks>\n    <partnerLink name=\"client\" partnerLinkType=\"svc:ClientLT\" myRole=\"process\"/>\n");
         for (String s : services) {
             sb.append("    <partnerLink name=\"").append(ncName(s)).append("\" partnerLinkType=\"svc:")
@@ -156,15 +174,7 @@ public final class ProcessExports {
                     .append("\" operation=\"invoke\" inputVariable=\"").append(s).append("_request\" outputVariable=\"")
                     .append(s).append("_response\"/>\n");
             // Copy the outputs a condition tests into their variables (the message part is named like the parameter).
-            List<String> copies = new ArrayList<>();
-            for (String o : p.outputs().getOrDefault(t.label(), Set.of())) {
-                for (Composition.Split sp : p.splits()) {
-                    if (sp.model() != null && sp.model().features().contains(o)) {
-                        copies.add(o);
-                        break;
-                    }
-                }
-            }
+            List<String> copies = conditionOutputs(p, t.label());
             if (!copies.isEmpty()) {
                 sb.append(ind).append("<assign>\n");
                 for (String o : copies) {
@@ -227,6 +237,69 @@ public final class ProcessExports {
             }
             default -> throw new IllegalStateException("unknown operator " + t.operator());
         }
+    }
+
+    /** The outputs of {@code service} that some branch condition tests, in the order the composition lists them. */
+    private static List<String> conditionOutputs(Composition.ComposedProcess p, String service) {
+        List<String> copies = new ArrayList<>();
+        for (String o : p.outputs().getOrDefault(service, Set.of())) {
+            for (Composition.Split sp : p.splits()) {
+                if (sp.model() != null && sp.model().features().contains(o)) {
+                    copies.add(o);
+                    break;
+                }
+            }
+        }
+        return copies;
+    }
+
+    /**
+     * The WSDL 1.1 definitions the BPEL process of {@link #bpel} needs: per service a request and a response
+     * message (the response has a string part per output a branch condition tests, named like it, plus
+     * {@code result}), a port type with operation {@code invoke} and a partner link type with role {@code provider};
+     * the client's {@code StartRequest} message, port type {@code ClientPT} (operation {@code start}) and partner
+     * link type {@code ClientLT} with role {@code process}. No binding or service: the deployment supplies those.
+     */
+    public static String wsdl(Composition.ComposedProcess process, String name) {
+        Set<String> services = new TreeSet<>(process.tree().activities());
+        String ns = servicesNamespace(name);
+        StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        sb.append("<definitions name=\"").append(ncName(name)).append("Services\" targetNamespace=\"").append(ns)
+                .append("\"\n             xmlns=\"").append(WSDL_NS).append("\" xmlns:tns=\"").append(ns)
+                .append("\"\n             xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:plnk=\"")
+                .append(PLNK_NS).append("\">\n");
+        sb.append("  <message name=\"StartRequest\">\n    <part name=\"payload\" type=\"xsd:string\"/>\n  </message>\n");
+        for (String svc : services) {
+            String s = ncName(svc);
+            sb.append("  <message name=\"").append(s).append("Request\">\n")
+                    .append("    <part name=\"payload\" type=\"xsd:string\"/>\n  </message>\n");
+            sb.append("  <message name=\"").append(s).append("Response\">\n")
+                    .append("    <part name=\"result\" type=\"xsd:string\"/>\n");
+            for (String o : conditionOutputs(process, svc)) {
+                sb.append("    <part name=\"").append(ncName(o)).append("\" type=\"xsd:string\"/>\n");
+            }
+            sb.append("  </message>\n");
+        }
+        sb.append("  <portType name=\"ClientPT\">\n    <operation name=\"start\">\n")
+                .append("      <input message=\"tns:StartRequest\"/>\n      <output message=\"tns:StartRequest\"/>\n")
+                .append("    </operation>\n  </portType>\n");
+        for (String svc : services) {
+            String s = ncName(svc);
+            sb.append("  <portType name=\"").append(s).append("PT\">\n    <operation name=\"invoke\">\n")
+                    .append("      <input message=\"tns:").append(s).append("Request\"/>\n")
+                    .append("      <output message=\"tns:").append(s).append("Response\"/>\n")
+                    .append("    </operation>\n  </portType>\n");
+        }
+        sb.append("  <plnk:partnerLinkType name=\"ClientLT\">\n")
+                .append("    <plnk:role name=\"process\" portType=\"tns:ClientPT\"/>\n  </plnk:partnerLinkType>\n");
+        for (String svc : services) {
+            String s = ncName(svc);
+            sb.append("  <plnk:partnerLinkType name=\"").append(s).append("LT\">\n")
+                    .append("    <plnk:role name=\"provider\" portType=\"tns:").append(s).append("PT\"/>\n")
+                    .append("  </plnk:partnerLinkType>\n");
+        }
+        sb.append("</definitions>\n");
+        return sb.toString();
     }
 
     private static void block(String element, ProcessTree t, Composition.ComposedProcess p, StringBuilder sb, String ind,

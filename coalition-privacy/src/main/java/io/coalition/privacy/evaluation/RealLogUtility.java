@@ -29,6 +29,10 @@ public final class RealLogUtility {
     public record Row(String epsilon, int run, int privateTraces, double fitness, double precision) {
     }
 
+    /** The runs of one epsilon: mean and standard deviation of each measure (runs without output are missing). */
+    public record Summarized(String epsilon, int runs, Summary privateTraces, Summary fitness, Summary precision) {
+    }
+
     /** Noise threshold of the IMf discovery, pm4py's default as in the TraVaS notebooks. */
     public static final double IMF_NOISE = 0.2;
 
@@ -73,6 +77,29 @@ public final class RealLogUtility {
     private static Row evaluate(String eps, int run, int traces, AcceptingPetriNet model, IndexedLog original) {
         TokenReplay.Result fit = Conformance.tokenReplay(original, model);
         return new Row(eps, run, traces, fit.logFitness(), Conformance.precision(original, model));
+    }
+
+    /** Groups per-run rows by epsilon, in first-seen order. */
+    public static List<Summarized> summarize(List<Row> rows) {
+        java.util.Map<String, List<Row>> by = new java.util.LinkedHashMap<>();
+        for (Row r : rows) by.computeIfAbsent(r.epsilon(), e -> new ArrayList<>()).add(r);
+        List<Summarized> out = new ArrayList<>();
+        by.forEach((e, rs) -> out.add(new Summarized(e, rs.size(),
+                Summary.of(rs.stream().map(r -> (double) r.privateTraces()).toList()),
+                Summary.of(rs.stream().map(Row::fitness).toList()), Summary.of(rs.stream().map(Row::precision).toList()))));
+        return out;
+    }
+
+    /** CSV of {@link #summarize}: epsilon,runs,missing,private_traces_mean,fitness_mean,fitness_std,precision_mean,precision_std. */
+    public static String summaryCsv(List<Summarized> rows) {
+        StringBuilder sb = new StringBuilder(
+                "epsilon,runs,missing,private_traces_mean,fitness_mean,fitness_std,precision_mean,precision_std\n");
+        for (Summarized r : rows) {
+            sb.append(String.format(java.util.Locale.ROOT, "%s,%d,%d,%.1f,%.4f,%.4f,%.4f,%.4f%n", r.epsilon(), r.runs(),
+                    r.fitness().missing(), r.privateTraces().mean(), r.fitness().mean(), r.fitness().std(),
+                    r.precision().mean(), r.precision().std()));
+        }
+        return sb.toString();
     }
 
     /** CSV: epsilon,run,private_traces,fitness,precision (4 decimals). */

@@ -2,10 +2,10 @@ package io.coalition.privacy.evaluation;
 
 import io.coalition.mining.Discovery;
 import io.coalition.mining.log.IndexedLog;
+import io.coalition.mining.petri.AcceptingPetriNet;
+import io.coalition.mining.petri.PetriNet;
 import io.coalition.mining.tree.ProcessTree;
-import io.coalition.privacy.SequencePublisher;
-import io.coalition.privacy.bprcs.BprcsParameters;
-import io.coalition.privacy.bprcs.BprcsPublisher;
+import io.coalition.privacy.PrivacyException;
 import io.coalition.privacy.noise.PrivacyAccountant;
 import io.coalition.privacy.sequence.ExecutionSequence;
 
@@ -15,44 +15,94 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * Seed 002 §6.2.1, Table 2: precision and recall of the terminating states of the workflow mined (IMf 0.2) from
- * the BPRCS output, against the terminating states of the original BPs, averaged over runs, per number of BPs and
- * epsilon. Each BP is one organization contributing {@code perBp} (1..3) sequences; m = perBp, k = 10 (the longest
- * purchase order execution).
+ * Seed 002 §6.2.1, Table 2: precision and recall of the terminating states of the workflow mined (α-algorithm as in
+ * the paper, or IMf 0.2) from
+ * the sanitized sequences, against the terminating states of the original BPs, as mean and standard deviation over
+ * runs, per number of BPs and epsilon. Each BP is one organization contributing {@code perBp} (1..3) sequences;
+ * run r generates its BPs from {@code SplittableRandom(seed + r)}, so every epsilon sees the same databases.
  */
 public final class TerminatingStates {
-    /** One cell pair of Table 2 (percentages, averaged). */
-    public record Row(int bps, String epsilon, int runs, double precision, double recall) {
+    /** The miner of the output workflow. */
+    public enum Miner {
+        /** The paper's (ProM's α-algorithm): the terminating states are the transitions into the sink place. */
+        ALPHA,
+        /** IMf (noise 0.2): the activities that can end an execution of the process tree. */
+        INDUCTIVE
+    }
+
+    /** One cell pair of Table 2 (percentages). */
+    public record Row(int bps, String epsilon, int runs, Summary precision, Summary recall) {
     }
 
     private TerminatingStates() {
     }
 
-    public static List<Row> table(List<Integer> bpCounts, List<BigDecimal> epsilons, int perBp, int runs, int pruneScales,
-                                  RandomGenerator noise) {
+    public static List<Row> table(List<Integer> bpCounts, List<BigDecimal> epsilons, int perBp, int runs, long seed,
+                                  Miner miner, PublisherFactory mechanism, RandomGenerator noise) {
+        if (perBp < 1) throw new PrivacyException("sequences per BP must be at least 1, got " + perBp);
+        if (runs < 1) throw new PrivacyException("runs must be at least 1, got " + runs);
         List<Row> rows = new ArrayList<>();
         for (int bps : bpCounts) {
+            if (bps < 1) throw new PrivacyException("number of BPs must be at least 1, got " + bps);
             for (BigDecimal eps : epsilons) {
-                double p = 0;
-                double r = 0;
+                List<Double> p = new ArrayList<>();
+                List<Double> r = new ArrayList<>();
                 for (int run = 0; run < runs; run++) {
-                    List<ExecutionSequence> d = PurchaseOrders.generate(bps, perBp, noise);
+                    List<ExecutionSequence> d = PurchaseOrders.generate(bps, perBp, new SplittableRandom(seed + run));
                     Set<String> truth = PurchaseOrders.terminals(d);
-                    SequencePublisher pub = new BprcsPublisher(BprcsParameters.of(eps, perBp, 10).withPruneScales(pruneScales));
-                    List<ExecutionSequence> san = pub.publish(d, new PrivacyAccountant(eps), noise).sequences();
-                    Set<String> found = san.isEmpty() ? Set.of() : ends(Discovery.inductiveTree(
-                            IndexedLog.ofSequences(san.stream().map(ExecutionSequence::services).toList()), 0.2));
+                    List<ExecutionSequence> san = mechanism.publisher(eps, perBp)
+                            .publish(d, new PrivacyAccountant(eps), noise).sequences();
+                    Set<String> found = san.isEmpty() ? Set.of() : terminatingStates(
+                            IndexedLog.ofSequences(san.stream().map(ExecutionSequence::services).toList()), miner);
                     long hit = found.stream().filter(truth::contains).count();
-                    p += found.isEmpty() ? 0 : (double) hit / found.size();
-                    r += (double) hit / truth.size();
+                    // No terminating state found: precision is undefined, counted as 0 (not as perfect).
+                    p.add(found.isEmpty() ? 0 : 100.0 * hit / found.size());
+                    r.add(100.0 * hit / truth.size());
                 }
-                rows.add(new Row(bps, eps.stripTrailingZeros().toPlainString(), runs, 100 * p / runs, 100 * r / runs));
+                rows.add(new Row(bps, eps.stripTrailingZeros().toPlainString(), runs, Summary.of(p), Summary.of(r)));
             }
         }
         return rows;
+    }
+
+    /** The terminating states of the workflow {@code miner} discovers from {@code log}. */
+    public static Set<String> terminatingStates(IndexedLog log, Miner miner) {
+        return switch (miner) {
+            case ALPHA -> ends(Discovery.alpha(log));
+            case INDUCTIVE -> ends(Discovery.inductiveTree(log, 0.2));
+        };
+    }
+
+    /**
+     * The labels of the visible transitions that put a token into a place of the final marking, looking through
+     * invisible transitions.
+     */
+    static Set<String> ends(AcceptingPetriNet net) {
+        Set<String> out = new java.util.TreeSet<>();
+        java.util.Map<String, PetriNet.Transition> transitions = new java.util.HashMap<>();
+        for (PetriNet.Transition t : net.net().transitions()) transitions.put(t.id(), t);
+        java.util.Deque<String> places = new java.util.ArrayDeque<>(net.fin().tokens().keySet());
+        Set<String> seen = new java.util.HashSet<>(places);
+        while (!places.isEmpty()) {
+            String p = places.pop();
+            for (PetriNet.Arc a : net.net().arcs()) {
+                if (!a.target().equals(p)) continue;
+                PetriNet.Transition t = transitions.get(a.source());
+                if (t == null) continue;
+                if (!t.isInvisible()) {
+                    out.add(t.label());
+                    continue;
+                }
+                for (PetriNet.Arc in : net.net().arcs()) {
+                    if (in.target().equals(t.id()) && seen.add(in.source())) places.push(in.source());
+                }
+            }
+        }
+        return out;
     }
 
     /** The activities that can end an execution of {@code t}. */
@@ -88,11 +138,12 @@ public final class TerminatingStates {
         };
     }
 
+    /** CSV: bps,epsilon,runs,precision_mean,precision_std,recall_mean,recall_std (percent, 1 decimal). */
     public static String csv(List<Row> rows) {
-        StringBuilder sb = new StringBuilder("bps,epsilon,runs,precision_pct,recall_pct\n");
+        StringBuilder sb = new StringBuilder("bps,epsilon,runs,precision_mean,precision_std,recall_mean,recall_std\n");
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%d,%s,%d,%.1f,%.1f%n", r.bps(), r.epsilon(), r.runs(), r.precision(),
-                    r.recall()));
+            sb.append(String.format(Locale.ROOT, "%d,%s,%d,%.1f,%.1f,%.1f,%.1f%n", r.bps(), r.epsilon(), r.runs(),
+                    r.precision().mean(), r.precision().std(), r.recall().mean(), r.recall().std()));
         }
         return sb.toString();
     }

@@ -73,6 +73,36 @@ class BprcsPublisherTest {
                 "start lengths slen(v) eps=40000 sens=1 scale=1/40000");
     }
 
+    /**
+     * END_AWARE: walks stop only where sequences stopped. The input loops (b -> c -> b) and ends at d; the paper's walk
+     * of length 4 ends at c or d, the end-aware one always at d. Truncated sequences give no end count.
+     */
+    @Test
+    void endAwareWalk_endsWhereSequencesEnd_andReleasesEndCountsWithTheEdges() {
+        List<ExecutionSequence> in = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            in.add(i % 2 == 0 ? ExecutionSequence.of("o" + i, "a", "b", "c", "d")
+                    : ExecutionSequence.of("o" + i, "a", "c", "b", "d"));
+        }
+        in.add(ExecutionSequence.of("long", "a", "b", "c", "b", "c", "b", "c")); // truncated to k = 6: ends nowhere
+        BigDecimal eps = new BigDecimal("100000");
+        Publication paper = new BprcsPublisher(BprcsParameters.of(eps, 1, 6))
+                .publish(in, new PrivacyAccountant(eps), Seeded.random(17));
+        Publication aware = new BprcsPublisher(BprcsParameters.of(eps, 1, 6).withWalk(BprcsParameters.Walk.END_AWARE))
+                .publish(in, new PrivacyAccountant(eps), Seeded.random(17));
+        Set<String> paperEnds = paper.sequences().stream().map(s -> s.services().get(s.length() - 1)).collect(Collectors.toSet());
+        Set<String> awareEnds = aware.sequences().stream().map(s -> s.services().get(s.length() - 1)).collect(Collectors.toSet());
+        assertThat(paperEnds).contains("d").hasSizeGreaterThan(1);
+        assertThat(awareEnds).containsExactly("d");
+        assertThat(aware.sequences()).hasSizeBetween(150, 201).allSatisfy(s -> assertThat(s.services().get(0)).isEqualTo("a"));
+        assertThat(aware.truncated()).isEqualTo(1);
+        // Edges plus one end edge per sequence: sensitivity m*k = 6 on 4*(4+1) cells; starts only, not lengths.
+        assertThat(aware.releases()).extracting(r -> r.purpose() + ", " + r.sensitivity() + ", " + r.cells())
+                .containsExactly("edge counts c(e) and end counts, 6, 20", "start counts, 1, 4");
+        assertThat(paper.releases()).extracting(r -> r.purpose() + ", " + r.sensitivity() + ", " + r.cells())
+                .containsExactly("edge counts c(e), 5, 16", "start lengths slen(v), 1, 24");
+    }
+
     @Test
     void perOrganizationLimit_dropsExtraSequences_andLongSequencesAreTruncatedToK() {
         List<ExecutionSequence> in = new ArrayList<>();
@@ -146,6 +176,45 @@ class BprcsPublisherTest {
         assertThat(checked).isGreaterThanOrEqualTo(5);
         // Clamping at zero is post-processing: P(0) keeps the bound as well, and it is the largest cell.
         assertThat((double) h1.get(0L) / h2.get(0L)).isLessThan(bound * 1.05);
+    }
+
+    /**
+     * The end-aware release: one more organization's sequence a -> b changes the edge a->b and the end count of b.
+     * With sensitivity m·k = 2 each changes by 1 at scale 2/0.6, so the joint output (both cells) of neighbouring
+     * databases stays within e^0.6.
+     */
+    @Test
+    void neighbouringDatabases_endAware_keepTheJointEdgeAndEndCountsWithinEToTheEpsilon() {
+        List<ExecutionSequence> d1 = new ArrayList<>();
+        for (int i = 0; i < 5; i++) d1.add(ExecutionSequence.of("o" + i, "a", "b"));
+        d1.add(ExecutionSequence.of("z", "b", "a"));
+        List<ExecutionSequence> d2 = new ArrayList<>(d1);
+        d2.add(ExecutionSequence.of("new", "a", "b"));
+        BprcsParameters params = BprcsParameters.of(BigDecimal.ONE, 1, 2).withWalk(BprcsParameters.Walk.END_AWARE);
+        var rng = Seeded.random(5);
+        int trials = 300_000;
+        Map<List<Long>, Integer> h1 = new HashMap<>();
+        Map<List<Long>, Integer> h2 = new HashMap<>();
+        for (int t = 0; t < trials; t++) {
+            long[][] c1 = BprcsPublisher.noisyEdgeCounts(d1, params, rng);
+            long[][] c2 = BprcsPublisher.noisyEdgeCounts(d2, params, rng);
+            assertThat(c1[0]).hasSize(3); // a->a, a->b, end at a
+            h1.merge(List.of(c1[0][1], c1[1][2]), 1, Integer::sum);
+            h2.merge(List.of(c2[0][1], c2[1][2]), 1, Integer::sum);
+        }
+        int checked = 0;
+        double worst = 0;
+        for (var e : h1.entrySet()) {
+            Integer other = h2.get(e.getKey());
+            if (e.getValue() < 2000 || other == null || other < 2000) continue;
+            double ratio = Math.log(Math.max((double) e.getValue() / other, (double) other / e.getValue()));
+            assertThat(ratio).as("noisy (edge, end) %s", e.getKey()).isLessThan(0.6 + 5 * Math.sqrt(2.0 / 2000));
+            worst = Math.max(worst, ratio);
+            checked++;
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(5);
+        // The bound is reached where both cells move together (the release is not over-noised).
+        assertThat(worst).isGreaterThan(0.45);
     }
 
     @Test

@@ -52,7 +52,7 @@ class SepsisUtilityTest {
 
     /**
      * Result utility as in TraVaS: IMf (0.2) mined from the private log, replayed with the ORIGINAL log. Seeded, so
-     * the figures are reproducible; the README table comes from this run.
+     * the figures are reproducible (the README's 10-run table comes from `coalition privacy evaluate utility`).
      */
     @Test
     void utilityTable_fitnessStaysHigh_andPrecisionIsReported() {
