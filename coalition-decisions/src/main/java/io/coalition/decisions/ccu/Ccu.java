@@ -190,9 +190,15 @@ public final class Ccu {
         } catch (DecisionsException e) {
             throw new RefusedException(RefusedException.Step.REQUEST, e.getMessage(), e);
         }
+        // per-record outputs where the policy allows them, else the aggregated outcome where it allows that
+        boolean summaryOnly = false;
         if (!spec.permits(who, f.action())) {
-            throw new RefusedException(RefusedException.Step.POLICY, who.identificationNumber() + " (role "
-                    + who.role() + ", country " + who.country() + ") may not call " + f.action(), null);
+            summaryOnly = spec.summarizable().contains(f.name())
+                    && spec.permits(who, DecisionSpecification.summarizeAction(f));
+            if (!summaryOnly) {
+                throw new RefusedException(RefusedException.Step.POLICY, who.identificationNumber() + " (role "
+                        + who.role() + ", country " + who.country() + ") may not call " + f.action(), null);
+            }
         }
         Map<String, Map<String, Object>> records = new LinkedHashMap<>();
         for (StoredRecord s : index.records(r.dataName())) {
@@ -217,6 +223,9 @@ public final class Ccu {
             records.put(s.recordId(), fields);
         }
         DecisionOutcome outcome = spec.evaluate(f, records);
+        if (summaryOnly) {
+            outcome = outcome.summaryOnly();
+        }
         log.info("decided {} over {} records of {} for {}", f.name(), records.size(), r.dataName(),
                 who.identificationNumber());
         return new Evaluated(r, outcome);
