@@ -263,27 +263,33 @@ public final class Ccu {
                         + who.role() + ", country " + who.country() + ") may not call " + f.action(), null);
             }
         }
-        Map<String, Map<String, Object>> records = new LinkedHashMap<>();
-        for (StoredRecord s : index.records(r.dataName())) {
-            if (!s.dataStructure().equals(f.dataStructure())) {
-                continue;
-            }
+        List<StoredRecord> stored = index.records(r.dataName()).stream()
+                .filter(s -> s.dataStructure().equals(f.dataStructure())).toList();
+        for (StoredRecord s : stored) {
             // recomputed, not read from the index: the index is untrusted
             if (notary.lookup(pointer(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light())).isEmpty()) {
                 throw new RefusedException(RefusedException.Step.NOTARY, "record " + s.recordId() + " of "
                         + s.dataName() + ": its pointer was never notarized", null);
             }
-            byte[] blob = fetch(s);
-            byte[] plain;
+        }
+        // fetching, checking and decrypting are independent per record: spread over the cores; the first failing
+        // record in submission order is the one reported, whatever the threads' timing
+        Object[] opened = new Object[stored.size()];
+        java.util.stream.IntStream.range(0, stored.size()).parallel().forEach(i -> {
             try {
-                plain = cipher.decrypt(s.recordId(), aad(s.dataName(), s.dataStructure(), s.recordId(), "light"), blob);
+                opened[i] = openLight(stored.get(i));
             } catch (RuntimeException e) {
-                throw new RefusedException(RefusedException.Step.RECORD, "record " + s.recordId()
-                        + ": light copy does not decrypt under its own key (tampered or swapped)", e);
+                opened[i] = e;
+            }
+        });
+        Map<String, Map<String, Object>> records = new LinkedHashMap<>();
+        for (int i = 0; i < opened.length; i++) {
+            if (opened[i] instanceof RuntimeException e) {
+                throw e;
             }
             @SuppressWarnings("unchecked")
-            Map<String, Object> fields = parse(plain, Map.class);
-            records.put(s.recordId(), fields);
+            Map<String, Object> fields = (Map<String, Object>) opened[i];
+            records.put(stored.get(i).recordId(), fields);
         }
         DecisionOutcome outcome = spec.evaluate(f, records);
         if (summaryOnly) {
@@ -292,6 +298,21 @@ public final class Ccu {
         log.info("decided {} over {} records of {} for {}", f.name(), records.size(), r.dataName(),
                 who.identificationNumber());
         return new Evaluated(r, outcome);
+    }
+
+    /** A record's light copy: fetched, checked against its CID, decrypted under the record's key, parsed. */
+    private Map<String, Object> openLight(StoredRecord s) {
+        byte[] blob = fetch(s);
+        byte[] plain;
+        try {
+            plain = cipher.decrypt(s.recordId(), aad(s.dataName(), s.dataStructure(), s.recordId(), "light"), blob);
+        } catch (RuntimeException e) {
+            throw new RefusedException(RefusedException.Step.RECORD, "record " + s.recordId()
+                    + ": light copy does not decrypt under its own key (tampered or swapped)", e);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = parse(plain, Map.class);
+        return fields;
     }
 
     /** The light copy, checked against its CID here too: the store may be run by someone else. */
