@@ -53,12 +53,19 @@ public final class DecisionModel {
         this.repository = repository;
         this.interpreter = DIALECT.createDMNInterpreter(repository, new InputParameters());
         Map<String, CompiledTable> tables = new java.util.HashMap<>();
+        Map<String, Integer> seen = new java.util.HashMap<>();
         for (TDefinitions defs : repository.getAllDefinitions()) {
             for (TDecision d : repository.findDecisions(defs)) {
-                // a name two models share is left to the interpreter (it resolves by namespace)
-                CompiledTable.compile(repository, d).ifPresent(t -> tables.merge(d.getName(), t, (a, b) -> null));
+                seen.merge(d.getName(), 1, Integer::sum);
+                CompiledTable.compile(repository, d).ifPresent(t -> tables.put(d.getName(), t));
             }
         }
+        // a name two models share is left to the interpreter, which resolves it as evaluate() always has
+        seen.forEach((name, count) -> {
+            if (count > 1) {
+                tables.remove(name);
+            }
+        });
         this.compiled = Map.copyOf(tables);
     }
 
