@@ -48,7 +48,8 @@ import java.util.concurrent.Callable;
 /** {@code coalition decisions ...}: confidential decision support (seed 004). */
 @Command(name = "decisions", mixinStandardHelpOptions = true,
         description = "Confidential decision support: DMN decisions over encrypted records, for certified callers.",
-        subcommands = {DecisionsCommand.Evaluate.class, DecisionsCommand.Run.class, DecisionsCommand.Example.class})
+        subcommands = {DecisionsCommand.Evaluate.class, DecisionsCommand.Run.class, DecisionsCommand.Example.class,
+                DecisionsServeCommand.class})
 final class DecisionsCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -192,6 +193,10 @@ final class DecisionsCommand implements Runnable {
                     out.println(d.recordId() + "\t" + d.output());
                 }
                 outcome.aggregates().forEach((k, v) -> out.println(k + " = " + v));
+                if (outcome.decisions().isEmpty() && !outcome.summary().isEmpty()) {
+                    // the caller may see only the aggregated outcome
+                    outcome.summary().forEach((k, v) -> out.println("summary " + k + " = " + v));
+                }
                 out.println(recs.size() + " records stored encrypted in " + work.resolve("blobs") + ", notarized in "
                         + work.resolve("notary.log"));
             }
@@ -220,10 +225,13 @@ final class DecisionsCommand implements Runnable {
         CommandSpec spec;
         @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR")
         Path dir;
+        @Option(names = "--campaign", description = "the whole campaign: also restocking (Table VII), carrier selection"
+                + " (Table VIII) and their descriptor, campaign.alfa")
+        boolean campaign;
 
         @Override
         public Integer call() {
-            for (Path p : VaccineCampaign.write(dir)) {
+            for (Path p : campaign ? VaccineCampaign.writeCampaign(dir) : VaccineCampaign.write(dir)) {
                 spec.commandLine().getOut().println("wrote " + p);
             }
             return 0;

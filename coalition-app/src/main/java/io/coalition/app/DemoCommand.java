@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
  * each organization's log, and mines the organizations' logs jointly through the trusted mining protocol
  * (seed 000) on the simulated TEE backend.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, subcommands = DemoDecisionsCommand.class,
         description = {"Simulate the built-in healthcare scenario (hospital, clinic, laboratory, insurer) into a "
                 + "folder, print each organization's log summary, and mine them jointly through Log Providers and an "
                 + "attested Trusted Miner (simulated enclave). Needs no setup."})

@@ -19,7 +19,8 @@ public final class Bench {
             "planning", new PlanningBench(),
             "privacy", new PrivacyBench(),
             "trusted-mining", new TrustedMiningBench(),
-            "stream-access", new StreamAccessBench()));
+            "stream-access", new StreamAccessBench(),
+            "decisions", new DecisionsBench()));
 
     /** One named benchmark. Returns the process exit code: 0 when every target was met. */
     interface Benchmark {

@@ -57,6 +57,7 @@ import java.util.Optional;
  */
 public final class Ccu {
     public static final String SUBMIT = "coalition-decisions/submit";
+    public static final String SUBMIT_BATCH = "coalition-decisions/submit-batch";
     public static final String DECIDE = "coalition-decisions/decide";
     public static final String RESPONSE = "coalition-decisions/response";
 
@@ -134,14 +135,23 @@ public final class Ccu {
             throw new RefusedException(RefusedException.Step.POLICY, who.identificationNumber() + " (role "
                     + who.role() + ") may not provide " + s.dataStructure(), null);
         }
-        if (index.records(s.dataName()).stream().anyMatch(r -> r.recordId().equals(s.recordId()))) {
+        if (index.contains(s.dataName(), s.recordId())) {
             throw new RefusedException(RefusedException.Step.REQUEST, "data name " + s.dataName()
                     + " already holds record " + s.recordId(), null);
         }
-        Map<String, Object> light = new LinkedHashMap<>();
+        return store(s, who, envelope.header().messageId(), relevantFields(s.dataStructure(), s.fields().keySet()));
+    }
+
+    /** The fields some decision function over the structure needs: what a light copy keeps. */
+    private java.util.Set<String> relevantFields(String dataStructure, java.util.Set<String> fields) {
         java.util.Set<String> relevant = new java.util.HashSet<>();
-        spec.functions().values().stream().filter(f -> f.dataStructure().equals(s.dataStructure()))
-                .forEach(f -> relevant.addAll(spec.decisionRelevantFields(f, s.fields().keySet())));
+        spec.functions().values().stream().filter(f -> f.dataStructure().equals(dataStructure))
+                .forEach(f -> relevant.addAll(spec.decisionRelevantFields(f, fields)));
+        return relevant;
+    }
+
+    private StoredRecord store(Submission s, ParticipantAttributes who, String messageId, java.util.Set<String> relevant) {
+        Map<String, Object> light = new LinkedHashMap<>();
         s.fields().forEach((k, v) -> {
             if (relevant.contains(k)) {
                 light.put(k, v);
@@ -152,17 +162,72 @@ public final class Ccu {
         byte[] pointer = pointer(s.dataName(), s.dataStructure(), s.recordId(), full, lightCid);
         notary.notarize(pointer);
         StoredRecord stored = new StoredRecord(s.dataName(), s.dataStructure(), s.recordId(),
-                who.identificationNumber(), envelope.header().messageId(), full, lightCid, pointer);
+                who.identificationNumber(), messageId, full, lightCid, pointer);
         try {
             index.add(stored);
         } catch (RefusedException e) {
             // another replica stored this very submission first (at-least-once delivery): same answer as a redelivery
-            for (StoredRecord r : redelivered(envelope.header().messageId(), who.identificationNumber())) {
-                return r;
+            for (StoredRecord r : redelivered(messageId, who.identificationNumber())) {
+                if (r.recordId().equals(s.recordId())) {
+                    return r;
+                }
             }
             throw e;
         }
         log.debug("stored record {} of {} under {}", s.recordId(), s.dataStructure(), s.dataName());
+        return stored;
+    }
+
+    /** A data set's payload: many records of one structure under one data name, in one envelope. */
+    public record Batch(String dataName, String dataStructure, List<BatchRecord> records) {
+    }
+
+    /** One record of a {@link Batch}. */
+    public record BatchRecord(String recordId, Map<String, Object> fields) {
+    }
+
+    /**
+     * Stores a provider's data set sent as one {@link Batch} envelope (purpose {@link #SUBMIT_BATCH}): certificate,
+     * envelope and policy are checked once for the batch, then each record is stored as by {@link #submit}. The
+     * batch is all or nothing as far as checks go: a record id already held, repeated or missing refuses the whole
+     * batch before anything is stored. A redelivered batch returns the records it already created.
+     */
+    public synchronized List<StoredRecord> submitBatch(Envelope envelope, X509Certificate provider) {
+        ParticipantAttributes who = checkCertificate(provider);
+        String messageId = envelope.header().messageId();
+        Optional<StoredRecord> first = index.byMessage(messageId).filter(r -> r.provider().equals(who.identificationNumber()));
+        if (first.isPresent()) {
+            return index.records(first.get().dataName()).stream().filter(r -> r.messageId().equals(messageId)).toList();
+        }
+        Batch b = parse(open(envelope, SUBMIT_BATCH, provider), Batch.class);
+        if (b.dataName() == null || b.dataStructure() == null || b.records() == null) {
+            throw new RefusedException(RefusedException.Step.REQUEST, "batch from " + who.identificationNumber()
+                    + ": dataName, dataStructure and records are required", null);
+        }
+        if (!spec.permits(who, DecisionFunction.provideAction(b.dataStructure()))) {
+            throw new RefusedException(RefusedException.Step.POLICY, who.identificationNumber() + " (role "
+                    + who.role() + ") may not provide " + b.dataStructure(), null);
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < b.records().size(); i++) {
+            BatchRecord r = b.records().get(i);
+            if (r == null || r.recordId() == null || r.fields() == null) {
+                throw new RefusedException(RefusedException.Step.REQUEST, "batch from " + who.identificationNumber()
+                        + ": records[" + i + "]: recordId and fields are required", null);
+            }
+            if (!ids.add(r.recordId()) || index.contains(b.dataName(), r.recordId())) {
+                throw new RefusedException(RefusedException.Step.REQUEST, "data name " + b.dataName()
+                        + " already holds record " + r.recordId() + " (records[" + i + "])", null);
+            }
+        }
+        Map<java.util.Set<String>, java.util.Set<String>> relevant = new java.util.HashMap<>();
+        List<StoredRecord> stored = new ArrayList<>(b.records().size());
+        for (BatchRecord r : b.records()) {
+            java.util.Set<String> keep = relevant.computeIfAbsent(r.fields().keySet(),
+                    k -> relevantFields(b.dataStructure(), k));
+            stored.add(store(new Submission(b.dataName(), b.dataStructure(), r.recordId(), r.fields()), who, messageId, keep));
+        }
+        log.info("stored a batch of {} records of {} under {}", stored.size(), b.dataStructure(), b.dataName());
         return stored;
     }
 
@@ -198,36 +263,66 @@ public final class Ccu {
         } catch (DecisionsException e) {
             throw new RefusedException(RefusedException.Step.REQUEST, e.getMessage(), e);
         }
+        // per-record outputs where the policy allows them, else the aggregated outcome where it allows that
+        boolean summaryOnly = false;
         if (!spec.permits(who, f.action())) {
-            throw new RefusedException(RefusedException.Step.POLICY, who.identificationNumber() + " (role "
-                    + who.role() + ", country " + who.country() + ") may not call " + f.action(), null);
-        }
-        Map<String, Map<String, Object>> records = new LinkedHashMap<>();
-        for (StoredRecord s : index.records(r.dataName())) {
-            if (!s.dataStructure().equals(f.dataStructure())) {
-                continue;
+            summaryOnly = spec.summarizable().contains(f.name())
+                    && spec.permits(who, DecisionSpecification.summarizeAction(f));
+            if (!summaryOnly) {
+                throw new RefusedException(RefusedException.Step.POLICY, who.identificationNumber() + " (role "
+                        + who.role() + ", country " + who.country() + ") may not call " + f.action(), null);
             }
+        }
+        List<StoredRecord> stored = index.records(r.dataName()).stream()
+                .filter(s -> s.dataStructure().equals(f.dataStructure())).toList();
+        for (StoredRecord s : stored) {
             // recomputed, not read from the index: the index is untrusted
             if (notary.lookup(pointer(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light())).isEmpty()) {
                 throw new RefusedException(RefusedException.Step.NOTARY, "record " + s.recordId() + " of "
                         + s.dataName() + ": its pointer was never notarized", null);
             }
-            byte[] blob = fetch(s);
-            byte[] plain;
+        }
+        // fetching, checking and decrypting are independent per record: spread over the cores; the first failing
+        // record in submission order is the one reported, whatever the threads' timing
+        Object[] opened = new Object[stored.size()];
+        java.util.stream.IntStream.range(0, stored.size()).parallel().forEach(i -> {
             try {
-                plain = cipher.decrypt(s.recordId(), aad(s.dataName(), s.dataStructure(), s.recordId(), "light"), blob);
+                opened[i] = openLight(stored.get(i));
             } catch (RuntimeException e) {
-                throw new RefusedException(RefusedException.Step.RECORD, "record " + s.recordId()
-                        + ": light copy does not decrypt under its own key (tampered or swapped)", e);
+                opened[i] = e;
+            }
+        });
+        Map<String, Map<String, Object>> records = new LinkedHashMap<>();
+        for (int i = 0; i < opened.length; i++) {
+            if (opened[i] instanceof RuntimeException e) {
+                throw e;
             }
             @SuppressWarnings("unchecked")
-            Map<String, Object> fields = parse(plain, Map.class);
-            records.put(s.recordId(), fields);
+            Map<String, Object> fields = (Map<String, Object>) opened[i];
+            records.put(stored.get(i).recordId(), fields);
         }
         DecisionOutcome outcome = spec.evaluate(f, records);
+        if (summaryOnly) {
+            outcome = outcome.summaryOnly();
+        }
         log.info("decided {} over {} records of {} for {}", f.name(), records.size(), r.dataName(),
                 who.identificationNumber());
         return new Evaluated(r, outcome);
+    }
+
+    /** A record's light copy: fetched, checked against its CID, decrypted under the record's key, parsed. */
+    private Map<String, Object> openLight(StoredRecord s) {
+        byte[] blob = fetch(s);
+        byte[] plain;
+        try {
+            plain = cipher.decrypt(s.recordId(), aad(s.dataName(), s.dataStructure(), s.recordId(), "light"), blob);
+        } catch (RuntimeException e) {
+            throw new RefusedException(RefusedException.Step.RECORD, "record " + s.recordId()
+                    + ": light copy does not decrypt under its own key (tampered or swapped)", e);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = parse(plain, Map.class);
+        return fields;
     }
 
     /** The light copy, checked against its CID here too: the store may be run by someone else. */

@@ -28,21 +28,32 @@ public interface RecordIndex {
         return new FileRecordIndex(file);
     }
 
+    /** Whether the data name holds a record of that id (a scan unless the index keeps a lookup). */
+    default boolean contains(String dataName, String recordId) {
+        return records(dataName).stream().anyMatch(r -> r.recordId().equals(recordId));
+    }
+
     /** The in-process index: a correct implementation for one process (tests, demo, replicas in one JVM). */
     static RecordIndex inMemory() {
         return new RecordIndex() {
             private final Map<String, List<StoredRecord>> byName = new HashMap<>();
             private final Map<String, StoredRecord> byMessage = new HashMap<>();
+            private final Map<String, java.util.Set<String>> ids = new HashMap<>();
 
             @Override
             public synchronized void add(StoredRecord record) {
                 List<StoredRecord> list = byName.computeIfAbsent(record.dataName(), k -> new ArrayList<>());
-                if (list.stream().anyMatch(r -> r.recordId().equals(record.recordId()))) {
+                if (!ids.computeIfAbsent(record.dataName(), k -> new java.util.HashSet<>()).add(record.recordId())) {
                     throw new RefusedException(RefusedException.Step.REQUEST, "data name " + record.dataName()
                             + " already holds record " + record.recordId(), null);
                 }
                 list.add(record);
-                byMessage.put(record.messageId(), record);
+                byMessage.putIfAbsent(record.messageId(), record); // a batch's first record stands for the batch
+            }
+
+            @Override
+            public synchronized boolean contains(String dataName, String recordId) {
+                return ids.getOrDefault(dataName, java.util.Set.of()).contains(recordId);
             }
 
             @Override

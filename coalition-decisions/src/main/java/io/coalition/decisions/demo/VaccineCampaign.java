@@ -17,16 +17,30 @@ import java.util.List;
 public final class VaccineCampaign {
     public static final List<String> DMN = List.of("aggregations.dmn", "prioritization.dmn");
     public static final String ALFA = "vaccine.alfa";
+    /** The whole campaign: patient prioritization, restocking (Table VII), carrier selection (Table VIII). */
+    public static final List<String> CAMPAIGN_DMN =
+            List.of("aggregations.dmn", "prioritization.dmn", "restocking.dmn", "carrier-selection.dmn");
+    /** The campaign's descriptor: the three functions, their summaries and who provides which records. */
+    public static final String CAMPAIGN_ALFA = "campaign.alfa";
 
     private VaccineCampaign() {
     }
 
     /** Writes the specification files into {@code dir} (created); returns them, DMN files first, ALFA last. */
     public static List<Path> write(Path dir) {
+        return write(dir, concat(DMN, ALFA));
+    }
+
+    /** Writes the whole campaign's files ({@link #CAMPAIGN_DMN}, then {@link #CAMPAIGN_ALFA}) into {@code dir}. */
+    public static List<Path> writeCampaign(Path dir) {
+        return write(dir, concat(CAMPAIGN_DMN, CAMPAIGN_ALFA));
+    }
+
+    private static List<Path> write(Path dir, List<String> names) {
         List<Path> written = new ArrayList<>();
         try {
             Files.createDirectories(dir);
-            for (String name : concat()) {
+            for (String name : names) {
                 Path target = dir.resolve(name);
                 try (InputStream in = VaccineCampaign.class.getResourceAsStream("/io/coalition/decisions/vaccine/" + name)) {
                     if (in == null) {
@@ -48,9 +62,9 @@ public final class VaccineCampaign {
         return written;
     }
 
-    private static List<String> concat() {
-        List<String> all = new ArrayList<>(DMN);
-        all.add(ALFA);
+    private static List<String> concat(List<String> dmn, String alfa) {
+        List<String> all = new ArrayList<>(dmn);
+        all.add(alfa);
         return all;
     }
 }

@@ -45,11 +45,48 @@ public final class DecisionModel {
     private final String source;
     private final DMNModelRepository repository;
     private final DMNInterpreter<Number, LocalDate, TemporalAccessor, TemporalAccessor, TemporalAmount> interpreter;
+    /** Decision tables compiled to Java predicates, by decision name; empty when interpreting only. */
+    private final Map<String, CompiledTable> compiled;
 
     private DecisionModel(String source, DMNModelRepository repository) {
         this.source = source;
         this.repository = repository;
         this.interpreter = DIALECT.createDMNInterpreter(repository, new InputParameters());
+        Map<String, CompiledTable> tables = new java.util.HashMap<>();
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (TDefinitions defs : repository.getAllDefinitions()) {
+            for (TDecision d : repository.findDecisions(defs)) {
+                seen.merge(d.getName(), 1, Integer::sum);
+                CompiledTable.compile(repository, d).ifPresent(t -> tables.put(d.getName(), t));
+            }
+        }
+        // a name two models share is left to the interpreter, which resolves it as evaluate() always has
+        seen.forEach((name, count) -> {
+            if (count > 1) {
+                tables.remove(name);
+            }
+        });
+        this.compiled = Map.copyOf(tables);
+    }
+
+    private DecisionModel(DecisionModel other) {
+        this.source = other.source;
+        this.repository = other.repository;
+        this.interpreter = other.interpreter;
+        this.compiled = Map.of();
+    }
+
+    /**
+     * The same model evaluated by the jDMN interpreter alone, without compiled decision tables: the reference
+     * the compiled tables are checked against, and the baseline of the benchmark.
+     */
+    public DecisionModel interpretedOnly() {
+        return new DecisionModel(this);
+    }
+
+    /** Whether the decision is a table compiled to Java (see {@link #interpretedOnly()}); else it is interpreted. */
+    public boolean isCompiled(String decisionName) {
+        return compiled.containsKey(decisionName);
     }
 
     /** A model over an already built repository (the TCK runner transforms names before this). */
@@ -119,14 +156,25 @@ public final class DecisionModel {
 
     /** Evaluates a decision given values for its input data (by name); returns its FEEL value. */
     public Object evaluate(String decisionName, Map<String, ?> inputs) {
-        TDecision d = decision(decisionName);
-        Map<String, Object> converted = new LinkedHashMap<>();
+        Map<String, Object> converted = new java.util.HashMap<>();
         inputs.forEach((k, v) -> converted.put(k, toFeel(v)));
+        CompiledTable table = compiled.get(decisionName);
+        if (table != null) {
+            Object v = table.evaluate(converted);
+            if (v != CompiledTable.FALLBACK) {
+                return v;
+            }
+        }
+        TDecision d = decision(decisionName);
         var ref = repository.makeDRGElementReference(d);
         Result result;
+        // one evaluation at a time: jDMN's interpreter is not safe for concurrent callers (two CCU replicas in one
+        // JVM sharing a model saw spurious FEEL errors); compiled tables above run in parallel
         try {
-            result = interpreter.evaluateDecision(ref.getNamespace(), ref.getElementName(),
-                    EvaluationContext.makeDecisionEvaluationContext(d, converted));
+            synchronized (interpreter) {
+                result = interpreter.evaluateDecision(ref.getNamespace(), ref.getElementName(),
+                        EvaluationContext.makeDecisionEvaluationContext(d, converted));
+            }
         } catch (RuntimeException e) {
             throw new DecisionsException(source + ": decision '" + decisionName + "' failed: " + e.getMessage(), e);
         }

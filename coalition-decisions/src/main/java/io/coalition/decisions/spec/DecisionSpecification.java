@@ -41,18 +41,22 @@ import java.util.regex.Pattern;
 public final class DecisionSpecification implements AutoCloseable {
     private static final Logger audit = LoggerFactory.getLogger("coalition.audit");
     private static final Pattern ACTION = Pattern.compile("Action\\s*==\\s*\"([^\"]*)\"");
+    /** The action prefix that lets a caller receive a function's aggregated outcome only. */
+    static final String SUMMARIZE = "summarize";
 
     private final DecisionModel model;
     private final PolicyDecisionPoint pdp;
     private final Map<String, DecisionFunction> functions;
     private final Set<String> providedStructures;
+    private final Set<String> summarizable;
 
     private DecisionSpecification(DecisionModel model, PolicyDecisionPoint pdp, Map<String, DecisionFunction> functions,
-                                  Set<String> providedStructures) {
+                                  Set<String> providedStructures, Set<String> summarizable) {
         this.model = model;
         this.pdp = pdp;
         this.functions = functions;
         this.providedStructures = providedStructures;
+        this.summarizable = summarizable;
     }
 
     /**
@@ -63,6 +67,7 @@ public final class DecisionSpecification implements AutoCloseable {
         DecisionModel model = DecisionModel.load(dmnFiles.toArray(Path[]::new));
         Map<String, DecisionFunction> functions = new LinkedHashMap<>();
         Set<String> provided = new LinkedHashSet<>();
+        Map<String, Path> summarized = new LinkedHashMap<>();
         List<AlfaSource> sources = new ArrayList<>();
         for (Path alfa : alfaFiles) {
             String text;
@@ -82,6 +87,13 @@ public final class DecisionSpecification implements AutoCloseable {
                     provided.add(f.dataStructure());
                     continue;
                 }
+                if (f.name().equals(SUMMARIZE)) {
+                    if (!f.aggregations().isEmpty()) {
+                        throw new DecisionsException(alfa + ": '" + m.group(1) + "': summarize takes one decision function");
+                    }
+                    summarized.put(f.dataStructure(), alfa);
+                    continue;
+                }
                 check(model, f, alfa);
                 functions.put(f.name(), f);
             }
@@ -90,9 +102,16 @@ public final class DecisionSpecification implements AutoCloseable {
             throw new DecisionsException(alfaFiles + ": no decision function (Action == \"funcName(dataStructure, "
                     + "aggregation*)\") in the policy descriptor");
         }
+        for (var e : summarized.entrySet()) {
+            if (!functions.containsKey(e.getKey())) {
+                throw new DecisionsException(e.getValue() + ": summarize(" + e.getKey() + "): no decision function '"
+                        + e.getKey() + "' in the policy descriptor (functions: " + functions.keySet() + ")");
+            }
+        }
         List<Path> written = AlfaCompiler.write(AlfaCompiler.compile(sources), policyDir);
         PolicyDecisionPoint pdp = PolicyDecisionPoint.load(written.toArray(Path[]::new));
-        return new DecisionSpecification(model, pdp, Map.copyOf(functions), Set.copyOf(provided));
+        return new DecisionSpecification(model, pdp, Map.copyOf(functions), Set.copyOf(provided),
+                Set.copyOf(summarized.keySet()));
     }
 
     private static void check(DecisionModel model, DecisionFunction f, Path alfa) {
@@ -134,6 +153,16 @@ public final class DecisionSpecification implements AutoCloseable {
     /** The data structures some policy lets participants provide. */
     public Set<String> providedStructures() {
         return providedStructures;
+    }
+
+    /** The functions some policy lets callers receive summarized ({@code summarize(function)}). */
+    public Set<String> summarizable() {
+        return summarizable;
+    }
+
+    /** The action id that lets a caller receive only the aggregated outcome of {@code f}. */
+    public static String summarizeAction(DecisionFunction f) {
+        return SUMMARIZE + "(" + f.name() + ")";
     }
 
     /** Asks the PDP whether the certified participant may perform {@code action}; true only on Permit. */

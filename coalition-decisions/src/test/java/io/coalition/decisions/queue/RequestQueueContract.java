@@ -26,7 +26,9 @@ abstract class RequestQueueContract {
 
     @AfterEach
     void close() {
-        queue.close();
+        if (queue != null) { // null when create() skipped the test (no backend)
+            queue.close();
+        }
     }
 
     RequestQueue.Delivery<String> take(String worker) throws InterruptedException {

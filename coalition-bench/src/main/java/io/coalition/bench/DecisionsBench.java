@@ -1,0 +1,420 @@
+package io.coalition.bench;
+
+import io.coalition.decisions.ccu.Ccu;
+import io.coalition.decisions.ccu.RecordIndex;
+import io.coalition.decisions.ccu.StoredRecord;
+import io.coalition.decisions.dmn.DecisionModel;
+import io.coalition.decisions.spec.DecisionFunction;
+import io.coalition.decisions.spec.DecisionOutcome;
+import io.coalition.decisions.spec.DecisionSpecification;
+import io.coalition.trust.TrustException;
+import io.coalition.trust.cas.BlobStore;
+import io.coalition.trust.cas.Cid;
+import io.coalition.trust.envelope.Envelope;
+import io.coalition.trust.envelope.Envelopes;
+import io.coalition.trust.hpke.Hpke;
+import io.coalition.trust.notary.LogNotary;
+import io.coalition.trust.pki.CertificateAuthority;
+import io.coalition.trust.pki.CertificateValidator;
+import io.coalition.trust.pki.Enrollment;
+import io.coalition.trust.pki.ParticipantAttributes;
+import io.coalition.trust.pki.ParticipantType;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Seed 004's decision path at scale: decisions per second and peak heap against the number of records (1k..1M, on
+ * the 1,000-rule MED-like table) and of rules (10..1,000, on 100k records). For each size the same records are
+ * decided twice in the same run: plainly ({@link DecisionSpecification#evaluate} on the plaintext records) and
+ * through the whole secure path (the decider's certificate, envelope and PDP check; every record's pointer looked
+ * up in the notary, its light copy fetched, checked against its CID and decrypted under its own key; the answer
+ * sealed to the decider and opened by it). Records are stored beforehand through {@link Ccu#submitBatch} in
+ * envelopes of 10,000 records (timed apart). Also reported: the full and light copies' stored bytes, and the jDMN
+ * interpreter's rate on the same table (the compiled tables' speed-up).
+ *
+ * <p>Sizes come from {@code -Dcoalition.bench.records=1000,10000,...} and {@code -Dcoalition.bench.rules=...}.
+ * Targets: 1M records decided in under 60 s; the secure path under 2x the plain evaluation.
+ */
+final class DecisionsBench implements Bench.Benchmark {
+    static final int BATCH = 10_000;
+    static final String[] WARDS = {"cardiology", "oncology", "pediatrics"};
+    static final double SECURE_RATIO_TARGET = 2.0;
+    static final double MILLION_SECONDS_TARGET = 60.0;
+
+    @Override
+    public String description() {
+        return "decisions/s and peak heap vs records and rules; secure path / plain DMN; light-copy savings";
+    }
+
+    @Override
+    public int run(BenchOptions options) throws Exception {
+        List<Integer> records = sizes("coalition.bench.records", "1000,10000,100000,1000000");
+        List<Integer> rules = sizes("coalition.bench.rules", "10,100,1000");
+        int recordsForRules = Integer.getInteger("coalition.bench.rulesRecords", 100_000);
+        System.out.printf("decisions: records %s on %d rules; rules %s on %,d records; %d CPUs, max heap %d MiB%n",
+                records, 1000, rules, recordsForRules, Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf("%-9s %-6s %10s %12s %12s %10s %8s %15s %6s %10s %10s %10s %8s%n", "records", "rules",
+                "store s", "plain dec/s", "secure dec/s", "secure s", "ratio", "cpu plain/sec", "ratio", "heap MiB",
+                "full MiB", "light MiB", "saved");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        boolean ok = true;
+        for (int n : records) {
+            Map<String, Object> row = measure(n, 1000);
+            rows.add(row);
+            ok &= check(row);
+        }
+        for (int r : rules) {
+            if (r == 1000 && records.contains(recordsForRules)) {
+                continue; // measured above
+            }
+            Map<String, Object> row = measure(recordsForRules, r);
+            rows.add(row);
+            ok &= check(row);
+        }
+        Map<String, Object> interpreter = interpreterRate(1000, 200);
+        System.out.printf("jDMN interpreter on the 1,000-rule table: %.1f decisions/s (%d records); compiled tables"
+                + " decide the same records identically%n", (double) interpreter.get("decisionsPerSecond"), 200);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("rows", rows);
+        figures.put("interpreter", interpreter);
+        figures.put("targets", Map.of("secureOverPlain", SECURE_RATIO_TARGET, "millionRecordsSeconds", MILLION_SECONDS_TARGET));
+        System.out.println("results: " + Results.write("decisions", figures));
+        return ok ? 0 : 1;
+    }
+
+    private static boolean check(Map<String, Object> row) {
+        boolean ok = (double) row.get("secureOverPlain") < SECURE_RATIO_TARGET
+                && (double) row.get("secureOverPlainCpu") < SECURE_RATIO_TARGET;
+        if ((int) row.get("records") >= 1_000_000) {
+            ok &= (double) row.get("secureSeconds") < MILLION_SECONDS_TARGET;
+        }
+        return ok;
+    }
+
+    private static List<Integer> sizes(String property, String defaults) {
+        return Arrays.stream(System.getProperty(property, defaults).split(",")).map(String::trim)
+                .map(Integer::parseInt).toList();
+    }
+
+    /** One size: generate, decide plainly, store through the CCU, decide through the CCU; compare. */
+    private static Map<String, Object> measure(int n, int ruleCount) throws Exception {
+        Path work = Files.createTempDirectory(scratch(), "coalition-bench-decisions-");
+        try {
+            Path dmn = writeTable(work, ruleCount);
+            Path alfa = writeDescriptor(work);
+            Clock clock = Clock.systemUTC();
+            CertificateAuthority ca = CertificateAuthority.create("Coalition bench CA", clock);
+            Id ccuId = enroll(ca, "ccu", "CCU", ParticipantType.CCU);
+            Id clinic = enroll(ca, "clinic", "Clinic", ParticipantType.DATA_PROVIDER);
+            Id hub = enroll(ca, "hub", "MedicalHub", ParticipantType.DECIDER);
+            byte[] seed = new byte[32];
+            new SecureRandom().nextBytes(seed);
+            MemoryBlobStore store = new MemoryBlobStore();
+            try (DecisionSpecification spec = DecisionSpecification.load(List.of(dmn), List.of(alfa), work.resolve("xacml"));
+                 LogNotary notary = LogNotary.open(work.resolve("notary.log"), "bench", clock)) {
+                DecisionFunction f = spec.function("treatment");
+                Map<String, Map<String, Object>> recs = generate(n, ruleCount, 42);
+
+                System.gc();
+                resetPeaks();
+                long t0 = System.nanoTime();
+                long c0 = cpuNanos();
+                DecisionOutcome plain = spec.evaluate(f, recs);
+                double plainSeconds = (System.nanoTime() - t0) / 1e9;
+                double plainCpu = (cpuNanos() - c0) / 1e9;
+                long plainHeap = peakHeap();
+
+                Ccu ccu = new Ccu(spec, CertificateValidator.of(ca), ccuId.cert, ccuId.keys.getPrivate(), seed, store,
+                        notary, RecordIndex.inMemory(), clock, Duration.ofMinutes(30));
+                Envelopes sealer = new Envelopes(clock, Duration.ofMinutes(30));
+                long s0 = System.nanoTime();
+                List<Ccu.BatchRecord> batch = new ArrayList<>(BATCH);
+                for (var e : recs.entrySet()) {
+                    batch.add(new Ccu.BatchRecord(e.getKey(), e.getValue()));
+                    if (batch.size() == BATCH) {
+                        submit(ccu, sealer, clinic, batch);
+                        batch = new ArrayList<>(BATCH);
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    submit(ccu, sealer, clinic, batch);
+                }
+                double storeSeconds = (System.nanoTime() - s0) / 1e9;
+
+                System.gc();
+                resetPeaks();
+                long d0 = System.nanoTime();
+                long dc0 = cpuNanos();
+                Envelope request = sealer.seal(Ccu.json(new Ccu.Request("treatment", "cases", hub.hpke.publicKey())),
+                        Ccu.DECIDE, hub.cert, hub.keys.getPrivate(), ccu.certificate(), ccu.hpkePublicKey());
+                Envelope response = ccu.decide(request, hub.cert);
+                DecisionOutcome secure = Ccu.openResponse(response, ccu.certificate(), hub.cert, hub.hpke,
+                        new Envelopes(clock, Duration.ofMinutes(30)));
+                double secureSeconds = (System.nanoTime() - d0) / 1e9;
+                double secureCpu = (cpuNanos() - dc0) / 1e9;
+                long secureHeap = peakHeap();
+
+                if (!secure.summary().equals(plain.summary()) || secure.decisions().size() != n) {
+                    throw new IllegalStateException("secure and plain outcomes differ: " + secure.summary() + " vs "
+                            + plain.summary());
+                }
+                for (int i = 0; i < n; i++) {
+                    var a = plain.decisions().get(i);
+                    var b = secure.decisions().get(i);
+                    if (!a.recordId().equals(b.recordId()) || !String.valueOf(a.output()).equals(String.valueOf(b.output()))) {
+                        throw new IllegalStateException("record " + a.recordId() + ": plain " + a.output() + ", secure "
+                                + b.recordId() + " " + b.output());
+                    }
+                }
+                long fullBytes = 0;
+                long lightBytes = 0;
+                for (StoredRecord s : ccu.records("cases")) {
+                    fullBytes += store.size(s.full());
+                    lightBytes += store.size(s.light());
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("records", n);
+                row.put("rules", ruleCount);
+                row.put("storeSeconds", storeSeconds);
+                row.put("plainSeconds", plainSeconds);
+                row.put("plainDecisionsPerSecond", n / plainSeconds);
+                row.put("secureSeconds", secureSeconds);
+                row.put("secureDecisionsPerSecond", n / secureSeconds);
+                row.put("secureOverPlain", secureSeconds / plainSeconds);
+                row.put("plainCpuSeconds", plainCpu);
+                row.put("secureCpuSeconds", secureCpu);
+                row.put("secureOverPlainCpu", secureCpu / plainCpu);
+                row.put("loadAverage", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                row.put("plainPeakHeapMiB", plainHeap >> 20);
+                row.put("securePeakHeapMiB", secureHeap >> 20);
+                row.put("fullCopyBytes", fullBytes);
+                row.put("lightCopyBytes", lightBytes);
+                row.put("lightCopySaving", 1.0 - (double) lightBytes / fullBytes);
+                row.put("outcomes", plain.summary().size());
+                System.out.printf("%-9d %-6d %10.1f %12.0f %12.0f %10.2f %8.2f %8.1f/%-6.1f %6.2f %10d %10.1f %10.1f %7.0f%%%n",
+                        n, ruleCount, storeSeconds, n / plainSeconds, n / secureSeconds, secureSeconds,
+                        secureSeconds / plainSeconds, plainCpu, secureCpu, secureCpu / plainCpu, secureHeap >> 20, fullBytes / 1048576.0, lightBytes / 1048576.0,
+                        100 * (1.0 - (double) lightBytes / fullBytes));
+                return row;
+            }
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    /** jDMN's interpreter alone on the same table (a few records: it re-analyses every cell per call). */
+    private static Map<String, Object> interpreterRate(int ruleCount, int n) throws Exception {
+        Path work = Files.createTempDirectory(scratch(), "coalition-bench-decisions-");
+        try {
+            DecisionModel compiled = DecisionModel.load(writeTable(work, ruleCount));
+            DecisionModel interpreted = compiled.interpretedOnly();
+            Map<String, Map<String, Object>> recs = generate(n, ruleCount, 7);
+            long t0 = System.nanoTime();
+            for (var e : recs.values()) {
+                Object a = interpreted.evaluate("treatment", e);
+                Object b = compiled.evaluate("treatment", e);
+                if (!String.valueOf(a).equals(String.valueOf(b))) {
+                    throw new IllegalStateException("interpreter " + a + ", compiled " + b + " on " + e);
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            return Map.of("rules", ruleCount, "records", n, "decisionsPerSecond", n / seconds);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private static void submit(Ccu ccu, Envelopes sealer, Id from, List<Ccu.BatchRecord> batch) {
+        Envelope e = sealer.seal(Ccu.json(new Ccu.Batch("cases", "Case", batch)), Ccu.SUBMIT_BATCH, from.cert,
+                from.keys.getPrivate(), ccu.certificate(), ccu.hpkePublicKey());
+        ccu.submitBatch(e, from.cert);
+    }
+
+    /**
+     * MED-like records: the three decision-relevant fields (code, ward, urgent) and six a clinic keeps but the
+     * table does not read (the light copy drops them). Codes spread over the table's blocks, and 5 % beyond them.
+     */
+    static Map<String, Map<String, Object>> generate(int n, int ruleCount, long seed) {
+        Random r = new Random(seed);
+        int blocks = (ruleCount + 5) / 6;
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("code", r.nextInt(20) == 0 ? blocks * 10 + r.nextInt(100) : r.nextInt(blocks * 10));
+            c.put("ward", WARDS[r.nextInt(3)]);
+            c.put("urgent", r.nextBoolean());
+            c.put("FullName", "Patient " + i);
+            c.put("DateOfBirth", "19" + (40 + r.nextInt(60)) + "-0" + (1 + r.nextInt(9)) + "-1" + r.nextInt(10));
+            c.put("Address", "Via Roma " + r.nextInt(300) + ", 00100 Roma");
+            c.put("Phone", "+39 06 " + (1000000 + r.nextInt(9000000)));
+            c.put("InsuranceId", "IT-" + Long.toHexString(r.nextLong()));
+            c.put("Notes", "referred by general practitioner; follow-up in " + (1 + r.nextInt(12)) + " weeks");
+            out.put("case-" + i, c);
+        }
+        return out;
+    }
+
+    /** The MED-like table of {@code LargeTableTest}: rule i covers a code block, a ward and urgency; UNIQUE. */
+    static Path writeTable(Path dir, int ruleCount) throws IOException {
+        StringBuilder rules = new StringBuilder();
+        for (int i = 0; i < ruleCount; i++) {
+            int block = i / 6;
+            rules.append("<rule id=\"r").append(i).append("\"><inputEntry id=\"r").append(i).append("a\"><text>[")
+                    .append(block * 10).append("..").append(block * 10 + 10).append(")</text></inputEntry>")
+                    .append("<inputEntry id=\"r").append(i).append("b\"><text>\"").append(WARDS[(i % 6) / 2])
+                    .append("\"</text></inputEntry><inputEntry id=\"r").append(i).append("c\"><text>")
+                    .append(i % 2 == 0).append("</text></inputEntry><outputEntry id=\"r").append(i)
+                    .append("o\"><text>\"treatment-").append(i).append("\"</text></outputEntry></rule>\n");
+        }
+        String dmn = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="med" name="med" namespace="https://coalition.io/med">
+                  <inputData id="code" name="code"><variable name="code" typeRef="number"/></inputData>
+                  <inputData id="ward" name="ward"><variable name="ward" typeRef="string"/></inputData>
+                  <inputData id="urgent" name="urgent"><variable name="urgent" typeRef="boolean"/></inputData>
+                  <decision id="treatment" name="treatment">
+                    <variable name="treatment" typeRef="string"/>
+                    <informationRequirement id="i1"><requiredInput href="#code"/></informationRequirement>
+                    <informationRequirement id="i2"><requiredInput href="#ward"/></informationRequirement>
+                    <informationRequirement id="i3"><requiredInput href="#urgent"/></informationRequirement>
+                    <decisionTable id="t" hitPolicy="UNIQUE">
+                      <input id="c1"><inputExpression typeRef="number"><text>code</text></inputExpression></input>
+                      <input id="c2"><inputExpression typeRef="string"><text>ward</text></inputExpression></input>
+                      <input id="c3"><inputExpression typeRef="boolean"><text>urgent</text></inputExpression></input>
+                      <output id="o" typeRef="string"/>
+                      %s
+                    </decisionTable>
+                  </decision>
+                </definitions>
+                """.formatted(rules);
+        Path f = dir.resolve("med.dmn");
+        Files.writeString(f, dmn);
+        return f;
+    }
+
+    static Path writeDescriptor(Path dir) throws IOException {
+        Path f = dir.resolve("med.alfa");
+        Files.writeString(f, """
+                namespace Med {
+                    attribute Role { id = "Role" type = string category = subjectCat }
+                    attribute Action { id = "urn:oasis:names:tc:xacml:1.0:action:action-id" type = string category = actionCat }
+                    policyset med = "Med" {
+                        apply denyUnlessPermit
+                        Treatment
+                        ProvideCase
+                    }
+                    policy Treatment = "Med.Treatment" {
+                        target clause Action == "treatment(Case)"
+                        apply denyUnlessPermit
+                        rule decide = "decide" { permit condition Role == "MedicalHub" }
+                    }
+                    policy ProvideCase = "Med.ProvideCase" {
+                        target clause Action == "provide(Case)"
+                        apply denyUnlessPermit
+                        rule provide = "provide" { permit condition Role == "Clinic" }
+                    }
+                }
+                """);
+        return f;
+    }
+
+    record Id(KeyPair keys, X509Certificate cert, Hpke.KeyPair hpke) {
+    }
+
+    static Id enroll(CertificateAuthority ca, String name, String role, ParticipantType type) {
+        KeyPair keys = Enrollment.newKeyPair();
+        ParticipantAttributes a = new ParticipantAttributes("id-" + name, role, "IT", name, Set.of(type), true);
+        return new Id(keys, ca.issue(Enrollment.request(keys, "CN=" + name, a), a, Duration.ofDays(1)),
+                Hpke.DEFAULT.generateKeyPair());
+    }
+
+    /** A content-addressed store in memory (the bench measures the CCU, not a disk); verifies on read. */
+    static final class MemoryBlobStore implements BlobStore {
+        private final Map<Cid, byte[]> blobs = new ConcurrentHashMap<>();
+
+        @Override
+        public Cid put(byte[] content) {
+            Cid cid = Cid.of(content);
+            blobs.putIfAbsent(cid, content.clone());
+            return cid;
+        }
+
+        @Override
+        public Optional<byte[]> get(Cid cid) {
+            byte[] b = blobs.get(cid);
+            if (b == null) {
+                return Optional.empty();
+            }
+            if (!cid.matches(b)) {
+                throw new TrustException("blob " + cid + " does not match its CID");
+            }
+            return Optional.of(b.clone());
+        }
+
+        @Override
+        public boolean contains(Cid cid) {
+            return blobs.containsKey(cid);
+        }
+
+        long size(Cid cid) {
+            return blobs.get(cid).length;
+        }
+    }
+
+    /** The notary log is fsynced per entry: keep it on tmpfs when there is one, the bench measures the CCU. */
+    private static Path scratch() {
+        Path shm = Path.of("/dev/shm");
+        return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    /** CPU time of the whole process (all threads, GC included): on a shared machine, wall time overstates. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static void resetPeaks() {
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                p.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long peakHeap() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                sum += p.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
