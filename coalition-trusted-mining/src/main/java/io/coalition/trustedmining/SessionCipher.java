@@ -44,6 +44,7 @@ final class SessionCipher {
 
     /** The plaintext, or {@code null} when the ciphertext, sequence, associated data or key do not match. */
     byte[] open(int sequence, byte[] aad, byte[] ciphertext) {
+        if (ciphertext.length < TAG_BITS / 8) return null; // no room for the tag (the JDK throws ProviderException)
         try {
             Cipher c = cipher(Cipher.DECRYPT_MODE, sequence);
             c.updateAAD(aad);

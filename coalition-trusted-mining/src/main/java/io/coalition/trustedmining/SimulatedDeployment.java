@@ -35,10 +35,16 @@ public final class SimulatedDeployment implements AutoCloseable {
     private final List<LogProvider> providers = new ArrayList<>();
     private final List<LogProvider.Builder> builders = new ArrayList<>();
     private final List<LogNotary> notaries = new ArrayList<>();
+    private final List<KeyPair> signingKeys = new ArrayList<>();
     private final Enclave enclave;
     private final TrustedMiner miner;
 
     private SimulatedDeployment(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes, Path notaryDir,
+                                byte[] minerArtifact, Clock clock, RetryPolicy retry, TrustedMiner.Sleeper sleeper) {
+        this(logs, policy, segmentBytes, 1024 * 1024, notaryDir, minerArtifact, clock, retry, sleeper);
+    }
+
+    private SimulatedDeployment(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes, int batchBytes, Path notaryDir,
                                 byte[] minerArtifact, Clock clock, RetryPolicy retry, TrustedMiner.Sleeper sleeper) {
         SecureRandom random = new SecureRandom();
         KeyPair platformKey = ecKeyPair(random);
@@ -50,17 +56,19 @@ public final class SimulatedDeployment implements AutoCloseable {
             for (Map.Entry<String, EventLog> e : logs.entrySet()) {
                 KeyPair signing = ecKeyPair(random);
                 pinned.put(e.getKey(), signing.getPublic());
+                signingKeys.add(signing);
                 LogNotary notary = LogNotary.open(notaryDir.resolve(e.getKey() + ".notary"), "coalition/" + e.getKey(), clock);
                 notaries.add(notary);
                 Verifier verifier = Verifier.builder().add(new SimulatedEvidenceVerifier(List.of(platformKey.getPublic())))
                         .clock(clock).random(random).build();
                 LogProvider.Builder builder = LogProvider.builder().organization(e.getKey()).log(e.getValue()).policy(policy)
                         .signingKey(signing).attestation(verifier, ReferenceValues.of(reference).withSimulationAllowed(true))
-                        .notary(notary).clock(clock).segmentBytes(segmentBytes);
+                        .notary(notary).clock(clock).segmentBytes(segmentBytes).batchBytes(batchBytes);
                 builders.add(builder);
                 providers.add(builder.build());
             }
             miner = sleeper == null ? new TrustedMiner(pinned, Map.of(), retry) : new TrustedMiner(pinned, Map.of(), retry, sleeper);
+            miner.batchBytes(batchBytes);
             byte[] signer = new byte[32];
             enclave = Enclave.launch(Platform.simulated(platformKey, platformSecret, signer, 1, 1, false), minerArtifact,
                     miner, clock, random);
@@ -74,6 +82,16 @@ public final class SimulatedDeployment implements AutoCloseable {
     public static SimulatedDeployment start(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes, Path notaryDir) {
         return new SimulatedDeployment(logs, policy, segmentBytes, notaryDir, TrustedMiner.artifact(), Clock.systemUTC(),
                 RetryPolicy.DEFAULT, null);
+    }
+
+    /**
+     * Like {@link #start}, with the bytes of segments released (provider) and asked for (miner) per batch: fewer
+     * notarizations with larger batches, fewer events held at once with smaller ones (default 1 MiB).
+     */
+    public static SimulatedDeployment start(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes, int batchBytes,
+                                            Path notaryDir) {
+        return new SimulatedDeployment(logs, policy, segmentBytes, batchBytes, notaryDir, TrustedMiner.artifact(),
+                Clock.systemUTC(), RetryPolicy.DEFAULT, null);
     }
 
     /** Like {@link #start}, with the miner's retry policy and a test seam for its waits. */
@@ -122,6 +140,11 @@ public final class SimulatedDeployment implements AutoCloseable {
 
     public Enclave enclave() {
         return enclave;
+    }
+
+    /** Provider {@code i}'s signing key: for tests of what a provider (or a thief of its key) could send. */
+    KeyPair signingKey(int i) {
+        return signingKeys.get(i);
     }
 
     /** The notary of provider {@code i} (same order as the logs). */

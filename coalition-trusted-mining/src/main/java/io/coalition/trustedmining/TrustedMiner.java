@@ -64,7 +64,7 @@ public final class TrustedMiner implements EnclaveApplication {
     private static final int FIRST_BATCH = 4;
     private static final int MAX_BATCH = 64;
     /** Ciphertext bytes a batch may hold once segment sizes are known: bounds the miner's buffers per provider. */
-    private static final int MAX_BATCH_BYTES = 4 * 1024 * 1024;
+    private static final int DEFAULT_BATCH_BYTES = 1024 * 1024;
     private static final ThreadFactory FETCH_THREADS = new ThreadFactory() {
         private final AtomicInteger count = new AtomicInteger();
 
@@ -82,6 +82,8 @@ public final class TrustedMiner implements EnclaveApplication {
     private final Sleeper sleeper;
     private Enclave enclave;
     private int lastPeakCasesInFlight;
+    private int batchBytes = DEFAULT_BATCH_BYTES;
+    private long lastPeakEventsInFlight;
 
     /**
      * @param providerKeys the signing key pinned per organization; a provider without one is refused
@@ -226,16 +228,22 @@ public final class TrustedMiner implements EnclaveApplication {
         long events = 0;
         int peakInFlight = 0;
         int inFlight = 0;
+        long bufferedEvents = 0;
+        long peakEvents = 0;
         // Batches of segments, round robin over the providers; a case is merged the moment its last event arrives.
         while (true) {
-            List<Future<List<Opened>>> fetches = new ArrayList<>(n);
-            boolean any = false;
+            // Retrieval plan: fetch from the providers furthest behind in case order (all of them at first), so no
+            // provider runs ahead and leaves many cases half-received: that bounds the cases in flight.
+            int behind = Integer.MAX_VALUE;
             for (Session s : sessions) {
-                boolean due = !s.gone && s.next <= s.segments;
-                fetches.add(due ? pool.submit(s::nextBatch) : null);
-                any |= due;
+                if (!s.gone && s.next <= s.segments) behind = Math.min(behind, s.frontier);
             }
-            if (!any) break;
+            if (behind == Integer.MAX_VALUE) break;
+            List<Future<List<Opened>>> fetches = new ArrayList<>(n);
+            for (Session s : sessions) {
+                boolean due = !s.gone && s.next <= s.segments && s.frontier <= behind;
+                fetches.add(due ? pool.submit(s::nextBatch) : null);
+            }
             for (int i = 0; i < n; i++) {
                 Session s = sessions.get(i);
                 if (fetches.get(i) == null) continue;
@@ -259,8 +267,10 @@ public final class TrustedMiner implements EnclaveApplication {
                                     + (announced == null ? 0 : announced) + ")");
                         }
                         s.received.put(chunk.caseId(), received);
+                        s.frontier = Math.max(s.frontier, c.ordinal);
                         s.events += chunk.events().size();
                         c.parts.get(i).addAll(chunk.events());
+                        peakEvents = Math.max(peakEvents, bufferedEvents += chunk.events().size());
                         c.remaining -= chunk.events().size();
                         if (!c.started) {
                             c.started = true;
@@ -272,6 +282,7 @@ public final class TrustedMiner implements EnclaveApplication {
                             feed.add(c.ordinal, merged);
                             pending.remove(chunk.caseId());
                             inFlight--;
+                            bufferedEvents -= merged.size();
                             for (Session other : sessions) other.received.remove(chunk.caseId());
                         }
                     }
@@ -296,6 +307,7 @@ public final class TrustedMiner implements EnclaveApplication {
             }
         }
         this.lastPeakCasesInFlight = peakInFlight;
+        this.lastPeakEventsInFlight = peakEvents;
         MiningResult result = mine(feed, wanted, requester, sessions, cases, events, unavailable, incomplete, declareModel);
         log.info("trusted mining for {}: {} providers ({} unavailable), {} cases ({} incomplete, at most {} in flight), {} events, analyses {}",
                 requester, n, unavailable.size(), cases, incomplete, peakInFlight, events, wanted);
@@ -303,11 +315,31 @@ public final class TrustedMiner implements EnclaveApplication {
     }
 
     /**
-     * The largest number of cases that were partly received but not yet complete during the last run: what the
-     * miner's memory for events is bounded by (complete cases are mined and dropped).
+     * Ciphertext bytes the miner asks for per provider and batch once segment sizes are known (default 1 MiB, at
+     * least one segment): larger batches mean fewer notarizations, smaller ones fewer events held at once.
+     */
+    public synchronized TrustedMiner batchBytes(int bytes) {
+        if (bytes < 1) throw new TrustedMiningException("batch size " + bytes + " bytes, expected at least 1");
+        this.batchBytes = bytes;
+        return this;
+    }
+
+    /**
+     * The largest number of cases that were partly received but not yet complete during the last run. A sparse
+     * provider's one segment can touch every case, so this can reach the number of cases; what bounds memory is
+     * {@link #lastPeakEventsInFlight()}.
      */
     public synchronized int lastPeakCasesInFlight() {
         return lastPeakCasesInFlight;
+    }
+
+    /**
+     * The largest number of events held at once during the last run (received, their case not yet complete):
+     * complete cases are mined and dropped, and a provider is only asked for more when no other is further
+     * behind in case order, so this is bounded by about one batch per provider, not by the size of the log.
+     */
+    public synchronized long lastPeakEventsInFlight() {
+        return lastPeakEventsInFlight;
     }
 
     private MiningResult mine(CaseFeed feed, Set<Analysis> wanted, String requester, List<Session> sessions, int cases,
@@ -377,6 +409,7 @@ public final class TrustedMiner implements EnclaveApplication {
         int next; // next expected sequence number: 0 = index
         boolean gone;
         SessionCipher cipher; // from the session's HPKE context, set by the verified index
+        int frontier = -1; // highest case ordinal received from this provider
         int largestCiphertext;
 
         Session(ProviderEndpoint provider, PublicKey key, Set<Analysis> analyses, String requester) {
@@ -424,12 +457,12 @@ public final class TrustedMiner implements EnclaveApplication {
 
         /**
          * The next batch of segments, checked and decrypted, resuming in a new session if the provider restarted.
-         * The batch is bounded by count and, once segment sizes are known, by {@link #MAX_BATCH_BYTES}.
+         * The batch is bounded by count and, once segment sizes are known, by the batch bytes.
          */
         List<Opened> nextBatch() {
             int from = next;
             int count = Math.min(segments - from + 1, largestCiphertext == 0 ? FIRST_BATCH
-                    : Math.max(1, Math.min(MAX_BATCH, MAX_BATCH_BYTES / largestCiphertext)));
+                    : Math.max(1, Math.min(MAX_BATCH, batchBytes / largestCiphertext)));
             return retrying("segment " + from, () -> {
                 List<ProviderEndpoint.Delivery> batch;
                 try {
