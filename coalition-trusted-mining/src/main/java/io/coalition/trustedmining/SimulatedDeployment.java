@@ -7,6 +7,7 @@ import io.coalition.trust.attestation.Verifier;
 import io.coalition.trust.enclave.Enclave;
 import io.coalition.trust.enclave.Platform;
 import io.coalition.trust.notary.LogNotary;
+import io.coalition.trustedmining.ems.EventSource;
 
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -41,10 +42,16 @@ public final class SimulatedDeployment implements AutoCloseable {
 
     private SimulatedDeployment(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes, Path notaryDir,
                                 byte[] minerArtifact, Clock clock, RetryPolicy retry, TrustedMiner.Sleeper sleeper) {
-        this(logs, policy, segmentBytes, 1024 * 1024, notaryDir, minerArtifact, clock, retry, sleeper);
+        this(sources(logs), policy, segmentBytes, 1024 * 1024, notaryDir, minerArtifact, clock, retry, sleeper);
     }
 
-    private SimulatedDeployment(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes, int batchBytes, Path notaryDir,
+    private static Map<String, EventSource> sources(Map<String, EventLog> logs) {
+        Map<String, EventSource> m = new LinkedHashMap<>();
+        logs.forEach((org, log) -> m.put(org, EventSource.of(log)));
+        return m;
+    }
+
+    private SimulatedDeployment(Map<String, EventSource> logs, UsagePolicy policy, int segmentBytes, int batchBytes, Path notaryDir,
                                 byte[] minerArtifact, Clock clock, RetryPolicy retry, TrustedMiner.Sleeper sleeper) {
         SecureRandom random = new SecureRandom();
         KeyPair platformKey = ecKeyPair(random);
@@ -53,7 +60,7 @@ public final class SimulatedDeployment implements AutoCloseable {
         byte[] reference = sha256(TrustedMiner.artifact());
         Map<String, PublicKey> pinned = new LinkedHashMap<>();
         try {
-            for (Map.Entry<String, EventLog> e : logs.entrySet()) {
+            for (Map.Entry<String, EventSource> e : logs.entrySet()) {
                 KeyPair signing = ecKeyPair(random);
                 pinned.put(e.getKey(), signing.getPublic());
                 signingKeys.add(signing);
@@ -61,7 +68,7 @@ public final class SimulatedDeployment implements AutoCloseable {
                 notaries.add(notary);
                 Verifier verifier = Verifier.builder().add(new SimulatedEvidenceVerifier(List.of(platformKey.getPublic())))
                         .clock(clock).random(random).build();
-                LogProvider.Builder builder = LogProvider.builder().organization(e.getKey()).log(e.getValue()).policy(policy)
+                LogProvider.Builder builder = LogProvider.builder().organization(e.getKey()).source(e.getValue()).policy(policy)
                         .signingKey(signing).attestation(verifier, ReferenceValues.of(reference).withSimulationAllowed(true))
                         .notary(notary).clock(clock).segmentBytes(segmentBytes).batchBytes(batchBytes);
                 builders.add(builder);
@@ -90,7 +97,17 @@ public final class SimulatedDeployment implements AutoCloseable {
      */
     public static SimulatedDeployment start(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes, int batchBytes,
                                             Path notaryDir) {
-        return new SimulatedDeployment(logs, policy, segmentBytes, batchBytes, notaryDir, TrustedMiner.artifact(),
+        return new SimulatedDeployment(sources(logs), policy, segmentBytes, batchBytes, notaryDir, TrustedMiner.artifact(),
+                Clock.systemUTC(), RetryPolicy.DEFAULT, null);
+    }
+
+    /**
+     * Providers reading their cases from {@code sources} (the EMS interface, e.g. a {@code JdbcEventSource}; in
+     * merge order), all with {@code policy}, and the genuine Trusted Miner. The caller closes the sources.
+     */
+    public static SimulatedDeployment startWithSources(Map<String, EventSource> sources, UsagePolicy policy, int segmentBytes,
+                                                       Path notaryDir) {
+        return new SimulatedDeployment(sources, policy, segmentBytes, 1024 * 1024, notaryDir, TrustedMiner.artifact(),
                 Clock.systemUTC(), RetryPolicy.DEFAULT, null);
     }
 
