@@ -239,10 +239,19 @@ public final class TrustedMiner implements EnclaveApplication {
                 if (!s.gone && s.next <= s.segments) behind = Math.min(behind, s.frontier);
             }
             if (behind == Integer.MAX_VALUE) break;
+            List<Session> due = new ArrayList<>(n);
+            for (Session s : sessions) {
+                if (!s.gone && s.next <= s.segments && s.frontier <= behind) due.add(s);
+            }
             List<Future<List<Opened>>> fetches = new ArrayList<>(n);
             for (Session s : sessions) {
-                boolean due = !s.gone && s.next <= s.segments && s.frontier <= behind;
-                fetches.add(due ? pool.submit(s::nextBatch) : null);
+                if (!due.contains(s)) {
+                    fetches.add(null);
+                } else if (due.size() == 1) {
+                    fetches.add(inline(s::nextBatch)); // one provider due: no hand-off to a pool thread
+                } else {
+                    fetches.add(pool.submit(s::nextBatch));
+                }
             }
             for (int i = 0; i < n; i++) {
                 Session s = sessions.get(i);
@@ -362,6 +371,17 @@ public final class TrustedMiner implements EnclaveApplication {
                 wanted.contains(Analysis.DECLARE) ? Optional.of(Discovery.declare(indexed, 0.8, 0.8)) : Optional.empty(),
                 wanted.contains(Analysis.DECLARE_CONFORMANCE)
                         ? Optional.of(Declare.conformance(indexed, declareModel.orElseThrow())) : Optional.empty());
+    }
+
+    /** Runs {@code task} in the calling thread, as a completed future (its exception kept for {@link #await}). */
+    private static <T> Future<T> inline(java.util.concurrent.Callable<T> task) {
+        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+        try {
+            f.complete(task.call());
+        } catch (Exception e) {
+            f.completeExceptionally(e);
+        }
+        return f;
     }
 
     /** The task's result; its unchecked exception as is (so callers can tell unavailability from a failed check). */
