@@ -33,9 +33,11 @@ import java.util.function.Supplier;
  * of the merged log (index + Heuristics Miner) in the same run:
  * <ol>
  *   <li>1, 2, 4, 8 organizations x 128 .. 8192 cases (CONFINE's 8-organization split; its first k
- *       organizations; more than its 1,000 cases by repeating them under new case ids), 100 KiB segments:
- *       median time and peak heap of both, overhead ratio (target: under 1.5x);</li>
- *   <li>peak heap against segment size, 100 KiB .. 8 MiB, on 8 organizations x 8192 cases and CONFINE's
+ *       organizations; more than its 1,000 cases by repeating them under new case ids), 100 KiB segments in
+ *       1 MiB batches (the defaults): median wall and CPU time and peak heap of both, overhead ratio (target:
+ *       under 1.5x);</li>
+ *   <li>peak heap against segment size, 100 KiB .. 8 MiB, one segment per batch (as CONFINE fetches), on 8
+ *       organizations x 8192 cases and CONFINE's
  *       1,000-case log; and CONFINE's Sepsis and BPIC 2013 splits at 100 KiB (CONFINE: about 10, 7.4 and 9.4 MB).</li>
  * </ol>
  * Peak heap = the largest live heap (sampled by forcing a GC every 5 ms while the job repeats for at least
@@ -79,7 +81,7 @@ final class TrustedMiningBench implements Bench.Benchmark {
         for (int orgs : new int[]{1, 2, 4, 8}) {
             for (int cases : new int[]{128, 512, 2048, 8192}) {
                 Map<String, EventLog> logs = scaled(eight, orgs, cases);
-                Row r = measure(logs, 100 * KIB, notaries.resolve("grid" + k++), options, true);
+                Row r = measure(logs, 100 * KIB, 1024 * KIB, notaries.resolve("grid" + k++), options, true);
                 boolean met = r.protocolMillis / r.localMillis < 1.5;
                 allMet &= met;
                 System.out.printf("%5d %6d %,8d | %9.1f %9.1f %7.1fx | %9.1f %9.1f %7.1fx | %9.1f %9.1f | %s%n", orgs, cases,
@@ -102,14 +104,15 @@ final class TrustedMiningBench implements Bench.Benchmark {
         }
         json.put("grid", grid);
 
-        System.out.printf("%npeak heap (MB) against segment size%n%-26s %8s %10s %10s%n", "log", "segment", "local MB", "proto MB");
+        System.out.printf("%npeak heap (MB) against segment size, one segment per batch (as CONFINE)%n%-26s %8s %10s %10s%n",
+                "log", "segment", "local MB", "proto MB");
         Map<String, Map<String, EventLog>> heapLogs = new LinkedHashMap<>();
         heapLogs.put("8 orgs, 8192 cases", scaled(eight, 8, 8192));
         heapLogs.put("8 orgs, 1000 cases (CONFINE)", eight);
         List<Map<String, Object>> heap = new ArrayList<>();
         for (Map.Entry<String, Map<String, EventLog>> e : heapLogs.entrySet()) {
             for (int seg : new int[]{100 * KIB, 400 * KIB, 1600 * KIB, 8192 * KIB}) {
-                Row r = measure(e.getValue(), seg, notaries.resolve("heap" + k++), options, false);
+                Row r = measure(e.getValue(), seg, seg, notaries.resolve("heap" + k++), options, false);
                 System.out.printf("%-26s %6d KiB %10.1f %10.1f%n", e.getKey(), seg / KIB, mb(r.localPeak), mb(r.protocolPeak));
                 heap.add(Map.of("log", e.getKey(), "segmentBytes", seg, "events", r.events, "localPeakHeapBytes", r.localPeak,
                         "protocolPeakHeapBytes", r.protocolPeak));
@@ -119,7 +122,7 @@ final class TrustedMiningBench implements Bench.Benchmark {
         confine.put("Sepsis IC/NC", logs(data.resolve("sepsis_split_IC_NC_incomplete"), "Admission_IC", "Admission_NC"));
         confine.put("BPIC 2013 support lines", logs(data.resolve("bpic13_split_by_support_line"), "1st", "2nd", "3rd"));
         for (Map.Entry<String, Map<String, EventLog>> e : confine.entrySet()) {
-            Row r = measure(e.getValue(), 100 * KIB, notaries.resolve("heap" + k++), options, false);
+            Row r = measure(e.getValue(), 100 * KIB, 100 * KIB, notaries.resolve("heap" + k++), options, false);
             System.out.printf("%-26s %6d KiB %10.1f %10.1f%n", e.getKey(), 100, mb(r.localPeak), mb(r.protocolPeak));
             heap.add(Map.of("log", e.getKey(), "segmentBytes", 100 * KIB, "events", r.events, "localPeakHeapBytes", r.localPeak,
                     "protocolPeakHeapBytes", r.protocolPeak));
@@ -140,8 +143,8 @@ final class TrustedMiningBench implements Bench.Benchmark {
     }
 
     /** Times (if asked) and peak heaps of local mining and of the protocol on {@code logs}. */
-    private static Row measure(Map<String, EventLog> logs, int segmentBytes, Path notaryDir, BenchOptions options,
-                               boolean timed) throws Exception {
+    private static Row measure(Map<String, EventLog> logs, int segmentBytes, int batchBytes, Path notaryDir,
+                               BenchOptions options, boolean timed) throws Exception {
         long base = liveHeap();
         double local = Double.NaN;
         double protocol = Double.NaN;
@@ -150,7 +153,8 @@ final class TrustedMiningBench implements Bench.Benchmark {
         long events;
         long localPeak;
         long protocolPeak;
-        try (SimulatedDeployment d = SimulatedDeployment.start(logs, UsagePolicy.minimal(Set.of("bench")), segmentBytes, notaryDir)) {
+        try (SimulatedDeployment d = SimulatedDeployment.start(logs, UsagePolicy.minimal(Set.of("bench")), segmentBytes,
+                batchBytes, notaryDir)) {
             EventLog[] merged = {CaseMerger.merge(new ArrayList<>(logs.values()))};
             events = merged[0].eventCount();
             Supplier<Object> localJob = () -> {

@@ -278,7 +278,7 @@ public final class TrustedMiner implements EnclaveApplication {
                         s.received.put(chunk.caseId(), received);
                         s.frontier = Math.max(s.frontier, c.ordinal);
                         s.events += chunk.events().size();
-                        c.parts.get(i).addAll(chunk.events());
+                        c.add(i, chunk.events());
                         peakEvents = Math.max(peakEvents, bufferedEvents += chunk.events().size());
                         c.remaining -= chunk.events().size();
                         if (!c.started) {
@@ -407,8 +407,17 @@ public final class TrustedMiner implements EnclaveApplication {
 
         Pending(int providers, int ordinal) {
             this.ordinal = ordinal;
-            parts = new ArrayList<>(providers);
-            for (int i = 0; i < providers; i++) parts.add(new ArrayList<>());
+            // one shared empty part per provider until its events arrive: a case not yet started costs n references
+            parts = new ArrayList<>(java.util.Collections.nCopies(providers, List.of()));
+        }
+
+        void add(int provider, List<Event> events) {
+            List<Event> part = parts.get(provider);
+            if (part.isEmpty() && !(part instanceof ArrayList)) {
+                part = new ArrayList<>(events.size());
+                parts.set(provider, part);
+            }
+            part.addAll(events);
         }
     }
 
