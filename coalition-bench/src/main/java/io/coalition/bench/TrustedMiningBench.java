@@ -14,7 +14,6 @@ import io.coalition.trustedmining.SimulatedDeployment;
 import io.coalition.trustedmining.UsagePolicy;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,8 +39,8 @@ import java.util.function.Supplier;
  *       organizations x 8192 cases and CONFINE's
  *       1,000-case log; and CONFINE's Sepsis and BPIC 2013 splits at 100 KiB (CONFINE: about 10, 7.4 and 9.4 MB).</li>
  * </ol>
- * Peak heap = the largest live heap (sampled by forcing a GC every 5 ms while the job repeats for at least
- * 300 ms) above the heap holding only the organizations' own logs. For local mining that includes the merged
+ * Peak heap = the largest live heap (forcing a full GC every 5 ms while the job repeats for at least 300 ms, and
+ * reading the heap as each GC left it) above the heap holding only the organizations' own logs. For local mining that includes the merged
  * log it mines; for the protocol it includes the providers' working memory (in a real deployment on other
  * machines), so it is an upper bound of the miner's.
  */
@@ -202,13 +201,11 @@ final class TrustedMiningBench implements Bench.Benchmark {
 
     /** The largest live heap seen while {@code job} repeats for at least 300 ms (and twice). */
     private static long peakHeap(Supplier<Object> job) throws InterruptedException {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong peak = new AtomicLong(liveHeap());
         Thread sampler = new Thread(() -> {
             while (running.get()) {
-                System.gc();
-                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                peak.accumulateAndGet(liveHeap(), Math::max);
                 try {
                     Thread.sleep(5);
                 } catch (InterruptedException e) {
@@ -231,10 +228,27 @@ final class TrustedMiningBench implements Bench.Benchmark {
         return peak.get();
     }
 
+    /**
+     * Live heap: forces a full GC and reads the heap pools' usage as that GC left them (its GcInfo), so nothing
+     * allocated by other threads after the collection is counted.
+     */
     private static long liveHeap() {
         System.gc();
-        System.gc();
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        com.sun.management.GcInfo last = null;
+        for (java.lang.management.GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (b instanceof com.sun.management.GarbageCollectorMXBean g) {
+                com.sun.management.GcInfo info = g.getLastGcInfo();
+                if (info != null && (last == null || info.getEndTime() > last.getEndTime())) last = info;
+            }
+        }
+        if (last == null) return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long used = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() != java.lang.management.MemoryType.HEAP) continue;
+            java.lang.management.MemoryUsage u = last.getMemoryUsageAfterGc().get(pool.getName());
+            if (u != null) used += u.getUsed();
+        }
+        return used;
     }
 
     private static double mb(long bytes) {

@@ -67,7 +67,17 @@ public final class LogProvider implements ProviderEndpoint {
     private final byte[] indexPlaintext;
     private final List<Slice> plan;
     private final long events;
-    private final Map<String, SessionState> sessions = new HashMap<>();
+    /** Open sessions, least recently used first; beyond {@link #MAX_SESSIONS} the oldest is evicted. */
+    private final Map<String, SessionState> sessions = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SessionState> eldest) {
+            if (size() <= MAX_SESSIONS) return false;
+            audit.info("provider {} evicted session {} (more than {} open)", organization, eldest.getKey(), MAX_SESSIONS);
+            return true;
+        }
+    };
+    /** Open sessions kept per provider: each holds at most one batch, so this bounds a provider's memory. */
+    static final int MAX_SESSIONS = 16;
 
     /** Where a segment's events are: from event {@code firstEvent} of case {@code firstCase} to before event {@code endEvent} of case {@code lastCase}. */
     private record Slice(int firstCase, int firstEvent, int lastCase, int endEvent) {
@@ -248,6 +258,11 @@ public final class LogProvider implements ProviderEndpoint {
             }
         }
         return List.copyOf(out);
+    }
+
+    @Override
+    public synchronized void close(String session) {
+        if (sessions.remove(session) != null) audit.info("provider {} closed session {}", organization, session);
     }
 
     private SessionState state(String session) {

@@ -53,6 +53,13 @@ public interface ProviderEndpoint {
         return out;
     }
 
+    /**
+     * Ends a session: the provider forgets its key and held messages. The miner calls it when a run is over; a
+     * provider also evicts sessions on its own (see {@link LogProvider}). This default does nothing.
+     */
+    default void close(String session) {
+    }
+
     /** A miner's request: its evidence for {@code nonce}, the keys it binds, what it will compute, and for whom. */
     record SessionRequest(byte[] nonce, Evidence evidence, PublicKey tlsKey, byte[] hpkeKey, Set<Analysis> analyses,
                           String requester) {

@@ -176,6 +176,7 @@ public final class TrustedMiner implements EnclaveApplication {
             return run(sessions, pool, wanted, requester, declareModel);
         } finally {
             pool.shutdownNow();
+            for (Session s : sessions) s.close();
         }
     }
 
@@ -450,6 +451,16 @@ public final class TrustedMiner implements EnclaveApplication {
 
         String organization() {
             return provider.organization();
+        }
+
+        /** Tells the provider the session is over, best effort: a provider that is gone evicts it itself. */
+        void close() {
+            if (grant == null) return;
+            try {
+                provider.close(grant.session());
+            } catch (RuntimeException e) {
+                log.debug("provider {}: closing session {} failed: {}", organization(), grant.session(), e.getMessage());
+            }
         }
 
         /** Attests, opens the session and reads the case index. */

@@ -162,4 +162,25 @@ class SessionCryptoTest {
             assertThat(d.notary(0).log().size()).isEqualTo(before + 3);
         }
     }
+
+    @Test
+    void minerClosesItsSessionsAndProvidersEvictTheOldest() {
+        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), 16 * 1024, tmp)) {
+            LogProvider hospital = d.providers().get(0);
+            String used = d.run(Set.of(Analysis.DFG), "hospital").providers().get(0).session();
+            assertThatThrownBy(() -> hospital.caseIndex(used))
+                    .isExactlyInstanceOf(UnknownSessionException.class)
+                    .hasMessage("provider hospital: no attested session '" + used + "'");
+
+            List<String> opened = new java.util.ArrayList<>();
+            for (int i = 0; i <= LogProvider.MAX_SESSIONS; i++) {
+                byte[] nonce = hospital.challenge();
+                opened.add(hospital.open(new ProviderEndpoint.SessionRequest(nonce, d.enclave().evidence(nonce),
+                        d.enclave().tlsPublicKey(), d.enclave().hpkePublicKey(), Set.of(Analysis.DFG), "hospital")).session());
+            }
+            assertThatThrownBy(() -> hospital.caseIndex(opened.get(0))).isExactlyInstanceOf(UnknownSessionException.class);
+            assertThat(hospital.caseIndex(opened.get(1)).message().session()).isEqualTo(opened.get(1));
+            assertThat(hospital.caseIndex(opened.get(LogProvider.MAX_SESSIONS)).message().sequence()).isZero();
+        }
+    }
 }
