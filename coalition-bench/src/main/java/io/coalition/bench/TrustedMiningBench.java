@@ -1,6 +1,7 @@
 package io.coalition.bench;
 
 import io.coalition.eventlog.EventLog;
+import io.coalition.eventlog.Trace;
 import io.coalition.eventlog.io.ReadOptions;
 import io.coalition.eventlog.xes.XesReader;
 import io.coalition.mining.Discovery;
@@ -12,6 +13,7 @@ import io.coalition.trustedmining.MiningResult;
 import io.coalition.trustedmining.SimulatedDeployment;
 import io.coalition.trustedmining.UsagePolicy;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,80 +22,260 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
- * Seed 000's convergence/overhead study on CONFINE's splits: the Trusted Miner's run (attestation, sealed segment
- * transfer, merge, Heuristics Miner CONFINE preset + DFG) against the baseline of mining the merged log locally
- * (index, Heuristics Miner, DFG) in the same run. Target (issue 6): overhead under 1.5x. Segment size 100 KiB.
- * Peak heap is not measured yet.
+ * Seed 000's convergence/overhead study. The Trusted Miner's run (sim TEE attestation, sealed and notarized
+ * segment transfer, merge, Heuristics Miner with CONFINE's preset: CONFINE's own analysis) next to local mining
+ * of the merged log (index + Heuristics Miner) in the same run:
+ * <ol>
+ *   <li>1, 2, 4, 8 organizations x 128 .. 8192 cases (CONFINE's 8-organization split; its first k
+ *       organizations; more than its 1,000 cases by repeating them under new case ids), 100 KiB segments in
+ *       1 MiB batches (the defaults): median wall and CPU time and peak heap of both, overhead ratio (target:
+ *       under 1.5x);</li>
+ *   <li>peak heap against segment size, 100 KiB .. 8 MiB, one segment per batch (as CONFINE fetches), on 8
+ *       organizations x 8192 cases and CONFINE's
+ *       1,000-case log; and CONFINE's Sepsis and BPIC 2013 splits at 100 KiB (CONFINE: about 10, 7.4 and 9.4 MB).</li>
+ * </ol>
+ * Peak heap = the largest live heap (forcing a full GC every 5 ms while the job repeats for at least 300 ms, and
+ * reading the heap as each GC left it) above the heap holding only the organizations' own logs. For local mining that includes the merged
+ * log it mines; for the protocol it includes the providers' working memory (in a real deployment on other
+ * machines), so it is an upper bound of the miner's.
  */
 final class TrustedMiningBench implements Bench.Benchmark {
+    private static final List<String> EIGHT = List.of("hospital", "administration", "pharma", "lab", "infirmary",
+            "intensive_care", "specialised", "test_center");
+    private static final Set<Analysis> ANALYSES = EnumSet.of(Analysis.HEURISTICS);
+    private static final int KIB = 1024;
+
     @Override
     public String description() {
-        return "trusted mining protocol (sim TEE) vs local mining of the merged log on CONFINE's splits";
+        return "trusted mining protocol (sim TEE) vs local mining: overhead and peak heap over organizations, cases and segment size";
     }
 
     @Override
     public int run(BenchOptions options) throws Exception {
         Path data = BenchOptions.dataRoot().resolve("interorg/confine");
-        Map<String, Map<String, EventLog>> splits = new LinkedHashMap<>();
-        for (int n : new int[]{128, 256, 512}) {
-            Map<String, EventLog> logs = new LinkedHashMap<>();
-            for (String org : List.of("hospital", "pharma", "specialised")) {
-                logs.put(org, read(data.resolve("log_test_cases/" + n + "/" + org + "_" + n + ".xes")));
-            }
-            splits.put("3 orgs, " + n + " cases", logs);
-        }
         Map<String, EventLog> eight = new LinkedHashMap<>();
-        for (String org : List.of("hospital", "administration", "pharma", "lab", "infirmary", "intensive_care",
-                "specialised", "test_center")) {
-            eight.put(org, read(data.resolve("log_test_organizations/8/" + org + "_8.xes")));
-        }
-        splits.put("8 orgs, 1000 cases", eight);
-
-        Set<Analysis> analyses = EnumSet.of(Analysis.HEURISTICS, Analysis.DFG);
-        Path notaries = Files.createTempDirectory("coalition-bench-notary-");
-        boolean allMet = true;
-        Map<String, Object> figures = new LinkedHashMap<>();
-        System.out.printf("trusted-mining: %d warm-up and %d measured runs each%n%n", options.warmup(), options.runs());
-        System.out.printf("%-22s %8s %12s %12s %9s %s%n", "split", "events", "local ms", "protocol ms", "overhead", "target <1.5x");
-        int k = 0;
-        for (Map.Entry<String, Map<String, EventLog>> e : splits.entrySet()) {
-            EventLog merged = CaseMerger.merge(new ArrayList<>(e.getValue().values()));
-            List<Double> local = new ArrayList<>();
-            List<Double> protocol = new ArrayList<>();
-            try (SimulatedDeployment d = SimulatedDeployment.start(e.getValue(), UsagePolicy.minimal(Set.of("bench")),
-                    100 * 1024, notaries.resolve("run" + k++))) {
-                for (int i = 0; i < options.warmup() + options.runs(); i++) {
-                    long t0 = System.nanoTime();
-                    IndexedLog indexed = Discovery.index(merged);
-                    Object h = Discovery.heuristics(indexed, HeuristicsParameters.CONFINE);
-                    Object g = Discovery.dfg(indexed);
-                    long t1 = System.nanoTime();
-                    MiningResult r = d.run(analyses, "bench");
-                    long t2 = System.nanoTime();
-                    if (h == null || g == null || r.dfg().isEmpty()) throw new IllegalStateException("no result");
-                    if (i >= options.warmup()) {
-                        local.add((t1 - t0) / 1e6);
-                        protocol.add((t2 - t1) / 1e6);
-                    }
-                }
-            }
-            double l = Stats.median(local), p = Stats.median(protocol), ratio = p / l;
-            boolean met = ratio < 1.5;
-            allMet &= met;
-            System.out.printf("%-22s %,8d %12.1f %12.1f %8.1fx %s%n", e.getKey(), merged.eventCount(), l, p, ratio,
-                    met ? "met" : "MISSED");
-            figures.put(e.getKey(), Map.of("events", merged.eventCount(), "localMedianMillis", l,
-                    "protocolMedianMillis", p, "overhead", ratio));
-        }
+        for (String org : EIGHT) eight.put(org, read(data.resolve("log_test_organizations/8/" + org + "_8.xes")));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("benchmark", "trusted-mining");
-        json.put("segmentBytes", 100 * 1024);
-        json.put("splits", figures);
-        json.put("targetsMet", allMet);
+        // where the providers' notary logs (fsync'd per batch) live: -Dcoalition.bench.notaryDir=/dev/shm shows the
+        // protocol without the disk's fsync latency
+        String notaryParent = System.getProperty("coalition.bench.notaryDir");
+        Path notaries = notaryParent == null ? Files.createTempDirectory("coalition-bench-notary-")
+                : Files.createTempDirectory(Path.of(notaryParent), "coalition-bench-notary-");
+        json.put("notaryDir", notaries.getParent().toString());
+        boolean allMet = true;
+        json.put("analyses", "heuristics (CONFINE preset)");
+
+        System.out.printf("trusted-mining: %d warm-up and %d measured runs each, 100 KiB segments, notary logs in %s%n%n",
+                options.warmup(), options.runs(), notaries.getParent());
+        System.out.printf("%5s %6s %8s | %9s %9s %8s | %9s %9s %8s | %9s %9s | %s%n", "orgs", "cases", "events", "local ms",
+                "proto ms", "overhead", "local cpu", "proto cpu", "cpu ovh", "local MB", "proto MB", "target <1.5x");
+        List<Map<String, Object>> grid = new ArrayList<>();
+        int k = 0;
+        for (int orgs : new int[]{1, 2, 4, 8}) {
+            for (int cases : new int[]{128, 512, 2048, 8192}) {
+                Map<String, EventLog> logs = scaled(eight, orgs, cases);
+                Row r = measure(logs, 100 * KIB, 1024 * KIB, notaries.resolve("grid" + k++), options, true);
+                boolean met = r.protocolMillis / r.localMillis < 1.5;
+                allMet &= met;
+                System.out.printf("%5d %6d %,8d | %9.1f %9.1f %7.1fx | %9.1f %9.1f %7.1fx | %9.1f %9.1f | %s%n", orgs, cases,
+                        r.events, r.localMillis, r.protocolMillis, r.protocolMillis / r.localMillis, r.localCpuMillis,
+                        r.protocolCpuMillis, r.protocolCpuMillis / r.localCpuMillis, mb(r.localPeak), mb(r.protocolPeak),
+                        met ? "met" : "MISSED");
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("organizations", orgs);
+                row.put("cases", cases);
+                row.put("events", r.events);
+                row.put("localMedianMillis", r.localMillis);
+                row.put("protocolMedianMillis", r.protocolMillis);
+                row.put("overhead", r.protocolMillis / r.localMillis);
+                row.put("localMedianCpuMillis", r.localCpuMillis);
+                row.put("protocolMedianCpuMillis", r.protocolCpuMillis);
+                row.put("localPeakHeapBytes", r.localPeak);
+                row.put("protocolPeakHeapBytes", r.protocolPeak);
+                grid.add(row);
+            }
+        }
+        json.put("grid", grid);
+
+        System.out.printf("%npeak heap (MB) against segment size, one segment per batch (as CONFINE)%n%-26s %8s %10s %10s%n",
+                "log", "segment", "local MB", "proto MB");
+        Map<String, Map<String, EventLog>> heapLogs = new LinkedHashMap<>();
+        heapLogs.put("8 orgs, 8192 cases", scaled(eight, 8, 8192));
+        heapLogs.put("8 orgs, 1000 cases (CONFINE)", eight);
+        List<Map<String, Object>> heap = new ArrayList<>();
+        for (Map.Entry<String, Map<String, EventLog>> e : heapLogs.entrySet()) {
+            for (int seg : new int[]{100 * KIB, 400 * KIB, 1600 * KIB, 8192 * KIB}) {
+                Row r = measure(e.getValue(), seg, seg, notaries.resolve("heap" + k++), options, false);
+                System.out.printf("%-26s %6d KiB %10.1f %10.1f%n", e.getKey(), seg / KIB, mb(r.localPeak), mb(r.protocolPeak));
+                heap.add(Map.of("log", e.getKey(), "segmentBytes", seg, "events", r.events, "localPeakHeapBytes", r.localPeak,
+                        "protocolPeakHeapBytes", r.protocolPeak));
+            }
+        }
+        Map<String, Map<String, EventLog>> confine = new LinkedHashMap<>();
+        confine.put("Sepsis IC/NC", logs(data.resolve("sepsis_split_IC_NC_incomplete"), "Admission_IC", "Admission_NC"));
+        confine.put("BPIC 2013 support lines", logs(data.resolve("bpic13_split_by_support_line"), "1st", "2nd", "3rd"));
+        for (Map.Entry<String, Map<String, EventLog>> e : confine.entrySet()) {
+            Row r = measure(e.getValue(), 100 * KIB, 100 * KIB, notaries.resolve("heap" + k++), options, false);
+            System.out.printf("%-26s %6d KiB %10.1f %10.1f%n", e.getKey(), 100, mb(r.localPeak), mb(r.protocolPeak));
+            heap.add(Map.of("log", e.getKey(), "segmentBytes", 100 * KIB, "events", r.events, "localPeakHeapBytes", r.localPeak,
+                    "protocolPeakHeapBytes", r.protocolPeak));
+        }
+        json.put("heapBySegmentSize", heap);
+        json.put("overheadTargetMet", allMet);
         System.out.println("figures written to " + Results.write("trusted-mining", json));
         return allMet ? 0 : 1;
+    }
+
+    private record Row(long events, double localMillis, double protocolMillis, double localCpuMillis,
+                       double protocolCpuMillis, long localPeak, long protocolPeak) {
+    }
+
+    /** CPU time of the whole process (all threads, GC and JIT included): unlike wall time, not inflated by a busy machine. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Times (if asked) and peak heaps of local mining and of the protocol on {@code logs}. */
+    private static Row measure(Map<String, EventLog> logs, int segmentBytes, int batchBytes, Path notaryDir,
+                               BenchOptions options, boolean timed) throws Exception {
+        long base = liveHeap();
+        double local = Double.NaN;
+        double protocol = Double.NaN;
+        double localCpu = Double.NaN;
+        double protocolCpu = Double.NaN;
+        long events;
+        long localPeak;
+        long protocolPeak;
+        try (SimulatedDeployment d = SimulatedDeployment.start(logs, UsagePolicy.minimal(Set.of("bench")), segmentBytes,
+                batchBytes, notaryDir)) {
+            EventLog[] merged = {CaseMerger.merge(new ArrayList<>(logs.values()))};
+            events = merged[0].eventCount();
+            Supplier<Object> localJob = () -> {
+                IndexedLog indexed = Discovery.index(merged[0]);
+                return Discovery.heuristics(indexed, HeuristicsParameters.CONFINE);
+            };
+            Supplier<Object> protocolJob = () -> {
+                MiningResult r = d.run(ANALYSES, "bench");
+                if (r.heuristics().isEmpty() || r.events() != events) throw new IllegalStateException("protocol result incomplete");
+                return r;
+            };
+            if (timed) {
+                List<Double> l = new ArrayList<>();
+                List<Double> p = new ArrayList<>();
+                List<Double> lc = new ArrayList<>();
+                List<Double> pc = new ArrayList<>();
+                for (int i = 0; i < options.warmup() + options.runs(); i++) {
+                    long c0 = cpuNanos();
+                    long t0 = System.nanoTime();
+                    Object h = localJob.get();
+                    long t1 = System.nanoTime();
+                    long c1 = cpuNanos();
+                    Object r = protocolJob.get();
+                    long t2 = System.nanoTime();
+                    long c2 = cpuNanos();
+                    if (h == null || r == null) throw new IllegalStateException("no result");
+                    if (i >= options.warmup()) {
+                        l.add((t1 - t0) / 1e6);
+                        p.add((t2 - t1) / 1e6);
+                        lc.add((c1 - c0) / 1e6);
+                        pc.add((c2 - c1) / 1e6);
+                    }
+                }
+                local = Stats.median(l);
+                protocol = Stats.median(p);
+                localCpu = Stats.median(lc);
+                protocolCpu = Stats.median(pc);
+            }
+            localPeak = peakHeap(localJob) - base;
+            merged[0] = null; // the protocol's miner never holds the merged log
+            protocolPeak = peakHeap(protocolJob) - base;
+        }
+        return new Row(events, local, protocol, localCpu, protocolCpu, localPeak, protocolPeak);
+    }
+
+    /** The largest live heap seen while {@code job} repeats for at least 300 ms (and twice). */
+    private static long peakHeap(Supplier<Object> job) throws InterruptedException {
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong peak = new AtomicLong(liveHeap());
+        Thread sampler = new Thread(() -> {
+            while (running.get()) {
+                peak.accumulateAndGet(liveHeap(), Math::max);
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "coalition-bench-heap-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        long until = System.nanoTime() + 300_000_000L;
+        int runs = 0;
+        Object keep = null;
+        while (runs < 2 || System.nanoTime() < until) {
+            keep = job.get();
+            runs++;
+        }
+        running.set(false);
+        sampler.join();
+        if (keep == null) throw new IllegalStateException("no result");
+        return peak.get();
+    }
+
+    /**
+     * Live heap: forces a full GC and reads the heap pools' usage as that GC left them (its GcInfo), so nothing
+     * allocated by other threads after the collection is counted.
+     */
+    private static long liveHeap() {
+        System.gc();
+        com.sun.management.GcInfo last = null;
+        for (java.lang.management.GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (b instanceof com.sun.management.GarbageCollectorMXBean g) {
+                com.sun.management.GcInfo info = g.getLastGcInfo();
+                if (info != null && (last == null || info.getEndTime() > last.getEndTime())) last = info;
+            }
+        }
+        if (last == null) return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long used = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() != java.lang.management.MemoryType.HEAP) continue;
+            java.lang.management.MemoryUsage u = last.getMemoryUsageAfterGc().get(pool.getName());
+            if (u != null) used += u.getUsed();
+        }
+        return used;
+    }
+
+    private static double mb(long bytes) {
+        return bytes / 1e6;
+    }
+
+    /** The first {@code orgs} organizations with {@code cases} cases each: CONFINE's cases in order, repeated under new ids. */
+    private static Map<String, EventLog> scaled(Map<String, EventLog> eight, int orgs, int cases) {
+        Map<String, EventLog> out = new LinkedHashMap<>();
+        for (Map.Entry<String, EventLog> e : eight.entrySet()) {
+            if (out.size() == orgs) break;
+            List<Trace> traces = e.getValue().traces();
+            EventLog.Builder b = EventLog.builder();
+            for (int i = 0; i < cases; i++) {
+                Trace t = traces.get(i % traces.size());
+                int copy = i / traces.size();
+                b.trace(copy == 0 ? t : Trace.of(t.caseId() + "#" + copy, t.events()));
+            }
+            out.put(e.getKey(), b.build());
+        }
+        return out;
+    }
+
+    private static Map<String, EventLog> logs(Path dir, String... names) {
+        Map<String, EventLog> m = new LinkedHashMap<>();
+        for (String n : names) m.put(n, read(dir.resolve(n + ".xes")));
+        return m;
     }
 
     private static EventLog read(Path file) {

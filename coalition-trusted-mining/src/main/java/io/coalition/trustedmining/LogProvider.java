@@ -5,7 +5,6 @@ import io.coalition.eventlog.AttributeType;
 import io.coalition.eventlog.Attributes;
 import io.coalition.eventlog.Event;
 import io.coalition.eventlog.EventLog;
-import io.coalition.eventlog.Trace;
 import io.coalition.trust.attestation.AttestationResult;
 import io.coalition.trust.attestation.ReferenceValues;
 import io.coalition.trust.attestation.ReportData;
@@ -13,6 +12,7 @@ import io.coalition.trust.attestation.Verifier;
 import io.coalition.trust.hpke.Hpke;
 import io.coalition.trust.notary.Notary;
 import io.coalition.trust.notary.Receipt;
+import io.coalition.trustedmining.ems.EventSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +40,14 @@ import java.util.UUID;
  * carry only the attributes the policy releases. Segments hold at most {@code segmentBytes} of plaintext unless a
  * single event is larger; traces are split across segments, never dropped.
  *
+ * <p>Encryption: one HPKE setup per session (at {@link #open}) to the miner's attested key; both sides export
+ * the session key from it, the index carries the encapsulated key, and every message is AES-256-GCM under that
+ * key with the sequence number as nonce and the header as associated data ({@link SessionCipher}).
+ *
+ * <p>Memory: the provider keeps the case index and a plan of where each segment starts and ends, not the
+ * segments; a segment is read from the {@link EventSource} and encoded when it is requested. Releases asked for
+ * together ({@link #segments}) are notarized as one batch (one append and fsync for the batch, one receipt each).
+ *
  * <p>Thread-safe (methods synchronize; the notary is not thread-safe).
  */
 public final class LogProvider implements ProviderEndpoint {
@@ -53,10 +61,41 @@ public final class LogProvider implements ProviderEndpoint {
     private final ReferenceValues reference;
     private final Notary notary;
     private final Clock clock;
+    private final EventSource source;
+    private final int batchBytes;
+    private final int segmentBytes;
     private final byte[] indexPlaintext;
-    private final List<byte[]> segmentPlaintexts;
+    private final List<Slice> plan;
     private final long events;
-    private final Map<String, byte[]> sessions = new HashMap<>();
+    /** Open sessions, least recently used first; beyond {@link #MAX_SESSIONS} the oldest is evicted. */
+    private final Map<String, SessionState> sessions = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SessionState> eldest) {
+            if (size() <= MAX_SESSIONS) return false;
+            audit.info("provider {} evicted session {} (more than {} open)", organization, eldest.getKey(), MAX_SESSIONS);
+            return true;
+        }
+    };
+    /** Open sessions kept per provider: each holds at most one batch, so this bounds a provider's memory. */
+    static final int MAX_SESSIONS = 16;
+
+    /** Where a segment's events are: from event {@code firstEvent} of case {@code firstCase} to before event {@code endEvent} of case {@code lastCase}. */
+    private record Slice(int firstCase, int firstEvent, int lastCase, int endEvent) {
+    }
+
+    /** A session's key material and the releases of its last batch (re-delivered identically when asked again). */
+    private static final class SessionState {
+        final byte[] encapsulatedKey;
+        final SessionCipher cipher;
+        Delivery index;
+        final Map<Integer, Delivery> lastBatch = new HashMap<>();
+        int highestSealed;
+
+        SessionState(Hpke.Exported exported) {
+            this.encapsulatedKey = exported.encapsulatedKey();
+            this.cipher = new SessionCipher(exported.secret());
+        }
+    }
 
     private LogProvider(Builder b) {
         this.organization = Objects.requireNonNull(b.organization, "organization");
@@ -66,16 +105,20 @@ public final class LogProvider implements ProviderEndpoint {
         this.reference = Objects.requireNonNull(b.reference, "reference");
         this.notary = Objects.requireNonNull(b.notary, "notary");
         this.clock = Objects.requireNonNull(b.clock, "clock");
+        this.source = Objects.requireNonNull(b.source, "log or source");
         if (b.segmentBytes < 1024) {
             throw new TrustedMiningException("provider " + organization + ": segment size " + b.segmentBytes
                     + " bytes, expected at least 1024");
         }
-        EventLog eventLog = Objects.requireNonNull(b.log, "log");
+        this.segmentBytes = b.segmentBytes;
+        this.batchBytes = b.batchBytes;
+        // One pass over the source: the case index and the segment plan; the encoded events are dropped.
         Map<String, Integer> index = new LinkedHashMap<>();
-        List<byte[]> segments = new ArrayList<>();
-        Planner planner = new Planner(b.segmentBytes, segments);
-        long n = 0;
-        for (Trace t : eventLog.traces()) {
+        List<Slice> slices = new ArrayList<>();
+        Planner planner = new Planner(b.segmentBytes, slices);
+        long[] n = {0};
+        int[] ordinal = {0};
+        source.read(0, t -> {
             String caseId = t.caseId();
             if (caseId == null) {
                 throw new TrustedMiningException("provider " + organization + ": trace " + (index.size() + 1)
@@ -84,21 +127,25 @@ public final class LogProvider implements ProviderEndpoint {
             if (index.put(caseId, t.size()) != null) {
                 throw new TrustedMiningException("provider " + organization + ": case " + caseId + " occurs twice in its log");
             }
-            for (Event e : t.events()) {
+            List<Event> es = t.events();
+            for (int i = 0; i < es.size(); i++) {
+                Event e = es.get(i);
                 if (e.timestamp() == null) {
                     throw new TrustedMiningException("provider " + organization + ": case " + caseId
                             + " has an event without time:timestamp (needed to merge cases)");
                 }
-                planner.add(caseId, SegmentCodec.encodeEvent(release(e)));
-                n++;
+                planner.add(ordinal[0], i, caseId, SegmentCodec.encodeEvent(release(e)).length);
+                n[0]++;
             }
-        }
+            ordinal[0]++;
+            return true;
+        });
         planner.flush();
         this.indexPlaintext = SegmentCodec.encodeIndex(index);
-        this.segmentPlaintexts = List.copyOf(segments);
-        this.events = n;
-        log.info("provider {}: {} cases, {} events in {} segments of at most {} bytes", organization, index.size(), n,
-                segments.size(), b.segmentBytes);
+        this.plan = List.copyOf(slices);
+        this.events = n[0];
+        log.info("provider {}: {} cases, {} events in {} segments of at most {} bytes ({})", organization, index.size(),
+                n[0], slices.size(), b.segmentBytes, source.describe());
     }
 
     public static Builder builder() {
@@ -112,7 +159,7 @@ public final class LogProvider implements ProviderEndpoint {
 
     /** Number of segments a session gets. */
     public int segmentCount() {
-        return segmentPlaintexts.size();
+        return plan.size();
     }
 
     /** Number of events released per session. */
@@ -141,48 +188,137 @@ public final class LogProvider implements ProviderEndpoint {
             }
         }
         String session = UUID.randomUUID().toString();
-        sessions.put(session, request.hpkeKey());
+        // the session's one HPKE setup, to the key the verified evidence binds
+        sessions.put(session, new SessionState(Hpke.DEFAULT.export(request.hpkeKey(), SealedMessage.info(organization, session),
+                SessionCipher.EXPORTER_CONTEXT, SessionCipher.KEY_BYTES)));
         audit.info("provider {} opened session {} for {} ({}), miner measurement {}", organization, session,
                 request.requester(), request.analyses(), result.claims().measurementHex());
-        return new SessionGrant(session, segmentPlaintexts.size(), result);
+        return new SessionGrant(session, plan.size(), result);
     }
 
     @Override
     public synchronized Delivery caseIndex(String session) {
-        return release(SealedMessage.Kind.INDEX, session, 0, indexPlaintext);
+        SessionState state = state(session);
+        if (state.index == null) {
+            Sealed sealed = seal(state, SealedMessage.Kind.INDEX, session, 0, indexPlaintext);
+            state.index = new Delivery(sealed.message, notary.notarize(sealed.hash));
+        }
+        return state.index;
     }
 
     @Override
     public synchronized Delivery segment(String session, int sequence) {
-        if (sequence < 1 || sequence > segmentPlaintexts.size()) {
-            throw new TrustedMiningException("provider " + organization + ": segment " + sequence + " does not exist (1.."
-                    + segmentPlaintexts.size() + ")");
-        }
-        return release(SealedMessage.Kind.SEGMENT, session, sequence, segmentPlaintexts.get(sequence - 1));
+        return segments(session, sequence, 1).get(0);
     }
 
-    private Delivery release(SealedMessage.Kind kind, String session, int sequence, byte[] plaintext) {
-        byte[] hpkeKey = sessions.get(session);
-        if (hpkeKey == null) {
+    /**
+     * Segments {@code from}, {@code from + 1}, ... : at most {@code count}, at most as many as fit in the batch size
+     * (default 1 MiB of plaintext, at least one segment), never past the last. They are notarized as one batch.
+     * Asking again for the last batch returns the identical messages; asking for an earlier one is refused (a
+     * sequence is sealed once per session), so the miner then opens a new session.
+     */
+    @Override
+    public synchronized List<Delivery> segments(String session, int from, int count) {
+        SessionState state = state(session);
+        if (from < 1 || from > plan.size()) {
+            throw new TrustedMiningException("provider " + organization + ": segment " + from + " does not exist (1.."
+                    + plan.size() + ")");
+        }
+        if (count < 1) throw new TrustedMiningException("provider " + organization + ": asked for " + count + " segments");
+        int n = Math.min(Math.min(count, plan.size() - from + 1), Math.max(1, batchBytes / segmentBytes));
+        List<Delivery> out = new ArrayList<>(n);
+        List<Sealed> fresh = new ArrayList<>();
+        for (int seq = from; seq < from + n; seq++) {
+            Delivery again = state.lastBatch.get(seq);
+            if (again != null) {
+                out.add(again);
+            } else if (seq <= state.highestSealed) {
+                throw new TrustedMiningException("provider " + organization + ": segment " + seq + " of session " + session
+                        + " was released before and is not held any more; open a new session to read it again");
+            } else {
+                Sealed sealed = seal(state, SealedMessage.Kind.SEGMENT, session, seq, encodeSegment(plan.get(seq - 1)));
+                state.highestSealed = seq;
+                fresh.add(sealed);
+                out.add(null);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            List<byte[]> hashes = new ArrayList<>(fresh.size());
+            for (Sealed f : fresh) hashes.add(f.hash);
+            List<Receipt> receipts = notary.notarizeAll(hashes);
+            int k = 0;
+            state.lastBatch.clear();
+            for (int i = 0; i < out.size(); i++) {
+                if (out.get(i) == null) {
+                    Sealed f = fresh.get(k);
+                    out.set(i, new Delivery(f.message, receipts.get(k)));
+                    k++;
+                }
+                state.lastBatch.put(from + i, out.get(i));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public synchronized void close(String session) {
+        if (sessions.remove(session) != null) audit.info("provider {} closed session {}", organization, session);
+    }
+
+    private SessionState state(String session) {
+        SessionState state = sessions.get(session);
+        if (state == null) {
             throw new UnknownSessionException("provider " + organization + ": no attested session '" + session + "'");
         }
-        SealedMessage header = new SealedMessage(kind, organization, session, sequence, segmentPlaintexts.size(),
-                clock.millis(), new byte[0], new byte[0], new byte[0]);
-        Hpke.Sealed sealed = Hpke.DEFAULT.seal(hpkeKey, SealedMessage.info(organization, session), header.header(), plaintext);
-        SealedMessage unsigned = new SealedMessage(kind, organization, session, sequence, segmentPlaintexts.size(),
-                header.createdMillis(), sealed.encapsulatedKey(), sealed.ciphertext(), new byte[0]);
+        return state;
+    }
+
+    private record Sealed(SealedMessage message, byte[] hash) {
+    }
+
+    private Sealed seal(SessionState state, SealedMessage.Kind kind, String session, int sequence, byte[] plaintext) {
+        byte[] enc = kind == SealedMessage.Kind.INDEX ? state.encapsulatedKey : new byte[0];
+        SealedMessage unsigned = new SealedMessage(kind, organization, session, sequence, plan.size(), clock.millis(),
+                enc, new byte[0], new byte[0]);
+        byte[] ciphertext = state.cipher.seal(sequence, unsigned.header(), plaintext);
+        unsigned = new SealedMessage(kind, organization, session, sequence, plan.size(), unsigned.createdMillis(), enc,
+                ciphertext, new byte[0]);
         SealedMessage signed;
         try {
             Signature s = Signature.getInstance("SHA256withECDSA");
             s.initSign(signingKey.getPrivate());
             s.update(unsigned.signedBytes());
-            signed = new SealedMessage(kind, organization, session, sequence, segmentPlaintexts.size(),
-                    header.createdMillis(), sealed.encapsulatedKey(), sealed.ciphertext(), s.sign());
+            signed = new SealedMessage(kind, organization, session, sequence, plan.size(), unsigned.createdMillis(), enc,
+                    ciphertext, s.sign());
         } catch (GeneralSecurityException e) {
             throw new TrustedMiningException("provider " + organization + ": cannot sign: " + e.getMessage(), e);
         }
-        Receipt receipt = notary.notarize(sha256(signed.encode()));
-        return new Delivery(signed, receipt);
+        return new Sealed(signed, sha256(signed.encode()));
+    }
+
+    /** Reads the slice's events from the source and encodes them as one segment. */
+    private byte[] encodeSegment(Slice slice) {
+        List<String> caseIds = new ArrayList<>();
+        List<List<byte[]>> chunks = new ArrayList<>();
+        int[] ordinal = {slice.firstCase()};
+        source.read(slice.firstCase(), t -> {
+            int c = ordinal[0]++;
+            List<Event> es = t.events();
+            int from = c == slice.firstCase() ? slice.firstEvent() : 0;
+            int to = c == slice.lastCase() ? slice.endEvent() : es.size();
+            if (from < to) {
+                List<byte[]> encoded = new ArrayList<>(to - from);
+                for (int i = from; i < to; i++) encoded.add(SegmentCodec.encodeEvent(release(es.get(i))));
+                caseIds.add(t.caseId());
+                chunks.add(encoded);
+            }
+            return c < slice.lastCase();
+        });
+        if (ordinal[0] <= slice.lastCase()) {
+            throw new TrustedMiningException("provider " + organization + ": " + source.describe() + " ended at case "
+                    + ordinal[0] + ", the segment plan needs case " + slice.lastCase() + " (the source changed)");
+        }
+        return SegmentCodec.encodeSegment(caseIds, chunks);
     }
 
     /** The event as the usage policy releases it: allowed keys, plain values, no meta-attributes. */
@@ -204,47 +340,50 @@ public final class LogProvider implements ProviderEndpoint {
         }
     }
 
-    /** Packs encoded events into segments of bounded plaintext size, splitting traces where needed. */
+    /** Plans segments of bounded plaintext size over (case ordinal, event) positions, splitting traces where needed. */
     private static final class Planner {
         private final int limit;
-        private final List<byte[]> out;
-        private final List<String> caseIds = new ArrayList<>();
-        private final List<List<byte[]>> events = new ArrayList<>();
+        private final List<Slice> out;
         private int size = 8; // magic and chunk count
+        private int firstCase = -1;
+        private int firstEvent;
+        private int lastCase = -1;
+        private int endEvent;
 
-        Planner(int limit, List<byte[]> out) {
+        Planner(int limit, List<Slice> out) {
             this.limit = limit;
             this.out = out;
         }
 
-        void add(String caseId, byte[] event) {
-            boolean sameChunk = !caseIds.isEmpty() && caseIds.get(caseIds.size() - 1).equals(caseId);
-            int extra = event.length + (sameChunk ? 0 : SegmentCodec.chunkOverhead(caseId));
-            if (size + extra > limit && !caseIds.isEmpty()) {
+        void add(int caseOrdinal, int event, String caseId, int bytes) {
+            boolean sameChunk = lastCase == caseOrdinal;
+            int extra = bytes + (sameChunk ? 0 : SegmentCodec.chunkOverhead(caseId));
+            if (size + extra > limit && firstCase >= 0) {
                 flush();
-                sameChunk = false;
-                extra = event.length + SegmentCodec.chunkOverhead(caseId);
+                extra = bytes + SegmentCodec.chunkOverhead(caseId);
             }
-            if (!sameChunk) {
-                caseIds.add(caseId);
-                events.add(new ArrayList<>());
+            if (firstCase < 0) {
+                firstCase = caseOrdinal;
+                firstEvent = event;
             }
-            events.get(events.size() - 1).add(event);
+            lastCase = caseOrdinal;
+            endEvent = event + 1;
             size += extra;
         }
 
         void flush() {
-            if (caseIds.isEmpty()) return;
-            out.add(SegmentCodec.encodeSegment(caseIds, events));
-            caseIds.clear();
-            events.clear();
+            if (firstCase < 0) return;
+            out.add(new Slice(firstCase, firstEvent, lastCase, endEvent));
+            firstCase = -1;
+            lastCase = -1;
             size = 8;
         }
     }
 
     public static final class Builder {
         private String organization;
-        private EventLog log;
+        private EventSource source;
+        private int batchBytes = 1024 * 1024;
         private UsagePolicy policy;
         private KeyPair signingKey;
         private Verifier verifier;
@@ -258,8 +397,22 @@ public final class LogProvider implements ProviderEndpoint {
             return this;
         }
 
+        /** A log held in memory (e.g. read from XES or CSV). */
         public Builder log(EventLog log) {
-            this.log = log;
+            this.source = EventSource.of(log);
+            return this;
+        }
+
+        /** Where the provider reads its cases (the EMS interface), e.g. a {@code JdbcEventSource}. */
+        public Builder source(EventSource source) {
+            this.source = source;
+            return this;
+        }
+
+        /** Plaintext bytes of segments released and notarized as one batch (default 1 MiB; at least one segment). */
+        public Builder batchBytes(int bytes) {
+            if (bytes < 1) throw new TrustedMiningException("batch size " + bytes + " bytes, expected at least 1");
+            this.batchBytes = bytes;
             return this;
         }
 

@@ -33,6 +33,33 @@ public interface ProviderEndpoint {
     /** Segment {@code sequence} (1..segments), sealed to the session's HPKE key. */
     Delivery segment(String session, int sequence);
 
+    /**
+     * Segments {@code from}, {@code from + 1}, ..., at most {@code count} of them (at least one; a provider may
+     * return fewer, e.g. to bound a batch's bytes), in order. One call per batch lets a provider notarize the batch
+     * at once and a transport save round trips. This default asks for one segment at a time; when the provider
+     * becomes unavailable or loses the session after the first, it returns the segments it got (the miner asks for
+     * the rest again, and retries or re-attests then).
+     */
+    default java.util.List<Delivery> segments(String session, int from, int count) {
+        java.util.List<Delivery> out = new java.util.ArrayList<>();
+        for (int seq = from; seq < from + Math.max(1, count); seq++) {
+            try {
+                out.add(segment(session, seq));
+            } catch (ProviderUnavailableException | UnknownSessionException e) {
+                if (out.isEmpty()) throw e;
+                return out;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Ends a session: the provider forgets its key and held messages. The miner calls it when a run is over; a
+     * provider also evicts sessions on its own (see {@link LogProvider}). This default does nothing.
+     */
+    default void close(String session) {
+    }
+
     /** A miner's request: its evidence for {@code nonce}, the keys it binds, what it will compute, and for whom. */
     record SessionRequest(byte[] nonce, Evidence evidence, PublicKey tlsKey, byte[] hpkeKey, Set<Analysis> analyses,
                           String requester) {

@@ -7,6 +7,7 @@ import io.coalition.trust.attestation.Verifier;
 import io.coalition.trust.enclave.Enclave;
 import io.coalition.trust.enclave.Platform;
 import io.coalition.trust.notary.LogNotary;
+import io.coalition.trustedmining.ems.EventSource;
 
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -35,10 +36,22 @@ public final class SimulatedDeployment implements AutoCloseable {
     private final List<LogProvider> providers = new ArrayList<>();
     private final List<LogProvider.Builder> builders = new ArrayList<>();
     private final List<LogNotary> notaries = new ArrayList<>();
+    private final List<KeyPair> signingKeys = new ArrayList<>();
     private final Enclave enclave;
     private final TrustedMiner miner;
 
     private SimulatedDeployment(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes, Path notaryDir,
+                                byte[] minerArtifact, Clock clock, RetryPolicy retry, TrustedMiner.Sleeper sleeper) {
+        this(sources(logs), policy, segmentBytes, 1024 * 1024, notaryDir, minerArtifact, clock, retry, sleeper);
+    }
+
+    private static Map<String, EventSource> sources(Map<String, EventLog> logs) {
+        Map<String, EventSource> m = new LinkedHashMap<>();
+        logs.forEach((org, log) -> m.put(org, EventSource.of(log)));
+        return m;
+    }
+
+    private SimulatedDeployment(Map<String, EventSource> logs, UsagePolicy policy, int segmentBytes, int batchBytes, Path notaryDir,
                                 byte[] minerArtifact, Clock clock, RetryPolicy retry, TrustedMiner.Sleeper sleeper) {
         SecureRandom random = new SecureRandom();
         KeyPair platformKey = ecKeyPair(random);
@@ -47,20 +60,22 @@ public final class SimulatedDeployment implements AutoCloseable {
         byte[] reference = sha256(TrustedMiner.artifact());
         Map<String, PublicKey> pinned = new LinkedHashMap<>();
         try {
-            for (Map.Entry<String, EventLog> e : logs.entrySet()) {
+            for (Map.Entry<String, EventSource> e : logs.entrySet()) {
                 KeyPair signing = ecKeyPair(random);
                 pinned.put(e.getKey(), signing.getPublic());
+                signingKeys.add(signing);
                 LogNotary notary = LogNotary.open(notaryDir.resolve(e.getKey() + ".notary"), "coalition/" + e.getKey(), clock);
                 notaries.add(notary);
                 Verifier verifier = Verifier.builder().add(new SimulatedEvidenceVerifier(List.of(platformKey.getPublic())))
                         .clock(clock).random(random).build();
-                LogProvider.Builder builder = LogProvider.builder().organization(e.getKey()).log(e.getValue()).policy(policy)
+                LogProvider.Builder builder = LogProvider.builder().organization(e.getKey()).source(e.getValue()).policy(policy)
                         .signingKey(signing).attestation(verifier, ReferenceValues.of(reference).withSimulationAllowed(true))
-                        .notary(notary).clock(clock).segmentBytes(segmentBytes);
+                        .notary(notary).clock(clock).segmentBytes(segmentBytes).batchBytes(batchBytes);
                 builders.add(builder);
                 providers.add(builder.build());
             }
             miner = sleeper == null ? new TrustedMiner(pinned, Map.of(), retry) : new TrustedMiner(pinned, Map.of(), retry, sleeper);
+            miner.batchBytes(batchBytes);
             byte[] signer = new byte[32];
             enclave = Enclave.launch(Platform.simulated(platformKey, platformSecret, signer, 1, 1, false), minerArtifact,
                     miner, clock, random);
@@ -74,6 +89,26 @@ public final class SimulatedDeployment implements AutoCloseable {
     public static SimulatedDeployment start(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes, Path notaryDir) {
         return new SimulatedDeployment(logs, policy, segmentBytes, notaryDir, TrustedMiner.artifact(), Clock.systemUTC(),
                 RetryPolicy.DEFAULT, null);
+    }
+
+    /**
+     * Like {@link #start}, with the bytes of segments released (provider) and asked for (miner) per batch: fewer
+     * notarizations with larger batches, fewer events held at once with smaller ones (default 1 MiB).
+     */
+    public static SimulatedDeployment start(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes, int batchBytes,
+                                            Path notaryDir) {
+        return new SimulatedDeployment(sources(logs), policy, segmentBytes, batchBytes, notaryDir, TrustedMiner.artifact(),
+                Clock.systemUTC(), RetryPolicy.DEFAULT, null);
+    }
+
+    /**
+     * Providers reading their cases from {@code sources} (the EMS interface, e.g. a {@code JdbcEventSource}; in
+     * merge order), all with {@code policy}, and the genuine Trusted Miner. The caller closes the sources.
+     */
+    public static SimulatedDeployment startWithSources(Map<String, EventSource> sources, UsagePolicy policy, int segmentBytes,
+                                                       Path notaryDir) {
+        return new SimulatedDeployment(sources, policy, segmentBytes, 1024 * 1024, notaryDir, TrustedMiner.artifact(),
+                Clock.systemUTC(), RetryPolicy.DEFAULT, null);
     }
 
     /** Like {@link #start}, with the miner's retry policy and a test seam for its waits. */
@@ -122,6 +157,11 @@ public final class SimulatedDeployment implements AutoCloseable {
 
     public Enclave enclave() {
         return enclave;
+    }
+
+    /** Provider {@code i}'s signing key: for tests of what a provider (or a thief of its key) could send. */
+    KeyPair signingKey(int i) {
+        return signingKeys.get(i);
     }
 
     /** The notary of provider {@code i} (same order as the logs). */

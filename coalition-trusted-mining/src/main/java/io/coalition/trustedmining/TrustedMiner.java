@@ -15,7 +15,7 @@ import io.coalition.mining.tree.TreeToPetriNet;
 import io.coalition.trust.TrustException;
 import io.coalition.trust.enclave.Enclave;
 import io.coalition.trust.enclave.EnclaveApplication;
-import io.coalition.trust.hpke.Hpke;
+import io.coalition.mining.heuristics.HeuristicsMiner;
 import io.coalition.trust.notary.Receipt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +60,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TrustedMiner implements EnclaveApplication {
     private static final Logger log = LoggerFactory.getLogger(TrustedMiner.class);
     private static final int MAX_FETCH_THREADS = 8;
+    /** Segments asked for in a provider's first batch, before their size is known. */
+    private static final int FIRST_BATCH = 4;
+    private static final int MAX_BATCH = 64;
+    /** Ciphertext bytes a batch may hold once segment sizes are known: bounds the miner's buffers per provider. */
+    private static final int DEFAULT_BATCH_BYTES = 1024 * 1024;
     private static final ThreadFactory FETCH_THREADS = new ThreadFactory() {
         private final AtomicInteger count = new AtomicInteger();
 
@@ -76,6 +81,9 @@ public final class TrustedMiner implements EnclaveApplication {
     private final RetryPolicy retry;
     private final Sleeper sleeper;
     private Enclave enclave;
+    private int lastPeakCasesInFlight;
+    private int batchBytes = DEFAULT_BATCH_BYTES;
+    private long lastPeakEventsInFlight;
 
     /**
      * @param providerKeys the signing key pinned per organization; a provider without one is refused
@@ -168,19 +176,21 @@ public final class TrustedMiner implements EnclaveApplication {
             return run(sessions, pool, wanted, requester, declareModel);
         } finally {
             pool.shutdownNow();
+            for (Session s : sessions) s.close();
         }
     }
 
     /**
-     * The protocol proper. Providers are served concurrently (one task per provider and step on {@code pool}), but
-     * results are consumed in provider order, so the merge and every message check are deterministic.
+     * The protocol proper. Providers are served concurrently (one task per provider and batch on {@code pool}), but
+     * results are consumed in provider order, so the merge and every message check are deterministic. A case is
+     * merged and handed to the {@link CaseFeed} the moment its last event arrives, and its events are dropped:
+     * memory holds the cases in flight, not the log.
      */
     private MiningResult run(List<Session> sessions, ExecutorService pool, Set<Analysis> wanted, String requester,
                              Optional<DeclareModel> declareModel) {
         int n = sessions.size();
         List<String> unavailable = new ArrayList<>();
         Map<String, Pending> pending = new LinkedHashMap<>();
-        List<String> order = new ArrayList<>();
         List<Future<Object>> starts = new ArrayList<>();
         for (Session s : sessions) {
             starts.add(pool.submit(() -> {
@@ -188,6 +198,7 @@ public final class TrustedMiner implements EnclaveApplication {
                 return null;
             }));
         }
+        int cases = 0;
         for (int i = 0; i < n; i++) {
             Session s = sessions.get(i);
             try {
@@ -199,57 +210,91 @@ public final class TrustedMiner implements EnclaveApplication {
                 continue;
             }
             for (Map.Entry<String, Integer> e : s.index.entrySet()) {
-                Pending c = pending.computeIfAbsent(e.getKey(), k -> {
-                    order.add(k);
-                    return new Pending(n);
-                });
+                Pending c = pending.get(e.getKey());
+                if (c == null) {
+                    c = new Pending(n, cases++);
+                    pending.put(e.getKey(), c);
+                }
                 c.remaining += e.getValue();
                 if (e.getValue() > 0) s.cases++;
             }
         }
-        Map<String, Trace> complete = new HashMap<>();
+        CaseFeed feed = new CaseFeed(wanted);
         List<Duration> skews = new ArrayList<>(n);
         for (Session s : sessions) skews.add(clockSkew.getOrDefault(s.organization(), Duration.ZERO));
-        for (Map.Entry<String, Pending> e : List.copyOf(pending.entrySet())) {
-            if (e.getValue().remaining == 0) complete.put(e.getKey(), Trace.of(e.getKey(), List.of()));
+        for (Map.Entry<String, Pending> e : pending.entrySet()) {
+            if (e.getValue().remaining == 0) feed.add(e.getValue().ordinal, Trace.of(e.getKey(), List.of()));
         }
         pending.values().removeIf(c -> c.remaining == 0);
-        // Segments, round robin over the providers; a case is merged the moment its last event arrives.
-        int rounds = sessions.stream().filter(s -> !s.gone).mapToInt(s -> s.segments).max().orElse(0);
-        for (int seq = 1; seq <= rounds; seq++) {
-            List<Future<byte[]>> fetches = new ArrayList<>(n);
+        long events = 0;
+        int peakInFlight = 0;
+        int inFlight = 0;
+        long bufferedEvents = 0;
+        long peakEvents = 0;
+        // Batches of segments, round robin over the providers; a case is merged the moment its last event arrives.
+        while (true) {
+            // Retrieval plan: fetch from the providers furthest behind in case order (all of them at first), so no
+            // provider runs ahead and leaves many cases half-received: that bounds the cases in flight.
+            int behind = Integer.MAX_VALUE;
             for (Session s : sessions) {
-                int sequence = seq;
-                fetches.add(s.gone || seq > s.segments ? null : pool.submit(() -> s.segment(sequence)));
+                if (!s.gone && s.next <= s.segments) behind = Math.min(behind, s.frontier);
+            }
+            if (behind == Integer.MAX_VALUE) break;
+            List<Session> due = new ArrayList<>(n);
+            for (Session s : sessions) {
+                if (!s.gone && s.next <= s.segments && s.frontier <= behind) due.add(s);
+            }
+            List<Future<List<Opened>>> fetches = new ArrayList<>(n);
+            for (Session s : sessions) {
+                if (!due.contains(s)) {
+                    fetches.add(null);
+                } else if (due.size() == 1) {
+                    fetches.add(inline(s::nextBatch)); // one provider due: no hand-off to a pool thread
+                } else {
+                    fetches.add(pool.submit(s::nextBatch));
+                }
             }
             for (int i = 0; i < n; i++) {
                 Session s = sessions.get(i);
                 if (fetches.get(i) == null) continue;
-                String where = "provider " + s.organization() + " segment " + seq;
-                byte[] plaintext;
+                List<Opened> batch;
                 try {
-                    plaintext = await(fetches.get(i));
+                    batch = await(fetches.get(i));
                 } catch (ProviderUnavailableException e) {
-                    log.warn("provider {} unavailable at segment {}, left out: {}", s.organization(), seq, e.getMessage());
+                    log.warn("provider {} unavailable at segment {}, left out: {}", s.organization(), s.next, e.getMessage());
                     s.gone = true;
                     unavailable.add(s.organization());
                     continue;
                 }
-                for (SegmentCodec.Chunk chunk : SegmentCodec.decodeSegment(plaintext, where)) {
-                    Integer announced = s.index.get(chunk.caseId());
-                    Pending c = pending.get(chunk.caseId());
-                    int received = s.received.getOrDefault(chunk.caseId(), 0) + chunk.events().size();
-                    if (announced == null || c == null || received > announced) {
-                        throw new TrustedMiningException(where + ": case " + chunk.caseId() + " has more events than its index announced ("
-                                + (announced == null ? 0 : announced) + ")");
-                    }
-                    s.received.put(chunk.caseId(), received);
-                    s.events += chunk.events().size();
-                    c.parts.get(i).addAll(chunk.events());
-                    c.remaining -= chunk.events().size();
-                    if (c.remaining == 0) {
-                        complete.put(chunk.caseId(), CaseMerger.merge(chunk.caseId(), c.parts, skews));
-                        pending.remove(chunk.caseId());
+                for (Opened o : batch) {
+                    String where = "provider " + s.organization() + " segment " + o.sequence();
+                    for (SegmentCodec.Chunk chunk : SegmentCodec.decodeSegment(o.plaintext(), where)) {
+                        Integer announced = s.index.get(chunk.caseId());
+                        Pending c = pending.get(chunk.caseId());
+                        int received = s.received.getOrDefault(chunk.caseId(), 0) + chunk.events().size();
+                        if (announced == null || c == null || received > announced) {
+                            throw new TrustedMiningException(where + ": case " + chunk.caseId() + " has more events than its index announced ("
+                                    + (announced == null ? 0 : announced) + ")");
+                        }
+                        s.received.put(chunk.caseId(), received);
+                        s.frontier = Math.max(s.frontier, c.ordinal);
+                        s.events += chunk.events().size();
+                        c.add(i, chunk.events());
+                        peakEvents = Math.max(peakEvents, bufferedEvents += chunk.events().size());
+                        c.remaining -= chunk.events().size();
+                        if (!c.started) {
+                            c.started = true;
+                            peakInFlight = Math.max(peakInFlight, ++inFlight);
+                        }
+                        if (c.remaining == 0) {
+                            Trace merged = CaseMerger.merge(chunk.caseId(), c.parts, skews);
+                            events += merged.size();
+                            feed.add(c.ordinal, merged);
+                            pending.remove(chunk.caseId());
+                            inFlight--;
+                            bufferedEvents -= merged.size();
+                            for (Session other : sessions) other.received.remove(chunk.caseId());
+                        }
                     }
                 }
             }
@@ -266,32 +311,53 @@ public final class TrustedMiner implements EnclaveApplication {
             }
             // Partial result: the cases the missing providers left open are merged from what did arrive.
             for (Map.Entry<String, Pending> e : pending.entrySet()) {
-                complete.put(e.getKey(), CaseMerger.merge(e.getKey(), e.getValue().parts, skews));
+                Trace merged = CaseMerger.merge(e.getKey(), e.getValue().parts, skews);
+                events += merged.size();
+                feed.add(e.getValue().ordinal, merged);
             }
         }
-        EventLog.Builder merged = EventLog.builder();
-        long events = 0;
-        for (String caseId : order) {
-            Trace t = complete.get(caseId);
-            merged.trace(t);
-            events += t.size();
-        }
-        MiningResult result = mine(merged.build(), wanted, requester, sessions, order.size(), events, unavailable, incomplete,
-                declareModel);
-        log.info("trusted mining for {}: {} providers ({} unavailable), {} cases ({} incomplete), {} events, analyses {}",
-                requester, n, unavailable.size(), order.size(), incomplete, events, wanted);
+        this.lastPeakCasesInFlight = peakInFlight;
+        this.lastPeakEventsInFlight = peakEvents;
+        MiningResult result = mine(feed, wanted, requester, sessions, cases, events, unavailable, incomplete, declareModel);
+        log.info("trusted mining for {}: {} providers ({} unavailable), {} cases ({} incomplete, at most {} in flight), {} events, analyses {}",
+                requester, n, unavailable.size(), cases, incomplete, peakInFlight, events, wanted);
         return result;
     }
 
-    private MiningResult mine(EventLog merged, Set<Analysis> wanted, String requester, List<Session> sessions, int cases,
+    /**
+     * Ciphertext bytes the miner asks for per provider and batch once segment sizes are known (default 1 MiB, at
+     * least one segment): larger batches mean fewer notarizations, smaller ones fewer events held at once.
+     */
+    public synchronized TrustedMiner batchBytes(int bytes) {
+        if (bytes < 1) throw new TrustedMiningException("batch size " + bytes + " bytes, expected at least 1");
+        this.batchBytes = bytes;
+        return this;
+    }
+
+    /**
+     * The largest number of cases that were partly received but not yet complete during the last run. A sparse
+     * provider's one segment can touch every case, so this can reach the number of cases; what bounds memory is
+     * {@link #lastPeakEventsInFlight()}.
+     */
+    public synchronized int lastPeakCasesInFlight() {
+        return lastPeakCasesInFlight;
+    }
+
+    /**
+     * The largest number of events held at once during the last run (received, their case not yet complete):
+     * complete cases are mined and dropped, and a provider is only asked for more when no other is further
+     * behind in case order, so this is bounded by about one batch per provider, not by the size of the log.
+     */
+    public synchronized long lastPeakEventsInFlight() {
+        return lastPeakEventsInFlight;
+    }
+
+    private MiningResult mine(CaseFeed feed, Set<Analysis> wanted, String requester, List<Session> sessions, int cases,
                               long events, List<String> unavailable, int incomplete, Optional<DeclareModel> declareModel) {
-        IndexedLog indexed = IndexedLog.of(merged, Classifier.ACTIVITY);
-        Optional<HeuristicsNet> hn = Optional.empty();
-        Optional<io.coalition.mining.petri.AcceptingPetriNet> hpn = Optional.empty();
-        if (wanted.contains(Analysis.HEURISTICS)) {
-            hn = Optional.of(Discovery.heuristicsNet(indexed, HeuristicsParameters.CONFINE));
-            hpn = Optional.of(Discovery.heuristics(indexed, HeuristicsParameters.CONFINE));
-        }
+        Optional<HeuristicsNet> hn = feed.heuristics();
+        Optional<io.coalition.mining.petri.AcceptingPetriNet> hpn = hn.map(HeuristicsMiner::toPetriNet);
+        Optional<IndexedLog> log = feed.log();
+        IndexedLog indexed = log.orElse(null);
         Optional<ProcessTree> tree = wanted.contains(Analysis.INDUCTIVE)
                 ? Optional.of(Discovery.inductiveTree(indexed, 0.0)) : Optional.empty();
         List<MiningResult.ProviderReport> reports = new ArrayList<>();
@@ -306,6 +372,17 @@ public final class TrustedMiner implements EnclaveApplication {
                 wanted.contains(Analysis.DECLARE) ? Optional.of(Discovery.declare(indexed, 0.8, 0.8)) : Optional.empty(),
                 wanted.contains(Analysis.DECLARE_CONFORMANCE)
                         ? Optional.of(Declare.conformance(indexed, declareModel.orElseThrow())) : Optional.empty());
+    }
+
+    /** Runs {@code task} in the calling thread, as a completed future (its exception kept for {@link #await}). */
+    private static <T> Future<T> inline(java.util.concurrent.Callable<T> task) {
+        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+        try {
+            f.complete(task.call());
+        } catch (Exception e) {
+            f.completeExceptionally(e);
+        }
+        return f;
     }
 
     /** The task's result; its unchecked exception as is (so callers can tell unavailability from a failed check). */
@@ -325,11 +402,23 @@ public final class TrustedMiner implements EnclaveApplication {
     /** A case whose events are still arriving: per provider its events so far, and how many are still due. */
     private static final class Pending {
         final List<List<Event>> parts;
+        final int ordinal;
         long remaining;
+        boolean started;
 
-        Pending(int providers) {
-            parts = new ArrayList<>(providers);
-            for (int i = 0; i < providers; i++) parts.add(new ArrayList<>());
+        Pending(int providers, int ordinal) {
+            this.ordinal = ordinal;
+            // one shared empty part per provider until its events arrive: a case not yet started costs n references
+            parts = new ArrayList<>(java.util.Collections.nCopies(providers, List.of()));
+        }
+
+        void add(int provider, List<Event> events) {
+            List<Event> part = parts.get(provider);
+            if (part.isEmpty() && !(part instanceof ArrayList)) {
+                part = new ArrayList<>(events.size());
+                parts.set(provider, part);
+            }
+            part.addAll(events);
         }
     }
 
@@ -349,6 +438,9 @@ public final class TrustedMiner implements EnclaveApplication {
         long events;
         int next; // next expected sequence number: 0 = index
         boolean gone;
+        SessionCipher cipher; // from the session's HPKE context, set by the verified index
+        int frontier = -1; // highest case ordinal received from this provider
+        int largestCiphertext;
 
         Session(ProviderEndpoint provider, PublicKey key, Set<Analysis> analyses, String requester) {
             this.provider = provider;
@@ -359,6 +451,16 @@ public final class TrustedMiner implements EnclaveApplication {
 
         String organization() {
             return provider.organization();
+        }
+
+        /** Tells the provider the session is over, best effort: a provider that is gone evicts it itself. */
+        void close() {
+            if (grant == null) return;
+            try {
+                provider.close(grant.session());
+            } catch (RuntimeException e) {
+                log.debug("provider {}: closing session {} failed: {}", organization(), grant.session(), e.getMessage());
+            }
         }
 
         /** Attests, opens the session and reads the case index. */
@@ -376,6 +478,7 @@ public final class TrustedMiner implements EnclaveApplication {
             ProviderEndpoint.SessionGrant previousGrant = grant;
             int previousNext = next;
             byte[] previousIndex = indexPlaintext;
+            SessionCipher previousCipher = cipher;
             try {
                 byte[] nonce = provider.challenge();
                 grant = provider.open(new ProviderEndpoint.SessionRequest(nonce, enclave.evidence(nonce),
@@ -387,28 +490,45 @@ public final class TrustedMiner implements EnclaveApplication {
                 grant = previousGrant;
                 next = previousNext;
                 indexPlaintext = previousIndex;
+                cipher = previousCipher;
                 throw e;
             }
         }
 
-        /** Segment {@code seq}, resuming in a new session if the provider restarted. */
-        byte[] segment(int seq) {
-            return retrying("segment " + seq, () -> {
+        /**
+         * The next batch of segments, checked and decrypted, resuming in a new session if the provider restarted.
+         * The batch is bounded by count and, once segment sizes are known, by the batch bytes.
+         */
+        List<Opened> nextBatch() {
+            int from = next;
+            int count = Math.min(segments - from + 1, largestCiphertext == 0 ? FIRST_BATCH
+                    : Math.max(1, Math.min(MAX_BATCH, batchBytes / largestCiphertext)));
+            return retrying("segment " + from, () -> {
+                List<ProviderEndpoint.Delivery> batch;
                 try {
-                    return open(provider.segment(grant.session(), seq), SealedMessage.Kind.SEGMENT, seq);
+                    batch = provider.segments(grant.session(), from, count);
                 } catch (UnknownSessionException e) {
                     byte[] before = indexPlaintext;
                     log.info("provider {} lost session {} ({}); attesting again to resume at segment {}", organization(),
-                            grant.session(), e.getMessage(), seq);
+                            grant.session(), e.getMessage(), from);
                     attest();
                     if (grant.segments() != segments || !java.util.Arrays.equals(before, indexPlaintext)) {
                         throw new TrustedMiningException("provider " + organization() + " restarted with another log ("
                                 + grant.segments() + " segments, was " + segments + "; case index "
                                 + (java.util.Arrays.equals(before, indexPlaintext) ? "same" : "changed") + "): cannot resume");
                     }
-                    next = seq;
-                    return open(provider.segment(grant.session(), seq), SealedMessage.Kind.SEGMENT, seq);
+                    next = from;
+                    batch = provider.segments(grant.session(), from, count);
                 }
+                if (batch.isEmpty() || batch.size() > count) {
+                    throw new TrustedMiningException("provider " + organization() + " segment " + from + ": asked for at most "
+                            + count + " segments, got " + batch.size());
+                }
+                List<Opened> opened = new ArrayList<>(batch.size());
+                for (int k = 0; k < batch.size(); k++) {
+                    opened.add(new Opened(from + k, open(batch.get(k), SealedMessage.Kind.SEGMENT, from + k)));
+                }
+                return opened;
             });
         }
 
@@ -455,17 +575,37 @@ public final class TrustedMiner implements EnclaveApplication {
             if (d.receipt() == null || !MessageDigest.isEqual(d.receipt().hash(), LogProvider.sha256(wire))) {
                 throw new TrustedMiningException(what + ": the notary receipt is not for this message");
             }
-            byte[] plaintext;
-            try {
-                plaintext = enclave.open(new Hpke.Sealed(m.encapsulatedKey(), m.ciphertext()),
-                        SealedMessage.info(m.provider(), m.session()), m.header());
-            } catch (TrustException e) {
-                throw new TrustedMiningException(what + ": does not decrypt with the miner's HPKE key", e);
+            byte[] ciphertext = m.ciphertext();
+            SessionCipher c = cipher;
+            if (kind == SealedMessage.Kind.INDEX) {
+                // the session's one HPKE context: the key is exported inside the enclave from the encapsulated key
+                byte[] enc = m.encapsulatedKey();
+                if (enc.length != 32) {
+                    throw new TrustedMiningException(what + ": encapsulated key of " + enc.length + " bytes, expected 32");
+                }
+                try {
+                    c = new SessionCipher(enclave.exportSecret(enc, SealedMessage.info(m.provider(), m.session()),
+                            SessionCipher.EXPORTER_CONTEXT, SessionCipher.KEY_BYTES));
+                } catch (TrustException e) {
+                    throw new TrustedMiningException(what + ": does not decrypt with the miner's HPKE key", e);
+                }
+            } else if (m.encapsulatedKey().length != 0) {
+                throw new TrustedMiningException(what + ": carries an encapsulated key; segments use the session key");
             }
+            byte[] plaintext = c.open(m.sequence(), m.header(), ciphertext);
+            if (plaintext == null) {
+                throw new TrustedMiningException(what + ": does not decrypt with the miner's HPKE key");
+            }
+            if (kind == SealedMessage.Kind.INDEX) cipher = c;
+            largestCiphertext = Math.max(largestCiphertext, ciphertext.length);
             next++;
             receipts.add(d.receipt());
             return plaintext;
         }
+    }
+
+    /** A checked, decrypted segment. */
+    private record Opened(int sequence, byte[] plaintext) {
     }
 
     /** Waits between retries; a seam so tests do not sleep. */

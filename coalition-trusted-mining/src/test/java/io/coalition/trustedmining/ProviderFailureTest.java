@@ -80,8 +80,9 @@ class ProviderFailureTest {
             Flaky hospital = new Flaky("hospital", () -> d.providers().get(0));
             int[] failures = {0};
             hospital.downAtSegment = seq -> {
-                if (seq == 2 && failures[0] < 2) {
-                    if (++failures[0] == 2) d.restart(0, null); // comes back as a new process, sessions lost
+                // the first failure only cuts the first batch short (segment 1 arrives); the next two are retried
+                if (seq == 2 && failures[0] < 3) {
+                    if (++failures[0] == 3) d.restart(0, null); // comes back as a new process, sessions lost
                     return true;
                 }
                 return false;

@@ -3,7 +3,6 @@ package io.coalition.trustedmining;
 import io.coalition.eventlog.Event;
 import io.coalition.eventlog.EventLog;
 import io.coalition.eventlog.Trace;
-import io.coalition.trust.hpke.Hpke;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,9 +63,12 @@ class SegmentationTest {
             byte[] nonce = lab.challenge();
             var grant = lab.open(new ProviderEndpoint.SessionRequest(nonce, d.enclave().evidence(nonce),
                     d.enclave().tlsPublicKey(), d.enclave().hpkePublicKey(), Set.of(Analysis.DFG), "lab"));
+            SealedMessage index = lab.caseIndex(grant.session()).message();
+            SessionCipher key = new SessionCipher(d.enclave().exportSecret(index.encapsulatedKey(),
+                    SealedMessage.info(index.provider(), index.session()), SessionCipher.EXPORTER_CONTEXT, SessionCipher.KEY_BYTES));
             SealedMessage m = lab.segment(grant.session(), 1).message();
-            byte[] plain = d.enclave().open(new Hpke.Sealed(m.encapsulatedKey(), m.ciphertext()),
-                    SealedMessage.info(m.provider(), m.session()), m.header());
+            assertThat(m.encapsulatedKey()).isEmpty();
+            byte[] plain = key.open(1, m.header(), m.ciphertext());
             Event first = SegmentCodec.decodeSegment(plain, "test").get(0).events().get(0);
             assertThat(first.attributes().keys()).containsExactlyInAnyOrder("concept:name", "time:timestamp", "org:resource");
             assertThat(first.timestamp()).isEqualTo(T0);

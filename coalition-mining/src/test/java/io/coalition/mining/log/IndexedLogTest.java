@@ -30,6 +30,23 @@ class IndexedLogTest {
     }
 
     @Test
+    void builderGivesTheSameViewAsAnEventLogAndCanBuildTwice() {
+        IndexedLog.Builder b = IndexedLog.builder()
+                .add("c1", List.of("d", "b"), new long[] {1000, 2000})
+                .add("c2", List.of("a", "c", "b"), new long[] {5, IndexedLog.NO_TIME, 7});
+        IndexedLog first = b.build();
+        IndexedLog second = b.build();
+        for (IndexedLog log : List.of(first, second)) {
+            assertThat(log.activities()).containsExactly("a", "b", "c", "d");
+            assertThat(log.trace(0)).containsExactly(3, 1);
+            assertThat(log.trace(1)).containsExactly(0, 2, 1);
+            assertThat(log.times(0)).containsExactly(1000, 2000);
+            assertThat(log.caseId(1)).isEqualTo("c2");
+        }
+        assertThat(b.caseCount()).isEqualTo(2);
+    }
+
+    @Test
     void sequencesGiveTheSameViewAsAnEventLog() {
         IndexedLog a = IndexedLog.ofSequences(List.of(List.of("x", "y"), List.of("y")));
         IndexedLog b = TestLogs.parse("<x,y> <y>");

@@ -141,6 +141,16 @@ public final class Enclave implements AutoCloseable {
         return Hpke.DEFAULT.open(hpkeKeys, message, info, aad);
     }
 
+    /**
+     * The secret a sender exported with {@link Hpke#export(byte[], byte[], byte[], int)} to {@link #hpkePublicKey()}:
+     * one HPKE setup per session, then a symmetric key for its messages. For the enclave application only; it is
+     * unauthenticated (a wrong encapsulated key gives another secret), so use it with an AEAD.
+     */
+    public byte[] exportSecret(byte[] encapsulatedKey, byte[] info, byte[] exporterContext, int length) {
+        checkOpen();
+        return Hpke.DEFAULT.export(hpkeKeys, encapsulatedKey, info, exporterContext, length);
+    }
+
     /** This enclave as an attested-TLS party whose certificates are signed by its participant certificate's key. */
     public AttestedIdentity attestedIdentity(X509Certificate participant, PrivateKey participantKey) {
         return new AttestedIdentity(participant, participantKey, attester, hpkeKeys.publicKey(), tlsKeys, clock, random,

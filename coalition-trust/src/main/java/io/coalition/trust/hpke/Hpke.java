@@ -113,6 +113,53 @@ public final class Hpke {
         }
     }
 
+    /** A sender's encapsulated key and the secret it exported from the HPKE context (RFC 9180, section 5.3). */
+    public record Exported(byte[] encapsulatedKey, byte[] secret) {
+        public Exported {
+            encapsulatedKey = encapsulatedKey.clone();
+            secret = secret.clone();
+        }
+
+        @Override
+        public byte[] encapsulatedKey() {
+            return encapsulatedKey.clone();
+        }
+
+        @Override
+        public byte[] secret() {
+            return secret.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "Exported[enc=" + java.util.HexFormat.of().formatHex(encapsulatedKey) + ", secret=(hidden)]";
+        }
+    }
+
+    /**
+     * Sets up a sender context to {@code recipientPublicKey} and exports {@code length} bytes for
+     * {@code exporterContext} (RFC 9180, section 5.3): one asymmetric setup, then a symmetric key for any number of
+     * messages. The secret is not authenticated by itself: a wrong encapsulated key or info gives another secret,
+     * so the caller must use it with an AEAD (a wrong secret then fails to open).
+     */
+    public Exported export(byte[] recipientPublicKey, byte[] info, byte[] exporterContext, int length) {
+        HPKE hpke = suite();
+        HPKEContextWithEncapsulation ctx = hpke.setupBaseS(publicKey(hpke, recipientPublicKey), info);
+        return new Exported(ctx.getEncapsulation(), ctx.export(exporterContext, length));
+    }
+
+    /** The recipient's side of {@link #export(byte[], byte[], byte[], int)}: the same secret from the encapsulated key. */
+    public byte[] export(KeyPair recipient, byte[] encapsulatedKey, byte[] info, byte[] exporterContext, int length) {
+        HPKE hpke = suite();
+        try {
+            AsymmetricCipherKeyPair kpR = hpke.deserializePrivateKey(recipient.privateKey(), recipient.publicKey());
+            return hpke.setupBaseR(encapsulatedKey, kpR, info).export(exporterContext, length);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // a malformed or low-order encapsulated key (RFC 9180, section 7.1.4)
+            throw new TrustException("HPKE: the encapsulated key is not a valid X25519 public key", e);
+        }
+    }
+
     /** Opens a sealed message with the recipient's key pair, the same info and associated data. */
     public byte[] open(KeyPair recipient, Sealed sealed, byte[] info, byte[] aad) {
         HPKE hpke = suite();

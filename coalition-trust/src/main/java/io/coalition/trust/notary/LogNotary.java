@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +63,42 @@ public final class LogNotary implements Notary, AutoCloseable {
         long position = log.append(ByteBuffer.allocate(ENTRY).put(hash).putLong(millis).array());
         index.put(HexFormat.of().formatHex(hash), position);
         return new Receipt(hash, name, position, Instant.ofEpochMilli(millis));
+    }
+
+    /** One {@link MerkleLog#appendAll} (one fsync) for the hashes not notarized before; receipts in order. */
+    @Override
+    public List<Receipt> notarizeAll(List<byte[]> hashes) {
+        for (byte[] h : hashes) Receipt.requireHash(h);
+        long millis = clock.millis();
+        List<Receipt> receipts = new ArrayList<>(hashes.size());
+        List<byte[]> entries = new ArrayList<>();
+        Map<String, Integer> fresh = new HashMap<>();
+        List<Integer> pending = new ArrayList<>();
+        for (int i = 0; i < hashes.size(); i++) {
+            byte[] h = hashes.get(i);
+            Optional<Receipt> existing = lookup(h);
+            String key = HexFormat.of().formatHex(h);
+            if (existing.isPresent()) {
+                receipts.add(existing.get());
+            } else if (fresh.containsKey(key)) {
+                receipts.add(null); // a duplicate within the batch: the receipt of its first occurrence
+                pending.add(i);
+            } else {
+                fresh.put(key, entries.size());
+                entries.add(ByteBuffer.allocate(ENTRY).put(h).putLong(millis).array());
+                receipts.add(null);
+                pending.add(i);
+            }
+        }
+        long first = log.appendAll(entries);
+        for (int i : pending) {
+            byte[] h = hashes.get(i);
+            String key = HexFormat.of().formatHex(h);
+            long position = first + fresh.get(key);
+            index.putIfAbsent(key, position);
+            receipts.set(i, new Receipt(h, name, position, Instant.ofEpochMilli(millis)));
+        }
+        return receipts;
     }
 
     @Override

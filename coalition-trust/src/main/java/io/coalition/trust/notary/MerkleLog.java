@@ -122,6 +122,39 @@ public final class MerkleLog implements AutoCloseable {
         return leafHashes.size() - 1L;
     }
 
+    /**
+     * Appends entries with one write and one force to disk; returns the index of the first. A crash leaves a
+     * prefix of them (a torn last entry is cut off on open), never a reordering.
+     */
+    public long appendAll(List<byte[]> entries) {
+        int total = 0;
+        for (byte[] e : entries) {
+            if (e.length > MAX_ENTRY) throw new IllegalArgumentException("entry larger than " + MAX_ENTRY + " bytes");
+            total = Math.addExact(total, e.length + 8);
+        }
+        long first = leafHashes.size();
+        if (entries.isEmpty()) return first;
+        ByteBuffer records = ByteBuffer.allocate(total);
+        for (byte[] e : entries) records.putInt(e.length).put(e).putInt(crc(e));
+        records.flip();
+        List<Long> starts = new java.util.ArrayList<>(entries.size());
+        try {
+            long start = channel.size();
+            long at = start;
+            for (byte[] e : entries) {
+                starts.add(at);
+                at += e.length + 8L;
+            }
+            while (records.hasRemaining()) channel.write(records, start + records.position());
+            channel.force(false);
+        } catch (IOException e) {
+            throw new TrustException("notary log " + file + ": cannot append " + entries.size() + " entries: " + e.getMessage(), e);
+        }
+        offsets.addAll(starts);
+        for (byte[] e : entries) leafHashes.add(MerkleTree.leafHash(e));
+        return first;
+    }
+
     /** The number of entries. */
     public long size() {
         return leafHashes.size();

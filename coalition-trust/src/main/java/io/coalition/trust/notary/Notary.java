@@ -14,6 +14,16 @@ public interface Notary {
     /** Notarizes {@code hash} (idempotent) and returns its receipt. */
     Receipt notarize(byte[] hash);
 
+    /**
+     * Notarizes several hashes, one receipt each, in order. Backends that can (the {@link LogNotary}) write them
+     * as one batch: one append and one force to disk instead of one per hash.
+     */
+    default java.util.List<Receipt> notarizeAll(java.util.List<byte[]> hashes) {
+        java.util.List<Receipt> receipts = new java.util.ArrayList<>(hashes.size());
+        for (byte[] h : hashes) receipts.add(notarize(h));
+        return receipts;
+    }
+
     /** The receipt of {@code hash}, checked against the backend; empty if it was never notarized. */
     Optional<Receipt> lookup(byte[] hash);
 }

@@ -49,6 +49,40 @@ class HpkeTest {
         assertThat(hpke.open(recipient, sealed, info, aad)).isEqualTo(pt);
     }
 
+    /** RFC 9180, appendix A.1.1, exported values: the recipient derives them from the encapsulated key. */
+    @Test
+    void exporterMatchesRfc9180AppendixA1() {
+        Hpke hpke = new Hpke(Hpke.Aead.AES_128_GCM);
+        Hpke.KeyPair recipient = hpke.deriveKeyPair(hex("6db9df30aa07dd42ee5e8181afdb977e538f5e1fec8a06223f33f7013e525037"));
+        byte[] enc = hex("37fda3567bdbd628e88668c3c8d7e97d1d1253b6d4ea6d44c150f741f1bf4431");
+        byte[] info = hex("4f6465206f6e2061204772656369616e2055726e");
+        assertThat(HEX.formatHex(hpke.export(recipient, enc, info, new byte[0], 32)))
+                .isEqualTo("3853fe2b4035195a573ffc53856e77058e15d9ea064de3e59f4961d0095250ee");
+        assertThat(HEX.formatHex(hpke.export(recipient, enc, info, hex("00"), 32)))
+                .isEqualTo("2e8f0b54673c7029649d4eb9d5e33bf1872cf76d623ff164ac185da9e88c21a5");
+        assertThat(HEX.formatHex(hpke.export(recipient, enc, info, hex("54657374436f6e74657874"), 32)))
+                .isEqualTo("e9e43065102c3836401bed8c3c3c75ae46be1639869391d62c61f1ec7af54931");
+    }
+
+    @Test
+    void exportedSecretAgreesOnlyWithTheSameKeyEncAndInfo() {
+        Hpke.KeyPair recipient = Hpke.DEFAULT.generateKeyPair();
+        Hpke.KeyPair other = Hpke.DEFAULT.generateKeyPair();
+        byte[] info = "coalition/v1 session".getBytes();
+        byte[] ctx = "session key".getBytes();
+        Hpke.Exported sent = Hpke.DEFAULT.export(recipient.publicKey(), info, ctx, 32);
+        assertThat(sent.toString()).contains("secret=(hidden)");
+        assertThat(Hpke.DEFAULT.export(recipient, sent.encapsulatedKey(), info, ctx, 32)).isEqualTo(sent.secret());
+        assertThat(Hpke.DEFAULT.export(other, sent.encapsulatedKey(), info, ctx, 32)).isNotEqualTo(sent.secret());
+        assertThat(Hpke.DEFAULT.export(recipient, sent.encapsulatedKey(), "other".getBytes(), ctx, 32)).isNotEqualTo(sent.secret());
+        byte[] enc = sent.encapsulatedKey();
+        enc[5] ^= 1;
+        assertThat(Hpke.DEFAULT.export(recipient, enc, info, ctx, 32)).isNotEqualTo(sent.secret());
+        assertThatThrownBy(() -> Hpke.DEFAULT.export(recipient, new byte[32], info, ctx, 32))
+                .isExactlyInstanceOf(TrustException.class)
+                .hasMessage("HPKE: the encapsulated key is not a valid X25519 public key");
+    }
+
     @Test
     void aes256RoundTripWithFreshKeys() {
         Hpke.KeyPair recipient = Hpke.DEFAULT.generateKeyPair();

@@ -43,6 +43,23 @@ class LogNotaryTest extends NotaryContract {
     }
 
     @Test
+    void notarizeAllWritesOneBatchWithOneReceiptPerHash() throws Exception {
+        LogNotary notary = (LogNotary) create();
+        Receipt before = notary.notarize(sha256("a"));
+        java.util.List<Receipt> receipts = notary.notarizeAll(java.util.List.of(sha256("b"), sha256("a"), sha256("c"), sha256("b")));
+        assertThat(receipts).extracting(Receipt::position).containsExactly(1L, 0L, 2L, 1L);
+        assertThat(receipts.get(1)).isEqualTo(before);
+        assertThat(notary.log().size()).isEqualTo(3);
+        Notary reopened = reopen(notary);
+        assertThat(reopened.lookup(sha256("c"))).contains(receipts.get(2));
+        assertThat(reopened.lookup(sha256("b"))).contains(receipts.get(0));
+        assertThatThrownBy(() -> reopened.notarizeAll(java.util.List.of(sha256("d"), new byte[31])))
+                .isExactlyInstanceOf(TrustException.class)
+                .hasMessage("notary: expected a 32-byte SHA-256 hash, got 31 bytes");
+        assertThat(reopened.lookup(sha256("d"))).isEmpty();
+    }
+
+    @Test
     void receiptIsBackedByTheLogsCheckpointAndInclusionProof() throws Exception {
         LogNotary notary = (LogNotary) create();
         notary.notarize(sha256("x"));

@@ -1,0 +1,82 @@
+package io.coalition.trustedmining;
+
+import io.coalition.eventlog.EventLog;
+import io.coalition.mining.Discovery;
+import io.coalition.mining.heuristics.HeuristicsParameters;
+import io.coalition.mining.log.IndexedLog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Complete cases are mined and dropped: the miner holds the cases in flight, not the log. */
+class MemoryBoundTest {
+    @TempDir
+    Path tmp;
+
+    static Map<String, EventLog> eightOrganizations() {
+        Map<String, EventLog> logs = new LinkedHashMap<>();
+        for (String org : List.of("hospital", "administration", "pharma", "lab", "infirmary", "intensive_care",
+                "specialised", "test_center")) {
+            logs.put(org, ConfineConvergenceTest.read("log_test_organizations/8/" + org + "_8.xes"));
+        }
+        return logs;
+    }
+
+    @Test
+    void casesInFlightStayFarBelowTheCasesOfTheLog() {
+        Map<String, EventLog> logs = eightOrganizations();
+        EventLog merged = CaseMerger.merge(new ArrayList<>(logs.values()));
+        try (SimulatedDeployment d = SimulatedDeployment.start(logs, UsagePolicy.minimal(Set.of("hospital")), 16 * 1024, 16 * 1024, tmp)) {
+            MiningResult r = d.run(EnumSet.of(Analysis.HEURISTICS), "hospital");
+            assertThat(r.cases()).isEqualTo(1000);
+            assertThat(r.events()).isEqualTo(14_544);
+            assertThat(r.heuristics()).contains(Discovery.heuristicsNet(Discovery.index(merged), HeuristicsParameters.CONFINE));
+            // measured 271 cases and 1,130 events (of 1,000 and 14,544) with 16 KiB segments and batches
+            assertThat(d.miner().lastPeakCasesInFlight()).isPositive().isLessThan(500);
+            assertThat(d.miner().lastPeakEventsInFlight()).isPositive().isLessThan(14_544 / 10);
+        }
+    }
+
+    /** 16 KiB segments and batches, so the logs are many batches long. */
+    @Test
+    void eventsInFlightDoNotGrowWithTheLog() {
+        long[] peaks = new long[3];
+        int k = 0;
+        for (int n : new int[]{128, 256, 512}) {
+            try (SimulatedDeployment d = SimulatedDeployment.start(ConfineConvergenceTest.hospitalScenario(n),
+                    UsagePolicy.minimal(Set.of("hospital")), 16 * 1024, 16 * 1024, tmp.resolve("n" + n))) {
+                d.run(EnumSet.of(Analysis.HEURISTICS), "hospital");
+                peaks[k++] = d.miner().lastPeakEventsInFlight();
+            }
+        }
+        // measured 296, 347, 386 events for 1,830, 3,624, 7,398: a quarter of the smallest log, 5% of the largest
+        assertThat(peaks[2]).isLessThan(peaks[0] * 3 / 2).isLessThan(7_398 / 10);
+    }
+
+    @Test
+    void heuristicsAloneKeepsNoCaseAndTheOtherAnalysesKeepACompactLog() {
+        EventLog merged = CaseMerger.merge(new ArrayList<>(ConfineConvergenceTest.hospitalScenario(128).values()));
+        CaseFeed heuristicsOnly = new CaseFeed(EnumSet.of(Analysis.HEURISTICS));
+        CaseFeed withDfg = new CaseFeed(EnumSet.of(Analysis.HEURISTICS, Analysis.DFG));
+        // fed in reverse: results must not depend on the order in which cases complete
+        for (int i = merged.traces().size() - 1; i >= 0; i--) {
+            heuristicsOnly.add(i, merged.traces().get(i));
+            withDfg.add(i, merged.traces().get(i));
+        }
+        assertThat(heuristicsOnly.log()).isEmpty();
+        IndexedLog expected = Discovery.index(merged);
+        IndexedLog kept = withDfg.log().orElseThrow();
+        assertThat(kept.variants()).isEqualTo(expected.variants());
+        assertThat(Discovery.dfg(kept)).isEqualTo(Discovery.dfg(expected));
+        assertThat(heuristicsOnly.heuristics()).contains(Discovery.heuristicsNet(expected, HeuristicsParameters.CONFINE));
+    }
+}
