@@ -88,6 +88,11 @@ final class PlanCommand implements Callable<Integer> {
         StringBuilder weights = new StringBuilder();
         for (int j = 0; j < r.criteria().size(); j++) weights.append(String.format(Locale.ROOT, " %s %.4f", r.criteria().get(j), r.criteriaWeights()[j]));
         out.printf(Locale.ROOT, "criteria weights (AHP %s, CR %.4f):%s%n", ahp.name().toLowerCase(Locale.ROOT).replace('_', ' '), r.consistencyRatio(), weights);
+        if (!r.completedComparisons().isEmpty()) {
+            StringBuilder c = new StringBuilder();
+            for (PlanReport.Comparison x : r.completedComparisons()) c.append(String.format(Locale.ROOT, " %s/%s = %.4f", x.first(), x.second(), x.value()));
+            out.printf(Locale.ROOT, "criteria pairs the workflow does not compare, completed to minimise lambda_max (Bozoki et al. 2010):%s%n", c);
+        }
         out.println("ranked plans (step 4):");
         for (int i = 0; i < r.plans().size(); i++) {
             StringBuilder a = new StringBuilder();
