@@ -20,6 +20,8 @@ import java.util.Optional;
  * disjunction of the teams containing u.
  */
 public final class SatSolver implements WspSolver {
+    /** At-most-k scopes up to this size use the same-user encoding, larger ones the user-set encoding. */
+    static final int PAIRWISE_SCOPE = 12;
     private final int timeoutSeconds;
 
     public SatSolver() {
@@ -61,17 +63,10 @@ public final class SatSolver implements WspSolver {
                         if (b != 0) solver.addClause(new VecInt(a != 0 ? new int[]{-b, a} : new int[]{-b}));
                     }
                 } else if (c instanceof Constraint.AtMostK amk) {
-                    VecInt ys = new VecInt();
-                    for (int u = 0; u < users; u++) {
-                        int y = 0;
-                        for (int s : amk.steps()) {
-                            if (x[s][u] == 0) continue;
-                            if (y == 0) y = next++;
-                            solver.addClause(new VecInt(new int[]{-x[s][u], y}));
-                        }
-                        if (y != 0) ys.push(y);
-                    }
-                    if (ys.size() > amk.k()) solver.addAtMost(ys, amk.k());
+                    int[] scope = amk.steps().stream().distinct().mapToInt(Integer::intValue).toArray();
+                    if (scope.length <= amk.k()) continue;
+                    if (scope.length <= PAIRWISE_SCOPE) next = sameUserEncoding(solver, x, dom, users, scope, amk.k(), next);
+                    else next = userSetEncoding(solver, x, users, scope, amk.k(), next);
                 } else if (c instanceof Constraint.OneTeam ot) {
                     int first = next;
                     next += ot.teams().size();
@@ -109,5 +104,59 @@ public final class SatSolver implements WspSolver {
         } finally {
             solver.reset();
         }
+    }
+
+    /**
+     * At most k distinct users over {@code scope}, on the steps' partition rather than on users (the
+     * constraint is user-independent): e(i, j) says steps i and j share a user (defined exactly from the x),
+     * r(j) says step j is the first of its user in scope order (r(j) or some e(i, j) with i before j), and at
+     * most k - 1 of r(2..m) hold (step 1 is always first). Propagates as soon as k distinct users are in use,
+     * which the user-set encoding's cardinality over hundreds of y(u) does not.
+     */
+    private static int sameUserEncoding(ISolver solver, int[][] x, BitSet[] dom, int users, int[] scope, int k, int next)
+            throws ContradictionException {
+        int m = scope.length;
+        int[][] e = new int[m][m];
+        for (int i = 0; i < m; i++) {
+            for (int j = i + 1; j < m; j++) {
+                int ev = next++;
+                e[i][j] = ev;
+                int a = scope[i], b = scope[j];
+                for (int u = 0; u < users; u++) {
+                    int xa = x[a][u], xb = x[b][u];
+                    if (xa != 0) solver.addClause(new VecInt(xb != 0 ? new int[]{-ev, -xa, xb} : new int[]{-ev, -xa}));
+                    if (xb != 0) solver.addClause(new VecInt(xa != 0 ? new int[]{-ev, -xb, xa} : new int[]{-ev, -xb}));
+                    if (xa != 0 && xb != 0) solver.addClause(new VecInt(new int[]{-xa, -xb, ev}));
+                }
+            }
+        }
+        VecInt firsts = new VecInt();
+        for (int j = 1; j < m; j++) {
+            int r = next++;
+            firsts.push(r);
+            VecInt clause = new VecInt();
+            clause.push(r);
+            for (int i = 0; i < j; i++) clause.push(e[i][j]);
+            solver.addClause(clause);
+        }
+        solver.addAtMost(firsts, k - 1);
+        return next;
+    }
+
+    /** At most k distinct users over {@code scope}: y(u) implied by any x(s, u) in scope, at most k of the y. */
+    private static int userSetEncoding(ISolver solver, int[][] x, int users, int[] scope, int k, int next)
+            throws ContradictionException {
+        VecInt ys = new VecInt();
+        for (int u = 0; u < users; u++) {
+            int y = 0;
+            for (int s : scope) {
+                if (x[s][u] == 0) continue;
+                if (y == 0) y = next++;
+                solver.addClause(new VecInt(new int[]{-x[s][u], y}));
+            }
+            if (y != 0) ys.push(y);
+        }
+        if (ys.size() > k) solver.addAtMost(ys, k);
+        return next;
     }
 }
