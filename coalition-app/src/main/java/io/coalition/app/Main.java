@@ -21,7 +21,7 @@ import java.util.concurrent.CancellationException;
         versionProvider = Main.Version.class,
         description = {"Secure inter-organizational process intelligence.", ""},
         subcommands = {DecisionsCommand.class, DemoCommand.class, LogCommand.class, MineCommand.class,
-                PkiCommand.class, PlanCommand.class, PolicyCommand.class, PrivacyCommand.class,
+                PkiCommand.class, PlanCommand.class, PolicyCommand.class, PrivacyCommand.class, WspCommand.class,
                 SimulateCommand.class, StreamCommand.class, TrustedMiningCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'coalition COMMAND --help' for a command's options.",

@@ -71,7 +71,8 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Workflow w = source.example ? WorkflowReader.runningExample() : WorkflowReader.read(source.workflow);
-        PlanReport r = AssignmentPlanner.plan(w, new AssignmentPlanner.Options(ahp, allowInconsistent, plans));
+        PlanReport r = AssignmentPlanner.plan(w, new AssignmentPlanner.Options(ahp, allowInconsistent, plans),
+                new SolveProgress("plan search", spec.commandLine().getErr()));
         List<ResilienceSimulation.Result> sims = new ArrayList<>();
         if (runs < 0) throw new IllegalArgumentException("--runs must be >= 0, got " + runs);
         if (runs > 0) for (var level : ResilienceSimulation.Level.values()) sims.add(ResilienceSimulation.run(w, r, level, runs, seed));

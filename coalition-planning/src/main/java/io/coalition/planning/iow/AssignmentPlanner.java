@@ -9,6 +9,7 @@ import io.coalition.planning.mcdm.RandomIndex;
 import io.coalition.planning.priority.TaskPriority;
 import io.coalition.planning.wsp.BacktrackingSolver;
 import io.coalition.planning.wsp.Constraint;
+import io.coalition.planning.wsp.SearchProgress;
 import io.coalition.planning.wsp.WspInstance;
 import io.coalition.planning.wsp.WspValidator;
 
@@ -54,6 +55,11 @@ public final class AssignmentPlanner {
     }
 
     public static PlanReport plan(Workflow w, Options opt) {
+        return plan(w, opt, SearchProgress.NONE);
+    }
+
+    /** As {@link #plan(Workflow, Options)}, reporting the plan search to {@code progress}, which may cancel it. */
+    public static PlanReport plan(Workflow w, Options opt, SearchProgress progress) {
         List<String> taskIds = w.tasks().stream().map(Workflow.Task::id).toList();
         List<String> orgIds = w.organizations().stream().map(Workflow.Organization::id).toList();
         Map<String, Integer> ti = WorkflowReader.index(taskIds), oi = WorkflowReader.index(orgIds);
@@ -140,7 +146,7 @@ public final class AssignmentPlanner {
 
         // step 4
         int[] searchOrder = order.stream().mapToInt(ti::get).toArray();
-        List<BacktrackingSolver.ScoredPlan> best = new BacktrackingSolver().best(wsp, scoreMatrix, searchOrder, opt.plans());
+        List<BacktrackingSolver.ScoredPlan> best = new BacktrackingSolver(Long.MAX_VALUE, progress).best(wsp, scoreMatrix, searchOrder, opt.plans());
         if (best.isEmpty()) {
             throw new PlanningException("workflow " + w.name() + " is unsatisfiable: no assignment of authorized organizations meets every constraint");
         }
