@@ -2,6 +2,7 @@ package io.coalition.app;
 
 import io.coalition.planning.wsp.BacktrackingSolver;
 import io.coalition.planning.wsp.PatternSolver;
+import io.coalition.planning.wsp.PortfolioSolver;
 import io.coalition.planning.wsp.SatSolver;
 import io.coalition.planning.wsp.WspFormat;
 import io.coalition.planning.wsp.WspInstance;
@@ -26,7 +27,7 @@ import java.util.concurrent.Callable;
                 + " Prints 'unsat' or one 's<i>: u<j>' line per step, after checking the plan with an independent"
                 + " validator; long searches report progress on stderr."})
 final class WspCommand implements Callable<Integer> {
-    enum Solver { PATTERN, BACKTRACKING, SAT }
+    enum Solver { AUTO, PATTERN, BACKTRACKING, SAT }
 
     @Spec
     CommandSpec spec;
@@ -34,8 +35,9 @@ final class WspCommand implements Callable<Integer> {
     @Parameters(paramLabel = "INSTANCE", description = "the instance file")
     Path instance;
 
-    @Option(names = "--solver", defaultValue = "PATTERN", paramLabel = "S",
-            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; pattern needs user-independent constraints, so one-team instances use backtracking)")
+    @Option(names = "--solver", defaultValue = "AUTO", paramLabel = "S",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}: pattern search and SAT4J in turns with growing budgets;"
+                    + " pattern needs user-independent constraints, so one-team instances use backtracking)")
     Solver solver;
 
     @Option(names = "--max-nodes", defaultValue = "9223372036854775807", paramLabel = "N",
@@ -54,6 +56,7 @@ final class WspCommand implements Callable<Integer> {
         if (chosen != solver) err.println("wsp: " + instance + " has one-team constraints; using the backtracking solver");
         SolveProgress progress = new SolveProgress("wsp " + chosen.name().toLowerCase(Locale.ROOT), err);
         WspSolver s = switch (chosen) {
+            case AUTO -> new PortfolioSolver(progress);
             case PATTERN -> new PatternSolver(maxNodes, progress);
             case BACKTRACKING -> new BacktrackingSolver(maxNodes, progress);
             case SAT -> new SatSolver(timeout);

@@ -25,14 +25,14 @@ class WspCommandTest {
         MainTest.Result r = run("wsp", f.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("sat\ns1: u1\ns2: u2\ns3: u2\n");
-        assertThat(r.err()).startsWith("wsp: " + f + ", 3 steps, 3 users: sat in ").endsWith(" ms (pattern solver, plan validated)" + NL);
+        assertThat(r.err()).startsWith("wsp: " + f + ", 3 steps, 3 users: sat in ").endsWith(" ms (auto solver, plan validated)" + NL);
     }
 
     @Test
-    void allThreeSolversAgreeOnAnUnsatisfiableInstance() throws Exception {
+    void allSolversAgreeOnAnUnsatisfiableInstance() throws Exception {
         // s2 and s3 both bound and separated
         Path f = Files.writeString(tmp.resolve("u.txt"), SAT.replace("#Constraints: 4", "#Constraints: 5") + "Separation-of-duty s2 s3\n");
-        for (String solver : new String[]{"pattern", "backtracking", "sat"}) {
+        for (String solver : new String[]{"auto", "pattern", "backtracking", "sat"}) {
             MainTest.Result r = run("wsp", f.toString(), "--solver", solver);
             assertThat(r.exit()).as(solver + ": " + r.err()).isZero();
             assertThat(r.out()).as(solver).isEqualTo("unsat\n");
@@ -42,7 +42,7 @@ class WspCommandTest {
     @Test
     void oneTeamInstancesFallBackToBacktracking() throws Exception {
         Path f = Files.writeString(tmp.resolve("t.txt"), "#Steps: 2\n#Users: 3\n#Constraints: 1\nOne-team s1 s2 (u2 u3) (u1)\n");
-        MainTest.Result r = run("wsp", f.toString());
+        MainTest.Result r = run("wsp", f.toString(), "--solver", "pattern");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).startsWith("wsp: " + f + " has one-team constraints; using the backtracking solver" + NL);
         assertThat(r.out()).startsWith("sat\n");
@@ -59,7 +59,7 @@ class WspCommandTest {
     @Test
     void nodeBudgetIsReportedAsAnError() throws Exception {
         Path f = Files.writeString(tmp.resolve("i.txt"), SAT);
-        MainTest.Result r = run("wsp", f.toString(), "--max-nodes", "1");
+        MainTest.Result r = run("wsp", f.toString(), "--solver", "pattern", "--max-nodes", "1");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("coalition: pattern search stopped after 1 nodes on an instance of 3 steps and 3 users"
                 + " (use the SAT solver or a larger budget)" + NL);

@@ -23,6 +23,7 @@ public final class SatSolver implements WspSolver {
     /** At-most-k scopes up to this size use the same-user encoding, larger ones the user-set encoding. */
     static final int PAIRWISE_SCOPE = 12;
     private final int timeoutSeconds;
+    private final int maxConflicts; // 0: limited by time instead
 
     public SatSolver() {
         this(3600);
@@ -31,6 +32,18 @@ public final class SatSolver implements WspSolver {
     public SatSolver(int timeoutSeconds) {
         if (timeoutSeconds < 1) throw new IllegalArgumentException("timeout must be at least 1 s, got " + timeoutSeconds);
         this.timeoutSeconds = timeoutSeconds;
+        this.maxConflicts = 0;
+    }
+
+    private SatSolver(int timeoutSeconds, int maxConflicts) {
+        this.timeoutSeconds = timeoutSeconds;
+        this.maxConflicts = maxConflicts;
+    }
+
+    /** Gives up after {@code maxConflicts} conflicts: a deterministic budget, unlike a time limit. */
+    public static SatSolver withConflictBudget(int maxConflicts) {
+        if (maxConflicts < 1) throw new IllegalArgumentException("conflict budget must be at least 1, got " + maxConflicts);
+        return new SatSolver(0, maxConflicts);
     }
 
     @Override
@@ -41,7 +54,8 @@ public final class SatSolver implements WspSolver {
         int next = 1;
         for (int s = 0; s < steps; s++) for (int u = dom[s].nextSetBit(0); u >= 0; u = dom[s].nextSetBit(u + 1)) x[s][u] = next++;
         ISolver solver = SolverFactory.newDefault();
-        solver.setTimeout(timeoutSeconds);
+        if (maxConflicts > 0) solver.setTimeoutOnConflicts(maxConflicts);
+        else solver.setTimeout(timeoutSeconds);
         try {
             for (int s = 0; s < steps; s++) {
                 if (dom[s].isEmpty()) return Optional.empty();
@@ -99,7 +113,7 @@ public final class SatSolver implements WspSolver {
         } catch (ContradictionException e) {
             return Optional.empty(); // unsatisfiable already while adding constraints
         } catch (TimeoutException e) {
-            throw new PlanningException("SAT solver gave up after " + timeoutSeconds + " s on an instance of "
+            throw new PlanningException("SAT solver gave up after " + (maxConflicts > 0 ? maxConflicts + " conflicts" : timeoutSeconds + " s") + " on an instance of "
                     + steps + " steps and " + users + " users", e);
         } finally {
             solver.reset();
