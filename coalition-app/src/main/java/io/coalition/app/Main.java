@@ -21,8 +21,9 @@ import java.util.concurrent.CancellationException;
         versionProvider = Main.Version.class,
         description = {"Secure inter-organizational process intelligence.", ""},
         subcommands = {DecisionsCommand.class, DemoCommand.class, LogCommand.class, MineCommand.class,
-                PkiCommand.class, PlanCommand.class, PolicyCommand.class, PrivacyCommand.class,
-                SimulateCommand.class, StreamCommand.class, TrustedMiningCommand.class, ProviderCommand.class, MinerCommand.class,
+                MinerCommand.class, PkiCommand.class, PlanCommand.class, PolicyCommand.class, PrivacyCommand.class,
+                ProviderCommand.class, SimulateCommand.class, StreamCommand.class, TrustedMiningCommand.class,
+                WspCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'coalition COMMAND --help' for a command's options.",
                 "Exit codes: 0 done, 1 internal error, 2 bad input or usage, 130 cancelled."})

@@ -8,6 +8,7 @@ import io.coalition.planning.iow.ResilienceSimulation;
 import io.coalition.planning.iow.Workflow;
 import io.coalition.planning.iow.WorkflowReader;
 import io.coalition.planning.mcdm.Ahp;
+import io.coalition.planning.plot.PosteriorPlots;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,21 +61,28 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "10000", paramLabel = "N", description = "Monte Carlo runs per level (default: ${DEFAULT-VALUE}; 0 skips)")
     int runs;
 
+    @Option(names = "--plots", paramLabel = "DIR",
+            description = "write a PNG of the availability posteriors (Beta densities, 95% credible intervals) per task into DIR")
+    Path plots;
+
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Monte Carlo seed (default: ${DEFAULT-VALUE})")
     long seed;
 
     @Override
     public Integer call() throws Exception {
         Workflow w = source.example ? WorkflowReader.runningExample() : WorkflowReader.read(source.workflow);
-        PlanReport r = AssignmentPlanner.plan(w, new AssignmentPlanner.Options(ahp, allowInconsistent, plans));
+        PlanReport r = AssignmentPlanner.plan(w, new AssignmentPlanner.Options(ahp, allowInconsistent, plans),
+                new SolveProgress("plan search", spec.commandLine().getErr()));
         List<ResilienceSimulation.Result> sims = new ArrayList<>();
         if (runs < 0) throw new IllegalArgumentException("--runs must be >= 0, got " + runs);
         if (runs > 0) for (var level : ResilienceSimulation.Level.values()) sims.add(ResilienceSimulation.run(w, r, level, runs, seed));
+        List<Path> plotFiles = plots == null ? List.of() : PosteriorPlots.write(r, plots);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("report", r);
             doc.put("resilience", sims);
+            if (plots != null) doc.put("plots", plotFiles.stream().map(Path::toString).toList());
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
             return 0;
         }
@@ -88,6 +96,11 @@ final class PlanCommand implements Callable<Integer> {
         StringBuilder weights = new StringBuilder();
         for (int j = 0; j < r.criteria().size(); j++) weights.append(String.format(Locale.ROOT, " %s %.4f", r.criteria().get(j), r.criteriaWeights()[j]));
         out.printf(Locale.ROOT, "criteria weights (AHP %s, CR %.4f):%s%n", ahp.name().toLowerCase(Locale.ROOT).replace('_', ' '), r.consistencyRatio(), weights);
+        if (!r.completedComparisons().isEmpty()) {
+            StringBuilder c = new StringBuilder();
+            for (PlanReport.Comparison x : r.completedComparisons()) c.append(String.format(Locale.ROOT, " %s/%s = %.4f", x.first(), x.second(), x.value()));
+            out.printf(Locale.ROOT, "criteria pairs the workflow does not compare, completed to minimise lambda_max (Bozoki et al. 2010):%s%n", c);
+        }
         out.println("ranked plans (step 4):");
         for (int i = 0; i < r.plans().size(); i++) {
             StringBuilder a = new StringBuilder();
@@ -103,6 +116,7 @@ final class PlanCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  %-11s %.4f / %.4f%n", s.level().name().toLowerCase(Locale.ROOT), s.probabilityWithout(), s.probabilityWith());
             }
         }
+        if (plots != null) out.printf(Locale.ROOT, "posterior plots: %d PNG files in %s%n", plotFiles.size(), plots);
         return 0;
     }
 }

@@ -40,6 +40,19 @@ class PlanCommandTest {
     }
 
     @Test
+    void plotsOptionWritesDecodablePngsAndSaysWhere() throws Exception {
+        Path dir = tmp.resolve("plots");
+        MainTest.Result r = run("plan", "--example", "--runs", "0", "--plots", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).endsWith("posterior plots: 5 PNG files in " + dir + NL);
+        for (String t : new String[]{"T1", "T2", "T3", "T4", "T5"}) {
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(dir.resolve("posterior-" + t + ".png").toFile());
+            assertThat(img).as(t).isNotNull();
+            assertThat(img.getWidth()).isEqualTo(900);
+        }
+    }
+
+    @Test
     void badWorkflowFileExitsWithTheFieldNamed() throws Exception {
         Path f = tmp.resolve("iow.json");
         Files.writeString(f, "{\"name\": \"x\", \"prior\": {\"alpha\": 1, \"beta\": 1}, \"tasks\": []}");

@@ -3,6 +3,8 @@ package io.coalition.bench;
 import io.coalition.planning.PlanningException;
 import io.coalition.planning.wsp.BacktrackingSolver;
 import io.coalition.planning.wsp.Constraint;
+import io.coalition.planning.wsp.PatternSolver;
+import io.coalition.planning.wsp.SearchProgress;
 import io.coalition.planning.wsp.SatSolver;
 import io.coalition.planning.wsp.WspFormat;
 import io.coalition.planning.wsp.WspInstance;
@@ -22,9 +24,10 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * WSP solve time against steps (tasks) and users (organizations), backtracking against SAT4J in the same run,
- * on seeded random instances (5..20 steps, 10..200 users) and on the ungraded examples of ../shared/data/wsp.
- * Both solvers must agree on sat/unsat and every plan must pass the validator; otherwise the run fails.
+ * WSP solve time against steps (tasks) and users (organizations): backtracking, pattern-based backtracking and
+ * SAT4J in the same run, on seeded random instances (5..20 steps, 10..200 users) and on the ungraded examples of
+ * ../shared/data/wsp. All solvers must agree on sat/unsat wherever they finish and every plan must pass the
+ * validator; otherwise the run fails.
  */
 final class PlanningBench implements Bench.Benchmark {
     static final int[] STEPS = {5, 10, 15, 20};
@@ -32,81 +35,113 @@ final class PlanningBench implements Bench.Benchmark {
     static final int INSTANCES_PER_CELL = 5;
     static final long NODE_BUDGET = 2_000_000L;
     static final int SAT_TIMEOUT_SECONDS = 30;
-    static final int MAX_EXAMPLE_STEPS = 30;
+    /** Examples above this many steps (16-19: 40-60 steps, 500-1000 users) skip plain backtracking. */
+    static final int MAX_BACKTRACKING_STEPS = 30;
+
+    record Named(String name, WspSolver solver) {
+    }
+
+    static List<Named> solvers(boolean withBacktracking) {
+        List<Named> out = new ArrayList<>();
+        if (withBacktracking) out.add(new Named("backtracking", new BacktrackingSolver(NODE_BUDGET)));
+        out.add(new Named("pattern", new PatternSolver(NODE_BUDGET, SearchProgress.NONE)));
+        out.add(new Named("sat4j", new SatSolver(SAT_TIMEOUT_SECONDS)));
+        return out;
+    }
 
     @Override
     public String description() {
-        return "WSP solve time vs steps and users: backtracking vs SAT4J, random instances and shared examples";
+        return "WSP solve time vs steps and users: backtracking vs pattern backtracking vs SAT4J, random instances and shared examples";
     }
 
     @Override
     public int run(BenchOptions options) throws Exception {
         System.out.printf("planning: %d random instances per (steps, users) cell, %d warm-up and %d measured runs;"
-                + " backtracking budget %d nodes, SAT timeout %d s%n", INSTANCES_PER_CELL, options.warmup(), options.runs(),
+                + " node budget %d (backtracking, pattern), SAT timeout %d s%n", INSTANCES_PER_CELL, options.warmup(), options.runs(),
                 NODE_BUDGET, SAT_TIMEOUT_SECONDS);
         int failures = 0;
         List<Map<String, Object>> cells = new ArrayList<>();
+        List<Named> all = solvers(true);
         // medians over the instances a solver finished; "gave up" counts budget or timeout exits
-        System.out.printf("%6s %6s %5s %14s %8s %14s %8s%n", "steps", "users", "sat", "backtrack ms", "gave up", "sat4j ms", "gave up");
+        System.out.printf("%6s %6s %5s", "steps", "users", "sat");
+        for (Named n : all) System.out.printf(" %16s %7s", n.name() + " ms", "gave up");
+        System.out.println();
         for (int k : STEPS) {
             for (int n : USERS) {
                 Random rnd = new Random(1000L * k + n);
                 List<WspInstance> instances = new ArrayList<>();
                 for (int i = 0; i < INSTANCES_PER_CELL; i++) instances.add(random(k, n, rnd));
-                int sat = 0, btGaveUp = 0, satGaveUp = 0;
-                List<Double> bt = new ArrayList<>(), sa = new ArrayList<>();
+                int sat = 0;
+                int[] gaveUp = new int[all.size()];
+                List<List<Double>> times = new ArrayList<>();
+                for (int i = 0; i < all.size(); i++) times.add(new ArrayList<>());
                 for (WspInstance in : instances) {
-                    Run b = time(new BacktrackingSolver(NODE_BUDGET), in, options);
-                    Run s = time(new SatSolver(SAT_TIMEOUT_SECONDS), in, options);
-                    if (b.outcome() != null && s.outcome() != null && !b.outcome().equals(s.outcome())) failures++;
-                    if ("sat".equals(s.outcome())) sat++;
-                    if (b.outcome() == null) btGaveUp++;
-                    else bt.add(b.millis());
-                    if (s.outcome() == null) satGaveUp++;
-                    else sa.add(s.millis());
+                    Set<String> outcomes = new HashSet<>();
+                    for (int i = 0; i < all.size(); i++) {
+                        Run r = time(all.get(i).solver(), in, options);
+                        if (r.outcome() == null) gaveUp[i]++;
+                        else {
+                            times.get(i).add(r.millis());
+                            outcomes.add(r.outcome());
+                        }
+                    }
+                    if (outcomes.size() > 1) failures++;
+                    if (outcomes.contains("sat")) sat++;
                 }
-                double bm = bt.isEmpty() ? Double.NaN : Stats.median(bt), sm = sa.isEmpty() ? Double.NaN : Stats.median(sa);
-                System.out.printf("%6d %6d %5d %14.3f %8d %14.3f %8d%n", k, n, sat, bm, btGaveUp, sm, satGaveUp);
+                System.out.printf("%6d %6d %5d", k, n, sat);
                 Map<String, Object> cell = new LinkedHashMap<>();
                 cell.put("steps", k);
                 cell.put("users", n);
                 cell.put("instances", INSTANCES_PER_CELL);
                 cell.put("satisfiable", sat);
-                cell.put("backtrackingMedianMs", bt.isEmpty() ? null : bm);
-                cell.put("backtrackingGaveUp", btGaveUp);
-                cell.put("sat4jMedianMs", sa.isEmpty() ? null : sm);
-                cell.put("sat4jGaveUp", satGaveUp);
+                for (int i = 0; i < all.size(); i++) {
+                    double m = times.get(i).isEmpty() ? Double.NaN : Stats.median(times.get(i));
+                    System.out.printf(" %16.3f %7d", m, gaveUp[i]);
+                    cell.put(all.get(i).name() + "MedianMs", times.get(i).isEmpty() ? null : m);
+                    cell.put(all.get(i).name() + "GaveUp", gaveUp[i]);
+                }
+                System.out.println();
                 cells.add(cell);
             }
         }
         List<Map<String, Object>> examples = new ArrayList<>();
         Path dir = BenchOptions.dataRoot().resolve("wsp/instances");
         if (Files.isDirectory(dir)) {
-            System.out.printf("%-14s %6s %6s %12s %14s %14s%n", "example", "steps", "users", "outcome", "backtrack ms", "sat4j ms");
+            System.out.printf("%-14s %6s %6s %8s", "example", "steps", "users", "outcome");
+            for (Named n : all) System.out.printf(" %16s", n.name() + " ms");
+            System.out.println();
             for (int e = 1; e <= 19; e++) {
                 Path p = dir.resolve("example" + e + ".txt");
                 if (!Files.exists(p)) continue;
                 WspInstance in = WspFormat.read(p);
-                if (in.steps() > MAX_EXAMPLE_STEPS) {
-                    // examples 16-19 (40-60 steps, 500-1000 users): both solvers exhaust their budgets (README)
-                    System.out.printf("%-14s %6d %6d %12s%n", p.getFileName(), in.steps(), in.users(), "skipped");
-                    continue;
-                }
+                boolean oneTeam = in.constraints().stream().anyMatch(c -> c instanceof Constraint.OneTeam);
                 BenchOptions once = new BenchOptions(null, 0, 1);
-                Run b = time(new BacktrackingSolver(NODE_BUDGET), in, once);
-                Run s = time(new SatSolver(SAT_TIMEOUT_SECONDS), in, once);
-                if (b.outcome() != null && s.outcome() != null && !b.outcome().equals(s.outcome())) failures++;
-                String outcome = s.outcome() != null ? s.outcome() : b.outcome() != null ? b.outcome() : "unknown";
-                System.out.printf("%-14s %6d %6d %12s %14s %14s%n", p.getFileName(), in.steps(), in.users(), outcome,
-                        b.outcome() == null ? "budget" : String.format("%.3f", b.millis()),
-                        s.outcome() == null ? "timeout" : String.format("%.3f", s.millis()));
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("instance", p.getFileName().toString());
                 row.put("steps", in.steps());
                 row.put("users", in.users());
+                Set<String> outcomes = new HashSet<>();
+                StringBuilder line = new StringBuilder();
+                for (Named n : all) {
+                    String cellText;
+                    if (n.name().equals("backtracking") && in.steps() > MAX_BACKTRACKING_STEPS) {
+                        cellText = "skipped";
+                        row.put(n.name() + "Ms", null);
+                    } else if (n.name().equals("pattern") && oneTeam) {
+                        cellText = "n/a";
+                        row.put(n.name() + "Ms", null);
+                    } else {
+                        Run r = time(n.solver(), in, once);
+                        if (r.outcome() != null) outcomes.add(r.outcome());
+                        cellText = r.outcome() == null ? "gave up" : String.format("%.3f", r.millis());
+                        row.put(n.name() + "Ms", r.outcome() == null ? null : r.millis());
+                    }
+                    line.append(String.format(" %16s", cellText));
+                }
+                if (outcomes.size() > 1) failures++;
+                String outcome = outcomes.size() == 1 ? outcomes.iterator().next() : outcomes.isEmpty() ? "unknown" : "DISAGREE";
                 row.put("outcome", outcome);
-                row.put("backtrackingMs", b.outcome() == null ? null : b.millis());
-                row.put("sat4jMs", s.outcome() == null ? null : s.millis());
+                System.out.printf("%-14s %6d %6d %8s%s%n", p.getFileName(), in.steps(), in.users(), outcome, line);
                 examples.add(row);
             }
         } else {

@@ -9,6 +9,7 @@ import io.coalition.planning.mcdm.RandomIndex;
 import io.coalition.planning.priority.TaskPriority;
 import io.coalition.planning.wsp.BacktrackingSolver;
 import io.coalition.planning.wsp.Constraint;
+import io.coalition.planning.wsp.SearchProgress;
 import io.coalition.planning.wsp.WspInstance;
 import io.coalition.planning.wsp.WspValidator;
 
@@ -54,6 +55,11 @@ public final class AssignmentPlanner {
     }
 
     public static PlanReport plan(Workflow w, Options opt) {
+        return plan(w, opt, SearchProgress.NONE);
+    }
+
+    /** As {@link #plan(Workflow, Options)}, reporting the plan search to {@code progress}, which may cancel it. */
+    public static PlanReport plan(Workflow w, Options opt, SearchProgress progress) {
         List<String> taskIds = w.tasks().stream().map(Workflow.Task::id).toList();
         List<String> orgIds = w.organizations().stream().map(Workflow.Organization::id).toList();
         Map<String, Integer> ti = WorkflowReader.index(taskIds), oi = WorkflowReader.index(orgIds);
@@ -103,7 +109,8 @@ public final class AssignmentPlanner {
 
         // step 3
         List<String> critIds = w.criteria().stream().map(Workflow.Criterion::id).toList();
-        double[][] pairwise = pairwise(w, critIds);
+        List<PlanReport.Comparison> completed = new ArrayList<>();
+        double[][] pairwise = pairwise(w, critIds, completed);
         Ahp.Result ahp = Ahp.weigh(pairwise, opt.ahpMethod(), RandomIndex.SAATY, opt.allowInconsistent());
         boolean[] benefit = new boolean[critIds.size()];
         for (int j = 0; j < benefit.length; j++) benefit[j] = w.criteria().get(j).benefit();
@@ -139,7 +146,7 @@ public final class AssignmentPlanner {
 
         // step 4
         int[] searchOrder = order.stream().mapToInt(ti::get).toArray();
-        List<BacktrackingSolver.ScoredPlan> best = new BacktrackingSolver().best(wsp, scoreMatrix, searchOrder, opt.plans());
+        List<BacktrackingSolver.ScoredPlan> best = new BacktrackingSolver(Long.MAX_VALUE, progress).best(wsp, scoreMatrix, searchOrder, opt.plans());
         if (best.isEmpty()) {
             throw new PlanningException("workflow " + w.name() + " is unsatisfiable: no assignment of authorized organizations meets every constraint");
         }
@@ -158,7 +165,7 @@ public final class AssignmentPlanner {
             delegates.put(t, d);
             if (d.isEmpty()) none.add(t);
         }
-        return new PlanReport(w.name(), rows, order, critIds, ahp.weights(), ahp.consistencyRatio(), avail, closeness,
+        return new PlanReport(w.name(), rows, order, critIds, ahp.weights(), ahp.consistencyRatio(), completed, avail, closeness,
                 score, plans, delegates, none);
     }
 
@@ -201,27 +208,46 @@ public final class AssignmentPlanner {
         return h == null ? new int[]{0, 0} : new int[]{h.available(), h.trials()};
     }
 
-    static double[][] pairwise(Workflow w, List<String> crit) {
+    /**
+     * The criteria pairwise matrix; pairs the workflow does not compare are completed (AHPy's optimal completion,
+     * {@link Ahp#complete}) and appended to {@code completed}. Completion needs every criterion linked to every
+     * other by a chain of comparisons; otherwise the weights are undetermined and this refuses.
+     */
+    static double[][] pairwise(Workflow w, List<String> crit, List<PlanReport.Comparison> completed) {
         int n = crit.size();
         double[][] a = new double[n][n];
         for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) a[i][j] = i == j ? 1 : Double.NaN;
+        int[] component = new int[n];
+        for (int i = 0; i < n; i++) component[i] = i;
         if (w.criteriaComparisons() != null) {
             for (List<Object> p : w.criteriaComparisons()) {
                 int i = crit.indexOf(String.valueOf(p.get(0))), j = crit.indexOf(String.valueOf(p.get(1)));
                 double v = ((Number) p.get(2)).doubleValue();
                 a[i][j] = v;
                 a[j][i] = 1 / v;
+                int ci = component[i], cj = component[j];
+                for (int k = 0; k < n; k++) if (component[k] == cj) component[k] = ci;
             }
         }
+        for (int j = 1; j < n; j++) {
+            if (component[j] != component[0]) {
+                List<String> linked = new ArrayList<>(), apart = new ArrayList<>();
+                for (int k = 0; k < n; k++) (component[k] == component[0] ? linked : apart).add(crit.get(k));
+                throw new PlanningException("workflow " + w.name() + ": criteriaComparisons: no chain of comparisons links "
+                        + linked + " to " + apart + ", so the missing pairs cannot be completed; compare at least one"
+                        + " criterion of each group with the other group");
+            }
+        }
+        boolean incomplete = false;
+        for (double[] row : a) for (double v : row) incomplete |= Double.isNaN(v);
+        if (!incomplete) return a;
+        double[][] c = Ahp.complete(a);
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                if (Double.isNaN(a[i][j])) {
-                    throw new PlanningException("workflow " + w.name() + ": criteriaComparisons lacks the comparison of "
-                            + crit.get(i) + " and " + crit.get(j) + " (every pair of criteria must be compared)");
-                }
+            for (int j = i + 1; j < n; j++) {
+                if (Double.isNaN(a[i][j])) completed.add(new PlanReport.Comparison(crit.get(i), crit.get(j), c[i][j]));
             }
         }
-        return a;
+        return c;
     }
 
     static WspInstance toWsp(Workflow w, Map<String, Integer> ti, Map<String, Integer> oi, List<Workflow.ConstraintSpec> specs) {
@@ -234,7 +260,10 @@ public final class AssignmentPlanner {
             switch (c.type()) {
                 case "sod" -> cs.add(new Constraint.SeparationOfDuty(steps.get(0), steps.get(1)));
                 case "bod" -> cs.add(new Constraint.BindingOfDuty(steps.get(0), steps.get(1)));
-                default -> cs.add(new Constraint.AtMostK(c.k(), steps));
+                case "at-most-k" -> cs.add(new Constraint.AtMostK(c.k(), steps));
+                case "one-team" -> cs.add(new Constraint.OneTeam(steps, c.teams().stream()
+                        .map(team -> Set.copyOf(team.stream().map(oi::get).toList())).toList()));
+                default -> throw new IllegalStateException("constraint type " + c.type() + " passed validation");
             }
         }
         return new WspInstance(ti.size(), oi.size(), auth, cs);

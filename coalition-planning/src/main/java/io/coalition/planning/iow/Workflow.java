@@ -36,7 +36,15 @@ public record Workflow(String name, Prior prior, List<Criterion> criteria, List<
     public record Organization(String id, Map<String, List<Double>> criteria, Map<String, History> history) {
     }
 
-    /** {@code sod} (≠), {@code bod} (=) or {@code at-most-k} over task ids. */
-    public record ConstraintSpec(String type, List<String> tasks, Integer k) {
+    /**
+     * {@code sod} (≠) or {@code bod} (=) over two task ids, {@code at-most-k} (at most {@code k} distinct
+     * organizations over the tasks) or {@code one-team} (all the tasks are performed by members of one and the
+     * same team; {@code teams} lists the teams as lists of organization ids).
+     */
+    public record ConstraintSpec(String type, List<String> tasks, Integer k, List<List<String>> teams) {
+        /** A constraint without teams (sod, bod, at-most-k). */
+        public ConstraintSpec(String type, List<String> tasks, Integer k) {
+            this(type, tasks, k, null);
+        }
     }
 }

@@ -114,19 +114,44 @@ public final class WorkflowReader {
         for (int i = 0; i < cs.size(); i++) {
             Workflow.ConstraintSpec c = cs.get(i);
             String at = "constraints[" + i + "]";
-            if (c.type() == null || !Set.of("sod", "bod", "at-most-k").contains(c.type())) throw error(src, at + ".type", "expected sod, bod or at-most-k, found " + c.type());
+            if (c == null) throw error(src, at, "required: a constraint {type, tasks, ...}");
+            if (c.type() == null || !Set.of("sod", "bod", "at-most-k", "one-team").contains(c.type())) {
+                throw error(src, at + ".type", "expected sod, bod, at-most-k or one-team, found " + c.type());
+            }
             if (c.tasks() == null) throw error(src, at + ".tasks", "required");
             for (String t : c.tasks()) if (!tasks.contains(t)) throw error(src, at + ".tasks", "unknown task " + t);
-            if (!c.type().equals("at-most-k") && c.tasks().size() != 2) throw error(src, at + ".tasks", c.type() + " needs exactly two tasks, found " + c.tasks().size());
+            if (new HashSet<>(c.tasks()).size() != c.tasks().size()) throw error(src, at + ".tasks", "lists a task twice: " + c.tasks());
+            boolean pair = c.type().equals("sod") || c.type().equals("bod");
+            if (pair && c.tasks().size() != 2) throw error(src, at + ".tasks", c.type() + " needs exactly two tasks, found " + c.tasks().size());
+            if (!pair && c.tasks().isEmpty()) throw error(src, at + ".tasks", c.type() + " needs at least one task");
             if (c.type().equals("at-most-k") && (c.k() == null || c.k() < 1)) throw error(src, at + ".k", "at-most-k needs k >= 1, found " + c.k());
+            if (!c.type().equals("at-most-k") && c.k() != null) throw error(src, at + ".k", "only at-most-k takes k, found k in a " + c.type() + " constraint");
+            if (c.type().equals("one-team")) {
+                if (c.teams() == null || c.teams().isEmpty()) {
+                    throw error(src, at + ".teams", "one-team needs at least one team (a list of organization ids)");
+                }
+                for (int k = 0; k < c.teams().size(); k++) {
+                    List<String> team = c.teams().get(k);
+                    if (team == null || team.isEmpty()) throw error(src, at + ".teams[" + k + "]", "a team needs at least one organization");
+                    for (String o : team) if (!orgs.contains(o)) throw error(src, at + ".teams[" + k + "]", "unknown organization " + o);
+                }
+            } else if (c.teams() != null) {
+                throw error(src, at + ".teams", "only one-team takes teams, found teams in a " + c.type() + " constraint");
+            }
         }
         if (w.criteriaComparisons() != null) {
+            Set<String> compared = new HashSet<>();
             for (int i = 0; i < w.criteriaComparisons().size(); i++) {
                 List<Object> p = w.criteriaComparisons().get(i);
                 String at = "criteriaComparisons[" + i + "]";
-                if (p.size() != 3 || !crit.contains(String.valueOf(p.get(0))) || !crit.contains(String.valueOf(p.get(1))) || !(p.get(2) instanceof Number num) || !(num.doubleValue() > 0)) {
+                if (p == null || p.size() != 3 || !crit.contains(String.valueOf(p.get(0))) || !crit.contains(String.valueOf(p.get(1)))
+                        || !(p.get(2) instanceof Number num) || !(num.doubleValue() > 0) || Double.isInfinite(num.doubleValue())) {
                     throw error(src, at, "expected [criterion, criterion, positive number], found " + p);
                 }
+                String a = String.valueOf(p.get(0)), b = String.valueOf(p.get(1));
+                if (a.equals(b)) throw error(src, at, "compares " + a + " with itself");
+                String key = a.compareTo(b) < 0 ? a + "\u0000" + b : b + "\u0000" + a;
+                if (!compared.add(key)) throw error(src, at, a + " and " + b + " are already compared");
             }
         }
     }

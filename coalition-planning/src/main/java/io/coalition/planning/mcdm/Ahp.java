@@ -70,10 +70,16 @@ public final class Ahp {
     }
 
     /**
-     * Optimal completion of an incomplete pairwise matrix (Bozoki, Fulop and Ronyai 2010), as in AHPy: missing
-     * entries ({@code NaN}, reciprocals implied) are chosen to minimise lambda_max, by cyclic coordinate descent
-     * (golden-section search on the logarithm of one entry at a time) until no entry changes by more than
-     * {@code 1e-4} in a sweep. Returns a complete positive reciprocal matrix; {@code a} is not modified.
+     * Optimal completion of an incomplete pairwise matrix (Bozoki, Fulop and Ronyai 2010) exactly as AHPy 2.0
+     * ({@code Compare._complete_matrix}) does it, so that its results are reproduced: missing entries ({@code NaN},
+     * reciprocals implied) start at 1 and are visited in row-major order of the upper triangle; each visit
+     * minimises lambda_max over that entry alone with Brent's bounded method on {@code (0, 10 * max entry)}
+     * (scipy's {@code minimize_scalar(method='bounded')}, xatol 1e-5, at most 500 evaluations; see
+     * {@link BoundedBrent}); a sweep over all missing entries is repeated until the Euclidean norm of the change
+     * of the missing values between two sweeps is at most {@code 1e-4}. Returns a complete positive reciprocal
+     * matrix; {@code a} is not modified.
+     *
+     * @throws PlanningException if only one of an entry and its reciprocal is missing, or after 1000 sweeps
      */
     public static double[][] complete(double[][] a) {
         int n = a.length;
@@ -85,51 +91,42 @@ public final class Ahp {
                 if (Double.isNaN(m[i][j]) != Double.isNaN(m[j][i])) {
                     throw new PlanningException("pairwise comparison matrix has [" + (i + 1) + "][" + (j + 1) + "] but not its reciprocal");
                 }
-                if (Double.isNaN(m[i][j])) {
-                    missing.add(new int[]{i, j});
-                    m[i][j] = 1;
-                    m[j][i] = 1;
-                }
+                if (Double.isNaN(m[i][j])) missing.add(new int[]{i, j});
             }
         }
-        for (int sweep = 0; sweep < 10_000 && !missing.isEmpty(); sweep++) {
-            double change = 0;
-            for (int[] e : missing) {
-                double before = m[e[0]][e[1]];
-                double lo = Math.log(1e-6), hi = Math.log(1e6);
-                double g = (Math.sqrt(5) - 1) / 2;
-                double x1 = hi - g * (hi - lo), x2 = lo + g * (hi - lo);
-                double f1 = lambdaAt(m, e, x1), f2 = lambdaAt(m, e, x2);
-                while (hi - lo > 1e-12) {
-                    if (f1 < f2) {
-                        hi = x2;
-                        x2 = x1;
-                        f2 = f1;
-                        x1 = hi - g * (hi - lo);
-                        f1 = lambdaAt(m, e, x1);
-                    } else {
-                        lo = x1;
-                        x1 = x2;
-                        f1 = f2;
-                        x2 = lo + g * (hi - lo);
-                        f2 = lambdaAt(m, e, x2);
-                    }
+        double[] values = new double[missing.size()];
+        java.util.Arrays.fill(values, 1.0);
+        for (int sweep = 0; sweep < 1000 && !missing.isEmpty(); sweep++) {
+            // AHPy takes the bound from the matrix as it is when the sweep starts: NaN (ignored) for entries not
+            // yet visited, and for the entry visited last the last point its minimiser evaluated, not the optimum
+            double max = 0;
+            for (double[] row : m) for (double v : row) if (!Double.isNaN(v)) max = Math.max(max, v);
+            double upper = max * 10;
+            double[] before = values.clone();
+            for (int k = 0; k < missing.size(); k++) {
+                for (int o = 0; o < missing.size(); o++) {
+                    if (o != k) set(m, missing.get(o), values[o]);
                 }
-                double v = Math.exp((lo + hi) / 2);
-                m[e[0]][e[1]] = v;
-                m[e[1]][e[0]] = 1 / v;
-                change = Math.max(change, Math.abs(v - before));
+                int[] e = missing.get(k);
+                values[k] = BoundedBrent.minimize(x -> {
+                    set(m, e, x);
+                    return lambdaMax(m);
+                }, 0, upper);
             }
-            if (change < 1e-4) return m;
+            double change = 0;
+            for (int k = 0; k < values.length; k++) change += (values[k] - before[k]) * (values[k] - before[k]);
+            if (Math.sqrt(change) <= 1e-4) {
+                for (int k = 0; k < missing.size(); k++) set(m, missing.get(k), values[k]);
+                return m;
+            }
         }
         if (missing.isEmpty()) return m;
-        throw new PlanningException("optimal completion of the pairwise matrix did not converge in 10000 sweeps");
+        throw new PlanningException("optimal completion of the pairwise matrix did not converge in 1000 sweeps");
     }
 
-    private static double lambdaAt(double[][] m, int[] e, double logValue) {
-        m[e[0]][e[1]] = Math.exp(logValue);
-        m[e[1]][e[0]] = Math.exp(-logValue);
-        return lambdaMax(m);
+    private static void set(double[][] m, int[] e, double v) {
+        m[e[0]][e[1]] = v;
+        m[e[1]][e[0]] = 1 / v;
     }
 
     /** Perron eigenvalue of a positive matrix by power iteration. */

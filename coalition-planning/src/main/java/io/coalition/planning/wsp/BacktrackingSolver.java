@@ -23,6 +23,7 @@ import java.util.Optional;
  */
 public final class BacktrackingSolver implements WspSolver {
     private final long maxNodes;
+    private final SearchProgress progress;
 
     /** Unbounded search. */
     public BacktrackingSolver() {
@@ -31,8 +32,14 @@ public final class BacktrackingSolver implements WspSolver {
 
     /** Gives up with a {@link PlanningException} after {@code maxNodes} search nodes (a deterministic budget). */
     public BacktrackingSolver(long maxNodes) {
+        this(maxNodes, SearchProgress.NONE);
+    }
+
+    /** As {@link #BacktrackingSolver(long)}, reporting to {@code progress} (which may cancel) every {@link SearchProgress#INTERVAL} nodes. */
+    public BacktrackingSolver(long maxNodes, SearchProgress progress) {
         if (maxNodes < 1) throw new IllegalArgumentException("node budget must be at least 1, got " + maxNodes);
         this.maxNodes = maxNodes;
+        this.progress = java.util.Objects.requireNonNull(progress, "progress");
     }
 
     /** A plan and its total score. */
@@ -49,7 +56,7 @@ public final class BacktrackingSolver implements WspSolver {
 
     @Override
     public Optional<int[]> solve(WspInstance instance) {
-        Search s = new Search(instance, null, null, 1, maxNodes);
+        Search s = new Search(instance, null, null, 1, maxNodes, progress);
         s.run();
         return s.found.isEmpty() ? Optional.empty() : Optional.of(s.found.get(0).plan());
     }
@@ -66,7 +73,7 @@ public final class BacktrackingSolver implements WspSolver {
         for (int i = 0; i < sorted.length; i++) {
             if (sorted[i] != i || sorted.length != instance.steps()) throw new IllegalArgumentException("order must be a permutation of 0.." + (instance.steps() - 1));
         }
-        Search s = new Search(instance, score, order, k, maxNodes);
+        Search s = new Search(instance, score, order, k, maxNodes, progress);
         s.run();
         return List.copyOf(s.found);
     }
@@ -82,11 +89,14 @@ public final class BacktrackingSolver implements WspSolver {
         final int[] userClass;
         final List<ScoredPlan> found = new ArrayList<>();
         final long maxNodes;
+        final SearchProgress progress;
         long nodes;
+        int deepest;
 
         @SuppressWarnings("unchecked")
-        Search(WspInstance in, double[][] score, int[] order, int k, long maxNodes) {
+        Search(WspInstance in, double[][] score, int[] order, int k, long maxNodes, SearchProgress progress) {
             this.maxNodes = maxNodes;
+            this.progress = progress;
             this.in = in;
             this.score = score;
             this.order = order;
@@ -138,6 +148,11 @@ public final class BacktrackingSolver implements WspSolver {
             if (++nodes > maxNodes) {
                 throw new PlanningException("backtracking search stopped after " + maxNodes + " nodes on an instance of "
                         + in.steps() + " steps and " + in.users() + " users (use the SAT solver or a larger budget)");
+            }
+            deepest = Math.max(deepest, depth);
+            if (nodes % SearchProgress.INTERVAL == 0 && !progress.report(nodes, depth, deepest, in.steps())) {
+                throw new PlanningException("backtracking search cancelled after " + nodes + " nodes (" + deepest + " of "
+                        + in.steps() + " steps reached)");
             }
             if (depth == in.steps()) {
                 record(value);

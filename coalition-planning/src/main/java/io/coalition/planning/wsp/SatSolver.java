@@ -20,7 +20,10 @@ import java.util.Optional;
  * disjunction of the teams containing u.
  */
 public final class SatSolver implements WspSolver {
+    /** At-most-k scopes up to this size use the same-user encoding, larger ones the user-set encoding. */
+    static final int PAIRWISE_SCOPE = 12;
     private final int timeoutSeconds;
+    private final int maxConflicts; // 0: limited by time instead
 
     public SatSolver() {
         this(3600);
@@ -29,6 +32,18 @@ public final class SatSolver implements WspSolver {
     public SatSolver(int timeoutSeconds) {
         if (timeoutSeconds < 1) throw new IllegalArgumentException("timeout must be at least 1 s, got " + timeoutSeconds);
         this.timeoutSeconds = timeoutSeconds;
+        this.maxConflicts = 0;
+    }
+
+    private SatSolver(int timeoutSeconds, int maxConflicts) {
+        this.timeoutSeconds = timeoutSeconds;
+        this.maxConflicts = maxConflicts;
+    }
+
+    /** Gives up after {@code maxConflicts} conflicts: a deterministic budget, unlike a time limit. */
+    public static SatSolver withConflictBudget(int maxConflicts) {
+        if (maxConflicts < 1) throw new IllegalArgumentException("conflict budget must be at least 1, got " + maxConflicts);
+        return new SatSolver(0, maxConflicts);
     }
 
     @Override
@@ -39,7 +54,8 @@ public final class SatSolver implements WspSolver {
         int next = 1;
         for (int s = 0; s < steps; s++) for (int u = dom[s].nextSetBit(0); u >= 0; u = dom[s].nextSetBit(u + 1)) x[s][u] = next++;
         ISolver solver = SolverFactory.newDefault();
-        solver.setTimeout(timeoutSeconds);
+        if (maxConflicts > 0) solver.setTimeoutOnConflicts(maxConflicts);
+        else solver.setTimeout(timeoutSeconds);
         try {
             for (int s = 0; s < steps; s++) {
                 if (dom[s].isEmpty()) return Optional.empty();
@@ -61,17 +77,10 @@ public final class SatSolver implements WspSolver {
                         if (b != 0) solver.addClause(new VecInt(a != 0 ? new int[]{-b, a} : new int[]{-b}));
                     }
                 } else if (c instanceof Constraint.AtMostK amk) {
-                    VecInt ys = new VecInt();
-                    for (int u = 0; u < users; u++) {
-                        int y = 0;
-                        for (int s : amk.steps()) {
-                            if (x[s][u] == 0) continue;
-                            if (y == 0) y = next++;
-                            solver.addClause(new VecInt(new int[]{-x[s][u], y}));
-                        }
-                        if (y != 0) ys.push(y);
-                    }
-                    if (ys.size() > amk.k()) solver.addAtMost(ys, amk.k());
+                    int[] scope = amk.steps().stream().distinct().mapToInt(Integer::intValue).toArray();
+                    if (scope.length <= amk.k()) continue;
+                    if (scope.length <= PAIRWISE_SCOPE) next = sameUserEncoding(solver, x, dom, users, scope, amk.k(), next);
+                    else next = userSetEncoding(solver, x, users, scope, amk.k(), next);
                 } else if (c instanceof Constraint.OneTeam ot) {
                     int first = next;
                     next += ot.teams().size();
@@ -104,10 +113,64 @@ public final class SatSolver implements WspSolver {
         } catch (ContradictionException e) {
             return Optional.empty(); // unsatisfiable already while adding constraints
         } catch (TimeoutException e) {
-            throw new PlanningException("SAT solver gave up after " + timeoutSeconds + " s on an instance of "
+            throw new PlanningException("SAT solver gave up after " + (maxConflicts > 0 ? maxConflicts + " conflicts" : timeoutSeconds + " s") + " on an instance of "
                     + steps + " steps and " + users + " users", e);
         } finally {
             solver.reset();
         }
+    }
+
+    /**
+     * At most k distinct users over {@code scope}, on the steps' partition rather than on users (the
+     * constraint is user-independent): e(i, j) says steps i and j share a user (defined exactly from the x),
+     * r(j) says step j is the first of its user in scope order (r(j) or some e(i, j) with i before j), and at
+     * most k - 1 of r(2..m) hold (step 1 is always first). Propagates as soon as k distinct users are in use,
+     * which the user-set encoding's cardinality over hundreds of y(u) does not.
+     */
+    private static int sameUserEncoding(ISolver solver, int[][] x, BitSet[] dom, int users, int[] scope, int k, int next)
+            throws ContradictionException {
+        int m = scope.length;
+        int[][] e = new int[m][m];
+        for (int i = 0; i < m; i++) {
+            for (int j = i + 1; j < m; j++) {
+                int ev = next++;
+                e[i][j] = ev;
+                int a = scope[i], b = scope[j];
+                for (int u = 0; u < users; u++) {
+                    int xa = x[a][u], xb = x[b][u];
+                    if (xa != 0) solver.addClause(new VecInt(xb != 0 ? new int[]{-ev, -xa, xb} : new int[]{-ev, -xa}));
+                    if (xb != 0) solver.addClause(new VecInt(xa != 0 ? new int[]{-ev, -xb, xa} : new int[]{-ev, -xb}));
+                    if (xa != 0 && xb != 0) solver.addClause(new VecInt(new int[]{-xa, -xb, ev}));
+                }
+            }
+        }
+        VecInt firsts = new VecInt();
+        for (int j = 1; j < m; j++) {
+            int r = next++;
+            firsts.push(r);
+            VecInt clause = new VecInt();
+            clause.push(r);
+            for (int i = 0; i < j; i++) clause.push(e[i][j]);
+            solver.addClause(clause);
+        }
+        solver.addAtMost(firsts, k - 1);
+        return next;
+    }
+
+    /** At most k distinct users over {@code scope}: y(u) implied by any x(s, u) in scope, at most k of the y. */
+    private static int userSetEncoding(ISolver solver, int[][] x, int users, int[] scope, int k, int next)
+            throws ContradictionException {
+        VecInt ys = new VecInt();
+        for (int u = 0; u < users; u++) {
+            int y = 0;
+            for (int s : scope) {
+                if (x[s][u] == 0) continue;
+                if (y == 0) y = next++;
+                solver.addClause(new VecInt(new int[]{-x[s][u], y}));
+            }
+            if (y != 0) ys.push(y);
+        }
+        if (ys.size() > k) solver.addAtMost(ys, k);
+        return next;
     }
 }

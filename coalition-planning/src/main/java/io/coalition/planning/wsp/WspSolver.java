@@ -11,6 +11,14 @@ public interface WspSolver {
         return new BacktrackingSolver();
     }
 
+    /**
+     * Pattern-based backtracking ({@link PatternSolver}): the choice for many users; user-independent constraints
+     * only (no one-team).
+     */
+    static WspSolver pattern() {
+        return new PatternSolver();
+    }
+
     /** SAT encoding solved by SAT4J ({@link SatSolver}). */
     static WspSolver sat() {
         return new SatSolver();

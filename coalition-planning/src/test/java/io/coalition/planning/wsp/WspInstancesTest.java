@@ -41,6 +41,89 @@ class WspInstancesTest {
         return gradedInstances().stream().map(p -> DynamicTest.dynamicTest("sat " + label(p), () -> check(p, new SatSolver())));
     }
 
+    @TestFactory
+    Stream<DynamicTest> patternAgreesWithSolutionFiles() throws IOException {
+        // the 5-constraint-small family has one-team constraints, which the pattern solver refuses (tested below)
+        return gradedInstances().stream().filter(p -> !p.getParent().getFileName().toString().equals("5-constraint-small"))
+                .map(p -> DynamicTest.dynamicTest("pattern " + label(p), () -> check(p, new PatternSolver())));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> ungradedExamplesAgreeAcrossSolvers() {
+        // examples without solution files: sat/unsat must agree between solvers, every plan must validate
+        return java.util.stream.IntStream.rangeClosed(1, 15).mapToObj(i -> DynamicTest.dynamicTest("example" + i, () -> {
+            WspInstance in = WspFormat.read(TestData.require("wsp/instances/example" + i + ".txt"));
+            Optional<int[]> bt = new BacktrackingSolver().solve(in), sat = new SatSolver().solve(in);
+            assertThat(bt.isPresent()).isEqualTo(sat.isPresent());
+            bt.ifPresent(plan -> assertThat(WspValidator.violations(in, plan)).isEmpty());
+            sat.ifPresent(plan -> assertThat(WspValidator.violations(in, plan)).isEmpty());
+            if (in.constraints().stream().noneMatch(c -> c instanceof Constraint.OneTeam)) {
+                Optional<int[]> pattern = new PatternSolver().solve(in);
+                assertThat(pattern.isPresent()).isEqualTo(bt.isPresent());
+                pattern.ifPresent(plan -> assertThat(WspValidator.violations(in, plan)).isEmpty());
+            }
+        }));
+    }
+
+    @Test
+    void example16IsSolvedByThePatternSolverAndValidates() {
+        // 40 steps, 500 users, 40 at-most-3 and 139 separation-of-duty constraints: backtracking and SAT4J give up
+        WspInstance in = WspFormat.read(TestData.require("wsp/instances/example16.txt"));
+        Optional<int[]> plan = new PatternSolver(50_000_000, SearchProgress.NONE).solve(in);
+        assertThat(plan).isPresent();
+        assertThat(WspValidator.violations(in, plan.get())).isEmpty();
+    }
+
+    @Test
+    void example17IsSatisfiableBySat4jAndTheNewPlanValidates() {
+        // 50 steps, 500 users, 20 at-most-3 scopes: SAT4J with the same-user at-most-k encoding
+        WspInstance in = WspFormat.read(TestData.require("wsp/instances/example17.txt"));
+        Optional<int[]> plan = SatSolver.withConflictBudget(2_000_000).solve(in);
+        assertThat(plan).isPresent();
+        assertThat(WspValidator.violations(in, plan.get())).isEmpty();
+    }
+
+    @Test
+    void example18IsUnsatisfiable() {
+        // 60 steps, 1000 users: SAT4J refutes it in well under a second; the pattern search's complete refutation
+        // agrees but takes about half a minute, so it runs in coalition-bench (README), not here
+        WspInstance in = WspFormat.read(TestData.require("wsp/instances/example18.txt"));
+        assertThat(SatSolver.withConflictBudget(2_000_000).solve(in)).isEmpty();
+    }
+
+    @Test
+    void portfolioSolvesExample16WhereSatAloneStalls() {
+        WspInstance in = WspFormat.read(TestData.require("wsp/instances/example16.txt"));
+        assertThatThrownBy(() -> SatSolver.withConflictBudget(10_000).solve(in)).isInstanceOf(PlanningException.class)
+                .hasMessage("SAT solver gave up after 10000 conflicts on an instance of 40 steps and 500 users");
+        Optional<int[]> plan = new PortfolioSolver(SearchProgress.NONE).solve(in);
+        assertThat(plan).isPresent();
+        assertThat(WspValidator.violations(in, plan.get())).isEmpty();
+    }
+
+    @Test
+    void patternSolverRefusesOneTeam() {
+        WspInstance in = WspFormat.read(TestData.require("wsp/instances/5-constraint-small/0.txt"));
+        assertThatThrownBy(() -> new PatternSolver().solve(in)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the pattern solver needs user-independent constraints; one-team depends on team membership (use the backtracking or SAT solver)");
+    }
+
+    @Test
+    void cancellingThroughTheProgressListenerStopsThePatternSearch() {
+        WspInstance in = WspFormat.read(TestData.require("wsp/instances/example17.txt"));
+        assertThatThrownBy(() -> new PatternSolver(Long.MAX_VALUE, (nodes, assigned, deepest, steps) -> nodes < 2 * SearchProgress.INTERVAL).solve(in))
+                .isInstanceOf(PlanningException.class)
+                .hasMessageStartingWith("pattern search cancelled after " + 2 * SearchProgress.INTERVAL + " nodes (");
+    }
+
+    @Test
+    void patternNodeBudgetStopsTheSearchWithAClearMessage() {
+        WspInstance in = WspFormat.read(TestData.require("wsp/instances/3-constraint/0.txt"));
+        assertThatThrownBy(() -> new PatternSolver(3, SearchProgress.NONE).solve(in))
+                .isInstanceOf(PlanningException.class)
+                .hasMessage("pattern search stopped after 3 nodes on an instance of 10 steps and 50 users (use the SAT solver or a larger budget)");
+    }
+
     @Test
     void givenSolutionsPassTheValidator() throws IOException {
         int sat = 0, unsat = 0;
