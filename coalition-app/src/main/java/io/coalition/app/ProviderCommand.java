@@ -1,6 +1,5 @@
 package io.coalition.app;
 
-import io.coalition.eventlog.EventLog;
 import io.coalition.eventlog.io.LogFiles;
 import io.coalition.eventlog.io.ReadOptions;
 import io.coalition.trust.attestation.ReferenceValues;
@@ -13,6 +12,7 @@ import io.coalition.trustedmining.Analysis;
 import io.coalition.trustedmining.LogProvider;
 import io.coalition.trustedmining.TrustedMiner;
 import io.coalition.trustedmining.UsagePolicy;
+import io.coalition.trustedmining.ems.JdbcEventSource;
 import io.coalition.trustedmining.transport.MergeKey;
 import io.coalition.trustedmining.transport.ProviderServer;
 import picocli.CommandLine.Command;
@@ -61,8 +61,26 @@ final class ProviderCommand implements Runnable {
         @Option(names = "--org", required = true, paramLabel = "NAME", description = "the organization (must match --cert)")
         String org;
 
-        @Option(names = "--log", required = true, paramLabel = "FILE", description = "the organization's log (XES, XES.GZ or CSV)")
+        @Option(names = "--log", paramLabel = "FILE", description = "the organization's log (XES, XES.GZ or CSV); or --jdbc")
         Path log;
+
+        @Option(names = "--jdbc", paramLabel = "URL",
+                description = "read the events from a database instead (e.g. jdbc:postgresql://host/db?user=u); a password "
+                        + "comes from the COALITION_JDBC_PASSWORD environment variable, never from the command line")
+        String jdbc;
+
+        @Option(names = "--jdbc-query", paramLabel = "TABLE|SELECT", defaultValue = "events",
+                description = "with --jdbc: a table, or a SELECT whose rows are the events (default: ${DEFAULT-VALUE})")
+        String jdbcQuery;
+
+        @Option(names = "--jdbc-columns", paramLabel = "ROLE=COLUMN", split = ",",
+                description = "with --jdbc: columns for case, activity, timestamp and order (default: case=case_id,"
+                        + "activity=activity,timestamp=ts,order=event_index; order=none for no order column)")
+        java.util.Map<String, String> jdbcColumns = new java.util.LinkedHashMap<>();
+
+        @Option(names = "--jdbc-attribute", paramLabel = "COLUMN=KEY", split = ",",
+                description = "with --jdbc: a further column read as event attribute KEY (e.g. resource=org:resource)")
+        java.util.Map<String, String> jdbcAttributes = new java.util.LinkedHashMap<>();
 
         @Option(names = "--merge-key", paramLabel = "KEY", defaultValue = "concept:name",
                 description = "trace attribute that identifies a case across organizations (default: ${DEFAULT-VALUE})")
@@ -114,6 +132,7 @@ final class ProviderCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            if ((log == null) == (jdbc == null)) throw new IllegalArgumentException("give exactly one of --log FILE and --jdbc URL");
             if (segmentKb < 1) throw new IllegalArgumentException("--segment-kb must be at least 1, got " + segmentKb);
             if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be 0..65535, got " + port);
             X509Certificate certificate = Pem.readCertificate(cert);
@@ -121,18 +140,20 @@ final class ProviderCommand implements Runnable {
             Set<Analysis> allowed = EnumSet.noneOf(Analysis.class);
             for (String a : analyses) allowed.add(Analysis.parse(a.strip()));
             UsagePolicy policy = new UsagePolicy(allowed, attributes, requesters);
-            EventLog eventLog = MergeKey.apply(LogFiles.read(log, ReadOptions.DEFAULT), mergeKey, log.toString());
             ReferenceValues reference = measurements.isEmpty()
                     ? ReferenceValues.of(MessageDigest.getInstance("SHA-256").digest(TrustedMiner.artifact()))
                     : ReferenceValues.of(measurements.toArray(String[]::new));
             Clock clock = Clock.systemUTC();
             Verifier verifier = Verifier.builder().add(new SimulatedEvidenceVerifier(List.of(MinerCommand.readPublicKey(simPlatform))))
                     .clock(clock).build();
-            Path notaryFile = notary != null ? notary : log.toAbsolutePath().resolveSibling(org + ".notary");
+            Path notaryFile = notary != null ? notary
+                    : log != null ? log.toAbsolutePath().resolveSibling(org + ".notary") : Path.of(org + ".notary");
             X509Certificate caCert = Pem.readCertificate(ca);
             PrintWriter w = spec.commandLine().getOut();
-            try (LogNotary n = LogNotary.open(notaryFile, "coalition/" + org, clock)) {
-                LogProvider provider = LogProvider.builder().organization(org).log(eventLog).policy(policy).signingKey(keys)
+            try (LogNotary n = LogNotary.open(notaryFile, "coalition/" + org, clock); JdbcEventSource database = openJdbc()) {
+                LogProvider.Builder builder = database != null ? LogProvider.builder().source(database)
+                        : LogProvider.builder().log(MergeKey.apply(LogFiles.read(log, ReadOptions.DEFAULT), mergeKey, log.toString()));
+                LogProvider provider = builder.organization(org).policy(policy).signingKey(keys)
                         .attestation(verifier, reference.withSimulationAllowed(true)).notary(n).clock(clock)
                         .segmentBytes(segmentKb * 1024).build();
                 try (ProviderServer server = ProviderServer.builder().provider(provider).identity(certificate, keys.getPrivate())
@@ -155,6 +176,27 @@ final class ProviderCommand implements Runnable {
             }
             w.println("provider " + org + " stopped");
             return 0;
+        }
+
+        /** The database source of --jdbc (the case column is the merge key there), or null for --log. */
+        private JdbcEventSource openJdbc() {
+            if (jdbc == null) return null;
+            java.util.Map<String, String> columns = new java.util.HashMap<>(
+                    java.util.Map.of("case", "case_id", "activity", "activity", "timestamp", "ts", "order", "event_index"));
+            jdbcColumns.forEach((role, column) -> {
+                if (!columns.containsKey(role)) {
+                    throw new IllegalArgumentException("--jdbc-columns: unknown role '" + role
+                            + "' (expected case, activity, timestamp or order)");
+                }
+                columns.put(role, column);
+            });
+            String order = "none".equals(columns.get("order")) ? null : columns.get("order");
+            JdbcEventSource.Mapping mapping = new JdbcEventSource.Mapping(jdbcQuery, columns.get("case"),
+                    columns.get("activity"), columns.get("timestamp"), order, jdbcAttributes);
+            java.util.Properties properties = new java.util.Properties();
+            String password = System.getenv("COALITION_JDBC_PASSWORD");
+            if (password != null) properties.setProperty("password", password);
+            return JdbcEventSource.open(jdbc, properties, mapping);
         }
 
         private static InetAddress address(String host) {

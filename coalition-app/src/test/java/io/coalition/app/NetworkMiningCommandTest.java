@@ -86,27 +86,10 @@ class NetworkMiningCommandTest {
         assertThat(run("miner", "init-sim", "--out", pki.toString()).exit()).isZero();
         List<Thread> servers = new ArrayList<>();
         List<StringWriter> outputs = new ArrayList<>();
-        StringBuilder json = new StringBuilder("{\"providers\": [");
         try {
-            for (String org : List.of("hospital", "pharma", "specialised")) {
-                StringWriter w = new StringWriter();
-                outputs.add(w);
-                String[] args = {"provider", "serve", "--org", org, "--log",
-                        TestData.require("interorg/confine/log_test_cases/128/" + org + "_128.xes").toString(),
-                        "--merge-key", "concept:name", "--port", "0", "--cert", pki.resolve(org + ".crt").toString(),
-                        "--key", pki.resolve(org + ".key").toString(), "--ca", pki.resolve("ca.crt").toString(),
-                        "--crl", pki.resolve("crl.pem").toString(), "--sim-platform", pki.resolve("sim-platform.pub").toString(),
-                        "--allow-requester", "requester", "--notary", tmp.resolve(org + ".notary").toString()};
-                Thread t = new Thread(() -> Main.run(args, new PrintWriter(w, true), new PrintWriter(w, true)), "test-provider-" + org);
-                t.start();
-                servers.add(t);
-                String url = awaitUrl(w);
-                if (json.charAt(json.length() - 1) == '}') json.append(",");
-                json.append("{\"organization\": \"").append(org).append("\", \"url\": \"").append(url)
-                        .append("\", \"certificate\": \"pki/").append(org).append(".crt\"}");
-            }
-            Path providers = tmp.resolve("providers.json");
-            Files.writeString(providers, json.append("]}").toString());
+            Map<String, List<String>> sources = new java.util.LinkedHashMap<>();
+            for (String org : List.of("hospital", "pharma", "specialised")) sources.put(org, List.of("--log", confine128(org)));
+            Path providers = startProviders(pki, sources, servers, outputs);
             Path out = tmp.resolve("out");
             MainTest.Result r = run("miner", "run", "--providers", providers.toString(), "--algorithm", "heuristics,dfg",
                     "--cert", pki.resolve("requester.crt").toString(), "--key", pki.resolve("requester.key").toString(),
@@ -140,6 +123,91 @@ class NetworkMiningCommandTest {
             for (Thread t : servers) t.join();
         }
         assertThat(outputs.get(0).toString()).contains("provider hospital stopped");
+    }
+
+    @Test
+    void providerServesItsEventsFromPostgreSql() throws Exception {
+        String url = System.getenv("COALITION_PG_URL");
+        if (url == null) {
+            String reason = "COALITION_PG_URL is not set (.ci/run starts PostgreSQL and sets it)";
+            if ("1".equals(System.getenv("COALITION_REQUIRE_BACKENDS"))) org.junit.jupiter.api.Assertions.fail("COALITION_REQUIRE_BACKENDS=1 but " + reason);
+            org.junit.jupiter.api.Assumptions.abort(reason);
+        }
+        String table = "cli_hospital_" + Long.toHexString(System.nanoTime());
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(url)) {
+            io.coalition.trustedmining.ems.JdbcEventTables.store(db, table,
+                    io.coalition.eventlog.io.LogFiles.read(Path.of(confine128("hospital")), io.coalition.eventlog.io.ReadOptions.DEFAULT),
+                    Map.of());
+            Path pki = tmp.resolve("pki");
+            CertificateAuthority ca = CertificateAuthority.init(pki, "Test CA", Clock.systemUTC());
+            Pem.write(pki.resolve("crl.pem"), ca.crl());
+            for (String org : List.of("hospital", "pharma", "specialised", "requester")) issue(ca, pki, org);
+            assertThat(run("miner", "init-sim", "--out", pki.toString()).exit()).isZero();
+            List<Thread> servers = new ArrayList<>();
+            try {
+                Map<String, List<String>> sources = new java.util.LinkedHashMap<>();
+                sources.put("hospital", List.of("--jdbc", url, "--jdbc-query", table));
+                for (String org : List.of("pharma", "specialised")) sources.put(org, List.of("--log", confine128(org)));
+                Path providers = startProviders(pki, sources, servers, new ArrayList<>());
+                MainTest.Result r = run("miner", "run", "--providers", providers.toString(), "--algorithm", "heuristics,dfg",
+                        "--cert", pki.resolve("requester.crt").toString(), "--key", pki.resolve("requester.key").toString(),
+                        "--sim-platform", pki.resolve("sim-platform").toString(), "-o", tmp.resolve("out").toString());
+                assertThat(r.exit()).as(r.err() + r.out()).isZero();
+                // the same 128 cases and 1,830 events as the three XES files give
+                assertThat(r.out()).contains("mined 128 cases, 1,830 events for requester");
+                JsonNode report = new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile());
+                assertThat(report.get("providers").get(0).get("events").asLong()).isEqualTo(
+                        io.coalition.eventlog.io.LogFiles.read(Path.of(confine128("hospital")), io.coalition.eventlog.io.ReadOptions.DEFAULT)
+                                .traces().stream().mapToLong(t -> t.events().size()).sum());
+            } finally {
+                for (Thread t : servers) t.interrupt();
+                for (Thread t : servers) t.join();
+                try (java.sql.Statement st = db.createStatement()) {
+                    st.execute("DROP TABLE IF EXISTS " + table);
+                }
+            }
+        }
+    }
+
+    @Test
+    void providerNeedsExactlyOneSource() {
+        MainTest.Result r = run("provider", "serve", "--org", "hospital", "--log", "h.xes", "--jdbc", "jdbc:postgresql://x/y",
+                "--cert", "c.crt", "--key", "c.key", "--ca", "ca.crt", "--crl", "crl.pem", "--sim-platform", "sim.pub",
+                "--allow-requester", "requester");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("coalition: give exactly one of --log FILE and --jdbc URL");
+    }
+
+    /** Starts one {@code provider serve} per organization (in order) with its source options; returns providers.json. */
+    private Path startProviders(Path pki, Map<String, List<String>> sources, List<Thread> servers, List<StringWriter> outputs)
+            throws Exception {
+        StringBuilder json = new StringBuilder("{\"providers\": [");
+        for (var source : sources.entrySet()) {
+            String org = source.getKey();
+            StringWriter w = new StringWriter();
+            outputs.add(w);
+            List<String> args = new ArrayList<>(List.of("provider", "serve", "--org", org));
+            args.addAll(source.getValue());
+            args.addAll(List.of("--merge-key", "concept:name", "--port", "0", "--cert", pki.resolve(org + ".crt").toString(),
+                    "--key", pki.resolve(org + ".key").toString(), "--ca", pki.resolve("ca.crt").toString(),
+                    "--crl", pki.resolve("crl.pem").toString(), "--sim-platform", pki.resolve("sim-platform.pub").toString(),
+                    "--allow-requester", "requester", "--notary", tmp.resolve(org + ".notary").toString()));
+            String[] argv = args.toArray(String[]::new);
+            Thread t = new Thread(() -> Main.run(argv, new PrintWriter(w, true), new PrintWriter(w, true)), "test-provider-" + org);
+            t.start();
+            servers.add(t);
+            String url = awaitUrl(w);
+            if (json.charAt(json.length() - 1) == '}') json.append(",");
+            json.append("{\"organization\": \"").append(org).append("\", \"url\": \"").append(url)
+                    .append("\", \"certificate\": \"pki/").append(org).append(".crt\"}");
+        }
+        Path providers = tmp.resolve("providers.json");
+        Files.writeString(providers, json.append("]}").toString());
+        return providers;
+    }
+
+    private static String confine128(String org) {
+        return TestData.require("interorg/confine/log_test_cases/128/" + org + "_128.xes").toString();
     }
 
     @Test
