@@ -101,7 +101,7 @@ public final class Precision {
         long[] sums = initialTerm(tree, net, activated, observedLabel, lenLog(log, input));
         PrefixAlignments prefixes = new PrefixAlignments(net, tree, log);
         for (int node = 1; node < tree.size; node++) {
-            if (!tree.isState(node)) continue;
+            if (!tree.isState(node) || prefixes.stopMarkings[node] == null) continue; // unfit prefix
             BitSet labels = new BitSet();
             for (int m : prefixes.stopMarkings[node]) labels.or(activated.of(prefixes.marking(m)));
             addState(tree, node, labels, observedLabel, sums);

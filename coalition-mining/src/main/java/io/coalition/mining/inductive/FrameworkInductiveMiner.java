@@ -56,6 +56,42 @@ final class FrameworkInductiveMiner {
         return apply(new Data(log, dfgOf(log)), false);
     }
 
+    /**
+     * pm4py's {@code tree_sort}: children of PARALLEL and XOR nodes sorted (stably) by the sum over their subtree
+     * of the MD5 of each label as an unsigned integer. pm4py converts the sorted tree to a Petri net, so this
+     * order decides the names of its silent transitions (and through them its ETConformance, see
+     * {@code TreeToPetriNet}).
+     */
+    static ProcessTree pm4pyTreeSort(ProcessTree t) {
+        return sorted(t).tree();
+    }
+
+    private record Sorted(ProcessTree tree, java.math.BigInteger sum) {}
+
+    private static Sorted sorted(ProcessTree t) {
+        if (t.isLeaf()) {
+            return new Sorted(t, t.isTau() ? java.math.BigInteger.ZERO : md5(t.label()));
+        }
+        List<Sorted> cs = new ArrayList<>();
+        java.math.BigInteger sum = java.math.BigInteger.ZERO;
+        for (ProcessTree c : t.children()) {
+            Sorted s = sorted(c);
+            cs.add(s);
+            sum = sum.add(s.sum());
+        }
+        if (t.operator() == Operator.PARALLEL || t.operator() == Operator.XOR) cs.sort(Comparator.comparing(Sorted::sum));
+        return new Sorted(ProcessTree.of(t.operator(), cs.stream().map(Sorted::tree).toList()), sum);
+    }
+
+    private static java.math.BigInteger md5(String label) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("MD5").digest(label.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new java.math.BigInteger(1, d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is a required JDK algorithm", e);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // data: a variant log (insertion-ordered counter of traces) and its DFG
 

@@ -77,7 +77,9 @@ public final class InductiveMiner {
                 traces.add(v.activities());
                 counts.add((long) v.count());
             }
-            return new FrameworkInductiveMiner(log.activities().toArray(new String[0]), noise).mine(traces, counts).fold();
+            // folded and sorted as pm4py's algorithm.apply returns it
+            return FrameworkInductiveMiner.pm4pyTreeSort(
+                    new FrameworkInductiveMiner(log.activities().toArray(new String[0]), noise).mine(traces, counts).fold());
         }
         List<int[]> ts = new ArrayList<>();
         for (IndexedLog.Variant v : log.variants()) ts.add(v.activities());
