@@ -766,11 +766,27 @@ final class FrameworkInductiveMiner {
     /** The smallest activity whose removal leaves a log with an IM cut (on its unfiltered DFG), or -1. */
     private int activityConcurrent(Log log, int[] alphabet) {
         for (int a : alphabet) {
-            Log alt = new Log();
-            for (Map.Entry<Key, long[]> e : log.entries()) alt.put(without(e.getKey().a(), a), e.getValue()[0]);
-            if (anyCut(dfgOf(alt))) return a;
+            if (anyCut(dfgWithout(log, a))) return a;
         }
         return -1;
+    }
+
+    /** The DFG of the log with every {@code a} removed, without building that log (cuts ignore counts). */
+    private Dfg dfgWithout(Log log, int a) {
+        Dfg d = new Dfg();
+        for (Map.Entry<Key, long[]> e : log.entries()) {
+            int prev = -1, last = -1;
+            for (int x : e.getKey().a()) {
+                if (x == a) continue;
+                if (prev < 0) d.start[x] = 1;
+                else d.graph[prev * n + x] = 1;
+                prev = x;
+                last = x;
+            }
+            if (last >= 0) d.end[last] = 1;
+        }
+        d.seal();
+        return d;
     }
 
     private Split splitOff(Log log, int a) {
