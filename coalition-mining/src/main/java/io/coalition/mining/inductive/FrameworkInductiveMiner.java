@@ -3,7 +3,6 @@ package io.coalition.mining.inductive;
 import io.coalition.mining.tree.ProcessTree;
 import io.coalition.mining.tree.ProcessTree.Operator;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -165,28 +164,33 @@ final class FrameworkInductiveMiner {
         void seal() {
             vertices = new BitSet(n);
             edgeCount = 0;
-            List<List<Integer>> s = new ArrayList<>(), p = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                s.add(new ArrayList<>());
-                p.add(new ArrayList<>());
-            }
+            int[] out = new int[n], in = new int[n];
             for (int a = 0; a < n; a++) {
                 if (start[a] > 0 || end[a] > 0) vertices.set(a);
                 for (int b = 0; b < n; b++) {
                     if (graph[a * n + b] > 0) {
                         edgeCount++;
-                        vertices.set(a);
-                        vertices.set(b);
-                        s.get(a).add(b);
-                        p.get(b).add(a);
+                        out[a]++;
+                        in[b]++;
                     }
                 }
             }
             succ = new int[n][];
             pred = new int[n][];
             for (int i = 0; i < n; i++) {
-                succ[i] = s.get(i).stream().mapToInt(Integer::intValue).toArray();
-                pred[i] = p.get(i).stream().mapToInt(Integer::intValue).toArray();
+                succ[i] = new int[out[i]];
+                pred[i] = new int[in[i]];
+                if (out[i] > 0 || in[i] > 0) vertices.set(i);
+            }
+            Arrays.fill(out, 0);
+            Arrays.fill(in, 0);
+            for (int a = 0; a < n; a++) {
+                for (int b = 0; b < n; b++) {
+                    if (graph[a * n + b] > 0) {
+                        succ[a][out[a]++] = b;
+                        pred[b][in[b]++] = a;
+                    }
+                }
             }
         }
 
@@ -321,18 +325,23 @@ final class FrameworkInductiveMiner {
         for (int v = nodes.nextSetBit(0); v >= 0; v = nodes.nextSetBit(v + 1)) {
             if (seen.get(v)) continue;
             BitSet comp = new BitSet(n);
-            ArrayDeque<Integer> q = new ArrayDeque<>();
-            q.add(v);
+            int[] q = new int[n];
+            int head = 0, tail = 0;
+            q[tail++] = v;
             seen.set(v);
-            while (!q.isEmpty()) {
-                int x = q.poll();
+            while (head < tail) {
+                int x = q[head++];
                 comp.set(x);
-                for (int[] adj : new int[][] {dfg.succ[x], dfg.pred[x]}) {
-                    for (int y : adj) {
-                        if (nodes.get(y) && !seen.get(y)) {
-                            seen.set(y);
-                            q.add(y);
-                        }
+                for (int y : dfg.succ[x]) {
+                    if (nodes.get(y) && !seen.get(y)) {
+                        seen.set(y);
+                        q[tail++] = y;
+                    }
+                }
+                for (int y : dfg.pred[x]) {
+                    if (nodes.get(y) && !seen.get(y)) {
+                        seen.set(y);
+                        q[tail++] = y;
                     }
                 }
             }
@@ -351,14 +360,15 @@ final class FrameworkInductiveMiner {
         BitSet[] r = new BitSet[n];
         for (int v = dfg.vertices.nextSetBit(0); v >= 0; v = dfg.vertices.nextSetBit(v + 1)) {
             BitSet s = new BitSet(n);
-            ArrayDeque<Integer> q = new ArrayDeque<>();
-            q.add(v);
-            while (!q.isEmpty()) {
-                int x = q.poll();
+            int[] q = new int[n + 1];
+            int head = 0, tail = 0;
+            q[tail++] = v;
+            while (head < tail) {
+                int x = q[head++];
                 for (int y : forward ? dfg.succ[x] : dfg.pred[x]) {
                     if (!s.get(y)) {
                         s.set(y);
-                        q.add(y);
+                        q[tail++] = y;
                     }
                 }
             }
