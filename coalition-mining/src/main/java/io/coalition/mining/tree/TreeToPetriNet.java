@@ -23,7 +23,8 @@ import java.util.Set;
  * exit), each repeated until nothing changes. The reductions keep the language and soundness;
  * {@link #convertUnreduced} gives the block form.
  *
- * <p>Ids are deterministic: places {@code p1, p2, ...}, labelled transitions {@code t1, ...}, invisible ones
+ * <p>Ids are deterministic: places {@code source}, {@code sink} and {@code p_N} numbered as pm4py numbers them
+ * (pm4py's token replay visits marked places in name order), labelled transitions {@code t1, ...}, invisible ones
  * named as pm4py names them ({@code skip_N} for tau leaves and loop exits, {@code tauSplit_N}/{@code tauJoin_N},
  * {@code init_loop_N}/{@code loop_N}, N counting pm4py's hidden transitions in its creation order, including the
  * {@code tau_N} it adds at the source or sink when the tree starts or ends with a choice, a parallel or a loop
@@ -60,9 +61,17 @@ public final class TreeToPetriNet {
         TreeToPetriNet c = new TreeToPetriNet();
         c.places.add("source");
         c.places.add("sink");
-        // pm4py numbers its initial and final tau before the tree's (the reduction removes them again)
-        if (startsWithChoiceParallelOrLoop(tree)) c.hiddenNo++;
-        if (endsWithChoiceParallelOrLoop(tree)) c.hiddenNo++;
+        // pm4py numbers source and sink p_1, p_2, then its initial and final tau and their places before the
+        // tree's (the reduction removes them again)
+        c.placeNo = 2;
+        if (startsWithChoiceParallelOrLoop(tree)) {
+            c.hiddenNo++;
+            c.placeNo++;
+        }
+        if (endsWithChoiceParallelOrLoop(tree)) {
+            c.hiddenNo++;
+            c.placeNo++;
+        }
         c.add(tree, "source", "sink");
         return c;
     }
@@ -76,7 +85,7 @@ public final class TreeToPetriNet {
     }
 
     private String place() {
-        String p = "p" + (++placeNo);
+        String p = "p_" + (++placeNo);
         places.add(p);
         return p;
     }
