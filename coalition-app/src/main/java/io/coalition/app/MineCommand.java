@@ -49,6 +49,19 @@ final class MineCommand implements Runnable {
 
     enum Preset { PM4PY, CONFINE }
 
+    /** {@code im-clean} or {@code pm4py-2.7}; anything else is an error naming the accepted values. */
+    static final class InductiveVariantConverter implements picocli.CommandLine.ITypeConverter<InductiveMiner.Variant> {
+        @Override
+        public InductiveMiner.Variant convert(String value) {
+            return switch (value) {
+                case "im-clean" -> InductiveMiner.Variant.IM_CLEAN;
+                case "pm4py-2.7" -> InductiveMiner.Variant.PM4PY_FRAMEWORK;
+                default -> throw new picocli.CommandLine.TypeConversionException(
+                        "expected im-clean or pm4py-2.7 but was '" + value + "'");
+            };
+        }
+    }
+
     @Command(name = "discover", mixinStandardHelpOptions = true,
             description = {"Discover a model from LOG and write it to the -o file, in the format its extension names: "
                     + ".pnml (Petri net, PNML 2009), .bpmn (BPMN 2.0 with diagram), .dot (Graphviz), .svg (needs "
@@ -71,6 +84,13 @@ final class MineCommand implements Runnable {
         @Option(names = "--noise", paramLabel = "X",
                 description = "inductive: IMf noise threshold, 0 to 1; 0 is IM (default: 0.2)")
         Double noise;
+
+        @Option(names = "--inductive-variant", paramLabel = "NAME", defaultValue = "im-clean",
+                converter = InductiveVariantConverter.class,
+                description = "inductive: im-clean (pm4py's im_clean semantics) or pm4py-2.7 (pm4py 2.3-2.7's "
+                        + "framework: its IMf filters the DFG in every recursion, models need not fit) "
+                        + "(default: ${DEFAULT-VALUE})")
+        InductiveMiner.Variant inductiveVariant;
 
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true,
                 description = "where to write the model: .pnml, .bpmn, .dot, .svg or .ptml")
@@ -102,7 +122,7 @@ final class MineCommand implements Runnable {
             String format = extension(output);
             requireFraction("--min-activity-frequency", activityFraction);
             requireFraction("--min-path-frequency", pathFraction);
-            onlyFor(Algorithm.INDUCTIVE, "--noise");
+            onlyFor(Algorithm.INDUCTIVE, "--noise", "--inductive-variant");
             onlyFor(Algorithm.HEURISTICS, "--preset", "--dependency");
             onlyFor(Algorithm.DFG, "--min-activity-frequency", "--min-path-frequency");
             if (noise != null) requireFraction("--noise", noise);
@@ -159,8 +179,9 @@ final class MineCommand implements Runnable {
 
         private int inductive(IndexedLog indexed, String format, PrintWriter out) {
             double threshold = noise == null ? InductiveMiner.DEFAULT_NOISE : noise;
-            ProcessTree tree = Discovery.inductiveTree(indexed, threshold);
-            String variant = threshold == 0 ? "IM" : "IMf, noise " + threshold;
+            ProcessTree tree = Discovery.inductiveTree(indexed, threshold, inductiveVariant);
+            String variant = (threshold == 0 ? "IM" : "IMf, noise " + threshold)
+                    + (inductiveVariant == InductiveMiner.Variant.PM4PY_FRAMEWORK ? ", pm4py 2.7" : "");
             String what;
             switch (format) {
                 case "ptml" -> {

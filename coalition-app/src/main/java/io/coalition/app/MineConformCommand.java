@@ -9,6 +9,7 @@ import io.coalition.mining.Discovery;
 import io.coalition.mining.MiningException;
 import io.coalition.mining.conformance.Alignments;
 import io.coalition.mining.conformance.Generalization;
+import io.coalition.mining.conformance.Precision;
 import io.coalition.mining.conformance.TokenReplay;
 import io.coalition.mining.log.IndexedLog;
 import io.coalition.mining.petri.AcceptingPetriNet;
@@ -65,6 +66,26 @@ final class MineConformCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     PrecisionMethod precision;
 
+    @Option(names = "--pm4py-input", paramLabel = "KIND", defaultValue = "event-log",
+            converter = Pm4pyInputConverter.class,
+            description = "ETC precision as pm4py computes it on an event-log (its empty prefix weighs the traces) "
+                    + "or a data-frame (pm4py 2.3+ after pm4py.read_xes: it weighs the events) "
+                    + "(default: ${DEFAULT-VALUE})")
+    Precision.Pm4pyInput pm4pyInput;
+
+    /** {@code event-log} or {@code data-frame}; anything else is an error naming the accepted values. */
+    static final class Pm4pyInputConverter implements picocli.CommandLine.ITypeConverter<Precision.Pm4pyInput> {
+        @Override
+        public Precision.Pm4pyInput convert(String value) {
+            return switch (value) {
+                case "event-log" -> Precision.Pm4pyInput.EVENT_LOG;
+                case "data-frame" -> Precision.Pm4pyInput.DATA_FRAME;
+                default -> throw new picocli.CommandLine.TypeConversionException(
+                        "expected event-log or data-frame but was '" + value + "'");
+            };
+        }
+    }
+
     @Option(names = "--top", paramLabel = "N", defaultValue = "20",
             description = "variants in the table (and in --json), most frequent first (default: ${DEFAULT-VALUE})")
     int top;
@@ -75,7 +96,7 @@ final class MineConformCommand implements Callable<Integer> {
     /** The figures one run produces; {@code alignments} is null when they were skipped. */
     record Report(Path model, Path log, int traces, int variants, TokenReplay.Result tokenReplay,
                   Alignments.Result alignments, PrecisionMethod precisionMethod, double precision,
-                  double generalization, double simplicity) {
+                  double generalization, double simplicity, Precision.Pm4pyInput pm4pyInput) {
     }
 
     @Override
@@ -96,11 +117,11 @@ final class MineConformCommand implements Callable<Integer> {
         }
         double prec;
         try (Progress p = Progress.phase("ETC precision (" + precision.name().toLowerCase(Locale.ROOT) + ")")) {
-            prec = precision == PrecisionMethod.TOKEN ? Conformance.precision(indexed, net)
-                    : Conformance.alignmentPrecision(indexed, net);
+            prec = precision == PrecisionMethod.TOKEN ? Conformance.precision(indexed, net, pm4pyInput)
+                    : Conformance.alignmentPrecision(indexed, net, pm4pyInput);
         }
         Report report = new Report(model, log, indexed.traceCount(), variants, replay, aligned, precision, prec,
-                Generalization.of(net, replay), Conformance.simplicity(net));
+                Generalization.of(net, replay), Conformance.simplicity(net), pm4pyInput);
         PrintWriter out = spec.commandLine().getOut();
         if (json) out.println(toJson(report, top));
         else print(out, report, top);
@@ -164,7 +185,8 @@ final class MineConformCommand implements Callable<Integer> {
         } else {
             out.println("  alignments      skipped (--no-alignments)");
         }
-        out.printf("  precision       %.6f (ETC, %s)%n", r.precision(), r.precisionMethod().name().toLowerCase(Locale.ROOT));
+        out.printf("  precision       %.6f (ETC, %s%s)%n", r.precision(), r.precisionMethod().name().toLowerCase(Locale.ROOT),
+                r.pm4pyInput() == Precision.Pm4pyInput.DATA_FRAME ? ", empty prefix weighted by events as pm4py on a DataFrame" : "");
         out.printf("  generalization  %.6f%n", r.generalization());
         out.printf("  simplicity      %.6f%n", r.simplicity());
         List<Row> rows = rows(r);
@@ -215,6 +237,7 @@ final class MineConformCommand implements Callable<Integer> {
         Map<String, Object> prec = new LinkedHashMap<>();
         prec.put("method", r.precisionMethod().name().toLowerCase(Locale.ROOT));
         prec.put("value", r.precision());
+        prec.put("pm4pyInput", r.pm4pyInput() == Precision.Pm4pyInput.DATA_FRAME ? "data-frame" : "event-log");
         root.put("precision", prec);
         root.put("generalization", r.generalization());
         root.put("simplicity", r.simplicity());

@@ -132,6 +132,25 @@ class MineCommandTest {
     }
 
     @Test
+    void inductivePm4py27VariantGivesPm4pysImfNet() {
+        // pm4py-timings.md: pm4py 2.7's IMf 0.2 on helpdesk is 29 places, 44 transitions (30 invisible), 90 arcs
+        Path log = TestData.require("xes/helpdesk.xes.gz");
+        Path out = tmp.resolve("hd.pnml");
+        MainTest.Result r = run("mine", "discover", "-a", "inductive", "--inductive-variant", "pm4py-2.7",
+                log.toString(), "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("inductive (IMf, noise 0.2, pm4py 2.7): ")
+                .contains("Petri net with 29 places, 44 transitions (30 invisible), 90 arcs -> " + out);
+        MainTest.Result bad = run("mine", "discover", "-a", "inductive", "--inductive-variant", "pm4py",
+                log.toString(), "-o", out.toString());
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("expected im-clean or pm4py-2.7 but was 'pm4py'");
+        MainTest.Result alpha = run("mine", "discover", "-a", "alpha", "--inductive-variant", "pm4py-2.7",
+                log.toString(), "-o", out.toString());
+        assertThat(alpha.err().strip()).isEqualTo("coalition: --inductive-variant applies to -a inductive only, not to alpha");
+    }
+
+    @Test
     void inductiveBpmnIsBuiltFromTheTree() {
         Path log = TestData.require("xes/running-example.xes");
         Path out = tmp.resolve("re.bpmn");

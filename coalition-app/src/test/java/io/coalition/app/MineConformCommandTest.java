@@ -54,6 +54,22 @@ class MineConformCommandTest {
     }
 
     @Test
+    void precisionAsPm4py27ComputesItOnADataFrame() {
+        // pm4py-timings.md: ETC 0.829060 on the running example's IMf net (pm4py 2.7 on the DataFrame read_xes
+        // returns: 42 events, not 6 traces, weigh the empty prefix)
+        Path log = TestData.require("xes/running-example.xes");
+        Path model = tmp.resolve("re.ptml");
+        assertThat(run("mine", "discover", "-a", "inductive", log.toString(), "-o", model.toString()).exit()).isZero();
+        MainTest.Result r = run("mine", "conform", "--no-alignments", "--pm4py-input", "data-frame", "-m",
+                model.toString(), log.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("precision       0.829060 (ETC, token, empty prefix weighted by events as pm4py on a DataFrame)");
+        MainTest.Result bad = run("mine", "conform", "--pm4py-input", "pandas", "-m", model.toString(), log.toString());
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("expected event-log or data-frame but was 'pandas'");
+    }
+
+    @Test
     void brokenRunningExampleAgainstPm4pysImTree() throws Exception {
         Path log = TestData.require(BROKEN);
         Path ptml = TestData.require(PM4PY_IM_TREE);

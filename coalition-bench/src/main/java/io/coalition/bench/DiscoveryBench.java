@@ -4,6 +4,7 @@ import io.coalition.eventlog.EventLog;
 import io.coalition.eventlog.io.ReadOptions;
 import io.coalition.eventlog.xes.XesReader;
 import io.coalition.mining.Discovery;
+import io.coalition.mining.inductive.InductiveMiner;
 import io.coalition.mining.heuristics.HeuristicsParameters;
 import io.coalition.mining.log.IndexedLog;
 
@@ -51,7 +52,11 @@ final class DiscoveryBench implements Bench.Benchmark {
                 new Measure("Heuristics Miner (pm4py preset)",
                         () -> Discovery.heuristics(indexed, HeuristicsParameters.PM4PY), pm4py(2.2, 0.12), 100),
                 new Measure("IM (tree and net)", () -> Discovery.inductive(indexed, 0.0), pm4py(26.9, 0.28), Double.NaN),
-                new Measure("IMf 0.2 (tree and net)", () -> Discovery.inductive(indexed, 0.2), pm4py(23.4, 0.10), 1000));
+                new Measure("IMf 0.2 (tree and net)", () -> Discovery.inductive(indexed, 0.2), pm4py(23.4, 0.10), 1000),
+                new Measure("IM pm4py-2.7 variant", () -> Discovery.inductive(indexed, 0.0,
+                        InductiveMiner.Variant.PM4PY_FRAMEWORK), pm4py(26.9, 0.28), Double.NaN),
+                new Measure("IMf 0.2 pm4py-2.7 variant", () -> Discovery.inductive(indexed, 0.2,
+                        InductiveMiner.Variant.PM4PY_FRAMEWORK), pm4py(23.4, 0.10), 1000));
 
         Map<String, Double> medians = new LinkedHashMap<>();
         Map<String, Long> retained = new LinkedHashMap<>();

@@ -50,6 +50,16 @@ public final class Conformance {
         return Precision.alignmentBased(log, model);
     }
 
+    /** Token-based ETConformance as pm4py computes it when given {@code input} (see {@link Precision.Pm4pyInput}). */
+    public static double precision(IndexedLog log, AcceptingPetriNet model, Precision.Pm4pyInput input) {
+        return Precision.tokenBased(log, model, input);
+    }
+
+    /** Alignment-based ETConformance as pm4py computes it when given {@code input}. */
+    public static double alignmentPrecision(IndexedLog log, AcceptingPetriNet model, Precision.Pm4pyInput input) {
+        return Precision.alignmentBased(log, model, input);
+    }
+
     public static double generalization(IndexedLog log, AcceptingPetriNet model) {
         return Generalization.of(log, model);
     }

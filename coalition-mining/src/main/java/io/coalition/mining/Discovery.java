@@ -10,6 +10,7 @@ import io.coalition.mining.heuristics.HeuristicsMiner;
 import io.coalition.mining.heuristics.HeuristicsNet;
 import io.coalition.mining.heuristics.HeuristicsParameters;
 import io.coalition.mining.inductive.InductiveMiner;
+import io.coalition.mining.tree.TreeToPetriNet;
 import io.coalition.mining.log.IndexedLog;
 import io.coalition.mining.petri.AcceptingPetriNet;
 import io.coalition.mining.tree.ProcessTree;
@@ -55,6 +56,19 @@ public final class Discovery {
     /** The Inductive Miner's sound workflow net: IM for {@code noise} 0, IMf otherwise (default 0.2). */
     public static AcceptingPetriNet inductive(IndexedLog log, double noise) {
         return InductiveMiner.minePetriNet(log, noise);
+    }
+
+    /**
+     * The Inductive Miner's process tree with {@code variant}'s semantics: {@code IM_CLEAN} (the default above) or
+     * {@code PM4PY_FRAMEWORK}, pm4py 2.3-2.7's (its IMf models need not fit the log); {@code PM4PY_PLAIN} is IM only.
+     */
+    public static ProcessTree inductiveTree(IndexedLog log, double noise, InductiveMiner.Variant variant) {
+        return InductiveMiner.mine(log, noise, variant);
+    }
+
+    /** The workflow net of {@link #inductiveTree(IndexedLog, double, InductiveMiner.Variant)}. */
+    public static AcceptingPetriNet inductive(IndexedLog log, double noise, InductiveMiner.Variant variant) {
+        return TreeToPetriNet.convert(InductiveMiner.mine(log, noise, variant));
     }
 
     /** Declare constraints with support and confidence ratios >= the thresholds (pm4py's defaults: 0.8, 0.8). */

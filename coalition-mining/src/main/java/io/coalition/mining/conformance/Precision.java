@@ -17,13 +17,36 @@ public final class Precision {
     private Precision() {
     }
 
-    /** pm4py's {@code precision_evaluator} with the ETCONFORMANCE_TOKEN variant. */
+    /**
+     * What pm4py was given, which decides the weight of its empty-prefix term {@code len(log) * |activated|}:
+     * {@code len} of an {@code EventLog} is its number of traces, {@code len} of a pandas DataFrame (what
+     * {@code pm4py.read_xes} returns since pm4py 2.3) its number of events. pm4py 2.7's precision keeps a DataFrame
+     * as it is, so its figures (e.g. pm4py-timings.md's 0.829060 on the running example, 20 escaping of 117
+     * activated: 42 events, not 6 traces, times the one initially enabled label) weigh the empty prefix by events.
+     */
+    public enum Pm4pyInput {
+        /** {@code len(log)} = traces (pm4py's intent; pm4py given an {@code EventLog}). */
+        EVENT_LOG,
+        /** {@code len(log)} = events (pm4py 2.3+ given a DataFrame, e.g. from {@code pm4py.read_xes}). */
+        DATA_FRAME
+    }
+
+    /** pm4py's {@code precision_evaluator} with the ETCONFORMANCE_TOKEN variant, given an {@code EventLog}. */
     public static double tokenBased(IndexedLog log, AcceptingPetriNet model) {
         return tokenBased(log, new CompiledNet(model));
     }
 
+    /** pm4py's {@code precision_evaluator} with the ETCONFORMANCE_TOKEN variant, given {@code input}. */
+    public static double tokenBased(IndexedLog log, AcceptingPetriNet model, Pm4pyInput input) {
+        return tokenBased(log, new CompiledNet(model), true, input);
+    }
+
     static double tokenBased(IndexedLog log, CompiledNet net) {
         return tokenBased(log, net, true);
+    }
+
+    static double tokenBased(IndexedLog log, CompiledNet net, boolean withEmptyPrefix) {
+        return tokenBased(log, net, withEmptyPrefix, Pm4pyInput.EVENT_LOG);
     }
 
     /**
@@ -34,11 +57,11 @@ public final class Precision {
      * here each prefix-tree node continues its parent's replay by one event (and a prefix that misses a token
      * makes all its extensions miss it too).
      */
-    static double tokenBased(IndexedLog log, CompiledNet net, boolean withEmptyPrefix) {
+    static double tokenBased(IndexedLog log, CompiledNet net, boolean withEmptyPrefix, Pm4pyInput input) {
         PrefixTree tree = PrefixTree.of(log);
         ActivatedLabels activated = new ActivatedLabels(net);
         int[] observedLabel = observedLabels(log, net);
-        long[] sums = withEmptyPrefix ? initialTerm(tree, net, activated, observedLabel) : new long[2];
+        long[] sums = withEmptyPrefix ? initialTerm(tree, net, activated, observedLabel, lenLog(log, input)) : new long[2];
         TokenReplay replayer = TokenReplay.prefixReplayer(net);
         MarkingTable markings = new MarkingTable(net.places);
         int[] reached = new int[tree.size]; // marking id after the prefix, -1 once a token was missing
@@ -56,20 +79,29 @@ public final class Precision {
         return sums[0] > 0 ? 1.0 - (double) sums[1] / sums[0] : 1.0;
     }
 
-    /** pm4py's {@code precision_evaluator} with the ALIGN_ETCONFORMANCE variant. */
+    /** pm4py's {@code precision_evaluator} with the ALIGN_ETCONFORMANCE variant, given an {@code EventLog}. */
     public static double alignmentBased(IndexedLog log, AcceptingPetriNet model) {
         return alignmentBased(log, new CompiledNet(model));
     }
 
-    /** The optimal prefix alignments of all prefixes come from one search over the prefix tree. */
+    /** pm4py's {@code precision_evaluator} with the ALIGN_ETCONFORMANCE variant, given {@code input}. */
+    public static double alignmentBased(IndexedLog log, AcceptingPetriNet model, Pm4pyInput input) {
+        return alignmentBased(log, new CompiledNet(model), input);
+    }
+
     static double alignmentBased(IndexedLog log, CompiledNet net) {
+        return alignmentBased(log, net, Pm4pyInput.EVENT_LOG);
+    }
+
+    /** The optimal prefix alignments of all prefixes come from one search over the prefix tree. */
+    static double alignmentBased(IndexedLog log, CompiledNet net, Pm4pyInput input) {
         PrefixTree tree = PrefixTree.of(log);
         ActivatedLabels activated = new ActivatedLabels(net);
         int[] observedLabel = observedLabels(log, net);
-        long[] sums = initialTerm(tree, net, activated, observedLabel);
+        long[] sums = initialTerm(tree, net, activated, observedLabel, lenLog(log, input));
         PrefixAlignments prefixes = new PrefixAlignments(net, tree, log);
         for (int node = 1; node < tree.size; node++) {
-            if (!tree.isState(node)) continue;
+            if (!tree.isState(node) || prefixes.stopMarkings[node] == null) continue; // unfit prefix
             BitSet labels = new BitSet();
             for (int m : prefixes.stopMarkings[node]) labels.or(activated.of(prefixes.marking(m)));
             addState(tree, node, labels, observedLabel, sums);
@@ -84,12 +116,17 @@ public final class Precision {
         return r;
     }
 
-    /** pm4py's fix "also the empty prefix should be counted". Returns {activated, escaping}. */
+    /** pm4py's {@code len(log)}: traces of an EventLog, rows (events) of a DataFrame. */
+    private static long lenLog(IndexedLog log, Pm4pyInput input) {
+        return input == Pm4pyInput.EVENT_LOG ? log.traceCount() : log.eventCount();
+    }
+
+    /** pm4py's fix "also the empty prefix should be counted", weighted by {@code len(log)}. Returns {activated, escaping}. */
     private static long[] initialTerm(PrefixTree tree, CompiledNet net, ActivatedLabels activated,
-                                      int[] observedLabel) {
+                                      int[] observedLabel, long lenLog) {
         BitSet initial = activated.of(net.initial);
         BitSet escaping = escaping(tree, 0, initial, observedLabel);
-        return new long[] {tree.traces * initial.cardinality(), tree.traces * escaping.cardinality()};
+        return new long[] {lenLog * initial.cardinality(), lenLog * escaping.cardinality()};
     }
 
     /** Adds a prefix state: activated labels, weighted by the traces that continue the prefix, and escaping ones. */

@@ -8,7 +8,9 @@ import java.util.Arrays;
 /**
  * The optimal prefix alignments of alignment-based ETConformance for every prefix of a log at once. pm4py aligns
  * each prefix separately ({@code precision_utils.__search}): a Dijkstra search over (model marking, position) that
- * stops when the prefix is consumed and returns the model markings of all optimal such alignments. Here one
+ * stops when the prefix is consumed and returns the model markings of all optimal such alignments. That search
+ * takes only synchronous moves (cost 0) and silent model moves (cost 1), never a log move or a visible model
+ * move, so a prefix the model cannot replay has no stop marking and pm4py leaves it out (as unfit). Here one
  * Dijkstra search runs over (prefix-tree node, marking): the cost of reaching a state on the path of a prefix is
  * the same in both searches, since shortest paths to it only pass through the prefix's own ancestors; so a prefix's
  * stop markings are the markings reached at its node with the least cost there (any later model move costs more).
@@ -110,17 +112,19 @@ final class PrefixAlignments {
             int[] kids = tree.children[node];
             if (kids.length == 0) continue;
             markings.get(stMarking[s], m);
-            // model moves (stay at the node) and synchronous moves (to the child with the transition's label)
+            // silent model moves (stay at the node) and synchronous moves (to the child with the transition's
+            // label); pm4py's __search allows no other moves, so a prefix the model cannot replay has no stop marking
             for (int t = 0; t < net.transitions; t++) {
                 if (!net.enabled(t, m)) continue;
                 System.arraycopy(m, 0, next, 0, m.length);
                 net.fire(t, next);
                 int nm = markings.intern(next);
-                int cost = net.labels[t] == null ? Alignments.TAU_COST : Alignments.MOVE_COST;
+                int cost = Alignments.TAU_COST;
                 for (int pass = 0; pass < 2; pass++) {
                     int target = -1;
                     int c = g + cost;
                     if (pass == 0) {
+                        if (net.labels[t] != null) continue;
                         target = node;
                     } else {
                         for (int k : kids) if (contains(transitionsOf[k], t)) target = k;
@@ -146,28 +150,6 @@ final class PrefixAlignments {
                     stCost[id] = c;
                     open.add(((long) c << 32) | id);
                 }
-            }
-            // log moves: consume the next event without moving in the model
-            for (int kid : kids) {
-                int c = g + Alignments.MOVE_COST;
-                long k = key(kid, stMarking[s]);
-                int id = best.get(k, -1);
-                if (id >= 0 && (settled[id] || stCost[id] <= c)) continue;
-                if (id < 0) {
-                    if (states == stNode.length) {
-                        int cap = states * 2;
-                        stNode = Arrays.copyOf(stNode, cap);
-                        stMarking = Arrays.copyOf(stMarking, cap);
-                        stCost = Arrays.copyOf(stCost, cap);
-                        settled = Arrays.copyOf(settled, cap);
-                    }
-                    id = states++;
-                    stNode[id] = kid;
-                    stMarking[id] = stMarking[s];
-                    best.put(k, id);
-                }
-                stCost[id] = c;
-                open.add(((long) c << 32) | id);
             }
         }
         for (int v = 0; v < n; v++) {

@@ -60,14 +60,27 @@ public final class InductiveMiner {
     /**
      * Which pm4py implementation to follow. {@link #IM_CLEAN} (the default) is pm4py's {@code im_clean}
      * implementation; {@link #PM4PY_PLAIN} is pm4py 2.0-2.2's log-based {@code variants/im} ("plain" IM), which
-     * produced the reference trees of pm4py-core's {@code tests/compressed_input_data/models}.
+     * produced the reference trees of pm4py-core's {@code tests/compressed_input_data/models};
+     * {@link #PM4PY_FRAMEWORK} is pm4py 2.3-2.7's rewritten framework ({@code variants/im.py}, {@code imf.py}),
+     * whose IMf filters the DFG in every recursion that finds no cut (see {@code FrameworkInductiveMiner}).
      */
-    public enum Variant { IM_CLEAN, PM4PY_PLAIN }
+    public enum Variant { IM_CLEAN, PM4PY_PLAIN, PM4PY_FRAMEWORK }
 
     /** IM or IMf with the given pm4py variant's semantics; see {@link Variant}. */
     public static ProcessTree mine(IndexedLog log, double noise, Variant variant) {
         if (variant == Variant.IM_CLEAN) return mine(log, noise);
         if (!(noise >= 0 && noise <= 1)) throw new IllegalArgumentException("noise must be in [0, 1]: " + noise);
+        if (variant == Variant.PM4PY_FRAMEWORK) {
+            List<int[]> traces = new ArrayList<>();
+            List<Long> counts = new ArrayList<>();
+            for (IndexedLog.Variant v : log.variants()) {
+                traces.add(v.activities());
+                counts.add((long) v.count());
+            }
+            // folded and sorted as pm4py's algorithm.apply returns it
+            return FrameworkInductiveMiner.pm4pyTreeSort(
+                    new FrameworkInductiveMiner(log.activities().toArray(new String[0]), noise).mine(traces, counts).fold());
+        }
         List<int[]> ts = new ArrayList<>();
         for (IndexedLog.Variant v : log.variants()) ts.add(v.activities());
         String[] names = log.activities().toArray(new String[0]);

@@ -23,9 +23,15 @@ import java.util.Set;
  * exit), each repeated until nothing changes. The reductions keep the language and soundness;
  * {@link #convertUnreduced} gives the block form.
  *
- * <p>Ids are deterministic: places {@code p1, p2, ...}, transitions {@code t1, ...} (labelled) and
- * {@code tau1, ...} (invisible), numbered in depth-first order; pm4py visits candidates in Python set order, we
- * in creation order (the counts of places, transitions and arcs do not depend on it for the miners' trees).
+ * <p>Ids are deterministic: places {@code source}, {@code sink} and {@code p_N} numbered as pm4py numbers them
+ * (pm4py's token replay visits marked places in name order), labelled transitions {@code t1, ...}, invisible ones
+ * named as pm4py names them ({@code skip_N} for tau leaves and loop exits, {@code tauSplit_N}/{@code tauJoin_N},
+ * {@code init_loop_N}/{@code loop_N}, N counting pm4py's hidden transitions in its creation order, including the
+ * {@code tau_N} it adds at the source or sink when the tree starts or ends with a choice, a parallel or a loop
+ * and then reduces away): pm4py's ETConformance visits silent transitions in name order, and its result depends
+ * on that order (see {@code CompiledNet.visibleEventuallyEnabled}). The reductions visit candidates in
+ * creation order (pm4py: Python set order; the counts of places, transitions and arcs do not depend on it for
+ * the miners' trees).
  */
 public final class TreeToPetriNet {
     private final Set<String> places = new LinkedHashSet<>();
@@ -33,6 +39,7 @@ public final class TreeToPetriNet {
     private final Set<List<String>> arcs = new LinkedHashSet<>();
     private int placeNo;
     private int transitionNo;
+    private int hiddenNo;
 
     private TreeToPetriNet() {
     }
@@ -54,6 +61,17 @@ public final class TreeToPetriNet {
         TreeToPetriNet c = new TreeToPetriNet();
         c.places.add("source");
         c.places.add("sink");
+        // pm4py numbers source and sink p_1, p_2, then its initial and final tau and their places before the
+        // tree's (the reduction removes them again)
+        c.placeNo = 2;
+        if (startsWithChoiceParallelOrLoop(tree)) {
+            c.hiddenNo++;
+            c.placeNo++;
+        }
+        if (endsWithChoiceParallelOrLoop(tree)) {
+            c.hiddenNo++;
+            c.placeNo++;
+        }
         c.add(tree, "source", "sink");
         return c;
     }
@@ -67,15 +85,55 @@ public final class TreeToPetriNet {
     }
 
     private String place() {
-        String p = "p" + (++placeNo);
+        String p = "p_" + (++placeNo);
         places.add(p);
         return p;
     }
 
-    private String tau() {
-        String t = "tau" + (++transitionNo);
+    private String tau(String kind) {
+        ++transitionNo;
+        String t = kind + "_" + (++hiddenNo);
         transitions.put(t, null);
         return t;
+    }
+
+    /** pm4py's {@code check_tau_mandatory_at_initial_marking} (its condition on terminal children never holds). */
+    private static boolean startsWithChoiceParallelOrLoop(ProcessTree t) {
+        return initialLoop(t) || loopToFirst(t) || t.operator() == ProcessTree.Operator.XOR
+                || t.operator() == ProcessTree.Operator.PARALLEL;
+    }
+
+    private static boolean endsWithChoiceParallelOrLoop(ProcessTree t) {
+        return terminalLoop(t) || loopToLast(t) || t.operator() == ProcessTree.Operator.XOR
+                || t.operator() == ProcessTree.Operator.PARALLEL;
+    }
+
+    /** pm4py's {@code check_initial_loop}, which continues with the terminal check on the first child. */
+    private static boolean initialLoop(ProcessTree t) {
+        if (t.children().isEmpty()) return false;
+        ProcessTree c = t.children().get(0);
+        if (c.operator() == null) return false;
+        return c.operator() == ProcessTree.Operator.LOOP || terminalLoop(c);
+    }
+
+    private static boolean terminalLoop(ProcessTree t) {
+        if (t.children().isEmpty()) return false;
+        ProcessTree c = t.children().get(t.children().size() - 1);
+        if (c.operator() == null) return false;
+        return c.operator() == ProcessTree.Operator.LOOP || terminalLoop(c);
+    }
+
+    private static boolean loopToFirst(ProcessTree t) {
+        if (t.operator() == ProcessTree.Operator.LOOP) return true;
+        if (t.children().isEmpty()) return false;
+        return t.children().get(0).operator() == ProcessTree.Operator.LOOP || loopToFirst(t.children().get(0));
+    }
+
+    private static boolean loopToLast(ProcessTree t) {
+        if (t.operator() == ProcessTree.Operator.LOOP) return true;
+        if (t.children().isEmpty()) return false;
+        ProcessTree last = t.children().get(t.children().size() - 1);
+        return last.operator() == ProcessTree.Operator.LOOP || loopToLast(last);
     }
 
     private void arc(String from, String to) {
@@ -152,7 +210,7 @@ public final class TreeToPetriNet {
         if (t.isLeaf()) {
             String tr;
             if (t.isTau()) {
-                tr = tau();
+                tr = tau("skip");
             } else {
                 tr = "t" + (++transitionNo);
                 transitions.put(tr, t.label());
@@ -168,8 +226,8 @@ public final class TreeToPetriNet {
             }
             case PARALLEL, OR -> {
                 // OR is not produced by the miners; as a net it is over-approximated by PARALLEL of optional parts
-                String split = tau();
-                String join = tau();
+                String split = tau("tauSplit");
+                String join = tau("tauJoin");
                 arc(in, split);
                 arc(join, fin);
                 for (ProcessTree c : cs) {
@@ -185,17 +243,18 @@ public final class TreeToPetriNet {
                 for (int i = 0; i < cs.size(); i++) cur = add(cs.get(i), cur, i == cs.size() - 1 ? fin : null);
             }
             case LOOP -> {
+                // pm4py creates init_loop and loop (the way back) first, the exit skip last
                 String start = place();
-                String init = tau();
+                String init = tau("init_loop");
+                String back = tau("loop");
                 arc(in, init);
                 arc(init, start);
                 String afterDo = add(cs.get(0), start, null);
                 ProcessTree redo = cs.size() == 2 ? cs.get(1) : ProcessTree.of(ProcessTree.Operator.XOR, cs.subList(1, cs.size()));
                 String afterRedo = add(redo, afterDo, null);
-                String back = tau();
                 arc(afterRedo, back);
                 arc(back, start);
-                String exit = tau();
+                String exit = tau("skip");
                 arc(afterDo, exit);
                 arc(exit, fin);
             }

@@ -111,13 +111,13 @@ final class NaiveAlignments {
 
     /**
      * pm4py's {@code precision_utils.__search} for alignment-based precision: the model markings of all optimal
-     * alignments of the prefix {@code trace} that stop as soon as the prefix is consumed (any model marking).
-     * Never {@code null} here, since a log move is always possible.
+     * alignments of the prefix {@code trace} that stop as soon as the prefix is consumed (any model marking),
+     * with synchronous and silent model moves only (pm4py's search skips log and visible model moves); empty
+     * when the model cannot replay the prefix.
      */
     List<int[]> stopMarkings(String[] trace) {
         int len = trace.length;
         int[] h = new int[len + 1];
-        for (int i = len - 1; i >= 0; i--) h[i] = h[i + 1] + (net.byLabel.containsKey(trace[i]) ? 0 : MOVE_COST);
         PriorityQueue<Node> open = new PriorityQueue<>((a, b) -> Integer.compare(a.f, b.f));
         Map<Key, Integer> best = new HashMap<>();
         java.util.HashSet<Key> closed = new java.util.HashSet<>();
@@ -143,14 +143,11 @@ final class NaiveAlignments {
                 int[] m = cur.marking.clone();
                 net.fire(t, m);
                 String label = net.labels[t];
-                relax(open, best, closed, new Node(m, cur.pos,
-                        cur.g + (label == null ? TAU_COST : MOVE_COST), h[cur.pos], cur, t, false));
+                if (label == null) relax(open, best, closed, new Node(m, cur.pos, cur.g + TAU_COST, h[cur.pos], cur, t, false));
                 if (label != null && label.equals(trace[cur.pos])) {
                     relax(open, best, closed, new Node(m, cur.pos + 1, cur.g, h[cur.pos + 1], cur, t, true));
                 }
             }
-            relax(open, best, closed,
-                    new Node(cur.marking, cur.pos + 1, cur.g + MOVE_COST, h[cur.pos + 1], cur, -1, true));
         }
         return result;
     }

@@ -85,6 +85,7 @@ class InductiveParityTest {
         List<String> differ = new ArrayList<>();
         List<String> unsound = new ArrayList<>();
         List<String> equal = new ArrayList<>();
+        List<String> frameworkEqual = new ArrayList<>();
         for (Case c : cases) {
             EventLog el = XesReader.read(c.log(), ReadOptions.DEFAULT);
             IndexedLog log = IndexedLog.of(el, c.classifier());
@@ -96,6 +97,10 @@ class InductiveParityTest {
             boolean eq = mine.equalsUpToCommutativeOrder(ref);
             System.out.println((eq ? "EQUAL  " : "DIFFER ") + c.name() + " (" + ms + " ms, " + mine.size() + " vs " + ref.size() + " nodes)");
             if (eq) equal.add(c.name());
+            // pm4py 2.7's framework: the reference trees are older, it matches the same ones
+            if (InductiveMiner.mine(log, c.noise(), InductiveMiner.Variant.PM4PY_FRAMEWORK).equalsUpToCommutativeOrder(ref)) {
+                frameworkEqual.add(c.name());
+            }
             if (!eq) {
                 System.out.println("  mine: " + mine.canonical());
                 System.out.println("  ref : " + ref.canonical());
@@ -116,5 +121,6 @@ class InductiveParityTest {
                 + "not decided: more than 200000 reachable markings (unbounded?)");
         assertThat(differ).isEmpty();
         assertThat(equal).containsAll(EXPECTED_EQUAL);
+        assertThat(frameworkEqual).containsExactlyInAnyOrderElementsOf(EXPECTED_EQUAL);
     }
 }
