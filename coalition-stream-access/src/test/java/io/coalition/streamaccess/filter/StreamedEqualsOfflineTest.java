@@ -37,6 +37,7 @@ class StreamedEqualsOfflineTest {
         ROLES.put("masker", "agent-masker");
         ROLES.put("hider", "resource-hider");
         ROLES.put("activities", "activity-auditor");
+        ROLES.put("pseudonyms", "pseudonym-auditor");
     }
 
     @Test
@@ -96,5 +97,6 @@ class StreamedEqualsOfflineTest {
             "amounts visible=2441266 differences=0 hidden=9363 queries=13087",
             "masker visible=2450629 differences=0 hidden=43404 queries=31716",
             "hider visible=2149948 differences=0 hidden=300681 queries=26174",
-            "activities visible=182547 differences=0 hidden=2268082 queries=13087");
+            "activities visible=182547 differences=0 hidden=2268082 queries=13087",
+            "pseudonyms visible=488380 differences=0 hidden=2112150 queries=39261");
 }
