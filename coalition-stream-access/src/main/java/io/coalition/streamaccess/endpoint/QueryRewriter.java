@@ -3,7 +3,9 @@ package io.coalition.streamaccess.endpoint;
 import io.coalition.streamaccess.StreamAccessException;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
+import org.apache.jena.query.ARQ;
 import org.apache.jena.query.Query;
+import org.apache.jena.sparql.pfunction.PropertyFunctionRegistry;
 import org.apache.jena.sparql.core.TriplePath;
 import org.apache.jena.sparql.expr.Expr;
 import org.apache.jena.sparql.expr.ExprAggregator;
@@ -36,7 +38,7 @@ import java.util.List;
  * EXISTS and sub-queries are rewritten too.
  *
  * <p>Fails closed: anything that could read the dataset around the rewritten patterns is refused with a message
- * naming it: GRAPH, SERVICE, FROM / FROM NAMED, property paths, DESCRIBE, EXISTS outside WHERE.
+ * naming it: GRAPH, SERVICE, FROM / FROM NAMED, property functions, property paths, DESCRIBE, EXISTS outside WHERE.
  */
 final class QueryRewriter {
     private final Node hiddenOrAllowed;
@@ -122,6 +124,14 @@ final class QueryRewriter {
         }
 
         private Element group(List<Triple> triples) {
+            for (Triple t : triples) {
+                Node p = t.getPredicate();
+                // a property function computes from the active graph (e.g. list:member walks rdf:rest), which here is
+                // the unfiltered shared graph
+                if (p.isURI() && PropertyFunctionRegistry.chooseRegistry(ARQ.getContext()).manages(p.getURI())) {
+                    refuse("property functions (" + p.getURI() + ")");
+                }
+            }
             ElementGroup g = new ElementGroup();
             for (Triple t : triples) g.addElement(restricted(t));
             return g;

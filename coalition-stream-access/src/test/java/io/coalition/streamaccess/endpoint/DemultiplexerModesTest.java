@@ -178,6 +178,8 @@ class DemultiplexerModesTest {
         refused.put("DESCRIBE <urn:coalition:log:agent:112>", "DESCRIBE (it reads the dataset around the query's answers)");
         refused.put("SELECT * { ?s <urn:coalition:log#performedBy>/a ?o }",
                 "property paths (?s (<urn:coalition:log#performedBy>/<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>) ?o)");
+        refused.put("SELECT * { ?l <http://jena.apache.org/ARQ/list#member> ?m }",
+                "property functions (http://jena.apache.org/ARQ/list#member)");
         refused.put("SELECT * { SERVICE <http://127.0.0.1:1/x> { ?s ?p ?o } }", "SERVICE");
         refused.put("SELECT (EXISTS { ?s a ?o } AS ?x) { ?s ?p ?o }", "EXISTS / NOT EXISTS in SELECT expressions");
         for (Map.Entry<String, String> e : refused.entrySet()) {
