@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 /** {@code coalition stream ...}: seed 003, access control on streamed RDF process logs. */
 @Command(name = "stream", mixinStandardHelpOptions = true,
         description = {"Process logs as RDF triple streams, filtered per requester by XACML obligation policies."},
-        subcommands = {StreamCommand.Convert.class, StreamCommand.Replay.class})
+        subcommands = {StreamCommand.Convert.class, StreamCommand.Replay.class, StreamServeCommand.class})
 final class StreamCommand implements Runnable {
     @Spec
     CommandSpec spec;

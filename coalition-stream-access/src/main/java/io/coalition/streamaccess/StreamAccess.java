@@ -5,7 +5,10 @@ import io.coalition.eventlog.io.AtomicFiles;
 import io.coalition.streamaccess.bus.InMemoryStreamBus;
 import io.coalition.streamaccess.bus.LogReplayer;
 import io.coalition.streamaccess.bus.StreamBus;
+import io.coalition.policy.AccessRequest;
+import io.coalition.streamaccess.endpoint.StreamDemultiplexer;
 import io.coalition.streamaccess.filter.DynamicFilter;
+import io.coalition.streamaccess.policy.StreamPolicyException;
 import io.coalition.streamaccess.policy.RequesterPolicy;
 import io.coalition.streamaccess.policy.StreamPolicies;
 import io.coalition.streamaccess.rdf.ProcessTriple;
@@ -35,11 +38,11 @@ public final class StreamAccess {
     /** The example policies for BPI Challenge 2012 (README), role attribute value -> file. */
     public static final List<String> EXAMPLE_POLICIES = List.of("root.xml", "loan-analyst.xml",
             "loan-analyst-scaled.xml", "amount-auditor.xml", "agent-masker.xml", "resource-hider.xml",
-            "activity-auditor.xml");
+            "activity-auditor.xml", "pseudonym-auditor.xml");
 
     /** The subject roles the example policies grant: process-analyst, process-analyst-scaled, amount-auditor, ... */
     public static final List<String> EXAMPLE_ROLES = List.of("process-analyst", "process-analyst-scaled",
-            "amount-auditor", "agent-masker", "resource-hider", "activity-auditor");
+            "amount-auditor", "agent-masker", "resource-hider", "activity-auditor", "pseudonym-auditor");
 
     /** Copies the example policies into {@code dir} (created if needed); returns {@code dir}. */
     public static Path writeExamplePolicies(Path dir) {
@@ -148,6 +151,58 @@ public final class StreamAccess {
             i++;
         }
         return new ReplayResult(sent, elapsed, results);
+    }
+
+    /** The PDP's answer for each requester who asked to open a log: permitted ones with their filter, refusals. */
+    public record Permits(Map<String, RequesterPolicy> permitted, Map<String, String> refused) {
+        public Permits {
+            permitted = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(permitted));
+            refused = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(refused));
+        }
+    }
+
+    /**
+     * Asks the PDP, for each requester, whether they may open the log {@code logId} (action
+     * {@link StreamPolicies#READ_STREAM}, added to each request when absent); a refusal is recorded with its reason,
+     * never thrown, so one refused requester does not stop the others (each is still refused: fail closed).
+     */
+    public static Permits permit(Path policyDir, Map<String, AccessRequest> requests) {
+        Map<String, RequesterPolicy> ok = new LinkedHashMap<>();
+        Map<String, String> refused = new LinkedHashMap<>();
+        try (StreamPolicies sp = StreamPolicies.load(policyDir)) {
+            requests.forEach((who, request) -> {
+                try {
+                    ok.put(who, sp.forRequester(who, request));
+                } catch (StreamPolicyException e) {
+                    refused.put(who, e.getMessage());
+                }
+            });
+        }
+        return new Permits(ok, refused);
+    }
+
+    /**
+     * Replays {@code xes} through an embedded bus into {@code demux} (blocks of {@code blockSize}, {@code delay}
+     * between blocks); returns the number of triples once the demultiplexer has taken the last block.
+     */
+    public static long replayInto(Path xes, StreamDemultiplexer demux, int blockSize, Duration delay,
+                                  ProgressListener progress) {
+        StreamBus.Subscription sub;
+        long sent;
+        try (InMemoryStreamBus bus = new InMemoryStreamBus(1024)) {
+            sub = bus.subscribe("demultiplexer", demux.subscriber());
+            sent = new LogReplayer(blockSize, delay).replay(xes, XesToRdf.bpic2012(), bus, progress);
+        }
+        try {
+            sub.awaitEnd();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StreamAccessException("replay into the demultiplexer interrupted", e);
+        }
+        if (sub.failure() != null) {
+            throw new StreamAccessException("demultiplexer failed: " + sub.failure(), sub.failure());
+        }
+        return sent;
     }
 
     /** Collects a requester's quads, then writes them atomically (nothing half-written on failure). */

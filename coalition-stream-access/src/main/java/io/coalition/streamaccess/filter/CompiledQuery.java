@@ -42,6 +42,13 @@ final class CompiledQuery {
 
     List<Triple> construct(Graph g, Binding b) {
         List<Triple> out = new ArrayList<>();
+        for (Binding row : select(g, b)) out.addAll(instantiate(template, row));
+        return out;
+    }
+
+    /** The solutions, each extended with the substituted bindings {@code b}. */
+    List<Binding> select(Graph g, Binding b) {
+        List<Binding> out = new ArrayList<>();
         QueryIterator it = Algebra.exec(Substitute.substitute(op, b), g);
         try {
             while (it.hasNext()) {
@@ -51,14 +58,20 @@ final class CompiledQuery {
                     Var v = vars.next();
                     if (!row.contains(v)) full.add(v, b.get(v));
                 }
-                Binding all = full.build();
-                for (Triple t : template) {
-                    Triple ground = Substitute.substitute(t, all);
-                    if (valid(ground)) out.add(ground);
-                }
+                out.add(full.build());
             }
         } finally {
             it.close();
+        }
+        return out;
+    }
+
+    /** A template's ground triples for one solution, as CONSTRUCT builds them. */
+    static List<Triple> instantiate(List<Triple> template, Binding row) {
+        List<Triple> out = new ArrayList<>(template.size());
+        for (Triple t : template) {
+            Triple ground = Substitute.substitute(t, row);
+            if (valid(ground)) out.add(ground);
         }
         return out;
     }

@@ -54,8 +54,18 @@ public final class DynamicFilter {
     private long withheldLate;
 
     private record Compiled(StreamObligation o, CompiledQuery ask, CompiledQuery find, CompiledQuery replace,
-                            CompiledQuery dp, boolean dpIsTrigger, CompiledQuery selector) {
+                            CompiledQuery dp, boolean dpIsTrigger, PatternSet dpPatterns, CompiledQuery selector,
+                            CompiledQuery absorbed) {
     }
+
+    /** Match and Find patterns of every obligation: a triple matching none is released (deny) or dropped (allow). */
+    private final PatternSet touch;
+    /** Patterns any of the policy's queries can read; null: keep every triple of an open process. */
+    private final PatternSet relevant;
+    // the stream arrives case by case: remember the last process instead of two hash lookups per triple
+    private Node lastProcess;
+    private Open lastOpen;
+    private boolean lastClosed;
 
     private static final class Open {
         final Graph graph = GraphFactory.createDefaultGraph();
@@ -66,12 +76,22 @@ public final class DynamicFilter {
         this.policy = policy;
         this.deny = policy.effect() == StreamObligation.Effect.DENY;
         this.out = visible;
+        List<Triple> touchPatterns = new ArrayList<>();
+        List<org.apache.jena.query.Query> queries = new ArrayList<>();
         for (StreamObligation o : policy.obligations()) {
             compiled.add(new Compiled(o, new CompiledQuery(o.matchAsk()),
                     o.hasAlternative() ? new CompiledQuery(o.findSelector()) : null,
                     o.hasAlternative() ? new CompiledQuery(o.replaceSelector()) : null,
-                    new CompiledQuery(o.decisionPointAsk()), isSingleTriplePattern(o), new CompiledQuery(o.selector())));
+                    new CompiledQuery(o.decisionPointAsk()), isSingleTriplePattern(o),
+                    new PatternSet(o.decisionPoint()), new CompiledQuery(o.selector()), absorbed(o)));
+            touchPatterns.addAll(o.match());
+            touchPatterns.addAll(o.find());
+            queries.addAll(List.of(o.matchAsk(), o.selector(), o.decisionPointAsk()));
+            if (o.hasAlternative()) queries.addAll(List.of(o.findSelector(), o.replaceSelector()));
         }
+        this.touch = new PatternSet(touchPatterns);
+        List<Triple> read = RelevantPatterns.of(queries);
+        this.relevant = read == null ? null : new PatternSet(read);
     }
 
     public String requester() {
@@ -86,29 +106,35 @@ public final class DynamicFilter {
             if (deny) out.accept(pt);
             return;
         }
-        Binding base = processBinding(p);
-        boolean candidate = false;
-        for (Compiled c : compiled) {
-            if (touches(c.o, t, base)) {
-                candidate = true;
-                break;
-            }
+        boolean candidate = touch.matches(t, p);
+        if (!p.equals(lastProcess)) {
+            lastProcess = p;
+            lastClosed = closed.contains(p);
+            lastOpen = lastClosed ? null : open.get(p);
         }
-        if (closed.contains(p)) {
+        if (lastClosed) {
             if (candidate) withheldLate++;
             else if (deny) out.accept(pt);
             return;
         }
-        Open state = open.computeIfAbsent(p, k -> new Open());
-        state.graph.add(t);
+        Open state = lastOpen;
+        if (state == null) {
+            state = new Open();
+            open.put(p, state);
+            lastOpen = state;
+        }
+        // a triple none of the policy's patterns can match changes no query's answer: not worth indexing
+        if (candidate || relevant == null || relevant.matches(t, p)) state.graph.add(t);
         if (candidate) state.pending.add(t);
         else if (deny) out.accept(pt);
         for (Compiled c : compiled) {
             // a DecisionPoint that is one triple pattern holds as soon as a triple matching it arrives
-            if (triggers(c.o, t, base) && (c.dpIsTrigger || ask(c.dp, state.graph, base))) {
+            if (c.dpPatterns.matches(t, p) && (c.dpIsTrigger || ask(c.dp, state.graph, processBinding(p)))) {
                 decide(p, state);
                 open.remove(p);
                 closed.add(p);
+                lastClosed = true;
+                lastOpen = null;
                 return;
             }
         }
@@ -121,6 +147,8 @@ public final class DynamicFilter {
             closed.add(e.getKey());
         }
         open.clear();
+        lastProcess = null;
+        lastOpen = null;
     }
 
     private void decide(Node p, Open state) {
@@ -141,6 +169,28 @@ public final class DynamicFilter {
                 }
             }
             if (candidates.isEmpty()) continue;
+            if (c.absorbed != null) {
+                // Q, F and R from one evaluation: the rows of Match with the Condition's truth value
+                Set<Binding> rows = new LinkedHashSet<>();
+                if (candidates.size() > WHOLE_SELECTOR_ABOVE) rows.addAll(select(c.absorbed, state.graph, base));
+                else for (Binding mu : candidates) rows.addAll(select(c.absorbed, state.graph, mu));
+                for (Binding row : rows) {
+                    boolean holds = Boolean.TRUE.equals(row.get(HOLDS).getLiteralValue());
+                    if (holds) {
+                        List<Triple> q = CompiledQuery.instantiate(c.o.match(), row);
+                        selected.addAll(q);
+                        selectorInstances.addAll(q);
+                    }
+                    if (c.o.hasAlternative() && holds == deny) {
+                        removed.addAll(CompiledQuery.instantiate(c.o.find(), row));
+                        for (Triple r : CompiledQuery.instantiate(c.o.replace(), row)) {
+                            added.add(r);
+                            alternativeInstances.add(r);
+                        }
+                    }
+                }
+                continue;
+            }
             if (candidates.size() > WHOLE_SELECTOR_ABOVE) {
                 // many triples to decide in this process: one evaluation of the whole selector is cheaper than one
                 // ASK per triple, and gives the same sets (Q, F, R restricted to this process)
@@ -185,15 +235,23 @@ public final class DynamicFilter {
         for (Triple r : added) out.accept(new ProcessTriple(p, r));
     }
 
-    private static boolean touches(StreamObligation o, Triple t, Binding base) {
-        for (Triple pattern : o.match()) if (Unifier.unify(pattern, t, base) != null) return true;
-        for (Triple pattern : o.find()) if (Unifier.unify(pattern, t, base) != null) return true;
-        return false;
+    private static final org.apache.jena.sparql.core.Var HOLDS = org.apache.jena.sparql.core.Var.alloc("coalition_holds");
+
+    /**
+     * Selector absorption (seed 003's future work), where it pays: when every Find pattern is also a Match pattern,
+     * Match ⋈ Find = Match, so Q (Match where the Condition holds), F and R (Find and Replace where it holds for deny,
+     * fails for allow) all come from the rows of one query, {@code SELECT * { Match BIND(Condition AS ?holds) }},
+     * instead of three CONSTRUCTs. Null when Find reaches beyond Match.
+     */
+    private static CompiledQuery absorbed(StreamObligation o) {
+        if (!o.match().containsAll(o.find())) return null;
+        return new CompiledQuery(org.apache.jena.query.QueryFactory.create(o.prefixes() + "SELECT * WHERE { "
+                + o.matchText() + " BIND(" + o.condition().toSparql() + " AS ?" + HOLDS.getVarName() + ") }"));
     }
 
-    private static boolean triggers(StreamObligation o, Triple t, Binding base) {
-        for (Triple pattern : o.decisionPoint()) if (Unifier.unify(pattern, t, base) != null) return true;
-        return false;
+    private List<Binding> select(CompiledQuery q, Graph g, Binding b) {
+        asks++;
+        return q.select(g, b);
     }
 
     private boolean ask(CompiledQuery q, Graph g, Binding b) {

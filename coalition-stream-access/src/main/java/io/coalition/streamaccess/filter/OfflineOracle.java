@@ -9,7 +9,11 @@ import org.apache.jena.sparql.engine.binding.Binding;
 import org.apache.jena.sparql.exec.QueryExec;
 import org.apache.jena.sparql.graph.GraphFactory;
 
+import org.apache.jena.query.Query;
+
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -22,19 +26,36 @@ public final class OfflineOracle {
     }
 
     public static Graph apply(RequesterPolicy policy, Node process, Graph g) {
+        return apply(Selectors.of(policy), process, g);
+    }
+
+    /** The selectors of a policy, parsed once (the static baseline applies them to every process). */
+    record Selectors(StreamObligation.Effect effect, List<Query> q, List<Query> f, List<Query> r) {
+        static Selectors of(RequesterPolicy policy) {
+            List<Query> q = new ArrayList<>();
+            List<Query> f = new ArrayList<>();
+            List<Query> r = new ArrayList<>();
+            for (StreamObligation o : policy.obligations()) {
+                q.add(o.selector());
+                if (o.hasAlternative()) {
+                    f.add(o.findSelector());
+                    r.add(o.replaceSelector());
+                }
+            }
+            return new Selectors(policy.effect(), q, f, r);
+        }
+    }
+
+    static Graph apply(Selectors selectors, Node process, Graph g) {
         Binding b = DynamicFilter.processBinding(process);
         Set<Triple> q = new HashSet<>();
         Set<Triple> f = new HashSet<>();
         Set<Triple> r = new HashSet<>();
-        for (StreamObligation o : policy.obligations()) {
-            q.addAll(QueryExec.graph(g).query(o.selector()).substitution(b).construct().find().toList());
-            if (o.hasAlternative()) {
-                f.addAll(QueryExec.graph(g).query(o.findSelector()).substitution(b).construct().find().toList());
-                r.addAll(QueryExec.graph(g).query(o.replaceSelector()).substitution(b).construct().find().toList());
-            }
-        }
+        for (Query s : selectors.q()) q.addAll(QueryExec.graph(g).query(s).substitution(b).construct().find().toList());
+        for (Query s : selectors.f()) f.addAll(QueryExec.graph(g).query(s).substitution(b).construct().find().toList());
+        for (Query s : selectors.r()) r.addAll(QueryExec.graph(g).query(s).substitution(b).construct().find().toList());
         Graph out = GraphFactory.createDefaultGraph();
-        if (policy.effect() == StreamObligation.Effect.DENY) {
+        if (selectors.effect() == StreamObligation.Effect.DENY) {
             g.find().forEach(t -> {
                 if (!q.contains(t) && !f.contains(t)) out.add(t);
             });

@@ -29,12 +29,14 @@ public final class StaticFilter {
     private final Map<Node, Graph> open = new HashMap<>();
     private final List<Query> decisionPoints;
     private final List<List<Triple>> decisionPatterns;
+    private final OfflineOracle.Selectors selectors;
 
     public StaticFilter(RequesterPolicy policy, Consumer<ProcessTriple> visible) {
         this.policy = policy;
         this.out = visible;
         this.decisionPoints = policy.obligations().stream().map(StreamObligation::decisionPointAsk).toList();
         this.decisionPatterns = policy.obligations().stream().map(StreamObligation::decisionPoint).toList();
+        this.selectors = OfflineOracle.Selectors.of(policy); // parsed once: the baseline pays evaluation, not parsing
     }
 
     public void accept(ProcessTriple pt) {
@@ -64,6 +66,6 @@ public final class StaticFilter {
     }
 
     private void emit(Node p, Graph g) {
-        OfflineOracle.apply(policy, p, g).find().forEachRemaining(t -> out.accept(new ProcessTriple(p, t)));
+        OfflineOracle.apply(selectors, p, g).find().forEachRemaining(t -> out.accept(new ProcessTriple(p, t)));
     }
 }

@@ -160,7 +160,7 @@ class ObligationParserTest {
                     Map.of("role", "process-analyst")));
             assertThat(analyst.effect()).isEqualTo(StreamObligation.Effect.DENY);
             assertThat(analyst.obligations()).hasSize(1);
-            assertThat(sp.obligations()).hasSize(7);
+            assertThat(sp.obligations()).hasSize(8);
         }
     }
 }

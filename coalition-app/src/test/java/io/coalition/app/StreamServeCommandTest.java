@@ -1,0 +1,179 @@
+package io.coalition.app;
+
+import io.coalition.eventlog.TestData;
+import org.apache.jena.sparql.exec.http.QueryExecHTTP;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.coalition.app.MainTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StreamServeCommandTest {
+    static final String NL = System.lineSeparator();
+    static final String REGISTRY = """
+            {"participants": [
+              {"subject": "Stream Auditor", "identificationNumber": "IT-009-0001", "role": "StreamAuditor",
+               "country": "Italy", "participantTypes": ["Auditor"], "idCheck": true},
+              {"subject": "Central Medical Hub", "identificationNumber": "IT-001-2000", "role": "MedicalHub",
+               "country": "Italy", "participantTypes": ["Data Provider"], "idCheck": true}
+            ]}
+            """;
+
+    @TempDir
+    Path tmp;
+
+    Path policies() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("policies"));
+        try (var in = StreamServeCommandTest.class.getResourceAsStream("stream/auditor-masker.xml")) {
+            Files.write(dir.resolve("auditor-masker.xml"), in.readAllBytes());
+        }
+        return dir;
+    }
+
+    String ca() {
+        String ca = tmp.resolve("ca").toString();
+        assertThat(run("pki", "init-ca", "--dir", ca, "--name", "Coalition CA").exit()).isZero();
+        return ca;
+    }
+
+    Path issue(String ca, String subject, String role, String id, String out) throws Exception {
+        Files.writeString(Path.of(ca, "registry.json"), REGISTRY);
+        MainTest.Result enroll = run("pki", "enroll", "--dir", tmp.toString(), "--subject", subject, "--role", role,
+                "--country", "Italy", "--id", id, "--types", role.equals("StreamAuditor") ? "Auditor" : "Data Provider",
+                "--out", out);
+        assertThat(enroll.exit()).as(enroll.err()).isZero();
+        MainTest.Result issue = run("pki", "issue", "--dir", ca, "--csr", tmp.resolve(out + ".csr").toString());
+        assertThat(issue.exit()).as(issue.err()).isZero();
+        return tmp.resolve(out + ".crt");
+    }
+
+    @Test
+    @Timeout(120) // guards against a hung server only; nothing here is timed
+    void servesThePermittedRequesterAndRefusesTheOthers() throws Exception {
+        String ca = ca();
+        Path auditor = issue(ca, "Stream Auditor", "StreamAuditor", "IT-009-0001", "auditor");
+        Path hub = issue(ca, "Central Medical Hub", "MedicalHub", "IT-001-2000", "hub");
+        // a certificate with one byte of its signature flipped: refused before the PDP is asked
+        byte[] der = io.coalition.trust.pki.Pem.readCertificate(auditor).getEncoded();
+        der[der.length - 5] ^= 0x01;
+        Path forged = tmp.resolve("forged.crt");
+        Files.writeString(forged, "-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END CERTIFICATE-----\n");
+
+        String policies = policies().toString();
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        StringWriter err = new StringWriter();
+        AtomicInteger exit = new AtomicInteger(-1);
+        Thread server = new Thread(() -> exit.set(Main.run(new String[] {"stream", "serve",
+                "--log", TestData.require("xes/running-example.xes").toString(), "--policies", policies,
+                "--ca", ca, "--requester-cert", auditor.toString(), "--requester-cert", "hub=" + hub,
+                "--requester-cert", "mallory=" + forged, "--port", "0", "--speed", "full"},
+                new PrintWriter(new LineWriter(lines), true), new PrintWriter(err, true))), "serve-under-test");
+        server.start();
+        List<String> out = new ArrayList<>();
+        String line;
+        do {
+            line = lines.take();
+            out.add(line);
+        } while (!line.equals("serving until interrupted (Ctrl-C)"));
+
+        assertThat(out.get(0)).isEqualTo("  mallory: refused (certificate 2 (CN=Stream Auditor): signature does not"
+                + " verify with the key of the CA CN=Coalition CA)");
+        assertThat(out.get(1)).isEqualTo("  hub: refused (requester 'hub' may not read the stream: the PDP decided"
+                + " NOT_APPLICABLE)");
+        Matcher m = Pattern.compile("serving 1 requester on 127\\.0\\.0\\.1:(\\d+) \\(materialized\\)").matcher(out.get(2));
+        assertThat(m.matches()).as(out.get(2)).isTrue();
+        String endpoint = "http://127.0.0.1:" + m.group(1) + "/IT-009-0001/sparql";
+        assertThat(out.get(3)).isEqualTo("  IT-009-0001: " + endpoint + "  continuous: http://127.0.0.1:" + m.group(1)
+                + "/continuous/IT-009-0001?query=...");
+        assertThat(out.get(4)).matches("replayed \\d+ triples in .*");
+        assertThat(out.get(5)).matches("  IT-009-0001: \\d+ triples");
+
+        // the auditor's endpoint answers, with the masker's policy applied
+        long human = QueryExecHTTP.service(endpoint).query("SELECT (COUNT(*) AS ?n) { ?a a <urn:coalition:log#human> }")
+                .select().next().get("n").getLiteralValue() instanceof Number n ? n.longValue() : -1;
+        long generic = QueryExecHTTP.service(endpoint)
+                .query("SELECT (COUNT(*) AS ?n) { ?a a <urn:coalition:log#generic> }").select().next().get("n")
+                .getLiteralValue() instanceof Number n ? n.longValue() : -1;
+        assertThat(human).isZero();
+        assertThat(generic).isPositive();
+        assertThat(QueryExecHTTP.service(endpoint).query("ASK { ?t <urn:coalition:log#performedBy> ?a }").ask()).isTrue();
+
+        server.interrupt();
+        server.join();
+        assertThat(exit.get()).as(err.toString()).isZero();
+        assertThat(lines.take()).isEqualTo("stopped");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void nobodyPermitted_exitsWithoutServing() throws Exception {
+        String ca = ca();
+        Path hub = issue(ca, "Central Medical Hub", "MedicalHub", "IT-001-2000", "hub");
+        MainTest.Result r = run("stream", "serve", "--log", TestData.require("xes/running-example.xes").toString(),
+                "--policies", policies().toString(), "--ca", ca, "--requester-cert", hub.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEqualTo("  IT-001-2000: refused (requester 'IT-001-2000' may not read the stream: the PDP"
+                + " decided NOT_APPLICABLE)" + NL);
+        assertThat(r.err()).isEqualTo("coalition: no requester may read "
+                + TestData.require("xes/running-example.xes") + "; nothing to serve" + NL);
+    }
+
+    @Test
+    void badSpeedAndMode_areRefusedWithTheReason() throws Exception {
+        String ca = ca();
+        MainTest.Result speed = run("stream", "serve", "--log", "x.xes", "--policies", policies().toString(), "--ca", ca,
+                "--requester-cert", "a.crt", "--speed", "fast");
+        assertThat(speed.exit()).isEqualTo(2);
+        assertThat(speed.err()).startsWith("--speed 'fast': expected full or a positive number of triples per second");
+        MainTest.Result mode = run("stream", "serve", "--log", "x.xes", "--policies", policies().toString(), "--ca", ca,
+                "--requester-cert", "a.crt", "--mode", "cached");
+        assertThat(mode.exit()).isEqualTo(2);
+        assertThat(mode.err()).startsWith("--mode 'cached': expected materialized or rewriting");
+    }
+
+    /** Hands complete lines to a queue, so the test can follow a command that runs on. */
+    static final class LineWriter extends Writer {
+        final LinkedBlockingQueue<String> lines;
+        final StringBuilder current = new StringBuilder();
+
+        LineWriter(LinkedBlockingQueue<String> lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public synchronized void write(char[] buf, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                char c = buf[i];
+                if (c == '\n') {
+                    lines.add(current.toString().replace("\r", ""));
+                    current.setLength(0);
+                } else {
+                    current.append(c);
+                }
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() throws IOException {
+        }
+    }
+}
