@@ -3,6 +3,7 @@ package io.coalition.decisions.ccu;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coalition.decisions.DecisionsException;
+import io.coalition.decisions.replay.ReplayStore;
 import io.coalition.decisions.spec.DecisionFunction;
 import io.coalition.decisions.spec.DecisionOutcome;
 import io.coalition.decisions.spec.DecisionSpecification;
@@ -77,6 +78,8 @@ public final class Ccu {
     private final Clock clock;
     private final Envelopes envelopes;
     private final RecordIndex index;
+    private final ReplayStore replays;
+    private final Duration replayWindow;
 
     /** A submission's payload (JSON inside the envelope). */
     public record Submission(String dataName, String dataStructure, String recordId, Map<String, Object> fields) {
@@ -93,6 +96,18 @@ public final class Ccu {
     public Ccu(DecisionSpecification spec, CertificateValidator validator, X509Certificate certificate,
                PrivateKey signingKey, byte[] seed, BlobStore store, Notary notary, RecordIndex index, Clock clock,
                Duration replayWindow) {
+        this(spec, validator, certificate, signingKey, seed, store, notary, index, clock, replayWindow,
+                ReplayStore.inMemory(clock));
+    }
+
+    /**
+     * A CCU that shares {@code replays} with the other replicas: an envelope accepted by one is refused by all
+     * (step ENVELOPE) for as long as it is fresh, unless it is the queue redelivering the same request (same
+     * correlation id; see {@link ReplayStore}).
+     */
+    public Ccu(DecisionSpecification spec, CertificateValidator validator, X509Certificate certificate,
+               PrivateKey signingKey, byte[] seed, BlobStore store, Notary notary, RecordIndex index, Clock clock,
+               Duration replayWindow, ReplayStore replays) {
         if (seed.length < 32) {
             throw new DecisionsException("CCU seed: " + seed.length + " bytes, expected at least 32");
         }
@@ -107,6 +122,8 @@ public final class Ccu {
         this.index = index;
         this.clock = clock;
         this.envelopes = new Envelopes(clock, replayWindow);
+        this.replays = java.util.Objects.requireNonNull(replays, "replays");
+        this.replayWindow = replayWindow;
     }
 
     /** The CCU's certificate: envelopes are addressed to it. */
@@ -119,14 +136,22 @@ public final class Ccu {
         return hpke.publicKey();
     }
 
-    /** Stores one provider's record; see the class comment for the checks. */
-    public synchronized StoredRecord submit(Envelope envelope, X509Certificate provider) {
+    /** Stores one provider's record; see the class comment for the checks. The envelope is accepted once. */
+    public StoredRecord submit(Envelope envelope, X509Certificate provider) {
+        return submit(envelope, provider, oneOff());
+    }
+
+    /**
+     * Stores one provider's record delivered under request {@code claimant} (the queue's correlation id): the same
+     * envelope under the same claimant again, on any replica sharing the replay store, is a redelivery.
+     */
+    public synchronized StoredRecord submit(Envelope envelope, X509Certificate provider, String claimant) {
         ParticipantAttributes who = checkCertificate(provider);
         // a redelivered submission (at-least-once queue) gets the record it already created
         for (StoredRecord r : redelivered(envelope.header().messageId(), who.identificationNumber())) {
             return r;
         }
-        Submission s = parse(open(envelope, SUBMIT, provider), Submission.class);
+        Submission s = parse(open(envelope, SUBMIT, provider, claimant), Submission.class);
         if (s.dataName() == null || s.dataStructure() == null || s.recordId() == null || s.fields() == null) {
             throw new RefusedException(RefusedException.Step.REQUEST, "submission from " + who.identificationNumber()
                     + ": dataName, dataStructure, recordId and fields are required", null);
@@ -192,14 +217,19 @@ public final class Ccu {
      * batch is all or nothing as far as checks go: a record id already held, repeated or missing refuses the whole
      * batch before anything is stored. A redelivered batch returns the records it already created.
      */
-    public synchronized List<StoredRecord> submitBatch(Envelope envelope, X509Certificate provider) {
+    public List<StoredRecord> submitBatch(Envelope envelope, X509Certificate provider) {
+        return submitBatch(envelope, provider, oneOff());
+    }
+
+    /** {@link #submitBatch(Envelope, X509Certificate)} delivered under request {@code claimant}; see {@link #submit}. */
+    public synchronized List<StoredRecord> submitBatch(Envelope envelope, X509Certificate provider, String claimant) {
         ParticipantAttributes who = checkCertificate(provider);
         String messageId = envelope.header().messageId();
         Optional<StoredRecord> first = index.byMessage(messageId).filter(r -> r.provider().equals(who.identificationNumber()));
         if (first.isPresent()) {
             return index.records(first.get().dataName()).stream().filter(r -> r.messageId().equals(messageId)).toList();
         }
-        Batch b = parse(open(envelope, SUBMIT_BATCH, provider), Batch.class);
+        Batch b = parse(open(envelope, SUBMIT_BATCH, provider, claimant), Batch.class);
         if (b.dataName() == null || b.dataStructure() == null || b.records() == null) {
             throw new RefusedException(RefusedException.Step.REQUEST, "batch from " + who.identificationNumber()
                     + ": dataName, dataStructure and records are required", null);
@@ -242,7 +272,16 @@ public final class Ccu {
 
     /** Answers a decision request with an envelope sealed to the decider; see the class comment. */
     public Envelope decide(Envelope envelope, X509Certificate decider) {
-        Evaluated e = evaluate(envelope, decider);
+        return decide(envelope, decider, oneOff());
+    }
+
+    /**
+     * Answers a decision request delivered under request {@code claimant} (the queue's correlation id): another
+     * replica may process the same delivery again (at-least-once), but the envelope re-sent as a new request is a
+     * replay, refused by every replica sharing the replay store.
+     */
+    public Envelope decide(Envelope envelope, X509Certificate decider, String claimant) {
+        Evaluated e = evaluate(envelope, decider, claimant);
         return envelopes.seal(json(e.outcome()), RESPONSE, certificate, signingKey, decider, e.request().responseKey());
     }
 
@@ -250,9 +289,9 @@ public final class Ccu {
     }
 
     /** The checked, evaluated outcome of a decision request (before sealing). */
-    private synchronized Evaluated evaluate(Envelope envelope, X509Certificate decider) {
+    private synchronized Evaluated evaluate(Envelope envelope, X509Certificate decider, String claimant) {
         ParticipantAttributes who = checkCertificate(decider);
-        Request r = parse(open(envelope, DECIDE, decider), Request.class);
+        Request r = parse(open(envelope, DECIDE, decider, claimant), Request.class);
         if (r.function() == null || r.dataName() == null || r.responseKey() == null) {
             throw new RefusedException(RefusedException.Step.REQUEST, "request from " + who.identificationNumber()
                     + ": function, dataName and responseKey are required", null);
@@ -373,12 +412,29 @@ public final class Ccu {
         }
     }
 
-    private byte[] open(Envelope envelope, String purpose, X509Certificate sender) {
+    /**
+     * Opens (this replica's checks, including its own replay memory) and then claims the envelope in the shared
+     * replay store, keyed by the signed sender fingerprint and message id, until it leaves the freshness window.
+     */
+    private byte[] open(Envelope envelope, String purpose, X509Certificate sender, String claimant) {
+        byte[] payload;
         try {
-            return envelopes.open(envelope, purpose, sender, certificate, hpke);
+            payload = envelopes.open(envelope, purpose, sender, certificate, hpke);
         } catch (TrustException e) {
             throw new RefusedException(RefusedException.Step.ENVELOPE, e.getMessage(), e);
         }
+        Envelope.Header h = envelope.header();
+        if (!replays.claim(h.senderFingerprint() + "/" + h.messageId(), claimant, h.created().plus(replayWindow))) {
+            throw new RefusedException(RefusedException.Step.ENVELOPE, "envelope " + h.messageId()
+                    + ": already accepted by a CCU replica within the " + replayWindow.toMinutes()
+                    + " min replay window (replay across replicas)", null);
+        }
+        return payload;
+    }
+
+    /** A claimant no other call shares: a direct call (not through the queue) is accepted once. */
+    private static String oneOff() {
+        return "direct:" + java.util.UUID.randomUUID();
     }
 
     private static byte[] aad(Submission s, String copy) {

@@ -49,17 +49,19 @@ public final class CcuWorker implements Runnable {
         if (d.isEmpty()) {
             return false;
         }
-        queue.complete(d.get(), handle(d.get().request()));
+        queue.complete(d.get(), handle(d.get().request(), d.get().correlationId()));
         return true;
     }
 
     /** Processes a request without answering it (what a replica that dies before answering has done). */
-    CcuReply handle(CcuCall call) {
+    CcuReply handle(CcuCall call, String correlationId) {
+        // the correlation id is the claimant: another replica processing this same delivery is not a replay
+        String claimant = "request:" + correlationId;
         try {
             if (call instanceof CcuCall.Submit s) {
-                return CcuReply.stored(ccu.submit(s.envelope(), s.sender()));
+                return CcuReply.stored(ccu.submit(s.envelope(), s.sender(), claimant));
             }
-            return CcuReply.decision(ccu.decide(call.envelope(), call.sender()));
+            return CcuReply.decision(ccu.decide(call.envelope(), call.sender(), claimant));
         } catch (RefusedException e) {
             log.info("{} refused a request: {}", name, e.getMessage());
             return CcuReply.refused(e);

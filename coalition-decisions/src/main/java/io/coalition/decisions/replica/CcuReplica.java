@@ -6,6 +6,7 @@ import io.coalition.decisions.ccu.CcuCall;
 import io.coalition.decisions.ccu.CcuReply;
 import io.coalition.decisions.ccu.CcuWorker;
 import io.coalition.decisions.ccu.RecordIndex;
+import io.coalition.decisions.replay.ReplayStore;
 import io.coalition.decisions.queue.RequestQueue;
 import io.coalition.decisions.spec.DecisionSpecification;
 import io.coalition.trust.TrustException;
@@ -95,11 +96,18 @@ public final class CcuReplica implements AutoCloseable {
      * @param verifier       this replica's verifier (nonces, evidence plug-ins)
      * @param stateDir       where the sealed seed and the service certificate are kept
      * @param replayWindow   how old an envelope the CCU accepts
+     * @param replays        the replay store every replica of this CCU shares ({@link ReplayStore#file} on one file
+     *                       system, {@link io.coalition.decisions.replay.RedisReplayStore} across machines): an
+     *                       envelope one replica accepted is refused by the others
      */
     public record Setup(String name, Platform platform, byte[] artifact, X509Certificate participant,
                         PrivateKey participantKey, CcuManifest manifest, CertificateValidator validator,
                         Verifier verifier, Path stateDir, DecisionSpecification spec, BlobStore store, Notary notary,
-                        RecordIndex index, Clock clock, SecureRandom random, Duration replayWindow) {
+                        RecordIndex index, Clock clock, SecureRandom random, Duration replayWindow,
+                        ReplayStore replays) {
+        public Setup {
+            java.util.Objects.requireNonNull(replays, "replays (the replay store the replicas share)");
+        }
     }
 
     private final Setup setup;
@@ -220,7 +228,7 @@ public final class CcuReplica implements AutoCloseable {
                     + e.getMessage(), e);
         }
         ccu = new Ccu(setup.spec(), setup.validator(), service, keys.getPrivate(), seed, setup.store(), setup.notary(),
-                setup.index(), setup.clock(), setup.replayWindow());
+                setup.index(), setup.clock(), setup.replayWindow(), setup.replays());
     }
 
     /** The CCU this replica runs; every replica's has the same keys. */

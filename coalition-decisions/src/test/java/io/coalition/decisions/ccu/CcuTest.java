@@ -352,7 +352,7 @@ class CcuTest {
             assertThat(a.processOne(Duration.ZERO)).isTrue();
         }
         var processedNotAnswered = queue.receive("ccu-a", Duration.ZERO).orElseThrow();
-        a.handle(processedNotAnswered.request());
+        a.handle(processedNotAnswered.request(), processedNotAnswered.correlationId());
         queue.receive("ccu-a", Duration.ZERO).orElseThrow();
         assertThat(queue.reclaim("ccu-a")).isEqualTo(2);
 

@@ -88,6 +88,12 @@ class ReplicaFailoverTest {
             open.add(index);
             return index;
         };
+        f.replays = () -> {
+            io.coalition.decisions.replay.RedisReplayStore replays =
+                    io.coalition.decisions.replay.RedisReplayStore.connect(url, namespace, ReplicaFixture.CLOCK);
+            open.add(replays);
+            return replays;
+        };
         return () -> {
             RequestQueue<CcuCall, CcuReply> q = RedisRequestQueue.connect(url, namespace, CcuWire.CALLS, CcuWire.REPLIES);
             open.add(q);
@@ -189,5 +195,50 @@ class ReplicaFailoverTest {
                     hub.hpke(), new Envelopes(ReplicaFixture.CLOCK, Duration.ofMinutes(10)));
             assertThat(out.decisions()).extracting(DecisionOutcome.RecordDecision::recordId).containsExactlyInAnyOrderElementsOf(ids);
         }
+    }
+
+    /**
+     * Issue 7: one decision request envelope sent to replica A, then re-sent as a new request (new correlation id)
+     * that replica B takes: B refuses it (ENVELOPE) because A accepted it, through the shared replay store (file
+     * with the embedded queue, Redis with the Redis queue). A third send, taken by A, is refused by A's own memory.
+     */
+    @ParameterizedTest(name = "{0} queue")
+    @ValueSource(strings = {"embedded", "redis"})
+    void requestEnvelopeResentToAnotherReplica_isRefusedByIt(String backend) throws Exception {
+        Supplier<RequestQueue<CcuCall, CcuReply>> queues = queues(backend);
+        RequestQueue<CcuCall, CcuReply> clients = queues.get();
+        CcuReplica a = f.genesis(f.setup("ccu-a", f.machineA, ReplicaFixture.ARTIFACT, f.manifest()));
+        open.add(a);
+        CcuReplica b = CcuReplica.launch(f.setup("ccu-b", f.machineB, ReplicaFixture.ARTIFACT, f.manifest()));
+        open.add(b);
+        b.join("127.0.0.1", a.serveSeedExchange());
+        ReplicaFixture.Participant patient = f.enroll("patient", "Patient", ParticipantType.DATA_PROVIDER);
+        ReplicaFixture.Participant hub = f.enroll("hub", "MedicalHub", ParticipantType.DECIDER);
+        CcuWorker workerA = a.worker(queues.get());
+        CcuWorker workerB = b.worker(queues.get());
+        String sub = clients.send("patient", new CcuCall.Submit(
+                f.submission(a.ccu(), patient, "p0", ReplicaFixture.patient(70)), patient.certificate()));
+        assertThat(workerA.processOne(Duration.ZERO)).isTrue();
+        assertThat(clients.response("patient", sub, LONG).orElseThrow().isRefusal()).isFalse();
+
+        io.coalition.trust.envelope.Envelope request = f.request(a.ccu(), hub);
+        String first = clients.send("hub", new CcuCall.Decide(request, hub.certificate()));
+        assertThat(workerA.processOne(Duration.ZERO)).isTrue();
+        CcuReply answered = clients.response("hub", first, LONG).orElseThrow();
+        assertThat(answered.isRefusal()).as(answered.refusal()).isFalse();
+
+        String resent = clients.send("hub", new CcuCall.Decide(request, hub.certificate()));
+        assertThat(workerB.processOne(Duration.ZERO)).isTrue();
+        CcuReply refused = clients.response("hub", resent, LONG).orElseThrow();
+        assertThat(refused.isRefusal()).isTrue();
+        assertThat(refused.refusedAt()).isEqualTo(io.coalition.decisions.ccu.RefusedException.Step.ENVELOPE);
+        assertThat(refused.refusal()).isEqualTo("envelope: envelope " + request.header().messageId()
+                + ": already accepted by a CCU replica within the 10 min replay window (replay across replicas)");
+
+        String again = clients.send("hub", new CcuCall.Decide(request, hub.certificate()));
+        assertThat(workerA.processOne(Duration.ZERO)).isTrue();
+        assertThat(clients.response("hub", again, LONG).orElseThrow().refusal())
+                .isEqualTo("envelope: envelope " + request.header().messageId() + ": already opened once (replay)");
+        assertThat(clients.pending()).isZero();
     }
 }

@@ -75,6 +75,10 @@ final class ReplicaFixture implements AutoCloseable {
     /** Opens the shared record index as a new replica process would: a file by default. */
     java.util.function.Supplier<RecordIndex> indexes = () -> RecordIndex.file(dir().resolve("index.jsonl"));
 
+    /** Opens the shared replay store as a new replica process would: a file by default. */
+    java.util.function.Supplier<io.coalition.decisions.replay.ReplayStore> replays =
+            () -> io.coalition.decisions.replay.ReplayStore.file(dir().resolve("replays.log"), CLOCK);
+
     private Path dir() {
         return dir;
     }
@@ -112,14 +116,14 @@ final class ReplicaFixture implements AutoCloseable {
                 .build();
         return new CcuReplica.Setup(name, machine.platform(), artifact, self.certificate(), self.keys().getPrivate(),
                 manifest, CertificateValidator.of(ca), verifier, dir.resolve("state-" + name), spec, store, notary,
-                indexes.get(), CLOCK, new SecureRandom(), Duration.ofMinutes(10));
+                indexes.get(), CLOCK, new SecureRandom(), Duration.ofMinutes(10), replays.get());
     }
 
     /** The same replica after a restart: a new process opens the index file anew. */
     CcuReplica.Setup restarted(CcuReplica.Setup s) {
         return new CcuReplica.Setup(s.name(), s.platform(), s.artifact(), s.participant(), s.participantKey(), s.manifest(),
                 s.validator(), s.verifier(), s.stateDir(), s.spec(), s.store(), s.notary(),
-                indexes.get(), s.clock(), s.random(), s.replayWindow());
+                indexes.get(), s.clock(), s.random(), s.replayWindow(), replays.get());
     }
 
     CcuManifest manifest() throws Exception {
