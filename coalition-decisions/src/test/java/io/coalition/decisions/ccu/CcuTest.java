@@ -241,6 +241,32 @@ class CcuTest {
     }
 
     @Test
+    void requestReplayedToAnotherReplica_isRefusedThroughTheSharedReplayStore() {
+        submitPopulation();
+        io.coalition.decisions.replay.ReplayStore shared = io.coalition.decisions.replay.ReplayStore.inMemory(CLOCK);
+        Ccu a = new Ccu(spec, CertificateValidator.of(ca), ccu.certificate(), ccuKey, seed, store, notary, index, CLOCK,
+                Duration.ofMinutes(10), shared);
+        Ccu b = new Ccu(spec, CertificateValidator.of(ca), ccu.certificate(), ccuKey, seed, store, notary, index, CLOCK,
+                Duration.ofMinutes(10), shared);
+        Envelope once = request(hub, "PatientPrioritizationWithAggr");
+        a.decide(once, hub.certificate(), "request:1");
+        // the queue redelivering the same request (same correlation id) to B is not a replay
+        b.decide(once, hub.certificate(), "request:1");
+        Envelope again = request(hub, "PatientPrioritizationWithAggr");
+        a.decide(again, hub.certificate());
+        assertThatThrownBy(() -> b.decide(again, hub.certificate()))
+                .isInstanceOfSatisfying(RefusedException.class, e -> assertThat(e.step()).isEqualTo(RefusedException.Step.ENVELOPE))
+                .hasMessage("envelope: envelope " + again.header().messageId()
+                        + ": already accepted by a CCU replica within the 10 min replay window (replay across replicas)");
+        assertThatThrownBy(() -> b.decide(once, hub.certificate(), "request:2"))
+                .hasMessage("envelope: envelope " + once.header().messageId() + ": already opened once (replay)");
+        // without a shared store (each replica its own memory) the same envelope is answered once per replica
+        Ccu alone = new Ccu(spec, CertificateValidator.of(ca), ccu.certificate(), ccuKey, seed, store, notary, index,
+                CLOCK, Duration.ofMinutes(10));
+        assertThat(alone.decide(again, hub.certificate())).isNotNull();
+    }
+
+    @Test
     void requestSignedWithAnotherKey_isRefused() {
         Envelope e = request(hub, "PatientPrioritizationWithAggr");
         // the hub's envelope presented with the patient's certificate
