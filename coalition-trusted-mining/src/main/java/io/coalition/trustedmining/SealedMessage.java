@@ -19,46 +19,126 @@ import java.util.HexFormat;
  * segments 1..total; a replayed or reordered segment is refused) and the number of segments, so a miner knows
  * when a provider is done and a truncated transfer is detected.
  *
- * @param kind            index or segment
- * @param provider        the releasing organization
- * @param session         the session the miner opened with its evidence
- * @param sequence        0 for the index, 1..segments for segments
- * @param segments        number of segments of the session
- * @param createdMillis   release time, epoch milliseconds
- * @param encapsulatedKey HPKE encapsulated key
- * @param ciphertext      HPKE ciphertext (payload and tag)
- * @param signature       provider's ECDSA P-256 signature (DER) over {@link #signedBytes()}
+ * <br>{@code kind}: index or segment
+ * <br>{@code provider}: the releasing organization
+ * <br>{@code session}: the session the miner opened with its evidence
+ * <br>{@code sequence}: 0 for the index, 1..segments for segments
+ * <br>{@code segments}: number of segments of the session
+ * <br>{@code createdMillis}: release time, epoch milliseconds
+ * <br>{@code encapsulatedKey}: HPKE encapsulated key
+ * <br>{@code ciphertext}: HPKE ciphertext (payload and tag)
+ * <br>{@code signature}: provider's ECDSA P-256 signature (DER) over {@link #signedBytes()}
+ *
+ * <p>Immutable: public accessors return copies; the header is encoded once, and the provider and miner sign,
+ * verify, hash and decrypt from package-private views, so a segment's ciphertext is not copied per check.
  */
-public record SealedMessage(Kind kind, String provider, String session, int sequence, int segments, long createdMillis,
-                            byte[] encapsulatedKey, byte[] ciphertext, byte[] signature) {
+public final class SealedMessage {
     /** Protocol label; part of the HPKE info and of the signed bytes. */
     public static final String PROTOCOL = "coalition/trusted-mining/v1";
 
     public enum Kind { INDEX, SEGMENT }
 
-    public SealedMessage {
-        encapsulatedKey = encapsulatedKey.clone();
-        ciphertext = ciphertext.clone();
-        signature = signature.clone();
+    private final Kind kind;
+    private final String provider;
+    private final String session;
+    private final int sequence;
+    private final int segments;
+    private final long createdMillis;
+    private final byte[] encapsulatedKey;
+    private final byte[] ciphertext;
+    private final byte[] signature;
+    /** Encoded once: it is the AAD, part of the signed bytes and of the wire form. */
+    private final byte[] header;
+
+    public SealedMessage(Kind kind, String provider, String session, int sequence, int segments, long createdMillis,
+                         byte[] encapsulatedKey, byte[] ciphertext, byte[] signature) {
+        this(kind, provider, session, sequence, segments, createdMillis, encapsulatedKey.clone(), ciphertext.clone(),
+                signature.clone(), true);
     }
 
-    @Override
+    /** Takes ownership of the arrays (no copies): for arrays nobody else holds. */
+    private SealedMessage(Kind kind, String provider, String session, int sequence, int segments, long createdMillis,
+                          byte[] encapsulatedKey, byte[] ciphertext, byte[] signature, boolean owned) {
+        this.kind = java.util.Objects.requireNonNull(kind, "kind");
+        this.provider = java.util.Objects.requireNonNull(provider, "provider");
+        this.session = java.util.Objects.requireNonNull(session, "session");
+        this.sequence = sequence;
+        this.segments = segments;
+        this.createdMillis = createdMillis;
+        this.encapsulatedKey = encapsulatedKey;
+        this.ciphertext = ciphertext;
+        this.signature = signature;
+        this.header = encodeHeader();
+    }
+
+    /** An unsigned message owning {@code encapsulatedKey} and {@code ciphertext}; sign it with {@link #withSignature}. */
+    static SealedMessage unsigned(Kind kind, String provider, String session, int sequence, int segments,
+                                  long createdMillis, byte[] encapsulatedKey, byte[] ciphertext) {
+        return new SealedMessage(kind, provider, session, sequence, segments, createdMillis, encapsulatedKey, ciphertext,
+                new byte[0], true);
+    }
+
+    /** This message with {@code signature} (owned), sharing the other arrays. */
+    SealedMessage withSignature(byte[] signature) {
+        return new SealedMessage(kind, provider, session, sequence, segments, createdMillis, encapsulatedKey, ciphertext,
+                signature, true);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String provider() {
+        return provider;
+    }
+
+    public String session() {
+        return session;
+    }
+
+    public int sequence() {
+        return sequence;
+    }
+
+    public int segments() {
+        return segments;
+    }
+
+    public long createdMillis() {
+        return createdMillis;
+    }
+
     public byte[] encapsulatedKey() {
         return encapsulatedKey.clone();
     }
 
-    @Override
     public byte[] ciphertext() {
         return ciphertext.clone();
     }
 
-    @Override
     public byte[] signature() {
         return signature.clone();
     }
 
     /** Canonical header encoding: the HPKE associated data. */
     public byte[] header() {
+        return header.clone();
+    }
+
+    // Package-private views without copies, for the provider and the miner (they never modify them).
+    byte[] headerView() {
+        return header;
+    }
+
+    byte[] ciphertextView() {
+        return ciphertext;
+    }
+
+    int encapsulatedKeyLength() {
+        return encapsulatedKey.length;
+    }
+
+    private byte[] encodeHeader() {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(b)) {
             writeString(out, PROTOCOL);
@@ -74,6 +154,34 @@ public record SealedMessage(Kind kind, String provider, String session, int sequ
         return b.toByteArray();
     }
 
+    /** Feeds {@link #signedBytes()} to a signature without building them. */
+    void updateSigned(java.security.Signature s) throws java.security.SignatureException {
+        s.update(length(header.length));
+        s.update(header);
+        s.update(length(encapsulatedKey.length));
+        s.update(encapsulatedKey);
+        s.update(length(ciphertext.length));
+        s.update(ciphertext);
+    }
+
+    /** SHA-256 of {@link #encode()} (what the notary records), without building the wire form. */
+    byte[] sha256() {
+        try {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            for (byte[] part : new byte[][]{header, encapsulatedKey, ciphertext, signature}) {
+                d.update(length(part.length));
+                d.update(part);
+            }
+            return d.digest();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] length(int n) {
+        return new byte[]{(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n};
+    }
+
     /** HPKE info: binds the key schedule to the protocol, provider and session. */
     static byte[] info(String provider, String session) {
         return (PROTOCOL + "\n" + provider + "\n" + session).getBytes(StandardCharsets.UTF_8);
@@ -83,7 +191,7 @@ public record SealedMessage(Kind kind, String provider, String session, int sequ
     public byte[] signedBytes() {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(b)) {
-            writeBytes(out, header());
+            writeBytes(out, header);
             writeBytes(out, encapsulatedKey);
             writeBytes(out, ciphertext);
         } catch (IOException e) {
@@ -94,9 +202,10 @@ public record SealedMessage(Kind kind, String provider, String session, int sequ
 
     /** The wire form: signed bytes followed by the signature; its SHA-256 is what the notary records. */
     public byte[] encode() {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        ByteArrayOutputStream b = new ByteArrayOutputStream(16 + header.length + encapsulatedKey.length + ciphertext.length
+                + signature.length);
         try (DataOutputStream out = new DataOutputStream(b)) {
-            writeBytes(out, header());
+            writeBytes(out, header);
             writeBytes(out, encapsulatedKey);
             writeBytes(out, ciphertext);
             writeBytes(out, signature);
@@ -122,7 +231,7 @@ public record SealedMessage(Kind kind, String provider, String session, int sequ
             int kind = h.readUnsignedByte();
             if (kind >= Kind.values().length) throw new TrustedMiningException("sealed message: unknown kind " + kind);
             SealedMessage m = new SealedMessage(Kind.values()[kind], readString(h, "provider"), readString(h, "session"),
-                    h.readInt(), h.readInt(), h.readLong(), enc, ct, sig);
+                    h.readInt(), h.readInt(), h.readLong(), enc, ct, sig, true);
             if (h.available() > 0) throw new TrustedMiningException("sealed message: " + h.available() + " bytes after the header");
             return m;
         } catch (IOException e) {

@@ -571,11 +571,10 @@ public final class TrustedMiner implements EnclaveApplication {
                 throw new TrustedMiningException(what + ": announces " + m.segments() + " segments, the session has "
                         + grant.segments());
             }
-            byte[] wire = m.encode();
-            if (d.receipt() == null || !MessageDigest.isEqual(d.receipt().hash(), LogProvider.sha256(wire))) {
+            if (d.receipt() == null || !MessageDigest.isEqual(d.receipt().hash(), m.sha256())) {
                 throw new TrustedMiningException(what + ": the notary receipt is not for this message");
             }
-            byte[] ciphertext = m.ciphertext();
+            byte[] ciphertext = m.ciphertextView();
             SessionCipher c = cipher;
             if (kind == SealedMessage.Kind.INDEX) {
                 // the session's one HPKE context: the key is exported inside the enclave from the encapsulated key
@@ -589,10 +588,10 @@ public final class TrustedMiner implements EnclaveApplication {
                 } catch (TrustException e) {
                     throw new TrustedMiningException(what + ": does not decrypt with the miner's HPKE key", e);
                 }
-            } else if (m.encapsulatedKey().length != 0) {
+            } else if (m.encapsulatedKeyLength() != 0) {
                 throw new TrustedMiningException(what + ": carries an encapsulated key; segments use the session key");
             }
-            byte[] plaintext = c.open(m.sequence(), m.header(), ciphertext);
+            byte[] plaintext = c.open(m.sequence(), m.headerView(), ciphertext);
             if (plaintext == null) {
                 throw new TrustedMiningException(what + ": does not decrypt with the miner's HPKE key");
             }
@@ -617,7 +616,7 @@ public final class TrustedMiner implements EnclaveApplication {
         try {
             Signature s = Signature.getInstance("SHA256withECDSA");
             s.initVerify(key);
-            s.update(m.signedBytes());
+            m.updateSigned(s);
             return s.verify(m.signature());
         } catch (GeneralSecurityException e) {
             return false;

@@ -19,6 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Complete cases are mined and dropped: the miner holds the cases in flight, not the log. */
 class MemoryBoundTest {
+    /** Small segments (segments are dictionary-encoded, ~10 bytes an event), so the test logs span many. */
+    static final int SEGMENT = 2 * 1024;
+
     @TempDir
     Path tmp;
 
@@ -35,7 +38,7 @@ class MemoryBoundTest {
     void casesInFlightStayFarBelowTheCasesOfTheLog() {
         Map<String, EventLog> logs = eightOrganizations();
         EventLog merged = CaseMerger.merge(new ArrayList<>(logs.values()));
-        try (SimulatedDeployment d = SimulatedDeployment.start(logs, UsagePolicy.minimal(Set.of("hospital")), 16 * 1024, 16 * 1024, tmp)) {
+        try (SimulatedDeployment d = SimulatedDeployment.start(logs, UsagePolicy.minimal(Set.of("hospital")), SEGMENT, SEGMENT, tmp)) {
             MiningResult r = d.run(EnumSet.of(Analysis.HEURISTICS), "hospital");
             assertThat(r.cases()).isEqualTo(1000);
             assertThat(r.events()).isEqualTo(14_544);
@@ -53,7 +56,7 @@ class MemoryBoundTest {
         int k = 0;
         for (int n : new int[]{128, 256, 512}) {
             try (SimulatedDeployment d = SimulatedDeployment.start(ConfineConvergenceTest.hospitalScenario(n),
-                    UsagePolicy.minimal(Set.of("hospital")), 16 * 1024, 16 * 1024, tmp.resolve("n" + n))) {
+                    UsagePolicy.minimal(Set.of("hospital")), SEGMENT, SEGMENT, tmp.resolve("n" + n))) {
                 d.run(EnumSet.of(Analysis.HEURISTICS), "hospital");
                 peaks[k++] = d.miner().lastPeakEventsInFlight();
             }
