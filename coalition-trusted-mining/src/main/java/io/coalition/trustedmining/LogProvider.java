@@ -227,7 +227,8 @@ public final class LogProvider implements ProviderEndpoint {
         if (count < 1) throw new TrustedMiningException("provider " + organization + ": asked for " + count + " segments");
         int n = Math.min(Math.min(count, plan.size() - from + 1), Math.max(1, batchBytes / segmentBytes));
         List<Delivery> out = new ArrayList<>(n);
-        List<Sealed> fresh = new ArrayList<>();
+        List<byte[]> plaintexts = new ArrayList<>();
+        int firstFresh = 0;
         for (int seq = from; seq < from + n; seq++) {
             Delivery again = state.lastBatch.get(seq);
             if (again != null) {
@@ -236,13 +237,15 @@ public final class LogProvider implements ProviderEndpoint {
                 throw new TrustedMiningException("provider " + organization + ": segment " + seq + " of session " + session
                         + " was released before and is not held any more; open a new session to read it again");
             } else {
-                Sealed sealed = seal(state, SealedMessage.Kind.SEGMENT, session, seq, encodeSegment(plan.get(seq - 1)));
-                state.highestSealed = seq;
-                fresh.add(sealed);
+                if (firstFresh == 0) firstFresh = seq;
+                plaintexts.add(encodeSegment(plan.get(seq - 1)));
                 out.add(null);
             }
         }
-        if (!fresh.isEmpty()) {
+        if (!plaintexts.isEmpty()) {
+            // fresh sequences follow the re-delivered ones, so they are consecutive from firstFresh
+            List<Sealed> fresh = sealBatch(state, session, firstFresh, plaintexts);
+            state.highestSealed = firstFresh + plaintexts.size() - 1;
             List<byte[]> hashes = new ArrayList<>(fresh.size());
             for (Sealed f : fresh) hashes.add(f.hash);
             List<Receipt> receipts = notary.notarizeAll(hashes);
@@ -276,23 +279,57 @@ public final class LogProvider implements ProviderEndpoint {
     private record Sealed(SealedMessage message, byte[] hash) {
     }
 
+    /** The index: sealed and signed alone. */
     private Sealed seal(SessionState state, SealedMessage.Kind kind, String session, int sequence, byte[] plaintext) {
+        SealedMessage unsigned = encrypt(state, kind, session, sequence, plaintext);
+        SealedMessage signed = unsigned.withSignature(sign(unsigned::updateSigned));
+        return new Sealed(signed, signed.sha256());
+    }
+
+    /**
+     * Segments released together: each encrypted under its own sequence, then one signature over the SHA-256 of
+     * every member's signed bytes (one ECDSA signature per batch instead of one per segment).
+     */
+    private List<Sealed> sealBatch(SessionState state, String session, int first, List<byte[]> plaintexts) {
+        List<SealedMessage> unsigned = new ArrayList<>(plaintexts.size());
+        byte[] hashes = new byte[32 * plaintexts.size()];
+        for (int i = 0; i < plaintexts.size(); i++) {
+            SealedMessage m = encrypt(state, SealedMessage.Kind.SEGMENT, session, first + i, plaintexts.get(i));
+            System.arraycopy(m.signedDigest(), 0, hashes, 32 * i, 32);
+            unsigned.add(m);
+        }
+        byte[] manifest = SealedMessage.batchManifest(organization, session, first, hashes);
+        byte[] signature = sign(s -> s.update(manifest));
+        List<Sealed> out = new ArrayList<>(unsigned.size());
+        for (SealedMessage m : unsigned) {
+            SealedMessage signed = m.withBatchSignature(first, hashes, signature);
+            out.add(new Sealed(signed, signed.sha256()));
+        }
+        return out;
+    }
+
+    private SealedMessage encrypt(SessionState state, SealedMessage.Kind kind, String session, int sequence, byte[] plaintext) {
         byte[] enc = kind == SealedMessage.Kind.INDEX ? state.encapsulatedKey.clone() : new byte[0];
         long created = clock.millis();
-        SealedMessage unsigned = SealedMessage.unsigned(kind, organization, session, sequence, plan.size(), created, enc,
+        SealedMessage header = SealedMessage.unsigned(kind, organization, session, sequence, plan.size(), created, enc,
                 new byte[0]);
-        byte[] ciphertext = state.cipher.seal(sequence, unsigned.headerView(), plaintext);
-        unsigned = SealedMessage.unsigned(kind, organization, session, sequence, plan.size(), created, enc, ciphertext);
-        SealedMessage signed;
+        byte[] ciphertext = state.cipher.seal(sequence, header.headerView(), plaintext);
+        return SealedMessage.unsigned(kind, organization, session, sequence, plan.size(), created, enc, ciphertext);
+    }
+
+    private interface Signing {
+        void feed(Signature s) throws GeneralSecurityException;
+    }
+
+    private byte[] sign(Signing what) {
         try {
             Signature s = Signature.getInstance("SHA256withECDSA");
             s.initSign(signingKey.getPrivate());
-            unsigned.updateSigned(s);
-            signed = unsigned.withSignature(s.sign());
+            what.feed(s);
+            return s.sign();
         } catch (GeneralSecurityException e) {
             throw new TrustedMiningException("provider " + organization + ": cannot sign: " + e.getMessage(), e);
         }
-        return new Sealed(signed, signed.sha256());
     }
 
     /** Reads the slice's events from the source and encodes them as one segment. */

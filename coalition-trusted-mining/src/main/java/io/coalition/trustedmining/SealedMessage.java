@@ -27,7 +27,8 @@ import java.util.HexFormat;
  * <br>{@code createdMillis}: release time, epoch milliseconds
  * <br>{@code encapsulatedKey}: HPKE encapsulated key
  * <br>{@code ciphertext}: HPKE ciphertext (payload and tag)
- * <br>{@code signature}: provider's ECDSA P-256 signature (DER) over {@link #signedBytes()}
+ * <br>{@code signature}: provider's ECDSA P-256 signature (DER) over {@link #signedBytes()}, or, for a member of a
+ * batch released together, one signature over the batch's manifest (the SHA-256 of each member's signed bytes)
  *
  * <p>Immutable: public accessors return copies; the header is encoded once, and the provider and miner sign,
  * verify, hash and decrypt from package-private views, so a segment's ciphertext is not copied per check.
@@ -47,18 +48,22 @@ public final class SealedMessage {
     private final byte[] encapsulatedKey;
     private final byte[] ciphertext;
     private final byte[] signature;
+    /** First sequence of the batch the signature covers, 0 when it covers this message alone. */
+    private final int batchFirst;
+    /** SHA-256 of each batch member's signed bytes, in sequence order (empty when signed alone). */
+    private final byte[] batchHashes;
     /** Encoded once: it is the AAD, part of the signed bytes and of the wire form. */
     private final byte[] header;
 
     public SealedMessage(Kind kind, String provider, String session, int sequence, int segments, long createdMillis,
                          byte[] encapsulatedKey, byte[] ciphertext, byte[] signature) {
         this(kind, provider, session, sequence, segments, createdMillis, encapsulatedKey.clone(), ciphertext.clone(),
-                signature.clone(), true);
+                signature.clone(), 0, new byte[0]);
     }
 
     /** Takes ownership of the arrays (no copies): for arrays nobody else holds. */
     private SealedMessage(Kind kind, String provider, String session, int sequence, int segments, long createdMillis,
-                          byte[] encapsulatedKey, byte[] ciphertext, byte[] signature, boolean owned) {
+                          byte[] encapsulatedKey, byte[] ciphertext, byte[] signature, int batchFirst, byte[] batchHashes) {
         this.kind = java.util.Objects.requireNonNull(kind, "kind");
         this.provider = java.util.Objects.requireNonNull(provider, "provider");
         this.session = java.util.Objects.requireNonNull(session, "session");
@@ -68,6 +73,8 @@ public final class SealedMessage {
         this.encapsulatedKey = encapsulatedKey;
         this.ciphertext = ciphertext;
         this.signature = signature;
+        this.batchFirst = batchFirst;
+        this.batchHashes = batchHashes;
         this.header = encodeHeader();
     }
 
@@ -75,13 +82,72 @@ public final class SealedMessage {
     static SealedMessage unsigned(Kind kind, String provider, String session, int sequence, int segments,
                                   long createdMillis, byte[] encapsulatedKey, byte[] ciphertext) {
         return new SealedMessage(kind, provider, session, sequence, segments, createdMillis, encapsulatedKey, ciphertext,
-                new byte[0], true);
+                new byte[0], 0, new byte[0]);
     }
 
-    /** This message with {@code signature} (owned), sharing the other arrays. */
+    /** This message with its own {@code signature} over {@link #signedBytes()} (owned), sharing the other arrays. */
     SealedMessage withSignature(byte[] signature) {
         return new SealedMessage(kind, provider, session, sequence, segments, createdMillis, encapsulatedKey, ciphertext,
-                signature, true);
+                signature, 0, new byte[0]);
+    }
+
+    /**
+     * This message as a member of a batch signed once: {@code signature} is over {@link #batchManifest} of the
+     * batch's {@code hashes} (SHA-256 of each member's signed bytes, from sequence {@code first} on). Arrays owned.
+     */
+    SealedMessage withBatchSignature(int first, byte[] hashes, byte[] signature) {
+        if (first < 1 || hashes.length % 32 != 0 || sequence < first || sequence >= first + hashes.length / 32) {
+            throw new IllegalArgumentException("sequence " + sequence + " is not in a batch of " + hashes.length / 32 + " from " + first);
+        }
+        return new SealedMessage(kind, provider, session, sequence, segments, createdMillis, encapsulatedKey, ciphertext,
+                signature, first, hashes);
+    }
+
+    /** First sequence of the batch whose signature this message carries; 0 when signed alone. */
+    public int batchFirst() {
+        return batchFirst;
+    }
+
+    /** SHA-256 of each batch member's signed bytes, 32 bytes each, in sequence order; empty when signed alone. */
+    public byte[] batchHashes() {
+        return batchHashes.clone();
+    }
+
+    byte[] batchHashesView() {
+        return batchHashes;
+    }
+
+    /**
+     * What a batch signature covers: protocol label, provider, session, first sequence and the members' hashes.
+     * Each hash covers a member's header (kind, session, sequence, count, time), encapsulated key and ciphertext,
+     * so one signature authenticates every member as strongly as a signature each.
+     */
+    static byte[] batchManifest(String provider, String session, int first, byte[] hashes) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(64 + hashes.length);
+        try (DataOutputStream out = new DataOutputStream(b)) {
+            writeString(out, PROTOCOL + " batch");
+            writeString(out, provider);
+            writeString(out, session);
+            out.writeInt(first);
+            writeBytes(out, hashes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return b.toByteArray();
+    }
+
+    /** SHA-256 of {@link #signedBytes()}, computed without building them: a batch member's hash. */
+    byte[] signedDigest() {
+        try {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            for (byte[] part : new byte[][]{header, encapsulatedKey, ciphertext}) {
+                d.update(length(part.length));
+                d.update(part);
+            }
+            return d.digest();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public Kind kind() {
@@ -168,10 +234,15 @@ public final class SealedMessage {
     byte[] sha256() {
         try {
             java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
-            for (byte[] part : new byte[][]{header, encapsulatedKey, ciphertext, signature}) {
+            for (byte[] part : new byte[][]{header, encapsulatedKey, ciphertext}) {
                 d.update(length(part.length));
                 d.update(part);
             }
+            d.update(length(batchFirst));
+            d.update(length(batchHashes.length));
+            d.update(batchHashes);
+            d.update(length(signature.length));
+            d.update(signature);
             return d.digest();
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
@@ -200,7 +271,10 @@ public final class SealedMessage {
         return b.toByteArray();
     }
 
-    /** The wire form: signed bytes followed by the signature; its SHA-256 is what the notary records. */
+    /**
+     * The wire form: signed bytes, the batch (first sequence, members' hashes; 0 and none when signed alone), the
+     * signature; its SHA-256 is what the notary records.
+     */
     public byte[] encode() {
         ByteArrayOutputStream b = new ByteArrayOutputStream(16 + header.length + encapsulatedKey.length + ciphertext.length
                 + signature.length);
@@ -208,6 +282,8 @@ public final class SealedMessage {
             writeBytes(out, header);
             writeBytes(out, encapsulatedKey);
             writeBytes(out, ciphertext);
+            out.writeInt(batchFirst);
+            writeBytes(out, batchHashes);
             writeBytes(out, signature);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -221,6 +297,8 @@ public final class SealedMessage {
             byte[] header = readBytes(in, "header");
             byte[] enc = readBytes(in, "encapsulated key");
             byte[] ct = readBytes(in, "ciphertext");
+            int first = in.readInt();
+            byte[] hashes = readBytes(in, "batch hashes");
             byte[] sig = readBytes(in, "signature");
             if (in.available() > 0) throw new TrustedMiningException("sealed message: " + in.available() + " bytes after the signature");
             DataInputStream h = new DataInputStream(new ByteArrayInputStream(header));
@@ -231,7 +309,11 @@ public final class SealedMessage {
             int kind = h.readUnsignedByte();
             if (kind >= Kind.values().length) throw new TrustedMiningException("sealed message: unknown kind " + kind);
             SealedMessage m = new SealedMessage(Kind.values()[kind], readString(h, "provider"), readString(h, "session"),
-                    h.readInt(), h.readInt(), h.readLong(), enc, ct, sig, true);
+                    h.readInt(), h.readInt(), h.readLong(), enc, ct, sig, first, hashes);
+            if (first < 0 || hashes.length % 32 != 0 || (first == 0) != (hashes.length == 0)) {
+                throw new TrustedMiningException("sealed message: batch from " + first + " with " + hashes.length
+                        + " bytes of hashes (expected 32 per member, none when signed alone)");
+            }
             if (h.available() > 0) throw new TrustedMiningException("sealed message: " + h.available() + " bytes after the header");
             return m;
         } catch (IOException e) {
