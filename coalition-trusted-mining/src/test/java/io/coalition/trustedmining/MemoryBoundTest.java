@@ -43,13 +43,13 @@ class MemoryBoundTest {
             assertThat(r.cases()).isEqualTo(1000);
             assertThat(r.events()).isEqualTo(14_544);
             assertThat(r.heuristics()).contains(Discovery.heuristicsNet(Discovery.index(merged), HeuristicsParameters.CONFINE));
-            // measured 271 cases and 1,130 events (of 1,000 and 14,544) with 16 KiB segments and batches
+            // measured 154 cases and 712 events (of 1,000 and 14,544) with 2 KiB segments and batches
             assertThat(d.miner().lastPeakCasesInFlight()).isPositive().isLessThan(500);
             assertThat(d.miner().lastPeakEventsInFlight()).isPositive().isLessThan(14_544 / 10);
         }
     }
 
-    /** 16 KiB segments and batches, so the logs are many batches long. */
+    /** 2 KiB segments and batches (dictionary-encoded, ~10 bytes an event), so the logs are many batches long. */
     @Test
     void eventsInFlightDoNotGrowWithTheLog() {
         long[] peaks = new long[3];
@@ -61,7 +61,7 @@ class MemoryBoundTest {
                 peaks[k++] = d.miner().lastPeakEventsInFlight();
             }
         }
-        // measured 296, 347, 386 events for 1,830, 3,624, 7,398: a quarter of the smallest log, 5% of the largest
+        // measured 235, 254, 291 events for 1,830, 3,624, 7,398 (2 KiB segments and batches): 4% of the largest
         assertThat(peaks[2]).isLessThan(peaks[0] * 3 / 2).isLessThan(7_398 / 10);
     }
 
