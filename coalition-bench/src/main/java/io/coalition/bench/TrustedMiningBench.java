@@ -4,6 +4,7 @@ import io.coalition.eventlog.EventLog;
 import io.coalition.eventlog.Trace;
 import io.coalition.eventlog.io.ReadOptions;
 import io.coalition.eventlog.xes.XesReader;
+import io.coalition.eventlog.xes.XesWriter;
 import io.coalition.mining.Discovery;
 import io.coalition.mining.heuristics.HeuristicsParameters;
 import io.coalition.mining.log.IndexedLog;
@@ -29,7 +30,8 @@ import java.util.function.Supplier;
 /**
  * Seed 000's convergence/overhead study. The Trusted Miner's run (sim TEE attestation, sealed and notarized
  * segment transfer, merge, Heuristics Miner with CONFINE's preset: CONFINE's own analysis) next to local mining
- * of the merged log (index + Heuristics Miner) in the same run:
+ * of the merged log in the same run, against two baselines: (a) mining the merged log held in memory (index +
+ * Heuristics Miner), (b) what a user does locally without Coalition: reading the merged log's XES file and mining it:
  * <ol>
  *   <li>1, 2, 4, 8 organizations x 128 .. 8192 cases (CONFINE's 8-organization split; its first k
  *       organizations; more than its 1,000 cases by repeating them under new case ids), 100 KiB segments in
@@ -69,12 +71,16 @@ final class TrustedMiningBench implements Bench.Benchmark {
                 : Files.createTempDirectory(Path.of(notaryParent), "coalition-bench-notary-");
         json.put("notaryDir", notaries.getParent().toString());
         boolean allMet = true;
+        boolean allMetXes = true;
         json.put("analyses", "heuristics (CONFINE preset)");
 
         System.out.printf("trusted-mining: %d warm-up and %d measured runs each, 100 KiB segments, notary logs in %s%n%n",
                 options.warmup(), options.runs(), notaries.getParent());
-        System.out.printf("%5s %6s %8s | %9s %9s %8s | %9s %9s %8s | %9s %9s | %s%n", "orgs", "cases", "events", "local ms",
-                "proto ms", "overhead", "local cpu", "proto cpu", "cpu ovh", "local MB", "proto MB", "target <1.5x");
+        System.out.printf("(a) = mining the merged log in memory (index + Heuristics Miner); (b) = what a user does locally"
+                + " without Coalition: read the merged log's XES file, index, Heuristics Miner%n");
+        System.out.printf("%5s %6s %8s | %8s %8s %9s | %8s %8s | %8s %8s %9s | %8s %8s | %s%n", "orgs", "cases", "events",
+                "(a) ms", "(b) ms", "proto ms", "ovh (a)", "ovh (b)", "(a) cpu", "(b) cpu", "proto cpu", "local MB", "proto MB",
+                "<1.5x (a) / (b)");
         List<Map<String, Object>> grid = new ArrayList<>();
         int k = 0;
         for (int orgs : new int[]{1, 2, 4, 8}) {
@@ -82,11 +88,13 @@ final class TrustedMiningBench implements Bench.Benchmark {
                 Map<String, EventLog> logs = scaled(eight, orgs, cases);
                 Row r = measure(logs, 100 * KIB, 1024 * KIB, notaries.resolve("grid" + k++), options, true);
                 boolean met = r.protocolMillis / r.localMillis < 1.5;
+                boolean metXes = r.protocolMillis / r.xesMillis < 1.5;
                 allMet &= met;
-                System.out.printf("%5d %6d %,8d | %9.1f %9.1f %7.1fx | %9.1f %9.1f %7.1fx | %9.1f %9.1f | %s%n", orgs, cases,
-                        r.events, r.localMillis, r.protocolMillis, r.protocolMillis / r.localMillis, r.localCpuMillis,
-                        r.protocolCpuMillis, r.protocolCpuMillis / r.localCpuMillis, mb(r.localPeak), mb(r.protocolPeak),
-                        met ? "met" : "MISSED");
+                allMetXes &= metXes;
+                System.out.printf("%5d %6d %,8d | %8.1f %8.1f %9.1f | %7.1fx %7.2fx | %8.0f %8.0f %9.0f | %8.1f %8.1f | %s / %s%n",
+                        orgs, cases, r.events, r.localMillis, r.xesMillis, r.protocolMillis, r.protocolMillis / r.localMillis,
+                        r.protocolMillis / r.xesMillis, r.localCpuMillis, r.xesCpuMillis, r.protocolCpuMillis, mb(r.localPeak),
+                        mb(r.protocolPeak), met ? "met" : "MISSED", metXes ? "met" : "MISSED");
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("organizations", orgs);
                 row.put("cases", cases);
@@ -94,6 +102,9 @@ final class TrustedMiningBench implements Bench.Benchmark {
                 row.put("localMedianMillis", r.localMillis);
                 row.put("protocolMedianMillis", r.protocolMillis);
                 row.put("overhead", r.protocolMillis / r.localMillis);
+                row.put("xesMedianMillis", r.xesMillis);
+                row.put("overheadVsXes", r.protocolMillis / r.xesMillis);
+                row.put("xesMedianCpuMillis", r.xesCpuMillis);
                 row.put("localMedianCpuMillis", r.localCpuMillis);
                 row.put("protocolMedianCpuMillis", r.protocolCpuMillis);
                 row.put("localPeakHeapBytes", r.localPeak);
@@ -128,12 +139,13 @@ final class TrustedMiningBench implements Bench.Benchmark {
         }
         json.put("heapBySegmentSize", heap);
         json.put("overheadTargetMet", allMet);
+        json.put("overheadTargetMetVsXes", allMetXes);
         System.out.println("figures written to " + Results.write("trusted-mining", json));
         return allMet ? 0 : 1;
     }
 
-    private record Row(long events, double localMillis, double protocolMillis, double localCpuMillis,
-                       double protocolCpuMillis, long localPeak, long protocolPeak) {
+    private record Row(long events, double localMillis, double xesMillis, double protocolMillis, double localCpuMillis,
+                       double xesCpuMillis, double protocolCpuMillis, long localPeak, long protocolPeak) {
     }
 
     /** CPU time of the whole process (all threads, GC and JIT included): unlike wall time, not inflated by a busy machine. */
@@ -146,6 +158,8 @@ final class TrustedMiningBench implements Bench.Benchmark {
                                BenchOptions options, boolean timed) throws Exception {
         long base = liveHeap();
         double local = Double.NaN;
+        double xes = Double.NaN;
+        double xesCpu = Double.NaN;
         double protocol = Double.NaN;
         double localCpu = Double.NaN;
         double protocolCpu = Double.NaN;
@@ -160,6 +174,13 @@ final class TrustedMiningBench implements Bench.Benchmark {
                 IndexedLog indexed = Discovery.index(merged[0]);
                 return Discovery.heuristics(indexed, HeuristicsParameters.CONFINE);
             };
+            // baseline (b): the merged log as the XES file a user would mine locally without Coalition
+            Path xesFile = timed ? Files.createTempFile("coalition-bench-merged-", ".xes") : null;
+            if (timed) XesWriter.write(merged[0], xesFile);
+            Supplier<Object> xesJob = () -> {
+                IndexedLog indexed = Discovery.index(XesReader.read(xesFile, ReadOptions.DEFAULT));
+                return Discovery.heuristics(indexed, HeuristicsParameters.CONFINE);
+            };
             Supplier<Object> protocolJob = () -> {
                 MiningResult r = d.run(ANALYSES, "bench");
                 if (r.heuristics().isEmpty() || r.events() != events) throw new IllegalStateException("protocol result incomplete");
@@ -170,6 +191,8 @@ final class TrustedMiningBench implements Bench.Benchmark {
                 List<Double> p = new ArrayList<>();
                 List<Double> lc = new ArrayList<>();
                 List<Double> pc = new ArrayList<>();
+                List<Double> x = new ArrayList<>();
+                List<Double> xc = new ArrayList<>();
                 for (int i = 0; i < options.warmup() + options.runs(); i++) {
                     long c0 = cpuNanos();
                     long t0 = System.nanoTime();
@@ -179,14 +202,22 @@ final class TrustedMiningBench implements Bench.Benchmark {
                     Object r = protocolJob.get();
                     long t2 = System.nanoTime();
                     long c2 = cpuNanos();
-                    if (h == null || r == null) throw new IllegalStateException("no result");
+                    Object hx = xesJob.get();
+                    long t3 = System.nanoTime();
+                    long c3 = cpuNanos();
+                    if (h == null || r == null || hx == null) throw new IllegalStateException("no result");
                     if (i >= options.warmup()) {
                         l.add((t1 - t0) / 1e6);
                         p.add((t2 - t1) / 1e6);
+                        x.add((t3 - t2) / 1e6);
                         lc.add((c1 - c0) / 1e6);
                         pc.add((c2 - c1) / 1e6);
+                        xc.add((c3 - c2) / 1e6);
                     }
                 }
+                Files.delete(xesFile);
+                xes = Stats.median(x);
+                xesCpu = Stats.median(xc);
                 local = Stats.median(l);
                 protocol = Stats.median(p);
                 localCpu = Stats.median(lc);
@@ -196,7 +227,7 @@ final class TrustedMiningBench implements Bench.Benchmark {
             merged[0] = null; // the protocol's miner never holds the merged log
             protocolPeak = peakHeap(protocolJob) - base;
         }
-        return new Row(events, local, protocol, localCpu, protocolCpu, localPeak, protocolPeak);
+        return new Row(events, local, xes, protocol, localCpu, xesCpu, protocolCpu, localPeak, protocolPeak);
     }
 
     /** The largest live heap seen while {@code job} repeats for at least 300 ms (and twice). */

@@ -134,7 +134,7 @@ public final class LogProvider implements ProviderEndpoint {
                     throw new TrustedMiningException("provider " + organization + ": case " + caseId
                             + " has an event without time:timestamp (needed to merge cases)");
                 }
-                planner.add(ordinal[0], i, caseId, SegmentCodec.encodeEvent(release(e)).length);
+                planner.add(ordinal[0], i, caseId, release(e));
                 n[0]++;
             }
             ordinal[0]++;
@@ -227,7 +227,8 @@ public final class LogProvider implements ProviderEndpoint {
         if (count < 1) throw new TrustedMiningException("provider " + organization + ": asked for " + count + " segments");
         int n = Math.min(Math.min(count, plan.size() - from + 1), Math.max(1, batchBytes / segmentBytes));
         List<Delivery> out = new ArrayList<>(n);
-        List<Sealed> fresh = new ArrayList<>();
+        List<byte[]> plaintexts = new ArrayList<>();
+        int firstFresh = 0;
         for (int seq = from; seq < from + n; seq++) {
             Delivery again = state.lastBatch.get(seq);
             if (again != null) {
@@ -236,13 +237,15 @@ public final class LogProvider implements ProviderEndpoint {
                 throw new TrustedMiningException("provider " + organization + ": segment " + seq + " of session " + session
                         + " was released before and is not held any more; open a new session to read it again");
             } else {
-                Sealed sealed = seal(state, SealedMessage.Kind.SEGMENT, session, seq, encodeSegment(plan.get(seq - 1)));
-                state.highestSealed = seq;
-                fresh.add(sealed);
+                if (firstFresh == 0) firstFresh = seq;
+                plaintexts.add(encodeSegment(plan.get(seq - 1)));
                 out.add(null);
             }
         }
-        if (!fresh.isEmpty()) {
+        if (!plaintexts.isEmpty()) {
+            // fresh sequences follow the re-delivered ones, so they are consecutive from firstFresh
+            List<Sealed> fresh = sealBatch(state, session, firstFresh, plaintexts);
+            state.highestSealed = firstFresh + plaintexts.size() - 1;
             List<byte[]> hashes = new ArrayList<>(fresh.size());
             for (Sealed f : fresh) hashes.add(f.hash);
             List<Receipt> receipts = notary.notarizeAll(hashes);
@@ -276,30 +279,62 @@ public final class LogProvider implements ProviderEndpoint {
     private record Sealed(SealedMessage message, byte[] hash) {
     }
 
+    /** The index: sealed and signed alone. */
     private Sealed seal(SessionState state, SealedMessage.Kind kind, String session, int sequence, byte[] plaintext) {
-        byte[] enc = kind == SealedMessage.Kind.INDEX ? state.encapsulatedKey : new byte[0];
-        SealedMessage unsigned = new SealedMessage(kind, organization, session, sequence, plan.size(), clock.millis(),
-                enc, new byte[0], new byte[0]);
-        byte[] ciphertext = state.cipher.seal(sequence, unsigned.header(), plaintext);
-        unsigned = new SealedMessage(kind, organization, session, sequence, plan.size(), unsigned.createdMillis(), enc,
-                ciphertext, new byte[0]);
-        SealedMessage signed;
+        SealedMessage unsigned = encrypt(state, kind, session, sequence, plaintext);
+        SealedMessage signed = unsigned.withSignature(sign(unsigned::updateSigned));
+        return new Sealed(signed, signed.sha256());
+    }
+
+    /**
+     * Segments released together: each encrypted under its own sequence, then one signature over the SHA-256 of
+     * every member's signed bytes (one ECDSA signature per batch instead of one per segment).
+     */
+    private List<Sealed> sealBatch(SessionState state, String session, int first, List<byte[]> plaintexts) {
+        List<SealedMessage> unsigned = new ArrayList<>(plaintexts.size());
+        byte[] hashes = new byte[32 * plaintexts.size()];
+        for (int i = 0; i < plaintexts.size(); i++) {
+            SealedMessage m = encrypt(state, SealedMessage.Kind.SEGMENT, session, first + i, plaintexts.get(i));
+            System.arraycopy(m.signedDigest(), 0, hashes, 32 * i, 32);
+            unsigned.add(m);
+        }
+        byte[] manifest = SealedMessage.batchManifest(organization, session, first, hashes);
+        byte[] signature = sign(s -> s.update(manifest));
+        List<Sealed> out = new ArrayList<>(unsigned.size());
+        for (SealedMessage m : unsigned) {
+            SealedMessage signed = m.withBatchSignature(first, hashes, signature);
+            out.add(new Sealed(signed, signed.sha256()));
+        }
+        return out;
+    }
+
+    private SealedMessage encrypt(SessionState state, SealedMessage.Kind kind, String session, int sequence, byte[] plaintext) {
+        byte[] enc = kind == SealedMessage.Kind.INDEX ? state.encapsulatedKey.clone() : new byte[0];
+        long created = clock.millis();
+        SealedMessage header = SealedMessage.unsigned(kind, organization, session, sequence, plan.size(), created, enc,
+                new byte[0]);
+        byte[] ciphertext = state.cipher.seal(sequence, header.headerView(), plaintext);
+        return SealedMessage.unsigned(kind, organization, session, sequence, plan.size(), created, enc, ciphertext);
+    }
+
+    private interface Signing {
+        void feed(Signature s) throws GeneralSecurityException;
+    }
+
+    private byte[] sign(Signing what) {
         try {
             Signature s = Signature.getInstance("SHA256withECDSA");
             s.initSign(signingKey.getPrivate());
-            s.update(unsigned.signedBytes());
-            signed = new SealedMessage(kind, organization, session, sequence, plan.size(), unsigned.createdMillis(), enc,
-                    ciphertext, s.sign());
+            what.feed(s);
+            return s.sign();
         } catch (GeneralSecurityException e) {
             throw new TrustedMiningException("provider " + organization + ": cannot sign: " + e.getMessage(), e);
         }
-        return new Sealed(signed, sha256(signed.encode()));
     }
 
     /** Reads the slice's events from the source and encodes them as one segment. */
     private byte[] encodeSegment(Slice slice) {
-        List<String> caseIds = new ArrayList<>();
-        List<List<byte[]>> chunks = new ArrayList<>();
+        SegmentCodec.Writer w = new SegmentCodec.Writer(true);
         int[] ordinal = {slice.firstCase()};
         source.read(slice.firstCase(), t -> {
             int c = ordinal[0]++;
@@ -307,10 +342,8 @@ public final class LogProvider implements ProviderEndpoint {
             int from = c == slice.firstCase() ? slice.firstEvent() : 0;
             int to = c == slice.lastCase() ? slice.endEvent() : es.size();
             if (from < to) {
-                List<byte[]> encoded = new ArrayList<>(to - from);
-                for (int i = from; i < to; i++) encoded.add(SegmentCodec.encodeEvent(release(es.get(i))));
-                caseIds.add(t.caseId());
-                chunks.add(encoded);
+                w.startChunk(t.caseId());
+                for (int i = from; i < to; i++) w.event(release(es.get(i)));
             }
             return c < slice.lastCase();
         });
@@ -318,18 +351,27 @@ public final class LogProvider implements ProviderEndpoint {
             throw new TrustedMiningException("provider " + organization + ": " + source.describe() + " ended at case "
                     + ordinal[0] + ", the segment plan needs case " + slice.lastCase() + " (the source changed)");
         }
-        return SegmentCodec.encodeSegment(caseIds, chunks);
+        return w.finish();
     }
 
     /** The event as the usage policy releases it: allowed keys, plain values, no meta-attributes. */
     private Event release(Event e) {
-        Attributes.Builder b = Attributes.builder();
-        for (Attribute a : e.attributes()) {
-            if (policy.eventAttributes().contains(a.key()) && a.type() != AttributeType.LIST && a.type() != AttributeType.CONTAINER) {
-                b.put(a.key(), a.value());
+        Attributes kept = e.attributes().retain(policy.eventAttributes());
+        for (String k : kept.keys()) {
+            AttributeType t = kept.type(k);
+            if (t == AttributeType.LIST || t == AttributeType.CONTAINER || !kept.attribute(k).meta().isEmpty()) {
+                return new Event(plainOnly(kept));
             }
         }
-        return new Event(b.build());
+        return new Event(kept);
+    }
+
+    private static Attributes plainOnly(Attributes a) {
+        Attributes.Builder b = Attributes.builder();
+        for (Attribute at : a) {
+            if (at.type() != AttributeType.LIST && at.type() != AttributeType.CONTAINER) b.put(at.key(), at.value());
+        }
+        return b.build();
     }
 
     static byte[] sha256(byte[] bytes) {
@@ -340,11 +382,15 @@ public final class LogProvider implements ProviderEndpoint {
         }
     }
 
-    /** Plans segments of bounded plaintext size over (case ordinal, event) positions, splitting traces where needed. */
+    /**
+     * Plans segments of bounded plaintext size over (case ordinal, event) positions, splitting traces where needed.
+     * It sizes events with a counting {@link SegmentCodec.Writer}, so the per-segment dictionary is accounted for
+     * exactly as the provider will encode the segment.
+     */
     private static final class Planner {
         private final int limit;
         private final List<Slice> out;
-        private int size = 8; // magic and chunk count
+        private SegmentCodec.Writer w = new SegmentCodec.Writer(false);
         private int firstCase = -1;
         private int firstEvent;
         private int lastCase = -1;
@@ -355,20 +401,21 @@ public final class LogProvider implements ProviderEndpoint {
             this.out = out;
         }
 
-        void add(int caseOrdinal, int event, String caseId, int bytes) {
+        void add(int caseOrdinal, int event, String caseId, Event released) {
             boolean sameChunk = lastCase == caseOrdinal;
-            int extra = bytes + (sameChunk ? 0 : SegmentCodec.chunkOverhead(caseId));
-            if (size + extra > limit && firstCase >= 0) {
+            int extra = w.eventSize(released) + (sameChunk ? 0 : SegmentCodec.Writer.chunkOverhead(caseId));
+            if (w.size() + extra > limit && firstCase >= 0) {
                 flush();
-                extra = bytes + SegmentCodec.chunkOverhead(caseId);
+                sameChunk = false;
             }
             if (firstCase < 0) {
                 firstCase = caseOrdinal;
                 firstEvent = event;
             }
+            if (!sameChunk) w.startChunk(caseId);
+            w.event(released);
             lastCase = caseOrdinal;
             endEvent = event + 1;
-            size += extra;
         }
 
         void flush() {
@@ -376,7 +423,7 @@ public final class LogProvider implements ProviderEndpoint {
             out.add(new Slice(firstCase, firstEvent, lastCase, endEvent));
             firstCase = -1;
             lastCase = -1;
-            size = 8;
+            w = new SegmentCodec.Writer(false);
         }
     }
 

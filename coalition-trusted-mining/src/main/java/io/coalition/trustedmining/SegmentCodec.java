@@ -4,6 +4,7 @@ import io.coalition.eventlog.Attribute;
 import io.coalition.eventlog.AttributeType;
 import io.coalition.eventlog.Attributes;
 import io.coalition.eventlog.Event;
+import io.coalition.eventlog.StringPool;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,7 +13,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +32,7 @@ import static io.coalition.trustedmining.SealedMessage.writeString;
  */
 final class SegmentCodec {
     private static final int INDEX_MAGIC = 0x43544931; // "CTI1"
-    private static final int SEGMENT_MAGIC = 0x43545331; // "CTS1"
+    private static final int SEGMENT_MAGIC = 0x43545332; // "CTS2"
 
     /** A run of consecutive events of one case. */
     record Chunk(String caseId, List<Event> events) {
@@ -71,103 +75,379 @@ final class SegmentCodec {
         }
     }
 
-    /** One event's encoding; also its size for segment planning. */
-    static byte[] encodeEvent(Event event) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(b)) {
-            Attributes a = event.attributes();
-            out.writeInt(a.size());
+    /**
+     * Writes one segment (format "CTS2"): magic, chunk count; per chunk the case id and its event count; per event
+     * its attributes as (key, type, value). Attribute keys and string values go through a dictionary of the
+     * segment (first use inline, later uses a varint code): a log repeats a few activity names and keys in every
+     * event. Timestamps are varint deltas of epoch seconds plus a varint nano field; integers are zigzag varints.
+     * A writer made with {@code bytes = false} only counts, so the provider plans segments with exact sizes.
+     */
+    static final class Writer {
+        private final Map<String, Integer> dictionary = new HashMap<>();
+        private final Bytes out;
+        private int size;
+        private int chunks;
+        private int chunkCountAt = -1;
+        private int chunkEvents;
+        private long previousSecond;
+
+        Writer(boolean bytes) {
+            this.out = bytes ? new Bytes(16 * 1024) : null;
+            if (out != null) {
+                out.int32(SEGMENT_MAGIC);
+                out.int32(0); // chunk count, patched by finish
+            }
+            size = 8;
+        }
+
+        /** Bytes written so far. */
+        int size() {
+            return size;
+        }
+
+        /** Bytes a new chunk for {@code caseId} adds besides its events. */
+        static int chunkOverhead(String caseId) {
+            int n = utf8Length(caseId);
+            return varintLength(n) + n + 4;
+        }
+
+        void startChunk(String caseId) {
+            endChunk();
+            chunks++;
+            size += chunkOverhead(caseId);
+            if (out != null) {
+                out.string(caseId);
+                chunkCountAt = out.length();
+                out.int32(0);
+            }
+            chunkEvents = 0;
+        }
+
+        /** Bytes {@link #event} would add now (an upper bound when a new string occurs twice in the event). */
+        int eventSize(Event e) {
+            Attributes a = e.attributes();
+            int n = varintLength(a.size());
             for (Attribute at : a) {
-                writeString(out, at.key());
-                out.writeByte(at.type().ordinal());
-                switch (at.type()) {
-                    case STRING -> writeString(out, (String) at.value());
+                n += refSize(at.key()) + 1;
+                n += switch (at.type()) {
+                    case STRING -> refSize((String) at.value());
                     case DATE -> {
                         Instant t = (Instant) at.value();
-                        out.writeLong(t.getEpochSecond());
-                        out.writeInt(t.getNano());
+                        yield varintLength(zigzag(t.getEpochSecond() - previousSecond)) + varintLength(t.getNano());
                     }
-                    case INT -> out.writeLong((Long) at.value());
-                    case FLOAT -> out.writeDouble((Double) at.value());
-                    case BOOLEAN -> out.writeBoolean((Boolean) at.value());
-                    case ID -> writeString(out, at.value().toString());
+                    case INT -> varintLength(zigzag((Long) at.value()));
+                    case FLOAT -> 8;
+                    case BOOLEAN -> 1;
+                    case ID -> 16;
+                    default -> throw new IllegalStateException("composite attribute " + at.key() + " reached the codec");
+                };
+            }
+            return n;
+        }
+
+        void event(Event e) {
+            int before = out == null ? 0 : out.length();
+            int counted = out == null ? eventSize(e) : 0;
+            Attributes a = e.attributes();
+            if (out != null) out.varint(a.size());
+            for (Attribute at : a) {
+                ref(at.key());
+                if (out != null) out.int8(at.type().ordinal());
+                switch (at.type()) {
+                    case STRING -> ref((String) at.value());
+                    case DATE -> {
+                        Instant t = (Instant) at.value();
+                        if (out != null) {
+                            out.varint(zigzag(t.getEpochSecond() - previousSecond));
+                            out.varint(t.getNano());
+                        }
+                        previousSecond = t.getEpochSecond();
+                    }
+                    case INT -> {
+                        if (out != null) out.varint(zigzag((Long) at.value()));
+                    }
+                    case FLOAT -> {
+                        if (out != null) out.int64(Double.doubleToRawLongBits((Double) at.value()));
+                    }
+                    case BOOLEAN -> {
+                        if (out != null) out.int8((Boolean) at.value() ? 1 : 0);
+                    }
+                    case ID -> {
+                        if (out != null) {
+                            UUID u = (UUID) at.value();
+                            out.int64(u.getMostSignificantBits());
+                            out.int64(u.getLeastSignificantBits());
+                        }
+                    }
                     default -> throw new IllegalStateException("composite attribute " + at.key() + " reached the codec");
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            size += out == null ? counted : out.length() - before;
+            chunkEvents++;
         }
-        return b.toByteArray();
-    }
 
-    /** A segment from chunks whose events are already encoded. */
-    static byte[] encodeSegment(List<String> caseIds, List<List<byte[]>> events) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(b)) {
-            out.writeInt(SEGMENT_MAGIC);
-            out.writeInt(caseIds.size());
-            for (int i = 0; i < caseIds.size(); i++) {
-                writeString(out, caseIds.get(i));
-                out.writeInt(events.get(i).size());
-                for (byte[] e : events.get(i)) out.write(e);
+        byte[] finish() {
+            endChunk();
+            if (out == null) throw new IllegalStateException("a counting writer has no bytes");
+            out.patch(4, chunks);
+            return out.toArray();
+        }
+
+        private void endChunk() {
+            if (out != null && chunkCountAt >= 0) out.patch(chunkCountAt, chunkEvents);
+            chunkCountAt = -1;
+        }
+
+        private int refSize(String s) {
+            Integer code = dictionary.get(s);
+            if (code != null) return varintLength(code + 1);
+            int n = utf8Length(s);
+            return 1 + varintLength(n) + n;
+        }
+
+        private void ref(String s) {
+            Integer code = dictionary.get(s);
+            if (code != null) {
+                if (out != null) out.varint(code + 1);
+                return;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            dictionary.put(s, dictionary.size());
+            if (out != null) {
+                out.varint(0);
+                out.string(s);
+            }
         }
-        return b.toByteArray();
     }
 
-    /** Fixed bytes a chunk adds besides its events (case id length, case id, event count). */
-    static int chunkOverhead(String caseId) {
-        return 8 + caseId.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-    }
-
+    /** Reads a "CTS2" segment; every malformed input fails with a message naming {@code where}. */
     static List<Chunk> decodeSegment(byte[] bytes, String where) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            expectMagic(in, SEGMENT_MAGIC, where);
-            int chunks = in.readInt();
-            List<Chunk> result = new ArrayList<>();
-            for (int c = 0; c < chunks; c++) {
-                String caseId = readString(in, "case id");
-                int n = in.readInt();
-                List<Event> events = new ArrayList<>(Math.min(n, 4096));
-                for (int i = 0; i < n; i++) events.add(decodeEvent(in, where));
-                result.add(new Chunk(caseId, events));
+        In in = new In(bytes, where);
+        expectMagic(in.int32(), SEGMENT_MAGIC, where);
+        int chunks = in.count("chunk count");
+        List<Chunk> result = new ArrayList<>(Math.min(chunks, 4096));
+        List<String> dictionary = new ArrayList<>();
+        List<String> keys = new ArrayList<>(); // the same entries as interned keys, filled on first use as a key
+        StringPool pool = new StringPool();
+        Attributes.Builder a = Attributes.builder(pool);
+        AttributeType[] types = AttributeType.values();
+        long previousSecond = 0;
+        for (int c = 0; c < chunks; c++) {
+            String caseId = in.string("case id");
+            int n = in.count("event count");
+            List<Event> events = new ArrayList<>(Math.min(n, 4096));
+            for (int i = 0; i < n; i++) {
+                int attributes = in.varintInt("attribute count");
+                for (int k = 0; k < attributes; k++) {
+                    int keyCode = in.ref(dictionary, "attribute key");
+                    while (keys.size() <= keyCode) keys.add(null);
+                    String key = keys.get(keyCode);
+                    if (key == null) keys.set(keyCode, key = pool.key(dictionary.get(keyCode)));
+                    int t = in.int8();
+                    AttributeType type = t < types.length ? types[t] : null;
+                    Object value = switch (type == null ? AttributeType.LIST : type) {
+                        case STRING -> dictionary.get(in.ref(dictionary, "string value"));
+                        case DATE -> {
+                            previousSecond += unzigzag(in.varint("timestamp"));
+                            long nano = in.varint("timestamp nanos");
+                            if (nano > 999_999_999L) throw new TrustedMiningException(where + ": timestamp nanos " + nano + " out of range");
+                            yield Instant.ofEpochSecond(previousSecond, nano);
+                        }
+                        case INT -> unzigzag(in.varint("integer value"));
+                        case FLOAT -> Double.longBitsToDouble(in.int64());
+                        case BOOLEAN -> in.int8() != 0;
+                        case ID -> new UUID(in.int64(), in.int64());
+                        default -> throw new TrustedMiningException(where + ": attribute '" + key + "' has unsupported type code " + t);
+                    };
+                    a.put(key, value);
+                }
+                events.add(new Event(a.build()));
             }
-            expectEnd(in, where);
-            return result;
-        } catch (IOException e) {
-            throw new TrustedMiningException(where + ": truncated segment", e);
+            result.add(new Chunk(caseId, events));
+        }
+        if (in.remaining() > 0) throw new TrustedMiningException(where + ": " + in.remaining() + " unexpected trailing bytes");
+        return result;
+    }
+
+    static int varintLength(long v) {
+        int n = 1;
+        while ((v & ~0x7FL) != 0) {
+            v >>>= 7;
+            n++;
+        }
+        return n;
+    }
+
+    private static long zigzag(long v) {
+        return (v << 1) ^ (v >> 63);
+    }
+
+    private static long unzigzag(long v) {
+        return (v >>> 1) ^ -(v & 1);
+    }
+
+    private static int utf8Length(String s) {
+        int n = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) return s.getBytes(StandardCharsets.UTF_8).length; // rare: let the JDK count
+        }
+        return n;
+    }
+
+    /** A growable big-endian byte buffer (no per-write stream overhead). */
+    private static final class Bytes {
+        private byte[] b;
+        private int n;
+
+        Bytes(int capacity) {
+            b = new byte[capacity];
+        }
+
+        int length() {
+            return n;
+        }
+
+        private void room(int k) {
+            if (n + k > b.length) b = Arrays.copyOf(b, Math.max(b.length * 2, n + k));
+        }
+
+        void int8(int v) {
+            room(1);
+            b[n++] = (byte) v;
+        }
+
+        void int32(int v) {
+            room(4);
+            patch(n, v);
+            n += 4;
+        }
+
+        void patch(int at, int v) {
+            b[at] = (byte) (v >>> 24);
+            b[at + 1] = (byte) (v >>> 16);
+            b[at + 2] = (byte) (v >>> 8);
+            b[at + 3] = (byte) v;
+        }
+
+        void int64(long v) {
+            int32((int) (v >>> 32));
+            int32((int) v);
+        }
+
+        void varint(long v) {
+            room(10);
+            while ((v & ~0x7FL) != 0) {
+                b[n++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            b[n++] = (byte) v;
+        }
+
+        void string(String s) {
+            byte[] u = s.getBytes(StandardCharsets.UTF_8);
+            varint(u.length);
+            room(u.length);
+            System.arraycopy(u, 0, b, n, u.length);
+            n += u.length;
+        }
+
+        byte[] toArray() {
+            return Arrays.copyOf(b, n);
         }
     }
 
-    private static Event decodeEvent(DataInputStream in, String where) throws IOException {
-        int n = in.readInt();
-        Attributes.Builder a = Attributes.builder();
-        for (int i = 0; i < n; i++) {
-            String key = readString(in, "attribute key");
-            int t = in.readUnsignedByte();
-            AttributeType type = t < AttributeType.values().length ? AttributeType.values()[t] : null;
-            Object value = switch (type == null ? AttributeType.LIST : type) {
-                case STRING -> readString(in, "string value");
-                case DATE -> Instant.ofEpochSecond(in.readLong(), in.readInt());
-                case INT -> in.readLong();
-                case FLOAT -> in.readDouble();
-                case BOOLEAN -> in.readBoolean();
-                case ID -> UUID.fromString(readString(in, "id value"));
-                default -> throw new TrustedMiningException(where + ": attribute '" + key + "' has unsupported type code " + t);
-            };
-            a.put(key, value);
+    /** A bounds-checked reader over a segment's plaintext. */
+    private static final class In {
+        private final byte[] b;
+        private final String where;
+        private int p;
+
+        In(byte[] b, String where) {
+            this.b = b;
+            this.where = where;
         }
-        return new Event(a.build());
+
+        int remaining() {
+            return b.length - p;
+        }
+
+        private void need(int k, String field) {
+            if (k > b.length - p) {
+                throw new TrustedMiningException(where + ": truncated segment (" + field + " at byte " + p + " of " + b.length + ")");
+            }
+        }
+
+        int int8() {
+            need(1, "type code");
+            return b[p++] & 0xFF;
+        }
+
+        int int32() {
+            need(4, "32-bit field");
+            int v = ((b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+            p += 4;
+            return v;
+        }
+
+        long int64() {
+            return ((long) int32() << 32) | (int32() & 0xFFFFFFFFL);
+        }
+
+        int count(String field) {
+            int v = int32();
+            if (v < 0) throw new TrustedMiningException(where + ": negative " + field + " " + v);
+            return v;
+        }
+
+        long varint(String field) {
+            long v = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                need(1, field);
+                byte x = b[p++];
+                v |= (long) (x & 0x7F) << shift;
+                if (x >= 0) return v;
+            }
+            throw new TrustedMiningException(where + ": " + field + " is a varint longer than 10 bytes");
+        }
+
+        int varintInt(String field) {
+            long v = varint(field);
+            if (v > Integer.MAX_VALUE) throw new TrustedMiningException(where + ": " + field + " " + v + " too large");
+            return (int) v;
+        }
+
+        String string(String field) {
+            int n = varintInt(field + " length");
+            need(n, field);
+            String s = new String(b, p, n, StandardCharsets.UTF_8);
+            p += n;
+            return s;
+        }
+
+        /** A dictionary reference: 0 = a new entry follows inline, k = entry k - 1. Returns the entry's index. */
+        int ref(List<String> dictionary, String field) {
+            int code = varintInt(field);
+            if (code == 0) {
+                dictionary.add(string(field));
+                return dictionary.size() - 1;
+            }
+            if (code > dictionary.size()) {
+                throw new TrustedMiningException(where + ": " + field + " refers to dictionary entry " + code
+                        + ", the segment has " + dictionary.size() + " so far");
+            }
+            return code - 1;
+        }
     }
 
-    private static void expectMagic(DataInputStream in, int magic, String where) throws IOException {
-        int m = in.readInt();
+    private static void expectMagic(int m, int magic, String where) {
         if (m != magic) {
             throw new TrustedMiningException(where + ": starts with 0x" + Integer.toHexString(m) + ", expected 0x"
                     + Integer.toHexString(magic));
         }
+    }
+
+    private static void expectMagic(DataInputStream in, int magic, String where) throws IOException {
+        expectMagic(in.readInt(), magic, where);
     }
 
     private static void expectEnd(DataInputStream in, String where) throws IOException {

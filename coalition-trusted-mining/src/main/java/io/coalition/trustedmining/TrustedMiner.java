@@ -441,6 +441,9 @@ public final class TrustedMiner implements EnclaveApplication {
         SessionCipher cipher; // from the session's HPKE context, set by the verified index
         int frontier = -1; // highest case ordinal received from this provider
         int largestCiphertext;
+        /** The last batch manifest and signature that verified with the pinned key (see {@link #verifies}). */
+        private byte[] verifiedManifest;
+        private byte[] verifiedSignature;
 
         Session(ProviderEndpoint provider, PublicKey key, Set<Analysis> analyses, String requester) {
             this.provider = provider;
@@ -549,6 +552,43 @@ public final class TrustedMiner implements EnclaveApplication {
             }
         }
 
+        /**
+         * The provider's signature: over the message alone, or over its batch's manifest, whose hash for this
+         * sequence must be that of this message's signed bytes. A batch's signature is verified once; its other
+         * members then cost a SHA-256 each (the manifest and signature must be byte-identical to the verified ones).
+         */
+        private boolean verifies(SealedMessage m) {
+            try {
+                if (m.batchFirst() == 0) {
+                    Signature s = Signature.getInstance("SHA256withECDSA");
+                    s.initVerify(key);
+                    m.updateSigned(s);
+                    return s.verify(m.signature());
+                }
+                byte[] hashes = m.batchHashesView();
+                int at = m.sequence() - m.batchFirst();
+                if (at < 0 || at >= hashes.length / 32) return false;
+                if (!MessageDigest.isEqual(m.signedDigest(), java.util.Arrays.copyOfRange(hashes, 32 * at, 32 * at + 32))) {
+                    return false;
+                }
+                byte[] manifest = SealedMessage.batchManifest(m.provider(), m.session(), m.batchFirst(), hashes);
+                byte[] signature = m.signature();
+                if (verifiedManifest != null && MessageDigest.isEqual(manifest, verifiedManifest)
+                        && MessageDigest.isEqual(signature, verifiedSignature)) {
+                    return true;
+                }
+                Signature s = Signature.getInstance("SHA256withECDSA");
+                s.initVerify(key);
+                s.update(manifest);
+                if (!s.verify(signature)) return false;
+                verifiedManifest = manifest;
+                verifiedSignature = signature;
+                return true;
+            } catch (GeneralSecurityException e) {
+                return false;
+            }
+        }
+
         /** Checks a delivery (see the class comment for the order) and returns its plaintext. */
         byte[] open(ProviderEndpoint.Delivery d, SealedMessage.Kind kind, int sequence) {
             SealedMessage m = d.message();
@@ -556,7 +596,7 @@ public final class TrustedMiner implements EnclaveApplication {
             if (!m.provider().equals(organization())) {
                 throw new TrustedMiningException(what + ": the message says it is from '" + m.provider() + "'");
             }
-            if (!verifies(m, key)) {
+            if (!verifies(m)) {
                 throw new TrustedMiningException(what + ": the signature does not verify with the provider's pinned key");
             }
             if (!m.session().equals(grant.session())) {
@@ -571,11 +611,10 @@ public final class TrustedMiner implements EnclaveApplication {
                 throw new TrustedMiningException(what + ": announces " + m.segments() + " segments, the session has "
                         + grant.segments());
             }
-            byte[] wire = m.encode();
-            if (d.receipt() == null || !MessageDigest.isEqual(d.receipt().hash(), LogProvider.sha256(wire))) {
+            if (d.receipt() == null || !MessageDigest.isEqual(d.receipt().hash(), m.sha256())) {
                 throw new TrustedMiningException(what + ": the notary receipt is not for this message");
             }
-            byte[] ciphertext = m.ciphertext();
+            byte[] ciphertext = m.ciphertextView();
             SessionCipher c = cipher;
             if (kind == SealedMessage.Kind.INDEX) {
                 // the session's one HPKE context: the key is exported inside the enclave from the encapsulated key
@@ -589,10 +628,10 @@ public final class TrustedMiner implements EnclaveApplication {
                 } catch (TrustException e) {
                     throw new TrustedMiningException(what + ": does not decrypt with the miner's HPKE key", e);
                 }
-            } else if (m.encapsulatedKey().length != 0) {
+            } else if (m.encapsulatedKeyLength() != 0) {
                 throw new TrustedMiningException(what + ": carries an encapsulated key; segments use the session key");
             }
-            byte[] plaintext = c.open(m.sequence(), m.header(), ciphertext);
+            byte[] plaintext = c.open(m.sequence(), m.headerView(), ciphertext);
             if (plaintext == null) {
                 throw new TrustedMiningException(what + ": does not decrypt with the miner's HPKE key");
             }
@@ -613,14 +652,5 @@ public final class TrustedMiner implements EnclaveApplication {
         void sleep(Duration d);
     }
 
-    private static boolean verifies(SealedMessage m, PublicKey key) {
-        try {
-            Signature s = Signature.getInstance("SHA256withECDSA");
-            s.initVerify(key);
-            s.update(m.signedBytes());
-            return s.verify(m.signature());
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
-    }
+
 }

@@ -19,6 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Complete cases are mined and dropped: the miner holds the cases in flight, not the log. */
 class MemoryBoundTest {
+    /** Small segments (segments are dictionary-encoded, ~10 bytes an event), so the test logs span many. */
+    static final int SEGMENT = 2 * 1024;
+
     @TempDir
     Path tmp;
 
@@ -35,30 +38,30 @@ class MemoryBoundTest {
     void casesInFlightStayFarBelowTheCasesOfTheLog() {
         Map<String, EventLog> logs = eightOrganizations();
         EventLog merged = CaseMerger.merge(new ArrayList<>(logs.values()));
-        try (SimulatedDeployment d = SimulatedDeployment.start(logs, UsagePolicy.minimal(Set.of("hospital")), 16 * 1024, 16 * 1024, tmp)) {
+        try (SimulatedDeployment d = SimulatedDeployment.start(logs, UsagePolicy.minimal(Set.of("hospital")), SEGMENT, SEGMENT, tmp)) {
             MiningResult r = d.run(EnumSet.of(Analysis.HEURISTICS), "hospital");
             assertThat(r.cases()).isEqualTo(1000);
             assertThat(r.events()).isEqualTo(14_544);
             assertThat(r.heuristics()).contains(Discovery.heuristicsNet(Discovery.index(merged), HeuristicsParameters.CONFINE));
-            // measured 271 cases and 1,130 events (of 1,000 and 14,544) with 16 KiB segments and batches
+            // measured 154 cases and 712 events (of 1,000 and 14,544) with 2 KiB segments and batches
             assertThat(d.miner().lastPeakCasesInFlight()).isPositive().isLessThan(500);
             assertThat(d.miner().lastPeakEventsInFlight()).isPositive().isLessThan(14_544 / 10);
         }
     }
 
-    /** 16 KiB segments and batches, so the logs are many batches long. */
+    /** 2 KiB segments and batches (dictionary-encoded, ~10 bytes an event), so the logs are many batches long. */
     @Test
     void eventsInFlightDoNotGrowWithTheLog() {
         long[] peaks = new long[3];
         int k = 0;
         for (int n : new int[]{128, 256, 512}) {
             try (SimulatedDeployment d = SimulatedDeployment.start(ConfineConvergenceTest.hospitalScenario(n),
-                    UsagePolicy.minimal(Set.of("hospital")), 16 * 1024, 16 * 1024, tmp.resolve("n" + n))) {
+                    UsagePolicy.minimal(Set.of("hospital")), SEGMENT, SEGMENT, tmp.resolve("n" + n))) {
                 d.run(EnumSet.of(Analysis.HEURISTICS), "hospital");
                 peaks[k++] = d.miner().lastPeakEventsInFlight();
             }
         }
-        // measured 296, 347, 386 events for 1,830, 3,624, 7,398: a quarter of the smallest log, 5% of the largest
+        // measured 235, 254, 291 events for 1,830, 3,624, 7,398 (2 KiB segments and batches): 4% of the largest
         assertThat(peaks[2]).isLessThan(peaks[0] * 3 / 2).isLessThan(7_398 / 10);
     }
 

@@ -19,6 +19,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Fail-closed checks of the protocol: each attack is refused with its own message, and nothing is mined. */
 class ProtocolSecurityTest {
+    /** Small segments (segments are dictionary-encoded, ~10 bytes an event), so the test logs span many. */
+    static final int SEGMENT = 2 * 1024;
+
     @TempDir
     Path tmp;
 
@@ -76,7 +79,7 @@ class ProtocolSecurityTest {
     void minerWithAnotherMeasurementGetsNothing() {
         byte[] otherCode = TrustedMiner.artifact();
         otherCode[otherCode.length - 1] ^= 1;
-        try (SimulatedDeployment d = SimulatedDeployment.withMinerArtifact(logs(), policy(), 16 * 1024, tmp, otherCode)) {
+        try (SimulatedDeployment d = SimulatedDeployment.withMinerArtifact(logs(), policy(), SEGMENT, tmp, otherCode)) {
             assertThatThrownBy(() -> d.run(Set.of(Analysis.DFG), "hospital"))
                     .isInstanceOf(AttestationException.class)
                     .hasMessageStartingWith("REFERENCE_VALUES")
@@ -91,7 +94,7 @@ class ProtocolSecurityTest {
     @Test
     void requestBindingAnotherHpkeKeyIsRefused() {
         // An attacker relays the genuine miner's evidence but asks the provider to encrypt to its own key.
-        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), 16 * 1024, tmp)) {
+        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), SEGMENT, tmp)) {
             LogProvider p = d.providers().get(0);
             byte[] nonce = p.challenge();
             var request = new ProviderEndpoint.SessionRequest(nonce, d.enclave().evidence(nonce), d.enclave().tlsPublicKey(),
@@ -104,7 +107,7 @@ class ProtocolSecurityTest {
 
     @Test
     void replayedEvidenceIsRefused() {
-        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), 16 * 1024, tmp)) {
+        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), SEGMENT, tmp)) {
             LogProvider p = d.providers().get(0);
             byte[] nonce = p.challenge();
             var request = new ProviderEndpoint.SessionRequest(nonce, d.enclave().evidence(nonce), d.enclave().tlsPublicKey(),
@@ -116,7 +119,7 @@ class ProtocolSecurityTest {
 
     @Test
     void tamperedSegmentIsRefused() {
-        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), 16 * 1024, tmp)) {
+        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), SEGMENT, tmp)) {
             Proxy flip = new Proxy(d.providers().get(0), (seq, del) -> {
                 if (seq != 2) return del;
                 byte[] ct = del.message().ciphertext();
@@ -131,7 +134,7 @@ class ProtocolSecurityTest {
 
     @Test
     void segmentResignedWithAnUnpinnedKeyIsRefused() {
-        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), 16 * 1024, tmp)) {
+        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), SEGMENT, tmp)) {
             var attacker = SimulatedDeployment.ecKeyPair(new java.security.SecureRandom());
             Proxy resign = new Proxy(d.providers().get(0), (seq, del) -> {
                 SealedMessage m = del.message();
@@ -152,7 +155,7 @@ class ProtocolSecurityTest {
 
     @Test
     void replayedSegmentIsRefused() {
-        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), 16 * 1024, tmp)) {
+        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), SEGMENT, tmp)) {
             ProviderEndpoint.Delivery[] first = new ProviderEndpoint.Delivery[1];
             Proxy replay = new Proxy(d.providers().get(0), (seq, del) -> {
                 if (seq == 1) first[0] = del;
@@ -165,7 +168,7 @@ class ProtocolSecurityTest {
 
     @Test
     void segmentReplayedFromAnotherSessionIsRefused() {
-        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), 16 * 1024, tmp)) {
+        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), SEGMENT, tmp)) {
             List<ProviderEndpoint.Delivery> recorded = new ArrayList<>();
             d.miner().run(withFirst(d, new Proxy(d.providers().get(0), (seq, del) -> {
                 recorded.add(del);
@@ -180,7 +183,7 @@ class ProtocolSecurityTest {
 
     @Test
     void receiptForAnotherMessageIsRefused() {
-        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), 16 * 1024, tmp)) {
+        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), SEGMENT, tmp)) {
             ProviderEndpoint.Delivery[] first = new ProviderEndpoint.Delivery[1];
             Proxy swap = new Proxy(d.providers().get(0), (seq, del) -> {
                 if (seq == 1) first[0] = del;
@@ -193,7 +196,7 @@ class ProtocolSecurityTest {
 
     @Test
     void withheldSegmentLeavesCasesIncompleteAndNothingIsMined() {
-        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), 16 * 1024, tmp)) {
+        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), SEGMENT, tmp)) {
             LogProvider hospital = d.providers().get(0);
             // Claims one segment fewer than it has: the grant is forged, so the last segment would never be fetched.
             ProviderEndpoint shortGrant = new ProviderEndpoint() {
@@ -225,7 +228,7 @@ class ProtocolSecurityTest {
 
     @Test
     void unpinnedProviderIsRefused() {
-        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), 16 * 1024, tmp)) {
+        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), SEGMENT, tmp)) {
             ProviderEndpoint stranger = new Proxy(d.providers().get(0), (s, del) -> del) {
                 @Override
                 public String organization() {
@@ -240,7 +243,7 @@ class ProtocolSecurityTest {
     @Test
     void usagePolicyRefusesOtherAnalysesAndRequesters() {
         UsagePolicy dfgOnly = policy().withAnalyses(EnumSet.of(Analysis.DFG));
-        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), dfgOnly, 16 * 1024, tmp)) {
+        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), dfgOnly, SEGMENT, tmp)) {
             assertThatThrownBy(() -> d.run(Set.of(Analysis.DFG, Analysis.DECLARE), "hospital"))
                     .hasMessage("provider hospital: analysis 'declare' is not allowed by its usage policy (allowed: [dfg])");
             assertThatThrownBy(() -> d.run(Set.of(Analysis.DFG), "insurer"))

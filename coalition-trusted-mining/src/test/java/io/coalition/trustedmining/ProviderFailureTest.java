@@ -16,13 +16,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Unavailable, restarted and silent providers: retried, resumed, or reported as a partial result. */
 class ProviderFailureTest {
+    /** Small segments (segments are dictionary-encoded, ~10 bytes an event), so the test logs span many. */
+    static final int SEGMENT = 2 * 1024;
+
     static final RetryPolicy RETRY = new RetryPolicy(3, Duration.ofMillis(200), 2.0);
     @TempDir
     Path tmp;
     final List<Duration> waits = java.util.Collections.synchronizedList(new ArrayList<>()); // fetch threads add
 
     SimulatedDeployment deploy() {
-        return SimulatedDeployment.start(ProtocolSecurityTest.logs(), ProtocolSecurityTest.policy(), 16 * 1024, tmp, RETRY, waits::add);
+        return SimulatedDeployment.start(ProtocolSecurityTest.logs(), ProtocolSecurityTest.policy(), SEGMENT, tmp, RETRY, waits::add);
     }
 
     /** An endpoint in front of whatever provider {@code current} returns; {@code down} decides per call. */
@@ -76,7 +79,7 @@ class ProviderFailureTest {
             expected = d.run(Set.of(Analysis.DFG, Analysis.HEURISTICS), "hospital");
         }
         try (SimulatedDeployment d = SimulatedDeployment.start(ProtocolSecurityTest.logs(), ProtocolSecurityTest.policy(),
-                16 * 1024, tmp.resolve("second"), RETRY, waits::add)) {
+                SEGMENT, tmp.resolve("second"), RETRY, waits::add)) {
             Flaky hospital = new Flaky("hospital", () -> d.providers().get(0));
             int[] failures = {0};
             hospital.downAtSegment = seq -> {

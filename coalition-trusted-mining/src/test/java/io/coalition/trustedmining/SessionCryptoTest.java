@@ -23,6 +23,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * show that the decryption itself refuses what a faulty provider or a thief of its key could send.
  */
 class SessionCryptoTest {
+    /** Small segments (segments are dictionary-encoded, ~10 bytes an event), so the test logs span many. */
+    static final int SEGMENT = 2 * 1024;
+
     @TempDir
     Path tmp;
 
@@ -66,7 +69,7 @@ class SessionCryptoTest {
 
     @Test
     void segmentMovedToAnotherSequenceDoesNotDecryptEvenResigned() {
-        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), 16 * 1024, tmp)) {
+        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), SEGMENT, tmp)) {
             KeyPair key = d.signingKey(0);
             byte[][] first = new byte[1][];
             ProtocolSecurityTest.Proxy move = new ProtocolSecurityTest.Proxy(d.providers().get(0), (seq, del) -> {
@@ -83,7 +86,7 @@ class SessionCryptoTest {
 
     @Test
     void segmentCarryingAnEncapsulatedKeyIsRefused() {
-        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), 16 * 1024, tmp)) {
+        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), SEGMENT, tmp)) {
             KeyPair key = d.signingKey(0);
             ProtocolSecurityTest.Proxy rekey = new ProtocolSecurityTest.Proxy(d.providers().get(0), (seq, del) -> {
                 SealedMessage m = del.message();
@@ -97,7 +100,7 @@ class SessionCryptoTest {
 
     @Test
     void caseIndexOfAnotherSessionDoesNotDecryptEvenResigned() {
-        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), 16 * 1024, tmp)) {
+        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), SEGMENT, tmp)) {
             KeyPair key = d.signingKey(0);
             LogProvider hospital = d.providers().get(0);
             ProviderEndpoint.Delivery[] earlier = new ProviderEndpoint.Delivery[1];
@@ -123,7 +126,7 @@ class SessionCryptoTest {
 
     @Test
     void aSequenceIsSealedOncePerSessionAndReDeliveredIdentically() {
-        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), 16 * 1024, tmp)) {
+        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), SEGMENT, tmp)) {
             LogProvider hospital = d.providers().get(0);
             byte[] nonce = hospital.challenge();
             var grant = hospital.open(new ProviderEndpoint.SessionRequest(nonce, d.enclave().evidence(nonce),
@@ -144,7 +147,7 @@ class SessionCryptoTest {
 
     @Test
     void aBatchIsNotarizedTogetherWithOneReceiptPerRelease() {
-        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), 16 * 1024, tmp)) {
+        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), SEGMENT, tmp)) {
             LogProvider hospital = d.providers().get(0);
             assertThat(hospital.segmentCount()).isGreaterThan(3);
             byte[] nonce = hospital.challenge();
@@ -165,7 +168,7 @@ class SessionCryptoTest {
 
     @Test
     void minerClosesItsSessionsAndProvidersEvictTheOldest() {
-        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), 16 * 1024, tmp)) {
+        try (SimulatedDeployment d = SimulatedDeployment.start(logs(), policy(), SEGMENT, tmp)) {
             LogProvider hospital = d.providers().get(0);
             String used = d.run(Set.of(Analysis.DFG), "hospital").providers().get(0).session();
             assertThatThrownBy(() -> hospital.caseIndex(used))

@@ -55,6 +55,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * and each failure the issue lists, over the network transport.
  */
 class NetworkTransportTest {
+    /** Small segments (segments are dictionary-encoded, ~10 bytes an event), so the test logs span many. */
+    static final int SEGMENT = 2 * 1024;
+
     static final String REQUESTER = "hospital";
     static final Set<Analysis> HEURISTICS_DFG = EnumSet.of(Analysis.HEURISTICS, Analysis.DFG);
     @TempDir
@@ -77,7 +80,7 @@ class NetworkTransportTest {
     }
 
     LoopbackDeployment.Builder deployment(Path dir) {
-        return LoopbackDeployment.builder(confine(128), policy(), dir).segmentBytes(16 * 1024)
+        return LoopbackDeployment.builder(confine(128), policy(), dir).segmentBytes(SEGMENT)
                 .retry(new RetryPolicy(5, Duration.ofMillis(50), 2.0));
     }
 
