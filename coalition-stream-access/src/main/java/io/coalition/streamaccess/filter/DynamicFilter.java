@@ -55,7 +55,19 @@ public final class DynamicFilter {
 
     private record Compiled(StreamObligation o, CompiledQuery ask, CompiledQuery find, CompiledQuery replace,
                             CompiledQuery dp, boolean dpIsTrigger, PatternSet dpPatterns, CompiledQuery selector,
-                            CompiledQuery absorbed) {
+                            CompiledQuery absorbed, Direct direct) {
+    }
+
+    /** The obligation evaluated without SPARQL: Match, Match ⋈ Find (null without Alternative), the Condition. */
+    private record Direct(DirectPattern match, DirectPattern matchFind, DirectCondition condition) {
+        static Direct of(StreamObligation o) {
+            DirectCondition condition = DirectCondition.of(o.condition(), o.prefixes());
+            if (condition == null) return null;
+            Set<Triple> joined = new LinkedHashSet<>(o.match());
+            joined.addAll(o.find());
+            return new Direct(new DirectPattern(o.match(), List.of()),
+                    o.hasAlternative() ? new DirectPattern(List.copyOf(joined), List.of()) : null, condition);
+        }
     }
 
     /** Match and Find patterns of every obligation: a triple matching none is released (deny) or dropped (allow). */
@@ -83,7 +95,7 @@ public final class DynamicFilter {
                     o.hasAlternative() ? new CompiledQuery(o.findSelector()) : null,
                     o.hasAlternative() ? new CompiledQuery(o.replaceSelector()) : null,
                     new CompiledQuery(o.decisionPointAsk()), isSingleTriplePattern(o),
-                    new PatternSet(o.decisionPoint()), new CompiledQuery(o.selector()), absorbed(o)));
+                    new PatternSet(o.decisionPoint()), new CompiledQuery(o.selector()), absorbed(o), Direct.of(o)));
             touchPatterns.addAll(o.match());
             touchPatterns.addAll(o.find());
             queries.addAll(List.of(o.matchAsk(), o.selector(), o.decisionPointAsk()));
@@ -106,7 +118,9 @@ public final class DynamicFilter {
             if (deny) out.accept(pt);
             return;
         }
-        boolean candidate = touch.matches(t, p);
+        // relevant holds every Match, Find and DecisionPoint pattern: a triple outside it needs no other look-up
+        boolean relevantHit = relevant == null || relevant.matches(t, p);
+        boolean candidate = relevantHit && touch.matches(t, p);
         if (!p.equals(lastProcess)) {
             lastProcess = p;
             lastClosed = closed.contains(p);
@@ -123,10 +137,10 @@ public final class DynamicFilter {
             open.put(p, state);
             lastOpen = state;
         }
-        // a triple none of the policy's patterns can match changes no query's answer: not worth indexing
-        if (candidate || relevant == null || relevant.matches(t, p)) state.graph.add(t);
+        if (relevantHit) state.graph.add(t); // a triple no query pattern can match changes no answer
         if (candidate) state.pending.add(t);
         else if (deny) out.accept(pt);
+        if (!relevantHit) return;
         for (Compiled c : compiled) {
             // a DecisionPoint that is one triple pattern holds as soon as a triple matching it arrives
             if (c.dpPatterns.matches(t, p) && (c.dpIsTrigger || ask(c.dp, state.graph, processBinding(p)))) {
@@ -169,6 +183,11 @@ public final class DynamicFilter {
                 }
             }
             if (candidates.isEmpty()) continue;
+            if (c.direct != null) {
+                decideDirectly(c, state.graph, candidates.size() > WHOLE_SELECTOR_ABOVE ? List.of(base) : candidates,
+                        selected, removed, added);
+                continue;
+            }
             if (c.absorbed != null) {
                 // Q, F and R from one evaluation: the rows of Match with the Condition's truth value
                 Set<Binding> rows = new LinkedHashSet<>();
@@ -233,6 +252,37 @@ public final class DynamicFilter {
             if (visible) out.accept(new ProcessTriple(p, t));
         }
         for (Triple r : added) out.accept(new ProcessTriple(p, r));
+    }
+
+    /**
+     * Q, F and R of one obligation from direct matching, starting from each binding in {@code starts} (one per
+     * candidate triple, or the process alone): Q = Match rows where the Condition holds; F and R = (Match ⋈ Find)
+     * rows where it holds (deny) or fails (allow), as the SPARQL selectors define them.
+     */
+    private void decideDirectly(Compiled c, Graph g, List<Binding> starts, Set<Triple> selected, Set<Triple> removed,
+                                Set<Triple> added) {
+        Set<Binding> seen = new HashSet<>();
+        for (Binding start : starts) {
+            asks++;
+            for (Binding row : c.direct.match().solutions(g, start)) {
+                if (!seen.add(row) || !c.direct.condition().holds(g, row)) continue;
+                List<Triple> q = CompiledQuery.instantiate(c.o.match(), row);
+                selected.addAll(q);
+                selectorInstances.addAll(q);
+            }
+        }
+        if (c.direct.matchFind() == null) return;
+        seen.clear();
+        for (Binding start : starts) {
+            for (Binding row : c.direct.matchFind().solutions(g, start)) {
+                if (!seen.add(row) || c.direct.condition().holds(g, row) != deny) continue;
+                removed.addAll(CompiledQuery.instantiate(c.o.find(), row));
+                for (Triple r : CompiledQuery.instantiate(c.o.replace(), row)) {
+                    added.add(r);
+                    alternativeInstances.add(r);
+                }
+            }
+        }
     }
 
     private static final org.apache.jena.sparql.core.Var HOLDS = org.apache.jena.sparql.core.Var.alloc("coalition_holds");

@@ -1,0 +1,251 @@
+package io.coalition.streamaccess.filter;
+
+import org.apache.jena.graph.Graph;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.Triple;
+import org.apache.jena.query.Query;
+import org.apache.jena.query.QueryFactory;
+import org.apache.jena.sparql.core.TriplePath;
+import org.apache.jena.sparql.core.Var;
+import org.apache.jena.sparql.engine.binding.Binding;
+import org.apache.jena.sparql.expr.E_BNode;
+import org.apache.jena.sparql.expr.E_Function;
+import org.apache.jena.sparql.expr.E_Now;
+import org.apache.jena.sparql.expr.E_Random;
+import org.apache.jena.sparql.expr.E_StrUUID;
+import org.apache.jena.sparql.expr.E_UUID;
+import org.apache.jena.sparql.expr.Expr;
+import org.apache.jena.sparql.expr.ExprFunctionOp;
+import org.apache.jena.sparql.expr.ExprVars;
+import org.apache.jena.sparql.function.FunctionEnv;
+import org.apache.jena.sparql.function.FunctionEnvBase;
+import org.apache.jena.sparql.syntax.Element;
+import org.apache.jena.sparql.syntax.ElementFilter;
+import org.apache.jena.sparql.syntax.ElementGroup;
+import org.apache.jena.sparql.syntax.ElementPathBlock;
+import org.apache.jena.sparql.syntax.ElementTriplesBlock;
+import org.apache.jena.util.iterator.ExtendedIterator;
+import org.apache.jena.vocabulary.XSD;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * A basic graph pattern with FILTERs, matched directly on a (small, per-process) graph by nested index look-ups
+ * instead of through ARQ: per process, building, optimizing and running a SPARQL plan cost far more than the few
+ * look-ups the pattern needs. Same solutions as SPARQL's BGP + FILTER over the same graph: triples are matched with
+ * term equality ({@link Graph#find}, as ARQ does on a graph), a FILTER holds where it evaluates to true (an error
+ * rejects the solution), and since FILTERs of a group apply to all its solutions, each is checked as soon as its
+ * variables are bound (cheap rejections first). Patterns are joined greedily (see {@link #pick}).
+ */
+final class DirectPattern {
+    private static final int MAX_FILTERS = 63;
+
+    private final Triple[] patterns;
+    private final Filter[] filters;
+    private final Var[][] filterVars;
+
+    /**
+     * One FILTER with the last values of its variables and its result: the Or of a Condition repeats a FILTER (the
+     * amount threshold) in every disjunct and every row of a process has the same amount, while casting the literal
+     * costs more than the whole join. Shared by equal FILTERs of one Condition; not for FILTERs whose value may
+     * change between calls (RAND, NOW, UUID, BNODE).
+     */
+    static final class Filter {
+        private final Expr expr;
+        private final Var[] vars;
+        private final boolean memo;
+        private final FunctionEnv env = new FunctionEnvBase();
+        private Node[] lastValues;
+        private boolean lastResult;
+
+        Filter(Expr expr) {
+            this.expr = expr;
+            this.vars = ExprVars.getVarsMentioned(expr).toArray(Var[]::new);
+            this.memo = deterministic(expr);
+        }
+
+        boolean test(Binding b) {
+            if (!memo) return expr.isSatisfied(b, env);
+            Node[] values = new Node[vars.length];
+            for (int i = 0; i < vars.length; i++) values[i] = b.get(vars[i]);
+            if (!Arrays.equals(values, lastValues)) {
+                lastResult = expr.isSatisfied(b, env);
+                lastValues = values;
+            }
+            return lastResult;
+        }
+
+        private static boolean deterministic(Expr e) {
+            if (e instanceof E_Random || e instanceof E_Now || e instanceof E_UUID || e instanceof E_StrUUID
+                    || e instanceof E_BNode) return false;
+            // an extension function may be anything; XSD casts are pure
+            if (e instanceof E_Function f && !f.getFunctionIRI().startsWith(XSD.getURI())) return false;
+            if (e.isFunction()) for (Expr a : e.getFunction().getArgs()) if (!deterministic(a)) return false;
+            return true;
+        }
+    }
+
+    DirectPattern(List<Triple> patterns, List<Filter> filters) {
+        this.patterns = patterns.toArray(Triple[]::new);
+        this.filters = filters.toArray(Filter[]::new);
+        this.filterVars = new Var[this.filters.length][];
+        for (int i = 0; i < this.filters.length; i++) filterVars[i] = this.filters[i].vars;
+    }
+
+    /**
+     * The group pattern {@code text} (the inside of {@code { }}) as a direct pattern, or null when it is more than
+     * triple patterns and FILTERs (OPTIONAL, UNION, nested groups, property paths, EXISTS inside a FILTER, ...).
+     */
+    static DirectPattern parse(String prefixes, String text, Map<Expr, Filter> shared) {
+        Query q = QueryFactory.create(prefixes + "ASK { " + text + " }");
+        if (!(q.getQueryPattern() instanceof ElementGroup group)) return null;
+        List<Triple> triples = new ArrayList<>();
+        List<Filter> filters = new ArrayList<>();
+        for (Element e : group.getElements()) {
+            if (e instanceof ElementPathBlock block) {
+                for (TriplePath tp : block.getPattern().getList()) {
+                    if (!tp.isTriple()) return null;
+                    triples.add(tp.asTriple());
+                }
+            } else if (e instanceof ElementTriplesBlock block) {
+                triples.addAll(block.getPattern().getList());
+            } else if (e instanceof ElementFilter f && !mentionsGraphPattern(f.getExpr())) {
+                filters.add(shared.computeIfAbsent(f.getExpr(), Filter::new));
+            } else {
+                return null;
+            }
+        }
+        if (filters.size() > MAX_FILTERS) return null;
+        return new DirectPattern(triples, filters);
+    }
+
+    private static boolean mentionsGraphPattern(Expr e) {
+        if (e instanceof ExprFunctionOp) return true;
+        if (e.isFunction()) for (Expr a : e.getFunction().getArgs()) if (mentionsGraphPattern(a)) return true;
+        return false;
+    }
+
+    /** Whether some solution extends {@code b}. */
+    boolean exists(Graph g, Binding b) {
+        return solve(g, b, 0, 0L, row -> true);
+    }
+
+    /** Every solution extending {@code b} (with b's bindings), in no particular order, duplicates as found. */
+    List<Binding> solutions(Graph g, Binding b) {
+        List<Binding> out = new ArrayList<>();
+        solve(g, b, 0, 0L, row -> {
+            out.add(row);
+            return false;
+        });
+        return out;
+    }
+
+    /** Returns true as soon as {@code found} does (stop); used marks patterns joined, checked filters done. */
+    private boolean solve(Graph g, Binding b, long used, long checked, Predicate<Binding> found) {
+        int done = Long.bitCount(used);
+        for (int i = 0; i < filters.length; i++) {
+            if ((checked & (1L << i)) != 0) continue;
+            if (done == patterns.length || allBound(filterVars[i], b)) {
+                if (!filters[i].test(b)) return false;
+                checked |= 1L << i;
+            }
+        }
+        if (done == patterns.length) return found.test(b);
+        int next = pick(b, used);
+        Triple pattern = patterns[next];
+        Node s = value(pattern.getSubject(), b);
+        Node p = value(pattern.getPredicate(), b);
+        Node o = value(pattern.getObject(), b);
+        if (s != null && p != null && o != null) { // a hash look-up, where find would scan s's triples
+            return g.contains(s, p, o) && solve(g, b, used | (1L << next), checked, found);
+        }
+        ExtendedIterator<Triple> it = g.find(s == null ? Node.ANY : s, p == null ? Node.ANY : p,
+                o == null ? Node.ANY : o);
+        try {
+            while (it.hasNext()) {
+                Binding row = extend(pattern, it.next(), b);
+                if (row != null && solve(g, row, used | (1L << next), checked, found)) return true;
+            }
+        } finally {
+            it.close();
+        }
+        return false;
+    }
+
+    /**
+     * The next pattern to join: one completing a FILTER first (cheap rejections), then bound positions, a bound
+     * object weighing most (in event data an object, a class or an agent, selects far fewer triples than a subject
+     * such as the process, which has every task); ties go to more constants, then text order.
+     */
+    private int pick(Binding b, long used) {
+        int best = -1;
+        int bestScore = -1;
+        for (int i = 0; i < patterns.length; i++) {
+            if ((used & (1L << i)) != 0) continue;
+            Triple t = patterns[i];
+            int score = 2 * bound(t.getSubject(), b) + 2 * bound(t.getPredicate(), b) + 4 * bound(t.getObject(), b);
+            if (completesFilter(t, b)) score += 3;
+            score = 4 * score + constants(t);
+            if (score > bestScore) {
+                best = i;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    private static int constants(Triple t) {
+        return (t.getSubject().isVariable() ? 0 : 1) + (t.getPredicate().isVariable() ? 0 : 1)
+                + (t.getObject().isVariable() ? 0 : 1);
+    }
+
+    private boolean completesFilter(Triple t, Binding b) {
+        for (Var[] vars : filterVars) {
+            boolean all = vars.length > 0;
+            for (Var v : vars) {
+                if (!b.contains(v) && !v.equals(t.getSubject()) && !v.equals(t.getPredicate())
+                        && !v.equals(t.getObject())) {
+                    all = false;
+                    break;
+                }
+            }
+            if (all) return true;
+        }
+        return false;
+    }
+
+    private static int bound(Node n, Binding b) {
+        return !n.isVariable() || b.contains(Var.alloc(n)) ? 1 : 0;
+    }
+
+    private static boolean allBound(Var[] vars, Binding b) {
+        for (Var v : vars) if (!b.contains(v)) return false;
+        return true;
+    }
+
+    private static Node value(Node n, Binding b) {
+        return n.isVariable() ? b.get(Var.alloc(n)) : n;
+    }
+
+    /** b extended with the pattern's variables taken from t; null when a variable repeated in it differs. */
+    private static Binding extend(Triple pattern, Triple t, Binding b) {
+        var builder = Binding.builder(b);
+        if (!bind(pattern.getSubject(), t.getSubject(), builder)) return null;
+        if (!bind(pattern.getPredicate(), t.getPredicate(), builder)) return null;
+        if (!bind(pattern.getObject(), t.getObject(), builder)) return null;
+        return builder.build();
+    }
+
+    private static boolean bind(Node pattern, Node value, org.apache.jena.sparql.engine.binding.BindingBuilder b) {
+        if (!pattern.isVariable()) return true; // matched by find
+        Var v = Var.alloc(pattern);
+        Node bound = b.get(v);
+        if (bound != null) return bound.equals(value);
+        b.add(v, value);
+        return true;
+    }
+}
