@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and each client fetches its own responses.
  *
  * <pre>
+ * GET  /v1/openapi.yaml            the OpenAPI 3.0 document of this API
  * GET  /v1/ccu                     the CCU's certificate (PEM) and HPKE public key (base64): what envelopes are sealed to
  * POST /v1/records                 {"certificate": PEM, "envelope": {...}} a submission  -> 202 {"requestId": id}
  * POST /v1/decisions               {"certificate": PEM, "envelope": {...}} a decision request -> 202 {"requestId": id}
@@ -121,7 +122,15 @@ public final class DecisionsHttpServer implements AutoCloseable {
             String path = x.getRequestURI().getPath();
             String method = x.getRequestMethod();
             try {
-                if (path.equals("/v1/ccu")) {
+                if (path.equals("/v1/openapi.yaml")) {
+                    requireMethod(method, "GET", path);
+                    byte[] doc = openApi();
+                    x.getResponseHeaders().set("Content-Type", "application/yaml");
+                    x.sendResponseHeaders(200, doc.length);
+                    try (OutputStream out = x.getResponseBody()) {
+                        out.write(doc);
+                    }
+                } else if (path.equals("/v1/ccu")) {
                     requireMethod(method, "GET", path);
                     ObjectNode n = Wire.JSON.createObjectNode();
                     n.put("certificate", Wire.certificate(ccu.certificate()));
@@ -178,6 +187,18 @@ public final class DecisionsHttpServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 error(x, 503, "interrupted while waiting for a response");
             }
+        }
+    }
+
+    /** The OpenAPI 3.0 document of this API (the resource {@code decisions-api.yaml} beside this class). */
+    public static byte[] openApi() {
+        try (InputStream in = DecisionsHttpServer.class.getResourceAsStream("decisions-api.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("decisions-api.yaml is missing from the classpath");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read decisions-api.yaml: " + e, e);
         }
     }
 

@@ -3,6 +3,9 @@ package io.coalition.decisions.queue;
 import io.coalition.decisions.DecisionsException;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.MapScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -20,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +57,11 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * to the client's list and delete the entry. Sending and the reclaim steps are scripts too, so no interleaving of
  * replicas sees half an operation.
  *
- * <p>Retention: the owner, entry and answered hashes keep one field per request ever sent, so that a late
- * answer is still recognised as a duplicate; expire or trim them out of band for long-running deployments.
+ * <p><b>Retention.</b> The owner, entry and answered hashes keep one field per request, so that a late answer is
+ * still recognised as a duplicate. The answered marker is the completion time (epoch ms, from the queue's clock);
+ * {@link #trim} forgets every request answered longer ago than the retention (its three fields and an answer its
+ * client never fetched). Requests not yet answered are never trimmed. Choose the retention well above the lease
+ * timeout: a replica completing a forgotten request gets "no request ... was sent".
  */
 public final class RedisRequestQueue<Q, R> implements RequestQueue<Q, R> {
     private static final Logger log = LoggerFactory.getLogger(RedisRequestQueue.class);
@@ -93,6 +100,26 @@ public final class RedisRequestQueue<Q, R> implements RequestQueue<Q, R> {
             redis.call('RPUSH', ARGV[5] .. client .. ':' .. ARGV[2], ARGV[4])
             redis.call('XDEL', KEYS[1], id)
             return 1
+            """;
+    // KEYS: owner, entry, answered; ARGV[1] cutoff (epoch ms), ARGV[2] channel prefix, ARGV[3..] cids. Rechecks each
+    // marker, since another replica may be trimming at the same time; a marker that is not a number (a queue
+    // written before markers held times) counts as old.
+    private static final String TRIM = """
+            local n = 0
+            local cutoff = tonumber(ARGV[1])
+            for i = 3, #ARGV do
+              local cid = ARGV[i]
+              local at = redis.call('HGET', KEYS[3], cid)
+              if at and (tonumber(at) == nil or tonumber(at) < cutoff) then
+                local client = redis.call('HGET', KEYS[1], cid)
+                if client then redis.call('DEL', ARGV[2] .. client .. ':' .. cid) end
+                redis.call('HDEL', KEYS[1], cid)
+                redis.call('HDEL', KEYS[2], cid)
+                redis.call('HDEL', KEYS[3], cid)
+                n = n + 1
+              end
+            end
+            return n
             """;
     // XCLAIM ... JUSTID moves an entry to another consumer without counting a delivery
     private static final String CLAIM_JUSTID = """
@@ -146,10 +173,13 @@ public final class RedisRequestQueue<Q, R> implements RequestQueue<Q, R> {
     private final String answered;
     private final String dead;
     private final String channelPrefix;
+    private final Clock clock;
     private volatile boolean closed;
 
-    private RedisRequestQueue(RedisClient client, String namespace, WireCodec<Q> requests, WireCodec<R> responses) {
+    private RedisRequestQueue(RedisClient client, String namespace, WireCodec<Q> requests, WireCodec<R> responses,
+                              Clock clock) {
         this.client = client;
+        this.clock = clock;
         this.requests = requests;
         this.responses = responses;
         String ns = "{" + namespace + "}";
@@ -176,6 +206,12 @@ public final class RedisRequestQueue<Q, R> implements RequestQueue<Q, R> {
      */
     public static <Q, R> RedisRequestQueue<Q, R> connect(String redisUrl, String namespace, WireCodec<Q> requests,
                                                          WireCodec<R> responses) {
+        return connect(redisUrl, namespace, requests, responses, Clock.systemUTC());
+    }
+
+    /** As {@link #connect(String, String, WireCodec, WireCodec)}, stamping completions with {@code clock}'s time. */
+    public static <Q, R> RedisRequestQueue<Q, R> connect(String redisUrl, String namespace, WireCodec<Q> requests,
+                                                         WireCodec<R> responses, Clock clock) {
         if (namespace == null || namespace.isBlank() || namespace.contains("{") || namespace.contains("}")) {
             throw new DecisionsException("request queue: namespace '" + namespace + "' must be non-blank without braces");
         }
@@ -186,7 +222,7 @@ public final class RedisRequestQueue<Q, R> implements RequestQueue<Q, R> {
             throw new DecisionsException("request queue: '" + redisUrl + "' is not a Redis URL: " + e.getMessage(), e);
         }
         try {
-            return new RedisRequestQueue<>(client, namespace, requests, responses);
+            return new RedisRequestQueue<>(client, namespace, requests, responses, clock);
         } catch (RedisException e) {
             client.shutdown();
             throw new DecisionsException("request queue: cannot use Redis at " + redisUrl + ": " + e.getMessage(), e);
@@ -294,7 +330,7 @@ public final class RedisRequestQueue<Q, R> implements RequestQueue<Q, R> {
     public boolean complete(Delivery<Q> delivery, R response) {
         checkOpen();
         Long r = redis.eval(COMPLETE, ScriptOutputType.INTEGER, new String[] {stream, owner, entry, answered},
-                bytes(GROUP), bytes(delivery.correlationId()), bytes("answered"), responses.encode(response),
+                bytes(GROUP), bytes(delivery.correlationId()), bytes(Long.toString(clock.millis())), responses.encode(response),
                 bytes(channelPrefix));
         if (r == -1) {
             throw new DecisionsException("request queue: no request " + delivery.correlationId() + " was sent");
@@ -358,6 +394,51 @@ public final class RedisRequestQueue<Q, R> implements RequestQueue<Q, R> {
         checkOpen();
         Long n = redis.eval(PENDING, ScriptOutputType.INTEGER, owner, answered);
         return n.intValue();
+    }
+
+    /**
+     * Forgets every request answered more than {@code retention} ago (by this queue's clock): its owner, entry and
+     * answered fields, and its answer if the client never fetched it. Unanswered requests are kept. Safe to run
+     * from several replicas at once. Returns how many requests were forgotten.
+     */
+    public int trim(Duration retention) {
+        if (retention.isNegative()) {
+            throw new DecisionsException("request queue: retention " + retention + " is negative");
+        }
+        checkOpen();
+        long cutoff = clock.millis() - retention.toMillis();
+        int n = 0;
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            MapScanCursor<String, byte[]> page = redis.hscan(answered, cursor, ScanArgs.Builder.limit(500));
+            List<byte[]> args = new java.util.ArrayList<>();
+            args.add(bytes(Long.toString(cutoff)));
+            args.add(bytes(channelPrefix));
+            page.getMap().forEach((cid, at) -> {
+                Long t = parseLong(text(at));
+                if (t == null || t < cutoff) {
+                    args.add(bytes(cid));
+                }
+            });
+            if (args.size() > 2) {
+                Long done = redis.eval(TRIM, ScriptOutputType.INTEGER, new String[] {owner, entry, answered},
+                        args.toArray(byte[][]::new));
+                n += done.intValue();
+            }
+            cursor = page;
+        } while (!cursor.isFinished());
+        if (n > 0) {
+            log.info("request queue {}: forgot {} requests answered before {}", stream, n, java.time.Instant.ofEpochMilli(cutoff));
+        }
+        return n;
+    }
+
+    private static Long parseLong(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Why entries could not be decoded, by correlation id (see the class comment). */

@@ -226,4 +226,36 @@ class DecisionsHttpServerTest {
         assertThat(nf.statusCode()).isEqualTo(404);
         assertThat(nf.body()).isEqualTo("{\"error\":\"no such endpoint: GET /v1/nothing\"}");
     }
+
+    @Test
+    void openApiDocument_isServed_andListsEveryEndpointWithItsMethod() throws Exception {
+        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri().resolve("v1/openapi.yaml"))
+                .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).contains("application/yaml");
+        assertThat(r.body()).isEqualTo(DecisionsHttpServer.openApi());
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(r.body());
+        assertThat(doc.path("openapi").asText()).isEqualTo("3.0.3");
+        java.util.Map<String, List<String>> methods = new java.util.TreeMap<>();
+        doc.path("paths").fields().forEachRemaining(p -> {
+            List<String> m = new java.util.ArrayList<>();
+            p.getValue().fieldNames().forEachRemaining(m::add);
+            methods.put(p.getKey(), m);
+        });
+        assertThat(methods).isEqualTo(java.util.Map.of("/v1/openapi.yaml", List.of("get"), "/v1/ccu", List.of("get"),
+                "/v1/records", List.of("post"), "/v1/decisions", List.of("post"), "/v1/responses/{requestId}", List.of("get")));
+        // every $ref resolves inside the document
+        java.util.regex.Matcher refs = java.util.regex.Pattern.compile("\\$ref: \"#/([^\"]+)\"")
+                .matcher(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+        int n = 0;
+        while (refs.find()) {
+            assertThat(doc.at("/" + refs.group(1)).isMissingNode()).as(refs.group(1)).isFalse();
+            n++;
+        }
+        assertThat(n).isGreaterThan(10);
+        HttpResponse<String> wrong = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri().resolve("v1/openapi.yaml"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrong.statusCode()).isEqualTo(405);
+        assertThat(wrong.body()).isEqualTo("{\"error\":\"/v1/openapi.yaml: expected GET, found POST\"}");
+    }
 }
