@@ -8,10 +8,9 @@ import io.coalition.decisions.ccu.Ccu;
 import io.coalition.decisions.ccu.CcuCall;
 import io.coalition.decisions.ccu.CcuReply;
 import io.coalition.decisions.ccu.CcuWorker;
-import io.coalition.decisions.ccu.RecordIndex;
 import io.coalition.decisions.demo.VaccineCampaign;
 import io.coalition.decisions.dmn.DecisionModel;
-import io.coalition.decisions.queue.EmbeddedRequestQueue;
+import io.coalition.decisions.queue.RequestQueue;
 import io.coalition.decisions.spec.DecisionOutcome;
 import io.coalition.decisions.spec.DecisionSpecification;
 import io.coalition.trust.cas.FileBlobStore;
@@ -49,7 +48,7 @@ import java.util.concurrent.Callable;
 @Command(name = "decisions", mixinStandardHelpOptions = true,
         description = "Confidential decision support: DMN decisions over encrypted records, for certified callers.",
         subcommands = {DecisionsCommand.Evaluate.class, DecisionsCommand.Run.class, DecisionsCommand.Example.class,
-                DecisionsServeCommand.class})
+                DecisionsServeCommand.class, DecisionsReplicaCommand.class})
 final class DecisionsCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -136,9 +135,30 @@ final class DecisionsCommand implements Runnable {
         @Option(names = "--work", required = true, paramLabel = "DIR",
                 description = "where the encrypted store, notary log and compiled XACML go")
         Path work;
+        @Option(names = "--queue", defaultValue = "embedded", paramLabel = "embedded|redis://HOST:PORT",
+                description = "the request queue (default ${DEFAULT-VALUE})")
+        String queueSpec;
+        @Option(names = "--index", defaultValue = "memory", paramLabel = "memory|file:PATH|redis://HOST:PORT",
+                description = "the record index (default ${DEFAULT-VALUE}; this run's CCU is new, so give a fresh one)")
+        String indexSpec;
+        @Option(names = "--replay-store", defaultValue = "memory", paramLabel = "memory|file:PATH|redis://HOST:PORT",
+                description = "the replay store (default ${DEFAULT-VALUE})")
+        String replaySpec;
+        @Option(names = "--namespace", defaultValue = DecisionsBackends.DEFAULT_NAMESPACE + "-run", paramLabel = "NS",
+                description = "the Redis key namespace (default ${DEFAULT-VALUE})")
+        String namespace;
 
         @Override
         public Integer call() throws Exception {
+            List<AutoCloseable> open = new ArrayList<>();
+            try {
+                return runWith(open);
+            } finally {
+                DecisionsBackends.closeAll(open);
+            }
+        }
+
+        private Integer runWith(List<AutoCloseable> open) throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             List<Map<String, Object>> recs = readRecords(records);
             Clock clock = Clock.systemUTC();
@@ -150,11 +170,11 @@ final class DecisionsCommand implements Runnable {
             new SecureRandom().nextBytes(seed);
             Files.createDirectories(work);
             try (DecisionSpecification specification = DecisionSpecification.load(dmn, alfa, work.resolve("xacml"));
-                 LogNotary notary = LogNotary.open(work.resolve("notary.log"), "coalition-decisions", clock);
-                 EmbeddedRequestQueue<CcuCall, CcuReply> queue = new EmbeddedRequestQueue<>()) {
+                 LogNotary notary = LogNotary.open(work.resolve("notary.log"), "coalition-decisions", clock)) {
+                RequestQueue<CcuCall, CcuReply> queue = DecisionsBackends.queue(queueSpec, namespace, open);
                 Ccu ccu = new Ccu(specification, CertificateValidator.of(ca), ccuId.cert, ccuId.keys.getPrivate(), seed,
-                        new FileBlobStore(work.resolve("blobs")), notary, RecordIndex.inMemory(), clock,
-                        Duration.ofMinutes(10));
+                        new FileBlobStore(work.resolve("blobs")), notary, DecisionsBackends.index(indexSpec, namespace, open),
+                        clock, Duration.ofMinutes(10), DecisionsBackends.replays(replaySpec, namespace, clock, open));
                 CcuWorker worker = new CcuWorker("coalition-decisions-ccu", ccu, queue);
                 Envelopes sealer = new Envelopes(clock, Duration.ofMinutes(10));
                 String dataStructure = specification.function(function).dataStructure();

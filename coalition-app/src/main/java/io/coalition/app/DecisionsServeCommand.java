@@ -1,21 +1,9 @@
 package io.coalition.app;
 
-import io.coalition.decisions.ccu.Ccu;
 import io.coalition.decisions.ccu.CcuCall;
 import io.coalition.decisions.ccu.CcuReply;
-import io.coalition.decisions.ccu.RecordIndex;
-import io.coalition.decisions.demo.VaccineCampaign;
 import io.coalition.decisions.http.DecisionsHttpServer;
-import io.coalition.decisions.queue.EmbeddedRequestQueue;
-import io.coalition.decisions.spec.DecisionSpecification;
-import io.coalition.trust.cas.FileBlobStore;
-import io.coalition.trust.notary.LogNotary;
-import io.coalition.trust.pki.CertificateAuthority;
-import io.coalition.trust.pki.CertificateValidator;
-import io.coalition.trust.pki.Enrollment;
-import io.coalition.trust.pki.ParticipantAttributes;
-import io.coalition.trust.pki.ParticipantType;
-import io.coalition.trust.pki.Pem;
+import io.coalition.decisions.queue.RequestQueue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,23 +11,30 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code coalition decisions serve}: the decision flow over HTTP until interrupted. */
+/** {@code coalition decisions serve}: the decision flow over HTTP until interrupted, durable across restarts. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve the decision flow over HTTP (JSON): GET /v1/ccu, POST /v1/records, POST /v1/decisions,"
-                + " GET /v1/responses/ID?client=FINGERPRINT. Participants hold certificates from the CA in --ca (made"
-                + " with 'coalition pki'; created when the folder is empty) and send HPKE envelopes sealed to the CCU.",
-                "Without --dmn/--alfa it serves seed 004's vaccine campaign. Stops on Ctrl-C."})
+        description = {"Serve the decision flow over HTTP (JSON): GET /v1/openapi.yaml, GET /v1/ccu, POST /v1/records,"
+                + " POST /v1/decisions, GET /v1/responses/ID?client=FINGERPRINT. Participants hold certificates from"
+                + " the CA in --ca (made with 'coalition pki'; created when the folder is empty) and send HPKE"
+                + " envelopes sealed to the CCU.",
+                "The CCU is an enclave application on the sim backend (SIMULATED: no hardware protection): its seed is"
+                + " created once, sealed to WORK/state/seed.sealed and unsealed on every restart; the record index"
+                + " (default file:WORK/index.jsonl) and replay store (default file:WORK/replays.log) persist, so records"
+                + " stored before a restart are decided after it. A tampered sealed seed stops the start.",
+                "Without --dmn/--alfa it serves seed 004's vaccine campaign. Stops on Ctrl-C.",
+                "",
+                "Examples:",
+                "  coalition decisions serve --work /srv/ccu --port 8080",
+                "  coalition decisions serve --work /srv/ccu --queue redis://127.0.0.1:6379 --index redis://127.0.0.1:6379"
+                        + " --replay-store redis://127.0.0.1:6379"})
 final class DecisionsServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -48,16 +43,36 @@ final class DecisionsServeCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDR", description = "address to listen on (default ${DEFAULT-VALUE})")
     String bind;
     @Option(names = "--work", required = true, paramLabel = "DIR",
-            description = "where the encrypted store, notary log, compiled XACML and the CCU certificate go")
+            description = "where the encrypted store, notary log, record index, replay store, CCU state and certificate go")
     Path work;
     @Option(names = "--ca", paramLabel = "DIR", description = "the CA folder (default: WORK/ca, created if missing)")
     Path caDir;
-    @Option(names = "--dmn", split = ",", paramLabel = "FILE", description = "DMN files (default: the vaccine campaign)")
+    @Option(names = {"--dmn", "--model"}, split = ",", paramLabel = "FILE", description = "DMN files (default: the vaccine campaign)")
     List<Path> dmn;
-    @Option(names = "--alfa", split = ",", paramLabel = "FILE", description = "ALFA descriptor (default: the vaccine campaign)")
+    @Option(names = {"--alfa", "--policy"}, split = ",", paramLabel = "FILE", description = "ALFA descriptor (default: the vaccine campaign)")
     List<Path> alfa;
     @Option(names = "--workers", defaultValue = "1", paramLabel = "N", description = "CCU worker threads (default ${DEFAULT-VALUE})")
     int workers;
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "the CCU's sealed seed and service certificate (default: WORK/state)")
+    Path stateDir;
+    @Option(names = "--sim-platform", paramLabel = "DIR",
+            description = "this machine's simulated TEE (attestation key, sealing secret; default: WORK/sim-platform)")
+    Path simPlatform;
+    @Option(names = "--queue", defaultValue = "embedded", paramLabel = "embedded|redis://HOST:PORT",
+            description = "the request queue (default ${DEFAULT-VALUE})")
+    String queue;
+    @Option(names = "--index", paramLabel = "memory|file:PATH|redis://HOST:PORT",
+            description = "the record index (default: file:WORK/index.jsonl)")
+    String index;
+    @Option(names = "--replay-store", paramLabel = "memory|file:PATH|redis://HOST:PORT",
+            description = "the replay store (default: file:WORK/replays.log)")
+    String replays;
+    @Option(names = "--namespace", defaultValue = DecisionsBackends.DEFAULT_NAMESPACE, paramLabel = "NS",
+            description = "the Redis key namespace of queue, index and replay store (default ${DEFAULT-VALUE})")
+    String namespace;
+    @Option(names = "--queue-retention", defaultValue = "P7D", paramLabel = "DURATION",
+            description = "a Redis queue forgets answered requests after this long, ISO-8601 (default ${DEFAULT-VALUE})")
+    Duration retention;
 
     @Override
     public Integer call() throws Exception {
@@ -69,35 +84,32 @@ final class DecisionsServeCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
-        Files.createDirectories(work);
-        if (dmn == null) {
-            List<Path> files = VaccineCampaign.writeCampaign(work.resolve("specification"));
-            dmn = files.subList(0, files.size() - 1);
-            alfa = List.of(files.get(files.size() - 1));
-        }
-        Path ca = caDir != null ? caDir : work.resolve("ca");
-        CertificateAuthority authority = Files.exists(ca.resolve("ca.key")) ? CertificateAuthority.open(ca, clock)
-                : CertificateAuthority.init(ca, "Coalition decisions CA", clock);
-        KeyPair keys = Enrollment.newKeyPair();
-        ParticipantAttributes a = new ParticipantAttributes("ccu", "CCU", "IT", "Coalition CCU", Set.of(ParticipantType.CCU), true);
-        var certificate = authority.issue(Enrollment.request(keys, "CN=Coalition CCU", a), a, Duration.ofDays(30));
-        Pem.write(work.resolve("ccu.crt"), certificate);
-        // the seed lives as long as the process: the record index is in memory too (see the module README)
-        byte[] seed = new byte[32];
-        new SecureRandom().nextBytes(seed);
+        Path state = stateDir != null ? stateDir : work.resolve("state");
+        List<AutoCloseable> open = new ArrayList<>();
         CountDownLatch stop = new CountDownLatch(1);
-        try (DecisionSpecification specification = DecisionSpecification.load(dmn, alfa, work.resolve("xacml"));
-             LogNotary notary = LogNotary.open(work.resolve("notary.log"), "coalition-decisions", clock);
-             EmbeddedRequestQueue<CcuCall, CcuReply> queue = new EmbeddedRequestQueue<>()) {
-            Ccu ccu = new Ccu(specification, CertificateValidator.of(authority), certificate, keys.getPrivate(), seed,
-                    new FileBlobStore(work.resolve("blobs")), notary, RecordIndex.inMemory(), clock, Duration.ofMinutes(10));
-            try (DecisionsHttpServer server = DecisionsHttpServer.start(new InetSocketAddress(bind, port), ccu, queue, workers)) {
+        try (CcuNode node = CcuNode.launch(new CcuNode.Options("serve", work, state, caDir, simPlatform, List.of(), null,
+                dmn, alfa, index, replays, namespace), clock)) {
+            String seed;
+            if (node.replica.isReady()) {
+                seed = "restored from " + state.resolve("seed.sealed");
+            } else {
+                node.genesis();
+                seed = "created and sealed to " + state.resolve("seed.sealed");
+            }
+            node.publish(work);
+            RequestQueue<CcuCall, CcuReply> q = DecisionsBackends.queue(queue, namespace, open);
+            try (DecisionsHttpServer server = DecisionsHttpServer.start(new InetSocketAddress(bind, port),
+                    node.replica.ccu(), q, workers);
+                 QueueTrimmer ignored = QueueTrimmer.start(q, retention)) {
                 Thread hook = new Thread(stop::countDown, "coalition-decisions-shutdown");
                 Runtime.getRuntime().addShutdownHook(hook);
                 out.println("serving the decisions API on " + server.uri() + " (functions "
-                        + specification.functions().keySet().stream().sorted().toList() + ")");
-                out.println("CA: " + ca + "; CCU certificate: " + work.resolve("ccu.crt") + "; store: "
-                        + work.resolve("blobs") + "; notary: " + work.resolve("notary.log"));
+                        + node.spec.functions().keySet().stream().sorted().toList() + ")");
+                out.println("CCU on the SIMULATED platform (sim: no hardware protection), measurement " + node.measurement
+                        + "; seed " + seed);
+                out.println("CA: " + node.caDir + "; CCU certificate: " + work.resolve("ccu.crt") + "; store: "
+                        + work.resolve("blobs") + "; notary: " + work.resolve("notary.log") + "; index: " + node.indexSpec
+                        + "; replay store: " + node.replaySpec + "; queue: " + queue);
                 out.flush();
                 try {
                     stop.await();
@@ -111,6 +123,8 @@ final class DecisionsServeCommand implements Callable<Integer> {
                     }
                 }
             }
+        } finally {
+            DecisionsBackends.closeAll(open);
         }
         out.println("stopped");
         return 0;
