@@ -1,6 +1,5 @@
 package io.coalition.streamaccess.filter;
 
-import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.query.Query;
@@ -24,7 +23,6 @@ import org.apache.jena.sparql.syntax.ElementFilter;
 import org.apache.jena.sparql.syntax.ElementGroup;
 import org.apache.jena.sparql.syntax.ElementPathBlock;
 import org.apache.jena.sparql.syntax.ElementTriplesBlock;
-import org.apache.jena.util.iterator.ExtendedIterator;
 import org.apache.jena.vocabulary.XSD;
 
 import java.util.ArrayList;
@@ -34,10 +32,10 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * A basic graph pattern with FILTERs, matched directly on a (small, per-process) graph by nested index look-ups
- * instead of through ARQ: per process, building, optimizing and running a SPARQL plan cost far more than the few
+ * A basic graph pattern with FILTERs, matched directly on a (small, per-process) {@link ProcessGraph} by nested
+ * scans of one predicate's triples instead of through ARQ: per process, building, optimizing and running a SPARQL plan cost far more than the few
  * look-ups the pattern needs. Same solutions as SPARQL's BGP + FILTER over the same graph: triples are matched with
- * term equality ({@link Graph#find}, as ARQ does on a graph), a FILTER holds where it evaluates to true (an error
+ * term equality (as ARQ does on an in-memory graph), a FILTER holds where it evaluates to true (an error
  * rejects the solution), and since FILTERs of a group apply to all its solutions, each is checked as soon as its
  * variables are bound (cheap rejections first). Patterns are joined greedily (see {@link #pick}).
  */
@@ -45,6 +43,8 @@ final class DirectPattern {
     private static final int MAX_FILTERS = 63;
 
     private final Triple[] patterns;
+    /** Per pattern: the slot of its constant predicate, or -1 when the predicate is a variable. */
+    private final int[] slots;
     private final Filter[] filters;
     private final Var[][] filterVars;
 
@@ -89,8 +89,15 @@ final class DirectPattern {
         }
     }
 
-    DirectPattern(List<Triple> patterns, List<Filter> filters) {
-        this.patterns = patterns.toArray(Triple[]::new);
+    DirectPattern(List<Triple> patterns, List<Filter> filters, PredicateSlots predicateSlots) {
+        // variables as Var instances, so the per-row Var.alloc calls below return them without allocating
+        this.patterns = patterns.stream().map(t -> Triple.create(asVar(t.getSubject()), asVar(t.getPredicate()),
+                asVar(t.getObject()))).toArray(Triple[]::new);
+        this.slots = new int[this.patterns.length];
+        for (int i = 0; i < slots.length; i++) {
+            Node p = this.patterns[i].getPredicate();
+            slots[i] = p.isVariable() ? -1 : predicateSlots.register(p);
+        }
         this.filters = filters.toArray(Filter[]::new);
         this.filterVars = new Var[this.filters.length][];
         for (int i = 0; i < this.filters.length; i++) filterVars[i] = this.filters[i].vars;
@@ -100,7 +107,7 @@ final class DirectPattern {
      * The group pattern {@code text} (the inside of {@code { }}) as a direct pattern, or null when it is more than
      * triple patterns and FILTERs (OPTIONAL, UNION, nested groups, property paths, EXISTS inside a FILTER, ...).
      */
-    static DirectPattern parse(String prefixes, String text, Map<Expr, Filter> shared) {
+    static DirectPattern parse(String prefixes, String text, Map<Expr, Filter> shared, PredicateSlots slots) {
         Query q = QueryFactory.create(prefixes + "ASK { " + text + " }");
         if (!(q.getQueryPattern() instanceof ElementGroup group)) return null;
         List<Triple> triples = new ArrayList<>();
@@ -120,7 +127,7 @@ final class DirectPattern {
             }
         }
         if (filters.size() > MAX_FILTERS) return null;
-        return new DirectPattern(triples, filters);
+        return new DirectPattern(triples, filters, slots);
     }
 
     private static boolean mentionsGraphPattern(Expr e) {
@@ -130,12 +137,12 @@ final class DirectPattern {
     }
 
     /** Whether some solution extends {@code b}. */
-    boolean exists(Graph g, Binding b) {
+    boolean exists(ProcessGraph g, Binding b) {
         return solve(g, b, 0, 0L, row -> true);
     }
 
     /** Every solution extending {@code b} (with b's bindings), in no particular order, duplicates as found. */
-    List<Binding> solutions(Graph g, Binding b) {
+    List<Binding> solutions(ProcessGraph g, Binding b) {
         List<Binding> out = new ArrayList<>();
         solve(g, b, 0, 0L, row -> {
             out.add(row);
@@ -145,7 +152,7 @@ final class DirectPattern {
     }
 
     /** Returns true as soon as {@code found} does (stop); used marks patterns joined, checked filters done. */
-    private boolean solve(Graph g, Binding b, long used, long checked, Predicate<Binding> found) {
+    private boolean solve(ProcessGraph g, Binding b, long used, long checked, Predicate<Binding> found) {
         int done = Long.bitCount(used);
         for (int i = 0; i < filters.length; i++) {
             if ((checked & (1L << i)) != 0) continue;
@@ -160,18 +167,21 @@ final class DirectPattern {
         Node s = value(pattern.getSubject(), b);
         Node p = value(pattern.getPredicate(), b);
         Node o = value(pattern.getObject(), b);
-        if (s != null && p != null && o != null) { // a hash look-up, where find would scan s's triples
-            return g.contains(s, p, o) && solve(g, b, used | (1L << next), checked, found);
-        }
-        ExtendedIterator<Triple> it = g.find(s == null ? Node.ANY : s, p == null ? Node.ANY : p,
-                o == null ? Node.ANY : o);
-        try {
-            while (it.hasNext()) {
-                Binding row = extend(pattern, it.next(), b);
-                if (row != null && solve(g, row, used | (1L << next), checked, found)) return true;
+        long nowUsed = used | (1L << next);
+        if (s != null && p != null && o != null) return g.contains(s, p, o) && solve(g, b, nowUsed, checked, found);
+        // scan the one predicate's bucket (all of them for an unbound predicate variable), comparing what is bound
+        int slot = slots[next] >= 0 ? slots[next] : p != null ? g.slotOf(p) : -1;
+        int from = slot >= 0 ? slot : 0;
+        int to = slot >= 0 ? slot + 1 : g.buckets();
+        for (int k = from; k < to; k++) {
+            Triple[] bucket = g.bucket(k);
+            for (int i = 0, n = g.size(k); i < n; i++) {
+                Triple t = bucket[i];
+                if (o != null && !o.equals(t.getObject()) || s != null && !s.equals(t.getSubject())
+                        || p != null && !p.equals(t.getPredicate())) continue;
+                Binding row = extend(pattern, t, b);
+                if (row != null && solve(g, row, nowUsed, checked, found)) return true;
             }
-        } finally {
-            it.close();
         }
         return false;
     }
@@ -196,6 +206,10 @@ final class DirectPattern {
             }
         }
         return best;
+    }
+
+    private static Node asVar(Node n) {
+        return n.isVariable() ? Var.alloc(n) : n;
     }
 
     private static int constants(Triple t) {
