@@ -70,6 +70,7 @@ final class DirectPattern {
 
         boolean test(Binding b) {
             if (!memo) return expr.isSatisfied(b, env);
+            if (lastValues != null && sameAsLast(b)) return lastResult; // the usual case: no allocation
             Node[] values = new Node[vars.length];
             for (int i = 0; i < vars.length; i++) values[i] = b.get(vars[i]);
             if (!Arrays.equals(values, lastValues)) {
@@ -77,6 +78,11 @@ final class DirectPattern {
                 lastValues = values;
             }
             return lastResult;
+        }
+
+        private boolean sameAsLast(Binding b) {
+            for (int i = 0; i < vars.length; i++) if (!java.util.Objects.equals(b.get(vars[i]), lastValues[i])) return false;
+            return true;
         }
 
         private static boolean deterministic(Expr e) {

@@ -45,6 +45,8 @@ public final class DynamicFilter {
     private final boolean deny;
     private final Consumer<ProcessTriple> out;
     private final List<Compiled> compiled = new ArrayList<>();
+    /** The same, for the per-triple loop (an indexed array loop needs no iterator). */
+    private final Compiled[] obligations;
     private final Map<Node, Open> open = new HashMap<>();
     private final Set<Node> closed = new HashSet<>();
     private final Set<Triple> selectorInstances = new HashSet<>();
@@ -122,6 +124,7 @@ public final class DynamicFilter {
         List<Triple> read = RelevantPatterns.of(queries);
         this.relevant = read == null ? null : new PatternSet(read, slots);
         // from here on the slots are fixed: process graphs are sized by them
+        this.obligations = compiled.toArray(Compiled[]::new);
     }
 
     public String requester() {
@@ -160,7 +163,7 @@ public final class DynamicFilter {
         if (candidate) state.pending.add(pt);
         else if (deny) out.accept(pt);
         if (!relevantHit) return;
-        for (Compiled c : compiled) {
+        for (Compiled c : obligations) {
             // a DecisionPoint that is one triple pattern holds as soon as a triple matching it arrives
             if (c.dpPatterns.matches(t, p, slot) && (c.dpIsTrigger || decisionPointHolds(c, state))) {
                 decide(p, state);
