@@ -27,8 +27,10 @@ import org.apache.jena.vocabulary.XSD;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -37,7 +39,8 @@ import java.util.function.Predicate;
  * look-ups the pattern needs. Same solutions as SPARQL's BGP + FILTER over the same graph: triples are matched with
  * term equality (as ARQ does on an in-memory graph), a FILTER holds where it evaluates to true (an error
  * rejects the solution), and since FILTERs of a group apply to all its solutions, each is checked as soon as its
- * variables are bound (cheap rejections first). Patterns are joined greedily (see {@link #pick}).
+ * variables are bound (cheap rejections first). Patterns are joined greedily (see {@link #pick}), in
+ * an order planned once per set of variables bound at the start.
  */
 final class DirectPattern {
     private static final int MAX_FILTERS = 63;
@@ -47,6 +50,18 @@ final class DirectPattern {
     private final int[] slots;
     private final Filter[] filters;
     private final Var[][] filterVars;
+    /** Every variable of the patterns and FILTERs; which of them a start binding binds selects the plan. */
+    private final Var[] vars;
+    /** Join plans by start mask (usually one or two: the process alone, or a waiting triple's bindings). */
+    private Plan[] plans = new Plan[0];
+
+    /**
+     * The join order for one set of variables bound at the start, and the FILTERs to test before each step (index
+     * {@code patterns.length}: at the end, including FILTERs on variables no pattern binds, which then fail):
+     * which variables are bound at each step does not depend on the values, so the greedy choice is made once.
+     */
+    private record Plan(long mask, int[] order, long[] checkBefore) {
+    }
 
     /**
      * One FILTER with the last values of its variables and its result: the Or of a Condition repeats a FILTER (the
@@ -107,6 +122,12 @@ final class DirectPattern {
         this.filters = filters.toArray(Filter[]::new);
         this.filterVars = new Var[this.filters.length][];
         for (int i = 0; i < this.filters.length; i++) filterVars[i] = this.filters[i].vars;
+        java.util.LinkedHashSet<Var> all = new java.util.LinkedHashSet<>();
+        for (Triple t : this.patterns) {
+            for (Node n : new Node[] {t.getSubject(), t.getPredicate(), t.getObject()}) if (n.isVariable()) all.add((Var) n);
+        }
+        for (Var[] fv : filterVars) all.addAll(List.of(fv));
+        this.vars = all.toArray(Var[]::new);
     }
 
     /**
@@ -144,37 +165,31 @@ final class DirectPattern {
 
     /** Whether some solution extends {@code b}. */
     boolean exists(ProcessGraph g, Binding b) {
-        return solve(g, b, 0, 0L, row -> true);
+        return solve(g, b, 0, plan(b), row -> true);
     }
 
     /** Every solution extending {@code b} (with b's bindings), in no particular order, duplicates as found. */
     List<Binding> solutions(ProcessGraph g, Binding b) {
         List<Binding> out = new ArrayList<>();
-        solve(g, b, 0, 0L, row -> {
+        solve(g, b, 0, plan(b), row -> {
             out.add(row);
             return false;
         });
         return out;
     }
 
-    /** Returns true as soon as {@code found} does (stop); used marks patterns joined, checked filters done. */
-    private boolean solve(ProcessGraph g, Binding b, long used, long checked, Predicate<Binding> found) {
-        int done = Long.bitCount(used);
-        for (int i = 0; i < filters.length; i++) {
-            if ((checked & (1L << i)) != 0) continue;
-            if (done == patterns.length || allBound(filterVars[i], b)) {
-                if (!filters[i].test(b)) return false;
-                checked |= 1L << i;
-            }
+    /** Returns true as soon as {@code found} does (stop); {@code level} patterns of the plan are joined in b. */
+    private boolean solve(ProcessGraph g, Binding b, int level, Plan plan, Predicate<Binding> found) {
+        for (long m = plan.checkBefore[level]; m != 0; m &= m - 1) {
+            if (!filters[Long.numberOfTrailingZeros(m)].test(b)) return false;
         }
-        if (done == patterns.length) return found.test(b);
-        int next = pick(b, used);
+        if (level == patterns.length) return found.test(b);
+        int next = plan.order[level];
         Triple pattern = patterns[next];
         Node s = value(pattern.getSubject(), b);
         Node p = value(pattern.getPredicate(), b);
         Node o = value(pattern.getObject(), b);
-        long nowUsed = used | (1L << next);
-        if (s != null && p != null && o != null) return g.contains(s, p, o) && solve(g, b, nowUsed, checked, found);
+        if (s != null && p != null && o != null) return g.contains(s, p, o) && solve(g, b, level + 1, plan, found);
         // scan the one predicate's bucket (all of them for an unbound predicate variable), comparing what is bound
         int slot = slots[next] >= 0 ? slots[next] : p != null ? g.slotOf(p) : -1;
         int from = slot >= 0 ? slot : 0;
@@ -186,10 +201,50 @@ final class DirectPattern {
                 if (o != null && !o.equals(t.getObject()) || s != null && !s.equals(t.getSubject())
                         || p != null && !p.equals(t.getPredicate())) continue;
                 Binding row = extend(pattern, t, b);
-                if (row != null && solve(g, row, nowUsed, checked, found)) return true;
+                if (row != null && solve(g, row, level + 1, plan, found)) return true;
             }
         }
         return false;
+    }
+
+    private Plan plan(Binding b) {
+        boolean cached = vars.length < 64;
+        long mask = 0;
+        if (cached) {
+            for (int i = 0; i < vars.length; i++) if (b.contains(vars[i])) mask |= 1L << i;
+            for (Plan p : plans) if (p.mask == mask) return p;
+        }
+        Set<Var> bound = new HashSet<>();
+        for (Var v : vars) if (b.contains(v)) bound.add(v);
+        Plan p = makePlan(mask, bound);
+        if (cached) {
+            plans = Arrays.copyOf(plans, plans.length + 1);
+            plans[plans.length - 1] = p;
+        }
+        return p;
+    }
+
+    private Plan makePlan(long mask, Set<Var> bound) {
+        int n = patterns.length;
+        int[] order = new int[n];
+        long[] check = new long[n + 1];
+        long checked = 0;
+        long used = 0;
+        for (int k = 0; k <= n; k++) {
+            for (int i = 0; i < filters.length; i++) {
+                if ((checked & (1L << i)) == 0 && (k == n || bound.containsAll(List.of(filterVars[i])))) {
+                    check[k] |= 1L << i;
+                    checked |= 1L << i;
+                }
+            }
+            if (k == n) break;
+            int next = pick(bound, used);
+            order[k] = next;
+            used |= 1L << next;
+            Triple t = patterns[next];
+            for (Node v : new Node[] {t.getSubject(), t.getPredicate(), t.getObject()}) if (v.isVariable()) bound.add((Var) v);
+        }
+        return new Plan(mask, order, check);
     }
 
     /**
@@ -197,7 +252,7 @@ final class DirectPattern {
      * object weighing most (in event data an object, a class or an agent, selects far fewer triples than a subject
      * such as the process, which has every task); ties go to more constants, then text order.
      */
-    private int pick(Binding b, long used) {
+    private int pick(Set<Var> b, long used) {
         int best = -1;
         int bestScore = -1;
         for (int i = 0; i < patterns.length; i++) {
@@ -223,10 +278,10 @@ final class DirectPattern {
                 + (t.getObject().isVariable() ? 0 : 1);
     }
 
-    private boolean completesFilter(Triple t, Binding b) {
-        for (Var[] vars : filterVars) {
-            boolean all = vars.length > 0;
-            for (Var v : vars) {
+    private boolean completesFilter(Triple t, Set<Var> b) {
+        for (Var[] fv : filterVars) {
+            boolean all = fv.length > 0;
+            for (Var v : fv) {
                 if (!b.contains(v) && !v.equals(t.getSubject()) && !v.equals(t.getPredicate())
                         && !v.equals(t.getObject())) {
                     all = false;
@@ -238,13 +293,8 @@ final class DirectPattern {
         return false;
     }
 
-    private static int bound(Node n, Binding b) {
-        return !n.isVariable() || b.contains(Var.alloc(n)) ? 1 : 0;
-    }
-
-    private static boolean allBound(Var[] vars, Binding b) {
-        for (Var v : vars) if (!b.contains(v)) return false;
-        return true;
+    private static int bound(Node n, Set<Var> b) {
+        return !n.isVariable() || b.contains(n) ? 1 : 0;
     }
 
     private static Node value(Node n, Binding b) {
