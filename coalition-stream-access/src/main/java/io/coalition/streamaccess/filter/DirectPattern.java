@@ -1,6 +1,5 @@
 package io.coalition.streamaccess.filter;
 
-import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.query.Query;
@@ -24,29 +23,45 @@ import org.apache.jena.sparql.syntax.ElementFilter;
 import org.apache.jena.sparql.syntax.ElementGroup;
 import org.apache.jena.sparql.syntax.ElementPathBlock;
 import org.apache.jena.sparql.syntax.ElementTriplesBlock;
-import org.apache.jena.util.iterator.ExtendedIterator;
 import org.apache.jena.vocabulary.XSD;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * A basic graph pattern with FILTERs, matched directly on a (small, per-process) graph by nested index look-ups
- * instead of through ARQ: per process, building, optimizing and running a SPARQL plan cost far more than the few
+ * A basic graph pattern with FILTERs, matched directly on a (small, per-process) {@link ProcessGraph} by nested
+ * scans of one predicate's triples instead of through ARQ: per process, building, optimizing and running a SPARQL plan cost far more than the few
  * look-ups the pattern needs. Same solutions as SPARQL's BGP + FILTER over the same graph: triples are matched with
- * term equality ({@link Graph#find}, as ARQ does on a graph), a FILTER holds where it evaluates to true (an error
+ * term equality (as ARQ does on an in-memory graph), a FILTER holds where it evaluates to true (an error
  * rejects the solution), and since FILTERs of a group apply to all its solutions, each is checked as soon as its
- * variables are bound (cheap rejections first). Patterns are joined greedily (see {@link #pick}).
+ * variables are bound (cheap rejections first). Patterns are joined greedily (see {@link #pick}), in
+ * an order planned once per set of variables bound at the start.
  */
 final class DirectPattern {
     private static final int MAX_FILTERS = 63;
 
     private final Triple[] patterns;
+    /** Per pattern: the slot of its constant predicate, or -1 when the predicate is a variable. */
+    private final int[] slots;
     private final Filter[] filters;
     private final Var[][] filterVars;
+    /** Every variable of the patterns and FILTERs; which of them a start binding binds selects the plan. */
+    private final Var[] vars;
+    /** Join plans by start mask (usually one or two: the process alone, or a waiting triple's bindings). */
+    private Plan[] plans = new Plan[0];
+
+    /**
+     * The join order for one set of variables bound at the start, and the FILTERs to test before each step (index
+     * {@code patterns.length}: at the end, including FILTERs on variables no pattern binds, which then fail):
+     * which variables are bound at each step does not depend on the values, so the greedy choice is made once.
+     */
+    private record Plan(long mask, int[] order, long[] checkBefore) {
+    }
 
     /**
      * One FILTER with the last values of its variables and its result: the Or of a Condition repeats a FILTER (the
@@ -70,6 +85,7 @@ final class DirectPattern {
 
         boolean test(Binding b) {
             if (!memo) return expr.isSatisfied(b, env);
+            if (lastValues != null && sameAsLast(b)) return lastResult; // the usual case: no allocation
             Node[] values = new Node[vars.length];
             for (int i = 0; i < vars.length; i++) values[i] = b.get(vars[i]);
             if (!Arrays.equals(values, lastValues)) {
@@ -77,6 +93,11 @@ final class DirectPattern {
                 lastValues = values;
             }
             return lastResult;
+        }
+
+        private boolean sameAsLast(Binding b) {
+            for (int i = 0; i < vars.length; i++) if (!java.util.Objects.equals(b.get(vars[i]), lastValues[i])) return false;
+            return true;
         }
 
         private static boolean deterministic(Expr e) {
@@ -89,18 +110,31 @@ final class DirectPattern {
         }
     }
 
-    DirectPattern(List<Triple> patterns, List<Filter> filters) {
-        this.patterns = patterns.toArray(Triple[]::new);
+    DirectPattern(List<Triple> patterns, List<Filter> filters, PredicateSlots predicateSlots) {
+        // variables as Var instances, so the per-row Var.alloc calls below return them without allocating
+        this.patterns = patterns.stream().map(t -> Triple.create(asVar(t.getSubject()), asVar(t.getPredicate()),
+                asVar(t.getObject()))).toArray(Triple[]::new);
+        this.slots = new int[this.patterns.length];
+        for (int i = 0; i < slots.length; i++) {
+            Node p = this.patterns[i].getPredicate();
+            slots[i] = p.isVariable() ? -1 : predicateSlots.register(p);
+        }
         this.filters = filters.toArray(Filter[]::new);
         this.filterVars = new Var[this.filters.length][];
         for (int i = 0; i < this.filters.length; i++) filterVars[i] = this.filters[i].vars;
+        java.util.LinkedHashSet<Var> all = new java.util.LinkedHashSet<>();
+        for (Triple t : this.patterns) {
+            for (Node n : new Node[] {t.getSubject(), t.getPredicate(), t.getObject()}) if (n.isVariable()) all.add((Var) n);
+        }
+        for (Var[] fv : filterVars) all.addAll(List.of(fv));
+        this.vars = all.toArray(Var[]::new);
     }
 
     /**
      * The group pattern {@code text} (the inside of {@code { }}) as a direct pattern, or null when it is more than
      * triple patterns and FILTERs (OPTIONAL, UNION, nested groups, property paths, EXISTS inside a FILTER, ...).
      */
-    static DirectPattern parse(String prefixes, String text, Map<Expr, Filter> shared) {
+    static DirectPattern parse(String prefixes, String text, Map<Expr, Filter> shared, PredicateSlots slots) {
         Query q = QueryFactory.create(prefixes + "ASK { " + text + " }");
         if (!(q.getQueryPattern() instanceof ElementGroup group)) return null;
         List<Triple> triples = new ArrayList<>();
@@ -120,7 +154,7 @@ final class DirectPattern {
             }
         }
         if (filters.size() > MAX_FILTERS) return null;
-        return new DirectPattern(triples, filters);
+        return new DirectPattern(triples, filters, slots);
     }
 
     private static boolean mentionsGraphPattern(Expr e) {
@@ -130,50 +164,87 @@ final class DirectPattern {
     }
 
     /** Whether some solution extends {@code b}. */
-    boolean exists(Graph g, Binding b) {
-        return solve(g, b, 0, 0L, row -> true);
+    boolean exists(ProcessGraph g, Binding b) {
+        return solve(g, b, 0, plan(b), row -> true);
     }
 
     /** Every solution extending {@code b} (with b's bindings), in no particular order, duplicates as found. */
-    List<Binding> solutions(Graph g, Binding b) {
+    List<Binding> solutions(ProcessGraph g, Binding b) {
         List<Binding> out = new ArrayList<>();
-        solve(g, b, 0, 0L, row -> {
+        solve(g, b, 0, plan(b), row -> {
             out.add(row);
             return false;
         });
         return out;
     }
 
-    /** Returns true as soon as {@code found} does (stop); used marks patterns joined, checked filters done. */
-    private boolean solve(Graph g, Binding b, long used, long checked, Predicate<Binding> found) {
-        int done = Long.bitCount(used);
-        for (int i = 0; i < filters.length; i++) {
-            if ((checked & (1L << i)) != 0) continue;
-            if (done == patterns.length || allBound(filterVars[i], b)) {
-                if (!filters[i].test(b)) return false;
-                checked |= 1L << i;
-            }
+    /** Returns true as soon as {@code found} does (stop); {@code level} patterns of the plan are joined in b. */
+    private boolean solve(ProcessGraph g, Binding b, int level, Plan plan, Predicate<Binding> found) {
+        for (long m = plan.checkBefore[level]; m != 0; m &= m - 1) {
+            if (!filters[Long.numberOfTrailingZeros(m)].test(b)) return false;
         }
-        if (done == patterns.length) return found.test(b);
-        int next = pick(b, used);
+        if (level == patterns.length) return found.test(b);
+        int next = plan.order[level];
         Triple pattern = patterns[next];
         Node s = value(pattern.getSubject(), b);
         Node p = value(pattern.getPredicate(), b);
         Node o = value(pattern.getObject(), b);
-        if (s != null && p != null && o != null) { // a hash look-up, where find would scan s's triples
-            return g.contains(s, p, o) && solve(g, b, used | (1L << next), checked, found);
-        }
-        ExtendedIterator<Triple> it = g.find(s == null ? Node.ANY : s, p == null ? Node.ANY : p,
-                o == null ? Node.ANY : o);
-        try {
-            while (it.hasNext()) {
-                Binding row = extend(pattern, it.next(), b);
-                if (row != null && solve(g, row, used | (1L << next), checked, found)) return true;
+        if (s != null && p != null && o != null) return g.contains(s, p, o) && solve(g, b, level + 1, plan, found);
+        // scan the one predicate's bucket (all of them for an unbound predicate variable), comparing what is bound
+        int slot = slots[next] >= 0 ? slots[next] : p != null ? g.slotOf(p) : -1;
+        int from = slot >= 0 ? slot : 0;
+        int to = slot >= 0 ? slot + 1 : g.buckets();
+        for (int k = from; k < to; k++) {
+            Triple[] bucket = g.bucket(k);
+            for (int i = 0, n = g.size(k); i < n; i++) {
+                Triple t = bucket[i];
+                if (o != null && !o.equals(t.getObject()) || s != null && !s.equals(t.getSubject())
+                        || p != null && !p.equals(t.getPredicate())) continue;
+                Binding row = extend(pattern, t, b);
+                if (row != null && solve(g, row, level + 1, plan, found)) return true;
             }
-        } finally {
-            it.close();
         }
         return false;
+    }
+
+    private Plan plan(Binding b) {
+        boolean cached = vars.length < 64;
+        long mask = 0;
+        if (cached) {
+            for (int i = 0; i < vars.length; i++) if (b.contains(vars[i])) mask |= 1L << i;
+            for (Plan p : plans) if (p.mask == mask) return p;
+        }
+        Set<Var> bound = new HashSet<>();
+        for (Var v : vars) if (b.contains(v)) bound.add(v);
+        Plan p = makePlan(mask, bound);
+        if (cached) {
+            plans = Arrays.copyOf(plans, plans.length + 1);
+            plans[plans.length - 1] = p;
+        }
+        return p;
+    }
+
+    private Plan makePlan(long mask, Set<Var> bound) {
+        int n = patterns.length;
+        int[] order = new int[n];
+        long[] check = new long[n + 1];
+        long checked = 0;
+        long used = 0;
+        for (int k = 0; k <= n; k++) {
+            for (int i = 0; i < filters.length; i++) {
+                if ((checked & (1L << i)) == 0 && (k == n || bound.containsAll(List.of(filterVars[i])))) {
+                    check[k] |= 1L << i;
+                    checked |= 1L << i;
+                }
+            }
+            if (k == n) break;
+            int next = pick(bound, used);
+            order[k] = next;
+            used |= 1L << next;
+            Triple t = patterns[next];
+            for (Node v : new Node[] {t.getSubject(), t.getPredicate(), t.getObject()}) if (v.isVariable()) bound.add((Var) v);
+        }
+        return new Plan(mask, order, check);
     }
 
     /**
@@ -181,7 +252,7 @@ final class DirectPattern {
      * object weighing most (in event data an object, a class or an agent, selects far fewer triples than a subject
      * such as the process, which has every task); ties go to more constants, then text order.
      */
-    private int pick(Binding b, long used) {
+    private int pick(Set<Var> b, long used) {
         int best = -1;
         int bestScore = -1;
         for (int i = 0; i < patterns.length; i++) {
@@ -198,15 +269,19 @@ final class DirectPattern {
         return best;
     }
 
+    private static Node asVar(Node n) {
+        return n.isVariable() ? Var.alloc(n) : n;
+    }
+
     private static int constants(Triple t) {
         return (t.getSubject().isVariable() ? 0 : 1) + (t.getPredicate().isVariable() ? 0 : 1)
                 + (t.getObject().isVariable() ? 0 : 1);
     }
 
-    private boolean completesFilter(Triple t, Binding b) {
-        for (Var[] vars : filterVars) {
-            boolean all = vars.length > 0;
-            for (Var v : vars) {
+    private boolean completesFilter(Triple t, Set<Var> b) {
+        for (Var[] fv : filterVars) {
+            boolean all = fv.length > 0;
+            for (Var v : fv) {
                 if (!b.contains(v) && !v.equals(t.getSubject()) && !v.equals(t.getPredicate())
                         && !v.equals(t.getObject())) {
                     all = false;
@@ -218,13 +293,8 @@ final class DirectPattern {
         return false;
     }
 
-    private static int bound(Node n, Binding b) {
-        return !n.isVariable() || b.contains(Var.alloc(n)) ? 1 : 0;
-    }
-
-    private static boolean allBound(Var[] vars, Binding b) {
-        for (Var v : vars) if (!b.contains(v)) return false;
-        return true;
+    private static int bound(Node n, Set<Var> b) {
+        return !n.isVariable() || b.contains(n) ? 1 : 0;
     }
 
     private static Node value(Node n, Binding b) {

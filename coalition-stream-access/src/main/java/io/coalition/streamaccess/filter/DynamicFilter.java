@@ -10,7 +10,6 @@ import org.apache.jena.graph.Triple;
 import org.apache.jena.sparql.algebra.Algebra;
 import org.apache.jena.sparql.algebra.op.OpBGP;
 import org.apache.jena.sparql.engine.binding.Binding;
-import org.apache.jena.sparql.graph.GraphFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,6 +45,8 @@ public final class DynamicFilter {
     private final boolean deny;
     private final Consumer<ProcessTriple> out;
     private final List<Compiled> compiled = new ArrayList<>();
+    /** The same, for the per-triple loop (an indexed array loop needs no iterator). */
+    private final Compiled[] obligations;
     private final Map<Node, Open> open = new HashMap<>();
     private final Set<Node> closed = new HashSet<>();
     private final Set<Triple> selectorInstances = new HashSet<>();
@@ -54,22 +55,26 @@ public final class DynamicFilter {
     private long withheldLate;
 
     private record Compiled(StreamObligation o, CompiledQuery ask, CompiledQuery find, CompiledQuery replace,
-                            CompiledQuery dp, boolean dpIsTrigger, PatternSet dpPatterns, CompiledQuery selector,
-                            CompiledQuery absorbed, Direct direct) {
+                            CompiledQuery dp, boolean dpIsTrigger, PatternSet dpPatterns, DirectPattern dpDirect,
+                            CompiledQuery selector, CompiledQuery absorbed, Direct direct) {
     }
 
     /** The obligation evaluated without SPARQL: Match, Match ⋈ Find (null without Alternative), the Condition. */
     private record Direct(DirectPattern match, DirectPattern matchFind, DirectCondition condition) {
-        static Direct of(StreamObligation o) {
-            DirectCondition condition = DirectCondition.of(o.condition(), o.prefixes());
+        static Direct of(StreamObligation o, PredicateSlots slots) {
+            DirectCondition condition = DirectCondition.of(o.condition(), o.prefixes(), slots);
             if (condition == null) return null;
             Set<Triple> joined = new LinkedHashSet<>(o.match());
             joined.addAll(o.find());
-            return new Direct(new DirectPattern(o.match(), List.of()),
-                    o.hasAlternative() ? new DirectPattern(List.copyOf(joined), List.of()) : null, condition);
+            return new Direct(new DirectPattern(o.match(), List.of(), slots),
+                    o.hasAlternative() ? new DirectPattern(List.copyOf(joined), List.of(), slots) : null, condition);
         }
     }
 
+    /** Slots of the predicates any pattern names: one look-up per arriving triple answers every question below. */
+    private final PredicateSlots slots = new PredicateSlots();
+    /** Whether some obligation or DecisionPoint needs SPARQL, hence a Jena graph of each open process. */
+    private final boolean needsSparql;
     /** Match and Find patterns of every obligation: a triple matching none is released (deny) or dropped (allow). */
     private final PatternSet touch;
     /** Patterns any of the policy's queries can read; null: keep every triple of an open process. */
@@ -80,8 +85,14 @@ public final class DynamicFilter {
     private boolean lastClosed;
 
     private static final class Open {
-        final Graph graph = GraphFactory.createDefaultGraph();
-        final List<Triple> pending = new ArrayList<>();
+        final ProcessGraph graph;
+        final List<ProcessTriple> pending = new ArrayList<>();
+        final Binding base;
+
+        Open(Node process, PredicateSlots slots, boolean needsSparql) {
+            graph = new ProcessGraph(slots, needsSparql);
+            base = processBinding(process);
+        }
     }
 
     public DynamicFilter(RequesterPolicy policy, Consumer<ProcessTriple> visible) {
@@ -90,20 +101,30 @@ public final class DynamicFilter {
         this.out = visible;
         List<Triple> touchPatterns = new ArrayList<>();
         List<org.apache.jena.query.Query> queries = new ArrayList<>();
+        boolean sparql = false;
         for (StreamObligation o : policy.obligations()) {
+            boolean dpIsTrigger = isSingleTriplePattern(o);
+            // the DecisionPoint ASK without SPARQL too, when it is triple patterns and FILTERs
+            DirectPattern dpDirect = dpIsTrigger ? null
+                    : DirectPattern.parse(o.prefixes(), o.decisionPointText(), new HashMap<>(), slots);
+            Direct direct = Direct.of(o, slots);
+            sparql |= direct == null || !dpIsTrigger && dpDirect == null;
             compiled.add(new Compiled(o, new CompiledQuery(o.matchAsk()),
                     o.hasAlternative() ? new CompiledQuery(o.findSelector()) : null,
                     o.hasAlternative() ? new CompiledQuery(o.replaceSelector()) : null,
-                    new CompiledQuery(o.decisionPointAsk()), isSingleTriplePattern(o),
-                    new PatternSet(o.decisionPoint()), new CompiledQuery(o.selector()), absorbed(o), Direct.of(o)));
+                    new CompiledQuery(o.decisionPointAsk()), dpIsTrigger, new PatternSet(o.decisionPoint(), slots),
+                    dpDirect, new CompiledQuery(o.selector()), absorbed(o), direct));
             touchPatterns.addAll(o.match());
             touchPatterns.addAll(o.find());
             queries.addAll(List.of(o.matchAsk(), o.selector(), o.decisionPointAsk()));
             if (o.hasAlternative()) queries.addAll(List.of(o.findSelector(), o.replaceSelector()));
         }
-        this.touch = new PatternSet(touchPatterns);
+        this.needsSparql = sparql;
+        this.touch = new PatternSet(touchPatterns, slots);
         List<Triple> read = RelevantPatterns.of(queries);
-        this.relevant = read == null ? null : new PatternSet(read);
+        this.relevant = read == null ? null : new PatternSet(read, slots);
+        // from here on the slots are fixed: process graphs are sized by them
+        this.obligations = compiled.toArray(Compiled[]::new);
     }
 
     public String requester() {
@@ -119,8 +140,9 @@ public final class DynamicFilter {
             return;
         }
         // relevant holds every Match, Find and DecisionPoint pattern: a triple outside it needs no other look-up
-        boolean relevantHit = relevant == null || relevant.matches(t, p);
-        boolean candidate = relevantHit && touch.matches(t, p);
+        int slot = slots.slotOf(t.getPredicate());
+        boolean relevantHit = relevant == null || relevant.matches(t, p, slot);
+        boolean candidate = relevantHit && touch.matches(t, p, slot);
         if (!p.equals(lastProcess)) {
             lastProcess = p;
             lastClosed = closed.contains(p);
@@ -133,17 +155,17 @@ public final class DynamicFilter {
         }
         Open state = lastOpen;
         if (state == null) {
-            state = new Open();
+            state = new Open(p, slots, needsSparql);
             open.put(p, state);
             lastOpen = state;
         }
-        if (relevantHit) state.graph.add(t); // a triple no query pattern can match changes no answer
-        if (candidate) state.pending.add(t);
+        if (relevantHit) state.graph.add(t, slot); // a triple no query pattern can match changes no answer
+        if (candidate) state.pending.add(pt);
         else if (deny) out.accept(pt);
         if (!relevantHit) return;
-        for (Compiled c : compiled) {
+        for (Compiled c : obligations) {
             // a DecisionPoint that is one triple pattern holds as soon as a triple matching it arrives
-            if (c.dpPatterns.matches(t, p) && (c.dpIsTrigger || ask(c.dp, state.graph, processBinding(p)))) {
+            if (c.dpPatterns.matches(t, p, slot) && (c.dpIsTrigger || decisionPointHolds(c, state))) {
                 decide(p, state);
                 open.remove(p);
                 closed.add(p);
@@ -152,6 +174,12 @@ public final class DynamicFilter {
                 return;
             }
         }
+    }
+
+    private boolean decisionPointHolds(Compiled c, Open state) {
+        if (c.dpDirect == null) return ask(c.dp, state.graph.asGraph(), state.base);
+        asks++;
+        return c.dpDirect.exists(state.graph, state.base);
     }
 
     /** End of a finite stream: decides every process whose DecisionPoint never came, on what arrived. */
@@ -169,11 +197,12 @@ public final class DynamicFilter {
         Set<Triple> selected = new HashSet<>();
         Set<Triple> removed = new HashSet<>();
         Set<Triple> added = new LinkedHashSet<>();
-        Binding base = processBinding(p);
+        Binding base = state.base;
         for (Compiled c : compiled) {
             List<Triple> triples = new ArrayList<>();
             List<Binding> candidates = new ArrayList<>();
-            for (Triple t : state.pending) {
+            for (ProcessTriple pt : state.pending) {
+                Triple t = pt.triple();
                 for (Triple pattern : c.o.match()) {
                     Binding mu = Unifier.unify(pattern, t, base);
                     if (mu != null) {
@@ -191,8 +220,9 @@ public final class DynamicFilter {
             if (c.absorbed != null) {
                 // Q, F and R from one evaluation: the rows of Match with the Condition's truth value
                 Set<Binding> rows = new LinkedHashSet<>();
-                if (candidates.size() > WHOLE_SELECTOR_ABOVE) rows.addAll(select(c.absorbed, state.graph, base));
-                else for (Binding mu : candidates) rows.addAll(select(c.absorbed, state.graph, mu));
+                Graph g = state.graph.asGraph();
+                if (candidates.size() > WHOLE_SELECTOR_ABOVE) rows.addAll(select(c.absorbed, g, base));
+                else for (Binding mu : candidates) rows.addAll(select(c.absorbed, g, mu));
                 for (Binding row : rows) {
                     boolean holds = Boolean.TRUE.equals(row.get(HOLDS).getLiteralValue());
                     if (holds) {
@@ -210,15 +240,16 @@ public final class DynamicFilter {
                 }
                 continue;
             }
+            Graph g = state.graph.asGraph();
             if (candidates.size() > WHOLE_SELECTOR_ABOVE) {
                 // many triples to decide in this process: one evaluation of the whole selector is cheaper than one
                 // ASK per triple, and gives the same sets (Q, F, R restricted to this process)
-                List<Triple> q = construct(c.selector, state.graph, base);
+                List<Triple> q = construct(c.selector, g, base);
                 selected.addAll(q);
                 selectorInstances.addAll(q);
                 if (c.find != null) {
-                    removed.addAll(construct(c.find, state.graph, base));
-                    for (Triple r : construct(c.replace, state.graph, base)) {
+                    removed.addAll(construct(c.find, g, base));
+                    for (Triple r : construct(c.replace, g, base)) {
                         added.add(r);
                         alternativeInstances.add(r);
                     }
@@ -228,7 +259,7 @@ public final class DynamicFilter {
             Set<Binding> alternativeBindings = new HashSet<>();
             for (int i = 0; i < candidates.size(); i++) {
                 Binding mu = candidates.get(i);
-                boolean holds = ask(c.ask, state.graph, mu);
+                boolean holds = ask(c.ask, g, mu);
                 if (holds) {
                     selected.add(triples.get(i));
                     selectorInstances.add(triples.get(i));
@@ -239,17 +270,18 @@ public final class DynamicFilter {
             }
             if (c.find == null) continue;
             for (Binding mu : alternativeBindings) {
-                removed.addAll(construct(c.find, state.graph, mu));
-                for (Triple r : construct(c.replace, state.graph, mu)) {
+                removed.addAll(construct(c.find, g, mu));
+                for (Triple r : construct(c.replace, g, mu)) {
                     added.add(r);
                     alternativeInstances.add(r);
                 }
             }
         }
-        for (Triple t : state.pending) {
+        for (ProcessTriple pt : state.pending) {
+            Triple t = pt.triple();
             boolean visible = deny ? !selected.contains(t) && !removed.contains(t)
                     : selected.contains(t) && !removed.contains(t);
-            if (visible) out.accept(new ProcessTriple(p, t));
+            if (visible) out.accept(pt);
         }
         for (Triple r : added) out.accept(new ProcessTriple(p, r));
     }
@@ -259,7 +291,7 @@ public final class DynamicFilter {
      * candidate triple, or the process alone): Q = Match rows where the Condition holds; F and R = (Match ⋈ Find)
      * rows where it holds (deny) or fails (allow), as the SPARQL selectors define them.
      */
-    private void decideDirectly(Compiled c, Graph g, List<Binding> starts, Set<Triple> selected, Set<Triple> removed,
+    private void decideDirectly(Compiled c, ProcessGraph g, List<Binding> starts, Set<Triple> selected, Set<Triple> removed,
                                 Set<Triple> added) {
         Set<Binding> seen = new HashSet<>();
         for (Binding start : starts) {

@@ -10,12 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Triple patterns indexed by predicate, answering "can this ground triple of process p be an instance of one of
- * them?" without allocating: constants must be equal, {@code ?process} must be p, a variable used twice in one
- * pattern must take one value. The filter's hot path asks this for every triple.
+ * Triple patterns indexed by predicate slot ({@link PredicateSlots}), answering "can this ground triple of process p
+ * be an instance of one of them?" without allocating or hashing: constants must be equal, {@code ?process} must be
+ * p, a variable used twice in one pattern must take one value. The filter's hot path asks this for every triple,
+ * after one look-up of the triple's slot shared by all its pattern sets.
  */
 final class PatternSet {
-    private final Map<Node, Pattern[]> byPredicate = new HashMap<>();
+    private final Pattern[][] bySlot;
     private final Pattern[] anyPredicate;
 
     private record Pattern(Node s, Node p, Node o, boolean sIsP, boolean sIsO, boolean pIsO) {
@@ -41,24 +42,24 @@ final class PatternSet {
         }
     }
 
-    PatternSet(List<Triple> patterns) {
-        Map<Node, List<Pattern>> grouped = new HashMap<>();
+    /** Registers the patterns' constant predicates in {@code slots}. */
+    PatternSet(List<Triple> patterns, PredicateSlots slots) {
+        Map<Integer, List<Pattern>> grouped = new HashMap<>();
         List<Pattern> any = new ArrayList<>();
         for (Triple t : patterns) {
             Pattern p = Pattern.of(t);
             if (t.getPredicate().isVariable()) any.add(p);
-            else grouped.computeIfAbsent(t.getPredicate(), k -> new ArrayList<>()).add(p);
+            else grouped.computeIfAbsent(slots.register(t.getPredicate()), k -> new ArrayList<>()).add(p);
         }
-        grouped.forEach((k, v) -> byPredicate.put(k, v.toArray(Pattern[]::new)));
+        bySlot = new Pattern[grouped.keySet().stream().mapToInt(i -> i + 1).max().orElse(0)][];
+        grouped.forEach((k, v) -> bySlot[k] = v.toArray(Pattern[]::new));
         anyPredicate = any.toArray(Pattern[]::new);
     }
 
-    boolean isEmpty() {
-        return byPredicate.isEmpty() && anyPredicate.length == 0;
-    }
-
-    boolean matches(Triple t, Node process) {
-        Pattern[] candidates = byPredicate.get(t.getPredicate());
+    /** Whether {@code t}, whose predicate has slot {@code slot}, may be an instance of one of the patterns. */
+    boolean matches(Triple t, Node process, int slot) {
+        // slots registered after this set was built (and the shared "other" slot) hold none of its predicates
+        Pattern[] candidates = slot < bySlot.length ? bySlot[slot] : null;
         if (candidates != null) for (Pattern p : candidates) if (p.matches(t, process)) return true;
         for (Pattern p : anyPredicate) if (p.matches(t, process)) return true;
         return false;

@@ -47,12 +47,14 @@ class DirectPatternTest {
     void everyPatternAgreesWithArqForEveryBinding() {
         Set<Boolean> seen = new HashSet<>();
         for (String text : PATTERNS) {
-            DirectPattern d = DirectPattern.parse(PREFIXES, text, new java.util.HashMap<>());
+            PredicateSlots slots = new PredicateSlots();
+            DirectPattern d = DirectPattern.parse(PREFIXES, text, new java.util.HashMap<>(), slots);
             assertThat(d).as(text).isNotNull();
+            ProcessGraph pg = ProcessGraph.copyOf(G, slots);
             for (Binding b : bindings()) {
                 boolean sparql = QueryExec.graph(G).query(QueryFactory.create(PREFIXES + "ASK { " + text + " }"))
                         .substitution(b).ask();
-                assertThat(d.exists(G, b)).as("%s with %s", text, b).isEqualTo(sparql);
+                assertThat(d.exists(pg, b)).as("%s with %s", text, b).isEqualTo(sparql);
                 seen.add(sparql);
             }
         }
@@ -68,11 +70,13 @@ class DirectPatternTest {
                 new Condition.Not(new Condition.Pattern(PATTERNS.get(5))),
                 Condition.TRUE);
         for (Condition c : conditions) {
-            DirectCondition d = DirectCondition.of(c, PREFIXES);
+            PredicateSlots slots = new PredicateSlots();
+            DirectCondition d = DirectCondition.of(c, PREFIXES, slots);
+            ProcessGraph pg = ProcessGraph.copyOf(G, slots);
             for (Binding b : bindings()) {
                 boolean sparql = QueryExec.graph(G).query(QueryFactory.create(PREFIXES + "ASK { FILTER("
                         + c.toSparql() + ") }")).substitution(b).ask();
-                assertThat(d.holds(G, b)).as("%s with %s", c, b).isEqualTo(sparql);
+                assertThat(d.holds(pg, b)).as("%s with %s", c, b).isEqualTo(sparql);
             }
         }
     }
@@ -82,10 +86,10 @@ class DirectPatternTest {
         for (String text : List.of("?process :hasTask ?t OPTIONAL { ?t :by ?a }", "?process :hasTask/:by ?a",
                 "{ ?process :hasTask ?t } UNION { ?process :note ?n }", "?process :hasTask ?t FILTER EXISTS { ?t :by ?a }",
                 "?process :hasTask ?t BIND(1 AS ?x)")) {
-            assertThat(DirectPattern.parse(PREFIXES, text, new java.util.HashMap<>())).as(text).isNull();
+            assertThat(DirectPattern.parse(PREFIXES, text, new java.util.HashMap<>(), new PredicateSlots())).as(text).isNull();
         }
         assertThat(DirectCondition.of(new Condition.Or(List.of(new Condition.Pattern("?process :hasTask ?t"),
-                new Condition.Pattern("?process :hasTask/:by ?a"))), PREFIXES)).isNull();
+                new Condition.Pattern("?process :hasTask/:by ?a"))), PREFIXES, new PredicateSlots())).isNull();
     }
 
     private static List<Binding> bindings() {
