@@ -40,7 +40,7 @@ abstract class StreamBusContract {
 
     @AfterEach
     void closeBus() {
-        bus.close();
+        if (bus != null) bus.close(); // null when the backend is absent and the test was skipped
     }
 
     static List<List<ProcessTriple>> blocks(int n) {
