@@ -7,6 +7,8 @@ import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
@@ -48,7 +50,8 @@ import java.util.concurrent.CountDownLatch;
  * <p><b>Delivery.</b> Each subscription is its own consumer group ({@code NAME-uuid}), created at {@code $}, so it
  * receives what is published after it subscribed, in stream order, on its own thread and connection. An entry is
  * acknowledged after the subscriber has taken it (at least once). Sequence numbers make both ends idempotent: the
- * publisher's script appends block {@code n} only if the stream is at {@code n-1} (a retried append of the same
+ * publisher's script (pipelined, up to 32 appends in flight; {@link #flush()} waits for them) appends block
+ * {@code n} only if the stream is at {@code n-1} (a retried append of the same
  * block by the same publisher is a no-op; another publisher writing to the stream is an error), and a subscriber
  * skips a block whose number it has already seen and fails on a gap, so a requester never sees a block twice or out
  * of order. A subscription does not resume after its process died: its filter state lived in that process, so a
@@ -99,10 +102,10 @@ public final class RedisStreamBus implements StreamBus {
             redis.call('HSET', KEYS[4], ARGV[1], now())
             return seq
             """;
-    // KEYS stream acked alive; ARGV group seq id (id '' = heartbeat only)
+    // KEYS stream acked alive; ARGV group seq lastId id... (no ids = heartbeat only)
     private static final String ACK = NOW + """
-            if ARGV[3] ~= '' then
-              redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
+            if #ARGV > 2 then
+              redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 4))
               redis.call('HSET', KEYS[2], ARGV[1], ARGV[2] .. ' ' .. ARGV[3])
             end
             redis.call('HSET', KEYS[3], ARGV[1], now())
@@ -157,7 +160,9 @@ public final class RedisStreamBus implements StreamBus {
     private final String writerId = UUID.randomUUID().toString();
     private final int capacity;
     private final List<Sub> subs = new CopyOnWriteArrayList<>();
-    private long seq = -1; // next block's number - 1; read from Redis at the first publish
+    private long seq = -1; // the last block number sent; read from Redis at the first publish
+    private final List<Pending> inFlight = new ArrayList<>();
+    private final RedisAsyncCommands<String, String> async;
     private String lastId = "";
     private final java.util.concurrent.atomic.AtomicBoolean shutDown = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
@@ -175,6 +180,13 @@ public final class RedisStreamBus implements StreamBus {
         this.aliveKey = ns + "alive";
         this.connection = client.connect();
         this.redis = connection.sync();
+        this.async = connection.async();
+    }
+
+    /** Appends sent and not yet checked, at most this many. */
+    private static final int WINDOW = 32;
+
+    private record Pending(long n, String field, String value, RedisFuture<List<Object>> reply) {
     }
 
     /**
@@ -246,49 +258,101 @@ public final class RedisStreamBus implements StreamBus {
         append("body", encode(block));
     }
 
-    /** Appends one entry with the next sequence number, retrying a timed-out append with the same number. */
+    /** Appends one entry with the next sequence number, pipelined: up to {@link #WINDOW} appends in flight. */
     private void append(String field, String value) throws InterruptedException {
+        long n = seq + 1;
         try {
             if (seq < 0) {
                 String s = redis.get(seqKey);
                 seq = s == null ? 0 : Long.parseLong(s);
+                n = seq + 1;
             }
-            long n = seq + 1;
-            if (n > 1 && n % Math.max(1, capacity / 4) == 0) awaitRoom(n - 1);
-            appendNumbered(n, field, value);
+            if (n > 1 && n % Math.max(1, capacity / 4) == 0) {
+                drain();
+                awaitRoom(n - 1);
+            }
+            inFlight.add(new Pending(n, field, value, async.eval(APPEND, ScriptOutputType.MULTI,
+                    new String[] {stream, seqKey, writerKey}, Long.toString(n), writerId, field, value)));
+            seq = n;
+            if (inFlight.size() >= WINDOW) drain();
         } catch (RedisException e) {
-            throw new StreamAccessException(where() + ": publishing block " + (seq + 1) + " failed: " + e.getMessage(), e);
+            inFlight.clear();
+            throw new StreamAccessException(where() + ": publishing block " + n + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits until every block published so far is stored in Redis; fails as {@link #publish} would. */
+    public synchronized void flush() throws InterruptedException {
+        drain();
+    }
+
+    /**
+     * Checks the appends in flight, in order. A timed-out one is sent again with the same number (a no-op if it had
+     * run), and so is every later one, since they may have failed only for following it.
+     */
+    private void drain() throws InterruptedException {
+        boolean resend = false;
+        long at = seq;
+        long confirmed = inFlight.isEmpty() ? seq : inFlight.get(0).n() - 1;
+        boolean ok = false;
+        try {
+            for (Pending p : inFlight) {
+                at = p.n();
+                List<Object> r = null;
+                if (!resend) {
+                    try {
+                        r = p.reply().get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        if (!(e.getCause() instanceof RedisCommandTimeoutException)) {
+                            throw e.getCause() instanceof RedisException re ? re
+                                    : new RedisException(String.valueOf(e.getCause()), e.getCause());
+                        }
+                        log.warn("{}: appending block {} timed out, sending it again", where(), p.n());
+                        resend = true;
+                    }
+                }
+                if (resend) r = appendNow(p.n(), p.field(), p.value());
+                check(r, p.n());
+                confirmed = p.n();
+            }
+            ok = true;
+        } catch (RedisException e) {
+            throw new StreamAccessException(where() + ": publishing block " + at + " failed: " + e.getMessage(), e);
+        } finally {
+            inFlight.clear();
+            if (!ok) seq = confirmed; // the next block follows the last one Redis stored
         }
     }
 
     /** Test seam: appends {@code block} as block number {@code n}, as a retry after a lost reply would. */
-    synchronized void appendAs(long n, List<ProcessTriple> block) {
-        appendNumbered(n, "body", encode(block));
+    synchronized void appendAs(long n, List<ProcessTriple> block) throws InterruptedException {
+        drain();
+        check(appendNow(n, "body", encode(block)), n);
     }
 
-    private void appendNumbered(long n, String field, String value) {
+    private List<Object> appendNow(long n, String field, String value) {
         for (int attempt = 1; ; attempt++) {
-            List<Object> r;
             try {
-                r = redis.eval(APPEND, ScriptOutputType.MULTI, new String[] {stream, seqKey, writerKey},
+                return redis.eval(APPEND, ScriptOutputType.MULTI, new String[] {stream, seqKey, writerKey},
                         Long.toString(n), writerId, field, value);
             } catch (RedisCommandTimeoutException e) {
                 if (attempt == 3) throw e;
                 log.warn("{}: appending block {} timed out (attempt {}), retrying", where(), n, attempt);
-                continue; // the script may have run: the same number makes the retry idempotent
+                // the script may have run: the same number makes the retry idempotent
             }
-            long code = (Long) r.get(0);
-            if (code == 1) lastId = (String) r.get(1);
-            if (code == -1) {
-                throw new StreamAccessException(where() + ": block " + n + " not appended: the stream is at block "
-                        + r.get(1) + ", written by another publisher (one publisher per stream)");
-            }
-            if (code == -2) {
-                throw new StreamAccessException(where() + ": block " + n + " not appended: the stream is at block "
-                        + r.get(1) + " (its sequence was reset or changed outside this bus)");
-            }
-            seq = Math.max(seq, n);
-            return;
+        }
+    }
+
+    private void check(List<Object> r, long n) {
+        long code = (Long) r.get(0);
+        if (code == 1) lastId = (String) r.get(1);
+        if (code == -1) {
+            throw new StreamAccessException(where() + ": block " + n + " not appended: the stream is at block "
+                    + r.get(1) + ", written by another publisher (one publisher per stream)");
+        }
+        if (code == -2) {
+            throw new StreamAccessException(where() + ": block " + n + " not appended: the stream is at block "
+                    + r.get(1) + " (its sequence was reset or changed outside this bus)");
         }
     }
 
@@ -346,6 +410,7 @@ public final class RedisStreamBus implements StreamBus {
         closed = true;
         try {
             append("end", "1");
+            drain();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -411,13 +476,25 @@ public final class RedisStreamBus implements StreamBus {
                     }
                     if (stopped) return;
                     pending = pending && !got.isEmpty();
-                    if (got.isEmpty()) {
-                        r.eval(ACK, ScriptOutputType.INTEGER, new String[] {stream, ackedKey, aliveKey}, group, "", "");
-                        continue;
-                    }
+                    // one acknowledgement (and heartbeat) per read, after every block of it was taken
+                    List<String> ack = new ArrayList<>(List.of(group, "", ""));
+                    boolean ended = false;
                     for (StreamMessage<String, String> m : got) {
-                        if (take(m, subscriber, r)) return;
+                        ack.add(m.getId());
+                        if (take(m, subscriber)) {
+                            ended = true;
+                            break;
+                        }
                     }
+                    if (ack.size() > 3) {
+                        ack.set(1, Long.toString(lastSeq));
+                        ack.set(2, ack.get(ack.size() - 1));
+                    } else {
+                        ack = List.of(group);
+                    }
+                    r.eval(ACK, ScriptOutputType.INTEGER, new String[] {stream, ackedKey, aliveKey},
+                            ack.toArray(String[]::new));
+                    if (ended) return;
                 }
             } catch (RedisException e) {
                 if (!stopped) failure = new StreamAccessException(where() + ": reading the stream failed: "
@@ -432,7 +509,7 @@ public final class RedisStreamBus implements StreamBus {
         }
 
         /** Delivers one entry unless it was delivered before; true at the end of the stream. */
-        private boolean take(StreamMessage<String, String> m, Subscriber subscriber, RedisCommands<String, String> r) {
+        private boolean take(StreamMessage<String, String> m, Subscriber subscriber) {
             Map<String, String> f = m.getBody();
             if (f == null) return false; // trimmed after delivery: it was acknowledged, so it was taken
             if (!"1".equals(f.get("v"))) {
@@ -448,7 +525,6 @@ public final class RedisStreamBus implements StreamBus {
             }
             if (n <= lastSeq) {
                 log.debug("{}: block {} (entry {}) already delivered; skipped", where(), n, m.getId());
-                r.xack(stream, group, m.getId());
                 return false;
             }
             if (n != lastSeq + 1) {
@@ -473,8 +549,6 @@ public final class RedisStreamBus implements StreamBus {
             }
             subscriber.block(block);
             lastSeq = n;
-            r.eval(ACK, ScriptOutputType.INTEGER, new String[] {stream, ackedKey, aliveKey}, group,
-                    Long.toString(n), m.getId());
             return false;
         }
 
