@@ -53,7 +53,7 @@ final class StreamCommand implements Runnable {
     }
 
     @Command(name = "replay", mixinStandardHelpOptions = true,
-            description = {"Replay an XES log as a triple stream onto the embedded bus; each requester's stream"
+            description = {"Replay an XES log as a triple stream onto a stream bus (embedded or Redis); each requester's stream"
                     + " passes the dynamic filter built from the policies and is written to OUT/<requester>.nq.",
                     "A requester is NAME:ATTR=VALUE[,ATTR=VALUE...]; the attributes are the subject attributes the"
                             + " XACML PDP decides on, e.g. ann:role=process-analyst."})
@@ -80,6 +80,11 @@ final class StreamCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder for the requesters' streams")
         Path out;
 
+        @Option(names = "--bus", defaultValue = "embedded", paramLabel = "embedded|redis://HOST:PORT",
+                description = "the stream bus: embedded (in-process, default) or a Redis server (Redis Streams, stream"
+                        + " named after the log file; publisher and subscribers each use their own connection)")
+        String bus;
+
         @Spec
         CommandSpec spec;
 
@@ -101,7 +106,7 @@ final class StreamCommand implements Runnable {
             }
             StreamAccess.ReplayResult result;
             try (Progress p = Progress.forFile(log, "replaying")) {
-                result = StreamAccess.replay(log, policies, who, block, Duration.ofMillis(delayMs), out, p);
+                result = StreamAccess.replay(log, policies, who, block, Duration.ofMillis(delayMs), out, bus, p);
             }
             PrintWriter o = spec.commandLine().getOut();
             double seconds = result.elapsed().toNanos() / 1e9;

@@ -63,4 +63,30 @@ class StreamCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).startsWith("--requester 'mia': expected NAME:ATTR=VALUE[,ATTR=VALUE...]");
     }
+
+    @Test
+    void replay_overRedis_writesWhatTheEmbeddedBusWrites() throws Exception {
+        String redis = System.getenv("COALITION_REDIS_URL");
+        if (redis == null || redis.isBlank()) {
+            String reason = "COALITION_REDIS_URL is not set (.ci/run starts redis-server and sets it)";
+            org.junit.jupiter.api.Assertions.assertNotEquals("1", System.getenv("COALITION_REQUIRE_BACKENDS"), reason);
+            org.junit.jupiter.api.Assumptions.abort(reason);
+        }
+        Path log = TestData.require("xes/running-example.xes");
+        for (String bus : List.of("embedded", redis)) {
+            Path out = tmp.resolve(bus.equals("embedded") ? "embedded" : "redis");
+            MainTest.Result r = run("stream", "replay", "--log", log.toString(), "--policies", policies().toString(),
+                    "--requester", "mia:role=agent-masker", "--requester", "max:role=agent-masker", "--block", "7",
+                    "--bus", bus, "--out", out.toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+        }
+        for (String who : List.of("mia.nq", "max.nq")) {
+            assertThat(Files.readAllLines(tmp.resolve("redis").resolve(who)))
+                    .isEqualTo(Files.readAllLines(tmp.resolve("embedded").resolve(who))).isNotEmpty();
+        }
+        MainTest.Result bad = run("stream", "replay", "--log", log.toString(), "--policies", policies().toString(),
+                "--requester", "mia:role=agent-masker", "--bus", "amqp://broker", "--out", tmp.resolve("x").toString());
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("stream bus 'amqp://broker': expected embedded or a Redis URL (redis://host:port)");
+    }
 }

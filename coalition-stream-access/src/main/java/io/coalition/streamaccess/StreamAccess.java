@@ -2,7 +2,6 @@ package io.coalition.streamaccess;
 
 import io.coalition.eventlog.ProgressListener;
 import io.coalition.eventlog.io.AtomicFiles;
-import io.coalition.streamaccess.bus.InMemoryStreamBus;
 import io.coalition.streamaccess.bus.LogReplayer;
 import io.coalition.streamaccess.bus.StreamBus;
 import io.coalition.policy.AccessRequest;
@@ -34,6 +33,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 public final class StreamAccess {
     private StreamAccess() {
     }
+
+    /** Blocks a subscriber may fall behind before the replayer waits. */
+    private static final int BUS_CAPACITY = 1024;
 
     /** The example policies for BPI Challenge 2012 (README), role attribute value -> file. */
     public static final List<String> EXAMPLE_POLICIES = List.of("root.xml", "loan-analyst.xml",
@@ -93,6 +95,17 @@ public final class StreamAccess {
      */
     public static ReplayResult replay(Path xes, Path policyDir, Map<String, Map<String, String>> requesters,
                                       int blockSize, Duration delay, Path outDir, ProgressListener progress) {
+        return replay(xes, policyDir, requesters, blockSize, delay, outDir, StreamBus.EMBEDDED, progress);
+    }
+
+    /**
+     * As {@link #replay(Path, Path, Map, int, Duration, Path, ProgressListener)}, over the bus {@code bus}
+     * ({@value StreamBus#EMBEDDED} or a Redis URL, see {@link StreamBus#open}; the stream is named after the log
+     * file).
+     */
+    public static ReplayResult replay(Path xes, Path policyDir, Map<String, Map<String, String>> requesters,
+                                      int blockSize, Duration delay, Path outDir, String bus,
+                                      ProgressListener progress) {
         Map<String, RequesterPolicy> policies = new LinkedHashMap<>();
         try (StreamPolicies sp = StreamPolicies.load(policyDir)) {
             requesters.forEach((who, attrs) -> policies.put(who,
@@ -109,7 +122,7 @@ public final class StreamAccess {
         List<Writer> writers = new ArrayList<>();
         long start = System.nanoTime();
         long sent;
-        try (InMemoryStreamBus bus = new InMemoryStreamBus(1024)) {
+        try (StreamBus b = StreamBus.open(bus, xes.getFileName().toString(), BUS_CAPACITY)) {
             for (Map.Entry<String, RequesterPolicy> e : policies.entrySet()) {
                 long[] count = {0};
                 Path out = outDir.resolve(e.getKey() + ".nq");
@@ -119,7 +132,7 @@ public final class StreamAccess {
                     count[0]++;
                     w.quads.add(Quad.create(pt.process(), pt.triple()));
                 });
-                subs.add(bus.subscribe(e.getKey(), new StreamBus.Subscriber() {
+                subs.add(b.subscribe(e.getKey(), new StreamBus.Subscriber() {
                     public void block(List<ProcessTriple> block) {
                         block.forEach(f::accept);
                     }
@@ -131,7 +144,7 @@ public final class StreamAccess {
                 counts.add(count);
                 outputs.add(out);
             }
-            sent = new LogReplayer(blockSize, delay).replay(xes, XesToRdf.bpic2012(), bus, progress);
+            sent = new LogReplayer(blockSize, delay).replay(xes, XesToRdf.bpic2012(), b, progress);
         }
         try {
             for (StreamBus.Subscription s : subs) {
@@ -187,11 +200,17 @@ public final class StreamAccess {
      */
     public static long replayInto(Path xes, StreamDemultiplexer demux, int blockSize, Duration delay,
                                   ProgressListener progress) {
+        return replayInto(xes, demux, blockSize, delay, StreamBus.EMBEDDED, progress);
+    }
+
+    /** As {@link #replayInto(Path, StreamDemultiplexer, int, Duration, ProgressListener)} over the bus {@code bus}. */
+    public static long replayInto(Path xes, StreamDemultiplexer demux, int blockSize, Duration delay, String bus,
+                                  ProgressListener progress) {
         StreamBus.Subscription sub;
         long sent;
-        try (InMemoryStreamBus bus = new InMemoryStreamBus(1024)) {
-            sub = bus.subscribe("demultiplexer", demux.subscriber());
-            sent = new LogReplayer(blockSize, delay).replay(xes, XesToRdf.bpic2012(), bus, progress);
+        try (StreamBus b = StreamBus.open(bus, xes.getFileName().toString(), BUS_CAPACITY)) {
+            sub = b.subscribe("demultiplexer", demux.subscriber());
+            sent = new LogReplayer(blockSize, delay).replay(xes, XesToRdf.bpic2012(), b, progress);
         }
         try {
             sub.awaitEnd();

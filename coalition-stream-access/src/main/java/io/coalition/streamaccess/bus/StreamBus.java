@@ -31,6 +31,21 @@ public interface StreamBus extends AutoCloseable {
         void close();
     }
 
+    /** The value of {@code --bus} that selects {@link InMemoryStreamBus}. */
+    String EMBEDDED = "embedded";
+
+    /**
+     * Opens the bus {@code spec} names: {@value #EMBEDDED} (in-process, {@link InMemoryStreamBus}) or a Redis URL
+     * ({@code redis://host:port}, {@code rediss://...}; {@link RedisStreamBus}, stream {@code stream}).
+     * {@code capacity} bounds, in blocks, how far a subscriber may fall behind before publishing waits.
+     */
+    static StreamBus open(String spec, String stream, int capacity) {
+        if (EMBEDDED.equals(spec)) return new InMemoryStreamBus(capacity);
+        if (spec.startsWith("redis://") || spec.startsWith("rediss://")) return RedisStreamBus.connect(spec, stream, capacity);
+        throw new io.coalition.streamaccess.StreamAccessException("stream bus '" + spec
+                + "': expected embedded or a Redis URL (redis://host:port)");
+    }
+
     Subscription subscribe(String name, Subscriber subscriber);
 
     /** Publishes one block; blocks the caller while a subscriber's queue is full (back pressure). */

@@ -22,11 +22,20 @@ import org.apache.jena.sparql.exec.QueryExec;
 import org.apache.jena.sparql.exec.RowSet;
 import org.apache.jena.system.Txn;
 
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -35,7 +44,8 @@ import java.util.function.Function;
  * Events. Two modes ({@link Mode}): a materialized graph per requester, or query rewriting over one shared graph.
  * Both give the same answers (proven on BPIC 2012 by {@code DemultiplexerModesTest}).
  *
- * <p>Endpoints (loopback only): {@code http://127.0.0.1:PORT/<requester>/sparql} (SPARQL protocol, query only: no
+ * <p>Endpoints: {@code https://HOST:PORT/<requester>/sparql} with client certificates ({@link EndpointTls}), or,
+ * for development, {@code http://127.0.0.1:PORT/<requester>/sparql} without authentication (SPARQL protocol, query only: no
  * update, no Graph Store Protocol) and {@code http://127.0.0.1:PORT/continuous/<requester>?query=SELECT...}
  * (text/event-stream: one {@code result} event per new row, {@code end} when the stream is over).
  *
@@ -61,6 +71,8 @@ public final class StreamDemultiplexer implements AutoCloseable {
     private final DatasetGraph shared;
     private final Map<String, View> views = new LinkedHashMap<>();
     private final FusekiServer server;
+    private final ServerConnector tlsConnector; // null: plain HTTP on loopback (development)
+    private final String host;
     private final Object changed = new Object();
     private long version;
     private boolean finished;
@@ -129,7 +141,7 @@ public final class StreamDemultiplexer implements AutoCloseable {
         }
     }
 
-    private StreamDemultiplexer(Mode mode, List<RequesterPolicy> requesters, int port) {
+    private StreamDemultiplexer(Mode mode, List<RequesterPolicy> requesters, int port, EndpointTls tls, String bind) {
         this.mode = mode;
         this.shared = mode == Mode.REWRITING ? DatasetGraphFactory.create() : null;
         FusekiServer.Builder b = FusekiServer.create().port(port).loopback(true).enablePing(false);
@@ -156,7 +168,17 @@ public final class StreamDemultiplexer implements AutoCloseable {
             }
         }
         b.addServlet("/continuous/*", new ContinuousQueryServlet(this));
+        if (tls != null) {
+            for (RequesterPolicy p : requesters) {
+                if (!tls.grants().containsKey(p.requester())) {
+                    throw new StreamAccessException("requester '" + p.requester() + "' has no granted certificate;"
+                            + " with TLS every endpoint needs one");
+                }
+            }
+        }
         this.server = b.build();
+        this.host = tls == null ? "127.0.0.1" : bind;
+        this.tlsConnector = tls == null ? null : secure(server.getJettyServer(), tls, bind, port);
         try {
             server.start();
         } catch (RuntimeException e) {
@@ -166,11 +188,47 @@ public final class StreamDemultiplexer implements AutoCloseable {
     }
 
     /**
-     * Starts the endpoints for {@code requesters} (each already permitted by the PDP) on {@code 127.0.0.1:port};
+     * Starts the endpoints for {@code requesters} (each already permitted by the PDP) on {@code 127.0.0.1:port} over
+     * plain HTTP without authentication: for development only, any local process can read every endpoint.
      * {@code port} 0 picks a free one.
      */
     public static StreamDemultiplexer start(Mode mode, List<RequesterPolicy> requesters, int port) {
-        return new StreamDemultiplexer(mode, requesters, port);
+        return new StreamDemultiplexer(mode, requesters, port, null, null);
+    }
+
+    /**
+     * Starts the endpoints over HTTPS (TLS 1.3, client certificate required) on {@code bind:port}: each requester's
+     * endpoints answer only the certificate {@code tls} grants them (see {@link EndpointTls}).
+     */
+    public static StreamDemultiplexer start(Mode mode, List<RequesterPolicy> requesters, String bind, int port,
+                                            EndpointTls tls) {
+        return new StreamDemultiplexer(mode, requesters, port, Objects.requireNonNull(tls, "tls"), bind);
+    }
+
+    /** Replaces Fuseki's plain connector by a TLS one and puts the requester check in front of every handler. */
+    private static ServerConnector secure(Server jetty, EndpointTls tls, String bind, int port) {
+        for (Connector c : jetty.getConnectors()) jetty.removeConnector(c);
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setSslContext(tls.serverContext());
+        ssl.setIncludeProtocols("TLSv1.3");
+        ssl.setNeedClientAuth(true);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        SecureRequestCustomizer customizer = new SecureRequestCustomizer();
+        // participant certificates name organizations, not hosts: clients pin the endpoint certificate instead
+        customizer.setSniHostCheck(false);
+        http.addCustomizer(customizer);
+        ServerConnector c = new ServerConnector(jetty, ssl, new HttpConnectionFactory(http));
+        c.setHost(bind);
+        c.setPort(port);
+        jetty.addConnector(c);
+        jetty.setHandler(new RequesterGate(jetty.getHandler(), tls));
+        return c;
+    }
+
+    /** Whether the endpoints are served over TLS with client certificates. */
+    public boolean secured() {
+        return tlsConnector != null;
     }
 
     public Mode mode() {
@@ -178,7 +236,7 @@ public final class StreamDemultiplexer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getHttpPort();
+        return tlsConnector != null ? tlsConnector.getLocalPort() : server.getHttpPort();
     }
 
     /** Requester -> SPARQL query endpoint URL. */
@@ -195,7 +253,8 @@ public final class StreamDemultiplexer implements AutoCloseable {
     }
 
     private String base() {
-        return "http://127.0.0.1:" + port() + "/";
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return (tlsConnector != null ? "https://" : "http://") + h + ":" + port() + "/";
     }
 
     View view(String requester) {
