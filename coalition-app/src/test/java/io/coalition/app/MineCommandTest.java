@@ -144,10 +144,23 @@ class MineCommandTest {
         MainTest.Result bad = run("mine", "discover", "-a", "inductive", "--inductive-variant", "pm4py",
                 log.toString(), "-o", out.toString());
         assertThat(bad.exit()).isNotZero();
-        assertThat(bad.err()).contains("expected im-clean or pm4py-2.7 but was 'pm4py'");
+        assertThat(bad.err()).contains("expected im-clean, pm4py-2.2 or pm4py-2.7 but was 'pm4py'");
         MainTest.Result alpha = run("mine", "discover", "-a", "alpha", "--inductive-variant", "pm4py-2.7",
                 log.toString(), "-o", out.toString());
         assertThat(alpha.err().strip()).isEqualTo("coalition: --inductive-variant applies to -a inductive only, not to alpha");
+    }
+
+    @Test
+    void inductivePm4py22VariantGivesTravasSepsisModel() {
+        // pm4py 2.0-2.2's IMf on Sepsis: the tree whose ETC precision is TraVaS' 0.4882709 (Pm4pyPlainImfSepsisParityTest)
+        Path log = TestData.require("dp/amun/Sepsis.xes");
+        Path out = tmp.resolve("sepsis.ptml");
+        MainTest.Result r = run("mine", "discover", "-a", "inductive", "--inductive-variant", "pm4py-2.2",
+                log.toString(), "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("inductive (IMf, noise 0.2, pm4py 2.2): ");
+        assertThat(Ptml.read(out).canonical().toString())
+                .startsWith("->( +( ->( +( 'ER Registration', 'ER Triage' ), X( 'Admission IC', tau ) )");
     }
 
     @Test

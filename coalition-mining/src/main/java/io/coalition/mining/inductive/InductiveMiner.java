@@ -60,7 +60,8 @@ public final class InductiveMiner {
     /**
      * Which pm4py implementation to follow. {@link #IM_CLEAN} (the default) is pm4py's {@code im_clean}
      * implementation; {@link #PM4PY_PLAIN} is pm4py 2.0-2.2's log-based {@code variants/im} ("plain" IM), which
-     * produced the reference trees of pm4py-core's {@code tests/compressed_input_data/models};
+     * produced the reference trees of pm4py-core's {@code tests/compressed_input_data/models}, and with noise > 0
+     * that release's IMf ({@code variants/im_f}, see {@code PlainInfrequentInductiveMiner});
      * {@link #PM4PY_FRAMEWORK} is pm4py 2.3-2.7's rewritten framework ({@code variants/im.py}, {@code imf.py}),
      * whose IMf filters the DFG in every recursion that finds no cut (see {@code FrameworkInductiveMiner}).
      */
@@ -82,9 +83,14 @@ public final class InductiveMiner {
                     new FrameworkInductiveMiner(log.activities().toArray(new String[0]), noise).mine(traces, counts).fold());
         }
         List<int[]> ts = new ArrayList<>();
-        for (IndexedLog.Variant v : log.variants()) ts.add(v.activities());
+        List<Long> counts = new ArrayList<>();
+        for (IndexedLog.Variant v : log.variants()) {
+            ts.add(v.activities());
+            counts.add((long) v.count());
+        }
         String[] names = log.activities().toArray(new String[0]);
-        if (noise > 0) throw new IllegalArgumentException("variant PM4PY_PLAIN supports noise 0 only (IMf not implemented): " + noise);
+        // pm4py 2.0-2.2: noise 0 is the plain IM (variants/im), noise > 0 its IMf (variants/im_f)
+        if (noise > 0) return new PlainInfrequentInductiveMiner(names, noise).mine(ts, counts).fold();
         return new PlainInductiveMiner(names).mine(ts).fold();
     }
 

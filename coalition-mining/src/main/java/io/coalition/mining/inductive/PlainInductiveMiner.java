@@ -63,9 +63,14 @@ final class PlainInductiveMiner {
     }
 
     /** Directly-follows edges in order of first occurrence. */
-    private static final class Dfg {
+    static final class Dfg {
         final List<int[]> edges = new ArrayList<>();
         final Set<Long> set = new HashSet<>();
+
+        /** A DFG of the given edges (pairs), in the given order. */
+        Dfg(Iterable<int[]> pairs, boolean fromEdges) {
+            for (int[] e : pairs) if (set.add(key(e[0], e[1]))) edges.add(new int[] {e[0], e[1]});
+        }
 
         Dfg(List<int[]> log) {
             for (int[] t : log) {
@@ -220,7 +225,7 @@ final class PlainInductiveMiner {
     // cuts
 
     /** Weakly connected components over the edge endpoints and {@code acts}. */
-    private static List<List<Integer>> components(Dfg dfg, Set<Integer> acts) {
+    static List<List<Integer>> components(Dfg dfg, Set<Integer> acts) {
         LinkedHashSet<Integer> nodes = new LinkedHashSet<>();
         for (int[] e : dfg.edges) {
             nodes.add(e[0]);
@@ -233,18 +238,18 @@ final class PlainInductiveMiner {
         return groups(nodes, parent);
     }
 
-    private static int find(Map<Integer, Integer> p, int a) {
+    static int find(Map<Integer, Integer> p, int a) {
         while (p.get(a) != a) a = p.get(a);
         return a;
     }
 
-    private static void union(Map<Integer, Integer> p, int a, int b) {
+    static void union(Map<Integer, Integer> p, int a, int b) {
         int ra = find(p, a);
         int rb = find(p, b);
         if (ra != rb) p.put(rb, ra);
     }
 
-    private static List<List<Integer>> groups(Iterable<Integer> nodes, Map<Integer, Integer> parent) {
+    static List<List<Integer>> groups(Iterable<Integer> nodes, Map<Integer, Integer> parent) {
         LinkedHashMap<Integer, List<Integer>> by = new LinkedHashMap<>();
         for (int n : nodes) by.computeIfAbsent(find(parent, n), x -> new ArrayList<>()).add(n);
         return new ArrayList<>(by.values());
@@ -256,7 +261,7 @@ final class PlainInductiveMiner {
      * (networkx's strongly connected components layered by predecessors) reproduces fewer reference trees
      * (running example and a32f0n00 only), see README.
      */
-    private static List<List<Integer>> sequenceCut(Dfg dfg, Set<Integer> acts, List<Integer> starts, List<Integer> ends) {
+    static List<List<Integer>> sequenceCut(Dfg dfg, Set<Integer> acts, List<Integer> starts, List<Integer> ends) {
         return maximalSequenceCut(dfg, acts, starts, ends, true);
     }
 
@@ -353,7 +358,7 @@ final class PlainInductiveMiner {
     }
 
     /** pm4py's {@code detect_concurrent}: components of the "not both directions" graph, each with a start and an end. */
-    private static List<List<Integer>> parallelCut(Dfg dfg, Set<Integer> acts, List<Integer> starts, List<Integer> ends) {
+    static List<List<Integer>> parallelCut(Dfg dfg, Set<Integer> acts, List<Integer> starts, List<Integer> ends) {
         List<Integer> as = new ArrayList<>(acts);
         Map<Integer, Integer> parent = new HashMap<>();
         for (int a : as) parent.put(a, a);
@@ -466,7 +471,7 @@ final class PlainInductiveMiner {
         return p0.size() > 1 ? p0 : null;
     }
 
-    private static void mergeIntoDo(List<List<Integer>> p0, List<Integer> el) {
+    static void mergeIntoDo(List<List<Integer>> p0, List<Integer> el) {
         List<Integer> d = p0.get(0);
         for (int a : el) if (!d.contains(a)) d.add(a);
         for (int i = 1; i < p0.size(); i++) {
@@ -480,7 +485,7 @@ final class PlainInductiveMiner {
     // ---------------------------------------------------------------------------------------------------------
     // splits (each sub-log keeps one trace per variant)
 
-    private static List<List<int[]>> splitXor(List<List<Integer>> cut, List<int[]> log) {
+    static List<List<int[]>> splitXor(List<List<Integer>> cut, List<int[]> log) {
         List<List<int[]>> out = new ArrayList<>();
         for (List<Integer> c : cut) {
             List<int[]> l = new ArrayList<>();
@@ -494,7 +499,7 @@ final class PlainInductiveMiner {
         return out;
     }
 
-    private static List<List<int[]>> splitParallel(List<List<Integer>> cut, List<int[]> log) {
+    static List<List<int[]>> splitParallel(List<List<Integer>> cut, List<int[]> log) {
         List<List<int[]>> out = new ArrayList<>();
         for (List<Integer> c : cut) {
             List<int[]> l = new ArrayList<>();
@@ -505,7 +510,7 @@ final class PlainInductiveMiner {
     }
 
     /** pm4py's split: per part, the first maximal run of the part's activities in each trace. */
-    private static List<List<int[]>> splitSequence(List<List<Integer>> cut, List<int[]> log) {
+    static List<List<int[]>> splitSequence(List<List<Integer>> cut, List<int[]> log) {
         List<List<int[]>> out = new ArrayList<>();
         for (List<Integer> c : cut) {
             List<int[]> l = new ArrayList<>();
