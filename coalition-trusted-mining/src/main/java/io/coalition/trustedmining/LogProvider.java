@@ -21,6 +21,8 @@ import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.Signature;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -78,6 +80,9 @@ public final class LogProvider implements ProviderEndpoint {
     };
     /** Open sessions kept per provider: each holds at most one batch, so this bounds a provider's memory. */
     static final int MAX_SESSIONS = 16;
+    /** How long a session may go without a request before it expires (see {@link Builder#sessionTimeout}). */
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofMinutes(10);
+    private final Duration sessionTimeout;
 
     /** Where a segment's events are: from event {@code firstEvent} of case {@code firstCase} to before event {@code endEvent} of case {@code lastCase}. */
     private record Slice(int firstCase, int firstEvent, int lastCase, int endEvent) {
@@ -90,10 +95,12 @@ public final class LogProvider implements ProviderEndpoint {
         Delivery index;
         final Map<Integer, Delivery> lastBatch = new HashMap<>();
         int highestSealed;
+        Instant lastUsed;
 
-        SessionState(Hpke.Exported exported) {
+        SessionState(Hpke.Exported exported, Instant opened) {
             this.encapsulatedKey = exported.encapsulatedKey();
             this.cipher = new SessionCipher(exported.secret());
+            this.lastUsed = opened;
         }
     }
 
@@ -112,6 +119,7 @@ public final class LogProvider implements ProviderEndpoint {
         }
         this.segmentBytes = b.segmentBytes;
         this.batchBytes = b.batchBytes;
+        this.sessionTimeout = b.sessionTimeout;
         // One pass over the source: the case index and the segment plan; the encoded events are dropped.
         Map<String, Integer> index = new LinkedHashMap<>();
         List<Slice> slices = new ArrayList<>();
@@ -188,9 +196,11 @@ public final class LogProvider implements ProviderEndpoint {
             }
         }
         String session = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        expire(now);
         // the session's one HPKE setup, to the key the verified evidence binds
         sessions.put(session, new SessionState(Hpke.DEFAULT.export(request.hpkeKey(), SealedMessage.info(organization, session),
-                SessionCipher.EXPORTER_CONTEXT, SessionCipher.KEY_BYTES)));
+                SessionCipher.EXPORTER_CONTEXT, SessionCipher.KEY_BYTES), now));
         audit.info("provider {} opened session {} for {} ({}), miner measurement {}", organization, session,
                 request.requester(), request.analyses(), result.claims().measurementHex());
         return new SessionGrant(session, plan.size(), result);
@@ -268,12 +278,43 @@ public final class LogProvider implements ProviderEndpoint {
         if (sessions.remove(session) != null) audit.info("provider {} closed session {}", organization, session);
     }
 
+    /**
+     * The open session; one idle for longer than the session timeout is dropped (its key and held messages with
+     * it) and is unknown from then on, so the miner attests again and resumes.
+     */
     private SessionState state(String session) {
         SessionState state = sessions.get(session);
         if (state == null) {
             throw new UnknownSessionException("provider " + organization + ": no attested session '" + session + "'");
         }
+        Instant now = clock.instant();
+        if (expired(state, now)) {
+            sessions.remove(session);
+            audit.info("provider {} expired session {} (idle since {})", organization, session, state.lastUsed);
+            throw new UnknownSessionException("provider " + organization + ": session '" + session + "' expired (idle since "
+                    + state.lastUsed + ", timeout " + sessionTimeout + ")");
+        }
+        state.lastUsed = now;
         return state;
+    }
+
+    private boolean expired(SessionState state, Instant now) {
+        return now.isAfter(state.lastUsed.plus(sessionTimeout));
+    }
+
+    /** Drops every session idle for longer than the timeout. */
+    private void expire(Instant now) {
+        sessions.entrySet().removeIf(e -> {
+            if (!expired(e.getValue(), now)) return false;
+            audit.info("provider {} expired session {} (idle since {})", organization, e.getKey(), e.getValue().lastUsed);
+            return true;
+        });
+    }
+
+    /** Number of open sessions (expired ones are dropped first). */
+    synchronized int openSessions() {
+        expire(clock.instant());
+        return sessions.size();
     }
 
     private record Sealed(SealedMessage message, byte[] hash) {
@@ -323,7 +364,7 @@ public final class LogProvider implements ProviderEndpoint {
 
     private byte[] sign(Signing what) {
         try {
-            Signature s = Signature.getInstance("SHA256withECDSA");
+            Signature s = io.coalition.trust.Ecdsa.sha256();
             s.initSign(signingKey.getPrivate());
             what.feed(s);
             return s.sign();
@@ -438,6 +479,7 @@ public final class LogProvider implements ProviderEndpoint {
         private Notary notary;
         private Clock clock = Clock.systemUTC();
         private int segmentBytes = 100 * 1024;
+        private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
 
         public Builder organization(String name) {
             this.organization = name;
@@ -488,6 +530,19 @@ public final class LogProvider implements ProviderEndpoint {
 
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * How long a session may go without a request before the provider drops it (default 10 minutes, measured
+         * with the provider's clock): a miner that vanishes without closing its session does not keep its key and
+         * held messages alive; one that comes back attests again and resumes.
+         */
+        public Builder sessionTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new TrustedMiningException("session timeout " + timeout + ", expected a positive duration");
+            }
+            this.sessionTimeout = timeout;
             return this;
         }
 

@@ -560,7 +560,7 @@ public final class TrustedMiner implements EnclaveApplication {
         private boolean verifies(SealedMessage m) {
             try {
                 if (m.batchFirst() == 0) {
-                    Signature s = Signature.getInstance("SHA256withECDSA");
+                    Signature s = io.coalition.trust.Ecdsa.sha256();
                     s.initVerify(key);
                     m.updateSigned(s);
                     return s.verify(m.signature());
@@ -577,7 +577,7 @@ public final class TrustedMiner implements EnclaveApplication {
                         && MessageDigest.isEqual(signature, verifiedSignature)) {
                     return true;
                 }
-                Signature s = Signature.getInstance("SHA256withECDSA");
+                Signature s = io.coalition.trust.Ecdsa.sha256();
                 s.initVerify(key);
                 s.update(manifest);
                 if (!s.verify(signature)) return false;
