@@ -223,39 +223,42 @@ public final class LogProvider implements ProviderEndpoint {
 
     /**
      * Segments {@code from}, {@code from + 1}, ... : at most {@code count}, at most as many as fit in the batch size
-     * (default 1 MiB of plaintext, at least one segment), never past the last. They are notarized as one batch.
-     * Asking again for the last batch returns the identical messages; asking for an earlier one is refused (a
-     * sequence is sealed once per session), so the miner then opens a new session.
+     * (default 1 MiB of plaintext, at least one segment), never past the last. They are notarized as one batch and
+     * signed once. {@code from = 0} starts the batch with the case index (sequence 0), so a session's index and
+     * first segments cost one signature and one notarization. Asking again for the last batch returns the identical
+     * messages; asking for an earlier one is refused (a sequence is sealed once per session), so the miner then
+     * opens a new session.
      */
     @Override
     public synchronized List<Delivery> segments(String session, int from, int count) {
         SessionState state = state(session);
-        if (from < 1 || from > plan.size()) {
+        if (from < 0 || from > plan.size()) {
             throw new TrustedMiningException("provider " + organization + ": segment " + from + " does not exist (1.."
-                    + plan.size() + ")");
+                    + plan.size() + ", or 0 for the case index)");
         }
         if (count < 1) throw new TrustedMiningException("provider " + organization + ": asked for " + count + " segments");
-        int n = Math.min(Math.min(count, plan.size() - from + 1), Math.max(1, batchBytes / segmentBytes));
+        // the index (from = 0) rides along with at least one segment; it does not count against the batch bytes
+        int n = Math.min(Math.min(count, plan.size() - from + 1), Math.max(1, batchBytes / segmentBytes) + (from == 0 ? 1 : 0));
         List<Delivery> out = new ArrayList<>(n);
         List<byte[]> plaintexts = new ArrayList<>();
-        int firstFresh = 0;
+        int firstFresh = -1;
         for (int seq = from; seq < from + n; seq++) {
             Delivery again = state.lastBatch.get(seq);
             if (again != null) {
                 out.add(again);
-            } else if (seq <= state.highestSealed) {
-                throw new TrustedMiningException("provider " + organization + ": segment " + seq + " of session " + session
-                        + " was released before and is not held any more; open a new session to read it again");
+            } else if (seq == 0 ? state.index != null : seq <= state.highestSealed) {
+                throw new TrustedMiningException("provider " + organization + ": " + (seq == 0 ? "the case index" : "segment " + seq)
+                        + " of session " + session + " was released before and is not held any more; open a new session to read it again");
             } else {
-                if (firstFresh == 0) firstFresh = seq;
-                plaintexts.add(encodeSegment(plan.get(seq - 1)));
+                if (firstFresh < 0) firstFresh = seq;
+                plaintexts.add(seq == 0 ? indexPlaintext : encodeSegment(plan.get(seq - 1)));
                 out.add(null);
             }
         }
         if (!plaintexts.isEmpty()) {
             // fresh sequences follow the re-delivered ones, so they are consecutive from firstFresh
             List<Sealed> fresh = sealBatch(state, session, firstFresh, plaintexts);
-            state.highestSealed = firstFresh + plaintexts.size() - 1;
+            state.highestSealed = Math.max(state.highestSealed, firstFresh + plaintexts.size() - 1);
             List<byte[]> hashes = new ArrayList<>(fresh.size());
             for (Sealed f : fresh) hashes.add(f.hash);
             List<Receipt> receipts = notary.notarizeAll(hashes);
@@ -269,6 +272,7 @@ public final class LogProvider implements ProviderEndpoint {
                 }
                 state.lastBatch.put(from + i, out.get(i));
             }
+            if (from == 0 && state.index == null) state.index = out.get(0);
         }
         return List.copyOf(out);
     }
@@ -335,7 +339,9 @@ public final class LogProvider implements ProviderEndpoint {
         List<SealedMessage> unsigned = new ArrayList<>(plaintexts.size());
         byte[] hashes = new byte[32 * plaintexts.size()];
         for (int i = 0; i < plaintexts.size(); i++) {
-            SealedMessage m = encrypt(state, SealedMessage.Kind.SEGMENT, session, first + i, plaintexts.get(i));
+            int sequence = first + i;
+            SealedMessage m = encrypt(state, sequence == 0 ? SealedMessage.Kind.INDEX : SealedMessage.Kind.SEGMENT, session,
+                    sequence, plaintexts.get(i));
             System.arraycopy(m.signedDigest(), 0, hashes, 32 * i, 32);
             unsigned.add(m);
         }
