@@ -41,11 +41,13 @@ import java.util.regex.Pattern;
  * A Log Provider's network face: HTTPS (TLS 1.3 only, JDK {@code HttpsServer}) in front of a
  * {@link ProviderEndpoint}, serving the protocol documented in the module README ("Transport").
  *
- * <p>Guarantees: every request needs a client certificate that validates under the provider's CA and names an
- * organization; that organization is the requester the usage policy sees (no name is taken from the request
- * body). A challenge nonce is bound to the certificate that asked for it, and a session to the certificate that
- * opened it: the index and segments of a session are served only over connections authenticated by that same
- * certificate. Sealed messages go out in their
+ * <p>Guarantees: every request needs the client chain [channel certificate, participant certificate]: the
+ * participant certificate validates under the provider's CA (CRL included) and names an organization, the
+ * requester the usage policy sees (no name is taken from the request body); the channel certificate carries the
+ * client's TLS key and is signed by the participant (see {@link io.coalition.trust.tls.ChannelChain}). A session
+ * request must bind that TLS key (the miner enclave's, which its evidence binds), so the attestation speaks for
+ * this connection. A challenge nonce is bound to the TLS key that asked for it, and a session to the attested key
+ * that opened it: the index and segments of a session are served only over connections with that same key. Sealed messages go out in their
  * {@link io.coalition.trustedmining.SealedMessage#encode() wire form}, the notary receipt in response headers.
  * Failures map to status codes the client turns back into the same exceptions: 404 unknown session,
  * 403 attestation failed (with the check) or usage policy / session owner refused, 400 bad request.

@@ -25,9 +25,11 @@ import java.util.HexFormat;
 import java.util.function.Consumer;
 
 /**
- * TLS 1.3 contexts of the provider transport. Both sides present a CA-issued participant certificate (ECDSA
- * P-256). The provider accepts a client only if the certificate validates under its CA (issuer, signature,
- * validity, CRL, attributes) and names an organization, which becomes the requester. The miner accepts a provider
+ * TLS 1.3 contexts of the provider transport. The provider presents its CA-issued participant certificate (ECDSA
+ * P-256); the miner presents its enclave's TLS key in a channel certificate signed by the requester's participant
+ * certificate. The provider accepts a client only if that chain validates (participant under its CA: issuer,
+ * signature, validity, CRL, attributes; channel certificate signed by the participant) and names an organization,
+ * which becomes the requester. The miner accepts a provider
  * only if it presents exactly the certificate pinned for it (byte for byte, currently valid): no host name check
  * is needed or done, the pin is stronger.
  */

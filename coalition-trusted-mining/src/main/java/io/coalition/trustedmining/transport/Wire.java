@@ -34,7 +34,7 @@ import java.util.TreeMap;
  * mistyped field is an error naming it.
  */
 final class Wire {
-    static final String SEALED_MEDIA_TYPE = "application/vnd.coalition.sealed-message.v1";
+    static final String SEALED_MEDIA_TYPE = "application/vnd.coalition.sealed-message.v2";
     /** A batch of sealed messages with their receipts, one answer for {@code segments?from=F&count=C}. */
     static final String BATCH_MEDIA_TYPE = "application/vnd.coalition.sealed-batch.v2";
     static final String JSON = "application/json";
