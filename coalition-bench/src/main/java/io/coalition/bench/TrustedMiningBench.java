@@ -70,6 +70,12 @@ final class TrustedMiningBench implements Bench.Benchmark {
         Path notaries = notaryParent == null ? Files.createTempDirectory("coalition-bench-notary-")
                 : Files.createTempDirectory(Path.of(notaryParent), "coalition-bench-notary-");
         json.put("notaryDir", notaries.getParent().toString());
+        if (Boolean.getBoolean("coalition.bench.fixedCostOnly")) {
+            // -Dcoalition.bench.fixedCostOnly=true: only the per-run cost on small logs (about a minute)
+            json.put("fixedCost", fixedCost(eight, notaries.resolve("fixed")));
+            System.out.println("figures written to " + Results.write("trusted-mining-fixed-cost", json));
+            return 0;
+        }
         boolean allMet = true;
         boolean allMetXes = true;
         json.put("analyses", "heuristics (CONFINE preset)");
@@ -113,6 +119,7 @@ final class TrustedMiningBench implements Bench.Benchmark {
             }
         }
         json.put("grid", grid);
+        json.put("fixedCost", fixedCost(eight, notaries.resolve("fixed")));
 
         System.out.printf("%npeak heap (MB) against segment size, one segment per batch (as CONFINE)%n%-26s %8s %10s %10s%n",
                 "log", "segment", "local MB", "proto MB");
@@ -143,6 +150,36 @@ final class TrustedMiningBench implements Bench.Benchmark {
         System.out.println("figures written to " + Results.write("trusted-mining", json));
         return allMet ? 0 : 1;
     }
+
+    /**
+     * The protocol's per-run cost on small logs, where the grid's 10 ms CPU resolution cannot show it: the protocol
+     * job alone, {@value #FIXED_RUNS} times after {@value #FIXED_WARMUP} warm-ups, process CPU and wall time per run.
+     */
+    private static List<Map<String, Object>> fixedCost(Map<String, EventLog> eight, Path notaryDir) throws Exception {
+        System.out.printf("%nfixed per-run cost: the protocol job %d times after %d warm-ups, per run%n%5s %6s %10s %10s%n",
+                FIXED_RUNS, FIXED_WARMUP, "orgs", "cases", "CPU ms", "wall ms");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        int k = 0;
+        for (int orgs : new int[]{1, 8}) {
+            for (int cases : new int[]{128, 512}) {
+                try (SimulatedDeployment d = SimulatedDeployment.start(scaled(eight, orgs, cases), UsagePolicy.minimal(Set.of("bench")),
+                        100 * KIB, 1024 * KIB, Files.createDirectories(notaryDir.resolve("f" + k++)))) {
+                    for (int i = 0; i < FIXED_WARMUP; i++) d.run(ANALYSES, "bench");
+                    long c0 = cpuNanos();
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < FIXED_RUNS; i++) d.run(ANALYSES, "bench");
+                    double cpu = (cpuNanos() - c0) / 1e6 / FIXED_RUNS;
+                    double wall = (System.nanoTime() - t0) / 1e6 / FIXED_RUNS;
+                    System.out.printf("%5d %6d %10.1f %10.1f%n", orgs, cases, cpu, wall);
+                    rows.add(Map.of("organizations", orgs, "cases", cases, "cpuMillisPerRun", cpu, "wallMillisPerRun", wall));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static final int FIXED_WARMUP = 20;
+    private static final int FIXED_RUNS = 100;
 
     private record Row(long events, double localMillis, double xesMillis, double protocolMillis, double localCpuMillis,
                        double xesCpuMillis, double protocolCpuMillis, long localPeak, long protocolPeak) {

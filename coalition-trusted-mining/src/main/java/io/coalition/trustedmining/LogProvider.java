@@ -21,6 +21,8 @@ import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.Signature;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -78,6 +80,9 @@ public final class LogProvider implements ProviderEndpoint {
     };
     /** Open sessions kept per provider: each holds at most one batch, so this bounds a provider's memory. */
     static final int MAX_SESSIONS = 16;
+    /** How long a session may go without a request before it expires (see {@link Builder#sessionTimeout}). */
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofMinutes(10);
+    private final Duration sessionTimeout;
 
     /** Where a segment's events are: from event {@code firstEvent} of case {@code firstCase} to before event {@code endEvent} of case {@code lastCase}. */
     private record Slice(int firstCase, int firstEvent, int lastCase, int endEvent) {
@@ -90,10 +95,12 @@ public final class LogProvider implements ProviderEndpoint {
         Delivery index;
         final Map<Integer, Delivery> lastBatch = new HashMap<>();
         int highestSealed;
+        Instant lastUsed;
 
-        SessionState(Hpke.Exported exported) {
+        SessionState(Hpke.Exported exported, Instant opened) {
             this.encapsulatedKey = exported.encapsulatedKey();
             this.cipher = new SessionCipher(exported.secret());
+            this.lastUsed = opened;
         }
     }
 
@@ -112,6 +119,7 @@ public final class LogProvider implements ProviderEndpoint {
         }
         this.segmentBytes = b.segmentBytes;
         this.batchBytes = b.batchBytes;
+        this.sessionTimeout = b.sessionTimeout;
         // One pass over the source: the case index and the segment plan; the encoded events are dropped.
         Map<String, Integer> index = new LinkedHashMap<>();
         List<Slice> slices = new ArrayList<>();
@@ -188,9 +196,11 @@ public final class LogProvider implements ProviderEndpoint {
             }
         }
         String session = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        expire(now);
         // the session's one HPKE setup, to the key the verified evidence binds
         sessions.put(session, new SessionState(Hpke.DEFAULT.export(request.hpkeKey(), SealedMessage.info(organization, session),
-                SessionCipher.EXPORTER_CONTEXT, SessionCipher.KEY_BYTES)));
+                SessionCipher.EXPORTER_CONTEXT, SessionCipher.KEY_BYTES), now));
         audit.info("provider {} opened session {} for {} ({}), miner measurement {}", organization, session,
                 request.requester(), request.analyses(), result.claims().measurementHex());
         return new SessionGrant(session, plan.size(), result);
@@ -213,39 +223,42 @@ public final class LogProvider implements ProviderEndpoint {
 
     /**
      * Segments {@code from}, {@code from + 1}, ... : at most {@code count}, at most as many as fit in the batch size
-     * (default 1 MiB of plaintext, at least one segment), never past the last. They are notarized as one batch.
-     * Asking again for the last batch returns the identical messages; asking for an earlier one is refused (a
-     * sequence is sealed once per session), so the miner then opens a new session.
+     * (default 1 MiB of plaintext, at least one segment), never past the last. They are notarized as one batch and
+     * signed once. {@code from = 0} starts the batch with the case index (sequence 0), so a session's index and
+     * first segments cost one signature and one notarization. Asking again for the last batch returns the identical
+     * messages; asking for an earlier one is refused (a sequence is sealed once per session), so the miner then
+     * opens a new session.
      */
     @Override
     public synchronized List<Delivery> segments(String session, int from, int count) {
         SessionState state = state(session);
-        if (from < 1 || from > plan.size()) {
+        if (from < 0 || from > plan.size()) {
             throw new TrustedMiningException("provider " + organization + ": segment " + from + " does not exist (1.."
-                    + plan.size() + ")");
+                    + plan.size() + ", or 0 for the case index)");
         }
         if (count < 1) throw new TrustedMiningException("provider " + organization + ": asked for " + count + " segments");
-        int n = Math.min(Math.min(count, plan.size() - from + 1), Math.max(1, batchBytes / segmentBytes));
+        // the index (from = 0) rides along with at least one segment; it does not count against the batch bytes
+        int n = Math.min(Math.min(count, plan.size() - from + 1), Math.max(1, batchBytes / segmentBytes) + (from == 0 ? 1 : 0));
         List<Delivery> out = new ArrayList<>(n);
         List<byte[]> plaintexts = new ArrayList<>();
-        int firstFresh = 0;
+        int firstFresh = -1;
         for (int seq = from; seq < from + n; seq++) {
             Delivery again = state.lastBatch.get(seq);
             if (again != null) {
                 out.add(again);
-            } else if (seq <= state.highestSealed) {
-                throw new TrustedMiningException("provider " + organization + ": segment " + seq + " of session " + session
-                        + " was released before and is not held any more; open a new session to read it again");
+            } else if (seq == 0 ? state.index != null : seq <= state.highestSealed) {
+                throw new TrustedMiningException("provider " + organization + ": " + (seq == 0 ? "the case index" : "segment " + seq)
+                        + " of session " + session + " was released before and is not held any more; open a new session to read it again");
             } else {
-                if (firstFresh == 0) firstFresh = seq;
-                plaintexts.add(encodeSegment(plan.get(seq - 1)));
+                if (firstFresh < 0) firstFresh = seq;
+                plaintexts.add(seq == 0 ? indexPlaintext : encodeSegment(plan.get(seq - 1)));
                 out.add(null);
             }
         }
         if (!plaintexts.isEmpty()) {
             // fresh sequences follow the re-delivered ones, so they are consecutive from firstFresh
             List<Sealed> fresh = sealBatch(state, session, firstFresh, plaintexts);
-            state.highestSealed = firstFresh + plaintexts.size() - 1;
+            state.highestSealed = Math.max(state.highestSealed, firstFresh + plaintexts.size() - 1);
             List<byte[]> hashes = new ArrayList<>(fresh.size());
             for (Sealed f : fresh) hashes.add(f.hash);
             List<Receipt> receipts = notary.notarizeAll(hashes);
@@ -259,6 +272,7 @@ public final class LogProvider implements ProviderEndpoint {
                 }
                 state.lastBatch.put(from + i, out.get(i));
             }
+            if (from == 0 && state.index == null) state.index = out.get(0);
         }
         return List.copyOf(out);
     }
@@ -268,12 +282,43 @@ public final class LogProvider implements ProviderEndpoint {
         if (sessions.remove(session) != null) audit.info("provider {} closed session {}", organization, session);
     }
 
+    /**
+     * The open session; one idle for longer than the session timeout is dropped (its key and held messages with
+     * it) and is unknown from then on, so the miner attests again and resumes.
+     */
     private SessionState state(String session) {
         SessionState state = sessions.get(session);
         if (state == null) {
             throw new UnknownSessionException("provider " + organization + ": no attested session '" + session + "'");
         }
+        Instant now = clock.instant();
+        if (expired(state, now)) {
+            sessions.remove(session);
+            audit.info("provider {} expired session {} (idle since {})", organization, session, state.lastUsed);
+            throw new UnknownSessionException("provider " + organization + ": session '" + session + "' expired (idle since "
+                    + state.lastUsed + ", timeout " + sessionTimeout + ")");
+        }
+        state.lastUsed = now;
         return state;
+    }
+
+    private boolean expired(SessionState state, Instant now) {
+        return now.isAfter(state.lastUsed.plus(sessionTimeout));
+    }
+
+    /** Drops every session idle for longer than the timeout. */
+    private void expire(Instant now) {
+        sessions.entrySet().removeIf(e -> {
+            if (!expired(e.getValue(), now)) return false;
+            audit.info("provider {} expired session {} (idle since {})", organization, e.getKey(), e.getValue().lastUsed);
+            return true;
+        });
+    }
+
+    /** Number of open sessions (expired ones are dropped first). */
+    synchronized int openSessions() {
+        expire(clock.instant());
+        return sessions.size();
     }
 
     private record Sealed(SealedMessage message, byte[] hash) {
@@ -294,7 +339,9 @@ public final class LogProvider implements ProviderEndpoint {
         List<SealedMessage> unsigned = new ArrayList<>(plaintexts.size());
         byte[] hashes = new byte[32 * plaintexts.size()];
         for (int i = 0; i < plaintexts.size(); i++) {
-            SealedMessage m = encrypt(state, SealedMessage.Kind.SEGMENT, session, first + i, plaintexts.get(i));
+            int sequence = first + i;
+            SealedMessage m = encrypt(state, sequence == 0 ? SealedMessage.Kind.INDEX : SealedMessage.Kind.SEGMENT, session,
+                    sequence, plaintexts.get(i));
             System.arraycopy(m.signedDigest(), 0, hashes, 32 * i, 32);
             unsigned.add(m);
         }
@@ -323,7 +370,7 @@ public final class LogProvider implements ProviderEndpoint {
 
     private byte[] sign(Signing what) {
         try {
-            Signature s = Signature.getInstance("SHA256withECDSA");
+            Signature s = io.coalition.trust.Ecdsa.sha256();
             s.initSign(signingKey.getPrivate());
             what.feed(s);
             return s.sign();
@@ -438,6 +485,7 @@ public final class LogProvider implements ProviderEndpoint {
         private Notary notary;
         private Clock clock = Clock.systemUTC();
         private int segmentBytes = 100 * 1024;
+        private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
 
         public Builder organization(String name) {
             this.organization = name;
@@ -488,6 +536,19 @@ public final class LogProvider implements ProviderEndpoint {
 
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * How long a session may go without a request before the provider drops it (default 10 minutes, measured
+         * with the provider's clock): a miner that vanishes without closing its session does not keep its key and
+         * held messages alive; one that comes back attests again and resumes.
+         */
+        public Builder sessionTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new TrustedMiningException("session timeout " + timeout + ", expected a positive duration");
+            }
+            this.sessionTimeout = timeout;
             return this;
         }
 

@@ -35,7 +35,7 @@ import java.util.HexFormat;
  */
 public final class SealedMessage {
     /** Protocol label; part of the HPKE info and of the signed bytes. */
-    public static final String PROTOCOL = "coalition/trusted-mining/v1";
+    public static final String PROTOCOL = "coalition/trusted-mining/v2";
 
     public enum Kind { INDEX, SEGMENT }
 
@@ -96,14 +96,17 @@ public final class SealedMessage {
      * batch's {@code hashes} (SHA-256 of each member's signed bytes, from sequence {@code first} on). Arrays owned.
      */
     SealedMessage withBatchSignature(int first, byte[] hashes, byte[] signature) {
-        if (first < 1 || hashes.length % 32 != 0 || sequence < first || sequence >= first + hashes.length / 32) {
+        if (first < 0 || hashes.length == 0 || hashes.length % 32 != 0 || sequence < first || sequence >= first + hashes.length / 32) {
             throw new IllegalArgumentException("sequence " + sequence + " is not in a batch of " + hashes.length / 32 + " from " + first);
         }
         return new SealedMessage(kind, provider, session, sequence, segments, createdMillis, encapsulatedKey, ciphertext,
                 signature, first, hashes);
     }
 
-    /** First sequence of the batch whose signature this message carries; 0 when signed alone. */
+    /**
+     * First sequence of the batch whose signature this message carries (0 for the batch that starts with the case
+     * index); 0 too when signed alone, which {@link #batchHashesView()} being empty tells apart.
+     */
     public int batchFirst() {
         return batchFirst;
     }
@@ -310,9 +313,13 @@ public final class SealedMessage {
             if (kind >= Kind.values().length) throw new TrustedMiningException("sealed message: unknown kind " + kind);
             SealedMessage m = new SealedMessage(Kind.values()[kind], readString(h, "provider"), readString(h, "session"),
                     h.readInt(), h.readInt(), h.readLong(), enc, ct, sig, first, hashes);
-            if (first < 0 || hashes.length % 32 != 0 || (first == 0) != (hashes.length == 0)) {
+            if (first < 0 || hashes.length % 32 != 0 || (hashes.length == 0 && first != 0)) {
                 throw new TrustedMiningException("sealed message: batch from " + first + " with " + hashes.length
-                        + " bytes of hashes (expected 32 per member, none when signed alone)");
+                        + " bytes of hashes (expected 32 per member, none and from 0 when signed alone)");
+            }
+            if (hashes.length > 0 && (m.sequence() < first || m.sequence() >= first + hashes.length / 32)) {
+                throw new TrustedMiningException("sealed message: sequence " + m.sequence() + " is not in its batch of "
+                        + hashes.length / 32 + " from " + first);
             }
             if (h.available() > 0) throw new TrustedMiningException("sealed message: " + h.available() + " bytes after the header");
             return m;

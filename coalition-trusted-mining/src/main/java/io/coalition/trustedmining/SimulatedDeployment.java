@@ -130,6 +130,12 @@ public final class SimulatedDeployment implements AutoCloseable {
         return p;
     }
 
+    /** Like {@link #start}, on {@code clock} (providers, notaries, verifiers and the enclave): tests of time. */
+    static SimulatedDeployment start(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes, Path notaryDir, Clock clock) {
+        return new SimulatedDeployment(logs, policy, segmentBytes, notaryDir, TrustedMiner.artifact(), clock,
+                RetryPolicy.DEFAULT, null);
+    }
+
     /** Like {@link #start}, but the miner's enclave is built from another artifact (so it has another measurement). */
     static SimulatedDeployment withMinerArtifact(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes,
                                                  Path notaryDir, byte[] artifact) {

@@ -237,12 +237,12 @@ public final class TrustedMiner implements EnclaveApplication {
             // provider runs ahead and leaves many cases half-received: that bounds the cases in flight.
             int behind = Integer.MAX_VALUE;
             for (Session s : sessions) {
-                if (!s.gone && s.next <= s.segments) behind = Math.min(behind, s.frontier);
+                if (!s.gone && s.more()) behind = Math.min(behind, s.frontier);
             }
             if (behind == Integer.MAX_VALUE) break;
             List<Session> due = new ArrayList<>(n);
             for (Session s : sessions) {
-                if (!s.gone && s.next <= s.segments && s.frontier <= behind) due.add(s);
+                if (!s.gone && s.more() && s.frontier <= behind) due.add(s);
             }
             List<Future<List<Opened>>> fetches = new ArrayList<>(n);
             for (Session s : sessions) {
@@ -439,6 +439,7 @@ public final class TrustedMiner implements EnclaveApplication {
         int next; // next expected sequence number: 0 = index
         boolean gone;
         SessionCipher cipher; // from the session's HPKE context, set by the verified index
+        List<Opened> prefetched; // segments that came with the index, consumed by the first nextBatch
         int frontier = -1; // highest case ordinal received from this provider
         int largestCiphertext;
         /** The last batch manifest and signature that verified with the pinned key (see {@link #verifies}). */
@@ -456,6 +457,11 @@ public final class TrustedMiner implements EnclaveApplication {
             return provider.organization();
         }
 
+        /** Whether segments are still to be consumed: fetched with the index, or not fetched yet. */
+        boolean more() {
+            return prefetched != null || next <= segments;
+        }
+
         /** Tells the provider the session is over, best effort: a provider that is gone evicts it itself. */
         void close() {
             if (grant == null) return;
@@ -466,18 +472,21 @@ public final class TrustedMiner implements EnclaveApplication {
             }
         }
 
-        /** Attests, opens the session and reads the case index. */
+        /** Attests, opens the session and reads the case index with the first segments. */
         void start() {
             retrying("session", () -> {
-                attest();
+                attest(FIRST_BATCH);
                 return null;
             });
             segments = grant.segments();
             index = SegmentCodec.decodeIndex(indexPlaintext, "provider " + organization() + " case index");
         }
 
-        /** A new session (first or after a restart) and its index; {@code next} is left at 1. */
-        private void attest() {
+        /**
+         * A new session (first or after a restart) and its index, fetched in one batch with up to {@code segments}
+         * segments (kept for the first {@link #nextBatch}); {@code next} is left after the last one.
+         */
+        private void attest(int segments) {
             ProviderEndpoint.SessionGrant previousGrant = grant;
             int previousNext = next;
             byte[] previousIndex = indexPlaintext;
@@ -487,9 +496,19 @@ public final class TrustedMiner implements EnclaveApplication {
                 grant = provider.open(new ProviderEndpoint.SessionRequest(nonce, enclave.evidence(nonce),
                         enclave.tlsPublicKey(), enclave.hpkePublicKey(), analyses, requester));
                 next = 0;
-                indexPlaintext = open(provider.caseIndex(grant.session()), SealedMessage.Kind.INDEX, 0);
+                int count = 1 + Math.min(segments, grant.segments());
+                List<ProviderEndpoint.Delivery> batch = provider.segments(grant.session(), 0, count);
+                if (batch.isEmpty() || batch.size() > count) {
+                    throw new TrustedMiningException("provider " + organization() + " case index: asked for the index and at most "
+                            + (count - 1) + " segments, got " + batch.size() + " messages");
+                }
+                indexPlaintext = open(batch.get(0), SealedMessage.Kind.INDEX, 0);
+                List<Opened> opened = new ArrayList<>(batch.size() - 1);
+                for (int k = 1; k < batch.size(); k++) opened.add(new Opened(k, open(batch.get(k), SealedMessage.Kind.SEGMENT, k)));
+                prefetched = opened.isEmpty() ? null : opened;
             } catch (RuntimeException e) {
                 // A half-opened session is forgotten, so a retry starts from the old state (and attests again).
+                prefetched = null;
                 grant = previousGrant;
                 next = previousNext;
                 indexPlaintext = previousIndex;
@@ -503,6 +522,11 @@ public final class TrustedMiner implements EnclaveApplication {
          * The batch is bounded by count and, once segment sizes are known, by the batch bytes.
          */
         List<Opened> nextBatch() {
+            if (prefetched != null) {
+                List<Opened> first = prefetched;
+                prefetched = null;
+                return first;
+            }
             int from = next;
             int count = Math.min(segments - from + 1, largestCiphertext == 0 ? FIRST_BATCH
                     : Math.max(1, Math.min(MAX_BATCH, batchBytes / largestCiphertext)));
@@ -514,7 +538,7 @@ public final class TrustedMiner implements EnclaveApplication {
                     byte[] before = indexPlaintext;
                     log.info("provider {} lost session {} ({}); attesting again to resume at segment {}", organization(),
                             grant.session(), e.getMessage(), from);
-                    attest();
+                    attest(0);
                     if (grant.segments() != segments || !java.util.Arrays.equals(before, indexPlaintext)) {
                         throw new TrustedMiningException("provider " + organization() + " restarted with another log ("
                                 + grant.segments() + " segments, was " + segments + "; case index "
@@ -559,8 +583,8 @@ public final class TrustedMiner implements EnclaveApplication {
          */
         private boolean verifies(SealedMessage m) {
             try {
-                if (m.batchFirst() == 0) {
-                    Signature s = Signature.getInstance("SHA256withECDSA");
+                if (m.batchHashesView().length == 0) {
+                    Signature s = io.coalition.trust.Ecdsa.sha256();
                     s.initVerify(key);
                     m.updateSigned(s);
                     return s.verify(m.signature());
@@ -577,7 +601,7 @@ public final class TrustedMiner implements EnclaveApplication {
                         && MessageDigest.isEqual(signature, verifiedSignature)) {
                     return true;
                 }
-                Signature s = Signature.getInstance("SHA256withECDSA");
+                Signature s = io.coalition.trust.Ecdsa.sha256();
                 s.initVerify(key);
                 s.update(manifest);
                 if (!s.verify(signature)) return false;

@@ -131,8 +131,9 @@ class BatchSignatureTest {
                     throw new IllegalStateException(e);
                 }
             });
+            // the first batch starts with the case index, so the index is where the forged signature is met
             assertThatThrownBy(() -> d.miner().run(ProtocolSecurityTest.withFirst(d, resign), Set.of(Analysis.DFG), "hospital"))
-                    .hasMessage("provider hospital segment 1: the signature does not verify with the provider's pinned key");
+                    .hasMessage("provider hospital case index: the signature does not verify with the provider's pinned key");
         }
     }
 
@@ -142,10 +143,16 @@ class BatchSignatureTest {
                 new byte[]{1, 2, 3}).withBatchSignature(2, new byte[64], new byte[]{9});
         byte[] wire = m.encode();
         assertThat(SealedMessage.decode(wire).batchFirst()).isEqualTo(2);
-        // first sequence 0 with hashes: the 4 bytes of batchFirst follow the header, key and ciphertext fields
+        // a batch from 5 that cannot hold sequence 3: the 4 bytes of batchFirst follow the header, key and ciphertext
         int at = 4 + m.header().length + 4 + 4 + 3;
-        wire[at + 3] = 0;
+        wire[at + 3] = 5;
         assertThatThrownBy(() -> SealedMessage.decode(wire))
-                .hasMessage("sealed message: batch from 0 with 64 bytes of hashes (expected 32 per member, none when signed alone)");
+                .hasMessage("sealed message: sequence 3 is not in its batch of 2 from 5");
+        // signed alone (no hashes) but claiming a batch start
+        byte[] alone = SealedMessage.unsigned(SealedMessage.Kind.SEGMENT, "lab", "s-1", 3, 7, 42L, new byte[0],
+                new byte[]{1, 2, 3}).withSignature(new byte[]{9}).encode();
+        alone[at + 3] = 2;
+        assertThatThrownBy(() -> SealedMessage.decode(alone))
+                .hasMessage("sealed message: batch from 2 with 0 bytes of hashes (expected 32 per member, none and from 0 when signed alone)");
     }
 }

@@ -60,6 +60,8 @@ class ProtocolSecurityTest {
         }
 
         public Delivery segment(String session, int sequence) {
+            // sequence 0 is the case index (the miner asks for it as the start of its first batch)
+            if (sequence == 0) return caseIndex(session);
             return onSegment.apply(sequence, target.segment(session, sequence));
         }
     }

@@ -90,7 +90,7 @@ public final class SimulatedAttester implements Attester {
         byte[] signed = b.array();
         byte[] sig;
         try {
-            Signature s = Signature.getInstance("SHA256withECDSA");
+            Signature s = io.coalition.trust.Ecdsa.sha256();
             s.initSign(platformKey.getPrivate());
             s.update(signed);
             sig = s.sign();

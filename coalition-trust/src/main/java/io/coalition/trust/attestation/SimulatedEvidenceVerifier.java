@@ -58,7 +58,7 @@ public final class SimulatedEvidenceVerifier implements EvidenceVerifier {
             throw fail("signed by the unknown platform key " + keyId + " (not a trusted simulated platform)");
         }
         try {
-            Signature s = Signature.getInstance("SHA256withECDSA");
+            Signature s = io.coalition.trust.Ecdsa.sha256();
             s.initVerify(key);
             s.update(e, 0, SimulatedAttester.SIGNED_LENGTH);
             if (!s.verify(e, 191, sigLen)) throw fail("the signature does not verify with platform key " + keyId);

@@ -153,8 +153,13 @@ public final class Enclave implements AutoCloseable {
 
     /** This enclave as an attested-TLS party whose certificates are signed by its participant certificate's key. */
     public AttestedIdentity attestedIdentity(X509Certificate participant, PrivateKey participantKey) {
+        return attestedIdentity(participant, participantKey, Duration.ofMinutes(5));
+    }
+
+    /** As {@link #attestedIdentity(X509Certificate, PrivateKey)}, with the validity of the TLS certificates it issues. */
+    public AttestedIdentity attestedIdentity(X509Certificate participant, PrivateKey participantKey, Duration leafValidity) {
         return new AttestedIdentity(participant, participantKey, attester, hpkeKeys.publicKey(), tlsKeys, clock, random,
-                Duration.ofMinutes(5));
+                leafValidity);
     }
 
     /** Serves attested TLS on a loopback port; with {@code clients}, only attested clients (mutual). */

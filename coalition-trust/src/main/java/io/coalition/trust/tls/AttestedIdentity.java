@@ -109,7 +109,20 @@ public final class AttestedIdentity {
                 clock.instant()), participant};
     }
 
-    /** Test seam: a TLS certificate for any key, extension and start time, signed by the participant key. */
+    /**
+     * A key manager that presents this identity's TLS key as a TLS client, for protocols that attest at the
+     * application level: the chain {@code [channel certificate, participant certificate]}, where the channel
+     * certificate is a TLS certificate for {@link #tlsPublicKey()} issued and signed by the participant key like the
+     * attested ones, but without evidence (the evidence travels in the protocol and binds this key; the peer checks
+     * the chain with {@link ChannelChain#verify} and then that the evidence's key is the connection's). The
+     * certificate is issued on first use for the leaf validity and re-issued once half of it has passed, so new
+     * connections always present a currently valid one.
+     */
+    public javax.net.ssl.X509ExtendedKeyManager channelKeyManager() {
+        return new ChannelKeyManager();
+    }
+
+    /** Test seam: a TLS certificate for any key, extension (none if null) and start time, signed by the participant key. */
     X509Certificate leaf(PublicKey key, AttestationExtension extension, Instant notBefore) {
         Instant from = notBefore.truncatedTo(ChronoUnit.SECONDS);
         X500Name issuer = X500Name.getInstance(participant.getSubjectX500Principal().getEncoded());
@@ -118,8 +131,8 @@ public final class AttestedIdentity {
             var b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, random).setBit(63), Date.from(from),
                     Date.from(from.plus(leafValidity)), new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, cn + " TLS").build(), key)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                    .addExtension(AttestationExtension.ASN1_OID, false, extension.encode());
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            if (extension != null) b.addExtension(AttestationExtension.ASN1_OID, false, extension.encode());
             return new JcaX509CertificateConverter().getCertificate(
                     b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(participantKey)));
         } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
@@ -136,6 +149,57 @@ public final class AttestedIdentity {
             return java.security.MessageDigest.getInstance("SHA-256").digest(b);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Serves the channel certificate chain (see {@link #channelKeyManager()}) for client handshakes only. */
+    private final class ChannelKeyManager extends javax.net.ssl.X509ExtendedKeyManager {
+        private static final String ALIAS = "channel";
+        private X509Certificate[] chain;
+        private Instant renewAt = Instant.MIN;
+
+        private synchronized X509Certificate[] chain() {
+            Instant now = clock.instant();
+            if (chain == null || !now.isBefore(renewAt)) {
+                chain = new X509Certificate[] {leaf(tlsKeys.getPublic(), null, now), participant};
+                renewAt = now.plus(leafValidity.dividedBy(2));
+            }
+            return chain.clone();
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyTypes, java.security.Principal[] issuers, java.net.Socket socket) {
+            return java.util.Arrays.asList(keyTypes).contains("EC") ? ALIAS : null;
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyTypes, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+            return chooseClientAlias(keyTypes, issuers, null);
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+            return "EC".equals(keyType) ? new String[] {ALIAS} : null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            return null;
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return ALIAS.equals(alias) ? chain() : null;
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return ALIAS.equals(alias) ? tlsKeys.getPrivate() : null;
         }
     }
 }

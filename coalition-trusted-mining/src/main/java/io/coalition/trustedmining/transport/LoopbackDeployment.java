@@ -13,6 +13,7 @@ import io.coalition.trust.pki.CertificateValidator;
 import io.coalition.trust.pki.Enrollment;
 import io.coalition.trust.pki.ParticipantAttributes;
 import io.coalition.trust.pki.ParticipantType;
+import io.coalition.trust.tls.AttestedIdentity;
 import io.coalition.trustedmining.Analysis;
 import io.coalition.trustedmining.LogProvider;
 import io.coalition.trustedmining.MiningResult;
@@ -46,7 +47,7 @@ import java.util.function.BiFunction;
  * port, each with a certificate from a fresh in-memory participant CA, a {@link LogProvider} (own notary file in
  * {@code notaryDir}) and a verifier that accepts the genuine Trusted Miner on the {@code sim} TEE backend (software
  * platform key, explicitly not hardware); the {@link TrustedMiner} in an {@link Enclave} reaches them through
- * {@link RemoteProvider}s, authenticated by the requester's certificate. What {@code coalition demo} runs.
+ * {@link RemoteProvider}s, presenting the enclave's TLS key certified by the requester's certificate. What {@code coalition demo} runs.
  */
 public final class LoopbackDeployment implements AutoCloseable {
     private final Builder config;
@@ -118,10 +119,15 @@ public final class LoopbackDeployment implements AutoCloseable {
             KeyPair minerPlatform = b.untrustedPlatform ? Enrollment.newKeyPair() : platformKey;
             enclave = Enclave.launch(Platform.simulated(minerPlatform, platformSecret, new byte[32], 1, 1, false),
                     b.minerArtifact == null ? TrustedMiner.artifact() : b.minerArtifact, miner, clock, random);
+            java.security.PrivateKey participantKey = b.requesterKey != null ? b.requesterKey.getPrivate() : requesterKeys.getPrivate();
+            AttestedIdentity identity = b.channel == null
+                    ? enclave.attestedIdentity(requesterCertificate, participantKey, NetworkMiner.CHANNEL_CERTIFICATE_VALIDITY)
+                    : b.channel.apply(requesterCertificate, participantKey);
             for (Node node : nodes) {
                 URI url = b.urls.getOrDefault(node.organization, node.url);
-                remotes.add(RemoteProvider.connect(node.organization, url, node.certificate, requesterCertificate,
-                        b.requesterKey != null ? b.requesterKey.getPrivate() : requesterKeys.getPrivate(), b.timeout));
+                remotes.add(b.participantOnly
+                        ? RemoteProvider.connect(node.organization, url, node.certificate, requesterCertificate, participantKey, b.timeout)
+                        : RemoteProvider.connect(node.organization, url, node.certificate, identity, b.timeout));
             }
         } catch (RuntimeException ex) {
             close();
@@ -189,6 +195,10 @@ public final class LoopbackDeployment implements AutoCloseable {
         return remotes.get(i);
     }
 
+    Enclave enclave() {
+        return enclave;
+    }
+
     LogNotary notary(int i) {
         return notaries.get(i);
     }
@@ -241,6 +251,8 @@ public final class LoopbackDeployment implements AutoCloseable {
         private boolean untrustedPlatform;
         private X509Certificate requesterCertificate;
         private KeyPair requesterKey;
+        private boolean participantOnly;
+        private BiFunction<X509Certificate, java.security.PrivateKey, AttestedIdentity> channel;
         private final Map<String, URI> urls = new LinkedHashMap<>();
 
         private Builder(Map<String, EventLog> logs, UsagePolicy policy, Path notaryDir) {
@@ -295,6 +307,18 @@ public final class LoopbackDeployment implements AutoCloseable {
         Builder requesterIdentity(X509Certificate certificate, KeyPair keys) {
             this.requesterCertificate = certificate;
             this.requesterKey = keys;
+            return this;
+        }
+
+        /** The miner presents the requester's participant certificate alone: no attested TLS key (refused). */
+        Builder participantOnly() {
+            this.participantOnly = true;
+            return this;
+        }
+
+        /** The identity whose channel certificate the miner presents, from the participant certificate and key. */
+        Builder channel(BiFunction<X509Certificate, java.security.PrivateKey, AttestedIdentity> channel) {
+            this.channel = channel;
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.coalition.trustedmining.transport;
 import io.coalition.mining.declare.DeclareModel;
 import io.coalition.trust.enclave.Enclave;
 import io.coalition.trust.enclave.Platform;
+import io.coalition.trust.tls.AttestedIdentity;
 import io.coalition.trustedmining.Analysis;
 import io.coalition.trustedmining.MiningResult;
 import io.coalition.trustedmining.ProviderEndpoint;
@@ -30,6 +31,12 @@ import java.util.Set;
  * organization of {@code clientCertificate}. What {@code coalition miner run} calls.
  */
 public final class NetworkMiner {
+    /**
+     * Validity of the channel certificates the miner presents (re-issued for new connections after half of it); a
+     * kept-alive connection older than this is refused by the provider and the request fails.
+     */
+    static final Duration CHANNEL_CERTIFICATE_VALIDITY = Duration.ofHours(1);
+
     private NetworkMiner() {
     }
 
@@ -45,8 +52,10 @@ public final class NetworkMiner {
         List<RemoteProvider> remotes = new ArrayList<>();
         try (Enclave enclave = Enclave.launch(Platform.simulated(simPlatformKey, platformSecret, new byte[32], 1, 1, false),
                 TrustedMiner.artifact(), miner, Clock.systemUTC(), random)) {
+            // the enclave's TLS key, certified by the requester's participant key: the key its evidence binds
+            AttestedIdentity identity = enclave.attestedIdentity(clientCertificate, clientKey, CHANNEL_CERTIFICATE_VALIDITY);
             for (ProvidersFile.Entry e : providers) {
-                remotes.add(RemoteProvider.connect(e.organization(), e.url(), e.certificate(), clientCertificate, clientKey, timeout));
+                remotes.add(RemoteProvider.connect(e.organization(), e.url(), e.certificate(), identity, timeout));
             }
             String requester = remotes.get(0).requester();
             return miner.run(List.<ProviderEndpoint>copyOf(remotes), analyses, requester, declareModel);

@@ -26,6 +26,7 @@ import java.net.URI;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,11 +41,13 @@ import java.util.regex.Pattern;
  * A Log Provider's network face: HTTPS (TLS 1.3 only, JDK {@code HttpsServer}) in front of a
  * {@link ProviderEndpoint}, serving the protocol documented in the module README ("Transport").
  *
- * <p>Guarantees: every request needs a client certificate that validates under the provider's CA and names an
- * organization; that organization is the requester the usage policy sees (no name is taken from the request
- * body). A challenge nonce is bound to the certificate that asked for it, and a session to the certificate that
- * opened it: the index and segments of a session are served only over connections authenticated by that same
- * certificate. Sealed messages go out in their
+ * <p>Guarantees: every request needs the client chain [channel certificate, participant certificate]: the
+ * participant certificate validates under the provider's CA (CRL included) and names an organization, the
+ * requester the usage policy sees (no name is taken from the request body); the channel certificate carries the
+ * client's TLS key and is signed by the participant (see {@link io.coalition.trust.tls.ChannelChain}). A session
+ * request must bind that TLS key (the miner enclave's, which its evidence binds), so the attestation speaks for
+ * this connection. A challenge nonce is bound to the TLS key that asked for it, and a session to the attested key
+ * that opened it: the index and segments of a session are served only over connections with that same key. Sealed messages go out in their
  * {@link io.coalition.trustedmining.SealedMessage#encode() wire form}, the notary receipt in response headers.
  * Failures map to status codes the client turns back into the same exceptions: 404 unknown session,
  * 403 attestation failed (with the check) or usage policy / session owner refused, 400 bad request.
@@ -53,7 +56,11 @@ public final class ProviderServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProviderServer.class);
     private static final Logger audit = LoggerFactory.getLogger("coalition.audit");
     private static final int MAX_BODY = 1 << 20;
-    private static final Pattern SESSION_PATH = Pattern.compile("/v1/sessions/([A-Za-z0-9-]{1,64})/(index|segments/(\\d{1,9}))");
+    /** The protocol version in every path; a peer speaking another one gets an error naming both. */
+    static final String VERSION = "v2";
+    private static final Pattern SESSION_PATH = Pattern.compile("/v2/sessions/([A-Za-z0-9-]{1,64})/(index|segments/(\\d{1,9})|segments)");
+    /** Most segments one batch request may ask for. */
+    static final int MAX_BATCH = 64;
 
     private final ProviderEndpoint provider;
     private final CertificateValidator clients;
@@ -104,7 +111,8 @@ public final class ProviderServer implements AutoCloseable {
                 params.setSSLParameters(p);
             }
         });
-        server.createContext("/v1/", this::handle);
+        server.createContext("/" + VERSION + "/", this::handle);
+        server.createContext("/", this::otherVersion);
         server.setExecutor(executor);
         server.start();
         log.info("provider {} serving on {}", org, uri());
@@ -139,14 +147,34 @@ public final class ProviderServer implements AutoCloseable {
         log.info("provider {} stopped", provider.organization());
     }
 
+    /** Any path outside {@code /v2/}: an older (or newer) miner gets told which protocol this provider speaks. */
+    private void otherVersion(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            Matcher m = Pattern.compile("/(v\\d+)/.*").matcher(path);
+            String message = "provider " + provider.organization() + " speaks protocol " + VERSION + " (paths /" + VERSION + "/...); "
+                    + (m.matches() ? "the request " + path + " is protocol " + m.group(1) + ": use a miner of the same version"
+                    : "no resource " + path);
+            send(exchange, 404, Wire.error(m.matches() ? "version" : "not-found", null, message));
+        } catch (IOException | UncheckedIOException e) {
+            log.debug("provider {}: connection lost: {}", provider.organization(), e.toString());
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String requester;
+            java.security.PublicKey channelKey;
             String clientId;
             try {
-                X509Certificate client = (X509Certificate) ((HttpsExchange) exchange).getSSLSession().getPeerCertificates()[0];
-                requester = TlsContexts.validateClient(client, clients, clock).organization();
-                clientId = TlsContexts.fingerprint(client);
+                java.security.cert.Certificate[] peer = ((HttpsExchange) exchange).getSSLSession().getPeerCertificates();
+                X509Certificate[] chain = new X509Certificate[peer.length];
+                for (int i = 0; i < peer.length; i++) chain[i] = (X509Certificate) peer[i];
+                // every request: the participant certificate still validates (CA, CRL) and certifies this TLS key
+                var channel = TlsContexts.validateClient(chain, clients, clock);
+                requester = channel.attributes().organization();
+                channelKey = channel.tlsKey();
+                clientId = TlsContexts.keyId(channelKey);
             } catch (SSLPeerUnverifiedException e) {
                 send(exchange, 403, Wire.error("forbidden", null, "provider " + provider.organization() + ": no client certificate"));
                 return;
@@ -157,7 +185,7 @@ public final class ProviderServer implements AutoCloseable {
                 return;
             }
             try {
-                route(exchange, requester, clientId);
+                route(exchange, requester, channelKey, clientId);
             } catch (AttestationException e) {
                 send(exchange, 403, Wire.error("attestation", e.check().name(), e.getMessage()));
             } catch (UnknownSessionException e) {
@@ -178,11 +206,12 @@ public final class ProviderServer implements AutoCloseable {
         }
     }
 
-    private void route(HttpExchange exchange, String requester, String clientId) throws IOException {
+    private void route(HttpExchange exchange, String requester, java.security.PublicKey channelKey, String clientId)
+            throws IOException {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
         String org = provider.organization();
-        if (path.equals("/v1/challenge")) {
+        if (path.equals("/v2/challenge")) {
             expect(method, "POST", path);
             ObjectNode o = Wire.MAPPER.createObjectNode();
             o.put("organization", org);
@@ -192,13 +221,20 @@ public final class ProviderServer implements AutoCloseable {
             send(exchange, 200, o);
             return;
         }
-        if (path.equals("/v1/sessions")) {
+        if (path.equals("/v2/sessions")) {
             expect(method, "POST", path);
             ObjectNode body = Wire.parse(body(exchange), "provider " + org + ": session request");
             ProviderEndpoint.SessionRequest request = Wire.sessionRequest(body, requester, "provider " + org + ": session request");
-            // The evidence must answer a nonce this same certificate asked for: no other client can use it.
+            // The evidence must answer a nonce this same TLS key asked for: no other client can use it.
             if (!clientId.equals(nonceOwners.remove(java.util.HexFormat.of().formatHex(request.nonce())))) {
                 throw new Forbidden("provider " + org + ": the session request's nonce was not issued to this client certificate");
+            }
+            // The attested TLS key is this connection's: the evidence (verified next against this key) then speaks
+            // for the party at the other end of this TLS session, not for an enclave somewhere else.
+            String requested = TlsContexts.keyId(request.tlsKey());
+            if (!requested.equals(clientId)) {
+                throw new Forbidden("provider " + org + ": the session request's TLS key sha256:" + requested
+                        + " is not the key of this connection's client certificate sha256:" + clientId);
             }
             ProviderEndpoint.SessionGrant grant = provider.open(request);
             sessionOwners.put(grant.session(), clientId);
@@ -218,7 +254,19 @@ public final class ProviderServer implements AutoCloseable {
             throw new UnknownSessionException("provider " + org + ": no attested session '" + session + "'");
         }
         if (!owner.equals(clientId)) {
-            throw new Forbidden("provider " + org + ": session " + session + " was opened with another client certificate");
+            throw new Forbidden("provider " + org + ": session " + session + " was opened with another client certificate"
+                    + " (attested TLS key sha256:" + owner + ", this connection's sha256:" + clientId + ")");
+        }
+        if (m.group(2).equals("segments")) {
+            int[] range = range(exchange.getRequestURI().getRawQuery(), path);
+            List<ProviderEndpoint.Delivery> batch = provider.segments(session, range[0], range[1]);
+            byte[] body = Wire.batch(batch);
+            exchange.getResponseHeaders().set("Content-Type", Wire.BATCH_MEDIA_TYPE);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+            return;
         }
         ProviderEndpoint.Delivery d = m.group(3) == null ? provider.caseIndex(session)
                 : provider.segment(session, Integer.parseInt(m.group(3)));
@@ -229,6 +277,33 @@ public final class ProviderServer implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(wire);
         }
+    }
+
+    /** {@code from=F&count=C} of a batch request, both required, count 1..{@value #MAX_BATCH}. */
+    private int[] range(String query, String path) {
+        Map<String, String> q = new java.util.HashMap<>();
+        if (query != null) {
+            for (String kv : query.split("&")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) q.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        int[] out = new int[2];
+        String[] names = {"from", "count"};
+        for (int i = 0; i < 2; i++) {
+            String v = q.get(names[i]);
+            try {
+                out[i] = Integer.parseInt(v == null ? "" : v);
+            } catch (NumberFormatException e) {
+                throw new TrustedMiningException("provider " + provider.organization() + ": " + path + " needs query parameter '"
+                        + names[i] + "' (an integer), got " + (v == null ? "none" : "'" + v + "'"));
+            }
+        }
+        if (out[1] < 1 || out[1] > MAX_BATCH) {
+            throw new TrustedMiningException("provider " + provider.organization() + ": " + path + ": count " + out[1]
+                    + ", expected 1.." + MAX_BATCH);
+        }
+        return out;
     }
 
     private void expect(String method, String expected, String path) {

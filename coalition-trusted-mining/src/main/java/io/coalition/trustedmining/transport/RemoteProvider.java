@@ -3,6 +3,7 @@ package io.coalition.trustedmining.transport;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coalition.trust.attestation.AttestationException;
 import io.coalition.trust.pki.ParticipantAttributes;
+import io.coalition.trust.tls.AttestedIdentity;
 import io.coalition.trustedmining.ProviderEndpoint;
 import io.coalition.trustedmining.ProviderUnavailableException;
 import io.coalition.trustedmining.SealedMessage;
@@ -22,6 +23,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
@@ -33,8 +35,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * A Log Provider reached over the network: {@link ProviderEndpoint} as an HTTPS client of a {@link ProviderServer}.
  *
  * <p>The provider is authenticated by its pinned certificate (exactly that certificate, currently valid), the
- * miner's side by the requester's CA-issued participant certificate, whose organization must equal the
- * {@code requester} of every session request (the provider takes the requester from the certificate).
+ * miner's side by its enclave's TLS key, presented in a channel certificate signed by the requester's CA-issued
+ * participant certificate: the evidence the miner sends binds that key, and the provider checks on every request
+ * that the connection's key is the session's attested one. The participant certificate's organization must equal
+ * the {@code requester} of every session request (the provider takes the requester from the certificate).
  *
  * <p>Failures are reported as the protocol expects them, so {@link io.coalition.trustedmining.TrustedMiner}
  * treats a network provider like an in-process one: no connection, a dropped connection, a timeout or a 5xx are
@@ -52,16 +56,16 @@ public final class RemoteProvider implements ProviderEndpoint, AutoCloseable {
     private final ExecutorService executor;
     private final AtomicReference<String> rejected = new AtomicReference<>();
 
-    private RemoteProvider(String organization, URI base, X509Certificate pinned, X509Certificate clientCertificate,
-                           PrivateKey clientKey, Duration timeout, Clock clock) {
+    private RemoteProvider(String organization, URI base, X509Certificate pinned, X509Certificate participant,
+                           javax.net.ssl.KeyManager clientKeys, Duration timeout, Clock clock) {
         this.organization = Objects.requireNonNull(organization, "organization");
         this.base = base.getPath().endsWith("/") ? base : URI.create(base + "/");
         if (!"https".equals(base.getScheme())) {
             throw new TrustedMiningException("provider " + organization + ": URL " + base + " is not https");
         }
-        this.requester = ParticipantAttributes.of(clientCertificate).organization();
+        this.requester = ParticipantAttributes.of(participant).organization();
         if (requester == null) {
-            throw new TrustedMiningException("the miner's client certificate " + clientCertificate.getSubjectX500Principal().getName()
+            throw new TrustedMiningException("the miner's client certificate " + participant.getSubjectX500Principal().getName()
                     + " names no organization (the requester)");
         }
         this.timeout = timeout;
@@ -71,20 +75,35 @@ public final class RemoteProvider implements ProviderEndpoint, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        // HTTP/1.1 keep-alive: the client pools connections, so a run costs one TLS handshake per provider (and per
+        // concurrent request), not one per request
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).executor(executor)
-                .sslContext(TlsContexts.client(pinned, clientCertificate, clientKey, clock, rejected::set)).build();
+                .sslContext(TlsContexts.client(pinned, clientKeys, clock, rejected::set)).build();
     }
 
     /**
-     * A client for the provider of {@code organization} at {@code url} ({@code https://host:port/}).
+     * A client for the provider of {@code organization} at {@code url} ({@code https://host:port/}), presenting the
+     * miner enclave's TLS key ({@link AttestedIdentity#channelKeyManager()}): the key the miner's evidence binds,
+     * certified by the requester's participant certificate, whose organization is the requester.
      *
-     * @param pinned            the provider's certificate, the only one accepted from it
-     * @param clientCertificate the requester's participant certificate (its organization is the requester)
-     * @param timeout           for connecting and for each answer; a provider slower than that is unavailable
+     * @param pinned  the provider's certificate, the only one accepted from it
+     * @param miner   the enclave's identity ({@code Enclave.attestedIdentity(participant, key, validity)})
+     * @param timeout for connecting and for each answer; a provider slower than that is unavailable
      */
-    public static RemoteProvider connect(String organization, URI url, X509Certificate pinned, X509Certificate clientCertificate,
-                                         PrivateKey clientKey, Duration timeout) {
-        return new RemoteProvider(organization, url, pinned, clientCertificate, clientKey, timeout, Clock.systemUTC());
+    public static RemoteProvider connect(String organization, URI url, X509Certificate pinned, AttestedIdentity miner,
+                                         Duration timeout) {
+        return new RemoteProvider(organization, url, pinned, miner.participantCertificate(), miner.channelKeyManager(), timeout,
+                Clock.systemUTC());
+    }
+
+    /**
+     * A client presenting the participant certificate alone, without an attested TLS key. Providers refuse it;
+     * tests use it to show that.
+     */
+    static RemoteProvider connect(String organization, URI url, X509Certificate pinned, X509Certificate clientCertificate,
+                                  PrivateKey clientKey, Duration timeout) {
+        return new RemoteProvider(organization, url, pinned, clientCertificate,
+                TlsContexts.singleKey(clientCertificate, clientKey), timeout, Clock.systemUTC());
     }
 
     @Override
@@ -103,7 +122,7 @@ public final class RemoteProvider implements ProviderEndpoint, AutoCloseable {
 
     @Override
     public byte[] challenge() {
-        ObjectNode o = json(send(post("v1/challenge", new byte[0]), "challenge"), "challenge");
+        ObjectNode o = json(send(post(ProviderServer.VERSION + "/challenge", new byte[0]), "challenge"), "challenge");
         String org = Wire.text(o, "organization", where("challenge"));
         if (!org.equals(organization)) {
             throw new TrustedMiningException(where("challenge") + ": the server speaks for '" + org + "'");
@@ -121,18 +140,32 @@ public final class RemoteProvider implements ProviderEndpoint, AutoCloseable {
             throw new TrustedMiningException("provider " + organization + ": the session is requested for '" + request.requester()
                     + "' but the client certificate is '" + requester + "'s");
         }
-        return Wire.grant(json(send(post("v1/sessions", Wire.bytes(Wire.sessionRequest(request))), "open session"),
+        return Wire.grant(json(send(post(ProviderServer.VERSION + "/sessions", Wire.bytes(Wire.sessionRequest(request))), "open session"),
                 "open session"), where("open session"));
     }
 
     @Override
     public Delivery caseIndex(String session) {
-        return delivery("v1/sessions/" + session + "/index", "case index");
+        return delivery(ProviderServer.VERSION + "/sessions/" + session + "/index", "case index");
     }
 
     @Override
     public Delivery segment(String session, int sequence) {
-        return delivery("v1/sessions/" + session + "/segments/" + sequence, "segment " + sequence);
+        return delivery(ProviderServer.VERSION + "/sessions/" + session + "/segments/" + sequence, "segment " + sequence);
+    }
+
+    /** One request per batch (at most {@value ProviderServer#MAX_BATCH} segments), answered as one sealed batch. */
+    @Override
+    public List<Delivery> segments(String session, int from, int count) {
+        String what = "segments " + from + ".." + (from + Math.max(1, count) - 1);
+        HttpResponse<byte[]> r = send(HttpRequest.newBuilder(base.resolve(ProviderServer.VERSION + "/sessions/" + session
+                + "/segments?from=" + from + "&count=" + Math.min(Math.max(1, count), ProviderServer.MAX_BATCH)))
+                .timeout(timeout).GET().build(), what);
+        String type = r.headers().firstValue("Content-Type").orElse("");
+        if (!type.equals(Wire.BATCH_MEDIA_TYPE)) {
+            throw new TrustedMiningException(where(what) + ": content type '" + type + "', expected " + Wire.BATCH_MEDIA_TYPE);
+        }
+        return Wire.batch(r.body(), where(what));
     }
 
     @Override
@@ -204,6 +237,11 @@ public final class RemoteProvider implements ProviderEndpoint, AutoCloseable {
         }
         if (r.statusCode() >= 500) throw new ProviderUnavailableException(where(what) + ": " + message);
         if (r.statusCode() == 404 && kind.equals("unknown-session")) throw new UnknownSessionException(message);
+        if (r.statusCode() == 404 && !kind.equals("version") && what.equals("challenge")) {
+            // the first request of a session: a 404 here is a provider that serves another protocol version
+            throw new TrustedMiningException(where(what) + ": " + message + " (does the provider speak protocol "
+                    + ProviderServer.VERSION + "?)");
+        }
         if (r.statusCode() == 403 && kind.equals("attestation") && check != null) {
             AttestationException.Check c;
             try {

@@ -2,7 +2,8 @@ package io.coalition.trustedmining.transport;
 
 import io.coalition.trust.TrustException;
 import io.coalition.trust.pki.CertificateValidator;
-import io.coalition.trust.pki.ParticipantAttributes;
+import io.coalition.trust.attestation.AttestationException;
+import io.coalition.trust.tls.ChannelChain;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -24,9 +25,11 @@ import java.util.HexFormat;
 import java.util.function.Consumer;
 
 /**
- * TLS 1.3 contexts of the provider transport. Both sides present a CA-issued participant certificate (ECDSA
- * P-256). The provider accepts a client only if the certificate validates under its CA (issuer, signature,
- * validity, CRL, attributes) and names an organization, which becomes the requester. The miner accepts a provider
+ * TLS 1.3 contexts of the provider transport. The provider presents its CA-issued participant certificate (ECDSA
+ * P-256); the miner presents its enclave's TLS key in a channel certificate signed by the requester's participant
+ * certificate. The provider accepts a client only if that chain validates (participant under its CA: issuer,
+ * signature, validity, CRL, attributes; channel certificate signed by the participant) and names an organization,
+ * which becomes the requester. The miner accepts a provider
  * only if it presents exactly the certificate pinned for it (byte for byte, currently valid): no host name check
  * is needed or done, the pin is stronger.
  */
@@ -45,20 +48,48 @@ final class TlsContexts {
         return context(new SingleKey(certificate, key), new Checking(chain -> { }, false));
     }
 
-    /** Validates a client certificate: the participant CA, its CRL, and an organization (the requester). */
-    static ParticipantAttributes validateClient(X509Certificate client, CertificateValidator clients, Clock clock) {
-        ParticipantAttributes a = clients.validate(client, clock);
-        if (a.organization() == null) {
-            throw new TrustException("certificate " + client.getSerialNumber() + " (" + client.getSubjectX500Principal().getName()
+    /**
+     * Validates a client's chain: {@code [channel certificate, participant certificate]} ({@link ChannelChain}: the
+     * participant CA, its CRL, the channel certificate signed by the participant) and an organization (the
+     * requester). A participant certificate alone carries no attested key and is refused.
+     */
+    static ChannelChain.Verified validateClient(X509Certificate[] chain, CertificateValidator clients, Clock clock) {
+        ChannelChain.Verified v;
+        try {
+            v = ChannelChain.verify(chain, clients, clock);
+        } catch (AttestationException e) {
+            // the check's name adds nothing here: every refusal of a client chain is a chain refusal
+            String prefix = e.check().name() + ": ";
+            String m = e.getMessage();
+            throw new TrustException(m.startsWith(prefix) ? m.substring(prefix.length()) : m, e);
+        }
+        X509Certificate p = v.participant();
+        if (v.attributes().organization() == null) {
+            throw new TrustException("certificate " + p.getSerialNumber() + " (" + p.getSubjectX500Principal().getName()
                     + ") names no organization (the requester)");
         }
-        return a;
+        return v;
     }
 
+    /** SHA-256 of a public key's SubjectPublicKeyInfo, hex: how the provider names a client's attested TLS key. */
+    static String keyId(java.security.PublicKey key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A client presenting one certificate (a participant's, without an attested TLS key: providers refuse it). */
     static SSLContext client(X509Certificate pinnedServer, X509Certificate certificate, PrivateKey key, Clock clock,
                              Consumer<String> onRejected) {
+        return client(pinnedServer, new SingleKey(certificate, key), clock, onRejected);
+    }
+
+    /** A client presenting what {@code clientKeys} chooses (the miner: its enclave's channel certificate chain). */
+    static SSLContext client(X509Certificate pinnedServer, KeyManager clientKeys, Clock clock, Consumer<String> onRejected) {
         byte[] pinned = der(pinnedServer);
-        return context(new SingleKey(certificate, key), new Checking(chain -> {
+        return context(clientKeys, new Checking(chain -> {
             String message = null;
             if (!MessageDigest.isEqual(der(chain[0]), pinned)) {
                 message = "presented certificate sha256:" + fingerprint(chain[0]) + " (" + chain[0].getSubjectX500Principal().getName()
@@ -103,6 +134,10 @@ final class TlsContexts {
         } catch (GeneralSecurityException e) {
             throw new TrustException("TLS: cannot create the context: " + e.getMessage(), e);
         }
+    }
+
+    static KeyManager singleKey(X509Certificate certificate, PrivateKey key) {
+        return new SingleKey(certificate, key);
     }
 
     /** One certificate and its key, offered for any request. */

@@ -11,6 +11,7 @@ import io.coalition.trust.attestation.Evidence;
 import io.coalition.trust.notary.Receipt;
 import io.coalition.trustedmining.Analysis;
 import io.coalition.trustedmining.ProviderEndpoint;
+import io.coalition.trustedmining.SealedMessage;
 import io.coalition.trustedmining.TrustedMiningException;
 
 import java.security.GeneralSecurityException;
@@ -33,7 +34,9 @@ import java.util.TreeMap;
  * mistyped field is an error naming it.
  */
 final class Wire {
-    static final String SEALED_MEDIA_TYPE = "application/vnd.coalition.sealed-message.v1";
+    static final String SEALED_MEDIA_TYPE = "application/vnd.coalition.sealed-message.v2";
+    /** A batch of sealed messages with their receipts, one answer for {@code segments?from=F&count=C}. */
+    static final String BATCH_MEDIA_TYPE = "application/vnd.coalition.sealed-batch.v2";
     static final String JSON = "application/json";
     static final String RECEIPT_HASH = "Coalition-Receipt-Hash";
     static final String RECEIPT_NOTARY = "Coalition-Receipt-Notary";
@@ -173,6 +176,75 @@ final class Wire {
         String v = h.get(name);
         if (v == null) throw new TrustedMiningException(what + ": response has no " + name + " header (notary receipt)");
         return v;
+    }
+
+    // --- batches: "CTB2", u16 count, then per member: u32 length + SealedMessage wire form, the receipt as
+    //     32-byte hash, u16 length + UTF-8 notary name, i64 position, i64 epoch second, i32 nanosecond
+
+    private static final byte[] BATCH_MAGIC = {'C', 'T', 'B', '2'};
+
+    static byte[] batch(List<ProviderEndpoint.Delivery> batch) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.write(BATCH_MAGIC);
+            out.writeShort(batch.size());
+            for (ProviderEndpoint.Delivery d : batch) {
+                byte[] wire = d.message().encode();
+                out.writeInt(wire.length);
+                out.write(wire);
+                Receipt r = d.receipt();
+                out.write(r.hash());
+                byte[] notary = r.notary().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.writeShort(notary.length);
+                out.write(notary);
+                out.writeLong(r.position());
+                out.writeLong(r.time().getEpochSecond());
+                out.writeInt(r.time().getNano());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static List<ProviderEndpoint.Delivery> batch(byte[] body, String what) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(body);
+        try {
+            byte[] magic = new byte[4];
+            b.get(magic);
+            if (!java.util.Arrays.equals(magic, BATCH_MAGIC)) {
+                throw new TrustedMiningException(what + ": not a sealed batch (expected magic CTB2)");
+            }
+            int n = Short.toUnsignedInt(b.getShort());
+            List<ProviderEndpoint.Delivery> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                int length = b.getInt();
+                if (length < 0 || length > b.remaining()) {
+                    throw new TrustedMiningException(what + ": member " + (i + 1) + " of " + n + " claims " + length
+                            + " bytes, " + b.remaining() + " left");
+                }
+                byte[] wire = new byte[length];
+                b.get(wire);
+                SealedMessage m;
+                try {
+                    m = SealedMessage.decode(wire);
+                } catch (TrustedMiningException e) {
+                    throw new TrustedMiningException(what + ": member " + (i + 1) + ": " + e.getMessage(), e);
+                }
+                byte[] hash = new byte[32];
+                b.get(hash);
+                byte[] notary = new byte[Short.toUnsignedInt(b.getShort())];
+                b.get(notary);
+                long position = b.getLong();
+                Instant time = Instant.ofEpochSecond(b.getLong(), b.getInt());
+                out.add(new ProviderEndpoint.Delivery(m, new Receipt(hash, new String(notary, java.nio.charset.StandardCharsets.UTF_8),
+                        position, time)));
+            }
+            if (b.hasRemaining()) throw new TrustedMiningException(what + ": " + b.remaining() + " bytes after the batch's " + n + " members");
+            return out;
+        } catch (java.nio.BufferUnderflowException | java.time.DateTimeException e) {
+            throw new TrustedMiningException(what + ": truncated or malformed sealed batch (" + body.length + " bytes)", e);
+        }
     }
 
     // --- errors: {"error": kind, "check": attestation step or absent, "message": text}

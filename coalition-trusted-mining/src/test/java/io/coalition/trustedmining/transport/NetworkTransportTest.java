@@ -9,6 +9,9 @@ import io.coalition.mining.Discovery;
 import io.coalition.mining.heuristics.HeuristicsParameters;
 import io.coalition.mining.log.IndexedLog;
 import io.coalition.trust.attestation.AttestationException;
+import io.coalition.trust.attestation.ReportData;
+import io.coalition.trust.attestation.SimulatedAttester;
+import io.coalition.trust.tls.AttestedIdentity;
 import io.coalition.trust.notary.Receipt;
 import io.coalition.trust.pki.CertificateAuthority;
 import io.coalition.trust.pki.Enrollment;
@@ -45,6 +48,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -148,7 +152,7 @@ class NetworkTransportTest {
             expected = d.run(HEURISTICS_DFG);
         }
         int segments = expected.providers().get(0).segments();
-        assertThat(segments).isGreaterThan(3);
+        assertThat(segments).isGreaterThan(5);
         List<String> served = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean crashed = new AtomicBoolean();
         LoopbackDeployment[] holder = new LoopbackDeployment[1];
@@ -160,10 +164,18 @@ class NetworkTransportTest {
             }
 
             @Override
+            public List<Delivery> segments(String session, int from, int count) {
+                // batches of at most 4 segments (a provider may release fewer than asked), one segment at a time
+                return super.segments(session, from, Math.min(count, 4));
+            }
+
+            @Override
             public Delivery segment(String session, int sequence) {
-                if (sequence == 3 && crashed.compareAndSet(false, true)) {
-                    served.add("crash at 3");
-                    // The process dies while segment 3 is asked for: connections drop, sessions are lost; it comes back
+                if (sequence == 0) return caseIndex(session);
+                // batches are [index, 1, 2, 3], [4, 5, 6, 7], ...: dying at 5 loses the second batch, 1..3 were acknowledged
+                if (sequence == 5 && crashed.compareAndSet(false, true)) {
+                    served.add("crash at 5");
+                    // The process dies while segment 5 is asked for: connections drop, sessions are lost; it comes back
                     // on the same port.
                     holder[0].restart(0);
                     throw new IllegalStateException("killed");
@@ -179,11 +191,13 @@ class NetworkTransportTest {
             assertThat(r.heuristics()).isEqualTo(expected.heuristics());
             assertThat(r.dfg()).isEqualTo(expected.dfg());
             assertThat(r.events()).isEqualTo(expected.events());
-            List<String> order = new ArrayList<>(List.of("index", "segment 1", "segment 2", "crash at 3", "index"));
-            for (int s = 3; s <= segments; s++) order.add("segment " + s);
+            List<String> order = new ArrayList<>(List.of("index", "segment 1", "segment 2", "segment 3", "segment 4",
+                    "crash at 5", "index"));
+            for (int s = 4; s <= segments; s++) order.add("segment " + s);
             assertThat(served).containsExactlyElementsOf(order);
-            // index + segments of the first session up to 2, then index + segments 3.. of the second
+            // index + segments of the first session up to 3, then index + segments 4.. of the second
             assertThat(r.providers().get(0).receipts()).hasSize(segments + 2);
+            assertThat(r.providers().get(0).receipts().get(0).position()).isZero();
         }
     }
 
@@ -299,11 +313,14 @@ class NetworkTransportTest {
             ParticipantAttributes a = new ParticipantAttributes("X-2", "Requester", "IT", "pharma",
                     Set.of(ParticipantType.TRUSTED_MINER), true);
             X509Certificate other = d.ca().issue(Enrollment.request(keys, "pharma analyst", a), a, Duration.ofDays(1));
-            try (RemoteProvider stranger = RemoteProvider.connect("hospital", d.urls().get(0), d.providerCertificate(0), other,
-                    keys.getPrivate(), Duration.ofSeconds(10))) {
+            AttestedIdentity strangerId = identity(other, keys);
+            try (RemoteProvider stranger = RemoteProvider.connect("hospital", d.urls().get(0), d.providerCertificate(0), strangerId,
+                    Duration.ofSeconds(10))) {
                 assertThatThrownBy(() -> stranger.segment(session, 1))
                         .isInstanceOf(TrustedMiningException.class)
-                        .hasMessage("provider hospital: session " + session + " was opened with another client certificate");
+                        .hasMessage("provider hospital: session " + session + " was opened with another client certificate"
+                                + " (attested TLS key sha256:" + TlsContexts.keyId(d.enclave().tlsPublicKey())
+                                + ", this connection's sha256:" + TlsContexts.keyId(strangerId.tlsPublicKey()) + ")");
             }
         }
     }
@@ -316,8 +333,8 @@ class NetworkTransportTest {
             ParticipantAttributes a = new ParticipantAttributes("X-3", "Requester", "IT", REQUESTER,
                     Set.of(ParticipantType.TRUSTED_MINER), true);
             X509Certificate other = d.ca().issue(Enrollment.request(keys, "second hospital client", a), a, Duration.ofDays(1));
-            try (RemoteProvider stranger = RemoteProvider.connect("hospital", d.urls().get(0), d.providerCertificate(0), other,
-                    keys.getPrivate(), Duration.ofSeconds(10))) {
+            try (RemoteProvider stranger = RemoteProvider.connect("hospital", d.urls().get(0), d.providerCertificate(0),
+                    identity(other, keys), Duration.ofSeconds(10))) {
                 ProviderEndpoint.SessionRequest request = new ProviderEndpoint.SessionRequest(nonce,
                         new io.coalition.trust.attestation.Evidence(io.coalition.trust.attestation.Evidence.SIMULATED, new byte[] {1}),
                         keys.getPublic(), new byte[32], Set.of(Analysis.HEURISTICS), REQUESTER);
@@ -345,9 +362,78 @@ class NetworkTransportTest {
     void openApiDocumentListsTheServedPaths() throws Exception {
         try (var in = ProviderServer.class.getResourceAsStream("provider-api.yaml")) {
             List<String> paths = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
-                    .filter(l -> l.startsWith("  /v1/")).map(l -> l.strip().replace(":", "")).toList();
-            assertThat(paths).containsExactly("/v1/challenge", "/v1/sessions", "/v1/sessions/{session}/index",
-                    "/v1/sessions/{session}/segments/{sequence}");
+                    .filter(l -> l.startsWith("  /v")).map(l -> l.strip().replace(":", "")).toList();
+            assertThat(paths).containsExactly("/v2/challenge", "/v2/sessions", "/v2/sessions/{session}/index",
+                    "/v2/sessions/{session}/segments/{sequence}", "/v2/sessions/{session}/segments");
+        }
+    }
+
+    /** An identity with its own TLS key, certified by {@code certificate}: a client that is not the attested enclave. */
+    static AttestedIdentity identity(X509Certificate certificate, KeyPair keys) {
+        SimulatedAttester attester = new SimulatedAttester(Enrollment.newKeyPair(),
+                new SimulatedAttester.Identity(new byte[32], new byte[32], 1, 1, false));
+        return new AttestedIdentity(certificate, keys.getPrivate(), attester, new byte[32], Clock.systemUTC());
+    }
+
+    @Test
+    void minerPresentingItsParticipantCertificateWithoutAnAttestedKeyIsRefused() {
+        try (LoopbackDeployment d = deployment(tmp).participantOnly().start()) {
+            String reason = "expected the chain [TLS certificate, participant certificate], got 1 certificate";
+            assertThatThrownBy(() -> d.run(HEURISTICS_DFG))
+                    .isInstanceOf(TrustedMiningException.class)
+                    .hasMessage("provider hospital refused the client certificate: " + reason);
+            assertThat(d.rejections()).first().isEqualTo(reason);
+            assertThat(d.notary(0).log().size()).isZero();
+        }
+    }
+
+    @Test
+    void evidenceForAnotherTlsKeyThanTheConnectionsIsRefused() {
+        // same participant certificate, but the TLS connection uses a key outside the enclave: the enclave's evidence
+        // (bound to the enclave's key) does not speak for this connection
+        AtomicReference<AttestedIdentity> channel = new AtomicReference<>();
+        try (LoopbackDeployment d = deployment(tmp).channel((cert, key) -> {
+            AttestedIdentity other = identity(cert, new KeyPair(cert.getPublicKey(), key));
+            channel.set(other);
+            return other;
+        }).start()) {
+            assertThatThrownBy(() -> d.run(HEURISTICS_DFG))
+                    .isInstanceOf(TrustedMiningException.class)
+                    .hasMessage("provider hospital: the session request's TLS key sha256:" + TlsContexts.keyId(d.enclave().tlsPublicKey())
+                            + " is not the key of this connection's client certificate sha256:"
+                            + TlsContexts.keyId(channel.get().tlsPublicKey()));
+            assertThat(d.notary(0).log().size()).isZero();
+            // claiming the connection's key instead: the evidence binds the enclave's key, so the verifier refuses it
+            byte[] nonce = d.remote(0).challenge();
+            ProviderEndpoint.SessionRequest claimed = new ProviderEndpoint.SessionRequest(nonce, d.enclave().evidence(nonce),
+                    channel.get().tlsPublicKey(), d.enclave().hpkePublicKey(), Set.of(Analysis.HEURISTICS), REQUESTER);
+            assertThatThrownBy(() -> d.remote(0).open(claimed))
+                    .isInstanceOf(AttestationException.class)
+                    .hasMessage("KEY_BINDING: provider hospital refused the miner: the evidence's report data "
+                            + hex(ReportData.of(nonce, d.enclave().tlsPublicKey(), d.enclave().hpkePublicKey()).bytes())
+                            + " is not SHA-512 of the expected nonce, TLS key and HPKE key "
+                            + hex(ReportData.of(nonce, channel.get().tlsPublicKey(), d.enclave().hpkePublicKey()).bytes()));
+            assertThat(d.notary(0).log().size()).isZero();
+        }
+    }
+
+    @Test
+    void requestOfAnotherProtocolVersionIsAnsweredWithTheVersion() throws Exception {
+        try (LoopbackDeployment d = deployment(tmp).start()) {
+            // a v1 miner: participant certificate alone, v1 paths; told the version before its certificate is judged
+            KeyPair keys = Enrollment.newKeyPair();
+            ParticipantAttributes a = new ParticipantAttributes("X-4", "Requester", "IT", REQUESTER,
+                    Set.of(ParticipantType.TRUSTED_MINER), true);
+            X509Certificate v1Miner = d.ca().issue(Enrollment.request(keys, "v1 miner", a), a, Duration.ofDays(1));
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                    .sslContext(TlsContexts.client(d.providerCertificate(0), TlsContexts.singleKey(v1Miner, keys.getPrivate()),
+                            Clock.systemUTC(), m -> { })).build();
+            var r = http.send(java.net.http.HttpRequest.newBuilder(d.urls().get(0).resolve("v1/challenge"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(r.body()).isEqualTo("{\"error\":\"version\",\"message\":\"provider hospital speaks protocol v2 (paths /v2/...);"
+                    + " the request /v1/challenge is protocol v1: use a miner of the same version\"}");
         }
     }
 
@@ -388,7 +474,8 @@ class NetworkTransportTest {
         }
 
         public Delivery segment(String session, int sequence) {
-            return target.segment(session, sequence);
+            // sequence 0 is the case index (the miner asks for it as the start of its first batch)
+            return sequence == 0 ? caseIndex(session) : target.segment(session, sequence);
         }
     }
 }
