@@ -20,8 +20,6 @@ import io.coalition.trust.records.RecordCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -282,7 +280,13 @@ public final class Ccu {
      */
     public Envelope decide(Envelope envelope, X509Certificate decider, String claimant) {
         Evaluated e = evaluate(envelope, decider, claimant);
-        return envelopes.seal(json(e.outcome()), RESPONSE, certificate, signingKey, decider, e.request().responseKey());
+        byte[] payload;
+        try {
+            payload = OutcomeCodec.write(JSON, e.outcome());
+        } catch (IOException x) {
+            throw new DecisionsException("cannot encode the outcome of " + e.outcome().function() + ": " + x.getMessage(), x);
+        }
+        return envelopes.seal(payload, RESPONSE, certificate, signingKey, decider, e.request().responseKey());
     }
 
     private record Evaluated(Request request, DecisionOutcome outcome) {
@@ -314,24 +318,31 @@ public final class Ccu {
         }
         List<StoredRecord> stored = index.records(r.dataName()).stream()
                 .filter(s -> s.dataStructure().equals(f.dataStructure())).toList();
-        for (StoredRecord s : stored) {
-            // recomputed, not read from the index: the index is untrusted
-            if (notary.lookup(pointer(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light())).isEmpty()) {
-                throw new RefusedException(RefusedException.Step.NOTARY, "record " + s.recordId() + " of "
-                        + s.dataName() + ": its pointer was never notarized", null);
-            }
-        }
-        // fetching, checking and decrypting are independent per record: spread over the cores; the first failing
-        // record in submission order is the one reported, whatever the threads' timing
+        // each record is checked and opened on its own (notary, CID, decryption, parsing): spread over the cores.
+        // Which refusal is reported does not depend on the threads' timing: a pointer the notary never saw comes
+        // first (any record), then the first other failure in submission order.
+        RefusedException[] unnotarized = new RefusedException[stored.size()];
         Object[] opened = new Object[stored.size()];
         java.util.stream.IntStream.range(0, stored.size()).parallel().forEach(i -> {
+            StoredRecord s = stored.get(i);
+            // recomputed, not read from the index: the index is untrusted
+            if (notary.lookup(pointer(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light())).isEmpty()) {
+                unnotarized[i] = new RefusedException(RefusedException.Step.NOTARY, "record " + s.recordId() + " of "
+                        + s.dataName() + ": its pointer was never notarized", null);
+                return;
+            }
             try {
-                opened[i] = openLight(stored.get(i));
+                opened[i] = openLight(s);
             } catch (RuntimeException e) {
                 opened[i] = e;
             }
         });
-        Map<String, Map<String, Object>> records = new LinkedHashMap<>();
+        for (RefusedException e : unnotarized) {
+            if (e != null) {
+                throw e;
+            }
+        }
+        Map<String, Map<String, Object>> records = new LinkedHashMap<>((int) (stored.size() / 0.75f) + 1);
         for (int i = 0; i < opened.length; i++) {
             if (opened[i] instanceof RuntimeException e) {
                 throw e;
@@ -359,9 +370,11 @@ public final class Ccu {
             throw new RefusedException(RefusedException.Step.RECORD, "record " + s.recordId()
                     + ": light copy does not decrypt under its own key (tampered or swapped)", e);
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> fields = parse(plain, Map.class);
-        return fields;
+        try {
+            return LightCopy.parse(plain);
+        } catch (IOException e) {
+            throw new RefusedException(RefusedException.Step.REQUEST, "payload is not a valid Map: " + e.getMessage(), e);
+        }
     }
 
     /** The light copy, checked against its CID here too: the store may be run by someone else. */
@@ -383,7 +396,12 @@ public final class Ccu {
     public static DecisionOutcome openResponse(Envelope response, X509Certificate ccu, X509Certificate decider,
                                                Hpke.KeyPair deciderKeys, Envelopes opener) {
         byte[] plain = opener.open(response, RESPONSE, ccu, decider, deciderKeys);
-        return parse(plain, DecisionOutcome.class);
+        try {
+            return OutcomeCodec.read(JSON, plain);
+        } catch (IOException e) {
+            throw new RefusedException(RefusedException.Step.REQUEST, "payload is not a valid DecisionOutcome: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Serializes a payload to the JSON the CCU reads. */
@@ -445,28 +463,32 @@ public final class Ccu {
         return encode(dataName, structure, recordId, copy);
     }
 
-    static byte[] pointer(String dataName, String structure, String recordId, Cid full, Cid light) {
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(encode("coalition-decisions/pointer/v1", dataName,
-                    structure, recordId, full.toString(), light.toString()));
+            return MessageDigest.getInstance("SHA-256");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    static byte[] pointer(String dataName, String structure, String recordId, Cid full, Cid light) {
+        return SHA256.get().digest(encode("coalition-decisions/pointer/v1", dataName, structure, recordId,
+                full.toString(), light.toString()));
     }
 
-    /** Length-prefixed, so that no two different tuples encode alike. */
+    /** Length-prefixed (4 bytes, big-endian, then UTF-8), so that no two different tuples encode alike. */
     private static byte[] encode(String... parts) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            for (String p : parts) {
-                byte[] b = p.getBytes(StandardCharsets.UTF_8);
-                out.writeInt(b.length);
-                out.write(b);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        byte[][] bytes = new byte[parts.length][];
+        int total = 0;
+        for (int i = 0; i < parts.length; i++) {
+            bytes[i] = parts[i].getBytes(StandardCharsets.UTF_8);
+            total += 4 + bytes[i].length;
         }
-        return bytes.toByteArray();
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(total);
+        for (byte[] b : bytes) {
+            out.putInt(b.length).put(b);
+        }
+        return out.array();
     }
 
     private static byte[] derive(byte[] seed, String label) {
