@@ -319,10 +319,14 @@ public final class Ccu {
         List<StoredRecord> stored = index.records(r.dataName()).stream()
                 .filter(s -> s.dataStructure().equals(f.dataStructure())).toList();
         // each record is checked and opened on its own (notary, CID, decryption, parsing): spread over the cores.
-        // Which refusal is reported does not depend on the threads' timing: a pointer the notary never saw comes
-        // first (any record), then the first other failure in submission order.
+        // A function without aggregations is decided in the same pass, so no decrypted record outlives its own
+        // decision. Which failure is reported does not depend on the threads' timing: a pointer the notary never
+        // saw first (any record), then the first record in submission order that does not open, then the first
+        // whose decision fails.
+        boolean fused = f.aggregations().isEmpty();
         RefusedException[] unnotarized = new RefusedException[stored.size()];
         Object[] opened = new Object[stored.size()];
+        Object[] outputs = fused ? new Object[stored.size()] : null;
         java.util.stream.IntStream.range(0, stored.size()).parallel().forEach(i -> {
             StoredRecord s = stored.get(i);
             // recomputed, not read from the index: the index is untrusted
@@ -331,10 +335,21 @@ public final class Ccu {
                         + s.dataName() + ": its pointer was never notarized", null);
                 return;
             }
+            Map<String, Object> fields;
             try {
-                opened[i] = openLight(s);
+                fields = openLight(s);
             } catch (RuntimeException e) {
                 opened[i] = e;
+                return;
+            }
+            if (!fused) {
+                opened[i] = fields;
+                return;
+            }
+            try {
+                outputs[i] = spec.decide(f, Map.of(), fields);
+            } catch (DecisionsException e) {
+                opened[i] = new DecisionsException("record " + s.recordId() + ": " + e.getMessage(), e);
             }
         });
         for (RefusedException e : unnotarized) {
@@ -342,20 +357,36 @@ public final class Ccu {
                 throw e;
             }
         }
-        Map<String, Map<String, Object>> records = new LinkedHashMap<>((int) (stored.size() / 0.75f) + 1);
-        for (int i = 0; i < opened.length; i++) {
-            if (opened[i] instanceof RuntimeException e) {
+        for (Object o : opened) {
+            if (o instanceof RefusedException e) {
                 throw e;
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> fields = (Map<String, Object>) opened[i];
-            records.put(stored.get(i).recordId(), fields);
         }
-        DecisionOutcome outcome = spec.evaluate(f, records);
+        for (Object o : opened) {
+            if (o instanceof RuntimeException e) {
+                throw e;
+            }
+        }
+        DecisionOutcome outcome;
+        if (fused) {
+            List<DecisionOutcome.RecordDecision> decisions = new ArrayList<>(stored.size());
+            for (int i = 0; i < outputs.length; i++) {
+                decisions.add(new DecisionOutcome.RecordDecision(stored.get(i).recordId(), outputs[i]));
+            }
+            outcome = new DecisionOutcome(f.name(), Map.of(), decisions);
+        } else {
+            Map<String, Map<String, Object>> records = new LinkedHashMap<>((int) (stored.size() / 0.75f) + 1);
+            for (int i = 0; i < opened.length; i++) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> fields = (Map<String, Object>) opened[i];
+                records.put(stored.get(i).recordId(), fields);
+            }
+            outcome = spec.evaluate(f, records);
+        }
         if (summaryOnly) {
             outcome = outcome.summaryOnly();
         }
-        log.info("decided {} over {} records of {} for {}", f.name(), records.size(), r.dataName(),
+        log.info("decided {} over {} records of {} for {}", f.name(), stored.size(), r.dataName(),
                 who.identificationNumber());
         return new Evaluated(r, outcome);
     }

@@ -210,7 +210,6 @@ public final class DecisionSpecification implements AutoCloseable {
         for (String a : f.aggregations()) {
             aggregates.put(a, model.evaluate(a, Map.of(f.dataStructure(), all)));
         }
-        List<String> inputs = model.inputNames(f.name());
         List<Map.Entry<String, Map<String, Object>>> entries = List.copyOf(records.entrySet());
         Object[] outputs = new Object[entries.size()];
         IntStream range = IntStream.range(0, entries.size());
@@ -220,13 +219,8 @@ public final class DecisionSpecification implements AutoCloseable {
             range = range.parallel();
         }
         range.forEach(i -> {
-            Map<String, Object> fields = entries.get(i).getValue();
-            Map<String, Object> in = new HashMap<>();
-            for (String name : inputs) {
-                in.put(name, aggregates.containsKey(name) ? aggregates.get(name) : fields.get(name));
-            }
             try {
-                outputs[i] = model.evaluate(f.name(), in);
+                outputs[i] = decide(f, aggregates, entries.get(i).getValue());
             } catch (DecisionsException x) {
                 outputs[i] = new Failed(x);
             }
@@ -242,9 +236,25 @@ public final class DecisionSpecification implements AutoCloseable {
         return new DecisionOutcome(f.name(), aggregates, decisions);
     }
 
+    /**
+     * The function's decision for one record, given the aggregates over all records (none for a function without
+     * aggregations): what {@link #evaluate} computes per record. Safe for concurrent callers.
+     */
+    public Object decide(DecisionFunction f, Map<String, Object> aggregates, Map<String, Object> fields) {
+        List<String> inputs = inputNames.computeIfAbsent(f.name(), model::inputNames);
+        Map<String, Object> in = new HashMap<>();
+        for (String name : inputs) {
+            in.put(name, aggregates.containsKey(name) ? aggregates.get(name) : fields.get(name));
+        }
+        return model.evaluate(f.name(), in);
+    }
+
     /** A record's evaluation that threw (kept apart from outputs, which may be any value). */
     private record Failed(DecisionsException error) {
     }
+
+    /** The input data names of each function's decision (computing the closure each time costs more than a table). */
+    private final Map<String, List<String>> inputNames = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** From how many records a compiled decision is evaluated on all cores. */
     static final int PARALLEL_FROM = 2_048;
