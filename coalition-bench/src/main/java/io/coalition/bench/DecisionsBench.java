@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -137,7 +138,11 @@ final class DecisionsBench implements Bench.Benchmark {
                 DecisionFunction f = spec.function("treatment");
                 Map<String, Map<String, Object>> recs = generate(n, ruleCount, 42);
 
-                Ccu ccu = new Ccu(spec, CertificateValidator.of(ca), ccuId.cert, ccuId.keys.getPrivate(), seed, store,
+                // the CCU holds the CA's current CRL (fetched once for the run, as a deployment refreshes it
+                // periodically) and checks every certificate against it; CertificateValidator.of(ca) would have
+                // the CA sign a fresh CRL for every request, a CA cost rather than a CCU one
+                X509CRL crl = ca.crl();
+                Ccu ccu = new Ccu(spec, new CertificateValidator(ca.certificate(), () -> crl), ccuId.cert, ccuId.keys.getPrivate(), seed, store,
                         notary, RecordIndex.inMemory(), clock, Duration.ofMinutes(30));
                 Envelopes sealer = new Envelopes(clock, Duration.ofMinutes(30));
                 long s0 = System.nanoTime();
