@@ -20,8 +20,6 @@ import io.coalition.trust.records.RecordCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -282,7 +280,13 @@ public final class Ccu {
      */
     public Envelope decide(Envelope envelope, X509Certificate decider, String claimant) {
         Evaluated e = evaluate(envelope, decider, claimant);
-        return envelopes.seal(json(e.outcome()), RESPONSE, certificate, signingKey, decider, e.request().responseKey());
+        byte[] payload;
+        try {
+            payload = OutcomeCodec.write(JSON, e.outcome());
+        } catch (IOException x) {
+            throw new DecisionsException("cannot encode the outcome of " + e.outcome().function() + ": " + x.getMessage(), x);
+        }
+        return envelopes.seal(payload, RESPONSE, certificate, signingKey, decider, e.request().responseKey());
     }
 
     private record Evaluated(Request request, DecisionOutcome outcome) {
@@ -314,37 +318,75 @@ public final class Ccu {
         }
         List<StoredRecord> stored = index.records(r.dataName()).stream()
                 .filter(s -> s.dataStructure().equals(f.dataStructure())).toList();
-        for (StoredRecord s : stored) {
+        // each record is checked and opened on its own (notary, CID, decryption, parsing): spread over the cores.
+        // A function without aggregations is decided in the same pass, so no decrypted record outlives its own
+        // decision. Which failure is reported does not depend on the threads' timing: a pointer the notary never
+        // saw first (any record), then the first record in submission order that does not open, then the first
+        // whose decision fails.
+        boolean fused = f.aggregations().isEmpty();
+        RefusedException[] unnotarized = new RefusedException[stored.size()];
+        Object[] opened = new Object[stored.size()];
+        Object[] outputs = fused ? new Object[stored.size()] : null;
+        java.util.stream.IntStream.range(0, stored.size()).parallel().forEach(i -> {
+            StoredRecord s = stored.get(i);
             // recomputed, not read from the index: the index is untrusted
             if (notary.lookup(pointer(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light())).isEmpty()) {
-                throw new RefusedException(RefusedException.Step.NOTARY, "record " + s.recordId() + " of "
+                unnotarized[i] = new RefusedException(RefusedException.Step.NOTARY, "record " + s.recordId() + " of "
                         + s.dataName() + ": its pointer was never notarized", null);
+                return;
             }
-        }
-        // fetching, checking and decrypting are independent per record: spread over the cores; the first failing
-        // record in submission order is the one reported, whatever the threads' timing
-        Object[] opened = new Object[stored.size()];
-        java.util.stream.IntStream.range(0, stored.size()).parallel().forEach(i -> {
+            Map<String, Object> fields;
             try {
-                opened[i] = openLight(stored.get(i));
+                fields = openLight(s);
             } catch (RuntimeException e) {
                 opened[i] = e;
+                return;
+            }
+            if (!fused) {
+                opened[i] = fields;
+                return;
+            }
+            try {
+                outputs[i] = spec.decide(f, Map.of(), fields);
+            } catch (DecisionsException e) {
+                opened[i] = new DecisionsException("record " + s.recordId() + ": " + e.getMessage(), e);
             }
         });
-        Map<String, Map<String, Object>> records = new LinkedHashMap<>();
-        for (int i = 0; i < opened.length; i++) {
-            if (opened[i] instanceof RuntimeException e) {
+        for (RefusedException e : unnotarized) {
+            if (e != null) {
                 throw e;
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> fields = (Map<String, Object>) opened[i];
-            records.put(stored.get(i).recordId(), fields);
         }
-        DecisionOutcome outcome = spec.evaluate(f, records);
+        for (Object o : opened) {
+            if (o instanceof RefusedException e) {
+                throw e;
+            }
+        }
+        for (Object o : opened) {
+            if (o instanceof RuntimeException e) {
+                throw e;
+            }
+        }
+        DecisionOutcome outcome;
+        if (fused) {
+            List<DecisionOutcome.RecordDecision> decisions = new ArrayList<>(stored.size());
+            for (int i = 0; i < outputs.length; i++) {
+                decisions.add(new DecisionOutcome.RecordDecision(stored.get(i).recordId(), outputs[i]));
+            }
+            outcome = new DecisionOutcome(f.name(), Map.of(), decisions);
+        } else {
+            Map<String, Map<String, Object>> records = new LinkedHashMap<>((int) (stored.size() / 0.75f) + 1);
+            for (int i = 0; i < opened.length; i++) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> fields = (Map<String, Object>) opened[i];
+                records.put(stored.get(i).recordId(), fields);
+            }
+            outcome = spec.evaluate(f, records);
+        }
         if (summaryOnly) {
             outcome = outcome.summaryOnly();
         }
-        log.info("decided {} over {} records of {} for {}", f.name(), records.size(), r.dataName(),
+        log.info("decided {} over {} records of {} for {}", f.name(), stored.size(), r.dataName(),
                 who.identificationNumber());
         return new Evaluated(r, outcome);
     }
@@ -359,9 +401,11 @@ public final class Ccu {
             throw new RefusedException(RefusedException.Step.RECORD, "record " + s.recordId()
                     + ": light copy does not decrypt under its own key (tampered or swapped)", e);
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> fields = parse(plain, Map.class);
-        return fields;
+        try {
+            return LightCopy.parse(plain);
+        } catch (IOException e) {
+            throw new RefusedException(RefusedException.Step.REQUEST, "payload is not a valid Map: " + e.getMessage(), e);
+        }
     }
 
     /** The light copy, checked against its CID here too: the store may be run by someone else. */
@@ -383,7 +427,12 @@ public final class Ccu {
     public static DecisionOutcome openResponse(Envelope response, X509Certificate ccu, X509Certificate decider,
                                                Hpke.KeyPair deciderKeys, Envelopes opener) {
         byte[] plain = opener.open(response, RESPONSE, ccu, decider, deciderKeys);
-        return parse(plain, DecisionOutcome.class);
+        try {
+            return OutcomeCodec.read(JSON, plain);
+        } catch (IOException e) {
+            throw new RefusedException(RefusedException.Step.REQUEST, "payload is not a valid DecisionOutcome: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Serializes a payload to the JSON the CCU reads. */
@@ -445,28 +494,32 @@ public final class Ccu {
         return encode(dataName, structure, recordId, copy);
     }
 
-    static byte[] pointer(String dataName, String structure, String recordId, Cid full, Cid light) {
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(encode("coalition-decisions/pointer/v1", dataName,
-                    structure, recordId, full.toString(), light.toString()));
+            return MessageDigest.getInstance("SHA-256");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    static byte[] pointer(String dataName, String structure, String recordId, Cid full, Cid light) {
+        return SHA256.get().digest(encode("coalition-decisions/pointer/v1", dataName, structure, recordId,
+                full.toString(), light.toString()));
     }
 
-    /** Length-prefixed, so that no two different tuples encode alike. */
+    /** Length-prefixed (4 bytes, big-endian, then UTF-8), so that no two different tuples encode alike. */
     private static byte[] encode(String... parts) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            for (String p : parts) {
-                byte[] b = p.getBytes(StandardCharsets.UTF_8);
-                out.writeInt(b.length);
-                out.write(b);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        byte[][] bytes = new byte[parts.length][];
+        int total = 0;
+        for (int i = 0; i < parts.length; i++) {
+            bytes[i] = parts[i].getBytes(StandardCharsets.UTF_8);
+            total += 4 + bytes[i].length;
         }
-        return bytes.toByteArray();
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(total);
+        for (byte[] b : bytes) {
+            out.putInt(b.length).put(b);
+        }
+        return out.array();
     }
 
     private static byte[] derive(byte[] seed, String label) {

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * The Policymaker's specification, built from files alone (no per-scenario code): DMN models (decision tables
@@ -208,21 +210,54 @@ public final class DecisionSpecification implements AutoCloseable {
         for (String a : f.aggregations()) {
             aggregates.put(a, model.evaluate(a, Map.of(f.dataStructure(), all)));
         }
-        List<String> inputs = model.inputNames(f.name());
-        List<DecisionOutcome.RecordDecision> decisions = new ArrayList<>();
-        for (var e : records.entrySet()) {
-            Map<String, Object> in = new LinkedHashMap<>();
-            for (String name : inputs) {
-                in.put(name, aggregates.containsKey(name) ? aggregates.get(name) : e.getValue().get(name));
-            }
+        List<Map.Entry<String, Map<String, Object>>> entries = List.copyOf(records.entrySet());
+        Object[] outputs = new Object[entries.size()];
+        IntStream range = IntStream.range(0, entries.size());
+        // a compiled table is safe for concurrent callers (the interpreter is not): large data sets use the cores;
+        // outputs keep submission order, and the first failing record in that order is the one reported
+        if (entries.size() >= PARALLEL_FROM && model.isCompiled(f.name())) {
+            range = range.parallel();
+        }
+        range.forEach(i -> {
             try {
-                decisions.add(new DecisionOutcome.RecordDecision(e.getKey(), model.evaluate(f.name(), in)));
+                outputs[i] = decide(f, aggregates, entries.get(i).getValue());
             } catch (DecisionsException x) {
-                throw new DecisionsException("record " + e.getKey() + ": " + x.getMessage(), x);
+                outputs[i] = new Failed(x);
             }
+        });
+        List<DecisionOutcome.RecordDecision> decisions = new ArrayList<>(entries.size());
+        for (int i = 0; i < outputs.length; i++) {
+            String id = entries.get(i).getKey();
+            if (outputs[i] instanceof Failed x) {
+                throw new DecisionsException("record " + id + ": " + x.error().getMessage(), x.error());
+            }
+            decisions.add(new DecisionOutcome.RecordDecision(id, outputs[i]));
         }
         return new DecisionOutcome(f.name(), aggregates, decisions);
     }
+
+    /**
+     * The function's decision for one record, given the aggregates over all records (none for a function without
+     * aggregations): what {@link #evaluate} computes per record. Safe for concurrent callers.
+     */
+    public Object decide(DecisionFunction f, Map<String, Object> aggregates, Map<String, Object> fields) {
+        List<String> inputs = inputNames.computeIfAbsent(f.name(), model::inputNames);
+        Map<String, Object> in = new HashMap<>();
+        for (String name : inputs) {
+            in.put(name, aggregates.containsKey(name) ? aggregates.get(name) : fields.get(name));
+        }
+        return model.evaluate(f.name(), in);
+    }
+
+    /** A record's evaluation that threw (kept apart from outputs, which may be any value). */
+    private record Failed(DecisionsException error) {
+    }
+
+    /** The input data names of each function's decision (computing the closure each time costs more than a table). */
+    private final Map<String, List<String>> inputNames = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** From how many records a compiled decision is evaluated on all cores. */
+    static final int PARALLEL_FROM = 2_048;
 
     @Override
     public void close() {

@@ -57,19 +57,8 @@ final class ReplicaFixture implements AutoCloseable {
     final Machine machineA = machine();
     final Machine machineB = machine();
     final DecisionSpecification spec;
-    final LogNotary log;
-    /** LogNotary is one file writer: replicas in one JVM share it behind one lock (a chain notary needs none). */
-    final io.coalition.trust.notary.Notary notary = new io.coalition.trust.notary.Notary() {
-        @Override
-        public synchronized io.coalition.trust.notary.Receipt notarize(byte[] hash) {
-            return log.notarize(hash);
-        }
-
-        @Override
-        public synchronized java.util.Optional<io.coalition.trust.notary.Receipt> lookup(byte[] hash) {
-            return log.lookup(hash);
-        }
-    };
+    /** One notary log shared by the replicas in this JVM, called concurrently (LogNotary is thread-safe). */
+    final LogNotary notary;
     final FileBlobStore store;
     final Envelopes sealer = new Envelopes(CLOCK, Duration.ofMinutes(10));
     /** Opens the shared record index as a new replica process would: a file by default. */
@@ -88,7 +77,7 @@ final class ReplicaFixture implements AutoCloseable {
         Path vaccine = Path.of(getClass().getResource("/io/coalition/decisions/vaccine").toURI());
         spec = DecisionSpecification.load(List.of(vaccine.resolve("aggregations.dmn"), vaccine.resolve("prioritization.dmn")),
                 List.of(vaccine.resolve("vaccine.alfa")), dir.resolve("xacml"));
-        log = LogNotary.open(dir.resolve("notary.log"), "coalition-test", CLOCK);
+        notary = LogNotary.open(dir.resolve("notary.log"), "coalition-test", CLOCK);
         store = new FileBlobStore(dir.resolve("blobs"));
     }
 
@@ -162,6 +151,6 @@ final class ReplicaFixture implements AutoCloseable {
     @Override
     public void close() {
         spec.close();
-        log.close();
+        notary.close();
     }
 }

@@ -18,6 +18,8 @@ public final class Cid {
     private static final int DIGEST_LENGTH = 32;
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Cid::newSha256);
+
     private final byte[] digest;
 
     private Cid(byte[] digest) {
@@ -85,8 +87,12 @@ public final class Cid {
     }
 
     static byte[] sha256(byte[] content) {
+        return SHA256.get().digest(content);
+    }
+
+    private static MessageDigest newSha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(content);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
@@ -94,19 +100,29 @@ public final class Cid {
 
     /** RFC 4648 base32, lower case, no padding (multibase 'b'). */
     static String encodeBase32(byte[] bytes) {
-        StringBuilder sb = new StringBuilder((bytes.length * 8 + 4) / 5);
+        // five bytes are eight characters: whole groups through a long, then the tail bit by bit
+        byte[] out = new byte[(bytes.length * 8 + 4) / 5];
+        int o = 0;
+        int i = 0;
+        for (; i + 5 <= bytes.length; i += 5) {
+            long group = ((long) (bytes[i] & 0xff) << 32) | ((long) (bytes[i + 1] & 0xff) << 24)
+                    | ((bytes[i + 2] & 0xff) << 16) | ((bytes[i + 3] & 0xff) << 8) | (bytes[i + 4] & 0xff);
+            for (int shift = 35; shift >= 0; shift -= 5) {
+                out[o++] = (byte) BASE32[(int) (group >>> shift) & 31];
+            }
+        }
         int buffer = 0;
         int bits = 0;
-        for (byte b : bytes) {
-            buffer = (buffer << 8) | (b & 0xff);
+        for (; i < bytes.length; i++) {
+            buffer = (buffer << 8) | (bytes[i] & 0xff);
             bits += 8;
             while (bits >= 5) {
-                sb.append(BASE32[(buffer >>> (bits - 5)) & 31]);
+                out[o++] = (byte) BASE32[(buffer >>> (bits - 5)) & 31];
                 bits -= 5;
             }
         }
-        if (bits > 0) sb.append(BASE32[(buffer << (5 - bits)) & 31]);
-        return sb.toString();
+        if (bits > 0) out[o++] = (byte) BASE32[(buffer << (5 - bits)) & 31];
+        return new String(out, 0, o, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private static byte[] decodeBase32(String cid, String text) {

@@ -4,48 +4,84 @@ import io.coalition.trust.TrustException;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded {@link Notary}: each notarization is one entry of a {@link MerkleLog}, {@code hash (32 bytes) |
  * time in epoch milliseconds (8 bytes, big-endian)}, so a receipt can be backed by the log's signed checkpoints
- * and inclusion proofs ({@link #log()}). A lookup reads the entry back from the log, which checks it against
- * its leaf hash. Not thread-safe, like the log.
+ * and inclusion proofs ({@link #log()}).
+ *
+ * <p>Verified view: opening reads every entry once and checks it (checksum, then its leaf hash, and optionally
+ * the tree against a trusted checkpoint); each notarization adds its entry to the view as it is written. A lookup
+ * is then a map read, answered from what was verified, never from the file again (a CCU looks up every record on
+ * every decision). A file altered after opening cannot change an answer; {@link #audit()} re-reads the file and
+ * says where it differs, and the next {@link #open} refuses it.
+ *
+ * <p>Thread-safe: lookups read a concurrent map; notarizations are serialized (one writer appends at a time).
  */
 public final class LogNotary implements Notary, AutoCloseable {
     private static final int ENTRY = Receipt.HASH_LENGTH + Long.BYTES;
+    private static final int READ_CHUNK = 8192;
 
     private final MerkleLog log;
+    private final Path file;
     private final String name;
     private final Clock clock;
-    private final Map<String, Long> index = new HashMap<>();
+    private final Map<HashKey, Logged> index = new ConcurrentHashMap<>();
+    private final Object writer = new Object();
 
-    private LogNotary(MerkleLog log, String origin, Clock clock) {
+    /** A notarized hash as a map key: its four 64-bit words (hashing a hex string per lookup costs more). */
+    private record HashKey(long a, long b, long c, long d) {
+        static HashKey of(byte[] h) {
+            ByteBuffer b = ByteBuffer.wrap(h, 0, Receipt.HASH_LENGTH);
+            return new HashKey(b.getLong(), b.getLong(), b.getLong(), b.getLong());
+        }
+    }
+
+    /** Where and when a hash was first logged. */
+    private record Logged(long position, long millis) {
+    }
+
+    private LogNotary(MerkleLog log, Path file, String origin, Clock clock) {
         this.log = log;
+        this.file = file;
         this.name = "log:" + origin;
         this.clock = clock;
     }
 
     /** Opens (or creates) the notary log at {@code file}. */
     public static LogNotary open(Path file, String origin, Clock clock) {
+        return open(file, origin, clock, null);
+    }
+
+    /**
+     * Opens the notary log at {@code file} and checks that its first {@code trusted.size()} entries form the tree
+     * of {@code trusted} (a checkpoint kept or signed earlier): an entry rewritten together with its checksum, or
+     * removed, is refused here rather than trusted.
+     */
+    public static LogNotary open(Path file, String origin, Clock clock, Checkpoint trusted) {
         MerkleLog log = MerkleLog.open(file, origin);
-        LogNotary notary = new LogNotary(log, origin, clock);
+        LogNotary notary = new LogNotary(log, file, origin, clock);
         try {
-            for (long i = 0; i < log.size(); i++) {
-                byte[] entry = log.entry(i);
-                if (entry.length != ENTRY) {
-                    throw new TrustException("notary log " + file + ": entry " + i + " has " + entry.length
-                            + " bytes, expected " + ENTRY + " (hash and time)");
+            if (trusted != null) {
+                checkAgainst(log, file, trusted);
+            }
+            long size = log.size();
+            for (long from = 0; from < size; from += READ_CHUNK) {
+                long to = Math.min(size, from + READ_CHUNK);
+                List<byte[]> entries = log.entries(from, to);
+                for (int i = 0; i < entries.size(); i++) {
+                    notary.remember(file, from + i, entries.get(i));
                 }
-                // keep the first: a later duplicate cannot move a notarization's time
-                notary.index.putIfAbsent(key(entry), i);
             }
         } catch (RuntimeException e) {
             log.close();
@@ -54,65 +90,81 @@ public final class LogNotary implements Notary, AutoCloseable {
         return notary;
     }
 
+    private static void checkAgainst(MerkleLog log, Path file, Checkpoint trusted) {
+        if (log.size() < trusted.size()) {
+            throw new TrustException("notary log " + file + ": " + log.size() + " entries, fewer than the "
+                    + trusted.size() + " of the trusted checkpoint: entries were removed");
+        }
+        if (!MessageDigest.isEqual(log.checkpoint(trusted.size()).root(), trusted.root())) {
+            throw new TrustException("notary log " + file + ": its first " + trusted.size() + " entries do not have "
+                    + "the trusted checkpoint's root " + Base64.getEncoder().encodeToString(trusted.root())
+                    + ": the file was altered");
+        }
+    }
+
+    /** Adds a verified entry to the view; the first notarization of a hash wins (its time cannot move later). */
+    private void remember(Path file, long position, byte[] entry) {
+        if (entry.length != ENTRY) {
+            throw new TrustException("notary log " + file + ": entry " + position + " has " + entry.length
+                    + " bytes, expected " + ENTRY + " (hash and time)");
+        }
+        index.putIfAbsent(HashKey.of(entry), new Logged(position, ByteBuffer.wrap(entry).getLong(Receipt.HASH_LENGTH)));
+    }
+
     @Override
     public Receipt notarize(byte[] hash) {
-        Receipt.requireHash(hash);
-        Optional<Receipt> existing = lookup(hash);
-        if (existing.isPresent()) return existing.get();
-        long millis = clock.millis();
-        long position = log.append(ByteBuffer.allocate(ENTRY).put(hash).putLong(millis).array());
-        index.put(HexFormat.of().formatHex(hash), position);
-        return new Receipt(hash, name, position, Instant.ofEpochMilli(millis));
+        return notarizeAll(List.of(hash)).get(0);
     }
 
     /** One {@link MerkleLog#appendAll} (one fsync) for the hashes not notarized before; receipts in order. */
     @Override
     public List<Receipt> notarizeAll(List<byte[]> hashes) {
         for (byte[] h : hashes) Receipt.requireHash(h);
-        long millis = clock.millis();
-        List<Receipt> receipts = new ArrayList<>(hashes.size());
-        List<byte[]> entries = new ArrayList<>();
-        Map<String, Integer> fresh = new HashMap<>();
-        List<Integer> pending = new ArrayList<>();
-        for (int i = 0; i < hashes.size(); i++) {
-            byte[] h = hashes.get(i);
-            Optional<Receipt> existing = lookup(h);
-            String key = HexFormat.of().formatHex(h);
-            if (existing.isPresent()) {
-                receipts.add(existing.get());
-            } else if (fresh.containsKey(key)) {
-                receipts.add(null); // a duplicate within the batch: the receipt of its first occurrence
-                pending.add(i);
-            } else {
-                fresh.put(key, entries.size());
-                entries.add(ByteBuffer.allocate(ENTRY).put(h).putLong(millis).array());
-                receipts.add(null);
-                pending.add(i);
+        synchronized (writer) {
+            long millis = clock.millis();
+            List<byte[]> entries = new ArrayList<>();
+            Map<HashKey, Integer> fresh = new HashMap<>();
+            for (byte[] h : hashes) {
+                HashKey key = HashKey.of(h);
+                if (!index.containsKey(key) && !fresh.containsKey(key)) {
+                    fresh.put(key, entries.size());
+                    entries.add(ByteBuffer.allocate(ENTRY).put(h).putLong(millis).array());
+                }
             }
+            long first = log.appendAll(entries);
+            // into the view only once durable: a lookup never answers for an entry that is not on disk
+            for (int i = 0; i < entries.size(); i++) {
+                remember(file, first + i, entries.get(i));
+            }
+            List<Receipt> receipts = new ArrayList<>(hashes.size());
+            for (byte[] h : hashes) {
+                receipts.add(receipt(h, index.get(HashKey.of(h))));
+            }
+            return receipts;
         }
-        long first = log.appendAll(entries);
-        for (int i : pending) {
-            byte[] h = hashes.get(i);
-            String key = HexFormat.of().formatHex(h);
-            long position = first + fresh.get(key);
-            index.putIfAbsent(key, position);
-            receipts.set(i, new Receipt(h, name, position, Instant.ofEpochMilli(millis)));
-        }
-        return receipts;
     }
 
     @Override
     public Optional<Receipt> lookup(byte[] hash) {
         Receipt.requireHash(hash);
-        Long position = index.get(HexFormat.of().formatHex(hash));
-        if (position == null) return Optional.empty();
-        ByteBuffer entry = ByteBuffer.wrap(log.entry(position));
-        byte[] logged = new byte[Receipt.HASH_LENGTH];
-        entry.get(logged);
-        if (!java.security.MessageDigest.isEqual(logged, hash)) {
-            throw new IllegalStateException("index of " + name + " points at the wrong entry " + position);
+        Logged logged = index.get(HashKey.of(hash));
+        return logged == null ? Optional.empty() : Optional.of(receipt(hash, logged));
+    }
+
+    private Receipt receipt(byte[] hash, Logged logged) {
+        return new Receipt(hash, name, logged.position(), Instant.ofEpochMilli(logged.millis()));
+    }
+
+    /**
+     * Re-reads the whole file and checks every entry against the leaf hash it was verified or written with;
+     * {@link TrustException} naming the first entry that changed on disk. Lookups never depend on this (they use
+     * the verified view); it tells an operator that the file, and so the next {@link #open}, is no longer sound.
+     */
+    public void audit() {
+        long size = log.size();
+        for (long from = 0; from < size; from += READ_CHUNK) {
+            log.entries(from, Math.min(size, from + READ_CHUNK));
         }
-        return Optional.of(new Receipt(hash, name, position, Instant.ofEpochMilli(entry.getLong())));
     }
 
     /** The underlying log, for checkpoints and proofs. */
@@ -123,9 +175,5 @@ public final class LogNotary implements Notary, AutoCloseable {
     @Override
     public void close() {
         log.close();
-    }
-
-    private static String key(byte[] entry) {
-        return HexFormat.of().formatHex(entry, 0, Receipt.HASH_LENGTH);
     }
 }

@@ -18,7 +18,8 @@ import java.util.zip.CRC32;
  *
  * <p>Each entry is stored as {@code length (4 bytes) | bytes | CRC-32 (4 bytes)} and forced to disk before
  * {@link #append} returns. A crash can only leave a torn last entry, which opening the log cuts off; a damaged
- * entry anywhere else means the file was altered, and opening fails. Not thread-safe.
+ * entry anywhere else means the file was altered, and opening fails. Thread-safe: every method holds the log's
+ * lock (appends are serialized; a reader never sees an entry whose offset is not yet recorded).
  */
 public final class MerkleLog implements AutoCloseable {
     private static final int MAX_ENTRY = 64 << 20;
@@ -106,7 +107,7 @@ public final class MerkleLog implements AutoCloseable {
     }
 
     /** Appends an entry, durably; returns its index. */
-    public long append(byte[] entry) {
+    public synchronized long append(byte[] entry) {
         if (entry.length > MAX_ENTRY) throw new IllegalArgumentException("entry larger than " + MAX_ENTRY + " bytes");
         ByteBuffer record = ByteBuffer.allocate(entry.length + 8);
         record.putInt(entry.length).put(entry).putInt(crc(entry)).flip();
@@ -126,7 +127,7 @@ public final class MerkleLog implements AutoCloseable {
      * Appends entries with one write and one force to disk; returns the index of the first. A crash leaves a
      * prefix of them (a torn last entry is cut off on open), never a reordering.
      */
-    public long appendAll(List<byte[]> entries) {
+    public synchronized long appendAll(List<byte[]> entries) {
         int total = 0;
         for (byte[] e : entries) {
             if (e.length > MAX_ENTRY) throw new IllegalArgumentException("entry larger than " + MAX_ENTRY + " bytes");
@@ -156,12 +157,12 @@ public final class MerkleLog implements AutoCloseable {
     }
 
     /** The number of entries. */
-    public long size() {
+    public synchronized long size() {
         return leafHashes.size();
     }
 
     /** Entry {@code index} as stored. */
-    public byte[] entry(long index) {
+    public synchronized byte[] entry(long index) {
         int i = checkIndex(index);
         try {
             ByteBuffer header = ByteBuffer.allocate(4);
@@ -178,23 +179,72 @@ public final class MerkleLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Entries {@code from} (inclusive) to {@code to} (exclusive) as stored, read in one pass and each checked
+     * against its leaf hash as {@link #entry} does.
+     */
+    public synchronized List<byte[]> entries(long from, long to) {
+        int first = checkSize(from);
+        int end = checkSize(to);
+        if (first >= end) return List.of();
+        long start = offsets.get(first);
+        long stop = end < offsets.size() ? offsets.get(end) : fileEnd(end - 1);
+        ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(stop - start));
+        try {
+            readFully(bytes, start);
+        } catch (IOException e) {
+            throw new TrustException("notary log " + file + ": cannot read entries " + from + " to " + to + ": "
+                    + e.getMessage(), e);
+        }
+        List<byte[]> out = new ArrayList<>(end - first);
+        for (int i = first; i < end; i++) {
+            int at = Math.toIntExact(offsets.get(i) - start);
+            int length = bytes.getInt(at);
+            if (length < 0 || at + 4L + length > bytes.capacity()) {
+                throw new TrustException("notary log " + file + ": entry " + i + " changed on disk since it was logged");
+            }
+            byte[] entry = new byte[length];
+            bytes.get(at + 4, entry);
+            if (!java.security.MessageDigest.isEqual(MerkleTree.leafHash(entry), leafHashes.get(i))) {
+                throw new TrustException("notary log " + file + ": entry " + i + " changed on disk since it was logged");
+            }
+            out.add(entry);
+        }
+        return out;
+    }
+
+    /** Where entry {@code i}'s record ends, from its length header. */
+    private long fileEnd(int i) {
+        try {
+            ByteBuffer header = ByteBuffer.allocate(4);
+            readFully(header, offsets.get(i));
+            int length = header.getInt(0);
+            if (length < 0 || length > MAX_ENTRY) {
+                throw new TrustException("notary log " + file + ": entry " + i + " changed on disk since it was logged");
+            }
+            return offsets.get(i) + 4L + length + 4L;
+        } catch (IOException e) {
+            throw new TrustException("notary log " + file + ": cannot read entry " + i + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The tree head for the first {@code size} entries. */
-    public Checkpoint checkpoint(long size) {
+    public synchronized Checkpoint checkpoint(long size) {
         return new Checkpoint(origin, size, MerkleTree.root(leafHashes, 0, checkSize(size)));
     }
 
     /** The current tree head. */
-    public Checkpoint checkpoint() {
+    public synchronized Checkpoint checkpoint() {
         return checkpoint(size());
     }
 
     /** The audit path of entry {@code index} in the tree of the first {@code treeSize} entries. */
-    public List<byte[]> inclusionProof(long index, long treeSize) {
+    public synchronized List<byte[]> inclusionProof(long index, long treeSize) {
         return MerkleTree.inclusionProof(leafHashes, checkIndex(index), checkSize(treeSize));
     }
 
     /** The proof that the tree of {@code firstSize} entries is a prefix of that of {@code secondSize}. */
-    public List<byte[]> consistencyProof(long firstSize, long secondSize) {
+    public synchronized List<byte[]> consistencyProof(long firstSize, long secondSize) {
         return MerkleTree.consistencyProof(leafHashes, checkSize(firstSize), checkSize(secondSize));
     }
 
@@ -219,7 +269,7 @@ public final class MerkleLog implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             channel.close();
         } catch (IOException e) {

@@ -35,6 +35,8 @@ public final class CertificateValidator {
             Extension.keyUsage.getId());
     private final X509Certificate ca;
     private final Supplier<X509CRL> crl;
+    /** The last CRL instance whose signature verified with the CA's key. */
+    private volatile X509CRL verifiedCrl;
 
     /** A validator trusting {@code caCertificate} and asking {@code crl} for its current CRL on every validation. */
     public CertificateValidator(X509Certificate caCertificate, Supplier<X509CRL> crl) {
@@ -84,10 +86,15 @@ public final class CertificateValidator {
             throw new TrustException(who + ": the CRL is issued by " + list.getIssuerX500Principal().getName()
                     + ", not by the CA " + caName);
         }
-        try {
-            list.verify(ca.getPublicKey());
-        } catch (GeneralSecurityException e) {
-            throw new TrustException(who + ": the CRL's signature does not verify with the key of the CA " + caName);
+        // a CRL object is immutable: the one whose signature verified last need not be verified again (a CCU checks
+        // every request against the same current CRL); any other list, even an equal copy, is verified
+        if (list != verifiedCrl) {
+            try {
+                list.verify(ca.getPublicKey());
+            } catch (GeneralSecurityException e) {
+                throw new TrustException(who + ": the CRL's signature does not verify with the key of the CA " + caName);
+            }
+            verifiedCrl = list;
         }
         Instant thisUpdate = list.getThisUpdate().toInstant();
         if (thisUpdate.isAfter(now.plus(CRL_CLOCK_SKEW))) {

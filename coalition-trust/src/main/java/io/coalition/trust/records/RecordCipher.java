@@ -1,17 +1,17 @@
 package io.coalition.trust.records;
 
 import io.coalition.trust.TrustException;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.params.HKDFParameters;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.NoSuchAlgorithmException;
+import java.security.NoSuchProviderException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
@@ -23,6 +23,11 @@ import java.util.Arrays;
  *
  * <p>Stored form: {@code version (1) | nonce (12) | ciphertext with tag}. Nonces are random; with a key per
  * record, a record would need billions of rewrites before a nonce collision became likely.
+ *
+ * <p>Cost per record (the CCU opens one blob per record per decision): HKDF's extract step depends on the seed
+ * alone, so it is done once; a record key is then one HMAC (the expand step's single block). AES-GCM is the
+ * JDK's (SunJCE, AES-NI and CLMUL intrinsics) rather than whichever provider is registered first. Thread-safe:
+ * each thread keeps its own {@link Mac} and {@link Cipher}.
  */
 public final class RecordCipher {
     private static final byte VERSION = 1;
@@ -30,8 +35,10 @@ public final class RecordCipher {
     private static final int TAG_BITS = 128;
     private static final byte[] LABEL = "coalition record key".getBytes(StandardCharsets.US_ASCII);
 
-    private final byte[] seed;
+    private final byte[] prk;
     private final SecureRandom random;
+    private final ThreadLocal<Mac> expand;
+    private final ThreadLocal<Cipher> gcm = ThreadLocal.withInitial(RecordCipher::newGcm);
 
     /** A cipher under a secret seed of at least 32 bytes (e.g. a sealed enclave secret). */
     public RecordCipher(byte[] seed) {
@@ -40,19 +47,26 @@ public final class RecordCipher {
 
     RecordCipher(byte[] seed, SecureRandom random) {
         if (seed.length < 32) throw new IllegalArgumentException("the seed needs at least 32 bytes, got " + seed.length);
-        this.seed = seed.clone();
+        // RFC 5869 extract with no salt: HMAC keyed with HashLen zero bytes
+        this.prk = hmac(new byte[32]).doFinal(seed);
         this.random = random;
+        this.expand = ThreadLocal.withInitial(() -> hmac(prk));
     }
 
     /** Encrypts {@code plaintext} as record {@code recordId} with {@code metadata} bound to it. */
     public byte[] encrypt(String recordId, byte[] metadata, byte[] plaintext) {
         byte[] nonce = new byte[NONCE];
         random.nextBytes(nonce);
+        byte[] id = recordId.getBytes(StandardCharsets.UTF_8);
         try {
-            Cipher gcm = cipher(Cipher.ENCRYPT_MODE, recordId, nonce);
-            gcm.updateAAD(aad(recordId, metadata));
-            byte[] ct = gcm.doFinal(plaintext);
-            return ByteBuffer.allocate(1 + NONCE + ct.length).put(VERSION).put(nonce).put(ct).array();
+            Cipher c = gcm.get();
+            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(recordKey(id), "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+            c.updateAAD(aad(id, metadata));
+            byte[] out = new byte[1 + NONCE + c.getOutputSize(plaintext.length)];
+            out[0] = VERSION;
+            System.arraycopy(nonce, 0, out, 1, NONCE);
+            int n = c.doFinal(plaintext, 0, plaintext.length, out, 1 + NONCE);
+            return n == out.length - 1 - NONCE ? out : Arrays.copyOf(out, 1 + NONCE + n);
         } catch (GeneralSecurityException e) {
             throw new TrustException("record " + recordId + ": cannot encrypt: " + e.getMessage(), e);
         }
@@ -66,11 +80,13 @@ public final class RecordCipher {
         if (stored[0] != VERSION) {
             throw new TrustException("record " + recordId + ": unknown format version " + stored[0]);
         }
-        byte[] nonce = Arrays.copyOfRange(stored, 1, 1 + NONCE);
+        byte[] id = recordId.getBytes(StandardCharsets.UTF_8);
+        Cipher c = gcm.get();
         try {
-            Cipher gcm = cipher(Cipher.DECRYPT_MODE, recordId, nonce);
-            gcm.updateAAD(aad(recordId, metadata));
-            return gcm.doFinal(stored, 1 + NONCE, stored.length - 1 - NONCE);
+            c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(recordKey(id), "AES"),
+                    new GCMParameterSpec(TAG_BITS, stored, 1, NONCE));
+            c.updateAAD(aad(id, metadata));
+            return c.doFinal(stored, 1 + NONCE, stored.length - 1 - NONCE);
         } catch (AEADBadTagException e) {
             throw new TrustException("record " + recordId + ": does not authenticate: the ciphertext, its record id "
                     + "or its metadata changed", e);
@@ -79,26 +95,44 @@ public final class RecordCipher {
         }
     }
 
-    private Cipher cipher(int mode, String recordId, byte[] nonce) throws GeneralSecurityException {
-        Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-        gcm.init(mode, new SecretKeySpec(recordKey(recordId), "AES"), new GCMParameterSpec(TAG_BITS, nonce));
-        return gcm;
-    }
-
     /** HKDF-SHA256 with the seed as input keying material and the label and record id as info. */
     byte[] recordKey(String recordId) {
-        byte[] id = recordId.getBytes(StandardCharsets.UTF_8);
-        byte[] info = ByteBuffer.allocate(LABEL.length + id.length).put(LABEL).put(id).array();
-        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-        hkdf.init(new HKDFParameters(seed, null, info));
-        byte[] key = new byte[32];
-        hkdf.generateBytes(key, 0, key.length);
-        return key;
+        return recordKey(recordId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The expand step: 32 bytes are one block, T(1) = HMAC(PRK, info || 0x01). */
+    private byte[] recordKey(byte[] id) {
+        Mac mac = expand.get();
+        mac.update(LABEL);
+        mac.update(id);
+        mac.update((byte) 1);
+        return mac.doFinal();
     }
 
     /** The record id (length-prefixed, so id and metadata cannot trade bytes) followed by the metadata. */
-    private static byte[] aad(String recordId, byte[] metadata) {
-        byte[] id = recordId.getBytes(StandardCharsets.UTF_8);
+    private static byte[] aad(byte[] id, byte[] metadata) {
         return ByteBuffer.allocate(4 + id.length + metadata.length).putInt(id.length).put(id).put(metadata).array();
+    }
+
+    private static Mac hmac(byte[] key) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java platform has HmacSHA256", e);
+        }
+    }
+
+    private static Cipher newGcm() {
+        try {
+            try {
+                return Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
+            } catch (NoSuchProviderException e) {
+                return Cipher.getInstance("AES/GCM/NoPadding"); // a JDK without SunJCE (none we know of)
+            }
+        } catch (NoSuchAlgorithmException | javax.crypto.NoSuchPaddingException e) {
+            throw new IllegalStateException("every Java platform has AES/GCM/NoPadding", e);
+        }
     }
 }

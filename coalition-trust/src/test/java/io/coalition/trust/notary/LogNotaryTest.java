@@ -101,4 +101,121 @@ class LogNotaryTest extends NotaryContract {
                 .isExactlyInstanceOf(TrustException.class)
                 .hasMessage("notary log " + file + ": entry 0 has 3 bytes, expected 40 (hash and time)");
     }
+
+    @Test
+    void lookupsAnswerFromTheVerifiedViewAndAuditFindsAnEntryAlteredOnDiskAfterOpening() throws Exception {
+        Path file = dir.resolve("audited.log");
+        try (LogNotary notary = LogNotary.open(file, "o", Clock.fixed(NOW, ZoneOffset.UTC))) {
+            Receipt first = notary.notarize(sha256("first"));
+            notary.notarize(sha256("second"));
+            notary.audit();
+            byte[] bytes = Files.readAllBytes(file);
+            bytes[4 + 5] ^= 0x01; // inside entry 0's hash, behind the open notary's back
+            Files.write(file, bytes);
+            // the view was verified when the entry was written: the genuine receipt stands, a forged hash is absent
+            assertThat(notary.lookup(sha256("first"))).contains(first);
+            assertThatThrownBy(notary::audit)
+                    .isExactlyInstanceOf(TrustException.class)
+                    .hasMessage("notary log " + file + ": entry 0 changed on disk since it was logged");
+        }
+        assertThatThrownBy(() -> LogNotary.open(file, "o", Clock.systemUTC()))
+                .isExactlyInstanceOf(TrustException.class)
+                .hasMessage("notary log " + file + ": entry 0 at byte 0 fails its checksum: the file was altered");
+    }
+
+    @Test
+    void anEntryRewrittenWithItsChecksumIsRefusedAgainstATrustedCheckpoint() throws Exception {
+        Path file = dir.resolve("forged.log");
+        Checkpoint trusted;
+        try (LogNotary notary = LogNotary.open(file, "o", Clock.fixed(NOW, ZoneOffset.UTC))) {
+            notary.notarize(sha256("genuine"));
+            notary.notarize(sha256("another"));
+            trusted = notary.log().checkpoint();
+        }
+        // a forger who knows the format: another hash in entry 0, with a matching CRC-32
+        byte[] bytes = Files.readAllBytes(file);
+        byte[] forged = java.nio.ByteBuffer.allocate(40).put(sha256("forged")).putLong(NOW.toEpochMilli()).array();
+        System.arraycopy(forged, 0, bytes, 4, 40);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(forged);
+        java.nio.ByteBuffer.wrap(bytes).putInt(44, (int) crc.getValue());
+        Files.write(file, bytes);
+        // the checksum alone cannot tell: without a trusted checkpoint the forgery opens
+        try (LogNotary unchecked = LogNotary.open(file, "o", Clock.systemUTC())) {
+            assertThat(unchecked.lookup(sha256("forged"))).isPresent();
+        }
+        String root = java.util.Base64.getEncoder().encodeToString(trusted.root());
+        assertThatThrownBy(() -> LogNotary.open(file, "o", Clock.systemUTC(), trusted))
+                .isExactlyInstanceOf(TrustException.class)
+                .hasMessage("notary log " + file + ": its first 2 entries do not have the trusted checkpoint's root "
+                        + root + ": the file was altered");
+        // entries cut off the end
+        Files.write(file, java.util.Arrays.copyOf(bytes, 48));
+        assertThatThrownBy(() -> LogNotary.open(file, "o", Clock.systemUTC(), trusted))
+                .isExactlyInstanceOf(TrustException.class)
+                .hasMessage("notary log " + file + ": 1 entries, fewer than the 2 of the trusted checkpoint: "
+                        + "entries were removed");
+    }
+
+    @Test
+    void aGenuineLogOpensAgainstItsCheckpointAndKeepsGrowing() throws Exception {
+        Path file = dir.resolve("grows.log");
+        Checkpoint trusted;
+        Receipt first;
+        try (LogNotary notary = LogNotary.open(file, "o", Clock.fixed(NOW, ZoneOffset.UTC))) {
+            first = notary.notarize(sha256("one"));
+            trusted = notary.log().checkpoint();
+        }
+        try (LogNotary notary = LogNotary.open(file, "o", Clock.fixed(NOW, ZoneOffset.UTC), trusted)) {
+            assertThat(notary.lookup(sha256("one"))).contains(first);
+            Receipt second = notary.notarize(sha256("two"));
+            assertThat(second.position()).isEqualTo(1);
+            notary.audit();
+        }
+    }
+
+    @Test
+    void concurrentNotarizersAndReadersShareOneNotary() throws Exception {
+        LogNotary notary = (LogNotary) create();
+        int threads = 4;
+        int each = 300;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.List<java.util.concurrent.Future<java.util.List<Receipt>>> futures = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    java.util.List<Receipt> mine = new java.util.ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        byte[] h = sha256(thread + "/" + i);
+                        Receipt r = i % 3 == 0 ? notary.notarizeAll(java.util.List.of(h, sha256("shared/" + i))).get(0)
+                                : notary.notarize(h);
+                        mine.add(r);
+                        // read back own and others' entries while writers append
+                        assertThat(notary.lookup(h)).contains(r);
+                        notary.lookup(sha256(((thread + 1) % threads) + "/" + i));
+                        notary.log().checkpoint();
+                    }
+                    return mine;
+                }));
+            }
+            java.util.Set<Long> positions = new java.util.HashSet<>();
+            for (var f : futures) {
+                for (Receipt r : f.get()) {
+                    assertThat(positions.add(r.position())).isTrue();
+                }
+            }
+            // every thread's hashes plus the 100 shared ones, each logged once
+            assertThat(notary.log().size()).isEqualTo(threads * each + 100L);
+            notary.audit();
+            Notary reopened = reopen(notary);
+            for (int t = 0; t < threads; t++) {
+                for (int i = 0; i < each; i += 37) {
+                    assertThat(reopened.lookup(sha256(t + "/" + i))).isPresent();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

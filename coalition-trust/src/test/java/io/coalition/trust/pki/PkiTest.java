@@ -200,6 +200,25 @@ class PkiTest {
     }
 
     @Test
+    void aCrlVerifiedOnceIsNotTrustedForAnotherListSwappedInLater() {
+        X509Certificate cert = enrollHub();
+        var genuine = ca.crl();
+        var forgedList = CertificateAuthority.create("Coalition Test CA", CLOCK).crl();
+        var current = new java.util.concurrent.atomic.AtomicReference<java.security.cert.X509CRL>(genuine);
+        CertificateValidator v = new CertificateValidator(ca.certificate(), current::get);
+        assertThat(v.validate(cert, CLOCK).role()).isEqualTo("MedicalHub");
+        assertThat(v.validate(cert, CLOCK).role()).isEqualTo("MedicalHub"); // same list: its signature is not re-checked
+        current.set(forgedList);
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> v.validate(cert, CLOCK))
+                    .hasMessage("certificate 2 (CN=Central Medical Hub): the CRL's signature does not verify with the key "
+                            + "of the CA CN=Coalition Test CA");
+        }
+        current.set(genuine);
+        assertThat(v.validate(cert, CLOCK).role()).isEqualTo("MedicalHub");
+    }
+
+    @Test
     void crlFromTheNearFutureIsAcceptedButNotFromFurtherAhead() {
         Instant[] caTime = {T0};
         Clock caClock = new Clock() {

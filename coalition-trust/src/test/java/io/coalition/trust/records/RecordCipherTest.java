@@ -60,4 +60,54 @@ class RecordCipherTest {
         byte[] s2 = c.encrypt("ab", "c".getBytes(), new byte[] {1});
         assertThatThrownBy(() -> c.decrypt("a", "bc".getBytes(), s2)).isExactlyInstanceOf(TrustException.class);
     }
+
+    /** The stored form as the earlier Bouncy Castle implementation wrote it: HKDF and GCM from BC's light API. */
+    private static byte[] bcEncrypt(String id, byte[] meta, byte[] nonce, byte[] plain) throws Exception {
+        byte[] info = ("coalition record key" + id).getBytes(StandardCharsets.UTF_8);
+        org.bouncycastle.crypto.generators.HKDFBytesGenerator hkdf =
+                new org.bouncycastle.crypto.generators.HKDFBytesGenerator(new org.bouncycastle.crypto.digests.SHA256Digest());
+        hkdf.init(new org.bouncycastle.crypto.params.HKDFParameters(SEED, null, info));
+        byte[] key = new byte[32];
+        hkdf.generateBytes(key, 0, 32);
+        byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
+        byte[] aad = java.nio.ByteBuffer.allocate(4 + idBytes.length + meta.length).putInt(idBytes.length).put(idBytes).put(meta).array();
+        org.bouncycastle.crypto.modes.GCMModeCipher gcm =
+                org.bouncycastle.crypto.modes.GCMBlockCipher.newInstance(org.bouncycastle.crypto.engines.AESEngine.newInstance());
+        gcm.init(true, new org.bouncycastle.crypto.params.AEADParameters(
+                new org.bouncycastle.crypto.params.KeyParameter(key), 128, nonce, aad));
+        byte[] ct = new byte[gcm.getOutputSize(plain.length)];
+        int n = gcm.processBytes(plain, 0, plain.length, ct, 0);
+        gcm.doFinal(ct, n);
+        return java.nio.ByteBuffer.allocate(1 + 12 + ct.length).put((byte) 1).put(nonce).put(ct).array();
+    }
+
+    @Test
+    void storedFormIsUnchangedFromTheBouncyCastleImplementation() throws Exception {
+        byte[] meta = "org=hospital".getBytes();
+        byte[] nonce = HexFormat.of().parseHex("0a0b0c0d0e0f101112131415");
+        byte[] plain = "{\"code\":17,\"ward\":\"oncology\"}".getBytes();
+        byte[] old = bcEncrypt("case-7", meta, nonce, plain);
+        RecordCipher c = new RecordCipher(SEED, new java.security.SecureRandom() {
+            @Override
+            public void nextBytes(byte[] bytes) {
+                System.arraycopy(nonce, 0, bytes, 0, bytes.length);
+            }
+        });
+        assertThat(c.encrypt("case-7", meta, plain)).isEqualTo(old);
+        assertThat(new RecordCipher(SEED).decrypt("case-7", meta, old)).isEqualTo(plain);
+    }
+
+    @Test
+    void threadsShareOneCipher() throws Exception {
+        RecordCipher c = new RecordCipher(SEED);
+        java.util.List<Integer> ids = java.util.stream.IntStream.range(0, 4000).boxed().toList();
+        java.util.Map<Integer, byte[]> stored = new java.util.concurrent.ConcurrentHashMap<>();
+        ids.parallelStream().forEach(i -> stored.put(i, c.encrypt("r" + i, new byte[] {i.byteValue()}, ("v" + i).getBytes())));
+        ids.parallelStream().forEach(i -> {
+            assertThat(c.decrypt("r" + i, new byte[] {i.byteValue()}, stored.get(i))).isEqualTo(("v" + i).getBytes());
+            // a failed open on this thread leaves its cipher usable for the next record
+            assertThatThrownBy(() -> c.decrypt("r" + (i + 1), new byte[] {i.byteValue()}, stored.get(i)))
+                    .isExactlyInstanceOf(TrustException.class);
+        });
+    }
 }
