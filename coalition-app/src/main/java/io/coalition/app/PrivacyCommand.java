@@ -11,6 +11,7 @@ import io.coalition.privacy.composition.ProcessExports;
 import io.coalition.privacy.evaluation.PatternUtility;
 import io.coalition.privacy.evaluation.Plots;
 import io.coalition.privacy.evaluation.PublisherFactory;
+import io.coalition.privacy.evaluation.PublishedResults;
 import io.coalition.privacy.evaluation.RealLogUtility;
 import io.coalition.privacy.evaluation.TerminatingStates;
 import io.coalition.privacy.prefixtree.PrefixTreeParameters;
@@ -466,9 +467,27 @@ final class PrivacyCommand implements Runnable {
         @Option(names = "--runs-csv", paramLabel = "FILE", description = "also write every run's figures")
         Path runsCsv;
 
+        @Option(names = "--published", paramLabel = "FILE",
+                description = "published SaCoFa/TraVaS results (../shared/data/dp/travas-results.md): adds their "
+                        + "fitness and precision at delta 0.05 as columns and plot series")
+        Path published;
+
+        @Option(names = "--published-log", paramLabel = "NAME",
+                description = "the log's name in --published: Sepsis or BPIC13 (default: from LOG's file name)")
+        String publishedLog;
+
         @Override
         public Integer call() {
             PublisherFactory f = options.factory(maxLength);
+            PublishedResults reference = null;
+            if (published != null) {
+                String name = publishedLog != null ? publishedLog : PublishedResults.logName(log);
+                if (name == null) {
+                    throw new PrivacyException("--published-log is needed: cannot tell from '" + log.getFileName()
+                            + "' whether it is Sepsis or BPIC13");
+                }
+                reference = PublishedResults.read(published, name);
+            }
             EventLog original = read.log(log);
             RealLogUtility.Row base;
             List<RealLogUtility.Row> rows;
@@ -486,7 +505,9 @@ final class PrivacyCommand implements Runnable {
                 spec.commandLine().getOut().printf("runs:      %s%n", runsCsv);
             }
             String name = log.getFileName().toString().replaceFirst("\\..*$", "");
-            options.write(spec, RealLogUtility.summaryCsv(table), dir -> Plots.realLog(name, base, rows, dir));
+            String csv = RealLogUtility.summaryCsv(table);
+            PublishedResults ref = reference;
+            options.write(spec, ref == null ? csv : ref.appendTo(csv), dir -> Plots.realLog(name, base, rows, ref, dir));
             return 0;
         }
     }

@@ -214,4 +214,34 @@ class PrivacyCommandTest {
                 + "activities only); use bprcs or prefix_tree" + System.lineSeparator());
         assertThat(tmp.resolve("o.xes")).doesNotExist();
     }
+
+    @Test
+    void evaluateUtility_withPublished_addsTheSaCoFaAndTraVaSColumns() throws Exception {
+        Path md = tmp.resolve("published.md");
+        StringBuilder sb = new StringBuilder();
+        for (String measure : List.of("Fitness", "Precision")) {
+            sb.append("### Sepsis - ").append(measure).append("\n\n");
+            for (String method : List.of("TraVaS", "uTraVaS", "SaCoFa")) {
+                sb.append(method).append("\n\n| epsilon \\ delta | 0.5 | 0.05 |\n|---|---|---|\n")
+                        .append("| 1000 | 0.1 | ").append(method.equals("SaCoFa") ? "0.7" : "0.6").append(" |\n\n");
+            }
+        }
+        Files.writeString(md, sb);
+        Path out = tmp.resolve("utility.csv");
+        MainTest.Result r = run("privacy", "evaluate", "utility", csvLog().toString(), "--epsilon", "1000,2000",
+                "--runs", "1", "--max-length", "3", "--published", md.toString(), "--published-log", "Sepsis",
+                "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines.get(0)).endsWith(",sacofa_fitness,sacofa_precision,travas_fitness,travas_precision");
+        assertThat(lines.get(1)).endsWith(",,,,");
+        assertThat(lines.get(2)).startsWith("1000,").endsWith(",0.7000,0.7000,0.6000,0.6000");
+        assertThat(lines.get(3)).startsWith("2000,").endsWith(",,,,");
+
+        MainTest.Result bad = run("privacy", "evaluate", "utility", csvLog().toString(), "--runs", "1",
+                "--published", md.toString(), "-o", tmp.resolve("u2.csv").toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).isEqualTo("coalition: --published-log is needed: cannot tell from 'orders.csv' whether "
+                + "it is Sepsis or BPIC13" + System.lineSeparator());
+    }
 }
