@@ -89,7 +89,7 @@ final class ContextCounts {
         return (long) noisy.get(order - 1).size() * (n + 1);
     }
 
-    private long[] row(int order, long key) {
+    long[] row(int order, long key) {
         return noisy.get(order - 1).computeIfAbsent(key, x -> {
             long[] e = exact.get(order - 1).get(x);
             long[] r = new long[n + 1];
