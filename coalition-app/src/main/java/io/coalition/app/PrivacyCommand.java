@@ -11,11 +11,14 @@ import io.coalition.privacy.composition.ProcessExports;
 import io.coalition.privacy.evaluation.PatternUtility;
 import io.coalition.privacy.evaluation.Plots;
 import io.coalition.privacy.evaluation.PublisherFactory;
+import io.coalition.privacy.evaluation.PublishedResults;
 import io.coalition.privacy.evaluation.RealLogUtility;
 import io.coalition.privacy.evaluation.TerminatingStates;
 import io.coalition.privacy.prefixtree.PrefixTreeParameters;
 import io.coalition.privacy.prefixtree.PrefixTreePublisher;
 import io.coalition.privacy.bprcs.BprcsPublisher;
+import io.coalition.privacy.markov.MarkovParameters;
+import io.coalition.privacy.markov.MarkovPublisher;
 import io.coalition.privacy.noise.PrivacyAccountant;
 import io.coalition.privacy.sequence.ExecutionSequence;
 import io.coalition.privacy.sequence.Sequences;
@@ -93,9 +96,19 @@ final class PrivacyCommand implements Runnable {
         Integer prune;
 
         @Option(names = "--mechanism", defaultValue = "BPRCS", paramLabel = "NAME",
-                description = "bprcs (seed 002 Algorithm 1, corrected) or prefix_tree (Chen et al. 2012; --max-length "
-                        + "is its height) (default: ${DEFAULT-VALUE})")
+                description = "bprcs (seed 002 Algorithm 1, corrected), prefix_tree (Chen et al. 2012; --max-length "
+                        + "is its height) or markov (higher-order extension of BPRCS, activities only) "
+                        + "(default: ${DEFAULT-VALUE})")
         Mechanism mechanism;
+
+        @Option(names = "--order", defaultValue = "2", paramLabel = "H",
+                description = "markov: the longest context, each order 1..H gets epsilon/H (default: ${DEFAULT-VALUE})")
+        int order;
+
+        @Option(names = "--backoff", defaultValue = "10", paramLabel = "SCALES",
+                description = "markov: use a longer context only when its noisy row total reaches SCALES noise scales "
+                        + "(default: ${DEFAULT-VALUE})")
+        int backoff;
 
         @Option(names = "--walk", defaultValue = "PAPER", paramLabel = "MODE",
                 description = "BPRCS regeneration: paper or end_aware (default: ${DEFAULT-VALUE})")
@@ -117,11 +130,18 @@ final class PrivacyCommand implements Runnable {
                 }
                 domains.put(p.substring(0, eq), List.of(p.substring(eq + 1).split(",")));
             }
-            SequencePublisher publisher = mechanism == Mechanism.BPRCS
-                    ? new BprcsPublisher(new BprcsParameters(epsilon, perOrgLimit, maxLength, domains,
-                            prune == null ? 0 : prune, walk))
-                    : new PrefixTreePublisher(new PrefixTreeParameters(epsilon, perOrgLimit, maxLength,
-                            prune == null ? 4 : prune, 2_000_000, true, domains));
+            if (mechanism == Mechanism.MARKOV && !domains.isEmpty()) {
+                throw new PrivacyException("--parameter is not supported with --mechanism markov (it releases "
+                        + "activities only); use bprcs or prefix_tree");
+            }
+            SequencePublisher publisher = switch (mechanism) {
+                case BPRCS -> new BprcsPublisher(new BprcsParameters(epsilon, perOrgLimit, maxLength, domains,
+                        prune == null ? 0 : prune, walk));
+                case PREFIX_TREE -> new PrefixTreePublisher(new PrefixTreeParameters(epsilon, perOrgLimit, maxLength,
+                        prune == null ? 4 : prune, 2_000_000, true, domains));
+                case MARKOV -> new MarkovPublisher(new MarkovParameters(epsilon, perOrgLimit, maxLength, order,
+                        prune == null ? 3 : prune, backoff));
+            };
             EventLog log = read.log(in);
             List<ExecutionSequence> sequences = Sequences.fromLog(log, orgAttribute, Set.copyOf(attributes));
             PrivacyAccountant budget = new PrivacyAccountant(epsilon);
@@ -200,13 +220,22 @@ final class PrivacyCommand implements Runnable {
     }
 
     /** The mechanism under evaluation. */
-    enum Mechanism { BPRCS, PREFIX_TREE }
+    enum Mechanism { BPRCS, PREFIX_TREE, MARKOV }
 
     /** Options every evaluation shares. */
     static final class EvaluationOptions {
         @Option(names = "--mechanism", defaultValue = "BPRCS", paramLabel = "NAME",
-                description = "bprcs or prefix_tree (default: ${DEFAULT-VALUE})")
+                description = "bprcs, prefix_tree or markov (default: ${DEFAULT-VALUE})")
         Mechanism mechanism;
+
+        @Option(names = "--order", defaultValue = "2", paramLabel = "H",
+                description = "markov: the longest context, each order 1..H gets epsilon/H (default: ${DEFAULT-VALUE})")
+        int order;
+
+        @Option(names = "--backoff", defaultValue = "10", paramLabel = "SCALES",
+                description = "markov: use a longer context only when its noisy row total reaches SCALES noise scales "
+                        + "(default: ${DEFAULT-VALUE})")
+        int backoff;
 
         @Option(names = "--runs", defaultValue = "4", paramLabel = "R",
                 description = "runs averaged, reported as mean and standard deviation (default: ${DEFAULT-VALUE})")
@@ -251,9 +280,11 @@ final class PrivacyCommand implements Runnable {
 
         PublisherFactory factory(int maxLength) {
             if (runs < 1) throw new PrivacyException("--runs must be at least 1, got " + runs);
-            return (e, m) -> mechanism == Mechanism.BPRCS
-                    ? new BprcsPublisher(BprcsParameters.of(e, m, maxLength).withPruneScales(prune).withWalk(walk))
-                    : new PrefixTreePublisher(new PrefixTreeParameters(e, m, maxLength, prune, 2_000_000));
+            return (e, m) -> switch (mechanism) {
+                case BPRCS -> new BprcsPublisher(BprcsParameters.of(e, m, maxLength).withPruneScales(prune).withWalk(walk));
+                case PREFIX_TREE -> new PrefixTreePublisher(new PrefixTreeParameters(e, m, maxLength, prune, 2_000_000));
+                case MARKOV -> new MarkovPublisher(new MarkovParameters(e, m, maxLength, order, prune, backoff));
+            };
         }
 
         void write(CommandSpec spec, String csv, java.util.function.Function<Path, List<Path>> plotter) {
@@ -280,8 +311,8 @@ final class PrivacyCommand implements Runnable {
     }
 
     @Command(name = "terminals", mixinStandardHelpOptions = true,
-            description = {"Seed 002 Table 2: precision and recall (percent) of the terminating states of the IMf "
-                    + "workflow mined from the private sequences of generated Internet purchase order BPs."})
+            description = {"Seed 002 Table 2: precision and recall (percent) of the terminating states of the "
+                    + "workflow (alpha or IMf) mined from the private sequences of generated Internet purchase order BPs."})
     static final class Terminals implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -436,9 +467,27 @@ final class PrivacyCommand implements Runnable {
         @Option(names = "--runs-csv", paramLabel = "FILE", description = "also write every run's figures")
         Path runsCsv;
 
+        @Option(names = "--published", paramLabel = "FILE",
+                description = "published SaCoFa/TraVaS results (../shared/data/dp/travas-results.md): adds their "
+                        + "fitness and precision at delta 0.05 as columns and plot series")
+        Path published;
+
+        @Option(names = "--published-log", paramLabel = "NAME",
+                description = "the log's name in --published: Sepsis or BPIC13 (default: from LOG's file name)")
+        String publishedLog;
+
         @Override
         public Integer call() {
             PublisherFactory f = options.factory(maxLength);
+            PublishedResults reference = null;
+            if (published != null) {
+                String name = publishedLog != null ? publishedLog : PublishedResults.logName(log);
+                if (name == null) {
+                    throw new PrivacyException("--published-log is needed: cannot tell from '" + log.getFileName()
+                            + "' whether it is Sepsis or BPIC13");
+                }
+                reference = PublishedResults.read(published, name);
+            }
             EventLog original = read.log(log);
             RealLogUtility.Row base;
             List<RealLogUtility.Row> rows;
@@ -456,7 +505,9 @@ final class PrivacyCommand implements Runnable {
                 spec.commandLine().getOut().printf("runs:      %s%n", runsCsv);
             }
             String name = log.getFileName().toString().replaceFirst("\\..*$", "");
-            options.write(spec, RealLogUtility.summaryCsv(table), dir -> Plots.realLog(name, base, rows, dir));
+            String csv = RealLogUtility.summaryCsv(table);
+            PublishedResults ref = reference;
+            options.write(spec, ref == null ? csv : ref.appendTo(csv), dir -> Plots.realLog(name, base, rows, ref, dir));
             return 0;
         }
     }

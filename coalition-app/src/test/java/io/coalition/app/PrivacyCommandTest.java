@@ -124,8 +124,8 @@ class PrivacyCommandTest {
                 "--seed", "3", "--prune", "0", "--walk", "end_aware", "-o", out.toString(), "--plots", plots.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> lines = Files.readAllLines(out);
-        assertThat(lines).containsExactly("bps,epsilon,runs,precision_mean,precision_std,recall_mean,recall_std",
-                "200,1000,2,100.0,0.0,100.0,0.0");
+        assertThat(lines).containsExactly("bps,epsilon,runs,precision_mean,precision_std,recall_mean,recall_std,no_ends",
+                "200,1000,2,100.0,0.0,100.0,0.0,0");
         assertThat(r.out()).contains("table:     " + out, "plot:      " + plots.resolve("table2-precision.png"),
                 "plot:      " + plots.resolve("table2-recall.png"));
         assertThat(ImageIO.read(plots.resolve("table2-recall.png").toFile()).getWidth()).isEqualTo(800);
@@ -192,5 +192,56 @@ class PrivacyCommandTest {
                 + "location=\"process.wsdl\" importType=\"http://schemas.xmlsoap.org/wsdl/\"/>");
         assertThat(Files.readString(wsdl)).contains("targetNamespace=\"urn:coalition:composed:orders:services\"",
                 "<plnk:partnerLinkType name=\"taxLT\">");
+    }
+
+    @Test
+    void publishMarkov_releasesEveryOrder_andRefusesParameters() throws Exception {
+        Path out = tmp.resolve("markov.xes");
+        MainTest.Result r = run("privacy", "publish", "--epsilon", "1000", "--per-org-limit", "1", "--max-length", "3",
+                "--mechanism", "markov", "--order", "2", csvLog().toString(), out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains(
+                "noise:     order-1 transition counts (context of 1 services -> next or end): epsilon 500, sensitivity 4, "
+                        + "discrete Laplace scale 1/125",
+                "noise:     order-2 transition counts (context of 2 services -> next or end): epsilon 500, sensitivity 4",
+                "budget:    epsilon 1000 of 1000 spent", "published: 40 sequences");
+        assertThat(LogFiles.read(out, ReadOptions.DEFAULT).traces()).allSatisfy(t ->
+                assertThat(t.events()).hasSize(3));
+        MainTest.Result bad = run("privacy", "publish", "--epsilon", "1", "--mechanism", "markov", "--parameter",
+                "Loc=a,b", csvLog().toString(), tmp.resolve("o.xes").toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).isEqualTo("coalition: --parameter is not supported with --mechanism markov (it releases "
+                + "activities only); use bprcs or prefix_tree" + System.lineSeparator());
+        assertThat(tmp.resolve("o.xes")).doesNotExist();
+    }
+
+    @Test
+    void evaluateUtility_withPublished_addsTheSaCoFaAndTraVaSColumns() throws Exception {
+        Path md = tmp.resolve("published.md");
+        StringBuilder sb = new StringBuilder();
+        for (String measure : List.of("Fitness", "Precision")) {
+            sb.append("### Sepsis - ").append(measure).append("\n\n");
+            for (String method : List.of("TraVaS", "uTraVaS", "SaCoFa")) {
+                sb.append(method).append("\n\n| epsilon \\ delta | 0.5 | 0.05 |\n|---|---|---|\n")
+                        .append("| 1000 | 0.1 | ").append(method.equals("SaCoFa") ? "0.7" : "0.6").append(" |\n\n");
+            }
+        }
+        Files.writeString(md, sb);
+        Path out = tmp.resolve("utility.csv");
+        MainTest.Result r = run("privacy", "evaluate", "utility", csvLog().toString(), "--epsilon", "1000,2000",
+                "--runs", "1", "--max-length", "3", "--published", md.toString(), "--published-log", "Sepsis",
+                "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines.get(0)).endsWith(",sacofa_fitness,sacofa_precision,travas_fitness,travas_precision");
+        assertThat(lines.get(1)).endsWith(",,,,");
+        assertThat(lines.get(2)).startsWith("1000,").endsWith(",0.7000,0.7000,0.6000,0.6000");
+        assertThat(lines.get(3)).startsWith("2000,").endsWith(",,,,");
+
+        MainTest.Result bad = run("privacy", "evaluate", "utility", csvLog().toString(), "--runs", "1",
+                "--published", md.toString(), "-o", tmp.resolve("u2.csv").toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).isEqualTo("coalition: --published-log is needed: cannot tell from 'orders.csv' whether "
+                + "it is Sepsis or BPIC13" + System.lineSeparator());
     }
 }

@@ -44,6 +44,8 @@ final class PrivacyBench implements Bench.Benchmark {
         others.put("bprcs_end_aware", new BprcsPublisher(BprcsParameters.of(BigDecimal.ONE, 3, 10)
                 .withWalk(BprcsParameters.Walk.END_AWARE)));
         others.put("prefix_tree", new PrefixTreePublisher(PrefixTreeParameters.of(BigDecimal.ONE, 3, 10)));
+        others.put("markov_order2", new io.coalition.privacy.markov.MarkovPublisher(
+                io.coalition.privacy.markov.MarkovParameters.of(BigDecimal.ONE, 3, 10, 2)));
         Map<String, List<Double>> otherTimes = new LinkedHashMap<>();
         SecureRandom random = new SecureRandom();
         List<Double> publish = new ArrayList<>();

@@ -104,7 +104,7 @@ public final class BprcsPublisher implements SequencePublisher {
                 lengthNoise, (long) n * (endAware ? 1 : k)));
 
         SplittableRandom walk = new SplittableRandom(noise.nextLong());
-        List<ExecutionSequence> out = graph.regenerate(walk, parameterNoise, noise);
+        List<ExecutionSequence> out = graph.regenerate(walk, parameterNoise, noise, params.pruneScales());
         if (parameterNoise != null) {
             releases.add(release("parameter distributions dist_ip/dist_op", params.parameterEpsilon(),
                     parameterSensitivity, parameterNoise, graph.parameterCellsReleased()));

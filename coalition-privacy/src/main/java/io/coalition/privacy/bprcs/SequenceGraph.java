@@ -26,10 +26,15 @@ final class SequenceGraph {
     /** END_AWARE only: per service, the untruncated sequences ending there (null for the paper's walk). */
     private final long[] ends;
     private final Map<String, List<String>> domains;
-    /** Exact parameter histograms, keyed by {@link #key}; the last bin is {@link BprcsParameters#OTHER}. */
+    /**
+     * Exact parameter histograms, keyed by {@link #key}: the domain's bins, then {@link BprcsParameters#OTHER}, then
+     * {@link Invocation#MASKED} (a masked value is released as masked, never as a value).
+     */
     private final Map<String, long[]> histograms = new HashMap<>();
     /** Noisy, clamped histograms, drawn lazily: cells never used by the walk are never released. */
     private final Map<String, long[]> noisyHistograms = new HashMap<>();
+    /** Noisy histogram cells below this many scales become 0, as the edge counts do (post-processing). */
+    private int parameterPrune;
     /** One shared parameterless invocation per service (records are immutable). */
     private final Invocation[] plain;
 
@@ -72,10 +77,10 @@ final class SequenceGraph {
     private void count(int u, int v, boolean input, Map<String, String> values) {
         for (var e : values.entrySet()) {
             List<String> domain = domains.get(e.getKey());
-            if (domain == null || Invocation.MASKED.equals(e.getValue())) continue;
-            int bin = domain.indexOf(e.getValue());
+            if (domain == null) continue;
+            int bin = Invocation.MASKED.equals(e.getValue()) ? domain.size() + 1 : domain.indexOf(e.getValue());
             if (bin < 0) bin = domain.size();
-            histograms.computeIfAbsent(key(u, v, input, e.getKey()), x -> new long[domain.size() + 1])[bin]++;
+            histograms.computeIfAbsent(key(u, v, input, e.getKey()), x -> new long[domain.size() + 2])[bin]++;
         }
     }
 
@@ -85,7 +90,14 @@ final class SequenceGraph {
 
     void noiseEdges(DiscreteLaplace noise, RandomGenerator rng, int pruneScales) {
         for (long[] row : edges) noiseRow(row, noise, rng, pruneScales);
-        if (ends != null) noiseRow(ends, noise, rng, pruneScales);
+        if (ends == null) return;
+        for (int j = 0; j < ends.length; j++) {
+            long c = noise.addTo(ends[j], rng);
+            // A noise-made end count turns a service into a terminating state of every mined model, so the end row
+            // as a whole gets the false-positive rate of one edge cell: P(Laplace > (S + ln n)b) = e^-S / (2n).
+            double threshold = pruneScales == 0 ? 0 : (pruneScales + Math.log(ends.length)) * noise.scale();
+            ends[j] = c < 0 || c < threshold ? 0 : c;
+        }
     }
 
     void noiseLengths(DiscreteLaplace noise, RandomGenerator rng, int pruneScales) {
@@ -119,7 +131,9 @@ final class SequenceGraph {
     }
 
     /** Lines 9-17 of Algorithm 1: for each start v and each (length, count) in slen(v), count random walks. */
-    List<ExecutionSequence> regenerate(SplittableRandom walk, DiscreteLaplace parameterNoise, RandomGenerator noise) {
+    List<ExecutionSequence> regenerate(SplittableRandom walk, DiscreteLaplace parameterNoise, RandomGenerator noise,
+                                       int pruneScales) {
+        this.parameterPrune = pruneScales;
         int n = alphabet.size();
         long[][] cumulative = new long[n][];
         for (int u = 0; u < n; u++) {
@@ -224,9 +238,15 @@ final class SequenceGraph {
         List<String> domain = domains.get(param);
         String key = key(u, v, input, param);
         long[] h = noisyHistograms.computeIfAbsent(key, x -> {
-            long[] exact = histograms.getOrDefault(x, new long[domain.size() + 1]);
+            long[] exact = histograms.getOrDefault(x, new long[domain.size() + 2]);
             long[] noisy = new long[exact.length];
-            for (int b = 0; b < exact.length; b++) noisy[b] = Math.max(0, parameterNoise.addTo(exact[b], noise));
+            for (int b = 0; b < exact.length; b++) {
+                long c = parameterNoise.addTo(exact[b], noise);
+                // Without pruning, a histogram of a parameter the edge never carries (all zero) would release pure
+                // noise as values, and values that differ by edge look like a branch condition to ID3.
+                if (c < 0 || c * parameterNoise.denominator() < (long) parameterPrune * parameterNoise.numerator()) c = 0;
+                noisy[b] = c;
+            }
             return noisy;
         });
         long total = 0;
@@ -234,7 +254,8 @@ final class SequenceGraph {
         if (total == 0) return null;
         long r = walk.nextLong(total);
         for (int b = 0; b < h.length; b++) {
-            if (r < h[b]) return b < domain.size() ? domain.get(b) : BprcsParameters.OTHER;
+            if (r < h[b]) return b < domain.size() ? domain.get(b) : b == domain.size() ? BprcsParameters.OTHER
+                    : Invocation.MASKED;
             r -= h[b];
         }
         throw new IllegalStateException("histogram sampling ran past its total");

@@ -1,5 +1,7 @@
 package io.coalition.privacy.composition;
 
+import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +13,16 @@ import java.util.TreeSet;
 /**
  * ID3 (Quinlan 1986) over categorical features, as seed 002 §4.2 uses to learn branch conditions. A missing feature
  * is the value {@link #MISSING}. Splits by the largest information gain (ties: feature name), stops when a node is
- * pure, no feature is left or no split gains. No library fits (ARCHITECTURE.md: Smile needs Java 21, Weka is GPL,
+ * pure, no feature is left, no split gains, or the best split is not significant: Quinlan's chi-square test of
+ * independence between the feature's values and the labels (Quinlan 1986 §5, "Noise"), at level
+ * {@link #SIGNIFICANCE}. Sanitized sequences carry noise-made values; without the test ID3 grows rules that
+ * separate noise. No library fits (ARCHITECTURE.md: Smile needs Java 21, Weka is GPL,
  * Tribuo has CART only), so this is written here.
  */
 public final class DecisionTree {
+    /** The level of the chi-square test a split must pass. */
+    public static final double SIGNIFICANCE = 0.01;
+
     /** The value of a feature an instance does not have. */
     public static final String MISSING = "<missing>";
 
@@ -74,12 +82,29 @@ public final class DecisionTree {
                 best = f;
             }
         }
-        if (best == null) return new DecisionTree(null, Map.of(), majority, data.size());
+        if (best == null || !significant(partition(data, best), counts, data.size())) {
+            return new DecisionTree(null, Map.of(), majority, data.size());
+        }
         Set<String> remaining = new TreeSet<>(features);
         remaining.remove(best);
         Map<String, DecisionTree> children = new TreeMap<>();
         for (var e : partition(data, best).entrySet()) children.put(e.getKey(), grow(e.getValue(), remaining));
         return new DecisionTree(best, children, majority, data.size());
+    }
+
+    /** Pearson's chi-square test that the labels depend on the partition, at {@link #SIGNIFICANCE}. */
+    private static boolean significant(Map<String, List<Instance>> parts, Map<String, Integer> labels, int n) {
+        double chi2 = 0;
+        for (List<Instance> p : parts.values()) {
+            Map<String, Integer> observed = labelCounts(p);
+            for (var l : labels.entrySet()) {
+                double expected = (double) p.size() * l.getValue() / n;
+                double d = observed.getOrDefault(l.getKey(), 0) - expected;
+                chi2 += d * d / expected;
+            }
+        }
+        int df = (parts.size() - 1) * (labels.size() - 1);
+        return chi2 > ChiSquaredDistribution.of(df).inverseSurvivalProbability(SIGNIFICANCE);
     }
 
     private static Map<String, List<Instance>> partition(List<Instance> data, String feature) {

@@ -143,6 +143,12 @@ public final class Plots {
      * non-private baseline as a flat series. {@code name} prefixes the file names.
      */
     public static List<Path> realLog(String name, RealLogUtility.Row baseline, List<RealLogUtility.Row> runs, Path dir) {
+        return realLog(name, baseline, runs, null, dir);
+    }
+
+    /** As above, with the published SaCoFa and TraVaS values (where they have the epsilon) as extra series. */
+    public static List<Path> realLog(String name, RealLogUtility.Row baseline, List<RealLogUtility.Row> runs,
+                                     PublishedResults published, Path dir) {
         List<RealLogUtility.Summarized> s = RealLogUtility.summarize(runs);
         List<Path> out = new ArrayList<>();
         String[] measure = {"fitness", "precision"};
@@ -156,9 +162,20 @@ public final class Plots {
                 pts.add(new Point(e, v.mean(), v.std()));
                 base.add(new Point(e, fit ? baseline.fitness() : baseline.precision(), 0));
             }
+            List<Series> series = new ArrayList<>(List.of(new Series("private log (mean, std)", pts),
+                    new Series("original log (no privacy)", base)));
+            if (published != null) {
+                for (String method : PublishedResults.METHODS) {
+                    List<Point> p = new ArrayList<>();
+                    for (RealLogUtility.Summarized r : s) {
+                        java.util.OptionalDouble v = published.value(measure[m], method, r.epsilon());
+                        p.add(new Point(Double.parseDouble(r.epsilon()), v.orElse(Double.NaN), 0));
+                    }
+                    series.add(new Series(method + " (published, delta " + PublishedResults.DELTA + ")", p));
+                }
+            }
             out.add(png(new Chart(name + ": " + measure[m] + " of the model mined from the private log", "epsilon",
-                    measure[m], true, List.of(new Series("private log (mean, std)", pts),
-                    new Series("original log (no privacy)", base))),
+                    measure[m], true, series),
                     dir.resolve(fileName(name) + "-" + measure[m] + ".png")));
         }
         return out;

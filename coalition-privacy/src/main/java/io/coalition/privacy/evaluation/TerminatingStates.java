@@ -59,8 +59,9 @@ public final class TerminatingStates {
                     Set<String> found = san.isEmpty() ? Set.of() : terminatingStates(
                             IndexedLog.ofSequences(san.stream().map(ExecutionSequence::services).toList()), miner);
                     long hit = found.stream().filter(truth::contains).count();
-                    // No terminating state found: precision is undefined, counted as 0 (not as perfect).
-                    p.add(found.isEmpty() ? 0 : 100.0 * hit / found.size());
+                    // No terminating state found: precision is undefined (0/0), left out of the mean and counted in
+                    // the no_ends column; recall is 0.
+                    p.add(found.isEmpty() ? Double.NaN : 100.0 * hit / found.size());
                     r.add(100.0 * hit / truth.size());
                 }
                 rows.add(new Row(bps, eps.stripTrailingZeros().toPlainString(), runs, Summary.of(p), Summary.of(r)));
@@ -138,13 +139,22 @@ public final class TerminatingStates {
         };
     }
 
-    /** CSV: bps,epsilon,runs,precision_mean,precision_std,recall_mean,recall_std (percent, 1 decimal). */
+    /**
+     * CSV: bps,epsilon,runs,precision_mean,precision_std,recall_mean,recall_std,no_ends (percent, 1 decimal; no_ends
+     * = runs whose mined model had no terminating state, left out of the precision, which is then empty).
+     */
     public static String csv(List<Row> rows) {
-        StringBuilder sb = new StringBuilder("bps,epsilon,runs,precision_mean,precision_std,recall_mean,recall_std\n");
+        StringBuilder sb = new StringBuilder(
+                "bps,epsilon,runs,precision_mean,precision_std,recall_mean,recall_std,no_ends\n");
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%d,%s,%d,%.1f,%.1f,%.1f,%.1f%n", r.bps(), r.epsilon(), r.runs(),
-                    r.precision().mean(), r.precision().std(), r.recall().mean(), r.recall().std()));
+            sb.append(String.format(Locale.ROOT, "%d,%s,%d,%s,%s,%.1f,%.1f,%d%n", r.bps(), r.epsilon(), r.runs(),
+                    oneDecimal(r.precision().mean()), oneDecimal(r.precision().std()), r.recall().mean(),
+                    r.recall().std(), r.precision().missing()));
         }
         return sb.toString();
+    }
+
+    private static String oneDecimal(double d) {
+        return Double.isNaN(d) ? "" : String.format(Locale.ROOT, "%.1f", d);
     }
 }

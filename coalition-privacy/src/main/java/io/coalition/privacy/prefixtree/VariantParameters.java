@@ -47,12 +47,13 @@ final class VariantParameters {
             for (int dir = 0; dir < 2; dir++) {
                 Map<String, long[]> byParam = new LinkedHashMap<>();
                 for (var d : domains.entrySet()) {
-                    long[] h = new long[d.getValue().size() + 1];
+                    // bins: the domain, other, masked (a masked value is released as masked)
+                    long[] h = new long[d.getValue().size() + 2];
                     for (List<Invocation> s : group) {
                         Invocation inv = s.get(i);
                         String v = (dir == 0 ? inv.inputs() : inv.outputs()).get(d.getKey());
-                        if (v == null || Invocation.MASKED.equals(v)) continue;
-                        int bin = d.getValue().indexOf(v);
+                        if (v == null) continue;
+                        int bin = Invocation.MASKED.equals(v) ? d.getValue().size() + 1 : d.getValue().indexOf(v);
                         h[bin < 0 ? d.getValue().size() : bin]++;
                     }
                     for (int b = 0; b < h.length; b++) h[b] = Math.max(0, noise.addTo(h[b], rng));
@@ -86,7 +87,8 @@ final class VariantParameters {
         if (total == 0) return null;
         long r = sampler.nextLong(total);
         for (int b = 0; b < h.length; b++) {
-            if (r < h[b]) return b < domain.size() ? domain.get(b) : PrefixTreeParameters.OTHER;
+            if (r < h[b]) return b < domain.size() ? domain.get(b) : b == domain.size() ? PrefixTreeParameters.OTHER
+                    : Invocation.MASKED;
             r -= h[b];
         }
         throw new IllegalStateException("histogram sampling ran past its total");

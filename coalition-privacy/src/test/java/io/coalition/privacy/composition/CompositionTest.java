@@ -100,4 +100,36 @@ class CompositionTest {
                 "<copy><from variable=\"SalesTax_response\" part=\"PayMethod\"/><to variable=\"PayMethod\"/></copy>");
         assertThat(bpel).doesNotContain("Card\"/></copy>");
     }
+
+    /**
+     * A realistic budget (eps 2, m 1, pruning at 3 scales): the noisy parameter histograms of edges that never carry
+     * a parameter are pruned, and ID3's significance test keeps noise-made values out of the conditions. Before both,
+     * this composition learned conjunctions over noise values of a masked parameter.
+     */
+    @Test
+    void composesAtARealisticBudget_withoutNoiseMadeConditions_andMaskedValuesStayMasked() {
+        BigDecimal eps = new BigDecimal("2");
+        BprcsParameters params = BprcsParameters.of(eps, 1, 4).withPruneScales(3)
+                .withWalk(BprcsParameters.Walk.END_AWARE).withParameterDomains(Map.of(
+                        "BuyerLoc", List.of("local", "international"), "PayMethod", List.of("paypal", "card"),
+                        "Card", List.of("visa")));
+        List<ExecutionSequence> priv = new BprcsPublisher(params)
+                .publish(orders(900), new PrivacyAccountant(eps), Seeded.random(32)).sequences();
+        assertThat(priv).allSatisfy(s -> assertThat(s.invocations().get(0).outputs().get("Card"))
+                .isIn(null, Invocation.MASKED));
+        Composition.ComposedProcess p = Composition.compose(priv, 0.2);
+        // The branch order of an XOR follows the (noisy) frequencies.
+        assertThat(p.tree().toString()).isEqualTo(
+                "->( 'ReceiveOrder', X( 'SalesTax', 'CustomsDuty' ), X( 'PayPal', 'CreditCard' ), 'Ship' )");
+        // Each split tests only the parameter that decides it (a noise-made 'other' value may join a branch's
+        // disjunction: it is a leaf of the right split, not a split on noise).
+        assertThat(p.splits().get(0).conditions()).hasSize(2).allSatisfy(c ->
+                assertThat(c.replaceAll("\\$BuyerLoc = '(local|international|other)'", "").replace(" or ", ""))
+                        .isEmpty());
+        assertThat(p.splits().get(0).conditions().get(0)).contains("$BuyerLoc = 'local'");
+        assertThat(p.splits().get(1).conditions()).hasSize(2).allSatisfy(c ->
+                assertThat(c.replaceAll("\\$PayMethod = '(paypal|card|other)'", "").replace(" or ", "")).isEmpty());
+        assertThat(p.splits().get(1).conditions().get(0)).contains("$PayMethod = 'paypal'");
+        assertThat(p.splits().get(1).conditions().get(1)).contains("$PayMethod = 'card'");
+    }
 }
