@@ -174,6 +174,13 @@ public final class Ccu {
     }
 
     private StoredRecord store(Submission s, ParticipantAttributes who, String messageId, java.util.Set<String> relevant) {
+        StoredRecord stored = seal(s, who, messageId, relevant);
+        notary.notarize(stored.pointer());
+        return index(stored);
+    }
+
+    /** Encrypts and stores both copies; the pointer binding them is not notarized yet. */
+    private StoredRecord seal(Submission s, ParticipantAttributes who, String messageId, java.util.Set<String> relevant) {
         Map<String, Object> light = new LinkedHashMap<>();
         s.fields().forEach((k, v) -> {
             if (relevant.contains(k)) {
@@ -183,21 +190,25 @@ public final class Ccu {
         Cid full = store.put(cipher.encrypt(s.recordId(), aad(s, "full"), json(s.fields())));
         Cid lightCid = store.put(cipher.encrypt(s.recordId(), aad(s, "light"), json(light)));
         byte[] pointer = pointer(s.dataName(), s.dataStructure(), s.recordId(), full, lightCid);
-        notary.notarize(pointer);
-        StoredRecord stored = new StoredRecord(s.dataName(), s.dataStructure(), s.recordId(),
-                who.identificationNumber(), messageId, full, lightCid, pointer);
+        return new StoredRecord(s.dataName(), s.dataStructure(), s.recordId(), who.identificationNumber(), messageId,
+                full, lightCid, pointer);
+    }
+
+    /** Adds a stored record whose pointer is notarized to the index (the record exists for deciders from here). */
+    private StoredRecord index(StoredRecord stored) {
+        String messageId = stored.messageId();
         try {
             index.add(stored);
         } catch (RefusedException e) {
             // another replica stored this very submission first (at-least-once delivery): same answer as a redelivery
-            for (StoredRecord r : redelivered(messageId, who.identificationNumber())) {
-                if (r.recordId().equals(s.recordId())) {
+            for (StoredRecord r : redelivered(messageId, stored.provider())) {
+                if (r.recordId().equals(stored.recordId())) {
                     return r;
                 }
             }
             throw e;
         }
-        log.debug("stored record {} of {} under {}", s.recordId(), s.dataStructure(), s.dataName());
+        log.debug("stored record {} of {} under {}", stored.recordId(), stored.dataStructure(), stored.dataName());
         return stored;
     }
 
@@ -249,11 +260,21 @@ public final class Ccu {
             }
         }
         Map<java.util.Set<String>, java.util.Set<String>> relevant = new java.util.HashMap<>();
-        List<StoredRecord> stored = new ArrayList<>(b.records().size());
+        List<StoredRecord> sealed = new ArrayList<>(b.records().size());
+        List<byte[]> pointers = new ArrayList<>(b.records().size());
         for (BatchRecord r : b.records()) {
             java.util.Set<String> keep = relevant.computeIfAbsent(r.fields().keySet(),
                     k -> relevantFields(b.dataStructure(), k));
-            stored.add(store(new Submission(b.dataName(), b.dataStructure(), r.recordId(), r.fields()), who, messageId, keep));
+            StoredRecord s = seal(new Submission(b.dataName(), b.dataStructure(), r.recordId(), r.fields()), who,
+                    messageId, keep);
+            sealed.add(s);
+            pointers.add(s.pointer());
+        }
+        // the whole batch's pointers in one notarization (one log append and sync), all before any is indexed
+        notary.notarizeAll(pointers);
+        List<StoredRecord> stored = new ArrayList<>(sealed.size());
+        for (StoredRecord s : sealed) {
+            stored.add(index(s));
         }
         log.info("stored a batch of {} records of {} under {}", stored.size(), b.dataStructure(), b.dataName());
         return stored;
@@ -327,7 +348,11 @@ public final class Ccu {
         RefusedException[] unnotarized = new RefusedException[stored.size()];
         Object[] opened = new Object[stored.size()];
         Object[] outputs = fused ? new Object[stored.size()] : null;
-        java.util.stream.IntStream.range(0, stored.size()).parallel().forEach(i -> {
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, stored.size());
+        if (stored.size() >= DecisionSpecification.PARALLEL_FROM) {
+            range = range.parallel(); // the threshold plain evaluation uses, so both paths get the same cores
+        }
+        range.forEach(i -> {
             StoredRecord s = stored.get(i);
             // recomputed, not read from the index: the index is untrusted
             if (notary.lookup(pointer(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light())).isEmpty()) {

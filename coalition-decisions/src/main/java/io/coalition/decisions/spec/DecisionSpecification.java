@@ -256,8 +256,12 @@ public final class DecisionSpecification implements AutoCloseable {
     /** The input data names of each function's decision (computing the closure each time costs more than a table). */
     private final Map<String, List<String>> inputNames = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** From how many records a compiled decision is evaluated on all cores. */
-    static final int PARALLEL_FROM = 2_048;
+    /**
+     * From how many records the per-record work is spread over the cores (the common fork-join pool): here for a
+     * compiled decision, and in the CCU for opening and deciding records, so the plain and the secure path get the
+     * same parallelism.
+     */
+    public static final int PARALLEL_FROM = 1_024;
 
     @Override
     public void close() {

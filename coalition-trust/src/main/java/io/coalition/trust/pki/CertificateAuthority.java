@@ -31,6 +31,9 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -49,6 +52,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The participant certificate authority: a self-signed ECDSA P-256 root that issues participant certificates
@@ -58,6 +64,11 @@ import java.util.Optional;
  * {@code ca.crt}, {@code ca.key} (PKCS#8 PEM, owner-only), {@code state.json} (last serial, CRL number,
  * revocations), {@code crl.pem} (the latest CRL) and {@code issued/SERIAL.crt}. Every change is written to a
  * temporary file and moved into place, so an interrupted command leaves the previous state.
+ *
+ * <p>Several handles may have one folder open at once (CCU replicas started together, a {@code pki} command
+ * beside a running server): every issue, revocation and CRL holds an exclusive lock on {@code state.lock} in the
+ * folder and re-reads {@code state.json} under it, so serials and CRL numbers are allocated once across handles
+ * and processes, and a revocation made through one handle is in the next CRL of every other.
  *
  * <p>The CA issues what it is given: checking that the attributes are approved is the
  * {@link RegistrationAuthority}'s job.
@@ -155,25 +166,64 @@ public final class CertificateAuthority {
         }
         X509Certificate cert = Pem.readCertificate(crt);
         PrivateKey key = Pem.readPrivateKey(dir.resolve("ca.key"));
+        CertificateAuthority ca = new CertificateAuthority(cert, key, clock, dir, BigInteger.ONE, BigInteger.ZERO);
+        ca.underFolderLock(() -> null);
+        return ca;
+    }
+
+    /** Reads {@code state.json} into this handle (another handle may have changed it). */
+    private void reload() {
+        Path file = dir.resolve("state.json");
         JsonNode state;
         try {
-            state = JSON.readTree(dir.resolve("state.json").toFile());
+            state = JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw new TrustException("CA: cannot read " + dir.resolve("state.json") + ": " + e.getMessage(), e);
+            throw new TrustException("CA: cannot read " + file + ": " + e.getMessage(), e);
         }
-        CertificateAuthority ca;
         try {
-            ca = new CertificateAuthority(cert, key, clock, dir, new BigInteger(state.required("lastSerial").asText()),
-                    new BigInteger(state.required("crlNumber").asText()));
+            BigInteger serial = new BigInteger(state.required("lastSerial").asText());
+            BigInteger number = new BigInteger(state.required("crlNumber").asText());
+            Map<BigInteger, Revocation> list = new LinkedHashMap<>();
             for (JsonNode r : state.path("revoked")) {
-                BigInteger serial = new BigInteger(r.required("serial").asText());
-                ca.revoked.put(serial, new Revocation(serial, Instant.parse(r.required("revokedAt").asText()),
+                BigInteger s = new BigInteger(r.required("serial").asText());
+                list.put(s, new Revocation(s, Instant.parse(r.required("revokedAt").asText()),
                         RevocationReason.valueOf(r.required("reason").asText())));
             }
+            lastSerial = serial;
+            crlNumber = number;
+            revoked.clear();
+            revoked.putAll(list);
         } catch (RuntimeException e) {
-            throw new TrustException("CA: " + dir.resolve("state.json") + " is malformed: " + e.getMessage(), e);
+            throw new TrustException("CA: " + file + " is malformed: " + e.getMessage(), e);
         }
-        return ca;
+    }
+
+    /**
+     * One lock per CA folder in this JVM: {@link FileChannel#lock} excludes other processes only, and throws when
+     * another channel of the same JVM holds the file, so handles in one JVM queue here first.
+     */
+    private static final Map<Path, ReentrantLock> FOLDER_LOCKS = new ConcurrentHashMap<>();
+
+    /**
+     * Runs {@code op} on the folder's current state: under the JVM's lock for the folder and an exclusive lock on
+     * {@code state.lock}, after re-reading {@code state.json}; an in-memory CA just runs it.
+     */
+    private <T> T underFolderLock(Supplier<T> op) {
+        if (dir == null) {
+            return op.get();
+        }
+        ReentrantLock local = FOLDER_LOCKS.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> new ReentrantLock());
+        local.lock();
+        Path lockFile = dir.resolve("state.lock");
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = channel.lock()) {
+            reload();
+            return op.get();
+        } catch (IOException e) {
+            throw new TrustException("CA: cannot lock " + lockFile + ": " + e.getMessage(), e);
+        } finally {
+            local.unlock();
+        }
     }
 
     /** How long a CRL from {@link #crl()} stays current (its nextUpdate); 7 days unless set. */
@@ -206,6 +256,11 @@ public final class CertificateAuthority {
             throw new TrustException("CA: the CSR for " + csr.getSubject() + " is not signed by its key (no proof of possession)");
         }
         if (validity.isNegative() || validity.isZero()) throw new TrustException("CA: validity must be positive");
+        return underFolderLock(() -> issueNext(csr, spki, approved, validity));
+    }
+
+    private X509Certificate issueNext(PKCS10CertificationRequest csr, SubjectPublicKeyInfo spki,
+                                      ParticipantAttributes approved, Duration validity) {
         Instant now = now(clock);
         BigInteger serial = lastSerial.add(BigInteger.ONE);
         try {
@@ -232,6 +287,10 @@ public final class CertificateAuthority {
 
     /** Revokes the certificate with this serial; the next {@link #crl()} lists it. */
     public synchronized Revocation revoke(BigInteger serial, RevocationReason reason) {
+        return underFolderLock(() -> revokeNow(serial, reason));
+    }
+
+    private Revocation revokeNow(BigInteger serial, RevocationReason reason) {
         if (serial.compareTo(BigInteger.ONE) <= 0 || serial.compareTo(lastSerial) > 0) {
             throw new TrustException("CA: no certificate with serial " + serial + " was issued (last serial " + lastSerial + ")");
         }
@@ -242,22 +301,26 @@ public final class CertificateAuthority {
         revoked.put(serial, r);
         if (dir != null) {
             save();
-            Pem.write(dir.resolve("crl.pem"), crl());
+            Pem.write(dir.resolve("crl.pem"), signCrl()); // already under the folder lock
         }
         return r;
     }
 
     public synchronized List<Revocation> revocations() {
-        return List.copyOf(revoked.values());
+        return underFolderLock(() -> List.copyOf(revoked.values()));
     }
 
-    /** Serial of the last certificate issued (1 is the CA's own). */
+    /** Serial of the last certificate issued (1 is the CA's own), by any handle on the CA's folder. */
     public synchronized BigInteger lastSerial() {
-        return lastSerial;
+        return underFolderLock(() -> lastSerial);
     }
 
     /** A fresh CRL signed by the CA: thisUpdate now, nextUpdate now + {@link #crlValidity}, an increasing CRL number. */
     public synchronized X509CRL crl() {
+        return underFolderLock(this::signCrl);
+    }
+
+    private X509CRL signCrl() {
         Instant now = now(clock);
         crlNumber = crlNumber.add(BigInteger.ONE);
         try {

@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 
 import static io.coalition.trust.pki.ParticipantAttributesTest.MEDICAL_HUB;
 import static io.coalition.trust.pki.PkiTest.CLOCK;
@@ -65,6 +67,64 @@ class CertificateAuthorityStorageTest {
         CertificateValidator published = new CertificateValidator(Pem.readCertificate(dir.resolve("ca.crt")),
                 () -> Pem.readCrl(dir.resolve("crl.pem")));
         assertThatThrownBy(() -> published.validate(first, CLOCK)).hasMessageContaining("revoked on");
+    }
+
+    @Test
+    void twoHandlesOnOneFolderIssuingAtOnce_neverShareASerial() throws Exception {
+        Path dir = tmp.resolve("ca");
+        CertificateAuthority.init(dir, "Coalition CA", CLOCK);
+        // two replicas opening the CA folder at the same moment, each with its own handle
+        CertificateAuthority a = CertificateAuthority.open(dir, CLOCK);
+        CertificateAuthority b = CertificateAuthority.open(dir, CLOCK);
+        KeyPair keys = Enrollment.newKeyPair();
+        var csr = Enrollment.request(keys, HUB, MEDICAL_HUB);
+        int each = 15;
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<List<X509Certificate>>> runs = new java.util.ArrayList<>();
+            for (CertificateAuthority ca : List.of(a, b)) {
+                runs.add(pool.submit(() -> {
+                    start.await();
+                    List<X509Certificate> issued = new java.util.ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        issued.add(ca.issue(csr, MEDICAL_HUB, Duration.ofDays(1)));
+                    }
+                    return issued;
+                }));
+            }
+            start.countDown();
+            List<BigInteger> serials = new java.util.ArrayList<>();
+            for (var run : runs) {
+                for (X509Certificate c : run.get()) {
+                    serials.add(c.getSerialNumber());
+                    assertThat(Pem.readCertificate(dir.resolve("issued").resolve(c.getSerialNumber() + ".crt"))).isEqualTo(c);
+                }
+            }
+            assertThat(serials).doesNotHaveDuplicates().hasSize(2 * each);
+            assertThat(serials.stream().map(BigInteger::intValue).sorted().toList())
+                    .isEqualTo(java.util.stream.IntStream.rangeClosed(2, 1 + 2 * each).boxed().toList());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(CertificateAuthority.open(dir, CLOCK).lastSerial()).isEqualTo(BigInteger.valueOf(1 + 2 * each));
+        assertThat(a.lastSerial()).isEqualTo(BigInteger.valueOf(1 + 2 * each));
+
+        // a revocation through one handle is in the other's next CRL, and CRL numbers keep increasing across both
+        X509Certificate byA = a.issue(csr, MEDICAL_HUB, Duration.ofDays(1));
+        b.revoke(byA.getSerialNumber(), RevocationReason.KEY_COMPROMISE);
+        X509CRL fromA = a.crl();
+        X509CRL fromB = b.crl();
+        assertThat(fromA.isRevoked(byA)).isTrue();
+        assertThat(crlNumber(fromB)).isGreaterThan(crlNumber(fromA));
+        assertThatThrownBy(() -> a.revoke(byA.getSerialNumber(), RevocationReason.UNSPECIFIED))
+                .hasMessageStartingWith("CA: certificate " + byA.getSerialNumber() + " is already revoked since ");
+    }
+
+    private static BigInteger crlNumber(X509CRL crl) {
+        byte[] ext = crl.getExtensionValue(org.bouncycastle.asn1.x509.Extension.cRLNumber.getId());
+        return org.bouncycastle.asn1.ASN1Integer.getInstance(
+                org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets()).getValue();
     }
 
     @Test
