@@ -122,17 +122,7 @@ final class DecisionsReplicaCommand implements Callable<Integer> {
                 node.genesis();
                 out.println("seed: created and sealed to " + state.resolve("seed.sealed"));
             } else if (seeding != null) {
-                String[] hp = seeding.from.split(":");
-                int p;
-                try {
-                    p = hp.length == 2 ? Integer.parseInt(hp[1]) : -1;
-                } catch (NumberFormatException e) {
-                    p = -1;
-                }
-                if (p < 1 || p > 65535 || hp[0].isBlank()) {
-                    throw new IllegalArgumentException("--seed-from: expected HOST:PORT, found '" + seeding.from + "'");
-                }
-                node.replica.join(hp[0], p);
+                join(node, seeding.from);
                 out.println("seed: received from " + seeding.from + " after mutual attestation, sealed to "
                         + state.resolve("seed.sealed"));
             } else {
@@ -184,5 +174,19 @@ final class DecisionsReplicaCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+    /** The attested seed exchange with the running replica at {@code from} (HOST:PORT, its "seed exchange on" port). */
+    static void join(CcuNode node, String from) {
+        String[] hp = from.split(":");
+        int p;
+        try {
+            p = hp.length == 2 ? Integer.parseInt(hp[1]) : -1;
+        } catch (NumberFormatException e) {
+            p = -1;
+        }
+        if (p < 1 || p > 65535 || hp[0].isBlank()) {
+            throw new IllegalArgumentException("--seed-from: expected HOST:PORT, found '" + from + "'");
+        }
+        node.replica.join(hp[0], p);
     }
 }

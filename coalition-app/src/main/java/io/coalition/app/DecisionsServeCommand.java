@@ -29,10 +29,13 @@ import java.util.concurrent.CountDownLatch;
                 + " created once, sealed to WORK/state/seed.sealed and unsealed on every restart; the record index"
                 + " (default file:WORK/index.jsonl) and replay store (default file:WORK/replays.log) persist, so records"
                 + " stored before a restart are decided after it. A tampered sealed seed stops the start.",
+                "It serves the attested seed exchange on a free loopback port (printed); another serve or replica on"
+                + " the same WORK joins with --seed-from 127.0.0.1:PORT instead of creating its own seed.",
                 "Without --dmn/--alfa it serves seed 004's vaccine campaign. Stops on Ctrl-C.",
                 "",
                 "Examples:",
                 "  coalition decisions serve --work /srv/ccu --port 8080",
+                "  coalition decisions serve --work /srv/ccu --port 8081 --state-dir /srv/ccu/state-2 --seed-from 127.0.0.1:41234",
                 "  coalition decisions serve --work /srv/ccu --queue redis://127.0.0.1:6379 --index redis://127.0.0.1:6379"
                         + " --replay-store redis://127.0.0.1:6379"})
 final class DecisionsServeCommand implements Callable<Integer> {
@@ -70,6 +73,10 @@ final class DecisionsServeCommand implements Callable<Integer> {
     @Option(names = "--namespace", defaultValue = DecisionsBackends.DEFAULT_NAMESPACE, paramLabel = "NS",
             description = "the Redis key namespace of queue, index and replay store (default ${DEFAULT-VALUE})")
     String namespace;
+    @Option(names = "--seed-from", paramLabel = "HOST:PORT",
+            description = "join a running CCU (serve or replica): get the seed from its seed exchange after mutual"
+                    + " attestation instead of creating one (ignored when the state folder holds a sealed seed)")
+    String seedFrom;
     @Option(names = "--queue-retention", defaultValue = "P7D", paramLabel = "DURATION",
             description = "a Redis queue forgets answered requests after this long, ISO-8601 (default ${DEFAULT-VALUE})")
     Duration retention;
@@ -92,11 +99,15 @@ final class DecisionsServeCommand implements Callable<Integer> {
             String seed;
             if (node.replica.isReady()) {
                 seed = "restored from " + state.resolve("seed.sealed");
+            } else if (seedFrom != null) {
+                DecisionsReplicaCommand.join(node, seedFrom);
+                seed = "received from " + seedFrom + " after mutual attestation, sealed to " + state.resolve("seed.sealed");
             } else {
                 node.genesis();
                 seed = "created and sealed to " + state.resolve("seed.sealed");
             }
             node.publish(work);
+            int exchange = node.replica.serveSeedExchange();
             RequestQueue<CcuCall, CcuReply> q = DecisionsBackends.queue(queue, namespace, open);
             try (DecisionsHttpServer server = DecisionsHttpServer.start(new InetSocketAddress(bind, port),
                     node.replica.ccu(), q, workers);
@@ -107,6 +118,7 @@ final class DecisionsServeCommand implements Callable<Integer> {
                         + node.spec.functions().keySet().stream().sorted().toList() + ")");
                 out.println("CCU on the SIMULATED platform (sim: no hardware protection), measurement " + node.measurement
                         + "; seed " + seed);
+                out.println("seed exchange on 127.0.0.1:" + exchange);
                 out.println("CA: " + node.caDir + "; CCU certificate: " + work.resolve("ccu.crt") + "; store: "
                         + work.resolve("blobs") + "; notary: " + work.resolve("notary.log") + "; index: " + node.indexSpec
                         + "; replay store: " + node.replaySpec + "; queue: " + queue);

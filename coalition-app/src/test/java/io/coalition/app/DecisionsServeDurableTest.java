@@ -76,4 +76,47 @@ class DecisionsServeDurableTest {
                 + " enclave or platform, altered, or other associated data)" + System.lineSeparator());
         assertThat(r.out()).doesNotContain("serving");
     }
+    @Test
+    void serveWithSeedFrom_joinsARunningServe_andDecidesWhatTheOtherStored() throws Exception {
+        Path work = tmp.resolve("work");
+        RunningCommand a = RunningCommand.start("serve-a", "decisions", "serve", "--port", "0", "--work", work.toString());
+        DecisionsHttpClient clientA = new DecisionsHttpClient(URI.create(a.await(SERVING).group(1)));
+        String exchange = "127.0.0.1:" + a.await("seed exchange on 127\\.0\\.0\\.1:(\\d+)").group(1);
+        Path stateB = work.resolve("state-b");
+        RunningCommand b = RunningCommand.start("serve-b", "decisions", "serve", "--port", "0", "--work", work.toString(),
+                "--state-dir", stateB.toString(), "--seed-from", exchange);
+        try {
+            DecisionsHttpClient clientB = new DecisionsHttpClient(URI.create(b.await(SERVING).group(1)));
+            b.await("seed received from " + java.util.regex.Pattern.quote(exchange) + " after mutual attestation, sealed to "
+                    + java.util.regex.Pattern.quote(stateB.resolve("seed.sealed").toString()));
+            assertThat(stateB.resolve("seed.sealed")).exists();
+            // one CCU: the same service certificate and HPKE key on both
+            DecisionsHttpClient.CcuIdentity ccu = clientA.ccu();
+            assertThat(clientB.ccu().certificate()).isEqualTo(ccu.certificate());
+            assertThat(clientB.ccu().hpkePublicKey()).isEqualTo(ccu.hpkePublicKey());
+
+            CertificateAuthority ca = CertificateAuthority.open(work.resolve("ca"), Clock.systemUTC());
+            RunningCommand.Party patient = RunningCommand.Party.enroll(ca, "patient", "Patient", ParticipantType.DATA_PROVIDER);
+            RunningCommand.Party hub = RunningCommand.Party.enroll(ca, "hub", "MedicalHub", ParticipantType.DECIDER);
+            for (int i = 0; i < 2; i++) {
+                CcuReply r = clientA.response(clientA.submit(patient.patientRecord(ccu.certificate(), ccu.hpkePublicKey(),
+                        "p" + i, 70 + 10 * i), patient.cert()), patient.cert(), WAIT).orElseThrow();
+                assertThat(r.isRefusal()).as(String.valueOf(r.refusal())).isFalse();
+            }
+            CcuReply reply = clientB.response(clientB.decide(hub.prioritization(ccu.certificate(), ccu.hpkePublicKey()),
+                    hub.cert()), hub.cert(), WAIT).orElseThrow();
+            assertThat(reply.isRefusal()).as(String.valueOf(reply.refusal())).isFalse();
+            DecisionOutcome outcome = Ccu.openResponse(reply.decision(), ccu.certificate(), hub.cert(), hub.hpke(),
+                    new Envelopes(Clock.systemUTC(), Duration.ofMinutes(10)));
+            assertThat(outcome.decisions()).extracting(DecisionOutcome.RecordDecision::recordId).containsExactly("p0", "p1");
+            assertThat(String.valueOf(outcome.aggregates().get("sumAge"))).isEqualTo("150");
+        } finally {
+            b.stop();
+            a.stop();
+        }
+        MainTest.Result bad = MainTest.run("decisions", "serve", "--port", "0", "--work", work.toString(), "--state-dir",
+                work.resolve("state-c").toString(), "--seed-from", "nope");
+        assertThat(bad.exit()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(bad.err()).isEqualTo("coalition: --seed-from: expected HOST:PORT, found 'nope'" + System.lineSeparator());
+    }
 }

@@ -183,7 +183,10 @@ final class DecisionsBench implements Bench.Benchmark {
                 DecisionOutcome plain = null;
                 DecisionOutcome secure = null;
                 for (int round = 0; round < ROUNDS; round++) {
-                    // both paths measured alike: a collection first, then wall and process CPU time and peak heap
+                    // both paths measured alike: a collection first, then wall and process CPU time and peak heap;
+                    // the previous round's outcomes are dropped first so they do not count in this round's heap
+                    plain = null;
+                    secure = null;
                     System.gc();
                     resetPeaks();
                     long t0 = System.nanoTime();
