@@ -33,9 +33,9 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -167,7 +167,7 @@ public final class CertificateAuthority {
         X509Certificate cert = Pem.readCertificate(crt);
         PrivateKey key = Pem.readPrivateKey(dir.resolve("ca.key"));
         CertificateAuthority ca = new CertificateAuthority(cert, key, clock, dir, BigInteger.ONE, BigInteger.ZERO);
-        ca.underFolderLock(() -> null);
+        ca.reload(); // reading needs no lock: state.json is only ever replaced whole (atomic move)
         return ca;
     }
 
@@ -307,12 +307,14 @@ public final class CertificateAuthority {
     }
 
     public synchronized List<Revocation> revocations() {
-        return underFolderLock(() -> List.copyOf(revoked.values()));
+        if (dir != null) reload();
+        return List.copyOf(revoked.values());
     }
 
     /** Serial of the last certificate issued (1 is the CA's own), by any handle on the CA's folder. */
     public synchronized BigInteger lastSerial() {
-        return underFolderLock(() -> lastSerial);
+        if (dir != null) reload();
+        return lastSerial;
     }
 
     /** A fresh CRL signed by the CA: thisUpdate now, nextUpdate now + {@link #crlValidity}, an increasing CRL number. */
