@@ -3,6 +3,7 @@ package io.coalition.app;
 import io.coalition.eventlog.EventLog;
 import io.coalition.eventlog.io.LogFiles;
 import io.coalition.privacy.PrivacyException;
+import io.coalition.privacy.PublicAlphabet;
 import io.coalition.privacy.SequencePublisher;
 import io.coalition.eventlog.io.AtomicFiles;
 import io.coalition.privacy.bprcs.BprcsParameters;
@@ -114,6 +115,17 @@ final class PrivacyCommand implements Runnable {
                 description = "BPRCS regeneration: paper or end_aware (default: ${DEFAULT-VALUE})")
         BprcsParameters.Walk walk;
 
+        @Option(names = "--alphabet", paramLabel = "FILE|A,B,...",
+                description = "the public activity domain: a file with one name per line, or a comma list (a value "
+                        + "with a comma is a list: a single name is written 'A,'). Without it the domain is taken from "
+                        + "the data and is not covered by the guarantee")
+        String alphabet;
+
+        @Option(names = "--drop-unknown",
+                description = "with --alphabet: remove activities outside it from their sequences instead of refusing "
+                        + "the input")
+        boolean dropUnknown;
+
         @Parameters(index = "0", paramLabel = "IN", description = "the input log")
         Path in;
 
@@ -134,14 +146,23 @@ final class PrivacyCommand implements Runnable {
                 throw new PrivacyException("--parameter is not supported with --mechanism markov (it releases "
                         + "activities only); use bprcs or prefix_tree");
             }
+            if (dropUnknown && alphabet == null) throw new PrivacyException("--drop-unknown needs --alphabet");
+            PublicAlphabet publicAlphabet = alphabet == null ? null
+                    : (alphabet.contains(",") ? PublicAlphabet.parse(alphabet) : PublicAlphabet.read(Path.of(alphabet)))
+                    .withDropUnknown(dropUnknown);
             SequencePublisher publisher = switch (mechanism) {
                 case BPRCS -> new BprcsPublisher(new BprcsParameters(epsilon, perOrgLimit, maxLength, domains,
-                        prune == null ? 0 : prune, walk));
+                        prune == null ? 0 : prune, walk, publicAlphabet));
                 case PREFIX_TREE -> new PrefixTreePublisher(new PrefixTreeParameters(epsilon, perOrgLimit, maxLength,
-                        prune == null ? 4 : prune, 2_000_000, true, domains));
+                        prune == null ? 4 : prune, 2_000_000, true, domains, publicAlphabet));
                 case MARKOV -> new MarkovPublisher(new MarkovParameters(epsilon, perOrgLimit, maxLength, order,
-                        prune == null ? 3 : prune, backoff));
+                        prune == null ? 3 : prune, backoff, publicAlphabet));
             };
+            if (publicAlphabet == null) {
+                spec.commandLine().getErr().println("coalition: warning: no --alphabet: the activity domain is taken "
+                        + "from the data and is not covered by the differential privacy guarantee (a service only one "
+                        + "organization uses can appear in the release)");
+            }
             EventLog log = read.log(in);
             List<ExecutionSequence> sequences = Sequences.fromLog(log, orgAttribute, Set.copyOf(attributes));
             PrivacyAccountant budget = new PrivacyAccountant(epsilon);
@@ -150,6 +171,9 @@ final class PrivacyCommand implements Runnable {
             PrintWriter w = spec.commandLine().getOut();
             w.printf("input:     %d sequences, %d used, %d dropped by --per-org-limit %d, %d truncated to %d%n",
                     sequences.size(), pub.sequencesUsed(), pub.droppedByLimit(), perOrgLimit, pub.truncated(), maxLength);
+            w.printf("domain:    %d activities %s%n", pub.domain().size(), pub.publicDomain()
+                    ? "from --alphabet, " + pub.unknownDropped() + " invocations outside it dropped"
+                    : "taken from the data (not covered by the guarantee)");
             for (SequencePublisher.Release r : pub.releases()) {
                 w.printf("noise:     %s: epsilon %s, sensitivity %d, discrete Laplace scale %s, %d cells%n",
                         r.purpose(), r.epsilon(), r.sensitivity(), r.scale(), r.cells());

@@ -47,6 +47,58 @@ class PrivacyCommandTest {
     }
 
     @Test
+    void publish_withoutAlphabet_warnsThatTheDomainIsDataDerived() throws Exception {
+        MainTest.Result r = run("privacy", "publish", "--epsilon", "1", csvLog().toString(),
+                tmp.resolve("o.xes").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).isEqualTo("coalition: warning: no --alphabet: the activity domain is taken from the data "
+                + "and is not covered by the differential privacy guarantee (a service only one organization uses can "
+                + "appear in the release)" + System.lineSeparator());
+        assertThat(r.out()).contains("domain:    4 activities taken from the data (not covered by the guarantee)");
+    }
+
+    @Test
+    void publish_withAnAlphabetFile_noisesEveryEntry_alsoThoseAbsentFromTheData() throws Exception {
+        Path alphabet = tmp.resolve("alphabet.txt");
+        Files.writeString(alphabet, "receive\ntax\ncustoms\nship\nrefund\n");
+        Path out = tmp.resolve("private.xes");
+        MainTest.Result r = run("privacy", "publish", "--epsilon", "1000", "--per-org-limit", "1", "--max-length", "3",
+                "--alphabet", alphabet.toString(), csvLog().toString(), out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        // 5 activities: 25 edge cells and 5 x 3 slen cells, "refund" included.
+        assertThat(r.out()).contains("domain:    5 activities from --alphabet, 0 invocations outside it dropped",
+                "noise:     edge counts c(e): epsilon 600, sensitivity 2, discrete Laplace scale 1/300, 25 cells",
+                "noise:     start lengths slen(v): epsilon 400, sensitivity 1, discrete Laplace scale 1/400, 15 cells");
+        assertThat(LogFiles.read(out, ReadOptions.DEFAULT).traces()).hasSize(40);
+    }
+
+    @Test
+    void publish_activityOutsideTheAlphabet_isRefusedWithTheActivityAndSequenceNamed() throws Exception {
+        Path out = tmp.resolve("o.xes");
+        MainTest.Result r = run("privacy", "publish", "--epsilon", "1", "--alphabet", "receive,tax,ship",
+                csvLog().toString(), out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("coalition: activity 'customs' at position 2 of sequence 1 (organization case:c1) "
+                + "is not in the public alphabet of 3 activities; add it to the alphabet or drop unknown activities"
+                + System.lineSeparator());
+        assertThat(out).doesNotExist();
+
+        MainTest.Result dropped = run("privacy", "publish", "--epsilon", "1000", "--per-org-limit", "1",
+                "--max-length", "3", "--alphabet", "receive,tax,ship", "--drop-unknown", csvLog().toString(),
+                out.toString());
+        assertThat(dropped.exit()).as(dropped.err()).isZero();
+        assertThat(dropped.out()).contains("domain:    3 activities from --alphabet, 20 invocations outside it dropped");
+        assertThat(LogFiles.read(out, ReadOptions.DEFAULT).traces()).allSatisfy(t -> assertThat(t.events())
+                .noneMatch(e -> e.activity().equals("customs")));
+
+        MainTest.Result noAlphabet = run("privacy", "publish", "--epsilon", "1", "--drop-unknown",
+                csvLog().toString(), tmp.resolve("o2.xes").toString());
+        assertThat(noAlphabet.exit()).isEqualTo(2);
+        assertThat(noAlphabet.err()).isEqualTo("coalition: --drop-unknown needs --alphabet" + System.lineSeparator());
+    }
+
+    @Test
     void publish_badParameterDomain_exitsWithTheOptionNamed() throws Exception {
         MainTest.Result r = run("privacy", "publish", "--epsilon", "1", "--parameter", "Loc",
                 csvLog().toString(), tmp.resolve("o.xes").toString());
