@@ -43,7 +43,8 @@ import java.util.concurrent.Callable;
 
 /** {@code coalition privacy ...}: differentially private execution sequences (seed 002, BPRCS). */
 @Command(name = "privacy", mixinStandardHelpOptions = true,
-        description = {"Differentially private execution sequences (seed 002, BPRCS)."},
+        description = {"Differentially private execution sequences (seed 002, BPRCS) and the composition of workflows "
+                + "from them."},
         subcommands = {PrivacyCommand.Publish.class, PrivacyCommand.Compose.class, PrivacyCommand.Evaluate.class})
 final class PrivacyCommand implements Runnable {
     @Spec
@@ -56,7 +57,8 @@ final class PrivacyCommand implements Runnable {
 
     @Command(name = "publish", mixinStandardHelpOptions = true,
             description = {"Publish the execution sequences of IN (XES, XES.gz or CSV) with epsilon-differential privacy "
-                    + "per organization (BPRCS Algorithm 1, corrected, or a noisy prefix tree) and write the sanitized "
+                    + "per organization (BPRCS Algorithm 1, corrected, a noisy prefix tree, or a higher-order Markov "
+                    + "extension of BPRCS) and write the sanitized "
                     + "sequences to OUT.",
                     "Event attributes in:NAME / out:NAME are invocation parameters; their distributions are released "
                             + "only for parameters given a public domain with --parameter."})
@@ -158,16 +160,16 @@ final class PrivacyCommand implements Runnable {
                 case MARKOV -> new MarkovPublisher(new MarkovParameters(epsilon, perOrgLimit, maxLength, order,
                         prune == null ? 3 : prune, backoff, publicAlphabet));
             };
-            if (publicAlphabet == null) {
-                spec.commandLine().getErr().println("coalition: warning: no --alphabet: the activity domain is taken "
-                        + "from the data and is not covered by the differential privacy guarantee (a service only one "
-                        + "organization uses can appear in the release)");
-            }
             EventLog log = read.log(in);
             List<ExecutionSequence> sequences = Sequences.fromLog(log, orgAttribute, Set.copyOf(attributes));
             PrivacyAccountant budget = new PrivacyAccountant(epsilon);
             SequencePublisher.Publication pub = publisher.publish(sequences, budget, new SecureRandom());
             LogFiles.write(Sequences.toLog(pub.sequences()), out);
+            if (publicAlphabet == null) {
+                spec.commandLine().getErr().println("coalition: warning: no --alphabet: the activity domain is taken "
+                        + "from the data and is not covered by the differential privacy guarantee (a service only one "
+                        + "organization uses can appear in the release)");
+            }
             PrintWriter w = spec.commandLine().getOut();
             w.printf("input:     %d sequences, %d used, %d dropped by --per-org-limit %d, %d truncated to %d%n",
                     sequences.size(), pub.sequencesUsed(), pub.droppedByLimit(), perOrgLimit, pub.truncated(), maxLength);
@@ -217,10 +219,11 @@ final class PrivacyCommand implements Runnable {
             PrintWriter w = spec.commandLine().getOut();
             w.printf("model:     %s%n", p.tree());
             for (Composition.Split s : p.splits()) {
+                int otherwise = ProcessExports.otherwiseBranch(s);
                 for (int b = 0; b < s.branchStarts().size(); b++) {
                     w.printf("condition: %s -> %s%n", s.branchStarts().get(b).isEmpty() ? "(skip)"
-                            : String.join("|", s.branchStarts().get(b)),
-                            s.conditions().get(b) == null ? "(otherwise)" : s.conditions().get(b));
+                            : String.join("|", s.branchStarts().get(b)), s.conditions().get(b) != null
+                            ? s.conditions().get(b) : b == otherwise ? "(otherwise)" : "(never: ID3 predicts it for no case)");
                 }
             }
             String xml = ProcessExports.bpmn(p);

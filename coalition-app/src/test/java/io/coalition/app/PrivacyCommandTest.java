@@ -233,6 +233,24 @@ class PrivacyCommandTest {
     }
 
     @Test
+    void compose_branchesWithoutACondition_areTheOtherwiseBranchOrNever() throws Exception {
+        StringBuilder sb = new StringBuilder("case,activity,timestamp\n");
+        for (int i = 0; i < 45; i++) {
+            String mid = i < 30 ? "a" : i < 40 ? "b" : "c";
+            sb.append("c").append(i).append(",start,2024-01-01T00:00:00Z\n");
+            sb.append("c").append(i).append(',').append(mid).append(",2024-01-01T00:01:00Z\n");
+            sb.append("c").append(i).append(",end,2024-01-01T00:02:00Z\n");
+        }
+        Path in = tmp.resolve("abc.csv");
+        Files.writeString(in, sb);
+        MainTest.Result c = run("privacy", "compose", in.toString(), "-o", tmp.resolve("abc.bpmn").toString(),
+                "--noise", "0");
+        assertThat(c.exit()).as(c.err()).isZero();
+        // No parameter: ID3 is one leaf predicting the majority branch a.
+        assertThat(c.out()).contains("condition: a -> true()", "(otherwise)", "(never: ID3 predicts it for no case)");
+    }
+
+    @Test
     void compose_writesTheWsdlBesideTheBpel() throws Exception {
         Path bpmn = tmp.resolve("model.bpmn");
         Path bpel = tmp.resolve("out/process.bpel");

@@ -45,12 +45,16 @@ public final class ProcessExports {
             for (Composition.Split s : pending) {
                 int[] match = match(s, flowStarts);
                 if (match == null) continue;
+                int otherwise = otherwiseBranch(s);
                 for (int i = 0; i < flows.size(); i++) {
                     String c = s.conditions().get(match[i]);
-                    if (c == null) {
+                    if (match[i] == otherwise) {
                         g.setDefault(flows.get(i));
                         continue;
                     }
+                    // A branch ID3 predicts for no instance is never taken (as in the BPEL export): an
+                    // unconditioned flow that is not the default would be taken unconditionally.
+                    if (c == null) c = "false()";
                     ConditionExpression ce = model.newInstance(ConditionExpression.class);
                     ce.setTextContent(c);
                     flows.get(i).setConditionExpression(ce);
@@ -61,6 +65,16 @@ public final class ProcessExports {
             }
         }
         return Bpmn.convertToString(model);
+    }
+
+    /**
+     * The branch taken when no condition holds: the first branch without a condition (ID3 predicts it for no
+     * instance, or the split has no model), or -1 when every branch has one. Further branches without a condition
+     * are never taken. The BPMN default flow and the BPEL {@code else} are this branch.
+     */
+    public static int otherwiseBranch(Composition.Split s) {
+        for (int b = 0; b < s.conditions().size(); b++) if (s.conditions().get(b) == null) return b;
+        return -1;
     }
 
     /** For each flow, the branch it starts (non-tau branches by their start activities, then the tau branch). */
