@@ -30,8 +30,8 @@ import java.util.random.RandomGenerator;
  * expanded children and its end count) are projected onto {@code {y >= 0, sum y <= count(node)}} when they exceed
  * the node's own (already consistent) count: the L2-closest such vector, {@code y_i = max(0, x_i - theta)}, rounded
  * to integers by largest remainder. So no prefix is released more often than its parent, and the number of
- * sequences released below a level-1 node never exceeds that node's noisy count. Not implemented from Chen et al.:
- * the Markov-model-based count refinement.
+ * sequences released below a level-1 node never exceeds that node's noisy count. Not implemented: a Markov-model count
+ * refinement (the n-gram method of Chen, Acs and Castelluccia, CCS 2012; see the module README).
  *
  * <p>Parameters (when {@link PrefixTreeParameters#parameterDomains()} declares some): a quarter of epsilon goes to
  * noisy value histograms per released variant, position and parameter (see {@code VariantParameters}); the rest to
