@@ -30,7 +30,7 @@ import java.util.random.RandomGenerator;
  * the node's own (already consistent) count: the L2-closest such vector, {@code y_i = max(0, x_i - theta)}, rounded
  * to integers by largest remainder. So no prefix is released more often than its parent, and the number of
  * sequences released below a level-1 node never exceeds that node's noisy count. Not implemented: a Markov-model count
- * refinement (the n-gram method of Chen, Acs and Castelluccia, CCS 2012; see the module README).
+ * refinement (see the module README).
  *
  * <p>Parameters (when {@link PrefixTreeParameters#parameterDomains()} declares some): a quarter of epsilon goes to
  * noisy value histograms per released variant, position and parameter (see {@code VariantParameters}); the rest to
