@@ -209,15 +209,31 @@ final class PrivacyCommand implements Runnable {
                 description = "IMf noise threshold, 0 for IM (default: ${DEFAULT-VALUE})")
         double noise;
 
+        @Option(names = "--miner", defaultValue = "inductive", paramLabel = "NAME",
+                description = "inductive (IMf, block-structured: BPMN and BPEL) or alpha (a Petri net: BPMN only, "
+                        + "conditions at its choice places) (default: ${DEFAULT-VALUE})")
+        String miner;
+
         @Parameters(index = "0", paramLabel = "IN", description = "the sequences (XES, XES.gz or CSV)")
         Path in;
 
         @Override
         public Integer call() {
+            boolean alpha = switch (miner) {
+                case "alpha" -> true;
+                case "inductive" -> false;
+                default -> throw new PrivacyException("--miner '" + miner + "': expected inductive or alpha");
+            };
+            if (alpha && bpel != null) {
+                throw new PrivacyException("--bpel needs --miner inductive: WS-BPEL is block-structured and the Alpha "
+                        + "miner's Petri net is not");
+            }
             List<ExecutionSequence> sequences = Sequences.fromLog(read.log(in), null, Set.of());
-            Composition.ComposedProcess p = Composition.compose(sequences, noise);
+            Composition.ComposedProcess p = alpha ? Composition.composeAlpha(sequences)
+                    : Composition.compose(sequences, noise);
             PrintWriter w = spec.commandLine().getOut();
-            w.printf("model:     %s%n", p.tree());
+            w.printf("model:     %s%n", alpha ? "Alpha workflow net, " + p.net().net().places().size() + " places, "
+                    + p.net().net().transitions().size() + " transitions" : p.tree());
             for (Composition.Split s : p.splits()) {
                 int otherwise = ProcessExports.otherwiseBranch(s);
                 for (int b = 0; b < s.branchStarts().size(); b++) {

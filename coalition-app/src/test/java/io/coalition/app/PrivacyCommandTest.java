@@ -251,6 +251,33 @@ class PrivacyCommandTest {
     }
 
     @Test
+    void composeWithAlpha_writesBpmnWithConditions_andRefusesBpel() throws Exception {
+        StringBuilder sb = new StringBuilder("case,activity,timestamp,out:Loc\n");
+        for (int i = 0; i < 60; i++) {
+            boolean local = i % 3 != 0;
+            sb.append("c").append(i).append(",receive,2024-01-01T00:00:00Z,").append(local ? "local" : "abroad").append('\n');
+            sb.append("c").append(i).append(',').append(local ? "tax" : "customs").append(",2024-01-01T00:01:00Z,\n");
+            sb.append("c").append(i).append(",ship,2024-01-01T00:02:00Z,\n");
+        }
+        Path in = tmp.resolve("orders.csv");
+        Files.writeString(in, sb);
+        Path bpmn = tmp.resolve("alpha.bpmn");
+        MainTest.Result c = run("privacy", "compose", in.toString(), "-o", bpmn.toString(), "--miner", "alpha");
+        assertThat(c.exit()).as(c.err()).isZero();
+        assertThat(c.out()).contains("model:     Alpha workflow net, 4 places, 4 transitions",
+                "condition: customs -> $Loc = 'abroad'", "condition: tax -> $Loc = 'local'", "bpmn:      " + bpmn);
+        assertThat(Files.readString(bpmn)).contains("$Loc = 'abroad'", "$Loc = 'local'");
+        Path bpel = tmp.resolve("alpha.bpel");
+        MainTest.Result refused = run("privacy", "compose", in.toString(), "-o", tmp.resolve("a2.bpmn").toString(),
+                "--miner", "alpha", "--bpel", bpel.toString());
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).isEqualTo("coalition: --bpel needs --miner inductive: WS-BPEL is block-structured "
+                + "and the Alpha miner's Petri net is not" + System.lineSeparator());
+        assertThat(tmp.resolve("a2.bpmn")).doesNotExist();
+        assertThat(bpel).doesNotExist();
+    }
+
+    @Test
     void compose_writesTheWsdlBesideTheBpel() throws Exception {
         Path bpmn = tmp.resolve("model.bpmn");
         Path bpel = tmp.resolve("out/process.bpel");

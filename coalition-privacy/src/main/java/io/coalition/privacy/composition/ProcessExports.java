@@ -1,6 +1,7 @@
 package io.coalition.privacy.composition;
 
 import io.coalition.mining.bpmn.BpmnExport;
+import io.coalition.privacy.PrivacyException;
 import io.coalition.mining.tree.ProcessTree;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
@@ -35,7 +36,7 @@ public final class ProcessExports {
      * gateway's default flow. A gateway is matched to its split by the activities that start each branch.
      */
     public static String bpmn(Composition.ComposedProcess process) {
-        BpmnModelInstance model = BpmnExport.of(process.tree());
+        BpmnModelInstance model = process.net() != null ? BpmnExport.of(process.net()) : BpmnExport.of(process.tree());
         List<Composition.Split> pending = new ArrayList<>(process.splits());
         for (ExclusiveGateway g : model.getModelElementsByType(ExclusiveGateway.class)) {
             if (g.getGatewayDirection() != GatewayDirection.Diverging) continue;
@@ -120,6 +121,13 @@ public final class ProcessExports {
         return bpel(process, name, ncName(name) + ".wsdl");
     }
 
+    private static void requireBlockStructured(Composition.ComposedProcess process) {
+        if (process.tree() == null) {
+            throw new PrivacyException("WS-BPEL export needs a block-structured model: compose with the inductive "
+                    + "miner (the Alpha miner's Petri net exports to BPMN only)");
+        }
+    }
+
     /** WSDL 1.1 namespace. */
     public static final String WSDL_NS = "http://schemas.xmlsoap.org/wsdl/";
     /** WS-BPEL 2.0 partner link type namespace (OASIS WS-BPEL 2.0, §6.1). */
@@ -137,6 +145,7 @@ public final class ProcessExports {
      * {@code $loop_N_done} is 'true'. The process imports the WSDL of {@link #wsdl} from {@code wsdlLocation}.
      */
     public static String bpel(Composition.ComposedProcess process, String name, String wsdlLocation) {
+        requireBlockStructured(process);
         Set<String> services = new TreeSet<>(process.tree().activities());
         Set<String> params = new TreeSet<>();
         for (Composition.Split s : process.splits()) {
@@ -275,6 +284,7 @@ public final class ProcessExports {
      * link type {@code ClientLT} with role {@code process}. No binding or service: the deployment supplies those.
      */
     public static String wsdl(Composition.ComposedProcess process, String name) {
+        requireBlockStructured(process);
         Set<String> services = new TreeSet<>(process.tree().activities());
         String ns = servicesNamespace(name);
         StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");

@@ -180,4 +180,31 @@ class CompositionTest {
         for (int i = 0; i < s.branchStarts().size(); i++) if (s.branchStarts().get(i).contains(start)) return i;
         throw new AssertionError("no branch starts with " + start);
     }
+
+    /**
+     * The Alpha miner (seed 002 names alpha and inductive): on the original purchase orders its net has one place
+     * choosing tax or customs and one choosing the payment; ID3 learns both conditions there, the BPMN export of the
+     * net carries them, and BPEL is refused (a Petri net is not block-structured).
+     */
+    @Test
+    void alphaComposition_learnsConditionsAtChoicePlaces_andExportsBpmnOnly() throws Exception {
+        Composition.ComposedProcess p = Composition.composeAlpha(orders(90));
+        assertThat(p.tree()).isNull();
+        assertThat(p.splits()).extracting(s -> s.branchStarts().toString() + " " + s.conditions()).containsExactlyInAnyOrder(
+                "[[CustomsDuty], [SalesTax]] [$BuyerLoc = 'international', $BuyerLoc = 'local']",
+                "[[CreditCard], [PayPal]] [$PayMethod = 'card', $PayMethod = 'paypal']");
+        assertThat(p.splits()).allSatisfy(s -> assertThat(s.instances()).isEqualTo(90));
+        String bpmn = ProcessExports.bpmn(p);
+        BpmnModelInstance model = Bpmn.readModelFromStream(new ByteArrayInputStream(bpmn.getBytes(StandardCharsets.UTF_8)));
+        Bpmn.validateModel(model);
+        assertThat(model.getModelElementsByType(SequenceFlow.class).stream()
+                .filter(f -> f.getConditionExpression() != null)
+                .map(f -> f.getTarget().getName() + ": " + f.getConditionExpression().getTextContent()))
+                .containsExactlyInAnyOrder("CustomsDuty: $BuyerLoc = 'international'", "SalesTax: $BuyerLoc = 'local'",
+                        "CreditCard: $PayMethod = 'card'", "PayPal: $PayMethod = 'paypal'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProcessExports.bpel(p, "orders"))
+                .isInstanceOf(io.coalition.privacy.PrivacyException.class)
+                .hasMessage("WS-BPEL export needs a block-structured model: compose with the inductive miner (the "
+                        + "Alpha miner's Petri net exports to BPMN only)");
+    }
 }
