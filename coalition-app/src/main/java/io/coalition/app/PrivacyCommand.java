@@ -20,6 +20,7 @@ import io.coalition.privacy.prefixtree.PrefixTreePublisher;
 import io.coalition.privacy.bprcs.BprcsPublisher;
 import io.coalition.privacy.markov.MarkovParameters;
 import io.coalition.privacy.markov.MarkovPublisher;
+import io.coalition.privacy.noise.BudgetLedger;
 import io.coalition.privacy.noise.PrivacyAccountant;
 import io.coalition.privacy.sequence.ExecutionSequence;
 import io.coalition.privacy.sequence.Sequences;
@@ -35,6 +36,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +130,21 @@ final class PrivacyCommand implements Runnable {
                         + "the input")
         boolean dropUnknown;
 
+        @Option(names = "--budget-ledger", paramLabel = "FILE",
+                description = "a JSON ledger of the budget spent on IN across runs (created when absent): the run is "
+                        + "refused before any noise is drawn when --epsilon exceeds what is left, and its spend is "
+                        + "recorded before OUT is written")
+        Path budgetLedger;
+
+        @Option(names = "--total-budget", paramLabel = "B",
+                description = "with --budget-ledger: the total epsilon allowed on IN, fixed by the first run")
+        BigDecimal totalBudget;
+
+        @Option(names = "--dataset", paramLabel = "KEY",
+                description = "with --budget-ledger: the ledger key of the data (default: sha256 of IN's bytes; name "
+                        + "one key for several extracts of the same data)")
+        String dataset;
+
         @Parameters(index = "0", paramLabel = "IN", description = "the input log")
         Path in;
 
@@ -136,6 +153,18 @@ final class PrivacyCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (budgetLedger == null && (totalBudget != null || dataset != null)) {
+                throw new PrivacyException("--total-budget and --dataset need --budget-ledger");
+            }
+            if (budgetLedger == null) return publish(null, null);
+            try (BudgetLedger ledger = BudgetLedger.lock(budgetLedger)) {
+                String key = dataset != null ? dataset : BudgetLedger.datasetOf(in);
+                ledger.check(key, totalBudget, epsilon);
+                return publish(ledger, key);
+            }
+        }
+
+        private int publish(BudgetLedger ledger, String key) {
             Map<String, List<String>> domains = new LinkedHashMap<>();
             for (String p : parameters) {
                 int eq = p.indexOf('=');
@@ -164,6 +193,9 @@ final class PrivacyCommand implements Runnable {
             List<ExecutionSequence> sequences = Sequences.fromLog(log, orgAttribute, Set.copyOf(attributes));
             PrivacyAccountant budget = new PrivacyAccountant(epsilon);
             SequencePublisher.Publication pub = publisher.publish(sequences, budget, new SecureRandom());
+            BudgetLedger.Budget ledgered = ledger == null ? null : ledger.record(key, totalBudget, epsilon,
+                    "publish --mechanism " + mechanism.name().toLowerCase(java.util.Locale.ROOT) + " -> " + out.getFileName(),
+                    Instant.now());
             LogFiles.write(Sequences.toLog(pub.sequences()), out);
             if (publicAlphabet == null) {
                 spec.commandLine().getErr().println("coalition: warning: no --alphabet: the activity domain is taken "
@@ -182,6 +214,12 @@ final class PrivacyCommand implements Runnable {
             }
             w.printf("budget:    epsilon %s of %s spent%n", budget.spent().stripTrailingZeros().toPlainString(),
                     epsilon.stripTrailingZeros().toPlainString());
+            if (ledgered != null) {
+                w.printf("ledger:    %s: epsilon %s of %s spent over %d releases, %s left (%s)%n", key,
+                        ledgered.spent().stripTrailingZeros().toPlainString(),
+                        ledgered.total().stripTrailingZeros().toPlainString(), ledgered.spends().size(),
+                        ledgered.remaining().stripTrailingZeros().toPlainString(), budgetLedger);
+            }
             w.printf("published: %d sequences -> %s%n", pub.sequences().size(), out);
             return 0;
         }

@@ -47,6 +47,42 @@ class PrivacyCommandTest {
     }
 
     @Test
+    void publish_withABudgetLedger_refusesTheRunThatWouldOverspendBeforeWritingAnything() throws Exception {
+        Path log = csvLog();
+        Path ledger = tmp.resolve("budget").resolve("ledger.json");
+        String key = io.coalition.privacy.noise.BudgetLedger.datasetOf(log);
+        MainTest.Result first = run("privacy", "publish", "--epsilon", "0.6", "--budget-ledger", ledger.toString(),
+                "--total-budget", "1", "--alphabet", "receive,tax,customs,ship", log.toString(),
+                tmp.resolve("a.xes").toString());
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.out()).contains("ledger:    " + key + ": epsilon 0.6 of 1 spent over 1 releases, 0.4 left ("
+                + ledger + ")");
+        byte[] afterFirst = Files.readAllBytes(ledger);
+
+        Path second = tmp.resolve("b.xes");
+        MainTest.Result refused = run("privacy", "publish", "--epsilon", "0.5", "--budget-ledger", ledger.toString(),
+                "--alphabet", "receive,tax,customs,ship", log.toString(), second.toString());
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).isEqualTo("coalition: privacy budget exceeded for dataset " + key + " in ledger "
+                + ledger + ": this release asks epsilon 0.5 but only 0.4 of 1 is left after 1 earlier releases"
+                + System.lineSeparator());
+        assertThat(second).doesNotExist();
+        assertThat(Files.readAllBytes(ledger)).isEqualTo(afterFirst);
+
+        MainTest.Result rest = run("privacy", "publish", "--epsilon", "0.4", "--budget-ledger", ledger.toString(),
+                "--alphabet", "receive,tax,customs,ship", log.toString(), second.toString());
+        assertThat(rest.exit()).as(rest.err()).isZero();
+        assertThat(rest.out()).contains("epsilon 1 of 1 spent over 2 releases, 0 left");
+        assertThat(second).exists();
+
+        MainTest.Result noLedger = run("privacy", "publish", "--epsilon", "1", "--total-budget", "2", log.toString(),
+                tmp.resolve("c.xes").toString());
+        assertThat(noLedger.exit()).isEqualTo(2);
+        assertThat(noLedger.err()).isEqualTo("coalition: --total-budget and --dataset need --budget-ledger"
+                + System.lineSeparator());
+    }
+
+    @Test
     void publish_withoutAlphabet_warnsThatTheDomainIsDataDerived() throws Exception {
         MainTest.Result r = run("privacy", "publish", "--epsilon", "1", csvLog().toString(),
                 tmp.resolve("o.xes").toString());
