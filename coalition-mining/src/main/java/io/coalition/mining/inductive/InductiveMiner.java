@@ -89,8 +89,12 @@ public final class InductiveMiner {
             counts.add((long) v.count());
         }
         String[] names = log.activities().toArray(new String[0]);
-        // pm4py 2.0-2.2: noise 0 is the plain IM (variants/im), noise > 0 its IMf (variants/im_f)
-        if (noise > 0) return new PlainInfrequentInductiveMiner(names, noise).mine(ts, counts).fold();
+        // pm4py 2.0-2.2: noise 0 is the plain IM (variants/im), noise > 0 its IMf (variants/im_f); 2.2's
+        // im_f/algorithm.apply_tree folds and then tree_sorts, and its converter names places and silent
+        // transitions in that order
+        if (noise > 0) {
+            return FrameworkInductiveMiner.pm4pyTreeSort(new PlainInfrequentInductiveMiner(names, noise).mine(ts, counts).fold());
+        }
         return new PlainInductiveMiner(names).mine(ts).fold();
     }
 
