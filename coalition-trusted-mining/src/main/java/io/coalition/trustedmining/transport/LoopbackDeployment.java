@@ -109,6 +109,8 @@ public final class LoopbackDeployment implements AutoCloseable {
                 LogProvider.Builder builder = LogProvider.builder().organization(org).log(e.getValue()).policy(b.policy)
                         .signingKey(keys).attestation(verifier, ReferenceValues.of(accepted).withSimulationAllowed(true))
                         .notary(notary).clock(clock).segmentBytes(b.segmentBytes);
+                if (b.sessionTimeout != null) builder.sessionTimeout(b.sessionTimeout);
+                if (b.sessionLifetime != null) builder.sessionLifetime(b.sessionLifetime);
                 nodes.add(new Node(org, builder, keys, cert));
             }
             requesterKeys = Enrollment.newKeyPair();
@@ -127,7 +129,7 @@ public final class LoopbackDeployment implements AutoCloseable {
                 URI url = b.urls.getOrDefault(node.organization, node.url);
                 remotes.add(b.participantOnly
                         ? RemoteProvider.connect(node.organization, url, node.certificate, requesterCertificate, participantKey, b.timeout)
-                        : RemoteProvider.connect(node.organization, url, node.certificate, identity, b.timeout));
+                        : RemoteProvider.connect(node.organization, url, node.certificate, identity, b.timeout, clock));
             }
         } catch (RuntimeException ex) {
             close();
@@ -244,6 +246,8 @@ public final class LoopbackDeployment implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private RetryPolicy retry = RetryPolicy.DEFAULT;
         private Duration timeout = Duration.ofSeconds(30);
+        private Duration sessionTimeout;
+        private Duration sessionLifetime;
         // test seams
         private BiFunction<Integer, LogProvider, ProviderEndpoint> wrap = (i, p) -> p;
         private byte[] minerArtifact;
@@ -286,6 +290,18 @@ public final class LoopbackDeployment implements AutoCloseable {
 
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /** The providers' idle session timeout ({@link LogProvider.Builder#sessionTimeout}). */
+        public Builder sessionTimeout(Duration timeout) {
+            this.sessionTimeout = timeout;
+            return this;
+        }
+
+        /** The providers' maximum session lifetime ({@link LogProvider.Builder#sessionLifetime}). */
+        public Builder sessionLifetime(Duration lifetime) {
+            this.sessionLifetime = lifetime;
             return this;
         }
 
