@@ -61,6 +61,10 @@ public final class LoopbackDeployment implements AutoCloseable {
     private final List<String> rejections = java.util.Collections.synchronizedList(new ArrayList<>());
     private Enclave enclave;
     private TrustedMiner miner;
+    private AttestedIdentity identity;
+    /** The CRL the providers check, the same instance until {@link #publishCrl()}. */
+    private final java.util.concurrent.atomic.AtomicReference<java.security.cert.X509CRL> crl =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /** One provider: how to rebuild it, its identity and the server in front of it. */
     private static final class Node {
@@ -86,8 +90,8 @@ public final class LoopbackDeployment implements AutoCloseable {
         ca = CertificateAuthority.create("Coalition loopback CA", clock);
         // One CRL for the run: CertificateValidator.of(ca) signs a fresh CRL per validation, after taking "now", so
         // its thisUpdate (whole seconds) can lie just after that now and be refused as issued in the future.
-        java.security.cert.X509CRL crl = ca.crl();
-        clientValidator = new CertificateValidator(ca.certificate(), () -> crl);
+        crl.set(ca.crl());
+        clientValidator = new CertificateValidator(ca.certificate(), crl::get);
         KeyPair platformKey = Enrollment.newKeyPair();
         byte[] platformSecret = new byte[32];
         random.nextBytes(platformSecret);
@@ -122,7 +126,7 @@ public final class LoopbackDeployment implements AutoCloseable {
             enclave = Enclave.launch(Platform.simulated(minerPlatform, platformSecret, new byte[32], 1, 1, false),
                     b.minerArtifact == null ? TrustedMiner.artifact() : b.minerArtifact, miner, clock, random);
             java.security.PrivateKey participantKey = b.requesterKey != null ? b.requesterKey.getPrivate() : requesterKeys.getPrivate();
-            AttestedIdentity identity = b.channel == null
+            identity = b.channel == null
                     ? enclave.attestedIdentity(requesterCertificate, participantKey, NetworkMiner.CHANNEL_CERTIFICATE_VALIDITY)
                     : b.channel.apply(requesterCertificate, participantKey);
             for (Node node : nodes) {
@@ -199,6 +203,20 @@ public final class LoopbackDeployment implements AutoCloseable {
 
     Enclave enclave() {
         return enclave;
+    }
+
+    /** The miner enclave's identity (its channel certificates). */
+    AttestedIdentity identity() {
+        return identity;
+    }
+
+    ProviderServer server(int i) {
+        return nodes.get(i).server;
+    }
+
+    /** The CA publishes a new CRL (after a revocation); providers check it from their next request on. */
+    void publishCrl() {
+        crl.set(ca.crl());
     }
 
     LogNotary notary(int i) {
