@@ -3,7 +3,6 @@ package io.coalition.trustedmining;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,57 +25,89 @@ final class CaseTable {
     private final int[] cursor;
     /** Case numbers sorted by case id. */
     private final int[] sorted;
-    /** Per provider: the number of its cases with at least one event. */
+    /** Per provider: the number of its cases with at least one event (0 for a provider without an index). */
     final int[] providerCases;
 
-    /**
-     * @param indexes per provider its decoded index, or null if it is unavailable
-     * @param where   per provider what to name in errors ("provider X case index")
-     */
-    CaseTable(List<SegmentCodec.IndexColumns> indexes, List<String> where) {
-        int n = indexes.size();
-        // numbering in order of first appearance; the map lives only while the table is built
-        Map<String, Integer> number = new HashMap<>();
-        String[] ids = new String[16];
-        int cases = 0;
-        for (SegmentCodec.IndexColumns ix : indexes) {
-            if (ix == null) continue;
-            for (String id : ix.ids()) {
-                if (number.putIfAbsent(id, cases) == null) {
-                    if (cases == ids.length) ids = Arrays.copyOf(ids, cases * 2);
-                    ids[cases++] = id;
-                }
-            }
-        }
-        this.ids = Arrays.copyOf(ids, cases);
-        remaining = new int[cases];
+    private CaseTable(Builder b) {
+        int cases = b.cases;
+        ids = Arrays.copyOf(b.ids, cases);
+        remaining = Arrays.copyOf(b.remaining, cases);
+        int n = b.due.length;
         due = new int[n][];
         order = new int[n][];
         cursor = new int[n];
         providerCases = new int[n];
         for (int p = 0; p < n; p++) {
-            SegmentCodec.IndexColumns ix = indexes.get(p);
-            if (ix == null) continue;
-            due[p] = new int[cases];
-            BitSet seen = new BitSet(cases);
-            int[] mine = new int[ix.ids().length];
-            int k = 0;
-            for (int i = 0; i < ix.ids().length; i++) {
-                int c = number.get(ix.ids()[i]);
-                if (seen.get(c)) throw new TrustedMiningException(where.get(p) + ": case " + ix.ids()[i] + " listed twice");
-                seen.set(c);
-                due[p][c] = ix.counts()[i];
-                remaining[c] += ix.counts()[i];
-                if (ix.counts()[i] > 0) mine[k++] = c;
-            }
-            order[p] = Arrays.copyOf(mine, k);
-            providerCases[p] = k;
+            if (b.due[p] == null) continue;
+            due[p] = Arrays.copyOf(b.due[p], cases);
+            order[p] = Arrays.copyOf(b.order[p], b.orderSize[p]);
+            providerCases[p] = b.orderSize[p];
         }
         Integer[] byId = new Integer[cases];
         for (int c = 0; c < cases; c++) byId[c] = c;
-        Arrays.sort(byId, (a, b) -> this.ids[a].compareTo(this.ids[b]));
+        Arrays.sort(byId, (x, y) -> ids[x].compareTo(ids[y]));
         sorted = new int[cases];
         for (int c = 0; c < cases; c++) sorted[c] = byId[c];
+    }
+
+    /**
+     * Builds the table one provider's index at a time, decoding the index bytes straight into it: no provider's index
+     * is held as objects, and a case id already seen is not kept twice. The map that numbers the ids lives only
+     * while the table is built.
+     */
+    static final class Builder {
+        private final Map<String, Integer> number = new HashMap<>();
+        private String[] ids = new String[256];
+        private int[] remaining = new int[256];
+        private int cases;
+        private final int[][] due;
+        private final int[][] order;
+        private final int[] orderSize;
+
+        Builder(int providers) {
+            due = new int[providers][];
+            order = new int[providers][];
+            orderSize = new int[providers];
+        }
+
+        /** Adds provider {@code p}'s case index (its plaintext; case numbers continue in order of first appearance). */
+        Builder add(int p, byte[] index, String where) {
+            due[p] = new int[Math.max(256, cases)];
+            order[p] = new int[256];
+            BitSet seen = new BitSet();
+            int[] k = {0};
+            SegmentCodec.decodeIndex(index, where, (id, count) -> {
+                Integer known = number.get(id);
+                int c;
+                if (known == null) {
+                    c = cases;
+                    if (c == ids.length) {
+                        ids = Arrays.copyOf(ids, c * 2);
+                        remaining = Arrays.copyOf(remaining, c * 2);
+                    }
+                    ids[c] = id;
+                    number.put(id, c);
+                    cases++;
+                } else {
+                    c = known;
+                }
+                if (seen.get(c)) throw new TrustedMiningException(where + ": case " + id + " listed twice");
+                seen.set(c);
+                if (c >= due[p].length) due[p] = Arrays.copyOf(due[p], Math.max(c + 1, due[p].length * 2));
+                due[p][c] = count;
+                remaining[c] += count;
+                if (count > 0) {
+                    if (k[0] == order[p].length) order[p] = Arrays.copyOf(order[p], k[0] * 2);
+                    order[p][k[0]++] = c;
+                }
+            });
+            orderSize[p] = k[0];
+            return this;
+        }
+
+        CaseTable build() {
+            return new CaseTable(this);
+        }
     }
 
     int size() {

@@ -57,25 +57,26 @@ final class SegmentCodec {
         return b.toByteArray();
     }
 
-    /** A case index as two columns, in the provider's order (duplicates are found by {@link CaseTable}). */
-    record IndexColumns(String[] ids, int[] counts) {
+    /** Receives a case index's entries, in the provider's order. */
+    interface IndexEntries {
+        void entry(String caseId, int events);
     }
 
-    /** The case index as columns: no map per provider (see {@link CaseTable}); the checks of {@link #decodeIndex}. */
-    static IndexColumns decodeIndexColumns(byte[] bytes, String where) {
+    /**
+     * Reads a case index entry by entry into {@code out} (no map per provider: see {@link CaseTable}); the format checks of {@link #decodeIndex} except duplicates, which the receiver finds.
+     */
+    static void decodeIndex(byte[] bytes, String where, IndexEntries out) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             expectMagic(in, INDEX_MAGIC, where);
             int n = in.readInt();
-            if (n < 0 || n > bytes.length / 6) throw new TrustedMiningException(where + ": " + n + " cases in " + bytes.length + " bytes");
-            String[] ids = new String[n];
-            int[] counts = new int[n];
+            if (n < 0 || n > bytes.length / 8) throw new TrustedMiningException(where + ": " + n + " cases in " + bytes.length + " bytes");
             for (int i = 0; i < n; i++) {
-                ids[i] = readString(in, "case id");
-                counts[i] = in.readInt();
-                if (counts[i] < 0) throw new TrustedMiningException(where + ": case " + ids[i] + " has " + counts[i] + " events");
+                String caseId = readString(in, "case id");
+                int size = in.readInt();
+                if (size < 0) throw new TrustedMiningException(where + ": case " + caseId + " has " + size + " events");
+                out.entry(caseId, size);
             }
             expectEnd(in, where);
-            return new IndexColumns(ids, counts);
         } catch (IOException e) {
             throw new TrustedMiningException(where + ": truncated case index", e);
         }

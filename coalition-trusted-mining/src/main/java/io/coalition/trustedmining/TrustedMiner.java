@@ -197,26 +197,24 @@ public final class TrustedMiner implements EnclaveApplication {
                 return null;
             }));
         }
-        List<SegmentCodec.IndexColumns> indexes = new ArrayList<>(n);
-        List<String> indexNames = new ArrayList<>(n);
+        // Case ids and counts of all providers in arrays by case number: no map per provider (see CaseTable); each
+        // index is decoded straight into the table and dropped.
+        CaseTable.Builder tables = new CaseTable.Builder(n);
         for (int i = 0; i < n; i++) {
             Session s = sessions.get(i);
-            indexNames.add("provider " + s.organization() + " case index");
             try {
                 await(starts.get(i));
             } catch (ProviderUnavailableException e) {
                 log.warn("provider {} unavailable, left out: {}", s.organization(), e.getMessage());
                 s.gone = true;
                 unavailable.add(s.organization());
-                indexes.add(null);
                 continue;
             }
-            indexes.add(s.index);
-            s.index = null; // the table below holds what the miner needs of it
+            tables.add(i, s.indexPlaintext, "provider " + s.organization() + " case index");
+            s.indexPlaintext = null;
         }
-        // Case ids and counts of all providers in arrays by case number: no map per provider (see CaseTable).
-        CaseTable table = new CaseTable(indexes, indexNames);
-        indexes.clear();
+        CaseTable table = tables.build();
+        tables = null;
         int cases = table.size();
         for (int i = 0; i < n; i++) sessions.get(i).cases = table.providerCases[i];
         CaseFeed feed = new CaseFeed(wanted);
@@ -499,8 +497,7 @@ public final class TrustedMiner implements EnclaveApplication {
         final String requester;
         final List<Receipt> receipts = new ArrayList<>();
         ProviderEndpoint.SessionGrant grant;
-        SegmentCodec.IndexColumns index; // decoded at start, handed to the run's CaseTable
-        byte[] indexPlaintext; // the last index received, until decoded or compared
+        byte[] indexPlaintext; // the last index received, until the run's CaseTable has it (or it was compared)
         byte[] indexDigest; // SHA-256 of the index: a resumed session must serve the same one
         int segments;
         int cases;
@@ -548,8 +545,6 @@ public final class TrustedMiner implements EnclaveApplication {
                 return null;
             });
             segments = grant.segments();
-            index = SegmentCodec.decodeIndexColumns(indexPlaintext, "provider " + organization() + " case index");
-            indexPlaintext = null;
         }
 
         /**
