@@ -80,6 +80,8 @@ final class TrustedMiningBench implements Bench.Benchmark {
         boolean allMet = true;
         boolean allMetXes = true;
         json.put("analyses", "heuristics (CONFINE preset)");
+        // -Dcoalition.bench.heapOnly=true: only the peak-heap sections (segment size, cases), no timed grid
+        boolean heapOnly = Boolean.getBoolean("coalition.bench.heapOnly");
 
         System.out.printf("trusted-mining: %d warm-up and %d measured runs each, 100 KiB segments, notary logs in %s%n%n",
                 options.warmup(), options.runs(), notaries.getParent());
@@ -91,7 +93,7 @@ final class TrustedMiningBench implements Bench.Benchmark {
                 "local MB", "proto MB", "miner MB", "<1.5x (a) / (b)");
         List<Map<String, Object>> grid = new ArrayList<>();
         int k = 0;
-        for (int orgs : new int[]{1, 2, 4, 8}) {
+        for (int orgs : heapOnly ? new int[0] : new int[]{1, 2, 4, 8}) {
             for (int cases : new int[]{128, 512, 2048, 8192}) {
                 Map<String, EventLog> logs = scaled(eight, orgs, cases);
                 Row r = measure(logs, 100 * KIB, 1024 * KIB, notaries.resolve("grid" + k++), options, true);
@@ -126,7 +128,7 @@ final class TrustedMiningBench implements Bench.Benchmark {
             }
         }
         json.put("grid", grid);
-        json.put("fixedCost", fixedCost(eight, notaries.resolve("fixed")));
+        if (!heapOnly) json.put("fixedCost", fixedCost(eight, notaries.resolve("fixed")));
 
         System.out.printf("%npeak heap (MB) against segment size, one segment per batch (as CONFINE)%n%-26s %8s %10s %10s %10s%n",
                 "log", "segment", "local MB", "proto MB", "miner MB");
@@ -169,7 +171,7 @@ final class TrustedMiningBench implements Bench.Benchmark {
         json.put("heapByCases", byCases);
         json.put("overheadTargetMet", allMet);
         json.put("overheadTargetMetVsXes", allMetXes);
-        System.out.println("figures written to " + Results.write("trusted-mining", json));
+        System.out.println("figures written to " + Results.write(heapOnly ? "trusted-mining-heap" : "trusted-mining", json));
         return allMet ? 0 : 1;
     }
 

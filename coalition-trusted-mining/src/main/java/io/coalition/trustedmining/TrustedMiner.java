@@ -284,10 +284,12 @@ public final class TrustedMiner implements EnclaveApplication {
                         s.events += count;
                         PendingCase pc = inFlightCases[c];
                         if (pc == null) {
-                            // first events of the case: its size is known from the indexes
-                            pc = inFlightCases[c] = new PendingCase(table.remaining[c] + count);
+                            pc = new PendingCase(count);
                             peakInFlight = Math.max(peakInFlight, ++inFlight);
+                        } else {
+                            pc = pc.ensure(count, pc.size + count + table.remaining[c]);
                         }
+                        inFlightCases[c] = pc;
                         pc.add(i, columns, from, count, skew, caseId);
                         peakEvents = Math.max(peakEvents, bufferedEvents += count);
                         if (table.remaining[c] == 0) {
@@ -424,6 +426,21 @@ public final class TrustedMiner implements EnclaveApplication {
             seconds = new long[capacity];
             nanos = new int[capacity];
             provider = new byte[capacity];
+        }
+
+        /**
+         * Room for {@code count} more events of a case of {@code total}: grown as they arrive (doubling, never past
+         * the total), since a sparse provider starts many cases long before their other parts arrive.
+         */
+        PendingCase ensure(int count, int total) {
+            if (size + count <= activities.length) return this;
+            PendingCase bigger = new PendingCase(Math.min(total, Math.max(size + count, 2 * activities.length)));
+            System.arraycopy(activities, 0, bigger.activities, 0, size);
+            System.arraycopy(seconds, 0, bigger.seconds, 0, size);
+            System.arraycopy(nanos, 0, bigger.nanos, 0, size);
+            System.arraycopy(provider, 0, bigger.provider, 0, size);
+            bigger.size = size;
+            return bigger;
         }
 
         void add(int p, SegmentCodec.Columns in, int from, int count, Duration skew, String caseId) {
