@@ -63,7 +63,8 @@ final class SegmentCodec {
     }
 
     /**
-     * Reads a case index entry by entry into {@code out} (no map per provider: see {@link CaseTable}); the format checks of {@link #decodeIndex} except duplicates, which the receiver finds.
+     * Reads a case index entry by entry into {@code out} (no map per provider: see {@link CaseTable}); malformed
+     * input fails naming {@code where}; duplicate case ids are for the receiver to find.
      */
     static void decodeIndex(byte[] bytes, String where, IndexEntries out) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
@@ -77,25 +78,6 @@ final class SegmentCodec {
                 out.entry(caseId, size);
             }
             expectEnd(in, where);
-        } catch (IOException e) {
-            throw new TrustedMiningException(where + ": truncated case index", e);
-        }
-    }
-
-    /** Case id -> number of events, in the provider's order. */
-    static Map<String, Integer> decodeIndex(byte[] bytes, String where) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            expectMagic(in, INDEX_MAGIC, where);
-            int n = in.readInt();
-            Map<String, Integer> index = new LinkedHashMap<>();
-            for (int i = 0; i < n; i++) {
-                String caseId = readString(in, "case id");
-                int size = in.readInt();
-                if (size < 0) throw new TrustedMiningException(where + ": case " + caseId + " has " + size + " events");
-                if (index.put(caseId, size) != null) throw new TrustedMiningException(where + ": case " + caseId + " listed twice");
-            }
-            expectEnd(in, where);
-            return index;
         } catch (IOException e) {
             throw new TrustedMiningException(where + ": truncated case index", e);
         }

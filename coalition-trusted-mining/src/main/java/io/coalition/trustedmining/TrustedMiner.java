@@ -1,9 +1,5 @@
 package io.coalition.trustedmining;
 
-import io.coalition.eventlog.Classifier;
-import io.coalition.eventlog.Event;
-import io.coalition.eventlog.EventLog;
-import io.coalition.eventlog.Trace;
 import io.coalition.mining.Discovery;
 import io.coalition.mining.declare.Declare;
 import io.coalition.mining.declare.DeclareModel;
@@ -30,8 +26,6 @@ import java.security.Signature;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
