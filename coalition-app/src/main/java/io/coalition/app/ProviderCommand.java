@@ -157,7 +157,7 @@ final class ProviderCommand implements Runnable {
                         .attestation(verifier, reference.withSimulationAllowed(true)).notary(n).clock(clock)
                         .segmentBytes(segmentKb * 1024).build();
                 try (ProviderServer server = ProviderServer.builder().provider(provider).identity(certificate, keys.getPrivate())
-                        .clients(new CertificateValidator(caCert, () -> Pem.readCrl(crl))).clock(clock)
+                        .clients(new CertificateValidator(caCert, Pem.crlFile(crl))).clock(clock)
                         .address(new InetSocketAddress(address(bind), port)).start()) {
                     w.printf("provider %s serving %s (%,d events, %d segments; certificate sha256 %s)%n", org, server.uri(),
                             provider.eventCount(), provider.segmentCount(), sha256(certificate));
