@@ -49,16 +49,17 @@ final class MineCommand implements Runnable {
 
     enum Preset { PM4PY, CONFINE }
 
-    /** {@code im-clean}, {@code pm4py-2.2} or {@code pm4py-2.7}; anything else is an error naming the accepted values. */
+    /** {@code im-clean}, {@code im-clean-late}, {@code pm4py-2.2} or {@code pm4py-2.7}; anything else is an error naming the accepted values. */
     static final class InductiveVariantConverter implements picocli.CommandLine.ITypeConverter<InductiveMiner.Variant> {
         @Override
         public InductiveMiner.Variant convert(String value) {
             return switch (value) {
                 case "im-clean" -> InductiveMiner.Variant.IM_CLEAN;
+                case "im-clean-late" -> InductiveMiner.Variant.IM_CLEAN_LATE;
                 case "pm4py-2.2" -> InductiveMiner.Variant.PM4PY_PLAIN;
                 case "pm4py-2.7" -> InductiveMiner.Variant.PM4PY_FRAMEWORK;
                 default -> throw new picocli.CommandLine.TypeConversionException(
-                        "expected im-clean, pm4py-2.2 or pm4py-2.7 but was '" + value + "'");
+                        "expected im-clean, im-clean-late, pm4py-2.2 or pm4py-2.7 but was '" + value + "'");
             };
         }
     }
@@ -88,7 +89,8 @@ final class MineCommand implements Runnable {
 
         @Option(names = "--inductive-variant", paramLabel = "NAME", defaultValue = "im-clean",
                 converter = InductiveVariantConverter.class,
-                description = "inductive: im-clean (pm4py's im_clean semantics), pm4py-2.2 (pm4py 2.0-2.2's "
+                description = "inductive: im-clean (pm4py's im_clean semantics), im-clean-late (the later "
+                        + "im_clean: end counts in IMf's filter, strict sequence cut), pm4py-2.2 (pm4py 2.0-2.2's "
                         + "log-based variants/im and variants/im_f) or pm4py-2.7 (pm4py 2.3-2.7's "
                         + "framework: its IMf filters the DFG in every recursion, models need not fit) "
                         + "(default: ${DEFAULT-VALUE})")
@@ -184,7 +186,8 @@ final class MineCommand implements Runnable {
             ProcessTree tree = Discovery.inductiveTree(indexed, threshold, inductiveVariant);
             String variant = (threshold == 0 ? "IM" : "IMf, noise " + threshold)
                     + (inductiveVariant == InductiveMiner.Variant.PM4PY_FRAMEWORK ? ", pm4py 2.7"
-                            : inductiveVariant == InductiveMiner.Variant.PM4PY_PLAIN ? ", pm4py 2.2" : "");
+                            : inductiveVariant == InductiveMiner.Variant.PM4PY_PLAIN ? ", pm4py 2.2"
+                            : inductiveVariant == InductiveMiner.Variant.IM_CLEAN_LATE ? ", late im_clean" : "");
             String what;
             switch (format) {
                 case "ptml" -> {

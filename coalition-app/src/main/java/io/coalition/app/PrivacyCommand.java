@@ -3,6 +3,7 @@ package io.coalition.app;
 import io.coalition.eventlog.EventLog;
 import io.coalition.eventlog.io.LogFiles;
 import io.coalition.privacy.PrivacyException;
+import io.coalition.privacy.PublicAlphabet;
 import io.coalition.privacy.SequencePublisher;
 import io.coalition.eventlog.io.AtomicFiles;
 import io.coalition.privacy.bprcs.BprcsParameters;
@@ -19,6 +20,7 @@ import io.coalition.privacy.prefixtree.PrefixTreePublisher;
 import io.coalition.privacy.bprcs.BprcsPublisher;
 import io.coalition.privacy.markov.MarkovParameters;
 import io.coalition.privacy.markov.MarkovPublisher;
+import io.coalition.privacy.noise.BudgetLedger;
 import io.coalition.privacy.noise.PrivacyAccountant;
 import io.coalition.privacy.sequence.ExecutionSequence;
 import io.coalition.privacy.sequence.Sequences;
@@ -34,6 +36,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +45,8 @@ import java.util.concurrent.Callable;
 
 /** {@code coalition privacy ...}: differentially private execution sequences (seed 002, BPRCS). */
 @Command(name = "privacy", mixinStandardHelpOptions = true,
-        description = {"Differentially private execution sequences (seed 002, BPRCS)."},
+        description = {"Differentially private execution sequences (seed 002, BPRCS) and the composition of workflows "
+                + "from them."},
         subcommands = {PrivacyCommand.Publish.class, PrivacyCommand.Compose.class, PrivacyCommand.Evaluate.class})
 final class PrivacyCommand implements Runnable {
     @Spec
@@ -55,7 +59,8 @@ final class PrivacyCommand implements Runnable {
 
     @Command(name = "publish", mixinStandardHelpOptions = true,
             description = {"Publish the execution sequences of IN (XES, XES.gz or CSV) with epsilon-differential privacy "
-                    + "per organization (BPRCS Algorithm 1, corrected, or a noisy prefix tree) and write the sanitized "
+                    + "per organization (BPRCS Algorithm 1, corrected, a noisy prefix tree, or a higher-order Markov "
+                    + "extension of BPRCS) and write the sanitized "
                     + "sequences to OUT.",
                     "Event attributes in:NAME / out:NAME are invocation parameters; their distributions are released "
                             + "only for parameters given a public domain with --parameter."})
@@ -114,6 +119,32 @@ final class PrivacyCommand implements Runnable {
                 description = "BPRCS regeneration: paper or end_aware (default: ${DEFAULT-VALUE})")
         BprcsParameters.Walk walk;
 
+        @Option(names = "--alphabet", paramLabel = "FILE|A,B,...",
+                description = "the public activity domain: a file with one name per line, or a comma list (a value "
+                        + "with a comma is a list: a single name is written 'A,'). Without it the domain is taken from "
+                        + "the data and is not covered by the guarantee")
+        String alphabet;
+
+        @Option(names = "--drop-unknown",
+                description = "with --alphabet: remove activities outside it from their sequences instead of refusing "
+                        + "the input")
+        boolean dropUnknown;
+
+        @Option(names = "--budget-ledger", paramLabel = "FILE",
+                description = "a JSON ledger of the budget spent on IN across runs (created when absent): the run is "
+                        + "refused before any noise is drawn when --epsilon exceeds what is left, and its spend is "
+                        + "recorded before OUT is written")
+        Path budgetLedger;
+
+        @Option(names = "--total-budget", paramLabel = "B",
+                description = "with --budget-ledger: the total epsilon allowed on IN, fixed by the first run")
+        BigDecimal totalBudget;
+
+        @Option(names = "--dataset", paramLabel = "KEY",
+                description = "with --budget-ledger: the ledger key of the data (default: sha256 of IN's bytes; name "
+                        + "one key for several extracts of the same data)")
+        String dataset;
+
         @Parameters(index = "0", paramLabel = "IN", description = "the input log")
         Path in;
 
@@ -122,6 +153,18 @@ final class PrivacyCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (budgetLedger == null && (totalBudget != null || dataset != null)) {
+                throw new PrivacyException("--total-budget and --dataset need --budget-ledger");
+            }
+            if (budgetLedger == null) return publish(null, null);
+            try (BudgetLedger ledger = BudgetLedger.lock(budgetLedger)) {
+                String key = dataset != null ? dataset : BudgetLedger.datasetOf(in);
+                ledger.check(key, totalBudget, epsilon);
+                return publish(ledger, key);
+            }
+        }
+
+        private int publish(BudgetLedger ledger, String key) {
             Map<String, List<String>> domains = new LinkedHashMap<>();
             for (String p : parameters) {
                 int eq = p.indexOf('=');
@@ -134,28 +177,49 @@ final class PrivacyCommand implements Runnable {
                 throw new PrivacyException("--parameter is not supported with --mechanism markov (it releases "
                         + "activities only); use bprcs or prefix_tree");
             }
+            if (dropUnknown && alphabet == null) throw new PrivacyException("--drop-unknown needs --alphabet");
+            PublicAlphabet publicAlphabet = alphabet == null ? null
+                    : (alphabet.contains(",") ? PublicAlphabet.parse(alphabet) : PublicAlphabet.read(Path.of(alphabet)))
+                    .withDropUnknown(dropUnknown);
             SequencePublisher publisher = switch (mechanism) {
                 case BPRCS -> new BprcsPublisher(new BprcsParameters(epsilon, perOrgLimit, maxLength, domains,
-                        prune == null ? 0 : prune, walk));
+                        prune == null ? 0 : prune, walk, publicAlphabet));
                 case PREFIX_TREE -> new PrefixTreePublisher(new PrefixTreeParameters(epsilon, perOrgLimit, maxLength,
-                        prune == null ? 4 : prune, 2_000_000, true, domains));
+                        prune == null ? 4 : prune, 2_000_000, true, domains, publicAlphabet));
                 case MARKOV -> new MarkovPublisher(new MarkovParameters(epsilon, perOrgLimit, maxLength, order,
-                        prune == null ? 3 : prune, backoff));
+                        prune == null ? 3 : prune, backoff, publicAlphabet));
             };
             EventLog log = read.log(in);
             List<ExecutionSequence> sequences = Sequences.fromLog(log, orgAttribute, Set.copyOf(attributes));
             PrivacyAccountant budget = new PrivacyAccountant(epsilon);
             SequencePublisher.Publication pub = publisher.publish(sequences, budget, new SecureRandom());
+            BudgetLedger.Budget ledgered = ledger == null ? null : ledger.record(key, totalBudget, epsilon,
+                    "publish --mechanism " + mechanism.name().toLowerCase(java.util.Locale.ROOT) + " -> " + out.getFileName(),
+                    Instant.now());
             LogFiles.write(Sequences.toLog(pub.sequences()), out);
+            if (publicAlphabet == null) {
+                spec.commandLine().getErr().println("coalition: warning: no --alphabet: the activity domain is taken "
+                        + "from the data and is not covered by the differential privacy guarantee (a service only one "
+                        + "organization uses can appear in the release)");
+            }
             PrintWriter w = spec.commandLine().getOut();
             w.printf("input:     %d sequences, %d used, %d dropped by --per-org-limit %d, %d truncated to %d%n",
                     sequences.size(), pub.sequencesUsed(), pub.droppedByLimit(), perOrgLimit, pub.truncated(), maxLength);
+            w.printf("domain:    %d activities %s%n", pub.domain().size(), pub.publicDomain()
+                    ? "from --alphabet, " + pub.unknownDropped() + " invocations outside it dropped"
+                    : "taken from the data (not covered by the guarantee)");
             for (SequencePublisher.Release r : pub.releases()) {
                 w.printf("noise:     %s: epsilon %s, sensitivity %d, discrete Laplace scale %s, %d cells%n",
                         r.purpose(), r.epsilon(), r.sensitivity(), r.scale(), r.cells());
             }
             w.printf("budget:    epsilon %s of %s spent%n", budget.spent().stripTrailingZeros().toPlainString(),
                     epsilon.stripTrailingZeros().toPlainString());
+            if (ledgered != null) {
+                w.printf("ledger:    %s: epsilon %s of %s spent over %d releases, %s left (%s)%n", key,
+                        ledgered.spent().stripTrailingZeros().toPlainString(),
+                        ledgered.total().stripTrailingZeros().toPlainString(), ledgered.spends().size(),
+                        ledgered.remaining().stripTrailingZeros().toPlainString(), budgetLedger);
+            }
             w.printf("published: %d sequences -> %s%n", pub.sequences().size(), out);
             return 0;
         }
@@ -183,20 +247,37 @@ final class PrivacyCommand implements Runnable {
                 description = "IMf noise threshold, 0 for IM (default: ${DEFAULT-VALUE})")
         double noise;
 
+        @Option(names = "--miner", defaultValue = "inductive", paramLabel = "NAME",
+                description = "inductive (IMf, block-structured: BPMN and BPEL) or alpha (a Petri net: BPMN only, "
+                        + "conditions at its choice places) (default: ${DEFAULT-VALUE})")
+        String miner;
+
         @Parameters(index = "0", paramLabel = "IN", description = "the sequences (XES, XES.gz or CSV)")
         Path in;
 
         @Override
         public Integer call() {
+            boolean alpha = switch (miner) {
+                case "alpha" -> true;
+                case "inductive" -> false;
+                default -> throw new PrivacyException("--miner '" + miner + "': expected inductive or alpha");
+            };
+            if (alpha && bpel != null) {
+                throw new PrivacyException("--bpel needs --miner inductive: WS-BPEL is block-structured and the Alpha "
+                        + "miner's Petri net is not");
+            }
             List<ExecutionSequence> sequences = Sequences.fromLog(read.log(in), null, Set.of());
-            Composition.ComposedProcess p = Composition.compose(sequences, noise);
+            Composition.ComposedProcess p = alpha ? Composition.composeAlpha(sequences)
+                    : Composition.compose(sequences, noise);
             PrintWriter w = spec.commandLine().getOut();
-            w.printf("model:     %s%n", p.tree());
+            w.printf("model:     %s%n", alpha ? "Alpha workflow net, " + p.net().net().places().size() + " places, "
+                    + p.net().net().transitions().size() + " transitions" : p.tree());
             for (Composition.Split s : p.splits()) {
+                int otherwise = ProcessExports.otherwiseBranch(s);
                 for (int b = 0; b < s.branchStarts().size(); b++) {
                     w.printf("condition: %s -> %s%n", s.branchStarts().get(b).isEmpty() ? "(skip)"
-                            : String.join("|", s.branchStarts().get(b)),
-                            s.conditions().get(b) == null ? "(otherwise)" : s.conditions().get(b));
+                            : String.join("|", s.branchStarts().get(b)), s.conditions().get(b) != null
+                            ? s.conditions().get(b) : b == otherwise ? "(otherwise)" : "(never: ID3 predicts it for no case)");
                 }
             }
             String xml = ProcessExports.bpmn(p);

@@ -29,6 +29,7 @@ import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -130,11 +131,27 @@ final class ProviderCommand implements Runnable {
         @Option(names = "--segment-kb", paramLabel = "KB", defaultValue = "100", description = "largest segment in KiB (default: ${DEFAULT-VALUE})")
         int segmentKb;
 
+        @Option(names = "--session-timeout", paramLabel = "DURATION", defaultValue = "PT10M",
+                description = "drop a miner session idle this long, ISO-8601 (default: ${DEFAULT-VALUE})")
+        Duration sessionTimeout;
+
+        @Option(names = "--session-lifetime", paramLabel = "DURATION", defaultValue = "PT8H",
+                description = "end a miner session this long after it opened, however busy; the miner attests "
+                        + "again, ISO-8601 (default: ${DEFAULT-VALUE})")
+        Duration sessionLifetime;
+
         @Override
         public Integer call() throws Exception {
             if ((log == null) == (jdbc == null)) throw new IllegalArgumentException("give exactly one of --log FILE and --jdbc URL");
             if (segmentKb < 1) throw new IllegalArgumentException("--segment-kb must be at least 1, got " + segmentKb);
             if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be 0..65535, got " + port);
+            if (sessionTimeout.isNegative() || sessionTimeout.isZero()) {
+                throw new IllegalArgumentException("--session-timeout must be positive, got " + sessionTimeout);
+            }
+            if (sessionLifetime.compareTo(sessionTimeout) < 0) {
+                throw new IllegalArgumentException("--session-lifetime " + sessionLifetime
+                        + " is shorter than --session-timeout " + sessionTimeout);
+            }
             X509Certificate certificate = Pem.readCertificate(cert);
             KeyPair keys = new KeyPair(certificate.getPublicKey(), Pem.readPrivateKey(key));
             Set<Analysis> allowed = EnumSet.noneOf(Analysis.class);
@@ -155,9 +172,10 @@ final class ProviderCommand implements Runnable {
                         : LogProvider.builder().log(MergeKey.apply(LogFiles.read(log, ReadOptions.DEFAULT), mergeKey, log.toString()));
                 LogProvider provider = builder.organization(org).policy(policy).signingKey(keys)
                         .attestation(verifier, reference.withSimulationAllowed(true)).notary(n).clock(clock)
-                        .segmentBytes(segmentKb * 1024).build();
+                        .segmentBytes(segmentKb * 1024).sessionTimeout(sessionTimeout)
+                        .sessionLifetime(sessionLifetime).build();
                 try (ProviderServer server = ProviderServer.builder().provider(provider).identity(certificate, keys.getPrivate())
-                        .clients(new CertificateValidator(caCert, () -> Pem.readCrl(crl))).clock(clock)
+                        .clients(new CertificateValidator(caCert, Pem.crlFile(crl))).clock(clock)
                         .address(new InetSocketAddress(address(bind), port)).start()) {
                     w.printf("provider %s serving %s (%,d events, %d segments; certificate sha256 %s)%n", org, server.uri(),
                             provider.eventCount(), provider.segmentCount(), sha256(certificate));

@@ -144,7 +144,7 @@ class MineCommandTest {
         MainTest.Result bad = run("mine", "discover", "-a", "inductive", "--inductive-variant", "pm4py",
                 log.toString(), "-o", out.toString());
         assertThat(bad.exit()).isNotZero();
-        assertThat(bad.err()).contains("expected im-clean, pm4py-2.2 or pm4py-2.7 but was 'pm4py'");
+        assertThat(bad.err()).contains("expected im-clean, im-clean-late, pm4py-2.2 or pm4py-2.7 but was 'pm4py'");
         MainTest.Result alpha = run("mine", "discover", "-a", "alpha", "--inductive-variant", "pm4py-2.7",
                 log.toString(), "-o", out.toString());
         assertThat(alpha.err().strip()).isEqualTo("coalition: --inductive-variant applies to -a inductive only, not to alpha");
@@ -161,6 +161,24 @@ class MineCommandTest {
         assertThat(r.out()).startsWith("inductive (IMf, noise 0.2, pm4py 2.2): ");
         assertThat(Ptml.read(out).canonical().toString())
                 .startsWith("->( +( ->( +( 'ER Registration', 'ER Triage' ), X( 'Admission IC', tau ) )");
+    }
+
+    @Test
+    void inductiveLateImCleanVariantMinesTheReceiptNotebookTree() {
+        // the later im_clean reproduces pm4py's notebook-5 receipt model (Pm4pyReceiptBpmnRouteParityTest); the
+        // earlier im_clean (the default) mines another tree on the same log
+        Path log = TestData.require("xes/08_receipt.xes.gz");
+        Path out = tmp.resolve("receipt.ptml");
+        MainTest.Result r = run("mine", "discover", "-a", "inductive", "--noise", "0.1", "--inductive-variant",
+                "im-clean-late", log.toString(), "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("inductive (IMf, noise 0.1, late im_clean): ");
+        var indexed = Discovery.index(LogFiles.read(log, ReadOptions.DEFAULT));
+        String late = io.coalition.mining.inductive.InductiveMiner.mine(indexed, 0.1,
+                io.coalition.mining.inductive.InductiveMiner.Variant.IM_CLEAN_LATE).canonical().toString();
+        assertThat(Ptml.read(out).canonical().toString()).isEqualTo(late)
+                .isNotEqualTo(io.coalition.mining.inductive.InductiveMiner.mine(indexed, 0.1,
+                        io.coalition.mining.inductive.InductiveMiner.Variant.IM_CLEAN).canonical().toString());
     }
 
     @Test

@@ -178,6 +178,23 @@ class NetworkMiningCommandTest {
         assertThat(r.err().strip()).isEqualTo("coalition: give exactly one of --log FILE and --jdbc URL");
     }
 
+    @Test
+    void sessionDurationsAreCheckedBeforeAnythingIsRead() {
+        List<String> base = List.of("provider", "serve", "--org", "hospital", "--log", "h.xes", "--cert", "c.crt",
+                "--key", "c.key", "--ca", "ca.crt", "--crl", "crl.pem", "--sim-platform", "sim.pub",
+                "--allow-requester", "requester");
+        List<String> zero = new ArrayList<>(base);
+        zero.addAll(List.of("--session-timeout", "PT0S"));
+        MainTest.Result r = run(zero.toArray(String[]::new));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("coalition: --session-timeout must be positive, got PT0S");
+        List<String> shorter = new ArrayList<>(base);
+        shorter.addAll(List.of("--session-timeout", "PT1H", "--session-lifetime", "PT30M"));
+        r = run(shorter.toArray(String[]::new));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("coalition: --session-lifetime PT30M is shorter than --session-timeout PT1H");
+    }
+
     /** Starts one {@code provider serve} per organization (in order) with its source options; returns providers.json. */
     private Path startProviders(Path pki, Map<String, List<String>> sources, List<Thread> servers, List<StringWriter> outputs)
             throws Exception {

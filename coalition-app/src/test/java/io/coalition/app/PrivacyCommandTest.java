@@ -47,6 +47,94 @@ class PrivacyCommandTest {
     }
 
     @Test
+    void publish_withABudgetLedger_refusesTheRunThatWouldOverspendBeforeWritingAnything() throws Exception {
+        Path log = csvLog();
+        Path ledger = tmp.resolve("budget").resolve("ledger.json");
+        String key = io.coalition.privacy.noise.BudgetLedger.datasetOf(log);
+        MainTest.Result first = run("privacy", "publish", "--epsilon", "0.6", "--budget-ledger", ledger.toString(),
+                "--total-budget", "1", "--alphabet", "receive,tax,customs,ship", log.toString(),
+                tmp.resolve("a.xes").toString());
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.out()).contains("ledger:    " + key + ": epsilon 0.6 of 1 spent over 1 releases, 0.4 left ("
+                + ledger + ")");
+        byte[] afterFirst = Files.readAllBytes(ledger);
+
+        Path second = tmp.resolve("b.xes");
+        MainTest.Result refused = run("privacy", "publish", "--epsilon", "0.5", "--budget-ledger", ledger.toString(),
+                "--alphabet", "receive,tax,customs,ship", log.toString(), second.toString());
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).isEqualTo("coalition: privacy budget exceeded for dataset " + key + " in ledger "
+                + ledger + ": this release asks epsilon 0.5 but only 0.4 of 1 is left after 1 earlier releases"
+                + System.lineSeparator());
+        assertThat(second).doesNotExist();
+        assertThat(Files.readAllBytes(ledger)).isEqualTo(afterFirst);
+
+        MainTest.Result rest = run("privacy", "publish", "--epsilon", "0.4", "--budget-ledger", ledger.toString(),
+                "--alphabet", "receive,tax,customs,ship", log.toString(), second.toString());
+        assertThat(rest.exit()).as(rest.err()).isZero();
+        assertThat(rest.out()).contains("epsilon 1 of 1 spent over 2 releases, 0 left");
+        assertThat(second).exists();
+
+        MainTest.Result noLedger = run("privacy", "publish", "--epsilon", "1", "--total-budget", "2", log.toString(),
+                tmp.resolve("c.xes").toString());
+        assertThat(noLedger.exit()).isEqualTo(2);
+        assertThat(noLedger.err()).isEqualTo("coalition: --total-budget and --dataset need --budget-ledger"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void publish_withoutAlphabet_warnsThatTheDomainIsDataDerived() throws Exception {
+        MainTest.Result r = run("privacy", "publish", "--epsilon", "1", csvLog().toString(),
+                tmp.resolve("o.xes").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).isEqualTo("coalition: warning: no --alphabet: the activity domain is taken from the data "
+                + "and is not covered by the differential privacy guarantee (a service only one organization uses can "
+                + "appear in the release)" + System.lineSeparator());
+        assertThat(r.out()).contains("domain:    4 activities taken from the data (not covered by the guarantee)");
+    }
+
+    @Test
+    void publish_withAnAlphabetFile_noisesEveryEntry_alsoThoseAbsentFromTheData() throws Exception {
+        Path alphabet = tmp.resolve("alphabet.txt");
+        Files.writeString(alphabet, "receive\ntax\ncustoms\nship\nrefund\n");
+        Path out = tmp.resolve("private.xes");
+        MainTest.Result r = run("privacy", "publish", "--epsilon", "1000", "--per-org-limit", "1", "--max-length", "3",
+                "--alphabet", alphabet.toString(), csvLog().toString(), out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        // 5 activities: 25 edge cells and 5 x 3 slen cells, "refund" included.
+        assertThat(r.out()).contains("domain:    5 activities from --alphabet, 0 invocations outside it dropped",
+                "noise:     edge counts c(e): epsilon 600, sensitivity 2, discrete Laplace scale 1/300, 25 cells",
+                "noise:     start lengths slen(v): epsilon 400, sensitivity 1, discrete Laplace scale 1/400, 15 cells");
+        assertThat(LogFiles.read(out, ReadOptions.DEFAULT).traces()).hasSize(40);
+    }
+
+    @Test
+    void publish_activityOutsideTheAlphabet_isRefusedWithTheActivityAndSequenceNamed() throws Exception {
+        Path out = tmp.resolve("o.xes");
+        MainTest.Result r = run("privacy", "publish", "--epsilon", "1", "--alphabet", "receive,tax,ship",
+                csvLog().toString(), out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("coalition: activity 'customs' at position 2 of sequence 1 (organization case:c1) "
+                + "is not in the public alphabet of 3 activities; add it to the alphabet or drop unknown activities"
+                + System.lineSeparator());
+        assertThat(out).doesNotExist();
+
+        MainTest.Result dropped = run("privacy", "publish", "--epsilon", "1000", "--per-org-limit", "1",
+                "--max-length", "3", "--alphabet", "receive,tax,ship", "--drop-unknown", csvLog().toString(),
+                out.toString());
+        assertThat(dropped.exit()).as(dropped.err()).isZero();
+        assertThat(dropped.out()).contains("domain:    3 activities from --alphabet, 20 invocations outside it dropped");
+        assertThat(LogFiles.read(out, ReadOptions.DEFAULT).traces()).allSatisfy(t -> assertThat(t.events())
+                .noneMatch(e -> e.activity().equals("customs")));
+
+        MainTest.Result noAlphabet = run("privacy", "publish", "--epsilon", "1", "--drop-unknown",
+                csvLog().toString(), tmp.resolve("o2.xes").toString());
+        assertThat(noAlphabet.exit()).isEqualTo(2);
+        assertThat(noAlphabet.err()).isEqualTo("coalition: --drop-unknown needs --alphabet" + System.lineSeparator());
+    }
+
+    @Test
     void publish_badParameterDomain_exitsWithTheOptionNamed() throws Exception {
         MainTest.Result r = run("privacy", "publish", "--epsilon", "1", "--parameter", "Loc",
                 csvLog().toString(), tmp.resolve("o.xes").toString());
@@ -178,6 +266,51 @@ class PrivacyCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("coalition: --runs must be at least 1, got 0" + System.lineSeparator());
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void compose_branchesWithoutACondition_areTheOtherwiseBranchOrNever() throws Exception {
+        StringBuilder sb = new StringBuilder("case,activity,timestamp\n");
+        for (int i = 0; i < 45; i++) {
+            String mid = i < 30 ? "a" : i < 40 ? "b" : "c";
+            sb.append("c").append(i).append(",start,2024-01-01T00:00:00Z\n");
+            sb.append("c").append(i).append(',').append(mid).append(",2024-01-01T00:01:00Z\n");
+            sb.append("c").append(i).append(",end,2024-01-01T00:02:00Z\n");
+        }
+        Path in = tmp.resolve("abc.csv");
+        Files.writeString(in, sb);
+        MainTest.Result c = run("privacy", "compose", in.toString(), "-o", tmp.resolve("abc.bpmn").toString(),
+                "--noise", "0");
+        assertThat(c.exit()).as(c.err()).isZero();
+        // No parameter: ID3 is one leaf predicting the majority branch a.
+        assertThat(c.out()).contains("condition: a -> true()", "(otherwise)", "(never: ID3 predicts it for no case)");
+    }
+
+    @Test
+    void composeWithAlpha_writesBpmnWithConditions_andRefusesBpel() throws Exception {
+        StringBuilder sb = new StringBuilder("case,activity,timestamp,out:Loc\n");
+        for (int i = 0; i < 60; i++) {
+            boolean local = i % 3 != 0;
+            sb.append("c").append(i).append(",receive,2024-01-01T00:00:00Z,").append(local ? "local" : "abroad").append('\n');
+            sb.append("c").append(i).append(',').append(local ? "tax" : "customs").append(",2024-01-01T00:01:00Z,\n");
+            sb.append("c").append(i).append(",ship,2024-01-01T00:02:00Z,\n");
+        }
+        Path in = tmp.resolve("orders.csv");
+        Files.writeString(in, sb);
+        Path bpmn = tmp.resolve("alpha.bpmn");
+        MainTest.Result c = run("privacy", "compose", in.toString(), "-o", bpmn.toString(), "--miner", "alpha");
+        assertThat(c.exit()).as(c.err()).isZero();
+        assertThat(c.out()).contains("model:     Alpha workflow net, 4 places, 4 transitions",
+                "condition: customs -> $Loc = 'abroad'", "condition: tax -> $Loc = 'local'", "bpmn:      " + bpmn);
+        assertThat(Files.readString(bpmn)).contains("$Loc = 'abroad'", "$Loc = 'local'");
+        Path bpel = tmp.resolve("alpha.bpel");
+        MainTest.Result refused = run("privacy", "compose", in.toString(), "-o", tmp.resolve("a2.bpmn").toString(),
+                "--miner", "alpha", "--bpel", bpel.toString());
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).isEqualTo("coalition: --bpel needs --miner inductive: WS-BPEL is block-structured "
+                + "and the Alpha miner's Petri net is not" + System.lineSeparator());
+        assertThat(tmp.resolve("a2.bpmn")).doesNotExist();
+        assertThat(bpel).doesNotExist();
     }
 
     @Test

@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  * (the seed's block) through all requesters' filters (buffering until the decision point is policy semantics, not
  * compute, and is not counted). The stream is converted once and held in memory (the first {@link #CASES} cases);
  * {@code --warmup} passes are run and discarded, then {@code --runs} measured passes, dynamic and static interleaved
- * so both see the same machine load; the median pass is reported.
+ * replay by replay so both see the same machine load; the median pass is reported, with the 1-minute load average
+ * before and after (on a shared machine, wall time exceeds thread CPU time by what other processes take).
  */
 final class StreamAccessBench implements Bench.Benchmark {
     static final double TARGET_TRIPLES_PER_SECOND_10 = 100_000;
@@ -42,8 +43,11 @@ final class StreamAccessBench implements Bench.Benchmark {
     static final int CASES = Integer.getInteger("coalition.bench.stream.cases", 1000);
 
     /** Configurations to run, comma-separated among 1, 10, 100 (requesters) and seed (system property). */
-    static final List<String> CONFIGS = List.of(System.getProperty("coalition.bench.stream.configs", "1,10,100,seed")
-            .split(","));
+    static final List<String> CONFIGS = List.of(System.getProperty("coalition.bench.stream.configs",
+            "1,10,100,seed,bus").split(","));
+
+    /** Requesters (dynamic filters, one subscriber thread each) in the bus configuration. */
+    static final int BUS_REQUESTERS = Integer.getInteger("coalition.bench.stream.busRequesters", 10);
 
     /**
      * Stream replays per pass of the seed-policy configuration (fresh filters each time, for dynamic and static
@@ -83,6 +87,8 @@ final class StreamAccessBench implements Bench.Benchmark {
         figures.put("triples", stream.size());
         figures.put("warmup", options.warmup());
         figures.put("runs", options.runs());
+        double load0 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        figures.put("loadAverageBefore", load0);
         boolean ok = true;
         System.out.printf("  %-28s %12s %12s %12s %12s %12s %8s %10s%n", "run", "triples/s", "block p50 us",
                 "block p99 us", "visible", "cpu tr/s", "gc ms", "B/triple");
@@ -102,31 +108,32 @@ final class StreamAccessBench implements Bench.Benchmark {
                     TARGET_SPEEDUP);
             if (speedup < TARGET_SPEEDUP) ok = false;
         }
+        if (CONFIGS.contains("bus")) {
+            List<RequesterPolicy> rs = new ArrayList<>();
+            for (int i = 0; i < BUS_REQUESTERS; i++) rs.add(all.get(i % all.size()));
+            BusBench.run(stream, rs, options, figures);
+        }
+        double load1 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        figures.put("loadAverageAfter", load1);
+        System.out.printf("  load average (1 min) %.2f before, %.2f after, on %d cores%n", load0, load1,
+                Runtime.getRuntime().availableProcessors());
         System.out.println("  results: " + Results.write("stream-access", figures));
         return ok ? 0 : 1;
     }
 
     /**
-     * Warm-up, then measured passes of dynamic and static interleaved, the order alternating from pass to pass (so
-     * neither always runs on the other's JIT state or garbage); prints medians; returns the wall-time speedup.
+     * Warm-up, then measured passes of dynamic and static interleaved, the order alternating from replay to replay
+     * (so neither always runs on the other's JIT state or garbage); prints medians; returns the wall-time speedup.
      */
     private static double compare(String name, List<ProcessTriple> stream, List<RequesterPolicy> rs, int replays,
                                   BenchOptions options, Map<String, Object> figures) {
-        for (int i = 0; i < options.warmup(); i++) {
-            boolean dynamicFirst = i % 2 == 0;
-            measure(stream, rs, dynamicFirst, replays);
-            measure(stream, rs, !dynamicFirst, replays);
-        }
+        for (int i = 0; i < options.warmup(); i++) measure(stream, rs, i % 2 == 0, replays);
         List<Pass> dyn = new ArrayList<>();
         List<Pass> sta = new ArrayList<>();
         for (int i = 0; i < options.runs(); i++) {
-            if (i % 2 == 0) {
-                dyn.add(measure(stream, rs, true, replays));
-                sta.add(measure(stream, rs, false, replays));
-            } else {
-                sta.add(measure(stream, rs, false, replays));
-                dyn.add(measure(stream, rs, true, replays));
-            }
+            Pass[] pair = measure(stream, rs, i % 2 == 0, replays);
+            dyn.add(pair[0]);
+            sta.add(pair[1]);
         }
         Pass d = median(dyn);
         Pass s = median(sta);
@@ -170,50 +177,90 @@ final class StreamAccessBench implements Bench.Benchmark {
         figures.put(key + ".bytesPerTriple", p.bytesPerTriple);
     }
 
-    /** One pass: the whole stream {@code replays} times, each time through fresh filters. */
-    private static Pass measure(List<ProcessTriple> stream, List<RequesterPolicy> rs, boolean dynamic, int replays) {
+    /**
+     * One pass of each: the whole stream {@code replays} times through fresh dynamic filters and {@code replays}
+     * times through fresh static ones, alternating replay by replay (so a burst of load from other processes on a
+     * shared machine falls on both alike rather than on one whole pass); {@code dynamicFirst} picks who starts.
+     * Returns {dynamic, static}.
+     */
+    private static Pass[] measure(List<ProcessTriple> stream, List<RequesterPolicy> rs, boolean dynamicFirst,
+                                  int replays) {
+        Acc dyn = new Acc(stream.size(), replays);
+        Acc sta = new Acc(stream.size(), replays);
+        for (int r = 0; r < replays; r++) {
+            boolean dynamicNow = (r % 2 == 0) == dynamicFirst;
+            replay(stream, rs, dynamicNow, dynamicNow ? dyn : sta);
+            replay(stream, rs, !dynamicNow, dynamicNow ? sta : dyn);
+        }
+        return new Pass[] {dyn.pass(), sta.pass()};
+    }
+
+    /** Sums of one kind's replays in a pass. */
+    private static final class Acc {
+        final int triples;
+        final long[] blockNanos;
+        int blocksDone;
+        long wallNanos;
+        long cpuNanos;
+        long allocated;
+        long gcMillis;
+        long visible;
+        int replays;
+
+        Acc(int triples, int replays) {
+            this.triples = triples;
+            this.blockNanos = new long[(triples + 9) / 10 * replays];
+        }
+
+        Pass pass() {
+            long total = (long) triples * replays;
+            long[] sorted = blockNanos.clone();
+            Arrays.sort(sorted);
+            int n = sorted.length;
+            return new Pass(total / (wallNanos / 1e9), sorted[n / 2] / 1e3,
+                    sorted[(int) Math.min(n - 1, Math.floor(n * 0.99))] / 1e3, visible / replays,
+                    total / (cpuNanos / 1e9), gcMillis, (double) allocated / total);
+        }
+    }
+
+    /** The whole stream once through fresh filters of one kind, added to {@code acc}. */
+    private static void replay(List<ProcessTriple> stream, List<RequesterPolicy> rs, boolean dynamic, Acc acc) {
         long[] visible = {0};
         Consumer<ProcessTriple> sink = t -> visible[0]++;
         int blocks = (stream.size() + 9) / 10;
-        long[] blockNanos = new long[blocks * replays];
         long gc0 = gcMillis();
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         long alloc0 = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
         long t0 = System.nanoTime();
-        for (int r = 0; r < replays; r++) {
-            List<Consumer<ProcessTriple>> filters = new ArrayList<>();
-            List<Runnable> finishers = new ArrayList<>();
-            for (RequesterPolicy rp : rs) {
-                if (dynamic) {
-                    DynamicFilter f = new DynamicFilter(rp, sink);
-                    filters.add(f::accept);
-                    finishers.add(f::finish);
-                } else {
-                    StaticFilter f = new StaticFilter(rp, sink);
-                    filters.add(f::accept);
-                    finishers.add(f::finish);
-                }
+        List<Consumer<ProcessTriple>> filters = new ArrayList<>();
+        List<Runnable> finishers = new ArrayList<>();
+        for (RequesterPolicy rp : rs) {
+            if (dynamic) {
+                DynamicFilter f = new DynamicFilter(rp, sink);
+                filters.add(f::accept);
+                finishers.add(f::finish);
+            } else {
+                StaticFilter f = new StaticFilter(rp, sink);
+                filters.add(f::accept);
+                finishers.add(f::finish);
             }
-            for (int b = 0; b < blocks; b++) {
-                long s = System.nanoTime();
-                int end = Math.min(stream.size(), b * 10 + 10);
-                for (int i = b * 10; i < end; i++) {
-                    ProcessTriple t = stream.get(i);
-                    for (Consumer<ProcessTriple> f : filters) f.accept(t);
-                }
-                blockNanos[r * blocks + b] = System.nanoTime() - s;
-            }
-            finishers.forEach(Runnable::run);
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double cpuSeconds = (THREADS.getCurrentThreadCpuTime() - cpu0) / 1e9;
-        long allocated = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId()) - alloc0;
-        long triples = (long) stream.size() * replays;
-        Arrays.sort(blockNanos);
-        int n = blockNanos.length;
-        return new Pass(triples / seconds, blockNanos[n / 2] / 1e3,
-                blockNanos[(int) Math.min(n - 1, Math.floor(n * 0.99))] / 1e3, visible[0] / replays,
-                triples / cpuSeconds, gcMillis() - gc0, (double) allocated / triples);
+        for (int b = 0; b < blocks; b++) {
+            long s = System.nanoTime();
+            int end = Math.min(stream.size(), b * 10 + 10);
+            for (int i = b * 10; i < end; i++) {
+                ProcessTriple t = stream.get(i);
+                for (Consumer<ProcessTriple> f : filters) f.accept(t);
+            }
+            acc.blockNanos[acc.blocksDone++] = System.nanoTime() - s;
+        }
+        finishers.forEach(Runnable::run);
+        acc.wallNanos += System.nanoTime() - t0;
+        acc.cpuNanos += THREADS.getCurrentThreadCpuTime() - cpu0;
+        acc.allocated += THREADS.getThreadAllocatedBytes(Thread.currentThread().getId()) - alloc0;
+        acc.gcMillis += gcMillis() - gc0;
+        acc.visible += visible[0];
+        acc.replays++;
     }
 
     private static final com.sun.management.ThreadMXBean THREADS =

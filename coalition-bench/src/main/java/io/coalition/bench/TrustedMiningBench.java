@@ -13,6 +13,7 @@ import io.coalition.trustedmining.CaseMerger;
 import io.coalition.trustedmining.MiningResult;
 import io.coalition.trustedmining.SimulatedDeployment;
 import io.coalition.trustedmining.UsagePolicy;
+import io.coalition.trustedmining.transport.LoopbackDeployment;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -79,17 +80,20 @@ final class TrustedMiningBench implements Bench.Benchmark {
         boolean allMet = true;
         boolean allMetXes = true;
         json.put("analyses", "heuristics (CONFINE preset)");
+        // -Dcoalition.bench.heapOnly=true: only the peak-heap sections (segment size, cases), no timed grid
+        boolean heapOnly = Boolean.getBoolean("coalition.bench.heapOnly");
 
         System.out.printf("trusted-mining: %d warm-up and %d measured runs each, 100 KiB segments, notary logs in %s%n%n",
                 options.warmup(), options.runs(), notaries.getParent());
         System.out.printf("(a) = mining the merged log in memory (index + Heuristics Miner); (b) = what a user does locally"
                 + " without Coalition: read the merged log's XES file, index, Heuristics Miner%n");
-        System.out.printf("%5s %6s %8s | %8s %8s %9s | %8s %8s | %8s %8s %9s | %8s %8s | %s%n", "orgs", "cases", "events",
-                "(a) ms", "(b) ms", "proto ms", "ovh (a)", "ovh (b)", "(a) cpu", "(b) cpu", "proto cpu", "local MB", "proto MB",
-                "<1.5x (a) / (b)");
+        System.out.printf("network = the same protocol over HTTPS providers on loopback (TLS 1.3, one JVM)%n");
+        System.out.printf("%5s %6s %8s | %8s %8s %9s %8s | %8s %8s %8s | %8s %8s %9s %8s | %8s %8s %8s | %s%n", "orgs", "cases", "events",
+                "(a) ms", "(b) ms", "proto ms", "net ms", "ovh (a)", "ovh (b)", "net/(b)", "(a) cpu", "(b) cpu", "proto cpu", "net cpu",
+                "local MB", "proto MB", "miner MB", "<1.5x (a) / (b)");
         List<Map<String, Object>> grid = new ArrayList<>();
         int k = 0;
-        for (int orgs : new int[]{1, 2, 4, 8}) {
+        for (int orgs : heapOnly ? new int[0] : new int[]{1, 2, 4, 8}) {
             for (int cases : new int[]{128, 512, 2048, 8192}) {
                 Map<String, EventLog> logs = scaled(eight, orgs, cases);
                 Row r = measure(logs, 100 * KIB, 1024 * KIB, notaries.resolve("grid" + k++), options, true);
@@ -97,10 +101,11 @@ final class TrustedMiningBench implements Bench.Benchmark {
                 boolean metXes = r.protocolMillis / r.xesMillis < 1.5;
                 allMet &= met;
                 allMetXes &= metXes;
-                System.out.printf("%5d %6d %,8d | %8.1f %8.1f %9.1f | %7.1fx %7.2fx | %8.0f %8.0f %9.0f | %8.1f %8.1f | %s / %s%n",
-                        orgs, cases, r.events, r.localMillis, r.xesMillis, r.protocolMillis, r.protocolMillis / r.localMillis,
-                        r.protocolMillis / r.xesMillis, r.localCpuMillis, r.xesCpuMillis, r.protocolCpuMillis, mb(r.localPeak),
-                        mb(r.protocolPeak), met ? "met" : "MISSED", metXes ? "met" : "MISSED");
+                System.out.printf("%5d %6d %,8d | %8.1f %8.1f %9.1f %8.1f | %7.1fx %7.2fx %7.2fx | %8.0f %8.0f %9.0f %8.0f | %8.1f %8.1f %8.1f | %s / %s%n",
+                        orgs, cases, r.events, r.localMillis, r.xesMillis, r.protocolMillis, r.networkMillis,
+                        r.protocolMillis / r.localMillis, r.protocolMillis / r.xesMillis, r.networkMillis / r.xesMillis,
+                        r.localCpuMillis, r.xesCpuMillis, r.protocolCpuMillis, r.networkCpuMillis, mb(r.localPeak),
+                        mb(r.protocolPeak), mb(r.minerPeak), met ? "met" : "MISSED", metXes ? "met" : "MISSED");
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("organizations", orgs);
                 row.put("cases", cases);
@@ -115,14 +120,18 @@ final class TrustedMiningBench implements Bench.Benchmark {
                 row.put("protocolMedianCpuMillis", r.protocolCpuMillis);
                 row.put("localPeakHeapBytes", r.localPeak);
                 row.put("protocolPeakHeapBytes", r.protocolPeak);
+                row.put("minerPeakHeapBytes", r.minerPeak);
+                row.put("networkMedianMillis", r.networkMillis);
+                row.put("networkMedianCpuMillis", r.networkCpuMillis);
+                row.put("networkOverheadVsXes", r.networkMillis / r.xesMillis);
                 grid.add(row);
             }
         }
         json.put("grid", grid);
-        json.put("fixedCost", fixedCost(eight, notaries.resolve("fixed")));
+        if (!heapOnly) json.put("fixedCost", fixedCost(eight, notaries.resolve("fixed")));
 
-        System.out.printf("%npeak heap (MB) against segment size, one segment per batch (as CONFINE)%n%-26s %8s %10s %10s%n",
-                "log", "segment", "local MB", "proto MB");
+        System.out.printf("%npeak heap (MB) against segment size, one segment per batch (as CONFINE)%n%-26s %8s %10s %10s %10s%n",
+                "log", "segment", "local MB", "proto MB", "miner MB");
         Map<String, Map<String, EventLog>> heapLogs = new LinkedHashMap<>();
         heapLogs.put("8 orgs, 8192 cases", scaled(eight, 8, 8192));
         heapLogs.put("8 orgs, 1000 cases (CONFINE)", eight);
@@ -130,9 +139,10 @@ final class TrustedMiningBench implements Bench.Benchmark {
         for (Map.Entry<String, Map<String, EventLog>> e : heapLogs.entrySet()) {
             for (int seg : new int[]{100 * KIB, 400 * KIB, 1600 * KIB, 8192 * KIB}) {
                 Row r = measure(e.getValue(), seg, seg, notaries.resolve("heap" + k++), options, false);
-                System.out.printf("%-26s %6d KiB %10.1f %10.1f%n", e.getKey(), seg / KIB, mb(r.localPeak), mb(r.protocolPeak));
+                System.out.printf("%-26s %6d KiB %10.1f %10.1f %10.1f%n", e.getKey(), seg / KIB, mb(r.localPeak), mb(r.protocolPeak),
+                        mb(r.minerPeak));
                 heap.add(Map.of("log", e.getKey(), "segmentBytes", seg, "events", r.events, "localPeakHeapBytes", r.localPeak,
-                        "protocolPeakHeapBytes", r.protocolPeak));
+                        "protocolPeakHeapBytes", r.protocolPeak, "minerPeakHeapBytes", r.minerPeak));
             }
         }
         Map<String, Map<String, EventLog>> confine = new LinkedHashMap<>();
@@ -140,14 +150,28 @@ final class TrustedMiningBench implements Bench.Benchmark {
         confine.put("BPIC 2013 support lines", logs(data.resolve("bpic13_split_by_support_line"), "1st", "2nd", "3rd"));
         for (Map.Entry<String, Map<String, EventLog>> e : confine.entrySet()) {
             Row r = measure(e.getValue(), 100 * KIB, 100 * KIB, notaries.resolve("heap" + k++), options, false);
-            System.out.printf("%-26s %6d KiB %10.1f %10.1f%n", e.getKey(), 100, mb(r.localPeak), mb(r.protocolPeak));
+            System.out.printf("%-26s %6d KiB %10.1f %10.1f %10.1f%n", e.getKey(), 100, mb(r.localPeak), mb(r.protocolPeak),
+                    mb(r.minerPeak));
             heap.add(Map.of("log", e.getKey(), "segmentBytes", 100 * KIB, "events", r.events, "localPeakHeapBytes", r.localPeak,
-                    "protocolPeakHeapBytes", r.protocolPeak));
+                    "protocolPeakHeapBytes", r.protocolPeak, "minerPeakHeapBytes", r.minerPeak));
         }
         json.put("heapBySegmentSize", heap);
+
+        // flat as the log grows: the same organizations, more cases, 100 KiB segments one per batch
+        System.out.printf("%npeak heap (MB) against cases, 8 organizations, 100 KiB segments one per batch%n%8s %9s %10s %10s %10s %12s%n",
+                "cases", "events", "local MB", "proto MB", "miner MB", "miner B/case");
+        List<Map<String, Object>> byCases = new ArrayList<>();
+        for (int cases : new int[]{1000, 2048, 8192, 32768}) {
+            Row r = measure(scaled(eight, 8, cases), 100 * KIB, 100 * KIB, notaries.resolve("cases" + k++), options, false);
+            System.out.printf("%8d %,9d %10.1f %10.1f %10.1f %12.0f%n", cases, r.events, mb(r.localPeak), mb(r.protocolPeak),
+                    mb(r.minerPeak), (double) r.minerPeak / cases);
+            byCases.add(Map.of("organizations", 8, "cases", cases, "events", r.events, "localPeakHeapBytes", r.localPeak,
+                    "protocolPeakHeapBytes", r.protocolPeak, "minerPeakHeapBytes", r.minerPeak));
+        }
+        json.put("heapByCases", byCases);
         json.put("overheadTargetMet", allMet);
         json.put("overheadTargetMetVsXes", allMetXes);
-        System.out.println("figures written to " + Results.write("trusted-mining", json));
+        System.out.println("figures written to " + Results.write(heapOnly ? "trusted-mining-heap" : "trusted-mining", json));
         return allMet ? 0 : 1;
     }
 
@@ -182,7 +206,8 @@ final class TrustedMiningBench implements Bench.Benchmark {
     private static final int FIXED_RUNS = 100;
 
     private record Row(long events, double localMillis, double xesMillis, double protocolMillis, double localCpuMillis,
-                       double xesCpuMillis, double protocolCpuMillis, long localPeak, long protocolPeak) {
+                       double xesCpuMillis, double protocolCpuMillis, long localPeak, long protocolPeak, long minerPeak,
+                       double networkMillis, double networkCpuMillis) {
     }
 
     /** CPU time of the whole process (all threads, GC and JIT included): unlike wall time, not inflated by a busy machine. */
@@ -200,11 +225,19 @@ final class TrustedMiningBench implements Bench.Benchmark {
         double protocol = Double.NaN;
         double localCpu = Double.NaN;
         double protocolCpu = Double.NaN;
+        double network = Double.NaN;
+        double networkCpu = Double.NaN;
         long events;
         long localPeak;
         long protocolPeak;
+        long minerPeak;
         try (SimulatedDeployment d = SimulatedDeployment.start(logs, UsagePolicy.minimal(Set.of("bench")), segmentBytes,
                 batchBytes, notaryDir)) {
+            // the network path: the same logs behind HTTPS providers on loopback (only for the timed grid; closed
+            // before the heap is measured)
+            LoopbackDeployment[] net = {timed ? LoopbackDeployment.builder(logs, UsagePolicy.minimal(Set.of("bench")),
+                    Files.createDirectories(notaryDir.resolveSibling(notaryDir.getFileName() + "-net"))).segmentBytes(segmentBytes)
+                    .start() : null};
             EventLog[] merged = {CaseMerger.merge(new ArrayList<>(logs.values()))};
             events = merged[0].eventCount();
             Supplier<Object> localJob = () -> {
@@ -223,6 +256,11 @@ final class TrustedMiningBench implements Bench.Benchmark {
                 if (r.heuristics().isEmpty() || r.events() != events) throw new IllegalStateException("protocol result incomplete");
                 return r;
             };
+            Supplier<Object> networkJob = () -> {
+                MiningResult r = net[0].run(ANALYSES);
+                if (r.heuristics().isEmpty() || r.events() != events) throw new IllegalStateException("network result incomplete");
+                return r;
+            };
             if (timed) {
                 List<Double> l = new ArrayList<>();
                 List<Double> p = new ArrayList<>();
@@ -230,6 +268,8 @@ final class TrustedMiningBench implements Bench.Benchmark {
                 List<Double> pc = new ArrayList<>();
                 List<Double> x = new ArrayList<>();
                 List<Double> xc = new ArrayList<>();
+                List<Double> nw = new ArrayList<>();
+                List<Double> nc = new ArrayList<>();
                 for (int i = 0; i < options.warmup() + options.runs(); i++) {
                     long c0 = cpuNanos();
                     long t0 = System.nanoTime();
@@ -242,7 +282,10 @@ final class TrustedMiningBench implements Bench.Benchmark {
                     Object hx = xesJob.get();
                     long t3 = System.nanoTime();
                     long c3 = cpuNanos();
-                    if (h == null || r == null || hx == null) throw new IllegalStateException("no result");
+                    Object rn = networkJob.get();
+                    long t4 = System.nanoTime();
+                    long c4 = cpuNanos();
+                    if (h == null || r == null || hx == null || rn == null) throw new IllegalStateException("no result");
                     if (i >= options.warmup()) {
                         l.add((t1 - t0) / 1e6);
                         p.add((t2 - t1) / 1e6);
@@ -250,6 +293,8 @@ final class TrustedMiningBench implements Bench.Benchmark {
                         lc.add((c1 - c0) / 1e6);
                         pc.add((c2 - c1) / 1e6);
                         xc.add((c3 - c2) / 1e6);
+                        nw.add((t4 - t3) / 1e6);
+                        nc.add((c4 - c3) / 1e6);
                     }
                 }
                 Files.delete(xesFile);
@@ -259,12 +304,21 @@ final class TrustedMiningBench implements Bench.Benchmark {
                 protocol = Stats.median(p);
                 localCpu = Stats.median(lc);
                 protocolCpu = Stats.median(pc);
+                network = Stats.median(nw);
+                networkCpu = Stats.median(nc);
+                net[0].close();
+                net[0] = null; // unreachable before the heap is measured
             }
             localPeak = peakHeap(localJob) - base;
             merged[0] = null; // the protocol's miner never holds the merged log
-            protocolPeak = peakHeap(protocolJob) - base;
+            // the heap with the providers started (their index and segment plan): what the miner's run adds is above it
+            long withProviders = liveHeap();
+            long peak = peakHeap(protocolJob);
+            protocolPeak = peak - base;
+            minerPeak = peak - withProviders;
         }
-        return new Row(events, local, xes, protocol, localCpu, xesCpu, protocolCpu, localPeak, protocolPeak);
+        return new Row(events, local, xes, protocol, localCpu, xesCpu, protocolCpu, localPeak, protocolPeak, minerPeak, network,
+                networkCpu);
     }
 
     /** The largest live heap seen while {@code job} repeats for at least 300 ms (and twice). */

@@ -14,12 +14,22 @@ import java.util.random.RandomGenerator;
 public interface SequencePublisher {
     Publication publish(List<ExecutionSequence> sequences, PrivacyAccountant budget, RandomGenerator noise);
 
-    /** What a publication produced and how: the sanitized sequences and the noise used for each release. */
+    /**
+     * What a publication produced and how: the sanitized sequences, the noise used for each release, and the activity
+     * domain the noise covered.
+     *
+     * @param domain         the activities every noisy cell ranges over
+     * @param publicDomain   true when {@code domain} is the caller's {@link PublicAlphabet}; false when it was taken
+     *                       from the data, which the guarantee does not cover (the domain itself can reveal a service
+     *                       only one organization uses)
+     * @param unknownDropped invocations removed because their activity is outside the public alphabet
+     */
     record Publication(List<ExecutionSequence> sequences, int sequencesUsed, int droppedByLimit, int truncated,
-                       List<Release> releases) {
+                       List<Release> releases, List<String> domain, boolean publicDomain, long unknownDropped) {
         public Publication {
             sequences = List.copyOf(sequences);
             releases = List.copyOf(releases);
+            domain = List.copyOf(domain);
         }
     }
 

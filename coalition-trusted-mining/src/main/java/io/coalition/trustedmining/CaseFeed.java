@@ -45,20 +45,28 @@ final class CaseFeed {
 
     /** A complete merged case; {@code ordinal} is its position in the result log. */
     void add(int ordinal, Trace trace) {
-        if (heuristics != null) heuristics.add(trace);
+        List<Event> es = trace.events();
+        String[] names = new String[es.size()];
+        long[] times = new long[es.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = Classifier.ACTIVITY.classOf(es.get(i).attributes());
+            Instant t = es.get(i).timestamp();
+            times[i] = t == null ? IndexedLog.NO_TIME : t.toEpochMilli();
+        }
+        add(ordinal, trace.caseId(), names, times);
+    }
+
+    /**
+     * A complete merged case as columns (what the miner's columnar path produces): activity names and epoch
+     * milliseconds ({@link IndexedLog#NO_TIME} for none), in merged order. The arrays are kept; callers hand them over.
+     */
+    void add(int ordinal, String caseId, String[] names, long[] times) {
+        if (heuristics != null) heuristics.add(java.util.Arrays.asList(names));
         if (keepLog) {
-            List<Event> es = trace.events();
-            String[] names = new String[es.size()];
-            long[] times = new long[es.size()];
-            for (int i = 0; i < names.length; i++) {
-                String a = Classifier.ACTIVITY.classOf(es.get(i).attributes());
-                names[i] = activities.computeIfAbsent(a, k -> k);
-                Instant t = es.get(i).timestamp();
-                times[i] = t == null ? IndexedLog.NO_TIME : t.toEpochMilli();
-            }
+            for (int i = 0; i < names.length; i++) names[i] = activities.computeIfAbsent(names[i], k -> k);
             while (cases.size() <= ordinal) cases.add(null);
             if (cases.get(ordinal) != null) throw new IllegalStateException("case ordinal " + ordinal + " fed twice");
-            cases.set(ordinal, new Compact(trace.caseId(), names, times));
+            cases.set(ordinal, new Compact(caseId, names, times));
         }
         fed++;
     }

@@ -83,6 +83,9 @@ public final class LogProvider implements ProviderEndpoint {
     /** How long a session may go without a request before it expires (see {@link Builder#sessionTimeout}). */
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofMinutes(10);
     private final Duration sessionTimeout;
+    /** How long a session may live however busy it is (see {@link Builder#sessionLifetime}). */
+    public static final Duration DEFAULT_SESSION_LIFETIME = Duration.ofHours(8);
+    private final Duration sessionLifetime;
 
     /** Where a segment's events are: from event {@code firstEvent} of case {@code firstCase} to before event {@code endEvent} of case {@code lastCase}. */
     private record Slice(int firstCase, int firstEvent, int lastCase, int endEvent) {
@@ -96,11 +99,13 @@ public final class LogProvider implements ProviderEndpoint {
         final Map<Integer, Delivery> lastBatch = new HashMap<>();
         int highestSealed;
         Instant lastUsed;
+        final Instant opened;
 
         SessionState(Hpke.Exported exported, Instant opened) {
             this.encapsulatedKey = exported.encapsulatedKey();
             this.cipher = new SessionCipher(exported.secret());
             this.lastUsed = opened;
+            this.opened = opened;
         }
     }
 
@@ -120,6 +125,7 @@ public final class LogProvider implements ProviderEndpoint {
         this.segmentBytes = b.segmentBytes;
         this.batchBytes = b.batchBytes;
         this.sessionTimeout = b.sessionTimeout;
+        this.sessionLifetime = b.sessionLifetime;
         // One pass over the source: the case index and the segment plan; the encoded events are dropped.
         Map<String, Integer> index = new LinkedHashMap<>();
         List<Slice> slices = new ArrayList<>();
@@ -284,7 +290,8 @@ public final class LogProvider implements ProviderEndpoint {
 
     /**
      * The open session; one idle for longer than the session timeout is dropped (its key and held messages with
-     * it) and is unknown from then on, so the miner attests again and resumes.
+     * it) and is unknown from then on, so the miner attests again and resumes. So is one older than the session
+     * lifetime, however busy: a session key is not used forever.
      */
     private SessionState state(String session) {
         SessionState state = sessions.get(session);
@@ -298,6 +305,12 @@ public final class LogProvider implements ProviderEndpoint {
             throw new UnknownSessionException("provider " + organization + ": session '" + session + "' expired (idle since "
                     + state.lastUsed + ", timeout " + sessionTimeout + ")");
         }
+        if (tooOld(state, now)) {
+            sessions.remove(session);
+            audit.info("provider {} ended session {} (opened {}, lifetime {})", organization, session, state.opened, sessionLifetime);
+            throw new UnknownSessionException("provider " + organization + ": session '" + session + "' reached its maximum lifetime"
+                    + " (opened " + state.opened + ", lifetime " + sessionLifetime + "); attest again for a new session");
+        }
         state.lastUsed = now;
         return state;
     }
@@ -306,10 +319,14 @@ public final class LogProvider implements ProviderEndpoint {
         return now.isAfter(state.lastUsed.plus(sessionTimeout));
     }
 
+    private boolean tooOld(SessionState state, Instant now) {
+        return now.isAfter(state.opened.plus(sessionLifetime));
+    }
+
     /** Drops every session idle for longer than the timeout. */
     private void expire(Instant now) {
         sessions.entrySet().removeIf(e -> {
-            if (!expired(e.getValue(), now)) return false;
+            if (!expired(e.getValue(), now) && !tooOld(e.getValue(), now)) return false;
             audit.info("provider {} expired session {} (idle since {})", organization, e.getKey(), e.getValue().lastUsed);
             return true;
         });
@@ -486,6 +503,7 @@ public final class LogProvider implements ProviderEndpoint {
         private Clock clock = Clock.systemUTC();
         private int segmentBytes = 100 * 1024;
         private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
+        private Duration sessionLifetime = DEFAULT_SESSION_LIFETIME;
 
         public Builder organization(String name) {
             this.organization = name;
@@ -549,6 +567,19 @@ public final class LogProvider implements ProviderEndpoint {
                 throw new TrustedMiningException("session timeout " + timeout + ", expected a positive duration");
             }
             this.sessionTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long a session may live from its opening, however busy (default 8 hours, the provider's clock): after
+         * that every request for it is refused as an unknown session naming the lifetime, and the miner attests
+         * again (fresh evidence, a new session key) and resumes where it was.
+         */
+        public Builder sessionLifetime(Duration lifetime) {
+            if (lifetime.isNegative() || lifetime.isZero()) {
+                throw new TrustedMiningException("session lifetime " + lifetime + ", expected a positive duration");
+            }
+            this.sessionLifetime = lifetime;
             return this;
         }
 

@@ -5,6 +5,7 @@ import io.coalition.eventlog.AttributeType;
 import io.coalition.eventlog.Attributes;
 import io.coalition.eventlog.Event;
 import io.coalition.eventlog.StringPool;
+import io.coalition.eventlog.XesKeys;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -56,20 +57,27 @@ final class SegmentCodec {
         return b.toByteArray();
     }
 
-    /** Case id -> number of events, in the provider's order. */
-    static Map<String, Integer> decodeIndex(byte[] bytes, String where) {
+    /** Receives a case index's entries, in the provider's order. */
+    interface IndexEntries {
+        void entry(String caseId, int events);
+    }
+
+    /**
+     * Reads a case index entry by entry into {@code out} (no map per provider: see {@link CaseTable}); malformed
+     * input fails naming {@code where}; duplicate case ids are for the receiver to find.
+     */
+    static void decodeIndex(byte[] bytes, String where, IndexEntries out) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             expectMagic(in, INDEX_MAGIC, where);
             int n = in.readInt();
-            Map<String, Integer> index = new LinkedHashMap<>();
+            if (n < 0 || n > bytes.length / 8) throw new TrustedMiningException(where + ": " + n + " cases in " + bytes.length + " bytes");
             for (int i = 0; i < n; i++) {
                 String caseId = readString(in, "case id");
                 int size = in.readInt();
                 if (size < 0) throw new TrustedMiningException(where + ": case " + caseId + " has " + size + " events");
-                if (index.put(caseId, size) != null) throw new TrustedMiningException(where + ": case " + caseId + " listed twice");
+                out.entry(caseId, size);
             }
             expectEnd(in, where);
-            return index;
         } catch (IOException e) {
             throw new TrustedMiningException(where + ": truncated case index", e);
         }
@@ -266,6 +274,119 @@ final class SegmentCodec {
         }
         if (in.remaining() > 0) throw new TrustedMiningException(where + ": " + in.remaining() + " unexpected trailing bytes");
         return result;
+    }
+
+    /**
+     * A decoded segment in columns, for the miner: per chunk its case id and event range, per event only what the
+     * miner's analyses read, the activity ({@code concept:name} as text, "" when absent) and the timestamp (epoch
+     * second and nanosecond; nanosecond -1 when the event has no {@code time:timestamp} date). No {@code Event} or
+     * attribute map is built; the other attributes are still parsed, so a malformed segment fails as in
+     * {@link #decodeSegment}. Reused from segment to segment.
+     */
+    static final class Columns {
+        int chunks;
+        String[] caseIds = new String[64];
+        int[] chunkEnd = new int[64]; // exclusive end of chunk k's events; chunk k starts at chunkEnd[k - 1] (0 for k = 0)
+        int events;
+        String[] activities = new String[1024];
+        long[] seconds = new long[1024];
+        int[] nanos = new int[1024];
+
+        int chunkStart(int k) {
+            return k == 0 ? 0 : chunkEnd[k - 1];
+        }
+
+        private void reset() {
+            chunks = 0;
+            events = 0;
+            java.util.Arrays.fill(activities, null);
+        }
+
+        private void addChunk(String caseId) {
+            if (chunks == caseIds.length) {
+                caseIds = Arrays.copyOf(caseIds, chunks * 2);
+                chunkEnd = Arrays.copyOf(chunkEnd, chunks * 2);
+            }
+            caseIds[chunks] = caseId;
+            chunkEnd[chunks++] = events;
+        }
+
+        private int addEvent() {
+            if (events == activities.length) {
+                activities = Arrays.copyOf(activities, events * 2);
+                seconds = Arrays.copyOf(seconds, events * 2);
+                nanos = Arrays.copyOf(nanos, events * 2);
+            }
+            activities[events] = "";
+            nanos[events] = -1;
+            chunkEnd[chunks - 1] = events + 1;
+            return events++;
+        }
+    }
+
+    private static final byte OTHER_KEY = 1;
+    private static final byte ACTIVITY_KEY = 2;
+    private static final byte TIME_KEY = 3;
+
+    /** Reads a "CTS2" segment into {@code out} (see {@link Columns}); the same checks and messages as {@link #decodeSegment}. */
+    static void decodeColumns(byte[] bytes, String where, Columns out) {
+        out.reset();
+        In in = new In(bytes, where);
+        expectMagic(in.int32(), SEGMENT_MAGIC, where);
+        int chunks = in.count("chunk count");
+        List<String> dictionary = new ArrayList<>();
+        byte[] roles = new byte[16]; // per dictionary entry used as a key: what the miner does with its value
+        AttributeType[] types = AttributeType.values();
+        long previousSecond = 0;
+        for (int c = 0; c < chunks; c++) {
+            out.addChunk(in.string("case id"));
+            int n = in.count("event count");
+            for (int i = 0; i < n; i++) {
+                int e = out.addEvent();
+                int attributes = in.varintInt("attribute count");
+                for (int k = 0; k < attributes; k++) {
+                    int keyCode = in.ref(dictionary, "attribute key");
+                    if (keyCode >= roles.length) roles = Arrays.copyOf(roles, Math.max(roles.length * 2, keyCode + 1));
+                    byte role = roles[keyCode];
+                    if (role == 0) {
+                        String key = dictionary.get(keyCode);
+                        role = roles[keyCode] = key.equals(XesKeys.CONCEPT_NAME) ? ACTIVITY_KEY
+                                : key.equals(XesKeys.TIME_TIMESTAMP) ? TIME_KEY : OTHER_KEY;
+                    }
+                    int t = in.int8();
+                    AttributeType type = t < types.length ? types[t] : null;
+                    Object value = null; // only for a non-string activity or a non-date timestamp (rare)
+                    switch (type == null ? AttributeType.LIST : type) {
+                        case STRING -> {
+                            String v = dictionary.get(in.ref(dictionary, "string value"));
+                            if (role == ACTIVITY_KEY) out.activities[e] = v;
+                            else if (role == TIME_KEY) out.nanos[e] = -1;
+                        }
+                        case DATE -> {
+                            previousSecond += unzigzag(in.varint("timestamp"));
+                            long nano = in.varint("timestamp nanos");
+                            if (nano > 999_999_999L) throw new TrustedMiningException(where + ": timestamp nanos " + nano + " out of range");
+                            if (role == TIME_KEY) {
+                                out.seconds[e] = previousSecond;
+                                out.nanos[e] = (int) nano;
+                            } else if (role == ACTIVITY_KEY) {
+                                value = Instant.ofEpochSecond(previousSecond, nano);
+                            }
+                        }
+                        case INT -> value = unzigzag(in.varint("integer value"));
+                        case FLOAT -> value = Double.longBitsToDouble(in.int64());
+                        case BOOLEAN -> value = in.int8() != 0;
+                        case ID -> value = new UUID(in.int64(), in.int64());
+                        default -> throw new TrustedMiningException(where + ": attribute '" + dictionary.get(keyCode)
+                                + "' has unsupported type code " + t);
+                    }
+                    // as Attributes.getText and Event.timestamp read them: a later value of the same key wins
+                    if (value != null && role == ACTIVITY_KEY) out.activities[e] = value.toString();
+                    else if (value != null && role == TIME_KEY) out.nanos[e] = -1;
+                }
+            }
+        }
+        if (in.remaining() > 0) throw new TrustedMiningException(where + ": " + in.remaining() + " unexpected trailing bytes");
     }
 
     static int varintLength(long v) {

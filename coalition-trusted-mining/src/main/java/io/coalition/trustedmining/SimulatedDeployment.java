@@ -39,6 +39,9 @@ public final class SimulatedDeployment implements AutoCloseable {
     private final List<KeyPair> signingKeys = new ArrayList<>();
     private final Enclave enclave;
     private final TrustedMiner miner;
+    /** What launching another miner enclave on the same platform needs (test seam {@link #runWithSkew}). */
+    private Map<String, PublicKey> pins;
+    private java.util.function.Function<TrustedMiner, Enclave> launcher;
 
     private SimulatedDeployment(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes, Path notaryDir,
                                 byte[] minerArtifact, Clock clock, RetryPolicy retry, TrustedMiner.Sleeper sleeper) {
@@ -79,6 +82,10 @@ public final class SimulatedDeployment implements AutoCloseable {
             byte[] signer = new byte[32];
             enclave = Enclave.launch(Platform.simulated(platformKey, platformSecret, signer, 1, 1, false), minerArtifact,
                     miner, clock, random);
+            Map<String, PublicKey> pins = Map.copyOf(pinned);
+            launcher = m -> Enclave.launch(Platform.simulated(platformKey, platformSecret, signer, 1, 1, false), minerArtifact,
+                    m, clock, random);
+            this.pins = pins;
         } catch (RuntimeException ex) {
             closeNotaries();
             throw ex;
@@ -163,6 +170,14 @@ public final class SimulatedDeployment implements AutoCloseable {
 
     public Enclave enclave() {
         return enclave;
+    }
+
+    /** Runs the protocol with a second miner enclave on the same platform whose miner corrects these clock skews. */
+    MiningResult runWithSkew(Map<String, java.time.Duration> skew, Set<Analysis> analyses, String requester) {
+        TrustedMiner skewed = new TrustedMiner(pins, skew);
+        try (Enclave e = launcher.apply(skewed)) {
+            return skewed.run(List.copyOf(providers), analyses, requester);
+        }
     }
 
     /** Provider {@code i}'s signing key: for tests of what a provider (or a thief of its key) could send. */

@@ -1,9 +1,5 @@
 package io.coalition.trustedmining;
 
-import io.coalition.eventlog.Classifier;
-import io.coalition.eventlog.Event;
-import io.coalition.eventlog.EventLog;
-import io.coalition.eventlog.Trace;
 import io.coalition.mining.Discovery;
 import io.coalition.mining.declare.Declare;
 import io.coalition.mining.declare.DeclareModel;
@@ -30,8 +26,6 @@ import java.security.Signature;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -190,7 +184,6 @@ public final class TrustedMiner implements EnclaveApplication {
                              Optional<DeclareModel> declareModel) {
         int n = sessions.size();
         List<String> unavailable = new ArrayList<>();
-        Map<String, Pending> pending = new LinkedHashMap<>();
         List<Future<Object>> starts = new ArrayList<>();
         for (Session s : sessions) {
             starts.add(pool.submit(() -> {
@@ -198,7 +191,9 @@ public final class TrustedMiner implements EnclaveApplication {
                 return null;
             }));
         }
-        int cases = 0;
+        // Case ids and counts of all providers in arrays by case number: no map per provider (see CaseTable); each
+        // index is decoded straight into the table and dropped.
+        CaseTable.Builder tables = new CaseTable.Builder(n);
         for (int i = 0; i < n; i++) {
             Session s = sessions.get(i);
             try {
@@ -209,23 +204,22 @@ public final class TrustedMiner implements EnclaveApplication {
                 unavailable.add(s.organization());
                 continue;
             }
-            for (Map.Entry<String, Integer> e : s.index.entrySet()) {
-                Pending c = pending.get(e.getKey());
-                if (c == null) {
-                    c = new Pending(n, cases++);
-                    pending.put(e.getKey(), c);
-                }
-                c.remaining += e.getValue();
-                if (e.getValue() > 0) s.cases++;
-            }
+            tables.add(i, s.indexPlaintext, "provider " + s.organization() + " case index");
+            s.indexPlaintext = null;
         }
+        CaseTable table = tables.build();
+        tables = null;
+        int cases = table.size();
+        for (int i = 0; i < n; i++) sessions.get(i).cases = table.providerCases[i];
         CaseFeed feed = new CaseFeed(wanted);
-        List<Duration> skews = new ArrayList<>(n);
-        for (Session s : sessions) skews.add(clockSkew.getOrDefault(s.organization(), Duration.ZERO));
-        for (Map.Entry<String, Pending> e : pending.entrySet()) {
-            if (e.getValue().remaining == 0) feed.add(e.getValue().ordinal, Trace.of(e.getKey(), List.of()));
+        Duration[] skews = new Duration[n];
+        for (int i = 0; i < n; i++) skews[i] = clockSkew.getOrDefault(sessions.get(i).organization(), Duration.ZERO);
+        for (int c = 0; c < cases; c++) {
+            if (table.remaining[c] == 0) feed.add(c, table.ids[c], new String[0], new long[0]);
         }
-        pending.values().removeIf(c -> c.remaining == 0);
+        // the cases whose events are arriving, by case number: their events in columns, nothing per event
+        PendingCase[] inFlightCases = new PendingCase[cases];
+        SegmentCodec.Columns columns = new SegmentCodec.Columns();
         long events = 0;
         int peakInFlight = 0;
         int inFlight = 0;
@@ -266,34 +260,38 @@ public final class TrustedMiner implements EnclaveApplication {
                     unavailable.add(s.organization());
                     continue;
                 }
+                Duration skew = skews[i];
                 for (Opened o : batch) {
                     String where = "provider " + s.organization() + " segment " + o.sequence();
-                    for (SegmentCodec.Chunk chunk : SegmentCodec.decodeSegment(o.plaintext(), where)) {
-                        Integer announced = s.index.get(chunk.caseId());
-                        Pending c = pending.get(chunk.caseId());
-                        int received = s.received.getOrDefault(chunk.caseId(), 0) + chunk.events().size();
-                        if (announced == null || c == null || received > announced) {
-                            throw new TrustedMiningException(where + ": case " + chunk.caseId() + " has more events than its index announced ("
-                                    + (announced == null ? 0 : announced) + ")");
+                    SegmentCodec.decodeColumns(o.plaintext(), where, columns);
+                    for (int k = 0; k < columns.chunks; k++) {
+                        String caseId = columns.caseIds[k];
+                        int from = columns.chunkStart(k);
+                        int count = columns.chunkEnd[k] - from;
+                        int c = table.find(i, caseId);
+                        int left = c < 0 ? -1 : table.receive(i, c, count);
+                        if (left < 0) {
+                            throw new TrustedMiningException(where + ": case " + caseId + " has "
+                                    + (c < 0 ? count : -left) + " more events than its index announced");
                         }
-                        s.received.put(chunk.caseId(), received);
-                        s.frontier = Math.max(s.frontier, c.ordinal);
-                        s.events += chunk.events().size();
-                        c.add(i, chunk.events());
-                        peakEvents = Math.max(peakEvents, bufferedEvents += chunk.events().size());
-                        c.remaining -= chunk.events().size();
-                        if (!c.started) {
-                            c.started = true;
+                        s.frontier = Math.max(s.frontier, c);
+                        s.events += count;
+                        PendingCase pc = inFlightCases[c];
+                        if (pc == null) {
+                            pc = new PendingCase(count);
                             peakInFlight = Math.max(peakInFlight, ++inFlight);
+                        } else {
+                            pc = pc.ensure(count, pc.size + count + table.remaining[c]);
                         }
-                        if (c.remaining == 0) {
-                            Trace merged = CaseMerger.merge(chunk.caseId(), c.parts, skews);
-                            events += merged.size();
-                            feed.add(c.ordinal, merged);
-                            pending.remove(chunk.caseId());
+                        inFlightCases[c] = pc;
+                        pc.add(i, columns, from, count, skew, caseId);
+                        peakEvents = Math.max(peakEvents, bufferedEvents += count);
+                        if (table.remaining[c] == 0) {
+                            events += pc.size;
+                            bufferedEvents -= pc.size;
+                            pc.mergeInto(feed, c, caseId);
+                            inFlightCases[c] = null;
                             inFlight--;
-                            bufferedEvents -= merged.size();
-                            for (Session other : sessions) other.received.remove(chunk.caseId());
                         }
                     }
                 }
@@ -302,18 +300,25 @@ public final class TrustedMiner implements EnclaveApplication {
         if (unavailable.size() == n) {
             throw new ProviderUnavailableException("no provider available: " + String.join(", ", unavailable));
         }
-        int incomplete = pending.size();
+        int incomplete = 0;
+        int firstIncomplete = -1;
+        for (int c = 0; c < cases; c++) {
+            if (table.remaining[c] > 0) {
+                incomplete++;
+                if (firstIncomplete < 0) firstIncomplete = c;
+            }
+        }
         if (incomplete > 0) {
             if (unavailable.isEmpty()) {
-                String caseId = pending.keySet().iterator().next();
-                throw new TrustedMiningException(incomplete + " cases incomplete after all segments (first: case " + caseId
-                        + ", " + pending.get(caseId).remaining + " events missing)");
+                throw new TrustedMiningException(incomplete + " cases incomplete after all segments (first: case "
+                        + table.ids[firstIncomplete] + ", " + table.remaining[firstIncomplete] + " events missing)");
             }
             // Partial result: the cases the missing providers left open are merged from what did arrive.
-            for (Map.Entry<String, Pending> e : pending.entrySet()) {
-                Trace merged = CaseMerger.merge(e.getKey(), e.getValue().parts, skews);
-                events += merged.size();
-                feed.add(e.getValue().ordinal, merged);
+            for (int c = firstIncomplete; c < cases; c++) {
+                if (table.remaining[c] == 0) continue;
+                PendingCase pc = inFlightCases[c] == null ? new PendingCase(0) : inFlightCases[c];
+                events += pc.size;
+                pc.mergeInto(feed, c, table.ids[c]);
             }
         }
         this.lastPeakCasesInFlight = peakInFlight;
@@ -399,26 +404,99 @@ public final class TrustedMiner implements EnclaveApplication {
         }
     }
 
-    /** A case whose events are still arriving: per provider its events so far, and how many are still due. */
-    private static final class Pending {
-        final List<List<Event>> parts;
-        final int ordinal;
-        long remaining;
-        boolean started;
+    /**
+     * A case whose events are still arriving, in columns (activity, timestamp, provider), in arrival order: each
+     * provider's events in its log order. Sized by the case's announced events, so it never grows.
+     */
+    private static final class PendingCase {
+        final String[] activities;
+        final long[] seconds;
+        final int[] nanos;
+        final byte[] provider;
+        int size;
 
-        Pending(int providers, int ordinal) {
-            this.ordinal = ordinal;
-            // one shared empty part per provider until its events arrive: a case not yet started costs n references
-            parts = new ArrayList<>(java.util.Collections.nCopies(providers, List.of()));
+        PendingCase(int capacity) {
+            activities = new String[capacity];
+            seconds = new long[capacity];
+            nanos = new int[capacity];
+            provider = new byte[capacity];
         }
 
-        void add(int provider, List<Event> events) {
-            List<Event> part = parts.get(provider);
-            if (part.isEmpty() && !(part instanceof ArrayList)) {
-                part = new ArrayList<>(events.size());
-                parts.set(provider, part);
+        /**
+         * Room for {@code count} more events of a case of {@code total}: grown as they arrive (doubling, never past
+         * the total), since a sparse provider starts many cases long before their other parts arrive.
+         */
+        PendingCase ensure(int count, int total) {
+            if (size + count <= activities.length) return this;
+            PendingCase bigger = new PendingCase(Math.min(total, Math.max(size + count, 2 * activities.length)));
+            System.arraycopy(activities, 0, bigger.activities, 0, size);
+            System.arraycopy(seconds, 0, bigger.seconds, 0, size);
+            System.arraycopy(nanos, 0, bigger.nanos, 0, size);
+            System.arraycopy(provider, 0, bigger.provider, 0, size);
+            bigger.size = size;
+            return bigger;
+        }
+
+        void add(int p, SegmentCodec.Columns in, int from, int count, Duration skew, String caseId) {
+            for (int e = from; e < from + count; e++) {
+                long sec = in.seconds[e];
+                int nano = in.nanos[e];
+                if (nano < 0) {
+                    throw new TrustedMiningException("case " + caseId + ": an event of provider " + (p + 1) + " has no time:timestamp");
+                }
+                if (!skew.isZero()) {
+                    java.time.Instant t = java.time.Instant.ofEpochSecond(sec, nano).plus(skew);
+                    sec = t.getEpochSecond();
+                    nano = t.getNano();
+                }
+                activities[size] = in.activities[e];
+                seconds[size] = sec;
+                nanos[size] = nano;
+                provider[size++] = (byte) p;
             }
-            part.addAll(events);
+        }
+
+        /** Stable order by timestamp, then provider (within a provider, arrival = log order): {@link CaseMerger}'s order. */
+        private int compare(int a, int b) {
+            int c = Long.compare(seconds[a], seconds[b]);
+            if (c == 0) c = Integer.compare(nanos[a], nanos[b]);
+            return c != 0 ? c : Integer.compare(provider[a], provider[b]);
+        }
+
+        void mergeInto(CaseFeed feed, int ordinal, String caseId) {
+            int n = size;
+            int[] order = new int[n];
+            boolean ordered = true;
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+                if (i > 0 && compare(i - 1, i) > 0) ordered = false;
+            }
+            if (!ordered) {
+                if (n <= 64) {
+                    for (int i = 1; i < n; i++) { // insertion sort: stable
+                        int x = order[i];
+                        int j = i - 1;
+                        while (j >= 0 && compare(order[j], x) > 0) {
+                            order[j + 1] = order[j];
+                            j--;
+                        }
+                        order[j + 1] = x;
+                    }
+                } else {
+                    Integer[] boxed = new Integer[n];
+                    for (int i = 0; i < n; i++) boxed[i] = i;
+                    java.util.Arrays.sort(boxed, this::compare); // object sort is stable
+                    for (int i = 0; i < n; i++) order[i] = boxed[i];
+                }
+            }
+            String[] names = new String[n];
+            long[] millis = new long[n];
+            for (int i = 0; i < n; i++) {
+                int e = order[i];
+                names[i] = activities[e];
+                millis[i] = Math.addExact(Math.multiplyExact(seconds[e], 1000L), nanos[e] / 1_000_000);
+            }
+            feed.add(ordinal, caseId, names, millis);
         }
     }
 
@@ -429,10 +507,9 @@ public final class TrustedMiner implements EnclaveApplication {
         final Set<Analysis> analyses;
         final String requester;
         final List<Receipt> receipts = new ArrayList<>();
-        final Map<String, Integer> received = new HashMap<>();
         ProviderEndpoint.SessionGrant grant;
-        Map<String, Integer> index = Map.of();
-        byte[] indexPlaintext;
+        byte[] indexPlaintext; // the last index received, until the run's CaseTable has it (or it was compared)
+        byte[] indexDigest; // SHA-256 of the index: a resumed session must serve the same one
         int segments;
         int cases;
         long events;
@@ -479,7 +556,6 @@ public final class TrustedMiner implements EnclaveApplication {
                 return null;
             });
             segments = grant.segments();
-            index = SegmentCodec.decodeIndex(indexPlaintext, "provider " + organization() + " case index");
         }
 
         /**
@@ -490,6 +566,7 @@ public final class TrustedMiner implements EnclaveApplication {
             ProviderEndpoint.SessionGrant previousGrant = grant;
             int previousNext = next;
             byte[] previousIndex = indexPlaintext;
+            byte[] previousDigest = indexDigest;
             SessionCipher previousCipher = cipher;
             try {
                 byte[] nonce = provider.challenge();
@@ -503,6 +580,7 @@ public final class TrustedMiner implements EnclaveApplication {
                             + (count - 1) + " segments, got " + batch.size() + " messages");
                 }
                 indexPlaintext = open(batch.get(0), SealedMessage.Kind.INDEX, 0);
+                indexDigest = sha256(indexPlaintext);
                 List<Opened> opened = new ArrayList<>(batch.size() - 1);
                 for (int k = 1; k < batch.size(); k++) opened.add(new Opened(k, open(batch.get(k), SealedMessage.Kind.SEGMENT, k)));
                 prefetched = opened.isEmpty() ? null : opened;
@@ -512,6 +590,7 @@ public final class TrustedMiner implements EnclaveApplication {
                 grant = previousGrant;
                 next = previousNext;
                 indexPlaintext = previousIndex;
+                indexDigest = previousDigest;
                 cipher = previousCipher;
                 throw e;
             }
@@ -535,14 +614,16 @@ public final class TrustedMiner implements EnclaveApplication {
                 try {
                     batch = provider.segments(grant.session(), from, count);
                 } catch (UnknownSessionException e) {
-                    byte[] before = indexPlaintext;
+                    byte[] before = indexDigest;
                     log.info("provider {} lost session {} ({}); attesting again to resume at segment {}", organization(),
                             grant.session(), e.getMessage(), from);
                     attest(0);
-                    if (grant.segments() != segments || !java.util.Arrays.equals(before, indexPlaintext)) {
+                    indexPlaintext = null;
+                    boolean sameIndex = java.util.Arrays.equals(before, indexDigest);
+                    if (grant.segments() != segments || !sameIndex) {
                         throw new TrustedMiningException("provider " + organization() + " restarted with another log ("
                                 + grant.segments() + " segments, was " + segments + "; case index "
-                                + (java.util.Arrays.equals(before, indexPlaintext) ? "same" : "changed") + "): cannot resume");
+                                + (sameIndex ? "same" : "changed") + "): cannot resume");
                     }
                     next = from;
                     batch = provider.segments(grant.session(), from, count);
@@ -664,6 +745,14 @@ public final class TrustedMiner implements EnclaveApplication {
             next++;
             receipts.add(d.receipt());
             return plaintext;
+        }
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 

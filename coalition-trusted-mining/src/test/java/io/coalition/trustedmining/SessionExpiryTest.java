@@ -111,4 +111,34 @@ class SessionExpiryTest {
             assertThat(slow.jumped).isTrue();
         }
     }
+
+    @Test
+    void sessionOlderThanItsLifetimeIsRefusedHoweverBusy() {
+        try (SimulatedDeployment d = SimulatedDeployment.start(ProtocolSecurityTest.logs(), ProtocolSecurityTest.policy(),
+                2048, tmp, clock)) {
+            LogProvider hospital = d.providers().get(0);
+            assertThat(LogProvider.DEFAULT_SESSION_LIFETIME).isEqualTo(Duration.ofHours(8));
+            String session = open(d, hospital);
+            // a request every 8 minutes keeps it from idling out, up to exactly 8 hours after it opened
+            for (Instant t = T0; !t.isAfter(T0.plus(Duration.ofHours(8))); t = t.plus(Duration.ofMinutes(8))) {
+                now.set(t);
+                assertThat(hospital.caseIndex(session).message().session()).isEqualTo(session);
+            }
+            now.set(T0.plus(Duration.ofHours(8)).plusMillis(1));
+            assertThatThrownBy(() -> hospital.caseIndex(session))
+                    .isExactlyInstanceOf(UnknownSessionException.class)
+                    .hasMessage("provider hospital: session '" + session + "' reached its maximum lifetime (opened "
+                            + "2026-11-23T12:00:00Z, lifetime PT8H); attest again for a new session");
+            assertThat(hospital.openSessions()).isZero();
+            // a new session is granted at once
+            assertThat(hospital.caseIndex(open(d, hospital)).message().sequence()).isZero();
+        }
+    }
+
+    @Test
+    void sessionLifetimeMustBePositive() {
+        assertThatThrownBy(() -> LogProvider.builder().sessionLifetime(Duration.ZERO))
+                .isExactlyInstanceOf(TrustedMiningException.class)
+                .hasMessage("session lifetime PT0S, expected a positive duration");
+    }
 }

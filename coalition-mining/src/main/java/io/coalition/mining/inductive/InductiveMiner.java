@@ -33,10 +33,12 @@ public final class InductiveMiner {
 
     private final String[] names;
     private final double threshold;
+    private final boolean late;
 
-    private InductiveMiner(IndexedLog log, double threshold) {
+    private InductiveMiner(IndexedLog log, double threshold, boolean late) {
         this.names = log.activities().toArray(new String[0]);
         this.threshold = threshold;
+        this.late = late;
     }
 
     /** IM (no noise filtering). */
@@ -46,6 +48,10 @@ public final class InductiveMiner {
 
     /** IMf with noise threshold {@code noise} in [0, 1]; 0 is IM. The tree is folded as pm4py folds it. */
     public static ProcessTree mine(IndexedLog log, double noise) {
+        return mineClean(log, noise, false);
+    }
+
+    private static ProcessTree mineClean(IndexedLog log, double noise, boolean late) {
         if (!(noise >= 0 && noise <= 1)) throw new IllegalArgumentException("noise must be in [0, 1]: " + noise);
         List<IndexedLog.Variant> vs = log.variants();
         int[][] ts = new int[vs.size()][];
@@ -54,7 +60,7 @@ public final class InductiveMiner {
             ts[i] = vs.get(i).activities();
             cs[i] = vs.get(i).count();
         }
-        return new InductiveMiner(log, noise).im(new Sub(ts, cs), false).fold();
+        return new InductiveMiner(log, noise, late).im(new Sub(ts, cs), false).fold();
     }
 
     /**
@@ -64,12 +70,17 @@ public final class InductiveMiner {
      * that release's IMf ({@code variants/im_f}, see {@code PlainInfrequentInductiveMiner});
      * {@link #PM4PY_FRAMEWORK} is pm4py 2.3-2.7's rewritten framework ({@code variants/im.py}, {@code imf.py}),
      * whose IMf filters the DFG in every recursion that finds no cut (see {@code FrameworkInductiveMiner}).
+     * {@link #IM_CLEAN_LATE} is the later {@code im_clean} (its compression-based {@code log_im.py}, late 2.2.x):
+     * as {@code IM_CLEAN}, but IMf's filter counts a source's end occurrences among its outgoing counts
+     * ({@code utils.__filter_dfg_on_threshold}) and the sequence cut is Leemans' strict one
+     * ({@code cuts/sequence_strict}); it reproduces pm4py's notebook-5 receipt model (see the README).
      */
-    public enum Variant { IM_CLEAN, PM4PY_PLAIN, PM4PY_FRAMEWORK }
+    public enum Variant { IM_CLEAN, PM4PY_PLAIN, PM4PY_FRAMEWORK, IM_CLEAN_LATE }
 
     /** IM or IMf with the given pm4py variant's semantics; see {@link Variant}. */
     public static ProcessTree mine(IndexedLog log, double noise, Variant variant) {
         if (variant == Variant.IM_CLEAN) return mine(log, noise);
+        if (variant == Variant.IM_CLEAN_LATE) return mineClean(log, noise, true);
         if (!(noise >= 0 && noise <= 1)) throw new IllegalArgumentException("noise must be in [0, 1]: " + noise);
         if (variant == Variant.PM4PY_FRAMEWORK) {
             List<int[]> traces = new ArrayList<>();
@@ -89,8 +100,12 @@ public final class InductiveMiner {
             counts.add((long) v.count());
         }
         String[] names = log.activities().toArray(new String[0]);
-        // pm4py 2.0-2.2: noise 0 is the plain IM (variants/im), noise > 0 its IMf (variants/im_f)
-        if (noise > 0) return new PlainInfrequentInductiveMiner(names, noise).mine(ts, counts).fold();
+        // pm4py 2.0-2.2: noise 0 is the plain IM (variants/im), noise > 0 its IMf (variants/im_f); 2.2's
+        // im_f/algorithm.apply_tree folds and then tree_sorts, and its converter names places and silent
+        // transitions in that order
+        if (noise > 0) {
+            return FrameworkInductiveMiner.pm4pyTreeSort(new PlainInfrequentInductiveMiner(names, noise).mine(ts, counts).fold());
+        }
         return new PlainInductiveMiner(names).mine(ts).fold();
     }
 
@@ -163,6 +178,7 @@ public final class InductiveMiner {
         final long[][] edges;
         final boolean[] start;
         final boolean[] end;
+        final long[] endCount;
 
         Graph(Sub log) {
             List<Integer> al = new ArrayList<>();
@@ -179,10 +195,12 @@ public final class InductiveMiner {
             edges = new long[k][k];
             start = new boolean[k];
             end = new boolean[k];
+            endCount = new long[k];
             for (int i = 0; i < log.traces.length; i++) {
                 int[] t = log.traces[i];
                 if (t.length == 0) continue;
                 long c = log.counts[i];
+                endCount[local.get(t[t.length - 1])] += c;
                 start[local.get(t[0])] = true;
                 end[local.get(t[t.length - 1])] = true;
                 int prev = local.get(t[0]);
@@ -203,10 +221,13 @@ public final class InductiveMiner {
             return true;
         }
 
-        /** pm4py IMf: drop (a,b) unless its count exceeds threshold * the largest count leaving a. */
-        void filter(double threshold) {
+        /**
+         * pm4py IMf: drop (a,b) unless its count exceeds threshold * the largest count leaving a; with
+         * {@code withEnds} (the later im_clean) a's end count is one of the counts leaving a.
+         */
+        void filter(double threshold, boolean withEnds) {
             for (int a = 0; a < k; a++) {
-                long max = 0;
+                long max = withEnds ? endCount[a] : 0;
                 for (long v : edges[a]) max = Math.max(max, v);
                 for (int b = 0; b < k; b++) {
                     if (edges[a][b] > 0 && !(edges[a][b] > threshold * max)) edges[a][b] = 0;
@@ -220,7 +241,7 @@ public final class InductiveMiner {
 
     private ProcessTree im(Sub log, boolean removeNoise) {
         Graph g = new Graph(log);
-        if (threshold > 0 && removeNoise) g.filter(threshold);
+        if (threshold > 0 && removeNoise) g.filter(threshold, late);
         SubBuilder ne = new SubBuilder();
         for (int i = 0; i < log.traces.length; i++) if (log.traces[i].length > 0) ne.add(log.traces[i], log.counts[i]);
         Sub nonEmpty = ne.build();
@@ -235,6 +256,7 @@ public final class InductiveMiner {
             if (allSingle) return ProcessTree.activity(names[g.alpha[0]]);
         }
         List<int[]> cut = sequenceCut(g);
+        if (cut != null && late) cut = strictSequence(g, cut);
         if (cut != null) return operator(Operator.SEQUENCE, projectSequence(log, g, cut));
         cut = xorCut(g);
         if (cut != null) return operator(Operator.XOR, projectXor(log, g, cut));
@@ -344,6 +366,72 @@ public final class InductiveMiner {
             }
         }
         return post;
+    }
+
+    /**
+     * Leemans' strict sequence cut (thesis "Robust Process Mining with Guarantees", p. 233; pm4py's
+     * {@code im_clean/cuts/sequence_strict}): each group that can be skipped absorbs its neighbours that only
+     * reach (are only reached from) groups up to it, so a skippable block becomes one child.
+     */
+    private static List<int[]> strictSequence(Graph g, List<int[]> sorted) {
+        int n = sorted.size();
+        List<java.util.TreeSet<Integer>> c = new ArrayList<>();
+        int[] cmap = new int[g.k];
+        for (int i = 0; i < n; i++) {
+            java.util.TreeSet<Integer> set = new java.util.TreeSet<>();
+            for (int a : sorted.get(i)) {
+                set.add(a);
+                cmap[a] = i;
+            }
+            c.add(set);
+        }
+        long[] mf = new long[n];
+        long[] mt = new long[n];
+        for (int i = 0; i < n; i++) {
+            mf[i] = Long.MAX_VALUE;
+            mt[i] = Long.MIN_VALUE;
+            for (int a : c.get(i)) {
+                if (g.start[a]) mf[i] = Long.MIN_VALUE;
+                if (g.end[a]) mt[i] = Long.MAX_VALUE;
+            }
+        }
+        for (int a = 0; a < g.k; a++) {
+            for (int b = 0; b < g.k; b++) {
+                if (g.edges[a][b] > 0) {
+                    mf[cmap[b]] = Math.min(mf[cmap[b]], cmap[a]);
+                    mt[cmap[a]] = Math.max(mt[cmap[a]], cmap[b]);
+                }
+            }
+        }
+        // as pm4py: the groups are merged in place while p advances, and skippable() sees the merged groups
+        for (int p = 0; p < n; p++) {
+            if (!skippable(p, g, c)) continue;
+            for (int q = p - 1; q >= 0 && mt[q] <= p; q--) {
+                c.get(p).addAll(c.get(q));
+                c.get(q).clear();
+            }
+            for (int q = p + 1; q < n && mf[q] >= p; q++) {
+                c.get(p).addAll(c.get(q));
+                c.get(q).clear();
+            }
+        }
+        List<int[]> out = new ArrayList<>();
+        for (java.util.TreeSet<Integer> set : c) {
+            if (!set.isEmpty()) out.add(set.stream().mapToInt(Integer::intValue).toArray());
+        }
+        // a cut that collapsed into one group is no cut (the recursion would not terminate)
+        return out.size() < 2 ? null : out;
+    }
+
+    private static boolean skippable(int p, Graph g, List<java.util.TreeSet<Integer>> c) {
+        for (int i = 0; i < p; i++) {
+            for (int j = p + 1; j < c.size(); j++) {
+                for (int a : c.get(i)) for (int b : c.get(j)) if (g.edges[a][b] > 0) return true;
+            }
+        }
+        for (int i = p + 1; i < c.size(); i++) for (int a : c.get(i)) if (g.start[a]) return true;
+        for (int i = 0; i < p; i++) for (int a : c.get(i)) if (g.end[a]) return true;
+        return false;
     }
 
     private static List<int[]> sequenceCut(Graph g) {

@@ -52,6 +52,23 @@ public final class TreeToPetriNet {
         return c.net();
     }
 
+    /**
+     * The net pm4py builds when the tree goes through BPMN first ({@code pm4py.convert_to_bpmn(tree)}, then
+     * {@code pm4py.convert_to_petri_net(bpmn)}), with deterministic names (pm4py draws random UUIDs); see
+     * {@link Pm4pyBpmnRoute}. The language is the tree's, but the silent steps differ from {@link #convert}'s,
+     * and with them token replay and ETConformance.
+     *
+     * @throws io.coalition.mining.MiningException for an OR node (pm4py's inclusive-gateway handling is not ported)
+     */
+    public static AcceptingPetriNet convertViaPm4pyBpmn(ProcessTree tree) {
+        return Pm4pyBpmnRoute.convert(tree, null);
+    }
+
+    /** As {@link #convertViaPm4pyBpmn(ProcessTree)}, with pm4py-like random names and reduction order. */
+    static AcceptingPetriNet convertViaPm4pyBpmn(ProcessTree tree, java.util.Random random) {
+        return Pm4pyBpmnRoute.convert(tree, random);
+    }
+
     /** The block-structured net before pm4py's reductions. */
     public static AcceptingPetriNet convertUnreduced(ProcessTree tree) {
         return build(tree).net();

@@ -1,6 +1,7 @@
 package io.coalition.privacy.bprcs;
 
 import io.coalition.privacy.PrivacyException;
+import io.coalition.privacy.PublicAlphabet;
 
 import java.math.BigDecimal;
 import java.util.Collections;
@@ -20,9 +21,13 @@ import java.util.TreeMap;
  *                         the domain count as {@link #OTHER}, parameters not listed are dropped from the output
  * @param pruneScales      post-processing: noisy edge counts below {@code pruneScales * scale} are set to 0
  *                         (0 = the paper's plain clamping at zero)
+ * @param walk             how sequences are regenerated
+ * @param alphabet         the public activity domain; null takes it from the data, which the guarantee does not
+ *                         cover (see {@link PublicAlphabet})
  */
 public record BprcsParameters(BigDecimal epsilon, int perOrgLimit, int maxLength,
-                              Map<String, List<String>> parameterDomains, int pruneScales, Walk walk) {
+                              Map<String, List<String>> parameterDomains, int pruneScales, Walk walk,
+                              PublicAlphabet alphabet) {
     /** The bin of a parameter value outside its declared domain. */
     public static final String OTHER = "other";
 
@@ -42,10 +47,16 @@ public record BprcsParameters(BigDecimal epsilon, int perOrgLimit, int maxLength
         END_AWARE
     }
 
-    /** The paper's walk (the canonical constructor of earlier releases). */
+    /** The paper's walk, data-derived domain (the canonical constructor of earlier releases). */
     public BprcsParameters(BigDecimal epsilon, int perOrgLimit, int maxLength, Map<String, List<String>> parameterDomains,
                            int pruneScales) {
-        this(epsilon, perOrgLimit, maxLength, parameterDomains, pruneScales, Walk.PAPER);
+        this(epsilon, perOrgLimit, maxLength, parameterDomains, pruneScales, Walk.PAPER, null);
+    }
+
+    /** Data-derived domain. */
+    public BprcsParameters(BigDecimal epsilon, int perOrgLimit, int maxLength, Map<String, List<String>> parameterDomains,
+                           int pruneScales, Walk walk) {
+        this(epsilon, perOrgLimit, maxLength, parameterDomains, pruneScales, walk, null);
     }
 
     public BprcsParameters {
@@ -69,15 +80,20 @@ public record BprcsParameters(BigDecimal epsilon, int perOrgLimit, int maxLength
     }
 
     public BprcsParameters withParameterDomains(Map<String, List<String>> domains) {
-        return new BprcsParameters(epsilon, perOrgLimit, maxLength, domains, pruneScales, walk);
+        return new BprcsParameters(epsilon, perOrgLimit, maxLength, domains, pruneScales, walk, alphabet);
     }
 
     public BprcsParameters withPruneScales(int scales) {
-        return new BprcsParameters(epsilon, perOrgLimit, maxLength, parameterDomains, scales, walk);
+        return new BprcsParameters(epsilon, perOrgLimit, maxLength, parameterDomains, scales, walk, alphabet);
     }
 
     public BprcsParameters withWalk(Walk w) {
-        return new BprcsParameters(epsilon, perOrgLimit, maxLength, parameterDomains, pruneScales, w);
+        return new BprcsParameters(epsilon, perOrgLimit, maxLength, parameterDomains, pruneScales, w, alphabet);
+    }
+
+    /** The same parameters over a public activity domain (null: taken from the data). */
+    public BprcsParameters withAlphabet(PublicAlphabet a) {
+        return new BprcsParameters(epsilon, perOrgLimit, maxLength, parameterDomains, pruneScales, walk, a);
     }
 
     /** The budget for edge counts: half of epsilon with parameters, 3/5 without. */

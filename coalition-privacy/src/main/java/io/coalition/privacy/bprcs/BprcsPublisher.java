@@ -1,6 +1,7 @@
 package io.coalition.privacy.bprcs;
 
 import io.coalition.privacy.PrivacyException;
+import io.coalition.privacy.PublicAlphabet;
 import io.coalition.privacy.SequencePublisher;
 import io.coalition.privacy.noise.DiscreteLaplace;
 import io.coalition.privacy.noise.PrivacyAccountant;
@@ -10,12 +11,10 @@ import io.coalition.privacy.sequence.Invocation;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
 /**
@@ -51,33 +50,11 @@ public final class BprcsPublisher implements SequencePublisher {
         }
         int m = params.perOrgLimit();
         int k = params.maxLength();
-
-        // Contribution bound: the first m sequences of each organization; then truncation to k.
-        Map<String, Integer> perOrg = new HashMap<>();
-        List<List<Invocation>> used = new ArrayList<>();
-        List<Boolean> complete = new ArrayList<>();
-        int dropped = 0;
-        int truncated = 0;
-        for (ExecutionSequence s : sequences) {
-            int n = perOrg.merge(s.organization(), 1, Integer::sum);
-            if (n > m) {
-                dropped++;
-                continue;
-            }
-            if (s.length() == 0) continue;
-            List<Invocation> inv = s.invocations();
-            complete.add(inv.size() <= k);
-            if (inv.size() > k) {
-                inv = inv.subList(0, k);
-                truncated++;
-            }
-            used.add(inv);
-        }
-
-        TreeSet<String> alphabet = new TreeSet<>();
-        for (List<Invocation> s : used) for (Invocation i : s) alphabet.add(i.service());
+        Input input = Input.of(sequences, params);
+        List<List<Invocation>> used = input.used;
+        List<String> alphabet = input.domain;
         boolean endAware = params.walk() == BprcsParameters.Walk.END_AWARE;
-        SequenceGraph graph = SequenceGraph.build(List.copyOf(alphabet), used, endAware ? complete : null, k,
+        SequenceGraph graph = SequenceGraph.build(alphabet, used, endAware ? input.complete : null, k,
                 params.parameterDomains());
 
         List<Release> releases = new ArrayList<>();
@@ -109,7 +86,8 @@ public final class BprcsPublisher implements SequencePublisher {
             releases.add(release("parameter distributions dist_ip/dist_op", params.parameterEpsilon(),
                     parameterSensitivity, parameterNoise, graph.parameterCellsReleased()));
         }
-        return new Publication(out, used.size(), dropped, truncated, releases);
+        return new Publication(out, used.size(), input.dropped, input.truncated, releases, alphabet,
+                params.alphabet() != null, input.unknownDropped);
     }
 
     private static Release release(String purpose, BigDecimal eps, long sensitivity, DiscreteLaplace noise, long cells) {
@@ -122,20 +100,12 @@ public final class BprcsPublisher implements SequencePublisher {
      * end-aware walk the end counts as an extra last column.
      */
     static long[][] noisyEdgeCounts(List<ExecutionSequence> sequences, BprcsParameters params, RandomGenerator noise) {
-        TreeSet<String> alphabet = new TreeSet<>();
-        List<List<Invocation>> used = new ArrayList<>();
-        List<Boolean> complete = new ArrayList<>();
-        Map<String, Integer> perOrg = new LinkedHashMap<>();
-        for (ExecutionSequence s : sequences) {
-            if (perOrg.merge(s.organization(), 1, Integer::sum) > params.perOrgLimit()) continue;
-            complete.add(s.invocations().size() <= params.maxLength());
-            List<Invocation> inv = s.invocations().size() > params.maxLength()
-                    ? s.invocations().subList(0, params.maxLength()) : s.invocations();
-            used.add(inv);
-            for (Invocation i : inv) alphabet.add(i.service());
-        }
+        Input input = Input.of(sequences, params);
+        List<List<Invocation>> used = input.used;
+        List<Boolean> complete = input.complete;
+        List<String> alphabet = input.domain;
         boolean endAware = params.walk() == BprcsParameters.Walk.END_AWARE;
-        SequenceGraph g = SequenceGraph.build(List.copyOf(alphabet), used, endAware ? complete : null,
+        SequenceGraph g = SequenceGraph.build(alphabet, used, endAware ? complete : null,
                 params.maxLength(), params.parameterDomains());
         long sensitivity = (long) params.perOrgLimit() * (endAware ? params.maxLength() : Math.max(1, params.maxLength() - 1));
         g.noiseEdges(DiscreteLaplace.forSensitivity(sensitivity, params.edgeEpsilon()), noise, params.pruneScales());
@@ -148,5 +118,46 @@ public final class BprcsPublisher implements SequencePublisher {
             out[i][edges[i].length] = ends[i];
         }
         return out;
+    }
+
+    /**
+     * The sequences a publication uses: restricted to the public alphabet (refused or projected), the first m of each
+     * organization (in input order), truncated to k; and the activity domain.
+     */
+    private static final class Input {
+        final List<List<Invocation>> used = new ArrayList<>();
+        /** Per used sequence: not truncated, so its last service really ends it. */
+        final List<Boolean> complete = new ArrayList<>();
+        int dropped;
+        int truncated;
+        long unknownDropped;
+        List<String> domain;
+
+        static Input of(List<ExecutionSequence> sequences, BprcsParameters params) {
+            Input in = new Input();
+            PublicAlphabet alphabet = params.alphabet();
+            int k = params.maxLength();
+            Map<String, Integer> perOrg = new HashMap<>();
+            int index = 0;
+            for (ExecutionSequence s : sequences) {
+                // Every input is checked against the alphabet, also sequences the limit drops below.
+                List<Invocation> inv = alphabet == null ? s.invocations() : alphabet.admit(s, index);
+                in.unknownDropped += s.length() - inv.size();
+                index++;
+                if (perOrg.merge(s.organization(), 1, Integer::sum) > params.perOrgLimit()) {
+                    in.dropped++;
+                    continue;
+                }
+                if (inv.isEmpty()) continue;
+                in.complete.add(inv.size() <= k);
+                if (inv.size() > k) {
+                    inv = inv.subList(0, k);
+                    in.truncated++;
+                }
+                in.used.add(inv);
+            }
+            in.domain = PublicAlphabet.domain(alphabet, in.used);
+            return in;
+        }
     }
 }

@@ -2,6 +2,8 @@ package io.coalition.privacy.composition;
 
 import io.coalition.mining.Discovery;
 import io.coalition.mining.log.IndexedLog;
+import io.coalition.mining.petri.AcceptingPetriNet;
+import io.coalition.mining.petri.PetriNet;
 import io.coalition.mining.tree.ProcessTree;
 import io.coalition.privacy.sequence.ExecutionSequence;
 import io.coalition.privacy.sequence.Invocation;
@@ -27,13 +29,21 @@ import java.util.TreeMap;
  */
 public final class Composition {
     /**
-     * A composed process: the process tree, the learned condition of each exclusive split, and per service the
-     * parameters it was seen to output (the data flow the BPEL export copies into condition variables).
+     * A composed process: the process tree (inductive miner) or the workflow net (Alpha miner, {@code tree} null),
+     * the learned condition of each exclusive split, and per service the parameters it was seen to output (the data
+     * flow the BPEL export copies into condition variables).
      */
-    public record ComposedProcess(ProcessTree tree, List<Split> splits, Map<String, Set<String>> outputs) {
+    public record ComposedProcess(ProcessTree tree, List<Split> splits, Map<String, Set<String>> outputs,
+                                  AcceptingPetriNet net) {
         public ComposedProcess {
             splits = List.copyOf(splits);
             outputs = Map.copyOf(outputs);
+            if ((tree == null) == (net == null)) throw new IllegalArgumentException("exactly one of tree and net");
+        }
+
+        /** A block-structured process (inductive miner). */
+        public ComposedProcess(ProcessTree tree, List<Split> splits, Map<String, Set<String>> outputs) {
+            this(tree, splits, outputs, null);
         }
 
         /** The split learned for {@code xor} (by identity), or null. */
@@ -45,7 +55,8 @@ public final class Composition {
 
     /**
      * One exclusive split: per branch the activities that can start it and the XPath 1.0 condition (null when ID3
-     * predicts that branch for no instance), the tree, and the training size.
+     * predicts that branch for no instance), the tree, and the training size. {@code node} is the XOR node of the
+     * process tree, or null for a place of an Alpha net.
      */
     public record Split(ProcessTree node, List<Set<String>> branchStarts, List<String> conditions, DecisionTree model,
                         int instances) {
@@ -66,13 +77,58 @@ public final class Composition {
         List<Split> splits = new ArrayList<>();
         Map<ProcessTree, Boolean> seen = new IdentityHashMap<>();
         collect(tree, sequences, splits, seen);
+        return new ComposedProcess(tree, splits, outputs(sequences));
+    }
+
+    /**
+     * Mines with the Alpha miner (seed 002 §4.2 names alpha) and learns a condition at every place with several
+     * output transitions: for a place (A, B) of the net, each occurrence of an activity of B after an activity of A
+     * (or from the start, for the source place) with no B in between is one instance, labelled with that activity,
+     * its features the latest parameter values before it. The result is a Petri net, not block-structured: it
+     * exports to BPMN, not to BPEL.
+     */
+    public static ComposedProcess composeAlpha(List<ExecutionSequence> sequences) {
+        Objects.requireNonNull(sequences, "sequences");
+        IndexedLog log = IndexedLog.ofSequences(sequences.stream().map(ExecutionSequence::services).toList());
+        AcceptingPetriNet apn = Discovery.alpha(log);
+        PetriNet net = apn.net();
+        List<Split> splits = new ArrayList<>();
+        for (PetriNet.Place place : net.places()) {
+            List<String> post = net.postset(place.id());
+            if (post.size() < 2) continue;
+            List<String> branches = post.stream().map(t -> net.transition(t).label()).sorted().toList();
+            Set<String> inputs = new java.util.HashSet<>();
+            for (String t : net.preset(place.id())) inputs.add(net.transition(t).label());
+            boolean source = apn.initial().get(place.id()) > 0;
+            List<DecisionTree.Instance> data = new ArrayList<>();
+            for (ExecutionSequence s : sequences) {
+                boolean marked = source;
+                Map<String, String> features = new TreeMap<>();
+                for (Invocation inv : s.invocations()) {
+                    int b = branches.indexOf(inv.service());
+                    if (b >= 0 && marked) {
+                        data.add(new DecisionTree.Instance(features, Integer.toString(b)));
+                        marked = false;
+                    }
+                    if (inputs.contains(inv.service())) marked = true;
+                    put(features, inv.inputs());
+                    put(features, inv.outputs());
+                }
+            }
+            List<Set<String>> starts = branches.stream().map(l -> (Set<String>) new LinkedHashSet<>(List.of(l))).toList();
+            splits.add(split(null, starts, data));
+        }
+        return new ComposedProcess(null, splits, outputs(sequences), apn);
+    }
+
+    private static Map<String, Set<String>> outputs(List<ExecutionSequence> sequences) {
         Map<String, Set<String>> outputs = new TreeMap<>();
         for (ExecutionSequence s : sequences) {
             for (Invocation inv : s.invocations()) {
                 outputs.computeIfAbsent(inv.service(), x -> new java.util.TreeSet<>()).addAll(inv.outputs().keySet());
             }
         }
-        return new ComposedProcess(tree, splits, outputs);
+        return outputs;
     }
 
     private static void collect(ProcessTree t, List<ExecutionSequence> sequences, List<Split> out,
@@ -115,10 +171,14 @@ public final class Composition {
             }
             data.add(new DecisionTree.Instance(features, Integer.toString(label)));
         }
+        return split(xor, starts, data);
+    }
+
+    private static Split split(ProcessTree node, List<Set<String>> starts, List<DecisionTree.Instance> data) {
         List<String> conditions = new ArrayList<>();
         DecisionTree model = data.isEmpty() ? null : DecisionTree.learn(data);
-        for (int b = 0; b < branches.size(); b++) conditions.add(model == null ? null : xpath(model, Integer.toString(b)));
-        return new Split(xor, starts, conditions, model, data.size());
+        for (int b = 0; b < starts.size(); b++) conditions.add(model == null ? null : xpath(model, Integer.toString(b)));
+        return new Split(node, starts, conditions, model, data.size());
     }
 
     private static void put(Map<String, String> features, Map<String, String> values) {

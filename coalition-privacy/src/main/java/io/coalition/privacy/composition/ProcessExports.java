@@ -1,6 +1,7 @@
 package io.coalition.privacy.composition;
 
 import io.coalition.mining.bpmn.BpmnExport;
+import io.coalition.privacy.PrivacyException;
 import io.coalition.mining.tree.ProcessTree;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
@@ -35,7 +36,7 @@ public final class ProcessExports {
      * gateway's default flow. A gateway is matched to its split by the activities that start each branch.
      */
     public static String bpmn(Composition.ComposedProcess process) {
-        BpmnModelInstance model = BpmnExport.of(process.tree());
+        BpmnModelInstance model = process.net() != null ? BpmnExport.of(process.net()) : BpmnExport.of(process.tree());
         List<Composition.Split> pending = new ArrayList<>(process.splits());
         for (ExclusiveGateway g : model.getModelElementsByType(ExclusiveGateway.class)) {
             if (g.getGatewayDirection() != GatewayDirection.Diverging) continue;
@@ -45,12 +46,16 @@ public final class ProcessExports {
             for (Composition.Split s : pending) {
                 int[] match = match(s, flowStarts);
                 if (match == null) continue;
+                int otherwise = otherwiseBranch(s);
                 for (int i = 0; i < flows.size(); i++) {
                     String c = s.conditions().get(match[i]);
-                    if (c == null) {
+                    if (match[i] == otherwise) {
                         g.setDefault(flows.get(i));
                         continue;
                     }
+                    // A branch ID3 predicts for no instance is never taken (as in the BPEL export): an
+                    // unconditioned flow that is not the default would be taken unconditionally.
+                    if (c == null) c = "false()";
                     ConditionExpression ce = model.newInstance(ConditionExpression.class);
                     ce.setTextContent(c);
                     flows.get(i).setConditionExpression(ce);
@@ -61,6 +66,16 @@ public final class ProcessExports {
             }
         }
         return Bpmn.convertToString(model);
+    }
+
+    /**
+     * The branch taken when no condition holds: the first branch without a condition (ID3 predicts it for no
+     * instance, or the split has no model), or -1 when every branch has one. Further branches without a condition
+     * are never taken. The BPMN default flow and the BPEL {@code else} are this branch.
+     */
+    public static int otherwiseBranch(Composition.Split s) {
+        for (int b = 0; b < s.conditions().size(); b++) if (s.conditions().get(b) == null) return b;
+        return -1;
     }
 
     /** For each flow, the branch it starts (non-tau branches by their start activities, then the tau branch). */
@@ -106,6 +121,13 @@ public final class ProcessExports {
         return bpel(process, name, ncName(name) + ".wsdl");
     }
 
+    private static void requireBlockStructured(Composition.ComposedProcess process) {
+        if (process.tree() == null) {
+            throw new PrivacyException("WS-BPEL export needs a block-structured model: compose with the inductive "
+                    + "miner (the Alpha miner's Petri net exports to BPMN only)");
+        }
+    }
+
     /** WSDL 1.1 namespace. */
     public static final String WSDL_NS = "http://schemas.xmlsoap.org/wsdl/";
     /** WS-BPEL 2.0 partner link type namespace (OASIS WS-BPEL 2.0, §6.1). */
@@ -123,6 +145,7 @@ public final class ProcessExports {
      * {@code $loop_N_done} is 'true'. The process imports the WSDL of {@link #wsdl} from {@code wsdlLocation}.
      */
     public static String bpel(Composition.ComposedProcess process, String name, String wsdlLocation) {
+        requireBlockStructured(process);
         Set<String> services = new TreeSet<>(process.tree().activities());
         Set<String> params = new TreeSet<>();
         for (Composition.Split s : process.splits()) {
@@ -261,6 +284,7 @@ public final class ProcessExports {
      * link type {@code ClientLT} with role {@code process}. No binding or service: the deployment supplies those.
      */
     public static String wsdl(Composition.ComposedProcess process, String name) {
+        requireBlockStructured(process);
         Set<String> services = new TreeSet<>(process.tree().activities());
         String ns = servicesNamespace(name);
         StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");

@@ -1,6 +1,7 @@
 package io.coalition.privacy.markov;
 
 import io.coalition.privacy.PrivacyException;
+import io.coalition.privacy.PublicAlphabet;
 
 import java.math.BigDecimal;
 import java.util.Objects;
@@ -17,9 +18,11 @@ import java.util.Objects;
  * @param pruneScales   post-processing: noisy counts below {@code pruneScales * scale} become 0
  * @param backoffScales post-processing: the walk uses a context of length j > 1 only when its noisy row total reaches
  *                      {@code backoffScales * scale}; otherwise it backs off to length j - 1
+ * @param alphabet      the public activity domain; null takes it from the data, which the guarantee does not cover
+ *                      (see {@link PublicAlphabet})
  */
 public record MarkovParameters(BigDecimal epsilon, int perOrgLimit, int maxLength, int order, int pruneScales,
-                               int backoffScales) {
+                               int backoffScales, PublicAlphabet alphabet) {
     /** The largest order accepted (contexts are packed into a long). */
     public static final int MAX_ORDER = 8;
 
@@ -35,16 +38,27 @@ public record MarkovParameters(BigDecimal epsilon, int perOrgLimit, int maxLengt
         if (backoffScales < 0) throw new PrivacyException("back-off threshold must be >= 0 scales, got " + backoffScales);
     }
 
+    /** Data-derived domain. */
+    public MarkovParameters(BigDecimal epsilon, int perOrgLimit, int maxLength, int order, int pruneScales,
+                            int backoffScales) {
+        this(epsilon, perOrgLimit, maxLength, order, pruneScales, backoffScales, null);
+    }
+
     /** Order h with the defaults used in the evaluation: prune 3 scales, back off below 10 scales. */
     public static MarkovParameters of(BigDecimal epsilon, int perOrgLimit, int maxLength, int order) {
         return new MarkovParameters(epsilon, perOrgLimit, maxLength, order, 3, 10);
     }
 
     public MarkovParameters withPruneScales(int scales) {
-        return new MarkovParameters(epsilon, perOrgLimit, maxLength, order, scales, backoffScales);
+        return new MarkovParameters(epsilon, perOrgLimit, maxLength, order, scales, backoffScales, alphabet);
+    }
+
+    /** The same parameters over a public activity domain (null: taken from the data). */
+    public MarkovParameters withAlphabet(PublicAlphabet a) {
+        return new MarkovParameters(epsilon, perOrgLimit, maxLength, order, pruneScales, backoffScales, a);
     }
 
     public MarkovParameters withBackoffScales(int scales) {
-        return new MarkovParameters(epsilon, perOrgLimit, maxLength, order, pruneScales, scales);
+        return new MarkovParameters(epsilon, perOrgLimit, maxLength, order, pruneScales, scales, alphabet);
     }
 }

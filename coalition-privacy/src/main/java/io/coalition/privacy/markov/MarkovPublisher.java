@@ -1,6 +1,7 @@
 package io.coalition.privacy.markov;
 
 import io.coalition.privacy.PrivacyException;
+import io.coalition.privacy.PublicAlphabet;
 import io.coalition.privacy.SequencePublisher;
 import io.coalition.privacy.noise.DiscreteLaplace;
 import io.coalition.privacy.noise.PrivacyAccountant;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
 /**
@@ -67,13 +67,19 @@ public final class MarkovPublisher implements SequencePublisher {
         List<Boolean> complete = new ArrayList<>();
         int dropped = 0;
         int truncated = 0;
+        long unknownDropped = 0;
+        PublicAlphabet publicAlphabet = params.alphabet();
+        int index = 0;
         for (ExecutionSequence s : sequences) {
+            // Every input is checked against the alphabet, also sequences the limit drops below.
+            List<Invocation> inv = publicAlphabet == null ? s.invocations() : publicAlphabet.admit(s, index);
+            unknownDropped += s.length() - inv.size();
+            index++;
             if (perOrg.merge(s.organization(), 1, Integer::sum) > m) {
                 dropped++;
                 continue;
             }
-            if (s.length() == 0) continue;
-            List<Invocation> inv = s.invocations();
+            if (inv.isEmpty()) continue;
             complete.add(inv.size() <= k);
             if (inv.size() > k) {
                 inv = inv.subList(0, k);
@@ -81,9 +87,7 @@ public final class MarkovPublisher implements SequencePublisher {
             }
             used.add(inv);
         }
-        TreeSet<String> names = new TreeSet<>();
-        for (List<Invocation> s : used) for (Invocation i : s) names.add(i.service());
-        List<String> alphabet = List.copyOf(names);
+        List<String> alphabet = PublicAlphabet.domain(publicAlphabet, used);
         if (Math.pow(alphabet.size() + 1, h) >= 0x1p62) {
             throw new PrivacyException("Markov order " + h + " is too large for " + alphabet.size()
                     + " services (contexts must fit in 62 bits)");
@@ -112,6 +116,7 @@ public final class MarkovPublisher implements SequencePublisher {
                     spends.get(j - 1).stripTrailingZeros().toPlainString(), sensitivity,
                     scale.numerator() + "/" + scale.denominator(), counts.cellsReleased(j)));
         }
-        return new Publication(out, used.size(), dropped, truncated, releases);
+        return new Publication(out, used.size(), dropped, truncated, releases, alphabet, publicAlphabet != null,
+                unknownDropped);
     }
 }

@@ -1,6 +1,7 @@
 package io.coalition.privacy.prefixtree;
 
 import io.coalition.privacy.PrivacyException;
+import io.coalition.privacy.PublicAlphabet;
 
 import java.math.BigDecimal;
 import java.util.Collections;
@@ -22,9 +23,12 @@ import java.util.TreeMap;
  *                        released children and end count of a node never sum to more than the node's own count
  * @param parameterDomains public value domains of the parameters released per released variant (empty: services
  *                        only); values outside a domain count as {@code other}, undeclared parameters are dropped
+ * @param alphabet        the public activity domain; null takes it from the data, which the guarantee does not
+ *                        cover (see {@link PublicAlphabet})
  */
 public record PrefixTreeParameters(BigDecimal epsilon, int perOrgLimit, int height, int thresholdScales, int maxNodes,
-                                   boolean consistent, Map<String, List<String>> parameterDomains) {
+                                   boolean consistent, Map<String, List<String>> parameterDomains,
+                                   PublicAlphabet alphabet) {
     /** The bin of a parameter value outside its declared domain. */
     public static final String OTHER = "other";
 
@@ -43,6 +47,12 @@ public record PrefixTreeParameters(BigDecimal epsilon, int perOrgLimit, int heig
         parameterDomains = Collections.unmodifiableMap(d);
     }
 
+    /** Data-derived domain. */
+    public PrefixTreeParameters(BigDecimal epsilon, int perOrgLimit, int height, int thresholdScales, int maxNodes,
+                                boolean consistent, Map<String, List<String>> parameterDomains) {
+        this(epsilon, perOrgLimit, height, thresholdScales, maxNodes, consistent, parameterDomains, null);
+    }
+
     public PrefixTreeParameters(BigDecimal epsilon, int perOrgLimit, int height, int thresholdScales, int maxNodes,
                                 boolean consistent) {
         this(epsilon, perOrgLimit, height, thresholdScales, maxNodes, consistent, Map.of());
@@ -59,11 +69,17 @@ public record PrefixTreeParameters(BigDecimal epsilon, int perOrgLimit, int heig
 
     public PrefixTreeParameters withConsistency(boolean enforce) {
         return new PrefixTreeParameters(epsilon, perOrgLimit, height, thresholdScales, maxNodes, enforce,
-                parameterDomains);
+                parameterDomains, alphabet);
     }
 
     public PrefixTreeParameters withParameterDomains(Map<String, List<String>> domains) {
-        return new PrefixTreeParameters(epsilon, perOrgLimit, height, thresholdScales, maxNodes, consistent, domains);
+        return new PrefixTreeParameters(epsilon, perOrgLimit, height, thresholdScales, maxNodes, consistent, domains, alphabet);
+    }
+
+    /** The same parameters over a public activity domain (null: taken from the data). */
+    public PrefixTreeParameters withAlphabet(PublicAlphabet a) {
+        return new PrefixTreeParameters(epsilon, perOrgLimit, height, thresholdScales, maxNodes, consistent,
+                parameterDomains, a);
     }
 
     /** The budget of the tree counts: all of epsilon without parameters, 3/4 with. */

@@ -1,6 +1,7 @@
 package io.coalition.privacy.prefixtree;
 
 import io.coalition.privacy.PrivacyException;
+import io.coalition.privacy.PublicAlphabet;
 import io.coalition.privacy.SequencePublisher;
 import io.coalition.privacy.noise.DiscreteLaplace;
 import io.coalition.privacy.noise.PrivacyAccountant;
@@ -12,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
 /**
@@ -29,8 +29,8 @@ import java.util.random.RandomGenerator;
  * expanded children and its end count) are projected onto {@code {y >= 0, sum y <= count(node)}} when they exceed
  * the node's own (already consistent) count: the L2-closest such vector, {@code y_i = max(0, x_i - theta)}, rounded
  * to integers by largest remainder. So no prefix is released more often than its parent, and the number of
- * sequences released below a level-1 node never exceeds that node's noisy count. Not implemented from Chen et al.:
- * the Markov-model-based count refinement.
+ * sequences released below a level-1 node never exceeds that node's noisy count. Not implemented: a Markov-model count
+ * refinement (see the module README).
  *
  * <p>Parameters (when {@link PrefixTreeParameters#parameterDomains()} declares some): a quarter of epsilon goes to
  * noisy value histograms per released variant, position and parameter (see {@code VariantParameters}); the rest to
@@ -74,21 +74,25 @@ public final class PrefixTreePublisher implements SequencePublisher {
         List<List<Invocation>> used = new ArrayList<>();
         int dropped = 0;
         int truncated = 0;
-        TreeSet<String> alphabetSet = new TreeSet<>();
+        long unknownDropped = 0;
+        PublicAlphabet publicAlphabet = params.alphabet();
+        int index = 0;
         for (ExecutionSequence s : sequences) {
+            // Every input is checked against the alphabet, also sequences the limit drops below.
+            List<Invocation> inv = publicAlphabet == null ? s.invocations() : publicAlphabet.admit(s, index);
+            unknownDropped += s.length() - inv.size();
+            index++;
             if (perOrg.merge(s.organization(), 1, Integer::sum) > m) {
                 dropped++;
                 continue;
             }
-            List<Invocation> inv = s.invocations();
             if (inv.size() > h) {
                 inv = inv.subList(0, h);
                 truncated++;
             }
             used.add(inv);
-            for (Invocation i : inv) alphabetSet.add(i.service());
         }
-        List<String> alphabet = List.copyOf(alphabetSet);
+        List<String> alphabet = PublicAlphabet.domain(publicAlphabet, used);
         Map<String, Integer> ids = new HashMap<>();
         for (int i = 0; i < alphabet.size(); i++) ids.put(alphabet.get(i), i);
         List<int[]> coded = new ArrayList<>(used.size());
@@ -193,7 +197,8 @@ public final class PrefixTreePublisher implements SequencePublisher {
                     params.parameterEpsilon().stripTrailingZeros().toPlainString(), parameterSensitivity,
                     parameterNoise.numerator() + "/" + parameterNoise.denominator(), variantParameters.cellsReleased()));
         }
-        return new Publication(out, used.size(), dropped, truncated, releases);
+        return new Publication(out, used.size(), dropped, truncated, releases, alphabet, publicAlphabet != null,
+                unknownDropped);
     }
 
     /**

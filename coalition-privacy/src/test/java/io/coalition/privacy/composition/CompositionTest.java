@@ -132,4 +132,79 @@ class CompositionTest {
         assertThat(p.splits().get(1).conditions().get(0)).contains("$PayMethod = 'paypal'");
         assertThat(p.splits().get(1).conditions().get(1)).contains("$PayMethod = 'card'");
     }
+
+    /**
+     * Without parameters ID3 is one leaf: the majority branch gets {@code true()}, the first other branch is the
+     * otherwise (default) branch, and a further branch ID3 never predicts must not leave the gateway unconditioned:
+     * it gets {@code false()} in BPMN, as in BPEL.
+     */
+    @Test
+    void branchesId3NeverPredicts_areNeverTakenInBpmnOrBpel() {
+        List<ExecutionSequence> in = new ArrayList<>();
+        for (int i = 0; i < 30; i++) in.add(ExecutionSequence.of("o" + i, "start", "a", "end"));
+        for (int i = 0; i < 10; i++) in.add(ExecutionSequence.of("p" + i, "start", "b", "end"));
+        for (int i = 0; i < 5; i++) in.add(ExecutionSequence.of("q" + i, "start", "c", "end"));
+        Composition.ComposedProcess p = Composition.compose(in, 0);
+        assertThat(p.splits()).hasSize(1);
+        Composition.Split split = p.splits().get(0);
+        int a = indexOf(split, "a");
+        int b = indexOf(split, "b");
+        int c = indexOf(split, "c");
+        assertThat(split.conditions().get(a)).isEqualTo("true()");
+        assertThat(split.conditions().get(b)).isNull();
+        assertThat(split.conditions().get(c)).isNull();
+        assertThat(ProcessExports.otherwiseBranch(split)).isEqualTo(Math.min(b, c));
+
+        BpmnModelInstance model = Bpmn.readModelFromStream(new ByteArrayInputStream(
+                ProcessExports.bpmn(p).getBytes(StandardCharsets.UTF_8)));
+        Bpmn.validateModel(model);
+        var gateway = model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.ExclusiveGateway.class).stream()
+                .filter(g -> g.getOutgoing().size() == 3).findFirst().orElseThrow();
+        String otherwise = split.branchStarts().get(Math.min(b, c)).iterator().next();
+        String never = otherwise.equals("b") ? "c" : "b";
+        for (SequenceFlow f : gateway.getOutgoing()) {
+            String target = f.getTarget().getName();
+            if (target.equals(otherwise)) {
+                assertThat(gateway.getDefault()).isSameAs(f);
+                assertThat(f.getConditionExpression()).isNull();
+            } else {
+                assertThat(f.getConditionExpression().getTextContent()).isEqualTo(target.equals("a") ? "true()" : "false()");
+                assertThat(target).isIn("a", never);
+            }
+        }
+        String bpel = ProcessExports.bpel(p, "abc", "abc.wsdl");
+        assertThat(bpel).contains("<condition>true()</condition>", "<condition>false()</condition>", "<else>");
+    }
+
+    private static int indexOf(Composition.Split s, String start) {
+        for (int i = 0; i < s.branchStarts().size(); i++) if (s.branchStarts().get(i).contains(start)) return i;
+        throw new AssertionError("no branch starts with " + start);
+    }
+
+    /**
+     * The Alpha miner (seed 002 names alpha and inductive): on the original purchase orders its net has one place
+     * choosing tax or customs and one choosing the payment; ID3 learns both conditions there, the BPMN export of the
+     * net carries them, and BPEL is refused (a Petri net is not block-structured).
+     */
+    @Test
+    void alphaComposition_learnsConditionsAtChoicePlaces_andExportsBpmnOnly() throws Exception {
+        Composition.ComposedProcess p = Composition.composeAlpha(orders(90));
+        assertThat(p.tree()).isNull();
+        assertThat(p.splits()).extracting(s -> s.branchStarts().toString() + " " + s.conditions()).containsExactlyInAnyOrder(
+                "[[CustomsDuty], [SalesTax]] [$BuyerLoc = 'international', $BuyerLoc = 'local']",
+                "[[CreditCard], [PayPal]] [$PayMethod = 'card', $PayMethod = 'paypal']");
+        assertThat(p.splits()).allSatisfy(s -> assertThat(s.instances()).isEqualTo(90));
+        String bpmn = ProcessExports.bpmn(p);
+        BpmnModelInstance model = Bpmn.readModelFromStream(new ByteArrayInputStream(bpmn.getBytes(StandardCharsets.UTF_8)));
+        Bpmn.validateModel(model);
+        assertThat(model.getModelElementsByType(SequenceFlow.class).stream()
+                .filter(f -> f.getConditionExpression() != null)
+                .map(f -> f.getTarget().getName() + ": " + f.getConditionExpression().getTextContent()))
+                .containsExactlyInAnyOrder("CustomsDuty: $BuyerLoc = 'international'", "SalesTax: $BuyerLoc = 'local'",
+                        "CreditCard: $PayMethod = 'card'", "PayPal: $PayMethod = 'paypal'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProcessExports.bpel(p, "orders"))
+                .isInstanceOf(io.coalition.privacy.PrivacyException.class)
+                .hasMessage("WS-BPEL export needs a block-structured model: compose with the inductive miner (the "
+                        + "Alpha miner's Petri net exports to BPMN only)");
+    }
 }

@@ -8,6 +8,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -16,15 +17,6 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import org.apache.jena.graph.Node;
-import org.apache.jena.graph.Triple;
-import org.apache.jena.riot.Lang;
-import org.apache.jena.riot.RDFParser;
-import org.apache.jena.riot.RiotException;
-import org.apache.jena.riot.out.NodeFmtLib;
-import org.apache.jena.riot.system.ErrorHandlerFactory;
-import org.apache.jena.riot.system.StreamRDFBase;
-import org.apache.jena.sparql.core.Quad;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +36,9 @@ import java.util.concurrent.CountDownLatch;
  * them together): {@code coalition:stream-access:{S}:blocks} the Redis stream; {@code ...:seq} the last block
  * sequence number; {@code ...:writer} the id of the publisher that wrote it; {@code ...:acked} (hash subscriber
  * group &rarr; "{@code seq entry-id}" last acknowledged) and {@code ...:alive} (group &rarr; server time of its last
- * heartbeat, ms). Entry fields: {@code v}={@code 1} (wire version), {@code seq} (1, 2, 3, ... per stream) and either
- * {@code body} (the block as N-Quads, graph = process) or {@code end}={@code 1}.
+ * heartbeat, ms). Entry fields: {@code v}={@code 2} (wire version), {@code seq} (1, 2, 3, ... per stream) and either
+ * {@code body} (the block in {@link BlockCodec}'s format: a term dictionary, then quads as indexes) or
+ * {@code end}={@code 1}.
  *
  * <p><b>Delivery.</b> Each subscription is its own consumer group ({@code NAME-uuid}), created at {@code $}, so it
  * receives what is published after it subscribed, in stream order, on its own thread and connection. An entry is
@@ -76,7 +69,7 @@ public final class RedisStreamBus implements StreamBus {
     private static final String NOW = """
             local function now() local t = redis.call('TIME') return t[1] * 1000 + math.floor(t[2] / 1000) end
             """;
-    // KEYS stream seq writer; ARGV seq writerId field value -> {1, id} appended, {0, ''} retry of own block,
+    // KEYS stream seq writer; ARGV seq writerId field value version -> {1, id} appended, {0, ''} retry of own block,
     // {-1, cur} another publisher wrote, {-2, cur} gap
     private static final String APPEND = """
             local cur = tonumber(redis.call('GET', KEYS[2]) or '0')
@@ -88,7 +81,7 @@ public final class RedisStreamBus implements StreamBus {
             if seq ~= cur + 1 then return {-2, tostring(cur)} end
             redis.call('SET', KEYS[2], ARGV[1])
             redis.call('SET', KEYS[3], ARGV[2])
-            local id = redis.call('XADD', KEYS[1], '*', 'v', '1', 'seq', ARGV[1], ARGV[3], ARGV[4])
+            local id = redis.call('XADD', KEYS[1], '*', 'v', ARGV[5], 'seq', ARGV[1], ARGV[3], ARGV[4])
             return {1, id}
             """;
     // KEYS stream seq acked alive; ARGV group -> the stream's sequence number at subscription
@@ -164,6 +157,21 @@ public final class RedisStreamBus implements StreamBus {
     private final List<Pending> inFlight = new ArrayList<>();
     private final RedisAsyncCommands<String, String> async;
     private String lastId = "";
+    /** SHA-1 digests of the scripts run once per block or read: EVALSHA sends 40 bytes instead of the script. */
+    private final String appendSha;
+    private final String ackSha;
+    /**
+     * Blocks decoded by one subscription of this bus, for the others (the usual case: every requester of a
+     * {@code coalition stream replay} subscribes in one process). Keyed by entry id, and a hit counts only when the
+     * body is the same string too (comparing is far cheaper than hashing the body, and a stream recreated under the
+     * same key cannot reuse an id with other content); cleared when full, which costs only decoding again.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Decoded> decoded =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Decoded(String body, List<ProcessTriple> block) {
+    }
+    private static final int DECODED_MAX = 4096;
     private final java.util.concurrent.atomic.AtomicBoolean shutDown = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
 
@@ -181,6 +189,8 @@ public final class RedisStreamBus implements StreamBus {
         this.connection = client.connect();
         this.redis = connection.sync();
         this.async = connection.async();
+        this.appendSha = redis.digest(APPEND);
+        this.ackSha = redis.digest(ACK);
     }
 
     /** Appends sent and not yet checked, at most this many. */
@@ -263,6 +273,7 @@ public final class RedisStreamBus implements StreamBus {
         long n = seq + 1;
         try {
             if (seq < 0) {
+                redis.scriptLoad(APPEND); // so that EVALSHA finds it (after a restart or SCRIPT FLUSH: see drain)
                 String s = redis.get(seqKey);
                 seq = s == null ? 0 : Long.parseLong(s);
                 n = seq + 1;
@@ -271,14 +282,37 @@ public final class RedisStreamBus implements StreamBus {
                 drain();
                 awaitRoom(n - 1);
             }
-            inFlight.add(new Pending(n, field, value, async.eval(APPEND, ScriptOutputType.MULTI,
-                    new String[] {stream, seqKey, writerKey}, Long.toString(n), writerId, field, value)));
+            inFlight.add(new Pending(n, field, value, async.evalsha(appendSha, ScriptOutputType.MULTI,
+                    new String[] {stream, seqKey, writerKey}, Long.toString(n), writerId, field, value,
+                    BlockCodec.VERSION)));
             seq = n;
-            if (inFlight.size() >= WINDOW) drain();
+            if (inFlight.size() >= WINDOW) settleOldest();
         } catch (RedisException e) {
             inFlight.clear();
             throw new StreamAccessException(where() + ": publishing block " + n + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A sliding window: waits for the oldest append only, so the connection keeps {@link #WINDOW} appends in flight
+     * instead of stopping for a round trip every {@link #WINDOW} blocks. Anything but a plain success goes through
+     * {@link #drain()}, which retries and reports in order.
+     */
+    private void settleOldest() throws InterruptedException {
+        Pending p = inFlight.get(0);
+        List<Object> r;
+        try {
+            r = p.reply().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            drain();
+            return;
+        }
+        if ((Long) r.get(0) != 1) {
+            drain(); // the same reply again: drain reports it with the window's state restored
+            return;
+        }
+        lastId = (String) r.get(1);
+        inFlight.remove(0);
     }
 
     /** Waits until every block published so far is stored in Redis; fails as {@link #publish} would. */
@@ -303,11 +337,15 @@ public final class RedisStreamBus implements StreamBus {
                     try {
                         r = p.reply().get();
                     } catch (java.util.concurrent.ExecutionException e) {
-                        if (!(e.getCause() instanceof RedisCommandTimeoutException)) {
+                        if (e.getCause() instanceof RedisNoScriptException) {
+                            log.debug("{}: append script not loaded at block {} (server restarted or flushed its"
+                                    + " scripts); sending again with the script", where(), p.n());
+                        } else if (e.getCause() instanceof RedisCommandTimeoutException) {
+                            log.warn("{}: appending block {} timed out, sending it again", where(), p.n());
+                        } else {
                             throw e.getCause() instanceof RedisException re ? re
                                     : new RedisException(String.valueOf(e.getCause()), e.getCause());
                         }
-                        log.warn("{}: appending block {} timed out, sending it again", where(), p.n());
                         resend = true;
                     }
                 }
@@ -334,7 +372,7 @@ public final class RedisStreamBus implements StreamBus {
         for (int attempt = 1; ; attempt++) {
             try {
                 return redis.eval(APPEND, ScriptOutputType.MULTI, new String[] {stream, seqKey, writerKey},
-                        Long.toString(n), writerId, field, value);
+                        Long.toString(n), writerId, field, value, BlockCodec.VERSION);
             } catch (RedisCommandTimeoutException e) {
                 if (attempt == 3) throw e;
                 log.warn("{}: appending block {} timed out (attempt {}), retrying", where(), n, attempt);
@@ -368,39 +406,13 @@ public final class RedisStreamBus implements StreamBus {
         }
     }
 
-    /** The block as N-Quads lines (graph = process); blank nodes are refused. */
+    /** The block in wire format {@value BlockCodec#VERSION} ({@link BlockCodec}); blank nodes are refused. */
     static String encode(List<ProcessTriple> block) {
-        StringBuilder sb = new StringBuilder(block.size() * 160);
-        for (ProcessTriple pt : block) {
-            Triple t = pt.triple();
-            for (Node n : new Node[] {t.getSubject(), t.getPredicate(), t.getObject(), pt.process()}) {
-                if (!n.isConcrete() || n.isBlank()) {
-                    throw new StreamAccessException("stream bus: cannot send " + pt + ": only IRIs and literals cross"
-                            + " a broker (blank node labels and variables mean nothing in another process)");
-                }
-                sb.append(NodeFmtLib.strNT(n)).append(' ');
-            }
-            sb.append(".\n");
-        }
-        return sb.toString();
+        return BlockCodec.encode(block);
     }
 
     static List<ProcessTriple> decode(String body) {
-        List<ProcessTriple> out = new ArrayList<>();
-        RDFParser.fromString(body, Lang.NQUADS).errorHandler(ErrorHandlerFactory.errorHandlerStrictNoLogging)
-                .parse(new StreamRDFBase() {
-                    @Override
-                    public void quad(Quad q) {
-                        if (q.isDefaultGraph()) throw new RiotException("a triple without its process (graph)");
-                        out.add(new ProcessTriple(q.getGraph(), q.asTriple()));
-                    }
-
-                    @Override
-                    public void triple(Triple t) {
-                        throw new RiotException("a triple without its process (graph)");
-                    }
-                });
-        return out;
+        return BlockCodec.decode(body);
     }
 
     /** Ends the stream for every subscriber (in any process), then closes this bus's publishing connection. */
@@ -492,8 +504,12 @@ public final class RedisStreamBus implements StreamBus {
                     } else {
                         ack = List.of(group);
                     }
-                    r.eval(ACK, ScriptOutputType.INTEGER, new String[] {stream, ackedKey, aliveKey},
-                            ack.toArray(String[]::new));
+                    String[] keys = {stream, ackedKey, aliveKey};
+                    try {
+                        r.evalsha(ackSha, ScriptOutputType.INTEGER, keys, ack.toArray(String[]::new));
+                    } catch (RedisNoScriptException e) {
+                        r.eval(ACK, ScriptOutputType.INTEGER, keys, ack.toArray(String[]::new)); // loads it
+                    }
                     if (ended) return;
                 }
             } catch (RedisException e) {
@@ -512,9 +528,9 @@ public final class RedisStreamBus implements StreamBus {
         private boolean take(StreamMessage<String, String> m, Subscriber subscriber) {
             Map<String, String> f = m.getBody();
             if (f == null) return false; // trimmed after delivery: it was acknowledged, so it was taken
-            if (!"1".equals(f.get("v"))) {
+            if (!BlockCodec.VERSION.equals(f.get("v"))) {
                 throw new StreamAccessException(where() + ": entry " + m.getId() + ": wire version '" + f.get("v")
-                        + "', expected 1");
+                        + "', expected " + BlockCodec.VERSION);
             }
             long n;
             try {
@@ -540,12 +556,17 @@ public final class RedisStreamBus implements StreamBus {
             String body = f.get("body");
             if (body == null) throw new StreamAccessException(where() + ": entry " + m.getId() + " (block " + n
                     + ") has neither body nor end");
-            List<ProcessTriple> block;
-            try {
-                block = decode(body);
-            } catch (RiotException e) {
-                throw new StreamAccessException(where() + ": entry " + m.getId() + " (block " + n
-                        + "): not N-Quads: " + e.getMessage(), e);
+            Decoded hit = decoded.get(m.getId());
+            List<ProcessTriple> block = hit != null && hit.body().equals(body) ? hit.block() : null;
+            if (block == null) {
+                try {
+                    block = List.copyOf(decode(body));
+                } catch (BlockCodec.MalformedBlockException e) {
+                    throw new StreamAccessException(where() + ": entry " + m.getId() + " (block " + n
+                            + "): malformed block " + e.getMessage(), e);
+                }
+                if (decoded.size() >= DECODED_MAX) decoded.clear();
+                decoded.put(m.getId(), new Decoded(body, block));
             }
             subscriber.block(block);
             lastSeq = n;

@@ -37,6 +37,8 @@ public final class CertificateValidator {
     private final Supplier<X509CRL> crl;
     /** The last CRL instance whose signature verified with the CA's key. */
     private volatile X509CRL verifiedCrl;
+    /** Participant certificates whose CA signature verified: a request-per-request validation verifies each once. */
+    private final VerifiedSignatures signatures = new VerifiedSignatures(4096);
 
     /** A validator trusting {@code caCertificate} and asking {@code crl} for its current CRL on every validation. */
     public CertificateValidator(X509Certificate caCertificate, Supplier<X509CRL> crl) {
@@ -49,6 +51,11 @@ public final class CertificateValidator {
         return new CertificateValidator(authority.certificate(), authority::crl);
     }
 
+    /** How many certificate signatures this validator actually verified (each distinct certificate once). */
+    public long signatureVerifications() {
+        return signatures.verifications();
+    }
+
     /** Validates {@code certificate} at the clock's now; see the class comment for the checks. */
     public ParticipantAttributes validate(X509Certificate certificate, Clock clock) {
         String who = "certificate " + certificate.getSerialNumber() + " (" + certificate.getSubjectX500Principal().getName() + ")";
@@ -58,9 +65,8 @@ public final class CertificateValidator {
             throw new TrustException(who + ": issued by " + certificate.getIssuerX500Principal().getName()
                     + ", not by the trusted CA " + caName);
         }
-        try {
-            certificate.verify(ca.getPublicKey());
-        } catch (GeneralSecurityException e) {
+        // remembered per certificate (its DER) and key; validity, CRL and revocation are checked on every call
+        if (!signatures.verifies(certificate, ca.getPublicKey())) {
             throw new TrustException(who + ": signature does not verify with the key of the CA " + caName);
         }
         // 2. validity

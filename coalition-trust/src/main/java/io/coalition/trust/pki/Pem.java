@@ -138,6 +138,34 @@ public final class Pem {
         }
     }
 
+    /**
+     * The CRL in {@code file} as a supplier for {@link CertificateValidator}: the file is read on every call, so a
+     * CRL the CA publishes takes effect at the next validation, but it is parsed again only when its bytes changed;
+     * while they did not, the same {@link X509CRL} instance is returned, whose signature the validator then does not
+     * verify again.
+     */
+    public static java.util.function.Supplier<X509CRL> crlFile(Path file) {
+        return new java.util.function.Supplier<>() {
+            private byte[] bytes;
+            private X509CRL crl;
+
+            @Override
+            public synchronized X509CRL get() {
+                byte[] now;
+                try {
+                    now = java.nio.file.Files.readAllBytes(file);
+                } catch (java.io.IOException e) {
+                    throw new TrustException("PEM: cannot read the CRL " + file + ": " + e.getMessage(), e);
+                }
+                if (crl == null || !java.util.Arrays.equals(now, bytes)) {
+                    crl = readCrl(file);
+                    bytes = now;
+                }
+                return crl;
+            }
+        };
+    }
+
     public static PKCS10CertificationRequest readCsr(Path file) {
         if (!(readObject(file, "certificate request") instanceof PKCS10CertificationRequest csr)) {
             throw new TrustException("PEM: " + file + " does not hold a PKCS#10 certificate request");

@@ -53,6 +53,16 @@ public final class ChannelChain {
      * @throws AttestationException with check {@code CERTIFICATE_CHAIN}, naming what failed
      */
     public static Verified verify(X509Certificate[] chain, CertificateValidator validator, Clock clock) {
+        return verify(chain, validator, clock, null);
+    }
+
+    /**
+     * As {@link #verify(X509Certificate[], CertificateValidator, Clock)}, remembering the TLS certificate's verified
+     * signature in {@code signatures} (none if null): a party checking the same chain on every request verifies it
+     * once, and every other check (validity, CRL, issuer, extensions) still runs on every call.
+     */
+    public static Verified verify(X509Certificate[] chain, CertificateValidator validator, Clock clock,
+                                  io.coalition.trust.pki.VerifiedSignatures signatures) {
         if (chain == null || chain.length != 2) {
             throw new AttestationException(Check.CERTIFICATE_CHAIN, "expected the chain [TLS certificate, participant "
                     + "certificate], got " + (chain == null ? 0 : chain.length) + " certificate" + (chain != null && chain.length == 1 ? "" : "s"));
@@ -70,9 +80,18 @@ public final class ChannelChain {
             throw new AttestationException(Check.CERTIFICATE_CHAIN, who + " is issued by " + leaf.getIssuerX500Principal().getName()
                     + ", not by the participant " + participant.getSubjectX500Principal().getName());
         }
-        try {
-            leaf.verify(participant.getPublicKey());
-        } catch (GeneralSecurityException e) {
+        boolean signed;
+        if (signatures != null) {
+            signed = signatures.verifies(leaf, participant.getPublicKey());
+        } else {
+            try {
+                leaf.verify(participant.getPublicKey());
+                signed = true;
+            } catch (GeneralSecurityException e) {
+                signed = false;
+            }
+        }
+        if (!signed) {
             throw new AttestationException(Check.CERTIFICATE_CHAIN, who + ": signature does not verify with the key of the "
                     + "participant certificate " + participant.getSerialNumber());
         }

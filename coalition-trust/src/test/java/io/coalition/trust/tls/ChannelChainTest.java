@@ -96,4 +96,24 @@ class ChannelChainTest {
         assertThat(e).hasMessage("CERTIFICATE_CHAIN: TLS certificate CN=Miner 1 TLS: expired on 2026-03-01T12:05:00Z "
                 + "(valid from 2026-03-01T12:00:00Z to 2026-03-01T12:05:00Z, now 2026-03-01T12:06:00Z)");
     }
+
+    @Test
+    void rememberedChain_stillRefusesAForgedChannelCertificateAndExpiry() {
+        var memo = new io.coalition.trust.pki.VerifiedSignatures(16);
+        X509Certificate[] chain = presented();
+        for (int i = 0; i < 3; i++) ChannelChain.verify(chain, validator, fixture.clock, memo);
+        assertThat(memo.verifications()).isEqualTo(1);
+        // same subject and issuer names, signed by another key: not the remembered certificate, so verified and refused
+        KeyPair keys = Enrollment.newKeyPair();
+        X509Certificate impostor = fixture.ca.issue(Enrollment.request(keys, "Miner 1", AttestedTlsTest.CCU), AttestedTlsTest.CCU,
+                Duration.ofDays(1));
+        AttestedIdentity forged = new AttestedIdentity(impostor, keys.getPrivate(), fixture.attester(false), fixture.hpke, fixture.clock);
+        X509Certificate[] bad = {forged.channelKeyManager().getCertificateChain("channel")[0], id.participantCertificate()};
+        assertThatThrownBy(() -> ChannelChain.verify(bad, validator, fixture.clock, memo))
+                .hasMessage("CERTIFICATE_CHAIN: TLS certificate CN=Miner 1 TLS: signature does not verify with the key of the "
+                        + "participant certificate " + id.participantCertificate().getSerialNumber());
+        fixture.now.set(AttestedTlsTest.T0.plus(Duration.ofMinutes(6)));
+        assertThatThrownBy(() -> ChannelChain.verify(chain, validator, fixture.clock, memo))
+                .hasMessageStartingWith("CERTIFICATE_CHAIN: TLS certificate CN=Miner 1 TLS: expired on 2026-03-01T12:05:00Z");
+    }
 }

@@ -61,6 +61,10 @@ public final class LoopbackDeployment implements AutoCloseable {
     private final List<String> rejections = java.util.Collections.synchronizedList(new ArrayList<>());
     private Enclave enclave;
     private TrustedMiner miner;
+    private AttestedIdentity identity;
+    /** The CRL the providers check, the same instance until {@link #publishCrl()}. */
+    private final java.util.concurrent.atomic.AtomicReference<java.security.cert.X509CRL> crl =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /** One provider: how to rebuild it, its identity and the server in front of it. */
     private static final class Node {
@@ -86,8 +90,8 @@ public final class LoopbackDeployment implements AutoCloseable {
         ca = CertificateAuthority.create("Coalition loopback CA", clock);
         // One CRL for the run: CertificateValidator.of(ca) signs a fresh CRL per validation, after taking "now", so
         // its thisUpdate (whole seconds) can lie just after that now and be refused as issued in the future.
-        java.security.cert.X509CRL crl = ca.crl();
-        clientValidator = new CertificateValidator(ca.certificate(), () -> crl);
+        crl.set(ca.crl());
+        clientValidator = new CertificateValidator(ca.certificate(), crl::get);
         KeyPair platformKey = Enrollment.newKeyPair();
         byte[] platformSecret = new byte[32];
         random.nextBytes(platformSecret);
@@ -109,6 +113,8 @@ public final class LoopbackDeployment implements AutoCloseable {
                 LogProvider.Builder builder = LogProvider.builder().organization(org).log(e.getValue()).policy(b.policy)
                         .signingKey(keys).attestation(verifier, ReferenceValues.of(accepted).withSimulationAllowed(true))
                         .notary(notary).clock(clock).segmentBytes(b.segmentBytes);
+                if (b.sessionTimeout != null) builder.sessionTimeout(b.sessionTimeout);
+                if (b.sessionLifetime != null) builder.sessionLifetime(b.sessionLifetime);
                 nodes.add(new Node(org, builder, keys, cert));
             }
             requesterKeys = Enrollment.newKeyPair();
@@ -120,14 +126,14 @@ public final class LoopbackDeployment implements AutoCloseable {
             enclave = Enclave.launch(Platform.simulated(minerPlatform, platformSecret, new byte[32], 1, 1, false),
                     b.minerArtifact == null ? TrustedMiner.artifact() : b.minerArtifact, miner, clock, random);
             java.security.PrivateKey participantKey = b.requesterKey != null ? b.requesterKey.getPrivate() : requesterKeys.getPrivate();
-            AttestedIdentity identity = b.channel == null
+            identity = b.channel == null
                     ? enclave.attestedIdentity(requesterCertificate, participantKey, NetworkMiner.CHANNEL_CERTIFICATE_VALIDITY)
                     : b.channel.apply(requesterCertificate, participantKey);
             for (Node node : nodes) {
                 URI url = b.urls.getOrDefault(node.organization, node.url);
                 remotes.add(b.participantOnly
                         ? RemoteProvider.connect(node.organization, url, node.certificate, requesterCertificate, participantKey, b.timeout)
-                        : RemoteProvider.connect(node.organization, url, node.certificate, identity, b.timeout));
+                        : RemoteProvider.connect(node.organization, url, node.certificate, identity, b.timeout, clock));
             }
         } catch (RuntimeException ex) {
             close();
@@ -199,6 +205,20 @@ public final class LoopbackDeployment implements AutoCloseable {
         return enclave;
     }
 
+    /** The miner enclave's identity (its channel certificates). */
+    AttestedIdentity identity() {
+        return identity;
+    }
+
+    ProviderServer server(int i) {
+        return nodes.get(i).server;
+    }
+
+    /** The CA publishes a new CRL (after a revocation); providers check it from their next request on. */
+    void publishCrl() {
+        crl.set(ca.crl());
+    }
+
     LogNotary notary(int i) {
         return notaries.get(i);
     }
@@ -244,6 +264,8 @@ public final class LoopbackDeployment implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private RetryPolicy retry = RetryPolicy.DEFAULT;
         private Duration timeout = Duration.ofSeconds(30);
+        private Duration sessionTimeout;
+        private Duration sessionLifetime;
         // test seams
         private BiFunction<Integer, LogProvider, ProviderEndpoint> wrap = (i, p) -> p;
         private byte[] minerArtifact;
@@ -286,6 +308,18 @@ public final class LoopbackDeployment implements AutoCloseable {
 
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /** The providers' idle session timeout ({@link LogProvider.Builder#sessionTimeout}). */
+        public Builder sessionTimeout(Duration timeout) {
+            this.sessionTimeout = timeout;
+            return this;
+        }
+
+        /** The providers' maximum session lifetime ({@link LogProvider.Builder#sessionLifetime}). */
+        public Builder sessionLifetime(Duration lifetime) {
+            this.sessionLifetime = lifetime;
             return this;
         }
 

@@ -32,8 +32,9 @@ import java.util.Set;
  */
 public final class NetworkMiner {
     /**
-     * Validity of the channel certificates the miner presents (re-issued for new connections after half of it); a
-     * kept-alive connection older than this is refused by the provider and the request fails.
+     * Validity of the channel certificates the miner presents (re-issued for new connections after half of it);
+     * {@link RemoteProvider} replaces its kept-alive connections before the certificate they presented expires, so
+     * a run may last longer than this.
      */
     static final Duration CHANNEL_CERTIFICATE_VALIDITY = Duration.ofHours(1);
 

@@ -69,6 +69,12 @@ public final class ProviderServer implements AutoCloseable {
     private final HttpsServer server;
     private final ExecutorService executor;
     private final Map<String, String> sessionOwners = new ConcurrentHashMap<>();
+    /**
+     * Channel certificates whose participant signature verified: a kept-alive connection presents the same chain on
+     * every request, so it is verified once (the participant's CA signature is remembered by the validator, the CRL's
+     * by its instance); validity, CRL freshness and revocation are still checked on every request.
+     */
+    private final io.coalition.trust.pki.VerifiedSignatures channelSignatures = new io.coalition.trust.pki.VerifiedSignatures(1024);
     /** Nonce (hex) -> the client certificate it was issued to; bounded, oldest dropped (their nonces then fail). */
     private final Map<String, String> nonceOwners = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>() {
         @Override
@@ -139,6 +145,11 @@ public final class ProviderServer implements AutoCloseable {
         return URI.create("https://" + host + ":" + a.getPort() + "/");
     }
 
+    /** Signatures verified so far: channel certificates by their participants, participant certificates by the CA. */
+    long signatureVerifications() {
+        return channelSignatures.verifications() + clients.signatureVerifications();
+    }
+
     /** Stops at once: open connections are dropped (what a crash looks like to the miner). */
     @Override
     public void close() {
@@ -171,7 +182,7 @@ public final class ProviderServer implements AutoCloseable {
                 X509Certificate[] chain = new X509Certificate[peer.length];
                 for (int i = 0; i < peer.length; i++) chain[i] = (X509Certificate) peer[i];
                 // every request: the participant certificate still validates (CA, CRL) and certifies this TLS key
-                var channel = TlsContexts.validateClient(chain, clients, clock);
+                var channel = TlsContexts.validateClient(chain, clients, clock, channelSignatures);
                 requester = channel.attributes().organization();
                 channelKey = channel.tlsKey();
                 clientId = TlsContexts.keyId(channelKey);

@@ -52,9 +52,15 @@ public final class RemoteProvider implements ProviderEndpoint, AutoCloseable {
     private final URI base;
     private final String requester;
     private final Duration timeout;
-    private final HttpClient http;
     private final ExecutorService executor;
     private final AtomicReference<String> rejected = new AtomicReference<>();
+    private final Clock clock;
+    private final java.util.function.Supplier<HttpClient> clients;
+    /** The current client; replaced (new connections, new handshakes) before a presented certificate expires. */
+    private HttpClient http;
+    /** When the client must be replaced: before the earliest expiry of a channel certificate its connections presented. */
+    private java.time.Instant renewAt = java.time.Instant.MAX;
+    private int renewals;
 
     private RemoteProvider(String organization, URI base, X509Certificate pinned, X509Certificate participant,
                            javax.net.ssl.KeyManager clientKeys, Duration timeout, Clock clock) {
@@ -69,6 +75,7 @@ public final class RemoteProvider implements ProviderEndpoint, AutoCloseable {
                     + " names no organization (the requester)");
         }
         this.timeout = timeout;
+        this.clock = clock;
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "coalition-trusted-mining-client-" + organization + "-" + n.incrementAndGet());
@@ -77,8 +84,10 @@ public final class RemoteProvider implements ProviderEndpoint, AutoCloseable {
         });
         // HTTP/1.1 keep-alive: the client pools connections, so a run costs one TLS handshake per provider (and per
         // concurrent request), not one per request
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).executor(executor)
+        // a new TLS context per client: a session cached in the old one would resume with the old client certificate
+        this.clients = () -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).executor(executor)
                 .sslContext(TlsContexts.client(pinned, clientKeys, clock, rejected::set)).build();
+        this.http = clients.get();
     }
 
     /**
@@ -92,8 +101,17 @@ public final class RemoteProvider implements ProviderEndpoint, AutoCloseable {
      */
     public static RemoteProvider connect(String organization, URI url, X509Certificate pinned, AttestedIdentity miner,
                                          Duration timeout) {
+        return connect(organization, url, pinned, miner, timeout, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #connect(String, URI, X509Certificate, AttestedIdentity, Duration)}, on {@code clock}: the clock of the
+     * identity's channel certificates, which decides when kept-alive connections are replaced (see {@link #renewals()}).
+     */
+    public static RemoteProvider connect(String organization, URI url, X509Certificate pinned, AttestedIdentity miner,
+                                         Duration timeout, Clock clock) {
         return new RemoteProvider(organization, url, pinned, miner.participantCertificate(), miner.channelKeyManager(), timeout,
-                Clock.systemUTC());
+                clock);
     }
 
     /**
@@ -201,12 +219,57 @@ public final class RemoteProvider implements ProviderEndpoint, AutoCloseable {
         return "provider " + organization + " (" + base + ") " + what;
     }
 
+    /**
+     * How often the connections were replaced because a channel certificate they presented was about to expire.
+     * A kept-alive connection keeps the certificate of its handshake, and the provider checks it on every request;
+     * replacing the client before that certificate expires makes the next request handshake again, with the
+     * channel certificate the identity has re-issued meanwhile (same attested key, so the session stays valid).
+     */
+    public synchronized int renewals() {
+        return renewals;
+    }
+
+    /** The client to send with: a new one (new connections) once a presented certificate is close to expiring. */
+    private synchronized HttpClient client() {
+        if (!clock.instant().isBefore(renewAt)) {
+            // The old client's idle connections are closed by its keep-alive timeout (Java 17 has no HttpClient.close).
+            http = clients.get();
+            renewAt = java.time.Instant.MAX;
+            renewals++;
+        }
+        return http;
+    }
+
+    /**
+     * Notes the channel certificate this answer's connection presented: the client is replaced a margin (a quarter
+     * of its validity, at most 5 minutes) before it expires, so no request goes out on a connection whose certificate
+     * the provider would refuse as expired.
+     */
+    private synchronized void presented(HttpClient used, HttpResponse<?> r) {
+        if (used != http) return;
+        r.sslSession().ifPresent(s -> {
+            java.security.cert.Certificate[] local = s.getLocalCertificates();
+            if (local == null || local.length == 0 || !(local[0] instanceof X509Certificate c)) return;
+            java.time.Instant from = c.getNotBefore().toInstant();
+            java.time.Instant to = c.getNotAfter().toInstant();
+            Duration margin = Duration.between(from, to).dividedBy(4);
+            if (margin.compareTo(RENEWAL_MARGIN) > 0) margin = RENEWAL_MARGIN;
+            java.time.Instant at = to.minus(margin);
+            if (at.isBefore(renewAt)) renewAt = at;
+        });
+    }
+
+    /** Longest margin before a presented channel certificate's expiry at which the connections are replaced. */
+    static final Duration RENEWAL_MARGIN = Duration.ofMinutes(5);
+
     /** Sends and maps failures (see the class comment); returns only 200 answers. */
     private HttpResponse<byte[]> send(HttpRequest request, String what) {
         HttpResponse<byte[]> r;
         rejected.set(null);
         try {
-            r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpClient client = client();
+            r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            presented(client, r);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while waiting for " + where(what));

@@ -53,10 +53,11 @@ final class TlsContexts {
      * participant CA, its CRL, the channel certificate signed by the participant) and an organization (the
      * requester). A participant certificate alone carries no attested key and is refused.
      */
-    static ChannelChain.Verified validateClient(X509Certificate[] chain, CertificateValidator clients, Clock clock) {
+    static ChannelChain.Verified validateClient(X509Certificate[] chain, CertificateValidator clients, Clock clock,
+                                                io.coalition.trust.pki.VerifiedSignatures signatures) {
         ChannelChain.Verified v;
         try {
-            v = ChannelChain.verify(chain, clients, clock);
+            v = ChannelChain.verify(chain, clients, clock, signatures);
         } catch (AttestationException e) {
             // the check's name adds nothing here: every refusal of a client chain is a chain refusal
             String prefix = e.check().name() + ": ";

@@ -1,0 +1,132 @@
+package io.coalition.mining.parity;
+
+import io.coalition.eventlog.TestData;
+import io.coalition.eventlog.io.ReadOptions;
+import io.coalition.eventlog.xes.XesReader;
+import io.coalition.mining.Conformance;
+import io.coalition.mining.Discovery;
+import io.coalition.mining.conformance.Alignments;
+import io.coalition.mining.conformance.TokenReplay;
+import io.coalition.mining.inductive.InductiveMiner;
+import io.coalition.mining.log.IndexedLog;
+import io.coalition.mining.petri.AcceptingPetriNet;
+import io.coalition.mining.petri.PetriNet;
+import io.coalition.mining.petri.WorkflowNets;
+import io.coalition.mining.tree.ProcessTree;
+import io.coalition.mining.tree.TreeToPetriNet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.coalition.mining.inductive.InductiveMiner.Variant.IM_CLEAN;
+import static io.coalition.mining.inductive.InductiveMiner.Variant.IM_CLEAN_LATE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * pm4py's notebook 5 (pm4py-reference/notebooks/notebook-outputs.md, cells 64-88): the receipt log, IMf with noise
+ * 0.1, the tree converted to BPMN and the BPMN to a Petri net. The later {@code im_clean}
+ * ({@link InductiveMiner.Variant#IM_CLEAN_LATE}) through {@link TreeToPetriNet#convertViaPm4pyBpmn} reproduces
+ * every per-trace figure the notebook prints: the two alignments (cells 83, 84-88), the average trace fitness and
+ * the share of fitting traces of token replay and of alignments. The log-level values are close but not equal
+ * (pm4py's token replay produced and consumed exactly 32 tokens more; ETC precision differs in the 3rd decimal):
+ * they are pinned below, and the README ("Receipt, notebook 5") says what is known about the gap. Our default
+ * {@code IM_CLEAN} (the earlier im_clean) mines another tree here: 2 more traces fit.
+ */
+class Pm4pyReceiptBpmnRouteParityTest {
+    private static final String CONF = "Confirmation of receipt";
+    private static final String T02 = "T02 Check confirmation of receipt";
+    private static final String T03 = "T03 Adjust confirmation of receipt";
+    private static IndexedLog log;
+    private static ProcessTree tree;
+    private static AcceptingPetriNet net;
+
+    @BeforeAll
+    static void mine() {
+        log = Discovery.index(XesReader.read(TestData.require("xes/08_receipt.xes.gz"), ReadOptions.DEFAULT));
+        tree = InductiveMiner.mine(log, 0.1, IM_CLEAN_LATE);
+        net = TreeToPetriNet.convertViaPm4pyBpmn(tree);
+    }
+
+    @Test
+    void netIsASoundWorkflowNet() {
+        PetriNet n = net.net();
+        assertThat(n.places()).hasSize(39);
+        assertThat(n.transitions()).hasSize(65);
+        assertThat(n.invisibleTransitionCount()).isEqualTo(38);
+        assertThat(n.arcs()).hasSize(130);
+        assertThat(WorkflowNets.check(net, WorkflowNets.DEFAULT_STATE_LIMIT).sound()).isTrue();
+    }
+
+    @Test
+    void firstTraceAlignsAsInCell83() {
+        // cell 83: cost 19, fitness 1.0, bwc 60011, every event synchronous, the rest silent moves
+        Alignments.TraceAlignment a = Alignments.alignTrace(net, List.of(CONF, T02, T03, T02));
+        assertThat(a.cost()).isEqualTo(19);
+        assertThat(a.bestWorstCost()).isEqualTo(60011);
+        assertThat(a.fitness()).isEqualTo(1.0);
+        assertThat(a.moves().stream().filter(m -> !m.isSync()).allMatch(m -> m.label() == null)).isTrue();
+    }
+
+    @Test
+    void firstUnfitTraceAlignsAsInCell84() {
+        // cells 84-88: trace [Confirmation of receipt], cost 10011, fitness 2/3, bwc 30011, model run of two
+        // activities (pm4py shows T06; T02 is equally cheap and which one is found depends on names, which pm4py
+        // draws at random)
+        Alignments.TraceAlignment a = Alignments.alignTrace(net, List.of(CONF));
+        assertThat(a.cost()).isEqualTo(10011);
+        assertThat(a.bestWorstCost()).isEqualTo(30011);
+        assertThat(a.fitness()).isCloseTo(0.6666666666666667, within(1e-15));
+        List<String> run = a.moves().stream().filter(m -> m.label() != null).map(Alignments.Move::label).toList();
+        assertThat(run).hasSize(2).first().isEqualTo(CONF);
+        assertThat(run.get(1)).isIn(T02, "T06 Determine necessity of stop advice");
+    }
+
+    @Test
+    void perTraceFiguresEqualCells73And74() {
+        TokenReplay.Result tr = Conformance.tokenReplay(log, net);
+        assertThat(tr.averageTraceFitness()).isCloseTo(0.9595219818436711, within(1e-15));
+        assertThat(tr.percentageFittingTraces()).isCloseTo(91.77126917712691, within(1e-12));
+        Alignments.Result al = Conformance.alignments(log, net);
+        assertThat(al.averageTraceFitness()).isCloseTo(0.9729195722919578, within(1e-15));
+        assertThat(al.percentageFittingTraces()).isCloseTo(91.77126917712691, within(1e-12));
+    }
+
+    @Test
+    void logLevelValuesAreCloseButNotPm4pys() {
+        // notebook: token replay log fitness 0.9973799902304721 = 1 - 118 / 45038, i.e. pm4py produced and consumed
+        // 32 tokens more with the same missing and remaining ones; alignments 0.9893740726376428; ETC token =
+        // alignment = 0.2067348714612779 (0.20709463 here without the empty-prefix term, see ReceiptNotebookPrecisionTest)
+        TokenReplay.Result tr = Conformance.tokenReplay(log, net);
+        assertThat(tr.logFitness()).isCloseTo(0.9973781273607963, within(1e-12));
+        assertThat(new long[] {tr.produced(), tr.consumed(), tr.missing(), tr.remaining()})
+                .containsExactly(45006, 45006, 118, 118);
+        assertThat(Conformance.alignments(log, net).logFitness()).isCloseTo(0.9893743521971904, within(1e-12));
+        assertThat(Conformance.precision(log, net)).isCloseTo(0.21718601617068867, within(1e-12));
+        assertThat(Conformance.alignmentPrecision(log, net)).isCloseTo(0.21718601617068867, within(1e-12));
+    }
+
+    @Test
+    void otherVariantsNoiseValuesAndConvertersDoNotGiveTheNotebook() {
+        // noise 0.2: cell 83's trace does not fit (two deviations and 11 silent moves)
+        AcceptingPetriNet imf02 = TreeToPetriNet.convertViaPm4pyBpmn(InductiveMiner.mine(log, 0.2, IM_CLEAN_LATE));
+        assertThat(Alignments.alignTrace(imf02, List.of(CONF, T02, T03, T02)).cost()).isEqualTo(20011);
+        // pm4py's direct tree-to-net converter: other silent steps
+        assertThat(Alignments.alignTrace(TreeToPetriNet.convert(tree), List.of(CONF, T02, T03, T02)).cost())
+                .isNotEqualTo(19);
+        // the earlier im_clean (our default): 1318 fitting traces instead of 1316
+        AcceptingPetriNet clean = TreeToPetriNet.convertViaPm4pyBpmn(InductiveMiner.mine(log, 0.1, IM_CLEAN));
+        TokenReplay.Result tr = Conformance.tokenReplay(log, clean);
+        assertThat(tr.percentageFittingTraces()).isCloseTo(100.0 * 1318 / 1434, within(1e-9));
+        assertThat(tr.logFitness()).isCloseTo(0.9980589022757698, within(1e-12));
+        assertThat(Conformance.precision(log, clean)).isCloseTo(0.15863150595265096, within(1e-12));
+        // pm4py 2.0-2.2's plain IMf and 2.3-2.7's framework
+        assertThat(Conformance.tokenReplay(log, TreeToPetriNet.convertViaPm4pyBpmn(
+                InductiveMiner.mine(log, 0.1, InductiveMiner.Variant.PM4PY_PLAIN))).percentageFittingTraces())
+                .isCloseTo(83.19386331938633, within(1e-9));
+        assertThat(Conformance.tokenReplay(log, TreeToPetriNet.convertViaPm4pyBpmn(
+                InductiveMiner.mine(log, 0.1, InductiveMiner.Variant.PM4PY_FRAMEWORK))).percentageFittingTraces())
+                .isCloseTo(80.75313807531381, within(1e-9));
+    }
+}
