@@ -39,19 +39,19 @@ public final class VerifiedSignatures {
      */
     public boolean verifies(X509Certificate certificate, PublicKey issuerKey) {
         Entry e = new Entry(certificate, ByteBuffer.wrap(issuerKey.getEncoded()));
+        // a miss verifies under the lock: concurrent first requests for one chain (a miner fetching from several
+        // providers at once) wait for one verification instead of each doing it; misses are rare by design
         synchronized (this) {
             if (verified.get(e) != null) return true;
-        }
-        try {
-            certificate.verify(issuerKey);
-        } catch (GeneralSecurityException ex) {
-            return false;
-        }
-        synchronized (this) {
+            try {
+                certificate.verify(issuerKey);
+            } catch (GeneralSecurityException ex) {
+                return false;
+            }
             verifications++;
             verified.put(e, Boolean.TRUE);
+            return true;
         }
-        return true;
     }
 
     /** How many signatures were actually verified (successfully) so far: what the memory saved shows in tests. */

@@ -48,6 +48,28 @@ class ValidationMemoTest {
     }
 
     @Test
+    void concurrentFirstValidationsVerifyTheSignatureOnce() throws Exception {
+        // a miner opens its sessions with several providers sharing one validator at once
+        int threads = 8;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.List<java.util.concurrent.Future<ParticipantAttributes>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                X509Certificate decoded = copy(hub.getEncoded());
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return validator.validate(decoded, at(T0));
+                }));
+            }
+            for (var r : results) assertThat(r.get()).isEqualTo(MEDICAL_HUB);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(validator.signatureVerifications()).isEqualTo(1);
+    }
+
+    @Test
     void tamperedCopyIsRefusedAfterTheGenuineOneWasRemembered() throws Exception {
         validator.validate(hub, at(T0));
         byte[] der = hub.getEncoded();
