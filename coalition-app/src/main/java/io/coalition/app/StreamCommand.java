@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
 /** {@code coalition stream ...}: seed 003, access control on streamed RDF process logs. */
 @Command(name = "stream", mixinStandardHelpOptions = true,
         description = {"Process logs as RDF triple streams, filtered per requester by XACML obligation policies."},
-        subcommands = {StreamCommand.Convert.class, StreamCommand.Replay.class, StreamServeCommand.class})
+        subcommands = {StreamCommand.Convert.class, StreamCommand.Replay.class, StreamServeCommand.class,
+                StreamCommand.ExamplePolicies.class})
 final class StreamCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -48,6 +49,27 @@ final class StreamCommand implements Runnable {
                 n = StreamAccess.convert(log, out, p);
             }
             spec.commandLine().getOut().printf("%d triples written to %s%n", n, out);
+            return 0;
+        }
+    }
+
+    @Command(name = "example-policies", mixinStandardHelpOptions = true,
+            description = {"Write the example XACML policies for BPI Challenge 2012 (seed 003's loan policy, Definition 2,"
+                    + " and the others of coalition-stream-access/README.md) into DIR, to use with --policies DIR.",
+                    "Each grants one subject role, e.g. --requester ann:role=process-analyst."})
+    static final class ExamplePolicies implements Callable<Integer> {
+        @Option(names = "-o", required = true, paramLabel = "DIR", description = "the folder to write them into")
+        Path dir;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            StreamAccess.writeExamplePolicies(dir);
+            PrintWriter w = spec.commandLine().getOut();
+            w.printf("%d policies written to %s; roles: %s%n", StreamAccess.EXAMPLE_POLICIES.size(), dir,
+                    String.join(", ", StreamAccess.EXAMPLE_ROLES));
             return 0;
         }
     }

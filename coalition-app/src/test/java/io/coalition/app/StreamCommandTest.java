@@ -57,6 +57,25 @@ class StreamCommandTest {
     }
 
     @Test
+    void examplePolicies_areWrittenAndServeTheSeedsLoanPolicy() throws Exception {
+        Path dir = tmp.resolve("examples");
+        MainTest.Result r = run("stream", "example-policies", "-o", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("8 policies written to " + dir + "; roles: process-analyst, "
+                + "process-analyst-scaled, amount-auditor, agent-masker, resource-hider, activity-auditor, "
+                + "pseudonym-auditor" + System.lineSeparator());
+        assertThat(dir.resolve("loan-analyst.xml")).exists();
+        Path out = tmp.resolve("out");
+        MainTest.Result replay = run("stream", "replay", "--log", TestData.require("xes/running-example.xes").toString(),
+                "--policies", dir.toString(), "--requester", "ann:role=process-analyst",
+                "--requester", "hal:role=resource-hider", "--out", out.toString());
+        assertThat(replay.exit()).as(replay.err()).isZero();
+        // the running example has no loans: the analyst sees everything, the hider no performer
+        assertThat(Files.readAllLines(out.resolve("ann.nq"))).anyMatch(l -> l.contains("#performedBy"));
+        assertThat(Files.readAllLines(out.resolve("hal.nq"))).isNotEmpty().noneMatch(l -> l.contains("#performedBy"));
+    }
+
+    @Test
     void replay_rejectsAMalformedRequester() throws Exception {
         MainTest.Result r = run("stream", "replay", "--log", "x.xes", "--policies", policies().toString(),
                 "--requester", "mia", "--out", tmp.toString());
