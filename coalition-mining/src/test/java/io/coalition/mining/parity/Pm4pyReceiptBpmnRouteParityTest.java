@@ -38,6 +38,7 @@ class Pm4pyReceiptBpmnRouteParityTest {
     private static final String CONF = "Confirmation of receipt";
     private static final String T02 = "T02 Check confirmation of receipt";
     private static final String T03 = "T03 Adjust confirmation of receipt";
+    private static final String T072 = "T07-2 Draft intern advice aspect 2";
     private static IndexedLog log;
     private static ProcessTree tree;
     private static AcceptingPetriNet net;
@@ -105,6 +106,68 @@ class Pm4pyReceiptBpmnRouteParityTest {
         assertThat(Conformance.alignments(log, net).logFitness()).isCloseTo(0.9893743521971904, within(1e-12));
         assertThat(Conformance.precision(log, net)).isCloseTo(0.21718601617068867, within(1e-12));
         assertThat(Conformance.alignmentPrecision(log, net)).isCloseTo(0.21718601617068867, within(1e-12));
+    }
+
+    @Test
+    void oneMoreSilentStepBeforeT072GivesBothNotebookLogFitnesses() {
+        // Every transition of this net has one input and one output place (a state machine), so a fitting trace
+        // holds one token and pm4py's replay fires exactly the shortest silent path between two events, as ours:
+        // the 32 extra tokens cannot come from the replay. Alignments say the same: the notebook's log fitness is
+        // ours with 32 more cost units (silent moves) and the same best-worst costs. T07-2 is the only transition
+        // fired exactly 32 times, all in fitting traces (none in unfit ones, whose fitness would otherwise move):
+        // a net with one silent step more on its route gives both notebook log fitnesses to all digits.
+        assertThat(net.net().transitions()).allSatisfy(t -> {
+            assertThat(net.net().preset(t.id())).hasSize(1);
+            assertThat(net.net().postset(t.id())).hasSize(1);
+        });
+        long fitting = 0;
+        long unfit = 0;
+        TokenReplay.Result tr = Conformance.tokenReplay(log, net);
+        for (TokenReplay.VariantResult v : tr.variants()) {
+            long n = v.activities().stream().filter(T072::equals).count() * v.count();
+            if (v.result().fit()) fitting += n;
+            else unfit += n;
+        }
+        assertThat(new long[] {fitting, unfit}).containsExactly(32, 0);
+        long cost = 0;
+        long bwc = 0;
+        for (Alignments.VariantResult v : Conformance.alignments(log, net).variants()) {
+            cost += (long) v.alignment().cost() * v.count();
+            bwc += (long) v.alignment().bestWorstCost() * v.count();
+        }
+        assertThat(new long[] {cost, bwc}).containsExactly(1216273, 114465774);
+        assertThat(1 - (cost + 32.0) / bwc).isEqualTo(0.9893740726376428);
+
+        AcceptingPetriNet longer = withSilentStepBefore(net, T072);
+        TokenReplay.Result tr2 = Conformance.tokenReplay(log, longer);
+        assertThat(tr2.logFitness()).isEqualTo(0.9973799902304721);
+        assertThat(new long[] {tr2.produced(), tr2.consumed(), tr2.missing(), tr2.remaining()})
+                .containsExactly(45038, 45038, 118, 118);
+        assertThat(tr2.averageTraceFitness()).isCloseTo(0.9595219818436711, within(1e-15));
+        assertThat(tr2.percentageFittingTraces()).isCloseTo(91.77126917712691, within(1e-12));
+        Alignments.Result al2 = Conformance.alignments(log, longer);
+        assertThat(al2.logFitness()).isEqualTo(0.9893740726376428);
+        assertThat(al2.averageTraceFitness()).isCloseTo(0.9729195722919578, within(1e-15));
+        // ETC precision does not move: its gap (0.217186 vs 0.206735) has another cause
+        assertThat(Conformance.precision(log, longer)).isCloseTo(0.21718601617068867, within(1e-12));
+    }
+
+    /** {@code model} with a silent transition and a place inserted on every arc into the transition {@code label}. */
+    private static AcceptingPetriNet withSilentStepBefore(AcceptingPetriNet model, String label) {
+        PetriNet n = model.net();
+        String target = n.transitionsLabelled(label).get(0).id();
+        PetriNet.Builder b = PetriNet.builder(n.name());
+        n.places().forEach(p -> b.place(p.id()));
+        n.transitions().forEach(t -> b.transition(t.id(), t.label()));
+        b.place("extra_place").invisible("extra_tau");
+        for (PetriNet.Arc a : n.arcs()) {
+            if (a.target().equals(target)) {
+                b.arc(a.source(), "extra_tau").arc("extra_tau", "extra_place").arc("extra_place", target);
+            } else {
+                b.arc(a.source(), a.target());
+            }
+        }
+        return new AcceptingPetriNet(b.build(), model.initial(), model.fin());
     }
 
     @Test
