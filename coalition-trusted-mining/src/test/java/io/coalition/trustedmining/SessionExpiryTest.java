@@ -4,13 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,23 +18,7 @@ class SessionExpiryTest {
     @TempDir
     Path tmp;
 
-    final AtomicReference<Instant> now = new AtomicReference<>(T0);
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    final SettableClock clock = new SettableClock(T0);
 
     String open(SimulatedDeployment d, LogProvider p) {
         byte[] nonce = p.challenge();
@@ -54,11 +34,11 @@ class SessionExpiryTest {
             assertThat(LogProvider.DEFAULT_SESSION_TIMEOUT).isEqualTo(Duration.ofMinutes(10));
             String session = open(d, hospital);
             // every request restarts the idle time: exactly 10 minutes idle is still open
-            now.set(T0.plus(Duration.ofMinutes(10)));
+            clock.set(T0.plus(Duration.ofMinutes(10)));
             assertThat(hospital.caseIndex(session).message().sequence()).isZero();
-            now.set(T0.plus(Duration.ofMinutes(20)));
+            clock.set(T0.plus(Duration.ofMinutes(20)));
             assertThat(hospital.segments(session, 1, 1)).hasSize(1);
-            now.set(T0.plus(Duration.ofMinutes(30)).plusMillis(1));
+            clock.set(T0.plus(Duration.ofMinutes(30)).plusMillis(1));
             assertThatThrownBy(() -> hospital.segments(session, 2, 1))
                     .isExactlyInstanceOf(UnknownSessionException.class)
                     .hasMessage("provider hospital: session '" + session + "' expired (idle since 2026-11-23T12:20:00Z, timeout PT10M)");
@@ -77,7 +57,7 @@ class SessionExpiryTest {
             open(d, hospital);
             open(d, hospital);
             assertThat(hospital.openSessions()).isEqualTo(2);
-            now.set(T0.plus(Duration.ofMinutes(11)));
+            clock.set(T0.plus(Duration.ofMinutes(11)));
             String fresh = open(d, hospital);
             assertThat(hospital.openSessions()).isEqualTo(1);
             assertThat(hospital.caseIndex(fresh).message().session()).isEqualTo(fresh);
@@ -97,7 +77,7 @@ class SessionExpiryTest {
                 public java.util.List<Delivery> segments(String session, int from, int count) {
                     if (from > 1 && !jumped) {
                         jumped = true;
-                        now.set(now.get().plus(Duration.ofMinutes(11)));
+                        clock.set(clock.instant().plus(Duration.ofMinutes(11)));
                     }
                     return target.segments(session, from, Math.min(count, 2));
                 }
@@ -121,10 +101,10 @@ class SessionExpiryTest {
             String session = open(d, hospital);
             // a request every 8 minutes keeps it from idling out, up to exactly 8 hours after it opened
             for (Instant t = T0; !t.isAfter(T0.plus(Duration.ofHours(8))); t = t.plus(Duration.ofMinutes(8))) {
-                now.set(t);
+                clock.set(t);
                 assertThat(hospital.caseIndex(session).message().session()).isEqualTo(session);
             }
-            now.set(T0.plus(Duration.ofHours(8)).plusMillis(1));
+            clock.set(T0.plus(Duration.ofHours(8)).plusMillis(1));
             assertThatThrownBy(() -> hospital.caseIndex(session))
                     .isExactlyInstanceOf(UnknownSessionException.class)
                     .hasMessage("provider hospital: session '" + session + "' reached its maximum lifetime (opened "

@@ -1,21 +1,18 @@
 package io.coalition.trustedmining.transport;
 
 import io.coalition.trustedmining.Analysis;
+import io.coalition.trustedmining.SettableClock;
 import io.coalition.trustedmining.MiningResult;
 import io.coalition.trustedmining.ProviderEndpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,23 +26,7 @@ class ChannelRenewalTest {
     @TempDir
     Path tmp;
 
-    final AtomicReference<Instant> now = new AtomicReference<>(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    final SettableClock clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 
     LoopbackDeployment.Builder hospitalOnly(Path dir) {
         return LoopbackDeployment.builder(java.util.Map.of("hospital", NetworkTransportTest.confine(128).get("hospital")),
@@ -58,7 +39,7 @@ class ChannelRenewalTest {
         try (LoopbackDeployment d = hospitalOnly(tmp.resolve("a")).start()) {
             expected = d.run(NetworkTransportTest.HEURISTICS_DFG);
         }
-        Instant start = now.get();
+        Instant start = clock.instant();
         AtomicInteger batches = new AtomicInteger();
         try (LoopbackDeployment d = hospitalOnly(tmp.resolve("b"))
                 .sessionTimeout(Duration.ofHours(12)).sessionLifetime(Duration.ofHours(12)).wrap((i, p) -> new NetworkTransportTest.Forwarding(p) {
@@ -68,13 +49,13 @@ class ChannelRenewalTest {
                         List<Delivery> batch = target.segments(session, from, Math.min(count, 1));
                         if (from > 0) {
                             batches.incrementAndGet();
-                            now.updateAndGet(t -> t.plus(Duration.ofMinutes(20)));
+                            clock.set(clock.instant().plus(Duration.ofMinutes(20)));
                         }
                         return batch;
                     }
                 }).start()) {
             MiningResult r = d.run(NetworkTransportTest.HEURISTICS_DFG);
-            assertThat(Duration.between(start, now.get())).isGreaterThan(NetworkMiner.CHANNEL_CERTIFICATE_VALIDITY.plusMinutes(30));
+            assertThat(Duration.between(start, clock.instant())).isGreaterThan(NetworkMiner.CHANNEL_CERTIFICATE_VALIDITY.plusMinutes(30));
             assertThat(r.partial()).isFalse();
             assertThat(r.heuristics()).isEqualTo(expected.heuristics());
             assertThat(r.dfg()).isEqualTo(expected.dfg());

@@ -1,5 +1,6 @@
 package io.coalition.trustedmining.transport;
 
+import io.coalition.trustedmining.SettableClock;
 import io.coalition.trust.pki.CertificateAuthority.RevocationReason;
 import io.coalition.trustedmining.MiningResult;
 import io.coalition.trustedmining.TrustedMiningException;
@@ -10,9 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,23 +27,7 @@ class ClientChainCacheTest {
     @TempDir
     Path tmp;
 
-    final AtomicReference<Instant> now = new AtomicReference<>(T0);
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    final SettableClock clock = new SettableClock(T0);
 
     LoopbackDeployment start() {
         return new NetworkTransportTest().deployment(tmp).clock(clock).start();
@@ -90,7 +73,7 @@ class ClientChainCacheTest {
              RemoteProvider stale = RemoteProvider.connect("hospital", d.urls().get(0), d.providerCertificate(0), d.identity(),
                      Duration.ofSeconds(10), Clock.fixed(T0, ZoneOffset.UTC))) {
             assertThat(stale.challenge()).hasSize(32);
-            now.set(T0.plus(NetworkMiner.CHANNEL_CERTIFICATE_VALIDITY).plusSeconds(1));
+            clock.set(T0.plus(NetworkMiner.CHANNEL_CERTIFICATE_VALIDITY).plusSeconds(1));
             assertThatThrownBy(stale::challenge)
                     .isExactlyInstanceOf(TrustedMiningException.class)
                     .hasMessage("provider hospital refused the client certificate: TLS certificate CN=hospital Trusted Miner "
