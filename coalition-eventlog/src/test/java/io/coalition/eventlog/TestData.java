@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The shared third-party data folder: {@code COALITION_DATA}, else {@code ../shared/data} seen from the
@@ -11,6 +12,9 @@ import java.nio.file.Path;
  * is absent; CI always has it.
  */
 public final class TestData {
+    /** Set when {@link #require} skipped for missing data; read and reset by {@link MissingDataExtension}. */
+    static final AtomicBoolean MISSED = new AtomicBoolean();
+
     private TestData() {
     }
 
@@ -31,9 +35,11 @@ public final class TestData {
     /** {@code relative} inside the data folder; skips the calling test when the folder or file is absent. */
     public static Path require(String relative) {
         Path root = root();
+        if (root == null) MISSED.set(true);
         Assumptions.assumeTrue(root != null,
                 "shared data folder not found (set COALITION_DATA or place it at ../shared/data)");
         Path p = root.resolve(relative);
+        if (!Files.exists(p)) MISSED.set(true);
         Assumptions.assumeTrue(Files.exists(p), "missing shared data file " + p);
         return p;
     }
