@@ -159,6 +159,12 @@ public final class Ccu {
                     + who.role() + ") may not provide " + s.dataStructure(), null);
         }
         if (index.contains(s.dataName(), s.recordId())) {
+            // another replica may have stored this very delivery since the redelivery check above
+            Optional<StoredRecord> same = storedBy(s.dataName(), s.recordId(), envelope.header().messageId(),
+                    who.identificationNumber());
+            if (same.isPresent()) {
+                return same.get();
+            }
             throw new RefusedException(RefusedException.Step.REQUEST, "data name " + s.dataName()
                     + " already holds record " + s.recordId(), null);
         }
@@ -201,12 +207,7 @@ public final class Ccu {
             index.add(stored);
         } catch (RefusedException e) {
             // another replica stored this very submission first (at-least-once delivery): same answer as a redelivery
-            for (StoredRecord r : redelivered(messageId, stored.provider())) {
-                if (r.recordId().equals(stored.recordId())) {
-                    return r;
-                }
-            }
-            throw e;
+            return storedBy(stored.dataName(), stored.recordId(), messageId, stored.provider()).orElseThrow(() -> e);
         }
         log.debug("stored record {} of {} under {}", stored.recordId(), stored.dataStructure(), stored.dataName());
         return stored;
@@ -254,7 +255,10 @@ public final class Ccu {
                 throw new RefusedException(RefusedException.Step.REQUEST, "batch from " + who.identificationNumber()
                         + ": records[" + i + "]: recordId and fields are required", null);
             }
-            if (!ids.add(r.recordId()) || index.contains(b.dataName(), r.recordId())) {
+            // a record another replica stored from this very batch since the redelivery check above is no clash:
+            // storing goes on and index() answers with that replica's records
+            if (!ids.add(r.recordId()) || index.contains(b.dataName(), r.recordId())
+                    && storedBy(b.dataName(), r.recordId(), messageId, who.identificationNumber()).isEmpty()) {
                 throw new RefusedException(RefusedException.Step.REQUEST, "data name " + b.dataName()
                         + " already holds record " + r.recordId() + " (records[" + i + "])", null);
             }
@@ -278,6 +282,12 @@ public final class Ccu {
         }
         log.info("stored a batch of {} records of {} under {}", stored.size(), b.dataStructure(), b.dataName());
         return stored;
+    }
+
+    /** The record {@code recordId} under the data name if this same envelope from this provider stored it. */
+    private Optional<StoredRecord> storedBy(String dataName, String recordId, String messageId, String provider) {
+        return index.records(dataName).stream().filter(r -> r.recordId().equals(recordId)
+                && r.messageId().equals(messageId) && r.provider().equals(provider)).findFirst();
     }
 
     private List<StoredRecord> redelivered(String messageId, String provider) {
