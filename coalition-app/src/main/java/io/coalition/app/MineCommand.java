@@ -64,6 +64,33 @@ final class MineCommand implements Runnable {
         }
     }
 
+    /** How a process tree becomes a Petri net: pm4py's direct converter or its route through BPMN. */
+    enum NetConversion {
+        DIRECT, PM4PY_BPMN;
+
+        AcceptingPetriNet convert(ProcessTree tree) {
+            return this == DIRECT ? TreeToPetriNet.convert(tree) : TreeToPetriNet.convertViaPm4pyBpmn(tree);
+        }
+    }
+
+    static final String NET_CONVERSION_HELP = "direct (pm4py's process-tree-to-Petri-net converter) or pm4py-bpmn "
+            + "(pm4py's route tree -> BPMN -> Petri net, as pm4py.convert_to_bpmn then pm4py.convert_to_petri_net: "
+            + "the same language with other silent steps, so token replay and ETC precision differ) "
+            + "(default: ${DEFAULT-VALUE})";
+
+    /** {@code direct} or {@code pm4py-bpmn}; anything else is an error naming the accepted values. */
+    static final class NetConversionConverter implements picocli.CommandLine.ITypeConverter<NetConversion> {
+        @Override
+        public NetConversion convert(String value) {
+            return switch (value) {
+                case "direct" -> NetConversion.DIRECT;
+                case "pm4py-bpmn" -> NetConversion.PM4PY_BPMN;
+                default -> throw new picocli.CommandLine.TypeConversionException(
+                        "expected direct or pm4py-bpmn but was '" + value + "'");
+            };
+        }
+    }
+
     @Command(name = "discover", mixinStandardHelpOptions = true,
             description = {"Discover a model from LOG and write it to the -o file, in the format its extension names: "
                     + ".pnml (Petri net, PNML 2009), .bpmn (BPMN 2.0 with diagram), .dot (Graphviz), .svg (needs "
@@ -96,6 +123,12 @@ final class MineCommand implements Runnable {
                         + "(default: ${DEFAULT-VALUE})")
         InductiveMiner.Variant inductiveVariant;
 
+        @Option(names = "--net-conversion", paramLabel = "NAME", defaultValue = "direct",
+                converter = NetConversionConverter.class,
+                description = "inductive, for .pnml, .dot and .svg: how the process tree becomes a Petri net: "
+                        + NET_CONVERSION_HELP)
+        NetConversion netConversion;
+
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true,
                 description = "where to write the model: .pnml, .bpmn, .dot, .svg or .ptml")
         Path output;
@@ -126,11 +159,16 @@ final class MineCommand implements Runnable {
             String format = extension(output);
             requireFraction("--min-activity-frequency", activityFraction);
             requireFraction("--min-path-frequency", pathFraction);
-            onlyFor(Algorithm.INDUCTIVE, "--noise", "--inductive-variant");
+            onlyFor(Algorithm.INDUCTIVE, "--noise", "--inductive-variant", "--net-conversion");
             onlyFor(Algorithm.HEURISTICS, "--preset", "--dependency");
             onlyFor(Algorithm.DFG, "--min-activity-frequency", "--min-path-frequency");
             if (noise != null) requireFraction("--noise", noise);
             checkFormat(format);
+            if ((format.equals("ptml") || format.equals("bpmn"))
+                    && spec.commandLine().getParseResult().hasMatchedOption("--net-conversion")) {
+                throw new IllegalArgumentException("--net-conversion applies to Petri net outputs (.pnml, .dot, "
+                        + ".svg) only, not to ." + format);
+            }
             EventLog eventLog = read.log(log);
             IndexedLog indexed = Discovery.index(eventLog);
             PrintWriter out = spec.commandLine().getOut();
@@ -199,13 +237,14 @@ final class MineCommand implements Runnable {
                     what = "BPMN from the process tree";
                 }
                 default -> {
-                    AcceptingPetriNet net = TreeToPetriNet.convert(tree);
+                    AcceptingPetriNet net = netConversion.convert(tree);
                     switch (format) {
                         case "pnml" -> Pnml.write(net, output);
                         case "dot" -> writeText(output, Dot.of(net));
                         default -> writeText(output, Graphviz.toSvg(Dot.of(net)));
                     }
-                    what = netSummary(net.net());
+                    what = netSummary(net.net())
+                            + (netConversion == NetConversion.PM4PY_BPMN ? " (via pm4py's BPMN route)" : "");
                 }
             }
             out.printf("inductive (%s): process tree of %d nodes over %d activities; %s -> %s%n", variant,

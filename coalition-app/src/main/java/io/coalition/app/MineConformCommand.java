@@ -15,7 +15,6 @@ import io.coalition.mining.log.IndexedLog;
 import io.coalition.mining.petri.AcceptingPetriNet;
 import io.coalition.mining.petri.Pnml;
 import io.coalition.mining.tree.Ptml;
-import io.coalition.mining.tree.TreeToPetriNet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,6 +51,11 @@ final class MineConformCommand implements Callable<Integer> {
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL", required = true,
             description = "the model: .pnml (Petri net with initial and final marking) or .ptml (process tree)")
     Path model;
+
+    @Option(names = "--net-conversion", paramLabel = "NAME", defaultValue = "direct",
+            converter = MineCommand.NetConversionConverter.class,
+            description = "for a .ptml model: how the process tree becomes a Petri net: " + MineCommand.NET_CONVERSION_HELP)
+    MineCommand.NetConversion netConversion;
 
     @Option(names = "--json", description = "print one JSON object instead of text")
     boolean json;
@@ -102,7 +106,12 @@ final class MineConformCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (top < 0) throw new IllegalArgumentException("--top must be 0 or more, got " + top);
-        AcceptingPetriNet net = readModel(model);
+        if (!MineCommand.extension(model).equals("ptml")
+                && spec.commandLine().getParseResult().hasMatchedOption("--net-conversion")) {
+            throw new IllegalArgumentException("--net-conversion applies to a .ptml model only, not to ."
+                    + MineCommand.extension(model));
+        }
+        AcceptingPetriNet net = readModel(model, netConversion);
         IndexedLog indexed = Discovery.index(read.log(log));
         int variants = indexed.variants().size();
         TokenReplay.Result replay;
@@ -128,15 +137,15 @@ final class MineConformCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Reads a .pnml or .ptml model as a workflow net with initial and final marking. */
-    static AcceptingPetriNet readModel(Path file) {
+    /** Reads a .pnml or .ptml model as a workflow net with initial and final marking (a tree converted as {@code conversion} says). */
+    static AcceptingPetriNet readModel(Path file, MineCommand.NetConversion conversion) {
         String format = MineCommand.extension(file);
         Location where = Location.of(file.toString());
         if (!format.equals("pnml") && !format.equals("ptml")) {
             throw new MiningException(where, "unknown model format '." + format + "': expected .pnml or .ptml");
         }
         if (!Files.isRegularFile(file)) throw new MiningException(where, "no such model file");
-        if (format.equals("ptml")) return TreeToPetriNet.convert(Ptml.read(file));
+        if (format.equals("ptml")) return conversion.convert(Ptml.read(file));
         AcceptingPetriNet net = Pnml.read(file);
         if (net.initial().tokens().isEmpty()) {
             throw new MiningException(where, "the net has no initial marking: conformance checking needs one "

@@ -236,4 +236,51 @@ class MineCommandTest {
                 + "expected .pnml, .bpmn, .dot, .svg or .ptml");
         assertThat(out).doesNotExist();
     }
+
+    @Test
+    void netConversionPm4pyBpmnWritesTheReceiptNotebookNet() {
+        // notebook 5's route: late im_clean IMf 0.1, then tree -> BPMN -> Petri net (Pm4pyReceiptBpmnRouteParityTest)
+        Path log = TestData.require("xes/08_receipt.xes.gz");
+        Path out = tmp.resolve("receipt.pnml");
+        MainTest.Result r = run("mine", "discover", "-a", "inductive", "--noise", "0.1", "--inductive-variant",
+                "im-clean-late", "--net-conversion", "pm4py-bpmn", log.toString(), "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Petri net with 39 places, 65 transitions (38 invisible), 130 arcs (via pm4py's "
+                + "BPMN route) -> " + out);
+        var indexed = Discovery.index(LogFiles.read(log, ReadOptions.DEFAULT));
+        AcceptingPetriNet expected = TreeToPetriNet.convertViaPm4pyBpmn(io.coalition.mining.inductive.InductiveMiner
+                .mine(indexed, 0.1, io.coalition.mining.inductive.InductiveMiner.Variant.IM_CLEAN_LATE));
+        AcceptingPetriNet net = Pnml.read(out);
+        assertThat(net.net().transitions()).isEqualTo(expected.net().transitions());
+        assertThat(net.net().arcs()).isEqualTo(expected.net().arcs());
+        assertThat(WorkflowNets.isSound(net)).isTrue();
+        MainTest.Result direct = run("mine", "discover", "-a", "inductive", "--noise", "0.1", "--inductive-variant",
+                "im-clean-late", "--net-conversion", "direct", log.toString(), "-o", out.toString());
+        assertThat(direct.exit()).as(direct.err()).isZero();
+        assertThat(direct.out()).doesNotContain("39 places").doesNotContain("BPMN route");
+    }
+
+    @Test
+    void netConversionIsCheckedByNameAndOutput() {
+        Path log = TestData.require("xes/running-example.xes");
+        Path pnml = tmp.resolve("x.pnml");
+        MainTest.Result bad = run("mine", "discover", "-a", "inductive", "--net-conversion", "bpmn", log.toString(),
+                "-o", pnml.toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("expected direct or pm4py-bpmn but was 'bpmn'");
+        Path ptml = tmp.resolve("x.ptml");
+        MainTest.Result tree = run("mine", "discover", "-a", "inductive", "--net-conversion", "pm4py-bpmn",
+                log.toString(), "-o", ptml.toString());
+        assertThat(tree.exit()).isEqualTo(2);
+        assertThat(tree.err().strip()).isEqualTo("coalition: --net-conversion applies to Petri net outputs (.pnml, "
+                + ".dot, .svg) only, not to .ptml");
+        MainTest.Result alpha = run("mine", "discover", "-a", "alpha", "--net-conversion", "direct", log.toString(),
+                "-o", pnml.toString());
+        assertThat(alpha.exit()).isEqualTo(2);
+        assertThat(alpha.err().strip()).isEqualTo("coalition: --net-conversion applies to -a inductive only, not to alpha");
+        assertThat(pnml).doesNotExist();
+        assertThat(ptml).doesNotExist();
+        MainTest.Result help = run("mine", "discover", "--help");
+        assertThat(help.out()).contains("--net-conversion=NAME").contains("pm4py-bpmn");
+    }
 }
