@@ -651,6 +651,9 @@ public final class TrustedMiner implements EnclaveApplication {
                                 + attempt + " attempts: " + e.getMessage(), e);
                     }
                     Duration wait = retry.backoff(attempt + 1);
+                    // a rate-limited (429) or overloaded provider may name its wait: never retry sooner
+                    Duration asked = e.retryAfter().orElse(Duration.ZERO);
+                    if (asked.compareTo(wait) > 0) wait = asked;
                     log.info("provider {} {} unavailable (attempt {} of {}), retrying in {} ms", organization(), what,
                             attempt, retry.attempts(), wait.toMillis());
                     sleeper.sleep(wait);

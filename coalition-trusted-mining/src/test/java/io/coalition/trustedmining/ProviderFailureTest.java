@@ -29,7 +29,7 @@ class ProviderFailureTest {
     }
 
     /** An endpoint in front of whatever provider {@code current} returns; {@code down} decides per call. */
-    static final class Flaky implements ProviderEndpoint {
+    static class Flaky implements ProviderEndpoint {
         final String organization;
         final Supplier<LogProvider> current;
         java.util.function.IntPredicate downAtSegment = seq -> false;
@@ -101,6 +101,39 @@ class ProviderFailureTest {
             // Two sessions: index + segment 1 in the first, index + segments 2.. in the second.
             assertThat(h.receipts()).hasSize(h.segments() + 2);
             assertThat(h.events()).isEqualTo(1201);
+        }
+    }
+
+    /** A rate-limited provider (HTTP 429 over the network) names its wait: the miner never retries sooner. */
+    @Test
+    void rateLimitedProviderIsRetriedNoSoonerThanItsRetryAfter() {
+        MiningResult expected;
+        try (SimulatedDeployment d = deploy()) {
+            expected = d.run(Set.of(Analysis.HEURISTICS), "hospital");
+        }
+        waits.clear();
+        try (SimulatedDeployment d = SimulatedDeployment.start(ProtocolSecurityTest.logs(), ProtocolSecurityTest.policy(),
+                SEGMENT, tmp.resolve("second"), RETRY, waits::add)) {
+            LogProvider real = d.providers().get(0);
+            int[] limited = {0};
+            ProviderEndpoint hospital = new Flaky("hospital", () -> real) {
+                @Override
+                public java.util.List<Delivery> segments(String session, int from, int count) {
+                    // the second batch is refused twice: once asking 3 s, once 100 ms (less than the backoff)
+                    if (from > 0 && limited[0] < 2) {
+                        Duration asked = limited[0]++ == 0 ? Duration.ofSeconds(3) : Duration.ofMillis(100);
+                        throw new ProviderUnavailableException("provider hospital segment " + from + ": over the rate limit", asked);
+                    }
+                    return real.segments(session, from, count);
+                }
+            };
+            List<ProviderEndpoint> endpoints = new ArrayList<>(d.providers());
+            endpoints.set(0, hospital);
+            MiningResult r = d.miner().run(endpoints, Set.of(Analysis.HEURISTICS), "hospital");
+            assertThat(r.partial()).isFalse();
+            assertThat(r.heuristics()).isEqualTo(expected.heuristics());
+            assertThat(limited[0]).isEqualTo(2);
+            assertThat(waits).containsExactly(Duration.ofSeconds(3), Duration.ofMillis(400));
         }
     }
 

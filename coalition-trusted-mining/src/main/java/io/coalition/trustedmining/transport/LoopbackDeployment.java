@@ -156,7 +156,8 @@ public final class LoopbackDeployment implements AutoCloseable {
         LogProvider provider = node.builder.build();
         ProviderEndpoint served = config.wrap.apply(i, provider);
         node.server = ProviderServer.builder().provider(served).identity(node.certificate, node.keys.getPrivate())
-                .clients(clientValidator).clock(config.clock).address(address).onRejected(rejections::add).start();
+                .clients(clientValidator).clock(config.clock).address(address).onRejected(rejections::add)
+                .rateLimit(config.rateLimit).start();
         node.url = node.server.uri();
     }
 
@@ -263,6 +264,7 @@ public final class LoopbackDeployment implements AutoCloseable {
         private int segmentBytes = 100 * 1024;
         private Clock clock = Clock.systemUTC();
         private RetryPolicy retry = RetryPolicy.DEFAULT;
+        private RateLimit rateLimit;
         private Duration timeout = Duration.ofSeconds(30);
         private Duration sessionTimeout;
         private Duration sessionLifetime;
@@ -292,6 +294,12 @@ public final class LoopbackDeployment implements AutoCloseable {
 
         public Builder segmentBytes(int bytes) {
             this.segmentBytes = bytes;
+            return this;
+        }
+
+        /** Every provider's request rate limit per participant (default: none). */
+        public Builder rateLimit(RateLimit limit) {
+            this.rateLimit = limit;
             return this;
         }
 
