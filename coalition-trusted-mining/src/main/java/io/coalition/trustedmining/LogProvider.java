@@ -46,7 +46,11 @@ import java.util.UUID;
  * the session key from it, the index carries the encapsulated key, and every message is AES-256-GCM under that
  * key with the sequence number as nonce and the header as associated data ({@link SessionCipher}).
  *
- * <p>Memory: the provider keeps the case index and a plan of where each segment starts and ends, not the
+ * <p>Order: cases are served in canonical order (ascending case ids by UTF-8 bytes, {@link SegmentCodec#compareKeys}),
+ * whatever the source's order, so the miner merges the providers' streams like sorted runs; the case index is a
+ * summary (cases, events, SHA-256 of the list) and each chunk carries its case's size.
+ *
+ * <p>Memory: the provider keeps the served order (one int per case) and a plan of where each segment starts and ends, not the
  * segments; a segment is read from the {@link EventSource} and encoded when it is requested. Releases asked for
  * together ({@link #segments}) are notarized as one batch (one append and fsync for the batch, one receipt each).
  *
