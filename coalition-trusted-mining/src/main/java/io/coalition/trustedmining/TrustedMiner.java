@@ -98,7 +98,11 @@ public final class TrustedMiner implements EnclaveApplication {
         });
     }
 
-    TrustedMiner(Map<String, PublicKey> providerKeys, Map<String, Duration> clockSkew, RetryPolicy retry, Sleeper sleeper) {
+    /**
+     * As {@link #TrustedMiner(Map, Map, RetryPolicy)}, waiting between retries with {@code sleeper} (e.g. one that
+     * moves an injected clock, so tests of backoff and rate limits do not sleep).
+     */
+    public TrustedMiner(Map<String, PublicKey> providerKeys, Map<String, Duration> clockSkew, RetryPolicy retry, Sleeper sleeper) {
         this.providerKeys = Map.copyOf(providerKeys);
         this.clockSkew = Map.copyOf(clockSkew);
         this.retry = retry;
@@ -764,8 +768,8 @@ public final class TrustedMiner implements EnclaveApplication {
     private record Opened(int sequence, byte[] plaintext) {
     }
 
-    /** Waits between retries; a seam so tests do not sleep. */
-    interface Sleeper {
+    /** Waits between retries (the default sleeps the thread); tests pass one that does not sleep. */
+    public interface Sleeper {
         void sleep(Duration d);
     }
 

@@ -121,7 +121,8 @@ public final class LoopbackDeployment implements AutoCloseable {
             requesterCertificate = b.requesterCertificate != null ? b.requesterCertificate
                     : issue(requesterKeys, b.requester + " Trusted Miner client", b.requester, ParticipantType.TRUSTED_MINER, 0);
             for (int n = 0; n < nodes.size(); n++) startServer(n, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            miner = new TrustedMiner(pinned, Map.of(), b.retry);
+            miner = b.sleeper == null ? new TrustedMiner(pinned, Map.of(), b.retry)
+                    : new TrustedMiner(pinned, Map.of(), b.retry, b.sleeper);
             KeyPair minerPlatform = b.untrustedPlatform ? Enrollment.newKeyPair() : platformKey;
             enclave = Enclave.launch(Platform.simulated(minerPlatform, platformSecret, new byte[32], 1, 1, false),
                     b.minerArtifact == null ? TrustedMiner.artifact() : b.minerArtifact, miner, clock, random);
@@ -265,6 +266,7 @@ public final class LoopbackDeployment implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private RetryPolicy retry = RetryPolicy.DEFAULT;
         private RateLimit rateLimit;
+        private TrustedMiner.Sleeper sleeper;
         private Duration timeout = Duration.ofSeconds(30);
         private Duration sessionTimeout;
         private Duration sessionLifetime;
@@ -294,6 +296,12 @@ public final class LoopbackDeployment implements AutoCloseable {
 
         public Builder segmentBytes(int bytes) {
             this.segmentBytes = bytes;
+            return this;
+        }
+
+        /** How the miner waits between retries (default: sleeping; tests move their clock instead). */
+        public Builder sleeper(TrustedMiner.Sleeper sleeper) {
+            this.sleeper = sleeper;
             return this;
         }
 

@@ -91,6 +91,37 @@ class RateLimitTest {
         }
     }
 
+    /**
+     * End to end over HTTPS: with 3 requests a minute per provider the run outgrows its burst; every 429 is retried
+     * after its Retry-After (the miner's sleeper moves the providers' clock instead of sleeping), and the result is
+     * the undisturbed one.
+     */
+    @Test
+    void minerBacksOffOn429AndCompletesTheRun() {
+        MiningResult expected;
+        try (LoopbackDeployment d = new NetworkTransportTest().deployment(tmp.resolve("a")).clock(clock).start()) {
+            expected = d.run(NetworkTransportTest.HEURISTICS_DFG);
+        }
+        java.util.List<Duration> waits = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        SettableClock limited = new SettableClock(T0);
+        try (LoopbackDeployment d = new NetworkTransportTest().deployment(tmp.resolve("b")).clock(limited)
+                .rateLimit(RateLimit.parse("3/min")).sleeper(w -> {
+                    waits.add(w);
+                    synchronized (limited) {
+                        limited.set(limited.instant().plus(w));
+                    }
+                }).start()) {
+            MiningResult r = d.run(NetworkTransportTest.HEURISTICS_DFG);
+            assertThat(r.partial()).isFalse();
+            assertThat(r.heuristics()).isEqualTo(expected.heuristics());
+            assertThat(r.dfg()).isEqualTo(expected.dfg());
+            // each provider's first 3 requests pass (challenge, session, index with the first segments); the hospital's
+            // fourth (segments 5-9) is refused and retried after the Retry-After of 20 s, not the 50 ms backoff
+            assertThat(waits).containsExactly(Duration.ofSeconds(20));
+            assertThat(r.providers().get(0).receipts()).hasSize(10); // one session: index + 9 segments
+        }
+    }
+
     @Test
     void runWithinTheLimitIsUnaffected() {
         try (LoopbackDeployment d = new NetworkTransportTest().deployment(tmp).clock(clock)
