@@ -3,7 +3,6 @@ package io.coalition.app;
 import io.coalition.eventlog.io.LogFiles;
 import io.coalition.eventlog.io.ReadOptions;
 import io.coalition.trust.attestation.ReferenceValues;
-import io.coalition.trust.attestation.SimulatedEvidenceVerifier;
 import io.coalition.trust.attestation.Verifier;
 import io.coalition.trust.notary.LogNotary;
 import io.coalition.trust.pki.CertificateValidator;
@@ -15,6 +14,7 @@ import io.coalition.trustedmining.UsagePolicy;
 import io.coalition.trustedmining.ems.JdbcEventSource;
 import io.coalition.trustedmining.transport.MergeKey;
 import io.coalition.trustedmining.transport.ProviderServer;
+import io.coalition.trustedmining.transport.RateLimit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,8 +52,8 @@ final class ProviderCommand implements Runnable {
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = {"Serve --log to Trusted Miners whose evidence verifies (sim backend: evidence signed by the "
-                    + "--sim-platform key, not hardware) and whose client certificate validates under --ca; releases only "
+            description = {"Serve --log to Trusted Miners whose evidence verifies (--verifier: sim by default, evidence "
+                    + "signed by the --sim-platform key, not hardware; sgx, tdx or snp for hardware evidence) and whose client certificate validates under --ca; releases only "
                     + "to --allow-requester organizations. Prints its address and runs until stopped (Ctrl-C)."})
     static final class Serve implements Callable<Integer> {
         @Spec
@@ -105,9 +105,29 @@ final class ProviderCommand implements Runnable {
         @Option(names = "--crl", required = true, paramLabel = "FILE", description = "the CA's CRL (PEM), re-read for every request")
         Path crl;
 
-        @Option(names = "--sim-platform", required = true, paramLabel = "FILE",
-                description = "public key (PEM) of the simulated TEE platform whose evidence is accepted (from 'coalition miner init-sim')")
+        @Option(names = "--verifier", paramLabel = "sim|sgx|tdx|snp", defaultValue = "sim",
+                description = "how miner evidence is verified: sim (simulated platform, --sim-platform), sgx or tdx "
+                        + "(Intel DCAP quotes, --intel-root), snp (AMD SEV-SNP reports, --amd-cert-chain); "
+                        + "hardware verifiers need --miner-measurement (default: ${DEFAULT-VALUE})")
+        String verifierKind;
+
+        @Option(names = "--sim-platform", paramLabel = "FILE",
+                description = "with --verifier sim: public key (PEM) of the simulated TEE platform whose evidence is accepted (from 'coalition miner init-sim')")
         Path simPlatform;
+
+        @Option(names = "--intel-root", paramLabel = "FILE",
+                description = "with --verifier sgx|tdx: the Intel SGX Root CA certificate (DER or PEM) that PCK chains must end in")
+        Path intelRoot;
+
+        @Option(names = "--amd-cert-chain", paramLabel = "FILE",
+                description = "with --verifier snp: AMD KDS cert_chain (PEM: ASK or ASVK, then ARK) of the product; "
+                        + "the ARK is checked against its pinned fingerprint")
+        Path amdCertChain;
+
+        @Option(names = "--rate-limit", paramLabel = "N/s|N/min|N/h[,burst=B]",
+                description = "requests per authenticated participant (token bucket); beyond it 429 with Retry-After "
+                        + "(default: no limit)")
+        String rateLimit;
 
         @Option(names = "--miner-measurement", paramLabel = "HEX",
                 description = "accepted Trusted Miner measurement(s) (default: this release's miner, see 'coalition miner init-sim')")
@@ -152,6 +172,20 @@ final class ProviderCommand implements Runnable {
                 throw new IllegalArgumentException("--session-lifetime " + sessionLifetime
                         + " is shorter than --session-timeout " + sessionTimeout);
             }
+            ProviderVerifiers.Kind kind = ProviderVerifiers.parse(verifierKind);
+            if (kind != ProviderVerifiers.Kind.SIM && measurements.isEmpty()) {
+                throw new IllegalArgumentException("--verifier " + verifierKind + " needs --miner-measurement HEX (the "
+                        + "default is the measurement of the simulated build)");
+            }
+            RateLimit limit;
+            try {
+                limit = rateLimit == null ? null : RateLimit.parse(rateLimit);
+            } catch (io.coalition.trustedmining.TrustedMiningException e) {
+                throw new IllegalArgumentException("--rate-limit: " + e.getMessage());
+            }
+            Clock clock = Clock.systemUTC();
+            Verifier verifier = Verifier.builder()
+                    .add(ProviderVerifiers.create(kind, simPlatform, intelRoot, amdCertChain, clock)).clock(clock).build();
             X509Certificate certificate = Pem.readCertificate(cert);
             KeyPair keys = new KeyPair(certificate.getPublicKey(), Pem.readPrivateKey(key));
             Set<Analysis> allowed = EnumSet.noneOf(Analysis.class);
@@ -160,9 +194,6 @@ final class ProviderCommand implements Runnable {
             ReferenceValues reference = measurements.isEmpty()
                     ? ReferenceValues.of(MessageDigest.getInstance("SHA-256").digest(TrustedMiner.artifact()))
                     : ReferenceValues.of(measurements.toArray(String[]::new));
-            Clock clock = Clock.systemUTC();
-            Verifier verifier = Verifier.builder().add(new SimulatedEvidenceVerifier(List.of(MinerCommand.readPublicKey(simPlatform))))
-                    .clock(clock).build();
             Path notaryFile = notary != null ? notary
                     : log != null ? log.toAbsolutePath().resolveSibling(org + ".notary") : Path.of(org + ".notary");
             X509Certificate caCert = Pem.readCertificate(ca);
@@ -171,14 +202,16 @@ final class ProviderCommand implements Runnable {
                 LogProvider.Builder builder = database != null ? LogProvider.builder().source(database)
                         : LogProvider.builder().log(MergeKey.apply(LogFiles.read(log, ReadOptions.DEFAULT), mergeKey, log.toString()));
                 LogProvider provider = builder.organization(org).policy(policy).signingKey(keys)
-                        .attestation(verifier, reference.withSimulationAllowed(true)).notary(n).clock(clock)
+                        .attestation(verifier, ProviderVerifiers.reference(kind, reference)).notary(n).clock(clock)
                         .segmentBytes(segmentKb * 1024).sessionTimeout(sessionTimeout)
                         .sessionLifetime(sessionLifetime).build();
                 try (ProviderServer server = ProviderServer.builder().provider(provider).identity(certificate, keys.getPrivate())
-                        .clients(new CertificateValidator(caCert, Pem.crlFile(crl))).clock(clock)
+                        .clients(new CertificateValidator(caCert, Pem.crlFile(crl))).clock(clock).rateLimit(limit)
                         .address(new InetSocketAddress(address(bind), port)).start()) {
                     w.printf("provider %s serving %s (%,d events, %d segments; certificate sha256 %s)%n", org, server.uri(),
                             provider.eventCount(), provider.segmentCount(), sha256(certificate));
+                    w.printf("verifier %s%s%n", kind.name().toLowerCase(java.util.Locale.ROOT),
+                            limit == null ? "" : "; rate limit " + limit + " per participant");
                     w.println("notary log: " + notaryFile + "; stop with Ctrl-C");
                     w.flush();
                     CountDownLatch stopped = new CountDownLatch(1);

@@ -46,7 +46,11 @@ import java.util.UUID;
  * the session key from it, the index carries the encapsulated key, and every message is AES-256-GCM under that
  * key with the sequence number as nonce and the header as associated data ({@link SessionCipher}).
  *
- * <p>Memory: the provider keeps the case index and a plan of where each segment starts and ends, not the
+ * <p>Order: cases are served in canonical order (ascending case ids by UTF-8 bytes, {@link SegmentCodec#compareKeys}),
+ * whatever the source's order, so the miner merges the providers' streams like sorted runs; the case index is a
+ * summary (cases, events, SHA-256 of the list) and each chunk carries its case's size.
+ *
+ * <p>Memory: the provider keeps the served order (one int per case) and a plan of where each segment starts and ends, not the
  * segments; a segment is read from the {@link EventSource} and encoded when it is requested. Releases asked for
  * together ({@link #segments}) are notarized as one batch (one append and fsync for the batch, one receipt each).
  *
@@ -67,6 +71,8 @@ public final class LogProvider implements ProviderEndpoint {
     private final int batchBytes;
     private final int segmentBytes;
     private final byte[] indexPlaintext;
+    /** Source ordinals of the cases in the order they are served: canonical (by case id) unless a test seam changed it. */
+    private final int[] served;
     private final List<Slice> plan;
     private final long events;
     /** Open sessions, least recently used first; beyond {@link #MAX_SESSIONS} the oldest is evicted. */
@@ -126,40 +132,91 @@ public final class LogProvider implements ProviderEndpoint {
         this.batchBytes = b.batchBytes;
         this.sessionTimeout = b.sessionTimeout;
         this.sessionLifetime = b.sessionLifetime;
-        // One pass over the source: the case index and the segment plan; the encoded events are dropped.
-        Map<String, Integer> index = new LinkedHashMap<>();
-        List<Slice> slices = new ArrayList<>();
-        Planner planner = new Planner(b.segmentBytes, slices);
-        long[] n = {0};
-        int[] ordinal = {0};
+        // First pass: case ids and sizes, to put the cases in canonical order (the miner merges the providers'
+        // streams like sorted runs, so it needs no index in memory); the ids are dropped after sorting.
+        List<String> ids = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         source.read(0, t -> {
             String caseId = t.caseId();
             if (caseId == null) {
-                throw new TrustedMiningException("provider " + organization + ": trace " + (index.size() + 1)
+                throw new TrustedMiningException("provider " + organization + ": trace " + (ids.size() + 1)
                         + " has no concept:name (the merge key)");
             }
-            if (index.put(caseId, t.size()) != null) {
+            if (!seen.add(caseId)) {
                 throw new TrustedMiningException("provider " + organization + ": case " + caseId + " occurs twice in its log");
             }
+            ids.add(caseId);
+            sizes.add(t.size());
+            return true;
+        });
+        Integer[] byKey = new Integer[ids.size()];
+        for (int i = 0; i < byKey.length; i++) byKey[i] = i;
+        java.util.Arrays.sort(byKey, (x, y) -> SegmentCodec.compareKeys(ids.get(x), ids.get(y)));
+        int[] canonical = new int[byKey.length];
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        long total = 0;
+        for (int i = 0; i < canonical.length; i++) {
+            canonical[i] = byKey[i];
+            SegmentCodec.indexEntry(digest, ids.get(canonical[i]), sizes.get(canonical[i]));
+            total += sizes.get(canonical[i]);
+        }
+        this.indexPlaintext = SegmentCodec.encodeIndex(new SegmentCodec.IndexSummary(canonical.length, total, digest.digest()));
+        this.served = b.servedOrder == null ? canonical : b.servedOrder.apply(canonical.clone());
+        // Second pass, in served order: the segment plan (positions in that order); the encoded events are dropped.
+        List<Slice> slices = new ArrayList<>();
+        Planner planner = new Planner(b.segmentBytes, slices);
+        readServed(0, served.length - 1, (position, t) -> {
             List<Event> es = t.events();
+            if (es.isEmpty()) planner.emptyCase(position, t.caseId());
             for (int i = 0; i < es.size(); i++) {
                 Event e = es.get(i);
                 if (e.timestamp() == null) {
-                    throw new TrustedMiningException("provider " + organization + ": case " + caseId
+                    throw new TrustedMiningException("provider " + organization + ": case " + t.caseId()
                             + " has an event without time:timestamp (needed to merge cases)");
                 }
-                planner.add(ordinal[0], i, caseId, release(e));
-                n[0]++;
+                planner.add(position, i, t.caseId(), es.size(), release(e));
             }
-            ordinal[0]++;
-            return true;
         });
         planner.flush();
-        this.indexPlaintext = SegmentCodec.encodeIndex(index);
         this.plan = List.copyOf(slices);
-        this.events = n[0];
-        log.info("provider {}: {} cases, {} events in {} segments of at most {} bytes ({})", organization, index.size(),
-                n[0], slices.size(), b.segmentBytes, source.describe());
+        this.events = total;
+        log.info("provider {}: {} cases, {} events in {} segments of at most {} bytes ({})", organization, canonical.length,
+                total, slices.size(), b.segmentBytes, source.describe());
+    }
+
+    /** Receives a case read in served order, with its position in that order. */
+    private interface ServedCase {
+        void accept(int position, io.coalition.eventlog.Trace trace);
+    }
+
+    /**
+     * Reads the cases at served positions {@code first..last}: one read of the source per run of consecutive source
+     * ordinals (one read in all when the source is already in canonical order, e.g. a table read by its key).
+     */
+    private void readServed(int first, int last, ServedCase visitor) {
+        int pos = first;
+        while (pos <= last) {
+            int runEnd = pos;
+            while (runEnd < last && served[runEnd + 1] == served[runEnd] + 1) runEnd++;
+            int start = pos;
+            int end = runEnd;
+            int[] at = {start};
+            source.read(served[start], t -> {
+                visitor.accept(at[0], t);
+                return ++at[0] <= end;
+            });
+            if (at[0] <= end) {
+                throw new TrustedMiningException("provider " + organization + ": " + source.describe() + " ended at case "
+                        + (served[start] + at[0] - start) + ", the segment plan needs case " + served[end] + " (the source changed)");
+            }
+            pos = runEnd + 1;
+        }
     }
 
     public static Builder builder() {
@@ -399,22 +456,15 @@ public final class LogProvider implements ProviderEndpoint {
     /** Reads the slice's events from the source and encodes them as one segment. */
     private byte[] encodeSegment(Slice slice) {
         SegmentCodec.Writer w = new SegmentCodec.Writer(true);
-        int[] ordinal = {slice.firstCase()};
-        source.read(slice.firstCase(), t -> {
-            int c = ordinal[0]++;
+        readServed(slice.firstCase(), slice.lastCase(), (position, t) -> {
             List<Event> es = t.events();
-            int from = c == slice.firstCase() ? slice.firstEvent() : 0;
-            int to = c == slice.lastCase() ? slice.endEvent() : es.size();
-            if (from < to) {
-                w.startChunk(t.caseId());
+            int from = position == slice.firstCase() ? slice.firstEvent() : 0;
+            int to = position == slice.lastCase() ? slice.endEvent() : es.size();
+            if (from < to || es.isEmpty()) {
+                w.startChunk(t.caseId(), es.size());
                 for (int i = from; i < to; i++) w.event(release(es.get(i)));
             }
-            return c < slice.lastCase();
         });
-        if (ordinal[0] <= slice.lastCase()) {
-            throw new TrustedMiningException("provider " + organization + ": " + source.describe() + " ended at case "
-                    + ordinal[0] + ", the segment plan needs case " + slice.lastCase() + " (the source changed)");
-        }
         return w.finish();
     }
 
@@ -465,7 +515,19 @@ public final class LogProvider implements ProviderEndpoint {
             this.out = out;
         }
 
-        void add(int caseOrdinal, int event, String caseId, Event released) {
+        /** A case without events: a chunk of none, so its index entry still reaches the miner. */
+        void emptyCase(int caseOrdinal, String caseId) {
+            if (w.size() + SegmentCodec.Writer.chunkOverhead(caseId) > limit && firstCase >= 0) flush();
+            if (firstCase < 0) {
+                firstCase = caseOrdinal;
+                firstEvent = 0;
+            }
+            w.startChunk(caseId, 0);
+            lastCase = caseOrdinal;
+            endEvent = 0;
+        }
+
+        void add(int caseOrdinal, int event, String caseId, int caseEvents, Event released) {
             boolean sameChunk = lastCase == caseOrdinal;
             int extra = w.eventSize(released) + (sameChunk ? 0 : SegmentCodec.Writer.chunkOverhead(caseId));
             if (w.size() + extra > limit && firstCase >= 0) {
@@ -476,7 +538,7 @@ public final class LogProvider implements ProviderEndpoint {
                 firstCase = caseOrdinal;
                 firstEvent = event;
             }
-            if (!sameChunk) w.startChunk(caseId);
+            if (!sameChunk) w.startChunk(caseId, caseEvents);
             w.event(released);
             lastCase = caseOrdinal;
             endEvent = event + 1;
@@ -504,6 +566,16 @@ public final class LogProvider implements ProviderEndpoint {
         private int segmentBytes = 100 * 1024;
         private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
         private Duration sessionLifetime = DEFAULT_SESSION_LIFETIME;
+        private java.util.function.UnaryOperator<int[]> servedOrder;
+
+        /**
+         * Test seam: rewrites the served order (source ordinals in canonical order) while the index summary stays the
+         * honest one, so tests can play a provider that serves out of order, skips or repeats a case.
+         */
+        Builder servedOrder(java.util.function.UnaryOperator<int[]> rewrite) {
+            this.servedOrder = rewrite;
+            return this;
+        }
 
         public Builder organization(String name) {
             this.organization = name;

@@ -27,7 +27,10 @@ public interface ProviderEndpoint {
      */
     SessionGrant open(SessionRequest request);
 
-    /** The case index (case id -> events), sealed to the session's HPKE key. */
+    /**
+     * The case index's summary (cases, events, SHA-256 of the list case id -> events in canonical order; the entries
+     * themselves travel in the segments' chunks), sealed to the session's HPKE key.
+     */
     Delivery caseIndex(String session);
 
     /** Segment {@code sequence} (1..segments), sealed to the session's HPKE key. */

@@ -32,59 +32,75 @@ import static io.coalition.trustedmining.SealedMessage.writeString;
  * Only plain attribute values are encoded; the usage policy has removed everything else before.
  */
 final class SegmentCodec {
-    private static final int INDEX_MAGIC = 0x43544931; // "CTI1"
-    private static final int SEGMENT_MAGIC = 0x43545332; // "CTS2"
+    private static final int INDEX_MAGIC = 0x43544932; // "CTI2"
+    private static final int SEGMENT_MAGIC = 0x43545333; // "CTS3"
 
-    /** A run of consecutive events of one case. */
-    record Chunk(String caseId, List<Event> events) {
+    /** A run of consecutive events of one case; {@code caseEvents} is the case's whole size at this provider. */
+    record Chunk(String caseId, int caseEvents, List<Event> events) {
     }
 
     private SegmentCodec() {
     }
 
-    static byte[] encodeIndex(Map<String, Integer> index) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(b)) {
-            out.writeInt(INDEX_MAGIC);
-            out.writeInt(index.size());
-            for (Map.Entry<String, Integer> e : index.entrySet()) {
-                writeString(out, e.getKey());
-                out.writeInt(e.getValue());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return b.toByteArray();
-    }
-
-    /** Receives a case index's entries, in the provider's order. */
-    interface IndexEntries {
-        void entry(String caseId, int events);
-    }
-
     /**
-     * Reads a case index entry by entry into {@code out} (no map per provider: see {@link CaseTable}); malformed
-     * input fails naming {@code where}; duplicate case ids are for the receiver to find.
+     * The canonical case order every party computes from the merge key alone: ascending Unicode code points of the
+     * case id, which is the order of its UTF-8 bytes (String.compareTo compares UTF-16 units, which differs for
+     * characters above U+FFFF). Providers serve their cases in this order, so the miner merges them like sorted runs.
      */
-    static void decodeIndex(byte[] bytes, String where, IndexEntries out) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            expectMagic(in, INDEX_MAGIC, where);
-            int n = in.readInt();
-            if (n < 0 || n > bytes.length / 8) throw new TrustedMiningException(where + ": " + n + " cases in " + bytes.length + " bytes");
-            for (int i = 0; i < n; i++) {
-                String caseId = readString(in, "case id");
-                int size = in.readInt();
-                if (size < 0) throw new TrustedMiningException(where + ": case " + caseId + " has " + size + " events");
-                out.entry(caseId, size);
-            }
-            expectEnd(in, where);
-        } catch (IOException e) {
-            throw new TrustedMiningException(where + ": truncated case index", e);
+    static int compareKeys(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int x = a.codePointAt(i);
+            int y = b.codePointAt(j);
+            if (x != y) return Integer.compare(x, y);
+            i += Character.charCount(x);
+            j += Character.charCount(y);
         }
+        return Boolean.compare(i < a.length(), j < b.length());
     }
 
     /**
-     * Writes one segment (format "CTS2"): magic, chunk count; per chunk the case id and its event count; per event
+     * The case index as the session's first message (format "CTI2"): not the list of cases but its summary, the
+     * number of cases and events and the SHA-256 of the list in canonical order ({@link #indexDigest}). The list
+     * itself travels in the segments (every chunk names its case's size), so the miner checks it case by case as
+     * the segments arrive and holds nothing per case; at the end of a provider's stream the cases and sizes it
+     * listed must hash to this digest.
+     */
+    record IndexSummary(int cases, long events, byte[] digest) {
+    }
+
+    static byte[] encodeIndex(IndexSummary index) {
+        Bytes out = new Bytes(48);
+        out.int32(INDEX_MAGIC);
+        out.int32(index.cases());
+        out.int64(index.events());
+        for (byte b : index.digest()) out.int8(b);
+        return out.toArray();
+    }
+
+    static IndexSummary decodeIndex(byte[] bytes, String where) {
+        In in = new In(bytes, where);
+        expectMagic(in.int32(), INDEX_MAGIC, where);
+        int cases = in.count("case count");
+        long events = in.int64();
+        if (events < 0) throw new TrustedMiningException(where + ": " + events + " events");
+        byte[] digest = in.bytes(32, "index digest");
+        if (in.remaining() > 0) throw new TrustedMiningException(where + ": " + in.remaining() + " unexpected trailing bytes");
+        return new IndexSummary(cases, events, digest);
+    }
+
+    /** Feeds one index entry (case id, events) to the running digest of a case index in canonical order. */
+    static void indexEntry(java.security.MessageDigest digest, String caseId, int events) {
+        byte[] id = caseId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        digest.update(new byte[]{(byte) (id.length >>> 24), (byte) (id.length >>> 16), (byte) (id.length >>> 8), (byte) id.length});
+        digest.update(id);
+        digest.update(new byte[]{(byte) (events >>> 24), (byte) (events >>> 16), (byte) (events >>> 8), (byte) events});
+    }
+
+    /**
+     * Writes one segment (format "CTS3"): magic, chunk count; per chunk the case id, the case's size at this
+     * provider (its index entry, repeated in every chunk of a split case) and the chunk's event count; per event
      * its attributes as (key, type, value). Attribute keys and string values go through a dictionary of the
      * segment (first use inline, later uses a varint code): a log repeats a few activity names and keys in every
      * event. Timestamps are varint deltas of epoch seconds plus a varint nano field; integers are zigzag varints.
@@ -116,15 +132,17 @@ final class SegmentCodec {
         /** Bytes a new chunk for {@code caseId} adds besides its events. */
         static int chunkOverhead(String caseId) {
             int n = utf8Length(caseId);
-            return varintLength(n) + n + 4;
+            return varintLength(n) + n + 8;
         }
 
-        void startChunk(String caseId) {
+        /** Starts a chunk of case {@code caseId}, whose size at this provider is {@code caseEvents}. */
+        void startChunk(String caseId, int caseEvents) {
             endChunk();
             chunks++;
             size += chunkOverhead(caseId);
             if (out != null) {
                 out.string(caseId);
+                out.int32(caseEvents);
                 chunkCountAt = out.length();
                 out.int32(0);
             }
@@ -227,7 +245,7 @@ final class SegmentCodec {
         }
     }
 
-    /** Reads a "CTS2" segment; every malformed input fails with a message naming {@code where}. */
+    /** Reads a "CTS3" segment; every malformed input fails with a message naming {@code where}. */
     static List<Chunk> decodeSegment(byte[] bytes, String where) {
         In in = new In(bytes, where);
         expectMagic(in.int32(), SEGMENT_MAGIC, where);
@@ -241,6 +259,7 @@ final class SegmentCodec {
         long previousSecond = 0;
         for (int c = 0; c < chunks; c++) {
             String caseId = in.string("case id");
+            int total = in.count("case size");
             int n = in.count("event count");
             List<Event> events = new ArrayList<>(Math.min(n, 4096));
             for (int i = 0; i < n; i++) {
@@ -270,7 +289,7 @@ final class SegmentCodec {
                 }
                 events.add(new Event(a.build()));
             }
-            result.add(new Chunk(caseId, events));
+            result.add(new Chunk(caseId, total, events));
         }
         if (in.remaining() > 0) throw new TrustedMiningException(where + ": " + in.remaining() + " unexpected trailing bytes");
         return result;
@@ -286,6 +305,7 @@ final class SegmentCodec {
     static final class Columns {
         int chunks;
         String[] caseIds = new String[64];
+        int[] caseEvents = new int[64]; // chunk k's case size at the provider (its index entry)
         int[] chunkEnd = new int[64]; // exclusive end of chunk k's events; chunk k starts at chunkEnd[k - 1] (0 for k = 0)
         int events;
         String[] activities = new String[1024];
@@ -302,12 +322,14 @@ final class SegmentCodec {
             java.util.Arrays.fill(activities, null);
         }
 
-        private void addChunk(String caseId) {
+        private void addChunk(String caseId, int size) {
             if (chunks == caseIds.length) {
                 caseIds = Arrays.copyOf(caseIds, chunks * 2);
+                caseEvents = Arrays.copyOf(caseEvents, chunks * 2);
                 chunkEnd = Arrays.copyOf(chunkEnd, chunks * 2);
             }
             caseIds[chunks] = caseId;
+            caseEvents[chunks] = size;
             chunkEnd[chunks++] = events;
         }
 
@@ -328,7 +350,7 @@ final class SegmentCodec {
     private static final byte ACTIVITY_KEY = 2;
     private static final byte TIME_KEY = 3;
 
-    /** Reads a "CTS2" segment into {@code out} (see {@link Columns}); the same checks and messages as {@link #decodeSegment}. */
+    /** Reads a "CTS3" segment into {@code out} (see {@link Columns}); the same checks and messages as {@link #decodeSegment}. */
     static void decodeColumns(byte[] bytes, String where, Columns out) {
         out.reset();
         In in = new In(bytes, where);
@@ -339,7 +361,8 @@ final class SegmentCodec {
         AttributeType[] types = AttributeType.values();
         long previousSecond = 0;
         for (int c = 0; c < chunks; c++) {
-            out.addChunk(in.string("case id"));
+            String caseId = in.string("case id");
+            out.addChunk(caseId, in.count("case size"));
             int n = in.count("event count");
             for (int i = 0; i < n; i++) {
                 int e = out.addEvent();
@@ -496,6 +519,13 @@ final class SegmentCodec {
             if (k > b.length - p) {
                 throw new TrustedMiningException(where + ": truncated segment (" + field + " at byte " + p + " of " + b.length + ")");
             }
+        }
+
+        byte[] bytes(int n, String field) {
+            need(n, field);
+            byte[] out = Arrays.copyOfRange(b, p, p + n);
+            p += n;
+            return out;
         }
 
         int int8() {

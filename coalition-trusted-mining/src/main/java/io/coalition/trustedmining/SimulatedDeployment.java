@@ -137,6 +137,17 @@ public final class SimulatedDeployment implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Replaces provider {@code i} by one that serves its cases in the order {@code rewrite} makes of the canonical
+     * one (source ordinals), with the honest index summary: tests of a provider that reorders, skips or repeats.
+     */
+    LogProvider misorder(int i, java.util.function.UnaryOperator<int[]> rewrite) {
+        LogProvider p = builders.get(i).servedOrder(rewrite).build();
+        builders.get(i).servedOrder(null);
+        providers.set(i, p);
+        return p;
+    }
+
     /** Like {@link #start}, on {@code clock} (providers, notaries, verifiers and the enclave): tests of time. */
     static SimulatedDeployment start(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes, Path notaryDir, Clock clock) {
         return new SimulatedDeployment(logs, policy, segmentBytes, notaryDir, TrustedMiner.artifact(), clock,

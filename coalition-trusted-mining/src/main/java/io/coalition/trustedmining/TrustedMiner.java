@@ -98,7 +98,11 @@ public final class TrustedMiner implements EnclaveApplication {
         });
     }
 
-    TrustedMiner(Map<String, PublicKey> providerKeys, Map<String, Duration> clockSkew, RetryPolicy retry, Sleeper sleeper) {
+    /**
+     * As {@link #TrustedMiner(Map, Map, RetryPolicy)}, waiting between retries with {@code sleeper} (e.g. one that
+     * moves an injected clock, so tests of backoff and rate limits do not sleep).
+     */
+    public TrustedMiner(Map<String, PublicKey> providerKeys, Map<String, Duration> clockSkew, RetryPolicy retry, Sleeper sleeper) {
         this.providerKeys = Map.copyOf(providerKeys);
         this.clockSkew = Map.copyOf(clockSkew);
         this.retry = retry;
@@ -176,9 +180,13 @@ public final class TrustedMiner implements EnclaveApplication {
 
     /**
      * The protocol proper. Providers are served concurrently (one task per provider and batch on {@code pool}), but
-     * results are consumed in provider order, so the merge and every message check are deterministic. A case is
-     * merged and handed to the {@link CaseFeed} the moment its last event arrives, and its events are dropped:
-     * memory holds the cases in flight, not the log.
+     * results are consumed in provider order, so the merge and every message check are deterministic.
+     *
+     * <p>Memory: every provider serves its cases in canonical order (ascending case ids, {@link SegmentCodec#compareKeys}),
+     * so the streams are merged like sorted runs: a case is complete as soon as every provider's stream is past its
+     * key (or at it with all its events in), and is then merged, handed to the {@link CaseFeed} and dropped. Each
+     * stream is checked against its provider's index summary case by case ({@link CaseStream}), so nothing is held
+     * per case of the log: only the cases in flight, which the retrieval plan bounds.
      */
     private MiningResult run(List<Session> sessions, ExecutorService pool, Set<Analysis> wanted, String requester,
                              Optional<DeclareModel> declareModel) {
@@ -191,52 +199,54 @@ public final class TrustedMiner implements EnclaveApplication {
                 return null;
             }));
         }
-        // Case ids and counts of all providers in arrays by case number: no map per provider (see CaseTable); each
-        // index is decoded straight into the table and dropped.
-        CaseTable.Builder tables = new CaseTable.Builder(n);
+        CaseStream[] streams = new CaseStream[n];
         for (int i = 0; i < n; i++) {
             Session s = sessions.get(i);
+            streams[i] = new CaseStream("provider " + s.organization());
             try {
                 await(starts.get(i));
             } catch (ProviderUnavailableException e) {
                 log.warn("provider {} unavailable, left out: {}", s.organization(), e.getMessage());
                 s.gone = true;
                 unavailable.add(s.organization());
+                streams[i].abandon(null);
                 continue;
             }
-            tables.add(i, s.indexPlaintext, "provider " + s.organization() + " case index");
+            s.index = SegmentCodec.decodeIndex(s.indexPlaintext, "provider " + s.organization() + " case index");
             s.indexPlaintext = null;
+            if (!s.more()) streams[i].finish(s.index);
         }
-        CaseTable table = tables.build();
-        tables = null;
-        int cases = table.size();
-        for (int i = 0; i < n; i++) sessions.get(i).cases = table.providerCases[i];
         CaseFeed feed = new CaseFeed(wanted);
         Duration[] skews = new Duration[n];
         for (int i = 0; i < n; i++) skews[i] = clockSkew.getOrDefault(sessions.get(i).organization(), Duration.ZERO);
-        for (int c = 0; c < cases; c++) {
-            if (table.remaining[c] == 0) feed.add(c, table.ids[c], new String[0], new long[0]);
-        }
-        // the cases whose events are arriving, by case number: their events in columns, nothing per event
-        PendingCase[] inFlightCases = new PendingCase[cases];
+        // the cases whose events are arriving, by case key in canonical order: their events in columns
+        java.util.TreeMap<String, PendingCase> pending = new java.util.TreeMap<>(SegmentCodec::compareKeys);
         SegmentCodec.Columns columns = new SegmentCodec.Columns();
         long events = 0;
+        int cases = 0;
+        int incomplete = 0;
         int peakInFlight = 0;
-        int inFlight = 0;
         long bufferedEvents = 0;
         long peakEvents = 0;
-        // Batches of segments, round robin over the providers; a case is merged the moment its last event arrives.
         while (true) {
-            // Retrieval plan: fetch from the providers furthest behind in case order (all of them at first), so no
-            // provider runs ahead and leaves many cases half-received: that bounds the cases in flight.
-            int behind = Integer.MAX_VALUE;
-            for (Session s : sessions) {
-                if (!s.gone && s.more()) behind = Math.min(behind, s.frontier);
-            }
-            if (behind == Integer.MAX_VALUE) break;
+            // Retrieval plan: fetch from the providers furthest behind in key order (all of them at first), so no
+            // provider runs ahead and leaves many cases half-received: that bounds the cases and events in flight.
             List<Session> due = new ArrayList<>(n);
-            for (Session s : sessions) {
-                if (!s.gone && s.more() && s.frontier <= behind) due.add(s);
+            String behind = null;
+            boolean any = false;
+            for (int i = 0; i < n; i++) {
+                Session s = sessions.get(i);
+                if (s.gone || !s.more()) continue;
+                String at = streams[i].position();
+                if (!any || behind != null && (at == null || SegmentCodec.compareKeys(at, behind) < 0)) behind = at;
+                any = true;
+            }
+            if (!any) break;
+            for (int i = 0; i < n; i++) {
+                Session s = sessions.get(i);
+                if (s.gone || !s.more()) continue;
+                String at = streams[i].position();
+                if (behind == null ? at == null : at != null && SegmentCodec.compareKeys(at, behind) == 0) due.add(s);
             }
             List<Future<List<Opened>>> fetches = new ArrayList<>(n);
             for (Session s : sessions) {
@@ -249,16 +259,18 @@ public final class TrustedMiner implements EnclaveApplication {
                 }
             }
             for (int i = 0; i < n; i++) {
-                Session s = sessions.get(i);
                 if (fetches.get(i) == null) continue;
+                Session s = sessions.get(i);
+                CaseStream stream = streams[i];
                 List<Opened> batch;
                 try {
                     batch = await(fetches.get(i));
                 } catch (ProviderUnavailableException e) {
-                    log.warn("provider {} unavailable at segment {}, left out: {}", s.organization(), s.next, e.getMessage());
+                    log.warn("provider {} unavailable mid-transfer, left out: {}", s.organization(), e.getMessage());
                     s.gone = true;
                     unavailable.add(s.organization());
-                    continue;
+                    incomplete += stream.abandon(s.index);
+                    batch = List.of();
                 }
                 Duration skew = skews[i];
                 for (Opened o : batch) {
@@ -268,65 +280,56 @@ public final class TrustedMiner implements EnclaveApplication {
                         String caseId = columns.caseIds[k];
                         int from = columns.chunkStart(k);
                         int count = columns.chunkEnd[k] - from;
-                        int c = table.find(i, caseId);
-                        int left = c < 0 ? -1 : table.receive(i, c, count);
-                        if (left < 0) {
-                            throw new TrustedMiningException(where + ": case " + caseId + " has "
-                                    + (c < 0 ? count : -left) + " more events than its index announced");
-                        }
-                        s.frontier = Math.max(s.frontier, c);
+                        stream.chunk(caseId, columns.caseEvents[k], count, where);
                         s.events += count;
-                        PendingCase pc = inFlightCases[c];
+                        PendingCase pc = pending.get(caseId);
                         if (pc == null) {
-                            pc = new PendingCase(count);
-                            peakInFlight = Math.max(peakInFlight, ++inFlight);
+                            pc = new PendingCase(caseId, count);
+                            pending.put(caseId, pc);
+                            peakInFlight = Math.max(peakInFlight, pending.size());
                         } else {
-                            pc = pc.ensure(count, pc.size + count + table.remaining[c]);
+                            PendingCase grown = pc.ensure(count);
+                            if (grown != pc) pending.put(caseId, pc = grown);
                         }
-                        inFlightCases[c] = pc;
-                        pc.add(i, columns, from, count, skew, caseId);
+                        pc.add(i, columns, from, count, skew);
                         peakEvents = Math.max(peakEvents, bufferedEvents += count);
-                        if (table.remaining[c] == 0) {
-                            events += pc.size;
-                            bufferedEvents -= pc.size;
-                            pc.mergeInto(feed, c, caseId);
-                            inFlightCases[c] = null;
-                            inFlight--;
+                        // the provider moved: the smallest pending cases may be complete now
+                        while (!pending.isEmpty() && doneWith(streams, pending.firstKey())) {
+                            PendingCase done = pending.pollFirstEntry().getValue();
+                            events += done.size;
+                            bufferedEvents -= done.size;
+                            done.mergeInto(feed, cases++);
                         }
                     }
                 }
+                if (!s.gone && !s.more()) stream.finish(s.index);
+            }
+            while (!pending.isEmpty() && doneWith(streams, pending.firstKey())) {
+                PendingCase done = pending.pollFirstEntry().getValue();
+                events += done.size;
+                bufferedEvents -= done.size;
+                done.mergeInto(feed, cases++);
             }
         }
         if (unavailable.size() == n) {
             throw new ProviderUnavailableException("no provider available: " + String.join(", ", unavailable));
         }
-        int incomplete = 0;
-        int firstIncomplete = -1;
-        for (int c = 0; c < cases; c++) {
-            if (table.remaining[c] > 0) {
-                incomplete++;
-                if (firstIncomplete < 0) firstIncomplete = c;
-            }
-        }
-        if (incomplete > 0) {
-            if (unavailable.isEmpty()) {
-                throw new TrustedMiningException(incomplete + " cases incomplete after all segments (first: case "
-                        + table.ids[firstIncomplete] + ", " + table.remaining[firstIncomplete] + " events missing)");
-            }
-            // Partial result: the cases the missing providers left open are merged from what did arrive.
-            for (int c = firstIncomplete; c < cases; c++) {
-                if (table.remaining[c] == 0) continue;
-                PendingCase pc = inFlightCases[c] == null ? new PendingCase(0) : inFlightCases[c];
-                events += pc.size;
-                pc.mergeInto(feed, c, table.ids[c]);
-            }
-        }
+        if (!pending.isEmpty()) throw new IllegalStateException(pending.size() + " cases pending after every stream ended");
+        for (int i = 0; i < n; i++) sessions.get(i).cases = streams[i].casesWithEvents();
         this.lastPeakCasesInFlight = peakInFlight;
         this.lastPeakEventsInFlight = peakEvents;
         MiningResult result = mine(feed, wanted, requester, sessions, cases, events, unavailable, incomplete, declareModel);
         log.info("trusted mining for {}: {} providers ({} unavailable), {} cases ({} incomplete, at most {} in flight), {} events, analyses {}",
                 requester, n, unavailable.size(), cases, incomplete, peakInFlight, events, wanted);
         return result;
+    }
+
+    /** Whether no provider will send more of case {@code key} (see {@link CaseStream#doneWith}). */
+    private static boolean doneWith(CaseStream[] streams, String key) {
+        for (CaseStream s : streams) {
+            if (!s.doneWith(key)) return false;
+        }
+        return true;
     }
 
     /**
@@ -409,13 +412,15 @@ public final class TrustedMiner implements EnclaveApplication {
      * provider's events in its log order. Sized by the case's announced events, so it never grows.
      */
     private static final class PendingCase {
+        final String caseId;
         final String[] activities;
         final long[] seconds;
         final int[] nanos;
         final byte[] provider;
         int size;
 
-        PendingCase(int capacity) {
+        PendingCase(String caseId, int capacity) {
+            this.caseId = caseId;
             activities = new String[capacity];
             seconds = new long[capacity];
             nanos = new int[capacity];
@@ -423,12 +428,12 @@ public final class TrustedMiner implements EnclaveApplication {
         }
 
         /**
-         * Room for {@code count} more events of a case of {@code total}: grown as they arrive (doubling, never past
-         * the total), since a sparse provider starts many cases long before their other parts arrive.
+         * Room for {@code count} more events: grown as they arrive (doubling), since a sparse provider starts many
+         * cases long before their other parts arrive.
          */
-        PendingCase ensure(int count, int total) {
+        PendingCase ensure(int count) {
             if (size + count <= activities.length) return this;
-            PendingCase bigger = new PendingCase(Math.min(total, Math.max(size + count, 2 * activities.length)));
+            PendingCase bigger = new PendingCase(caseId, Math.max(size + count, 2 * activities.length));
             System.arraycopy(activities, 0, bigger.activities, 0, size);
             System.arraycopy(seconds, 0, bigger.seconds, 0, size);
             System.arraycopy(nanos, 0, bigger.nanos, 0, size);
@@ -437,7 +442,7 @@ public final class TrustedMiner implements EnclaveApplication {
             return bigger;
         }
 
-        void add(int p, SegmentCodec.Columns in, int from, int count, Duration skew, String caseId) {
+        void add(int p, SegmentCodec.Columns in, int from, int count, Duration skew) {
             for (int e = from; e < from + count; e++) {
                 long sec = in.seconds[e];
                 int nano = in.nanos[e];
@@ -463,7 +468,7 @@ public final class TrustedMiner implements EnclaveApplication {
             return c != 0 ? c : Integer.compare(provider[a], provider[b]);
         }
 
-        void mergeInto(CaseFeed feed, int ordinal, String caseId) {
+        void mergeInto(CaseFeed feed, int ordinal) {
             int n = size;
             int[] order = new int[n];
             boolean ordered = true;
@@ -508,7 +513,8 @@ public final class TrustedMiner implements EnclaveApplication {
         final String requester;
         final List<Receipt> receipts = new ArrayList<>();
         ProviderEndpoint.SessionGrant grant;
-        byte[] indexPlaintext; // the last index received, until the run's CaseTable has it (or it was compared)
+        byte[] indexPlaintext; // the last index received, until it is decoded (or compared after a restart)
+        SegmentCodec.IndexSummary index; // the session's index summary, which its stream of cases is checked against
         byte[] indexDigest; // SHA-256 of the index: a resumed session must serve the same one
         int segments;
         int cases;
@@ -517,7 +523,6 @@ public final class TrustedMiner implements EnclaveApplication {
         boolean gone;
         SessionCipher cipher; // from the session's HPKE context, set by the verified index
         List<Opened> prefetched; // segments that came with the index, consumed by the first nextBatch
-        int frontier = -1; // highest case ordinal received from this provider
         int largestCiphertext;
         /** The last batch manifest and signature that verified with the pinned key (see {@link #verifies}). */
         private byte[] verifiedManifest;
@@ -650,6 +655,9 @@ public final class TrustedMiner implements EnclaveApplication {
                                 + attempt + " attempts: " + e.getMessage(), e);
                     }
                     Duration wait = retry.backoff(attempt + 1);
+                    // a rate-limited (429) or overloaded provider may name its wait: never retry sooner
+                    Duration asked = e.retryAfter().orElse(Duration.ZERO);
+                    if (asked.compareTo(wait) > 0) wait = asked;
                     log.info("provider {} {} unavailable (attempt {} of {}), retrying in {} ms", organization(), what,
                             attempt, retry.attempts(), wait.toMillis());
                     sleeper.sleep(wait);
@@ -760,8 +768,8 @@ public final class TrustedMiner implements EnclaveApplication {
     private record Opened(int sequence, byte[] plaintext) {
     }
 
-    /** Waits between retries; a seam so tests do not sleep. */
-    interface Sleeper {
+    /** Waits between retries (the default sleeps the thread); tests pass one that does not sleep. */
+    public interface Sleeper {
         void sleep(Duration d);
     }
 

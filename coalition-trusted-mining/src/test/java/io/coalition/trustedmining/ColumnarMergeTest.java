@@ -78,9 +78,9 @@ class ColumnarMergeTest {
                 Event.of("concept:name", "check", "time:timestamp", "yesterday")); // a timestamp that is not a date
         List<Event> b = List.of(Event.of("concept:name", "check", "time:timestamp", t0.plusMillis(1500), "flag", true));
         SegmentCodec.Writer w = new SegmentCodec.Writer(true);
-        w.startChunk("c1");
+        w.startChunk("c1", a.size());
         for (Event e : a) w.event(e);
-        w.startChunk("c2");
+        w.startChunk("c2", b.size());
         for (Event e : b) w.event(e);
         byte[] bytes = w.finish();
         SegmentCodec.Columns cols = new SegmentCodec.Columns();
@@ -88,6 +88,8 @@ class ColumnarMergeTest {
         assertThat(cols.chunks).isEqualTo(2);
         assertThat(cols.caseIds[0]).isEqualTo("c1");
         assertThat(cols.chunkStart(1)).isEqualTo(4);
+        assertThat(cols.caseEvents[0]).isEqualTo(4);
+        assertThat(cols.caseEvents[1]).isEqualTo(1);
         assertThat(cols.chunkEnd[1]).isEqualTo(5);
         List<Event> all = new ArrayList<>(a);
         all.addAll(b);

@@ -43,7 +43,7 @@ class MemoryBoundTest {
             assertThat(r.cases()).isEqualTo(1000);
             assertThat(r.events()).isEqualTo(14_544);
             assertThat(r.heuristics()).contains(Discovery.heuristicsNet(Discovery.index(merged), HeuristicsParameters.CONFINE));
-            // measured 154 cases and 712 events (of 1,000 and 14,544) with 2 KiB segments and batches
+            // measured 117 cases and 711 events (of 1,000 and 14,544) with 2 KiB segments and batches
             assertThat(d.miner().lastPeakCasesInFlight()).isPositive().isLessThan(500);
             assertThat(d.miner().lastPeakEventsInFlight()).isPositive().isLessThan(14_544 / 10);
         }
@@ -61,8 +61,46 @@ class MemoryBoundTest {
                 peaks[k++] = d.miner().lastPeakEventsInFlight();
             }
         }
-        // measured 235, 254, 291 events for 1,830, 3,624, 7,398 (2 KiB segments and batches): 4% of the largest
+        // measured 282, 279, 282 events for 1,830, 3,624, 7,398 (2 KiB segments and batches): 4% of the largest
         assertThat(peaks[2]).isLessThan(peaks[0] * 3 / 2).isLessThan(7_398 / 10);
+    }
+
+    /** Each organization's cases repeated {@code times} under new ids (as the bench scales CONFINE's split). */
+    static Map<String, EventLog> repeated(Map<String, EventLog> logs, int times) {
+        Map<String, EventLog> out = new LinkedHashMap<>();
+        logs.forEach((org, log) -> {
+            EventLog.Builder b = EventLog.builder();
+            for (int copy = 0; copy < times; copy++) {
+                for (io.coalition.eventlog.Trace t : log.traces()) {
+                    b.trace(copy == 0 ? t : io.coalition.eventlog.Trace.of(t.caseId() + "#" + copy, t.events()));
+                }
+            }
+            out.put(org, b.build());
+        });
+        return out;
+    }
+
+    /**
+     * Issue 6: the miner keeps nothing per case of the log (no case table, no index), so the cases and events in
+     * flight, which bound its memory, stay the same when the log has four times the cases.
+     */
+    @Test
+    void casesInFlightDoNotGrowWithTheCases() {
+        int[] cases = new int[2];
+        long[] events = new long[2];
+        int k = 0;
+        for (int times : new int[]{1, 4}) {
+            try (SimulatedDeployment d = SimulatedDeployment.start(repeated(eightOrganizations(), times),
+                    UsagePolicy.minimal(Set.of("hospital")), SEGMENT, SEGMENT, tmp.resolve("x" + times))) {
+                MiningResult r = d.run(EnumSet.of(Analysis.HEURISTICS), "hospital");
+                assertThat(r.cases()).isEqualTo(1000 * times);
+                cases[k] = d.miner().lastPeakCasesInFlight();
+                events[k++] = d.miner().lastPeakEventsInFlight();
+            }
+        }
+        // measured 117 and 120 cases, 711 and 710 events in flight, for 1,000 and 4,000 cases (14,544 and 58,176 events)
+        assertThat(cases[1]).isLessThanOrEqualTo(cases[0] * 5 / 4);
+        assertThat(events[1]).isLessThanOrEqualTo(events[0] * 5 / 4);
     }
 
     @Test

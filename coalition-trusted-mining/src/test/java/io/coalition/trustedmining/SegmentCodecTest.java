@@ -27,8 +27,8 @@ class SegmentCodecTest {
         SegmentCodec.Writer w = new SegmentCodec.Writer(true);
         SegmentCodec.Writer counter = new SegmentCodec.Writer(false);
         for (int c = 0; c < cases.size(); c++) {
-            w.startChunk("case-" + c);
-            counter.startChunk("case-" + c);
+            w.startChunk("case-" + c, cases.get(c).size());
+            counter.startChunk("case-" + c, cases.get(c).size());
             for (Event e : cases.get(c)) {
                 w.event(e);
                 counter.event(e);
@@ -47,11 +47,12 @@ class SegmentCodecTest {
         byte[] bytes = segment(List.of(a, b));
         List<SegmentCodec.Chunk> back = SegmentCodec.decodeSegment(bytes, "test");
         assertThat(back).extracting(SegmentCodec.Chunk::caseId).containsExactly("case-0", "case-1");
+        assertThat(back).extracting(SegmentCodec.Chunk::caseEvents).containsExactly(20, 2); // each chunk's index entry
         assertThat(back.get(0).events()).isEqualTo(a);
         assertThat(back.get(1).events()).isEqualTo(b);
         // keys and activity names are written once per segment; what remains per event is mostly its unique note,
-        // id (16 bytes) and double (8 bytes): 1,210 bytes for 22 events of 7 attributes
-        assertThat(bytes.length).isEqualTo(1210);
+        // id (16 bytes) and double (8 bytes): 1,218 bytes for 22 events of 7 attributes (8 of them the two cases' sizes)
+        assertThat(bytes.length).isEqualTo(1218);
     }
 
     @Test
@@ -65,7 +66,7 @@ class SegmentCodecTest {
                 .hasMessage("provider lab segment 3: 2 unexpected trailing bytes");
         // first attribute key of the first event: code 0 (new entry); make it point at entry 5 of an empty dictionary
         byte[] badRef = bytes.clone();
-        int at = 4 + 4 + 1 + "case-0".length() + 4 + 1;
+        int at = 4 + 4 + 1 + "case-0".length() + 4 + 4 + 1;
         assertThat(badRef[at]).isEqualTo((byte) 0);
         badRef[at] = 6;
         assertThatThrownBy(() -> SegmentCodec.decodeSegment(badRef, "provider lab segment 3"))
@@ -76,9 +77,33 @@ class SegmentCodecTest {
         assertThatThrownBy(() -> SegmentCodec.decodeSegment(badType, "provider lab segment 3"))
                 .hasMessage("provider lab segment 3: attribute 'concept:name' has unsupported type code 99");
         byte[] oldFormat = bytes.clone();
-        oldFormat[3] = '1';
+        oldFormat[3] = '2';
         assertThatThrownBy(() -> SegmentCodec.decodeSegment(oldFormat, "provider lab segment 3"))
-                .hasMessage("provider lab segment 3: starts with 0x43545331, expected 0x43545332");
+                .hasMessage("provider lab segment 3: starts with 0x43545332, expected 0x43545333");
+    }
+
+    @Test
+    void canonicalOrderIsUtf8ByteOrderAndTheIndexSummaryRoundTrips() {
+        // U+FF5E sorts before U+1F600 in UTF-8 (and code points); String.compareTo puts the surrogate pair first
+        assertThat(SegmentCodec.compareKeys("\uFF5E", "\uD83D\uDE00")).isNegative();
+        assertThat("\uFF5E".compareTo("\uD83D\uDE00")).isPositive();
+        assertThat(SegmentCodec.compareKeys("case-1", "case-10")).isNegative();
+        assertThat(SegmentCodec.compareKeys("case-2", "case-10")).isPositive();
+        assertThat(SegmentCodec.compareKeys("a", "a")).isZero();
+        byte[] digest = new byte[32];
+        digest[31] = 7;
+        byte[] index = SegmentCodec.encodeIndex(new SegmentCodec.IndexSummary(3, 17, digest));
+        assertThat(index).hasSize(4 + 4 + 8 + 32);
+        SegmentCodec.IndexSummary back = SegmentCodec.decodeIndex(index, "provider lab case index");
+        assertThat(back.cases()).isEqualTo(3);
+        assertThat(back.events()).isEqualTo(17);
+        assertThat(back.digest()).isEqualTo(digest);
+        assertThatThrownBy(() -> SegmentCodec.decodeIndex(Arrays.copyOf(index, 47), "provider lab case index"))
+                .hasMessage("provider lab case index: truncated segment (index digest at byte 16 of 47)");
+        byte[] old = index.clone();
+        old[3] = '1';
+        assertThatThrownBy(() -> SegmentCodec.decodeIndex(old, "provider lab case index"))
+                .hasMessage("provider lab case index: starts with 0x43544931, expected 0x43544932");
     }
 
     @Test

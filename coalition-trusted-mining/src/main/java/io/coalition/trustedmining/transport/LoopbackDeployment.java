@@ -121,7 +121,8 @@ public final class LoopbackDeployment implements AutoCloseable {
             requesterCertificate = b.requesterCertificate != null ? b.requesterCertificate
                     : issue(requesterKeys, b.requester + " Trusted Miner client", b.requester, ParticipantType.TRUSTED_MINER, 0);
             for (int n = 0; n < nodes.size(); n++) startServer(n, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            miner = new TrustedMiner(pinned, Map.of(), b.retry);
+            miner = b.sleeper == null ? new TrustedMiner(pinned, Map.of(), b.retry)
+                    : new TrustedMiner(pinned, Map.of(), b.retry, b.sleeper);
             KeyPair minerPlatform = b.untrustedPlatform ? Enrollment.newKeyPair() : platformKey;
             enclave = Enclave.launch(Platform.simulated(minerPlatform, platformSecret, new byte[32], 1, 1, false),
                     b.minerArtifact == null ? TrustedMiner.artifact() : b.minerArtifact, miner, clock, random);
@@ -156,7 +157,8 @@ public final class LoopbackDeployment implements AutoCloseable {
         LogProvider provider = node.builder.build();
         ProviderEndpoint served = config.wrap.apply(i, provider);
         node.server = ProviderServer.builder().provider(served).identity(node.certificate, node.keys.getPrivate())
-                .clients(clientValidator).clock(config.clock).address(address).onRejected(rejections::add).start();
+                .clients(clientValidator).clock(config.clock).address(address).onRejected(rejections::add)
+                .rateLimit(config.rateLimit).start();
         node.url = node.server.uri();
     }
 
@@ -263,6 +265,8 @@ public final class LoopbackDeployment implements AutoCloseable {
         private int segmentBytes = 100 * 1024;
         private Clock clock = Clock.systemUTC();
         private RetryPolicy retry = RetryPolicy.DEFAULT;
+        private RateLimit rateLimit;
+        private TrustedMiner.Sleeper sleeper;
         private Duration timeout = Duration.ofSeconds(30);
         private Duration sessionTimeout;
         private Duration sessionLifetime;
@@ -292,6 +296,18 @@ public final class LoopbackDeployment implements AutoCloseable {
 
         public Builder segmentBytes(int bytes) {
             this.segmentBytes = bytes;
+            return this;
+        }
+
+        /** How the miner waits between retries (default: sleeping; tests move their clock instead). */
+        public Builder sleeper(TrustedMiner.Sleeper sleeper) {
+            this.sleeper = sleeper;
+            return this;
+        }
+
+        /** Every provider's request rate limit per participant (default: none). */
+        public Builder rateLimit(RateLimit limit) {
+            this.rateLimit = limit;
             return this;
         }
 

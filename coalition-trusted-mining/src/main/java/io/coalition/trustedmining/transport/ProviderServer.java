@@ -66,6 +66,9 @@ public final class ProviderServer implements AutoCloseable {
     private final CertificateValidator clients;
     private final Clock clock;
     private final Consumer<String> onRejected;
+    /** Per-participant token buckets, or null without a rate limit. */
+    private final RateLimiter limiter;
+    private final RateLimit rateLimit;
     private final HttpsServer server;
     private final ExecutorService executor;
     private final Map<String, String> sessionOwners = new ConcurrentHashMap<>();
@@ -91,6 +94,8 @@ public final class ProviderServer implements AutoCloseable {
         Consumer<String> rejected = b.onRejected == null ? m -> { } : b.onRejected;
         this.clients = b.clients;
         this.clock = b.clock;
+        this.rateLimit = b.rateLimit;
+        this.limiter = b.rateLimit == null ? null : new RateLimiter(b.rateLimit, b.clock);
         this.onRejected = m -> {
             audit.warn("provider {} refused a client certificate: {}", provider.organization(), m);
             rejected.accept(m);
@@ -177,12 +182,13 @@ public final class ProviderServer implements AutoCloseable {
             String requester;
             java.security.PublicKey channelKey;
             String clientId;
+            io.coalition.trust.tls.ChannelChain.Verified channel;
             try {
                 java.security.cert.Certificate[] peer = ((HttpsExchange) exchange).getSSLSession().getPeerCertificates();
                 X509Certificate[] chain = new X509Certificate[peer.length];
                 for (int i = 0; i < peer.length; i++) chain[i] = (X509Certificate) peer[i];
                 // every request: the participant certificate still validates (CA, CRL) and certifies this TLS key
-                var channel = TlsContexts.validateClient(chain, clients, clock, channelSignatures);
+                channel = TlsContexts.validateClient(chain, clients, clock, channelSignatures);
                 requester = channel.attributes().organization();
                 channelKey = channel.tlsKey();
                 clientId = TlsContexts.keyId(channelKey);
@@ -194,6 +200,23 @@ public final class ProviderServer implements AutoCloseable {
                 send(exchange, 403, Wire.error("forbidden", null, "provider " + provider.organization()
                         + " refused the client certificate: " + e.getMessage()));
                 return;
+            }
+            if (limiter != null) {
+                // per authenticated participant (its certificate, issuer and serial): after the chain check, so an
+                // unauthenticated client cannot use up a participant's requests
+                X509Certificate participant = channel.participant();
+                java.util.Optional<java.time.Duration> wait = limiter.acquire(
+                        participant.getIssuerX500Principal().getName() + "#" + participant.getSerialNumber());
+                if (wait.isPresent()) {
+                    long seconds = Math.max(1, (wait.get().toNanos() + 999_999_999L) / 1_000_000_000L);
+                    String m = "provider " + provider.organization() + ": participant " + requester + " ("
+                            + participant.getSubjectX500Principal().getName() + ") is over its rate limit (" + rateLimit
+                            + " requests); retry after " + seconds + " s";
+                    audit.info("{}", m);
+                    exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+                    send(exchange, 429, Wire.error("rate-limited", null, m));
+                    return;
+                }
             }
             try {
                 route(exchange, requester, channelKey, clientId);
@@ -357,6 +380,16 @@ public final class ProviderServer implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private InetSocketAddress address = new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
         private Consumer<String> onRejected;
+        private RateLimit rateLimit;
+
+        /**
+         * Requests per authenticated participant (token bucket on the server's clock); beyond it 429 with Retry-After.
+         * Default: none.
+         */
+        public Builder rateLimit(RateLimit limit) {
+            this.rateLimit = limit;
+            return this;
+        }
 
         /** What is served: usually a {@link io.coalition.trustedmining.LogProvider}. */
         public Builder provider(ProviderEndpoint provider) {

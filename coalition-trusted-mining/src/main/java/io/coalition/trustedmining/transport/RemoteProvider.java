@@ -298,7 +298,14 @@ public final class RemoteProvider implements ProviderEndpoint, AutoCloseable {
         } catch (TrustedMiningException e) {
             // not our JSON: keep the status
         }
-        if (r.statusCode() >= 500) throw new ProviderUnavailableException(where(what) + ": " + message);
+        if (r.statusCode() >= 500) {
+            throw new ProviderUnavailableException(where(what) + ": " + message, retryAfter(r).orElse(null));
+        }
+        if (r.statusCode() == 429) {
+            // rate limited: transient like 503, retried with the miner's backoff but not before Retry-After
+            throw new ProviderUnavailableException(message.startsWith("provider ") ? message : where(what) + ": " + message,
+                    retryAfter(r).orElse(Duration.ofSeconds(1)));
+        }
         if (r.statusCode() == 404 && kind.equals("unknown-session")) throw new UnknownSessionException(message);
         if (r.statusCode() == 404 && !kind.equals("version") && what.equals("challenge")) {
             // the first request of a session: a 404 here is a provider that serves another protocol version
@@ -317,6 +324,18 @@ public final class RemoteProvider implements ProviderEndpoint, AutoCloseable {
                     + (message.startsWith(prefix) ? message.substring(prefix.length()) : message));
         }
         throw new TrustedMiningException(message.startsWith("provider ") ? message : where(what) + ": " + message);
+    }
+
+    /** The Retry-After header in seconds (RFC 9110, section 10.2.3; the HTTP-date form is not used by providers). */
+    private static java.util.Optional<Duration> retryAfter(HttpResponse<byte[]> r) {
+        java.util.Optional<String> h = r.headers().firstValue("Retry-After");
+        if (h.isEmpty()) return java.util.Optional.empty();
+        try {
+            long seconds = Long.parseLong(h.get().strip());
+            return seconds < 0 ? java.util.Optional.empty() : java.util.Optional.of(Duration.ofSeconds(Math.min(seconds, 3600)));
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static SSLException sslCause(Throwable t) {

@@ -1,0 +1,136 @@
+package io.coalition.app;
+
+import io.coalition.eventlog.TestData;
+import io.coalition.trust.attestation.AttestationException;
+import io.coalition.trust.attestation.Claims;
+import io.coalition.trust.attestation.Evidence;
+import io.coalition.trust.attestation.EvidenceVerifier;
+import io.coalition.trust.attestation.ReferenceValues;
+import io.coalition.trust.attestation.ReportData;
+import io.coalition.trust.attestation.SimulatedAttester;
+import io.coalition.trust.attestation.Verifier;
+import io.coalition.trust.pki.Enrollment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@code provider serve --verifier sim|sgx|tdx|snp}: each selects coalition-trust's verifier for its evidence,
+ * needs its own collateral option, and refuses simulated evidence with its exact error. Hardware evidence cannot be
+ * produced here; the SGX verifier is shown to verify a real recorded quote (../shared/data/attestation, its fixed clock).
+ */
+class ProviderVerifierOptionsTest {
+    /** automata-sgx-v3's clock, inside its collateral window (data README). */
+    static final Clock SGX_CLOCK = Clock.fixed(Instant.ofEpochSecond(1739419232), ZoneOffset.UTC);
+
+    @TempDir
+    Path tmp;
+
+    private static Evidence simulatedEvidence(byte[] reportData) {
+        SimulatedAttester a = new SimulatedAttester(Enrollment.newKeyPair(),
+                new SimulatedAttester.Identity(new byte[32], new byte[32], 1, 1, false));
+        return a.attest(reportData);
+    }
+
+    /** What a provider's verifier says to simulated evidence bound to a fresh nonce. */
+    private static void assertRefusesSimulatedEvidence(EvidenceVerifier v, String accepted) {
+        Verifier verifier = Verifier.builder().add(v).clock(SGX_CLOCK).build();
+        byte[] nonce = verifier.nonce();
+        ReportData rd = ReportData.of(nonce, Enrollment.newKeyPair().getPublic(), new byte[32]);
+        assertThatThrownBy(() -> verifier.verify(simulatedEvidence(rd.bytes()), rd, ReferenceValues.of(new byte[32])))
+                .isExactlyInstanceOf(AttestationException.class)
+                .hasMessage("EVIDENCE: no verifier for evidence of type " + Evidence.SIMULATED + " (accepted: [" + accepted + "])");
+    }
+
+    @Test
+    void sgxSelectsDcapAnchoredAtIntelsRootAndRefusesSimulatedEvidence() throws Exception {
+        Path root = TestData.require("attestation/sgx/intel-sgx-root-ca.der");
+        EvidenceVerifier v = ProviderVerifiers.create(ProviderVerifiers.parse("sgx"), null, root, null, SGX_CLOCK);
+        assertThat(v.mediaType()).isEqualTo(Evidence.SGX_DCAP_QUOTE);
+        assertRefusesSimulatedEvidence(v, Evidence.SGX_DCAP_QUOTE);
+        // and it verifies real SGX hardware output: MRENCLAVE of the recorded quote
+        Claims c = v.appraise(new Evidence(Evidence.SGX_DCAP_QUOTE,
+                Files.readAllBytes(TestData.require("attestation/sgx/automata-sgx-v3.quote.bin"))));
+        assertThat(c.hardwareBacked()).isTrue();
+        assertThat(HexFormat.of().formatHex(c.measurement()))
+                .isEqualTo("a4f45c39dac622cb1dd32ddb35a52ec92db41d0fa88a1c911c49e59c534f61cd");
+        // a flipped byte in the quote's signed body fails closed
+        byte[] tampered = Files.readAllBytes(TestData.require("attestation/sgx/automata-sgx-v3.quote.bin"));
+        tampered[100] ^= 1;
+        assertThatThrownBy(() -> v.appraise(new Evidence(Evidence.SGX_DCAP_QUOTE, tampered)))
+                .isExactlyInstanceOf(AttestationException.class).hasMessage("EVIDENCE: SGX quote: quote signature does not verify with the attestation key");
+    }
+
+    @Test
+    void tdxSelectsDcapForTdQuotesAndRefusesSimulatedEvidence() {
+        Path root = TestData.require("attestation/tdx/intel-sgx-root-ca.der");
+        EvidenceVerifier v = ProviderVerifiers.create(ProviderVerifiers.parse("tdx"), null, root, null, SGX_CLOCK);
+        assertThat(v.mediaType()).isEqualTo(Evidence.TDX_QUOTE);
+        assertRefusesSimulatedEvidence(v, Evidence.TDX_QUOTE);
+    }
+
+    @Test
+    void snpSelectsTheProductOfTheArkAndRefusesSimulatedEvidence() {
+        Path chain = TestData.require("attestation/sev-snp/amd-milan.ask-ark.pem");
+        EvidenceVerifier v = ProviderVerifiers.create(ProviderVerifiers.parse("SNP"), null, null, chain, SGX_CLOCK);
+        assertThat(v.mediaType()).isEqualTo(Evidence.SEV_SNP_REPORT);
+        assertRefusesSimulatedEvidence(v, Evidence.SEV_SNP_REPORT);
+    }
+
+    @Test
+    void simStaysTheDefaultAndHardwareKindsDisallowSimulation() {
+        ReferenceValues r = ReferenceValues.of(new byte[32]);
+        assertThat(ProviderVerifiers.reference(ProviderVerifiers.Kind.SIM, r).simulationAllowed()).isTrue();
+        for (ProviderVerifiers.Kind k : List.of(ProviderVerifiers.Kind.SGX, ProviderVerifiers.Kind.TDX, ProviderVerifiers.Kind.SNP)) {
+            assertThat(ProviderVerifiers.reference(k, r).simulationAllowed()).as(k.name()).isFalse();
+        }
+    }
+
+    @Test
+    void missingForeignOrUnknownOptionsAreRefusedWithTheirMessage() throws Exception {
+        Path root = TestData.require("attestation/sgx/intel-sgx-root-ca.der");
+        assertThatThrownBy(() -> ProviderVerifiers.parse("nitro"))
+                .hasMessage("--verifier: unknown verifier 'nitro' (expected sim, sgx, tdx or snp)");
+        assertThatThrownBy(() -> ProviderVerifiers.create(ProviderVerifiers.Kind.SGX, null, null, null, SGX_CLOCK))
+                .hasMessage("--verifier sgx needs --intel-root FILE");
+        assertThatThrownBy(() -> ProviderVerifiers.create(ProviderVerifiers.Kind.SNP, null, root, null, SGX_CLOCK))
+                .hasMessage("--intel-root does not apply to --verifier snp");
+        assertThatThrownBy(() -> ProviderVerifiers.create(ProviderVerifiers.Kind.SIM, null, null, null, SGX_CLOCK))
+                .hasMessage("--verifier sim needs --sim-platform FILE");
+        // the Intel root given as the AMD chain: no ARK in it
+        assertThatThrownBy(() -> ProviderVerifiers.create(ProviderVerifiers.Kind.SNP, null, null, root, SGX_CLOCK))
+                .hasMessage("--amd-cert-chain " + root + ": no ARK certificate (CN=ARK-<product>) among 1 certificates");
+        Path notACert = Files.writeString(tmp.resolve("x.pem"), "hello");
+        assertThatThrownBy(() -> ProviderVerifiers.create(ProviderVerifiers.Kind.TDX, null, notACert, null, SGX_CLOCK))
+                .hasMessageStartingWith("--intel-root " + notACert + ": not a PEM or DER certificate (");
+    }
+
+    @Test
+    void serveRefusesAHardwareVerifierWithoutMeasurementAndABadRateLimit() {
+        List<String> base = List.of("provider", "serve", "--org", "hospital", "--log", "h.xes", "--cert", "c.crt",
+                "--key", "c.key", "--ca", "ca.crt", "--crl", "crl.pem", "--allow-requester", "requester");
+        List<String> sgx = new ArrayList<>(base);
+        sgx.addAll(List.of("--verifier", "sgx", "--intel-root", "root.der"));
+        MainTest.Result r = MainTest.run(sgx.toArray(String[]::new));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("coalition: --verifier sgx needs --miner-measurement HEX (the default is the "
+                + "measurement of the simulated build)");
+        List<String> rate = new ArrayList<>(base);
+        rate.addAll(List.of("--sim-platform", "sim.pub", "--rate-limit", "fast"));
+        r = MainTest.run(rate.toArray(String[]::new));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("coalition: --rate-limit: rate limit 'fast': expected N/s, N/min or N/h, "
+                + "optionally ,burst=B (e.g. 50/s)");
+    }
+}
