@@ -54,11 +54,9 @@ final class LightCopy {
     /** The fields of a light copy in either form; {@link IOException} says where it is malformed. */
     static Map<String, Object> parse(byte[] copy) throws IOException {
         if (copy.length > 0 && (copy[0] & 0xff) == MARKER) {
-            Reader r = new Reader(copy);
+            Reader r = new Reader(copy, "light copy");
             Map<String, Object> fields = r.map();
-            if (r.at != copy.length) {
-                throw new IOException("light copy: " + (copy.length - r.at) + " bytes after the record at byte " + r.at);
-            }
+            r.end();
             return fields;
         }
         return parseJson(copy);
@@ -66,7 +64,7 @@ final class LightCopy {
 
     // ---- writing
 
-    private static boolean map(Out out, Map<?, ?> m) {
+    static boolean map(Out out, Map<?, ?> m) {
         out.varint(m.size());
         for (Map.Entry<?, ?> e : m.entrySet()) {
             if (!(e.getKey() instanceof String name)) {
@@ -80,7 +78,8 @@ final class LightCopy {
         return true;
     }
 
-    private static boolean value(Out out, Object v) {
+    /** Writes {@code v} with its tag; false if it has none (the caller then writes JSON instead). */
+    static boolean value(Out out, Object v) {
         if (v == null) {
             out.write(0);
         } else if (v instanceof Boolean b) {
@@ -125,7 +124,7 @@ final class LightCopy {
         return true;
     }
 
-    private static void integer(Out out, long v) {
+    static void integer(Out out, long v) {
         if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
             out.write(3);
             out.varint(zigzag((int) v));
@@ -152,9 +151,14 @@ final class LightCopy {
         return (v << 1) ^ (v >> 31);
     }
 
-    private static final class Out extends ByteArrayOutputStream {
+    /** The binary form being written. */
+    static final class Out extends ByteArrayOutputStream {
         Out() {
             super(64);
+        }
+
+        Out(int size) {
+            super(size);
         }
 
         void varint(int v) {
@@ -174,12 +178,28 @@ final class LightCopy {
 
     // ---- reading the binary form
 
-    private static final class Reader {
+    /** Reads the binary form; every malformation is an {@link IOException} naming the byte offset. */
+    static final class Reader {
         private final byte[] in;
+        private final String what;
         private int at = 1; // after the marker
 
-        Reader(byte[] in) {
+        /** {@code what} starts every error message ("light copy", "decision outcome"). */
+        Reader(byte[] in, String what) {
             this.in = in;
+            this.what = what;
+        }
+
+        /** Where reading is: after the last value read. */
+        int at() {
+            return at;
+        }
+
+        /** Refuses anything after the last value read. */
+        void end() throws IOException {
+            if (at != in.length) {
+                throw new IOException(what + ": " + (in.length - at) + " bytes after the record at byte " + at);
+            }
         }
 
         Map<String, Object> map() throws IOException {
@@ -225,14 +245,14 @@ final class LightCopy {
                     }
                     yield items;
                 }
-                default -> throw new IOException("light copy: unknown value tag " + (in[tagAt] & 0xff) + " at byte " + tagAt);
+                default -> throw new IOException(what + ": unknown value tag " + (in[tagAt] & 0xff) + " at byte " + tagAt);
             };
         }
 
-        private BigInteger big() throws IOException {
+        BigInteger big() throws IOException {
             int n = varint();
             if (n == 0) {
-                throw new IOException("light copy: empty big integer at byte " + at);
+                throw new IOException(what + ": empty big integer at byte " + at);
             }
             need(n);
             BigInteger b = new BigInteger(in, at, n);
@@ -240,7 +260,7 @@ final class LightCopy {
             return b;
         }
 
-        private String string() throws IOException {
+        String string() throws IOException {
             int n = varint();
             need(n);
             String s = new String(in, at, n, StandardCharsets.UTF_8);
@@ -249,18 +269,18 @@ final class LightCopy {
         }
 
         /** A count of items that each take at least one byte: larger than what is left is malformed. */
-        private int count() throws IOException {
+        int count() throws IOException {
             int n = varint();
             need(n);
             return n;
         }
 
         /** A length or count: a varint below 2^31. */
-        private int varint() throws IOException {
+        int varint() throws IOException {
             int start = at;
             int v = bits32();
             if (v < 0) {
-                throw new IOException("light copy: bad length at byte " + start);
+                throw new IOException(what + ": bad length at byte " + start);
             }
             return v;
         }
@@ -279,7 +299,7 @@ final class LightCopy {
                     return v;
                 }
             }
-            throw new IOException("light copy: bad varint at byte " + start);
+            throw new IOException(what + ": bad varint at byte " + start);
         }
 
         private int next() throws IOException {
@@ -289,7 +309,7 @@ final class LightCopy {
 
         private void need(int n) throws IOException {
             if (n > in.length - at) {
-                throw new IOException("light copy: truncated at byte " + at + " (" + n + " more bytes expected, "
+                throw new IOException(what + ": truncated at byte " + at + " (" + n + " more bytes expected, "
                         + (in.length - at) + " left)");
             }
         }
