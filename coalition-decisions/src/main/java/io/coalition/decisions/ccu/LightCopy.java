@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -256,6 +257,15 @@ final class LightCopy {
             }
             need(n);
             BigInteger b = new BigInteger(in, at, n);
+            at += n;
+            return b;
+        }
+
+        /** A length and that many bytes. */
+        byte[] bytes() throws IOException {
+            int n = varint();
+            need(n);
+            byte[] b = Arrays.copyOfRange(in, at, at + n);
             at += n;
             return b;
         }

@@ -10,7 +10,9 @@ import io.coalition.decisions.spec.DecisionOutcome;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +24,9 @@ import java.util.Map;
  * <p>Binary form (written when every value has a {@link LightCopy} tag): the marker {@code 0xC1}, the function
  * (string), the aggregates (map), the distinct outputs (count, values), the decisions (count, then per record its
  * id and the index of its output among the distinct ones), the summary (count, then output text and count as an
- * integer value). Encodings as in {@link LightCopy}. A decision table has few distinct outputs, so a record costs
- * its id and about a byte.
+ * integer value). Encodings as in {@link LightCopy}; a record id is front-coded: how many leading UTF-8 bytes it
+ * shares with the previous id, then the rest (length, bytes). A decision table has few distinct outputs and ids
+ * in submission order share their prefix, so a record costs a few bytes.
  *
  * <p>JSON form (any other output, e.g. a FEEL date; and responses from before the binary form):
  * {@code {"function", "aggregates", "decisions": [{"recordId", "output"}...], "summary"}}, on Jackson's token stream.
@@ -60,9 +63,19 @@ final class OutcomeCodec {
             }
         }
         out.varint(o.decisions().size());
+        byte[] previous = new byte[0];
         for (DecisionOutcome.RecordDecision d : o.decisions()) {
-            out.string(d.recordId());
+            byte[] id = d.recordId().getBytes(StandardCharsets.UTF_8);
+            int shared = 0;
+            int max = Math.min(id.length, previous.length);
+            while (shared < max && id[shared] == previous[shared]) {
+                shared++;
+            }
+            out.varint(shared);
+            out.varint(id.length - shared);
+            out.write(id, shared, id.length - shared);
             out.varint(distinct.get(d.output()));
+            previous = id;
         }
         out.varint(o.summary().size());
         for (var e : o.summary().entrySet()) {
@@ -83,9 +96,20 @@ final class OutcomeCodec {
         }
         int n = r.count();
         List<DecisionOutcome.RecordDecision> decisions = new ArrayList<>(n);
+        byte[] previous = new byte[0];
         for (int i = 0; i < n; i++) {
-            String id = r.string();
             int at = r.at();
+            int shared = r.varint();
+            if (shared > previous.length) {
+                throw new IOException("decision outcome: " + shared + " bytes shared with a " + previous.length
+                        + "-byte record id at byte " + at);
+            }
+            byte[] suffix = r.bytes();
+            byte[] idBytes = Arrays.copyOf(previous, shared + suffix.length);
+            System.arraycopy(suffix, 0, idBytes, shared, suffix.length);
+            String id = new String(idBytes, StandardCharsets.UTF_8);
+            previous = idBytes;
+            at = r.at();
             int output = r.varint();
             if (output >= k) {
                 throw new IOException("decision outcome: output " + output + " of " + k + " at byte " + at);

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 
 /** The streaming light-copy reader and outcome codec give exactly what the object mapper gave before them. */
 class WireCodecsTest {
@@ -136,14 +137,20 @@ class WireCodecsTest {
     @Test
     void badBinaryOutcomesAreRefusedSayingWhere() {
         byte m = (byte) LightCopy.MARKER;
-        // function "f", no aggregates, one distinct output "H", one decision "a" pointing at output 1
-        assertThatThrownBy(() -> OutcomeCodec.read(MAPPER, new byte[]{m, 1, 'f', 0, 1, 7, 1, 'H', 1, 1, 'a', 1, 0}))
+        // function "f", no aggregates, one distinct output "H", one decision: id "a" (0 bytes shared, 1 more), output 1
+        assertThatThrownBy(() -> OutcomeCodec.read(MAPPER, new byte[]{m, 1, 'f', 0, 1, 7, 1, 'H', 1, 0, 1, 'a', 1}))
                 .isInstanceOf(java.io.IOException.class)
-                .hasMessage("decision outcome: output 1 of 1 at byte 11");
-        assertThatThrownBy(() -> OutcomeCodec.read(MAPPER, new byte[]{m, 1, 'f', 0, 1, 7, 1, 'H', 1, 1, 'a', 0, 1, 1, 'H', 7, 1, '2'}))
-                .hasMessage("decision outcome: expected a count at byte 15");
-        assertThatThrownBy(() -> OutcomeCodec.read(MAPPER, new byte[]{m, 1, 'f', 0, 1, 7, 1, 'H', 2, 1, 'a', 0}))
-                .hasMessage("decision outcome: truncated at byte 12 (1 more bytes expected, 0 left)");
+                .hasMessage("decision outcome: output 1 of 1 at byte 12");
+        assertThatThrownBy(() -> OutcomeCodec.read(MAPPER, new byte[]{m, 1, 'f', 0, 1, 7, 1, 'H', 1, 3, 1, 'a', 0}))
+                .hasMessage("decision outcome: 3 bytes shared with a 0-byte record id at byte 9");
+        assertThatThrownBy(() -> OutcomeCodec.read(MAPPER, new byte[]{m, 1, 'f', 0, 1, 7, 1, 'H', 1, 0, 1, 'a', 0, 1, 1, 'H', 7, 1, '2'}))
+                .hasMessage("decision outcome: expected a count at byte 16");
+        assertThatThrownBy(() -> OutcomeCodec.read(MAPPER, new byte[]{m, 1, 'f', 0, 1, 7, 1, 'H', 2, 0, 1, 'a', 0}))
+                .hasMessage("decision outcome: truncated at byte 13 (1 more bytes expected, 0 left)");
+        // front coding: the second id shares "case-1" with the first
+        DecisionOutcome two = new DecisionOutcome("f", Map.of(), List.of(new DecisionOutcome.RecordDecision("case-19", "H"),
+                new DecisionOutcome.RecordDecision("case-1\u00e9", "H"), new DecisionOutcome.RecordDecision("x", "H")));
+        assertThat(assertDoesNotThrow(() -> OutcomeCodec.read(MAPPER, OutcomeCodec.write(MAPPER, two)))).isEqualTo(two);
     }
 
     @Test
