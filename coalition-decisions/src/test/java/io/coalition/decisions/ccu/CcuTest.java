@@ -206,6 +206,22 @@ class CcuTest {
     }
 
     @Test
+    void pointerForm2_isSha256OfTheLengthPrefixedFieldsAndDigests() throws Exception {
+        Cid full = Cid.of("full".getBytes(StandardCharsets.UTF_8));
+        Cid light = Cid.of("light".getBytes(StandardCharsets.UTF_8));
+        java.io.ByteArrayOutputStream in = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(in);
+        for (byte[] part : List.of("coalition-decisions/pointer/v2".getBytes(StandardCharsets.UTF_8),
+                "Names".getBytes(StandardCharsets.UTF_8), "Patient".getBytes(StandardCharsets.UTF_8),
+                "p\u00e9".getBytes(StandardCharsets.UTF_8), full.digest(), light.digest())) {
+            out.writeInt(part.length);
+            out.write(part);
+        }
+        assertThat(Ccu.pointer("Names", "Patient", "p\u00e9", full, light))
+                .isEqualTo(java.security.MessageDigest.getInstance("SHA-256").digest(in.toByteArray()));
+    }
+
+    @Test
     void lightCopiesAreStoredInTheBinaryForm() {
         submitPopulation();
         io.coalition.trust.records.RecordCipher cipher =
