@@ -194,7 +194,7 @@ public final class Ccu {
             }
         });
         Cid full = store.put(cipher.encrypt(s.recordId(), aad(s, "full"), json(s.fields())));
-        Cid lightCid = store.put(cipher.encrypt(s.recordId(), aad(s, "light"), json(light)));
+        Cid lightCid = store.put(cipher.encrypt(s.recordId(), aad(s, "light"), LightCopy.write(light, Ccu::json)));
         byte[] pointer = pointer(s.dataName(), s.dataStructure(), s.recordId(), full, lightCid);
         return new StoredRecord(s.dataName(), s.dataStructure(), s.recordId(), who.identificationNumber(), messageId,
                 full, lightCid, pointer);
@@ -365,7 +365,7 @@ public final class Ccu {
         range.forEach(i -> {
             StoredRecord s = stored.get(i);
             // recomputed, not read from the index: the index is untrusted
-            if (notary.lookup(pointer(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light())).isEmpty()) {
+            if (!notarized(s)) {
                 unnotarized[i] = new RefusedException(RefusedException.Step.NOTARY, "record " + s.recordId() + " of "
                         + s.dataName() + ": its pointer was never notarized", null);
                 return;
@@ -525,7 +525,7 @@ public final class Ccu {
         return aad(s.dataName(), s.dataStructure(), s.recordId(), copy);
     }
 
-    private static byte[] aad(String dataName, String structure, String recordId, String copy) {
+    static byte[] aad(String dataName, String structure, String recordId, String copy) {
         return encode(dataName, structure, recordId, copy);
     }
 
@@ -537,7 +537,51 @@ public final class Ccu {
         }
     });
 
+    /**
+     * Whether the notary holds the record's pointer, recomputed from the index entry: the current form, else the
+     * first (records stored before it). Both bind the same tuple under their own label, so neither can stand in
+     * for another record's.
+     */
+    private boolean notarized(StoredRecord s) {
+        return notary.lookup(pointer(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light())).isPresent()
+                || notary.lookup(pointerV1(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light())).isPresent();
+    }
+
+    private static final byte[] POINTER_V2 = "coalition-decisions/pointer/v2".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * The pointer hash a record's notarization is (form 2): SHA-256 over the length-prefixed label, data name,
+     * structure, record id and the two CIDs' sha2-256 digests (the CIDs' only variable part; version, codec and
+     * hash function are fixed), encoded into one array and hashed at once (no CID text, one digest call).
+     */
     static byte[] pointer(String dataName, String structure, String recordId, Cid full, Cid light) {
+        byte[] name = dataName.getBytes(StandardCharsets.UTF_8);
+        byte[] type = structure.getBytes(StandardCharsets.UTF_8);
+        byte[] id = recordId.getBytes(StandardCharsets.UTF_8);
+        byte[] f = full.digest();
+        byte[] l = light.digest();
+        byte[] in = new byte[24 + POINTER_V2.length + name.length + type.length + id.length + f.length + l.length];
+        int at = part(in, 0, POINTER_V2);
+        at = part(in, at, name);
+        at = part(in, at, type);
+        at = part(in, at, id);
+        at = part(in, at, f);
+        part(in, at, l);
+        return SHA256.get().digest(in);
+    }
+
+    private static int part(byte[] out, int at, byte[] b) {
+        int n = b.length;
+        out[at] = (byte) (n >>> 24);
+        out[at + 1] = (byte) (n >>> 16);
+        out[at + 2] = (byte) (n >>> 8);
+        out[at + 3] = (byte) n;
+        System.arraycopy(b, 0, out, at + 4, n);
+        return at + 4 + n;
+    }
+
+    /** The first pointer form (the CIDs as text), still recognised for records notarized with it. */
+    static byte[] pointerV1(String dataName, String structure, String recordId, Cid full, Cid light) {
         return SHA256.get().digest(encode("coalition-decisions/pointer/v1", dataName, structure, recordId,
                 full.toString(), light.toString()));
     }
@@ -557,7 +601,7 @@ public final class Ccu {
         return out.array();
     }
 
-    private static byte[] derive(byte[] seed, String label) {
+    static byte[] derive(byte[] seed, String label) {
         try {
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
             mac.init(new javax.crypto.spec.SecretKeySpec(seed, "HmacSHA256"));

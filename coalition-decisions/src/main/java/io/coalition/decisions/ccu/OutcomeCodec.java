@@ -10,22 +10,128 @@ import io.coalition.decisions.spec.DecisionOutcome;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A CCU response's payload, the JSON of {@link DecisionOutcome} ({@code {"function", "aggregates", "decisions":
- * [{"recordId", "output"}...], "summary"}}) written and read on Jackson's token stream: a response carries one
- * entry per record (a million for a million records), and data binding each entry cost more than deciding it.
- * The JSON is the one the object mapper writes and reads; values read back as it reads them (see {@link LightCopy}).
+ * A CCU response's payload: a {@link DecisionOutcome}, which carries one entry per record (a million for a million
+ * records), so its size is what the response's HPKE sealing and the decider's opening cost.
+ *
+ * <p>Binary form (written when every value has a {@link LightCopy} tag): the marker {@code 0xC1}, the function
+ * (string), the aggregates (map), the distinct outputs (count, values), the decisions (count, then per record its
+ * id and the index of its output among the distinct ones), the summary (count, then output text and count as an
+ * integer value). Encodings as in {@link LightCopy}; a record id is front-coded: how many leading UTF-8 bytes it
+ * shares with the previous id, then the rest (length, bytes). A decision table has few distinct outputs and ids
+ * in submission order share their prefix, so a record costs a few bytes.
+ *
+ * <p>JSON form (any other output, e.g. a FEEL date; and responses from before the binary form):
+ * {@code {"function", "aggregates", "decisions": [{"recordId", "output"}...], "summary"}}, on Jackson's token stream.
+ * Both forms read back to the same values, as the object mapper reads the JSON (see {@link LightCopy}).
  */
 final class OutcomeCodec {
     private OutcomeCodec() {
     }
 
     static byte[] write(ObjectMapper mapper, DecisionOutcome o) throws IOException {
+        byte[] binary = binary(o);
+        return binary != null ? binary : json(mapper, o);
+    }
+
+    /** The binary form, or null if a value has no tag. */
+    private static byte[] binary(DecisionOutcome o) {
+        Map<Object, Integer> distinct = new java.util.HashMap<>();
+        List<Object> outputs = new ArrayList<>();
+        for (DecisionOutcome.RecordDecision d : o.decisions()) {
+            if (distinct.putIfAbsent(d.output(), outputs.size()) == null) {
+                outputs.add(d.output());
+            }
+        }
+        LightCopy.Out out = new LightCopy.Out(64 + 16 * o.decisions().size());
+        out.write(LightCopy.MARKER);
+        out.string(o.function());
+        if (!LightCopy.map(out, o.aggregates())) {
+            return null;
+        }
+        out.varint(outputs.size());
+        for (Object v : outputs) {
+            if (!LightCopy.value(out, v)) {
+                return null;
+            }
+        }
+        out.varint(o.decisions().size());
+        byte[] previous = new byte[0];
+        for (DecisionOutcome.RecordDecision d : o.decisions()) {
+            byte[] id = d.recordId().getBytes(StandardCharsets.UTF_8);
+            int shared = 0;
+            int max = Math.min(id.length, previous.length);
+            while (shared < max && id[shared] == previous[shared]) {
+                shared++;
+            }
+            out.varint(shared);
+            out.varint(id.length - shared);
+            out.write(id, shared, id.length - shared);
+            out.varint(distinct.get(d.output()));
+            previous = id;
+        }
+        out.varint(o.summary().size());
+        for (var e : o.summary().entrySet()) {
+            out.string(e.getKey());
+            LightCopy.integer(out, e.getValue());
+        }
+        return out.toByteArray();
+    }
+
+    private static DecisionOutcome readBinary(byte[] in) throws IOException {
+        LightCopy.Reader r = new LightCopy.Reader(in, "decision outcome");
+        String function = r.string();
+        Map<String, Object> aggregates = r.map();
+        int k = r.count();
+        Object[] outputs = new Object[k];
+        for (int i = 0; i < k; i++) {
+            outputs[i] = r.value();
+        }
+        int n = r.count();
+        List<DecisionOutcome.RecordDecision> decisions = new ArrayList<>(n);
+        byte[] previous = new byte[0];
+        for (int i = 0; i < n; i++) {
+            int at = r.at();
+            int shared = r.varint();
+            if (shared > previous.length) {
+                throw new IOException("decision outcome: " + shared + " bytes shared with a " + previous.length
+                        + "-byte record id at byte " + at);
+            }
+            byte[] suffix = r.bytes();
+            byte[] idBytes = Arrays.copyOf(previous, shared + suffix.length);
+            System.arraycopy(suffix, 0, idBytes, shared, suffix.length);
+            String id = new String(idBytes, StandardCharsets.UTF_8);
+            previous = idBytes;
+            at = r.at();
+            int output = r.varint();
+            if (output >= k) {
+                throw new IOException("decision outcome: output " + output + " of " + k + " at byte " + at);
+            }
+            decisions.add(new DecisionOutcome.RecordDecision(id, outputs[output]));
+        }
+        int m = r.count();
+        Map<String, Long> summary = new LinkedHashMap<>();
+        for (int i = 0; i < m; i++) {
+            String output = r.string();
+            int at = r.at();
+            if (!(r.value() instanceof Number c) || c instanceof BigDecimal || c instanceof java.math.BigInteger) {
+                throw new IOException("decision outcome: expected a count at byte " + at);
+            }
+            summary.put(output, c.longValue());
+        }
+        r.end();
+        return new DecisionOutcome(function, aggregates, decisions, summary);
+    }
+
+    /** The JSON form (what the object mapper writes). */
+    static byte[] json(ObjectMapper mapper, DecisionOutcome o) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 48 * o.decisions().size());
         try (JsonGenerator g = mapper.createGenerator(bytes)) {
             g.writeStartObject();
@@ -73,8 +179,12 @@ final class OutcomeCodec {
         }
     }
 
-    static DecisionOutcome read(ObjectMapper mapper, byte[] json) throws IOException {
-        try (JsonParser p = mapper.createParser(json)) {
+    /** Reads either form; {@link IOException} says what is wrong and where. */
+    static DecisionOutcome read(ObjectMapper mapper, byte[] payload) throws IOException {
+        if (payload.length > 0 && (payload[0] & 0xff) == LightCopy.MARKER) {
+            return readBinary(payload);
+        }
+        try (JsonParser p = mapper.createParser(payload)) {
             expect(p, p.nextToken(), JsonToken.START_OBJECT, "a decision outcome object");
             String function = null;
             Map<String, Object> aggregates = null;

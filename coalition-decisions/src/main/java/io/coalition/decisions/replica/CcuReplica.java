@@ -329,6 +329,11 @@ public final class CcuReplica implements AutoCloseable {
             enc = frame(in);
             ct = frame(in);
         } catch (TrustException e) {
+            if (e.getCause() instanceof java.net.SocketException && !(e.getCause() instanceof java.net.ConnectException)) {
+                // the holder refused this replica and closed the connection while this side was still finishing
+                // its handshake: depending on timing that is a broken pipe or a reset rather than an alert
+                throw new DecisionsException(where + ": the peer sent no seed (it refused this replica)", e);
+            }
             throw new DecisionsException(where + ": " + e.getMessage(), e);
         } catch (EOFException | javax.net.ssl.SSLException e) {
             throw new DecisionsException(where + ": the peer sent no seed (it refused this replica)", e);

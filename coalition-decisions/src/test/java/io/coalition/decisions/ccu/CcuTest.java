@@ -37,6 +37,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 
 /**
  * The CCU's whole path on seed 004's patient prioritization, with a real CA, HPKE envelopes, encrypted
@@ -173,6 +174,66 @@ class CcuTest {
         assertThat(new java.math.BigDecimal(got.aggregates().get("meanAge").toString())).isEqualByComparingTo("63.5");
         assertThat(new java.math.BigDecimal(got.aggregates().get("sumAge").toString())).isEqualByComparingTo("381");
         assertThat(new String(Ccu.json(got), StandardCharsets.UTF_8)).doesNotContain("Via Roma", "Metformin");
+    }
+
+    @Test
+    void recordsStoredInTheFirstFormats_areStillDecided_andAForgedOneIsStillRefused() {
+        Map<String, Map<String, Object>> records = submitPopulation();
+        // what CCUs stored before the binary light copy and pointer form 2: JSON copies, pointer over the CIDs' text
+        io.coalition.trust.records.RecordCipher cipher =
+                new io.coalition.trust.records.RecordCipher(Ccu.derive(seed, "coalition-decisions ccu records"));
+        Map<String, Object> fields = patientRecord(80, "Diabetes", "Metformin", "COVID-19", "Heart Disease", true);
+        Cid full = store.put(cipher.encrypt("old", Ccu.aad("PatientsWAggrKey", "Patient", "old", "full"), Ccu.json(fields)));
+        Cid light = store.put(cipher.encrypt("old", Ccu.aad("PatientsWAggrKey", "Patient", "old", "light"), Ccu.json(fields)));
+        byte[] v1 = Ccu.pointerV1("PatientsWAggrKey", "Patient", "old", full, light);
+        assertThat(v1).isNotEqualTo(Ccu.pointer("PatientsWAggrKey", "Patient", "old", full, light));
+        notary.notarize(v1);
+        index.add(new StoredRecord("PatientsWAggrKey", "Patient", "old", "id-patient", "m-old", full, light, v1));
+        records.put("old", fields);
+
+        DecisionOutcome got = Ccu.openResponse(ccu.decide(request(hub, "PatientPrioritizationWithAggr"), hub.certificate()),
+                ccu.certificate(), hub.certificate(), hub.hpke(), new Envelopes(CLOCK, Duration.ofMinutes(10)));
+        DecisionOutcome plain = spec.evaluate(spec.function("PatientPrioritizationWithAggr"), records);
+        assertThat(got.decisions()).isEqualTo(plain.decisions());
+        assertThat(got.decisions().get(9)).isEqualTo(new DecisionOutcome.RecordDecision("old", "High"));
+        assertThat(new java.math.BigDecimal(got.aggregates().get("sumAge").toString())).isEqualByComparingTo("461");
+
+        // the old record's CIDs under another id: neither pointer form of the forged entry was notarized
+        index.add(new StoredRecord("PatientsWAggrKey", "Patient", "forged-old", "id-patient", "m-forged", full, light, v1));
+        assertThatThrownBy(() -> ccu.decide(request(hub, "PatientPrioritizationWithAggr"), hub.certificate()))
+                .isInstanceOfSatisfying(RefusedException.class, e -> assertThat(e.step()).isEqualTo(RefusedException.Step.NOTARY))
+                .hasMessage("notary: record forged-old of PatientsWAggrKey: its pointer was never notarized");
+    }
+
+    @Test
+    void pointerForm2_isSha256OfTheLengthPrefixedFieldsAndDigests() throws Exception {
+        Cid full = Cid.of("full".getBytes(StandardCharsets.UTF_8));
+        Cid light = Cid.of("light".getBytes(StandardCharsets.UTF_8));
+        java.io.ByteArrayOutputStream in = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(in);
+        for (byte[] part : List.of("coalition-decisions/pointer/v2".getBytes(StandardCharsets.UTF_8),
+                "Names".getBytes(StandardCharsets.UTF_8), "Patient".getBytes(StandardCharsets.UTF_8),
+                "p\u00e9".getBytes(StandardCharsets.UTF_8), full.digest(), light.digest())) {
+            out.writeInt(part.length);
+            out.write(part);
+        }
+        assertThat(Ccu.pointer("Names", "Patient", "p\u00e9", full, light))
+                .isEqualTo(java.security.MessageDigest.getInstance("SHA-256").digest(in.toByteArray()));
+    }
+
+    @Test
+    void lightCopiesAreStoredInTheBinaryForm() {
+        submitPopulation();
+        io.coalition.trust.records.RecordCipher cipher =
+                new io.coalition.trust.records.RecordCipher(Ccu.derive(seed, "coalition-decisions ccu records"));
+        StoredRecord h0 = ccu.records("PatientsWAggrKey").get(0);
+        byte[] light = cipher.decrypt("h0", Ccu.aad("PatientsWAggrKey", "Patient", "h0", "light"),
+                files.get(h0.light()).orElseThrow());
+        assertThat(light[0] & 0xff).isEqualTo(LightCopy.MARKER);
+        assertThat(new java.util.TreeMap<>(assertDoesNotThrow(() -> LightCopy.parse(light)))).isEqualTo(new java.util.TreeMap<>(Map.of(
+                "Age", 61, "PreExistingConditions", "Diabetes", "CurrentMedications", "Metformin",
+                "PreviousVaccinations", "COVID-19", "FamilyMedicalHistory", "Heart Disease", "ConsentFormSigned", true)));
+        assertThat(h0.pointer()).isEqualTo(Ccu.pointer("PatientsWAggrKey", "Patient", "h0", h0.full(), h0.light()));
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 
 /** The streaming light-copy reader and outcome codec give exactly what the object mapper gave before them. */
 class WireCodecsTest {
@@ -81,18 +82,75 @@ class WireCodecsTest {
     }
 
     @Test
-    void outcomeIsWrittenAsTheObjectMapperWritesItAndReadBackAsItReads() throws Exception {
+    void outcomeJsonIsWrittenAsTheObjectMapperWritesItAndReadBackAsItReads() throws Exception {
         DecisionOutcome o = sample();
-        byte[] streamed = OutcomeCodec.write(MAPPER, o);
+        byte[] streamed = OutcomeCodec.json(MAPPER, o);
         assertThat(new String(streamed, StandardCharsets.UTF_8)).isEqualTo(MAPPER.writeValueAsString(o));
         DecisionOutcome read = OutcomeCodec.read(MAPPER, streamed);
         assertThat(read).isEqualTo(MAPPER.readValue(streamed, DecisionOutcome.class));
         assertThat(read.summary()).isEqualTo(o.summary());
         assertThat(read.decisions().get(2).output()).isEqualTo(new BigDecimal("2.50"));
         assertThat(read.decisions().get(4).output()).isEqualTo(List.of("a", 1)); // an integer reads back as Integer
-        DecisionOutcome summaryOnly = OutcomeCodec.read(MAPPER, OutcomeCodec.write(MAPPER, o.summaryOnly()));
+        DecisionOutcome summaryOnly = OutcomeCodec.read(MAPPER, OutcomeCodec.json(MAPPER, o.summaryOnly()));
         assertThat(summaryOnly).isEqualTo(MAPPER.readValue(MAPPER.writeValueAsBytes(o.summaryOnly()), DecisionOutcome.class));
         assertThat(summaryOnly.decisions()).isEmpty();
+    }
+
+    @Test
+    void binaryOutcomeReadsBackAsTheJsonOne_andIsSmaller() throws Exception {
+        DecisionOutcome o = sample();
+        byte[] binary = OutcomeCodec.write(MAPPER, o);
+        assertThat(binary[0] & 0xff).isEqualTo(LightCopy.MARKER);
+        DecisionOutcome viaJson = OutcomeCodec.read(MAPPER, OutcomeCodec.json(MAPPER, o));
+        DecisionOutcome read = OutcomeCodec.read(MAPPER, binary);
+        assertThat(read).isEqualTo(viaJson);
+        for (int i = 0; i < read.decisions().size(); i++) {
+            Object expected = viaJson.decisions().get(i).output();
+            if (expected != null) {
+                assertThat(read.decisions().get(i).output()).hasSameClassAs(expected);
+            }
+        }
+        assertThat(read.aggregates().get("sumAge")).isEqualTo(381); // as JSON reads "381"
+        assertThat(OutcomeCodec.read(MAPPER, OutcomeCodec.write(MAPPER, o.summaryOnly()))).isEqualTo(viaJson.summaryOnly());
+
+        // a million-record answer: the id and an output index per record
+        List<DecisionOutcome.RecordDecision> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            many.add(new DecisionOutcome.RecordDecision("case-" + i, "treatment-" + (i % 7)));
+        }
+        DecisionOutcome big = new DecisionOutcome("treatment", Map.of(), many);
+        byte[] bigBinary = OutcomeCodec.write(MAPPER, big);
+        assertThat(OutcomeCodec.read(MAPPER, bigBinary)).isEqualTo(big);
+        assertThat(bigBinary.length).isLessThan(OutcomeCodec.json(MAPPER, big).length / 3);
+    }
+
+    @Test
+    void outcomeWithAnOutputWithoutABinaryTag_isWrittenAsJson() throws Exception {
+        DecisionOutcome o = new DecisionOutcome("f", Map.of(), List.of(
+                new DecisionOutcome.RecordDecision("r1", java.util.UUID.fromString("0-0-0-0-2a"))));
+        byte[] written = OutcomeCodec.write(MAPPER, o);
+        assertThat(written[0]).isEqualTo((byte) '{');
+        assertThat(OutcomeCodec.read(MAPPER, written).decisions().get(0).output())
+                .isEqualTo("00000000-0000-0000-0000-00000000002a");
+    }
+
+    @Test
+    void badBinaryOutcomesAreRefusedSayingWhere() {
+        byte m = (byte) LightCopy.MARKER;
+        // function "f", no aggregates, one distinct output "H", one decision: id "a" (0 bytes shared, 1 more), output 1
+        assertThatThrownBy(() -> OutcomeCodec.read(MAPPER, new byte[]{m, 1, 'f', 0, 1, 7, 1, 'H', 1, 0, 1, 'a', 1}))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessage("decision outcome: output 1 of 1 at byte 12");
+        assertThatThrownBy(() -> OutcomeCodec.read(MAPPER, new byte[]{m, 1, 'f', 0, 1, 7, 1, 'H', 1, 3, 1, 'a', 0}))
+                .hasMessage("decision outcome: 3 bytes shared with a 0-byte record id at byte 9");
+        assertThatThrownBy(() -> OutcomeCodec.read(MAPPER, new byte[]{m, 1, 'f', 0, 1, 7, 1, 'H', 1, 0, 1, 'a', 0, 1, 1, 'H', 7, 1, '2'}))
+                .hasMessage("decision outcome: expected a count at byte 16");
+        assertThatThrownBy(() -> OutcomeCodec.read(MAPPER, new byte[]{m, 1, 'f', 0, 1, 7, 1, 'H', 2, 0, 1, 'a', 0}))
+                .hasMessage("decision outcome: truncated at byte 13 (1 more bytes expected, 0 left)");
+        // front coding: the second id shares "case-1" with the first
+        DecisionOutcome two = new DecisionOutcome("f", Map.of(), List.of(new DecisionOutcome.RecordDecision("case-19", "H"),
+                new DecisionOutcome.RecordDecision("case-1\u00e9", "H"), new DecisionOutcome.RecordDecision("x", "H")));
+        assertThat(assertDoesNotThrow(() -> OutcomeCodec.read(MAPPER, OutcomeCodec.write(MAPPER, two)))).isEqualTo(two);
     }
 
     @Test
