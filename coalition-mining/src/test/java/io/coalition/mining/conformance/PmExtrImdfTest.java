@@ -21,13 +21,13 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * The IMDF columns of {@code pm4py-reference/pm_extr_report.txt} (pm4py-core commit 6d606a58's
  * {@code tests/pm_extr_test/report.txt}): pm4py 1.x's DFG-based IM ({@code InductiveMiner.Variant.PM4PY_IMDF}),
- * converted without reduction, on logs read with pm4py's {@code search_act_class_attr} classifier (concept:name +
+ * converted as pm4py 1.x did ({@code TreeToPetriNet.convertAsPm4py1}: no reduction), on logs read with pm4py's {@code search_act_class_attr} classifier (concept:name +
  * lifecycle:transition when the log declares "Activity classifier" or "MXML Legacy Classifier"); fitness is the
  * percentage of fitting traces, precision has no empty-prefix term, values printed with 3 decimals (tolerance
  * 0.0005). Figures the port reproduces are asserted against the report; the others are asserted as ours, with
- * the report's value and what is known of the divergence in the comment (README, "Conformance parity"): 26 of the
- * 32 figures (fitting %, precision, generalization, simplicity on 8 logs) are the report's, and a32f0n00's
- * precision is too with the activity order of pm4py's exported net.
+ * the report's value and what is known of the divergence in the comment (README, "Conformance parity"): 30 of the
+ * 32 figures (fitting %, precision, generalization, simplicity on 8 logs) are the report's, and a32f0n00's and
+ * receipt's precision are too with another order of unrelated sequence parts (Python's set order in pm4py).
  */
 class PmExtrImdfTest {
     private static final double R = 0.0005;
@@ -51,7 +51,7 @@ class PmExtrImdfTest {
     }
 
     static Figures imdf(IndexedLog log, boolean align) {
-        return figures(log, TreeToPetriNet.convertUnreduced(InductiveMiner.mine(log, 0, InductiveMiner.Variant.PM4PY_IMDF)), align);
+        return figures(log, TreeToPetriNet.convertAsPm4py1(InductiveMiner.mine(log, 0, InductiveMiner.Variant.PM4PY_IMDF)), align);
     }
 
     @Test
@@ -76,14 +76,14 @@ class PmExtrImdfTest {
         assertThat(ours.toString()).contains("->( 't', X( 'v', tau ), X( 'u', tau ), 'uv4' )")
                 .contains("->( 'b', X( 'c', tau ), X( 'd', tau ), X( 'e', tau ), 'j' )")
                 .contains("*( X( 'h9', tau ), X( 'g', tau ) )");
-        Figures f = figures(log, TreeToPetriNet.convertUnreduced(ours), true);
+        Figures f = figures(log, TreeToPetriNet.convertAsPm4py1(ours), true);
         assertThat(f.fitting()).isEqualTo(100.0);
         assertThat(f.alignedFitting()).isEqualTo(100.0);
         assertThat(f.generalization()).isCloseTo(0.945, within(R));
         assertThat(f.simplicity()).isCloseTo(0.778, within(R));
         assertThat(f.precision()).isCloseTo(0.481057739, within(EXACT));
 
-        AcceptingPetriNet pm4pyOrder = TreeToPetriNet.convertUnreduced(swapLabels(ours, "u", "v"));
+        AcceptingPetriNet pm4pyOrder = TreeToPetriNet.convertAsPm4py1(swapLabels(ours, "u", "v"));
         assertThat(pm4pyOrder.net().places()).hasSize(50);
         assertThat(pm4pyOrder.net().transitions()).hasSize(55);
         Figures g = figures(log, pm4pyOrder, false);
@@ -102,7 +102,7 @@ class PmExtrImdfTest {
         ProcessTree ours = InductiveMiner.mine(log, 0, InductiveMiner.Variant.PM4PY_IMDF);
         assertThat(ours.toString()).endsWith("X( 'reject+start', tau ), "
                 + "X( 'reject+complete', ->( 'accept+start', 'accept+complete' ) ) )");
-        AcceptingPetriNet net = TreeToPetriNet.convertUnreduced(ours);
+        AcceptingPetriNet net = TreeToPetriNet.convertAsPm4py1(ours);
         assertThat(net.net().places()).hasSize(22);
         assertThat(net.net().transitions()).hasSize(26);
         assertThat(net.net().arcs()).hasSize(56);
@@ -137,30 +137,75 @@ class PmExtrImdfTest {
     }
 
     @Test
-    void receiptAllFiguresButPrecision() {
-        // report: 99.791 / 99.791 / 0.156 / 0.853 / 0.606; ours 0.155424 precision (first divergence not located)
-        Figures f = imdf(log("08_receipt.xes.gz", LIFECYCLE), true);
+    void receiptAllFiguresButPrecisionWhichDependsOnPythonsSetOrder() {
+        // report: 99.791 / 99.791 / 0.156 / 0.853 / 0.606. After T16 the sequence cut yields eight parts (seven
+        // skippable single activities, then the T02..T09 loops) whose relative order partly comes from the initial
+        // order of unrelated components, i.e. Python's set order in pm4py; ours gives precision 0.155424. One order
+        // the sort also produces from another initial order (found by shuffling each node's activities) gives the
+        // report's precision, all else equal
+        IndexedLog log = log("08_receipt.xes.gz", LIFECYCLE);
+        ProcessTree ours = InductiveMiner.mine(log, 0, InductiveMiner.Variant.PM4PY_IMDF);
+        Figures f = figures(log, TreeToPetriNet.convertAsPm4py1(ours), true);
         assertThat(f.fitting()).isCloseTo(99.791, within(R));
         assertThat(f.alignedFitting()).isCloseTo(99.791, within(R));
         assertThat(f.generalization()).isCloseTo(0.853, within(R));
         assertThat(f.simplicity()).isCloseTo(0.606, within(R));
         assertThat(f.precision()).isCloseTo(0.155424170, within(EXACT));
+
+        List<String> otherOrder = List.of("T16 ", "T13 ", "T17 ", "T19 ", "T11 ", "T12 ", "T20 ", "T0");
+        ProcessTree reordered = reorderSequence(ours, "T16 ", otherOrder);
+        assertThat(reordered).isNotEqualTo(ours);
+        Figures g = figures(log, TreeToPetriNet.convertAsPm4py1(reordered), false);
+        assertThat(g.fitting()).isCloseTo(99.791, within(R));
+        assertThat(g.precision()).isCloseTo(0.156, within(R));
+        assertThat(g.generalization()).isCloseTo(0.853, within(R));
+        assertThat(g.simplicity()).isCloseTo(0.606, within(R));
     }
 
     @Test
-    void bpic2013FitnessAndPrecisionButNotGeneralizationAndSimplicity() {
+    void bpic2013AllFiguresWithTheSilentStepsAtSourceAndSink() {
+        // both trees start with a loop (and the problems tree is a parallel), so pm4py 1.x's converter added a
+        // silent step after the source (and before the sink) and, having no reduction yet, kept them; without them
+        // (convertUnreduced) generalization and simplicity differ: 0.891329 / 0.642105 and 0.853676 / 0.766234
         // "06 incidents" (07_bpic2013_incidents here), report: 26.225 / 0.405 / 0.894 / 0.649
         Figures incidents = imdf(log("07_bpic2013_incidents.xes.gz", LIFECYCLE), false);
         assertThat(incidents.fitting()).isCloseTo(26.225, within(R));
         assertThat(incidents.precision()).isCloseTo(0.405, within(R));
-        assertThat(incidents.generalization()).isCloseTo(0.891329044, within(EXACT));
-        assertThat(incidents.simplicity()).isCloseTo(0.642105263, within(EXACT));
+        assertThat(incidents.generalization()).isCloseTo(0.894, within(R));
+        assertThat(incidents.simplicity()).isCloseTo(0.649, within(R));
         // "07 problems" (06_bpic2013_closed here), report: 69.065 / 0.836 / 0.861 / 0.778
         Figures problems = imdf(log("06_bpic2013_closed.xes.gz", LIFECYCLE), false);
         assertThat(problems.fitting()).isCloseTo(69.065, within(R));
         assertThat(problems.precision()).isCloseTo(0.836, within(R));
-        assertThat(problems.generalization()).isCloseTo(0.853676461, within(EXACT));
-        assertThat(problems.simplicity()).isCloseTo(0.766233766, within(EXACT));
+        assertThat(problems.generalization()).isCloseTo(0.861, within(R));
+        assertThat(problems.simplicity()).isCloseTo(0.778, within(R));
+    }
+
+    /**
+     * The tree with the children of the sequence whose first child starts with {@code firstChild} put in the order
+     * of {@code order} (each child by the first prefix its first visible label starts with).
+     */
+    static ProcessTree reorderSequence(ProcessTree t, String firstChild, List<String> order) {
+        if (t.isLeaf()) return t;
+        List<ProcessTree> cs = new java.util.ArrayList<>();
+        for (ProcessTree c : t.children()) cs.add(reorderSequence(c, firstChild, order));
+        if (t.operator() == ProcessTree.Operator.SEQUENCE && firstLabel(cs.get(0)).startsWith(firstChild)) {
+            java.util.function.ToIntFunction<ProcessTree> rank = c -> {
+                for (int i = 0; i < order.size(); i++) if (firstLabel(c).startsWith(order.get(i))) return i;
+                throw new IllegalArgumentException("no prefix in " + order + " for " + c);
+            };
+            cs.sort(java.util.Comparator.comparingInt(rank));
+        }
+        return ProcessTree.of(t.operator(), cs);
+    }
+
+    private static String firstLabel(ProcessTree t) {
+        if (t.isLeaf()) return t.isTau() ? "" : t.label();
+        for (ProcessTree c : t.children()) {
+            String l = firstLabel(c);
+            if (!l.isEmpty()) return l;
+        }
+        return "";
     }
 
     /** The tree with the labels {@code a} and {@code b} exchanged. */
