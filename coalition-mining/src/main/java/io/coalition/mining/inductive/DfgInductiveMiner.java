@@ -15,26 +15,27 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * pm4py 1.x's DFG-based Inductive Miner ("IMDF", {@code algo/discovery/inductive/versions/dfg}: {@code dfg_based.py},
- * {@code data_structures/subtree.py}'s {@code SubtreeDFGBased}, {@code util/get_tree_repr_dfg_based.py}), the
- * miner behind the IMDF columns of pm4py-core's {@code tests/pm_extr_test/report.txt}. Re-implemented from reading
- * those sources, not copied.
+ * pm4py 1.x's DFG-based Inductive Miner ("IMDF", {@code algo/discovery/inductive/versions/dfg}) as it stood when
+ * pm4py-core's {@code tests/pm_extr_test/report.txt} was written (commit 6d606a58), the miner behind that report's
+ * IMDF columns. Re-implemented from reading the stored sources, not copied: {@code subtree.py}'s class as later kept
+ * in {@code subtree_old.py} ({@code SubtreeDFGBasedOld}) and {@code subtree_imdfb.py}, without the "same connection
+ * row" merge of the sequence cut that only the later of those has; the tree representation without
+ * {@code fix_one_child_xor_flower}. The newest 1.x {@code subtree.py} (longest-path layering of the components, a
+ * looped sequence when a loop has no redo part) gives other models on 7 of the report's 8 logs.
  *
  * <p>It never splits the log: every node sees only a projection of the log's DFG (edges between its activities),
- * the log's start/end activities restricted to it, and the edges that enter or leave it. Per node, in this order:
- * no edge left gives a base case (a choice over the activities, a flower when one of them has a self-loop in the
- * reference DFG); XOR = weakly connected components; sequence = the strongly connected components layered by the
- * longest path from a component without predecessors (always found when the DFG is not strongly connected);
+ * the log's start/end activities, and a reference DFG (the parent's, or for parallel parts their own projection)
+ * whose edges enter or leave it. Per node, in this order: no edge left gives a base case (a choice over the
+ * activities, a flower when one of them has a self-loop in the reference DFG); XOR = weakly connected components;
+ * sequence = networkx's strongly connected components sorted by swapping (see {@link Node#sortedSequenceParts});
  * parallel = components over the one-directional edges, merged while two are not fully bidirectionally connected,
- * each needing a start and an end activity; loop = start activities (plus everything that does not lead back to
- * exactly the start activities) as do, the rest as redo; else a flower. Sequences get skips (X( child, tau ))
- * after a part holding a log end activity, between a part and the farthest part its edges reach, and before the
- * part holding the last start activity. Kept quirks that decide models: a one-child XOR at the root level is
- * spliced into its parent by appending its child last (a single-activity flower *( X( a ), tau ) becomes
- * *( tau, a )), and the splice skips the parent's next child; a loop cut without redo part becomes a looped
- * sequence of do and exit parts, both skippable; parallel children take their own DFG as reference DFG.
- * Where pm4py iterates Python sets (component order), components are ordered by first activity; that order only
- * permutes children of commutative operators.
+ * each touching an edge of the reference DFG that crosses the node's border; loop = starts and everything not
+ * leading back to exactly the starts as do, the rest (or, if empty, the exit activities) as redo; else a flower.
+ * Sequences get skips (X( child, tau )) after a part holding a log end activity, between a part and the farthest
+ * part its edges reach, and before the last part holding an activity entered from outside. Where pm4py iterates
+ * Python sets (activity order inside a part, the order of networkx's components), ours follows first occurrence;
+ * for unrelated components that order survives the sort and so decides the order of sequence parts (see the
+ * README, a32f0n00).
  */
 final class DfgInductiveMiner {
     /** pm4py recurses without bound on a node that its loop fallback reproduces; Python stops near 1000 frames. */
@@ -84,14 +85,11 @@ final class DfgInductiveMiner {
         final int depth;
         final List<String> initialStart;
         final List<String> initialEnd;
-        final List<String> start;
-        final List<String> end;
         final Map<String, Map<String, Long>> outgoing = new LinkedHashMap<>();
         final Map<String, Map<String, Long>> ingoing = new LinkedHashMap<>();
         String cut;
         final List<Node> children = new ArrayList<>();
         boolean mustInsertSkip;
-        boolean needLoopOnSubtree;
 
         Node(List<Edge> dfg, List<Edge> initialDfg, List<String> activities, int depth, List<String> initialStart,
              List<String> initialEnd) {
@@ -110,19 +108,6 @@ final class DfgInductiveMiner {
             Set<String> acts = new HashSet<>(activities);
             this.initialStart = retain(initialStart, acts);
             this.initialEnd = retain(initialEnd, acts);
-            if (depth > 0) {
-                Set<String> s = new LinkedHashSet<>(initialStart);
-                s.addAll(inferStart(dfg));
-                s.addAll(startsFromOutside(initialDfg, activities));
-                this.start = retain(s, acts);
-                Set<String> e = new LinkedHashSet<>(initialEnd);
-                e.addAll(inferEnd(dfg));
-                e.addAll(endsToOutside(initialDfg, activities));
-                this.end = retain(e, acts);
-            } else {
-                this.start = new ArrayList<>(this.initialStart);
-                this.end = new ArrayList<>(this.initialEnd);
-            }
             detectCut();
         }
 
@@ -148,7 +133,7 @@ final class DfgInductiveMiner {
                 for (Set<String> c : components) children.add(child(new ArrayList<>(c), false));
                 return;
             }
-            List<Set<String>> layers = sequenceLayers();
+            List<Set<String>> layers = sortedSequenceParts();
             if (layers.size() > 1) {
                 cut = "sequential";
                 for (Set<String> l : layers) children.add(child(new ArrayList<>(l), false));
@@ -165,80 +150,125 @@ final class DfgInductiveMiner {
             cut = "flower";
         }
 
-        /** Strongly connected components layered by longest path from the sources of the condensation. */
-        private List<Set<String>> sequenceLayers() {
-            Map<String, Integer> scc = stronglyConnected();
-            int n = 0;
-            for (int c : scc.values()) n = Math.max(n, c + 1);
+        /**
+         * The sequence cut of the version that wrote the report: networkx's strongly connected components (in the
+         * order its iterative Tarjan variant yields them) are ordered by swapping a component with the first later
+         * one that precedes it, pass after pass until no swap is left; a component connected to no later one then
+         * absorbs all later ones, every other component is a part of its own. So of two components with the same
+         * predecessors, the one sorted later is a later part (reviewing: reject+start before accept+start), where
+         * a layering by longest path puts both in one part.
+         */
+        private List<Set<String>> sortedSequenceParts() {
+            List<List<String>> sccs = networkxSccs();
+            int n = sccs.size();
             if (n < 2) return List.of();
-            List<Set<Integer>> preds = new ArrayList<>();
-            for (int i = 0; i < n; i++) preds.add(new HashSet<>());
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = 0; i < n; i++) for (String a : sccs.get(i)) index.put(a, i);
+            // m[b][a] = 1: a precedes b; m[a][b] = -1: b follows a
+            int[][] m = new int[n][n];
             for (Edge e : dfg) {
-                int a = scc.get(e.a);
-                int b = scc.get(e.b);
-                if (a != b) preds.get(b).add(a);
-            }
-            int[] layer = new int[n];
-            java.util.Arrays.fill(layer, -1);
-            int done = 0;
-            for (int k = 0; done < n; k++) {
-                List<Integer> now = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    if (layer[i] >= 0) continue;
-                    boolean ready = true;
-                    for (int p : preds.get(i)) if (layer[p] < 0 || layer[p] == k) ready = false;
-                    if (ready) now.add(i);
+                int a = index.get(e.a);
+                int b = index.get(e.b);
+                if (a != b) {
+                    m[b][a] = 1;
+                    if (m[a][b] == 0) m[a][b] = -1;
                 }
-                if (now.isEmpty()) throw new IllegalStateException("condensation of a DFG has a cycle");
-                for (int i : now) layer[i] = k;
-                done += now.size();
             }
-            List<Set<String>> out = new ArrayList<>();
-            for (String a : activities) {
-                int l = layer[scc.get(a)];
-                while (out.size() <= l) out.add(new LinkedHashSet<>());
-                out.get(l).add(a);
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) order[i] = i;
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                for (int i = 0; i < n; i++) {
+                    for (int j = i + 1; j < n; j++) {
+                        if (m[order[i]][order[j]] > 0) {
+                            int t = order[i];
+                            order[i] = order[j];
+                            order[j] = t;
+                            changed = true;
+                            break;
+                        }
+                    }
+                }
+            }
+            List<Set<String>> parts = new ArrayList<>();
+            Set<Integer> merged = new HashSet<>();
+            for (int i = 0; i < n; i++) {
+                if (merged.contains(i)) continue;
+                int ci = order[i];
+                Set<String> part = new LinkedHashSet<>(sccs.get(ci));
+                boolean unconnected = true;
+                for (int j = i + 1; j < n; j++) if (m[ci][order[j]] != 0) unconnected = false;
+                if (unconnected) {
+                    for (int j = i + 1; j < n; j++) {
+                        part.addAll(sccs.get(order[j]));
+                        merged.add(j);
+                    }
+                }
+                parts.add(part);
+            }
+            return parts;
+        }
+
+        /** networkx 2.x's {@code strongly_connected_components}: nodes in activity order, successors in edge order. */
+        private List<List<String>> networkxSccs() {
+            Map<String, List<String>> succ = new LinkedHashMap<>();
+            for (String a : activities) succ.put(a, new ArrayList<>());
+            for (Edge e : dfg) {
+                List<String> s = succ.get(e.a);
+                if (!s.contains(e.b)) s.add(e.b);
+            }
+            Map<String, Integer> preorder = new HashMap<>();
+            Map<String, Integer> lowlink = new HashMap<>();
+            Set<String> found = new HashSet<>();
+            List<String> sccQueue = new ArrayList<>();
+            Map<String, Integer> next = new HashMap<>();
+            List<List<String>> out = new ArrayList<>();
+            int counter = 0;
+            for (String source : activities) {
+                if (found.contains(source)) continue;
+                List<String> queue = new ArrayList<>(List.of(source));
+                while (!queue.isEmpty()) {
+                    String v = queue.get(queue.size() - 1);
+                    if (!preorder.containsKey(v)) preorder.put(v, ++counter);
+                    boolean done = true;
+                    List<String> vs = succ.get(v);
+                    int k = next.getOrDefault(v, 0);
+                    while (k < vs.size()) {
+                        String w = vs.get(k++);
+                        if (!preorder.containsKey(w)) {
+                            queue.add(w);
+                            done = false;
+                            break;
+                        }
+                    }
+                    next.put(v, k);
+                    if (done) {
+                        int low = preorder.get(v);
+                        for (String w : vs) {
+                            if (found.contains(w)) continue;
+                            low = Math.min(low, preorder.get(w) > preorder.get(v) ? lowlink.get(w) : preorder.get(w));
+                        }
+                        lowlink.put(v, low);
+                        queue.remove(queue.size() - 1);
+                        if (low == preorder.get(v)) {
+                            List<String> scc = new ArrayList<>();
+                            scc.add(v);
+                            while (!sccQueue.isEmpty() && preorder.get(sccQueue.get(sccQueue.size() - 1)) > preorder.get(v)) {
+                                scc.add(sccQueue.remove(sccQueue.size() - 1));
+                            }
+                            found.addAll(scc);
+                            // a Python set: keep activity order inside the component
+                            List<String> ordered = new ArrayList<>();
+                            for (String a : activities) if (scc.contains(a)) ordered.add(a);
+                            out.add(ordered);
+                        } else {
+                            sccQueue.add(v);
+                        }
+                    }
+                }
             }
             return out;
-        }
-
-        /** Tarjan's algorithm; component ids are arbitrary (layering does not depend on them). */
-        private Map<String, Integer> stronglyConnected() {
-            Map<String, Integer> index = new HashMap<>();
-            Map<String, Integer> low = new HashMap<>();
-            Map<String, Integer> comp = new HashMap<>();
-            java.util.ArrayDeque<String> stack = new java.util.ArrayDeque<>();
-            Set<String> onStack = new HashSet<>();
-            int[] counter = {0, 0};
-            for (String v : activities) {
-                if (!index.containsKey(v)) tarjan(v, index, low, comp, stack, onStack, counter);
-            }
-            return comp;
-        }
-
-        private void tarjan(String v, Map<String, Integer> index, Map<String, Integer> low, Map<String, Integer> comp,
-                            java.util.ArrayDeque<String> stack, Set<String> onStack, int[] counter) {
-            index.put(v, counter[0]);
-            low.put(v, counter[0]++);
-            stack.push(v);
-            onStack.add(v);
-            for (String w : outgoing.getOrDefault(v, Map.of()).keySet()) {
-                if (!index.containsKey(w)) {
-                    tarjan(w, index, low, comp, stack, onStack, counter);
-                    low.put(v, Math.min(low.get(v), low.get(w)));
-                } else if (onStack.contains(w)) {
-                    low.put(v, Math.min(low.get(v), index.get(w)));
-                }
-            }
-            if (low.get(v).equals(index.get(v))) {
-                String w;
-                do {
-                    w = stack.pop();
-                    onStack.remove(w);
-                    comp.put(w, counter[1]);
-                } while (!w.equals(v));
-                counter[1]++;
-            }
         }
 
         private List<Set<String>> parallelCut() {
@@ -303,14 +333,20 @@ final class DfgInductiveMiner {
             }
             if (comps.size() < 2) return null;
             Set<String> acts = new HashSet<>(activities);
-            Set<String> sa = new HashSet<>(initialStart);
-            sa.addAll(startsFromOutsideOnly(initialDfg, acts));
-            sa.retainAll(acts);
-            Set<String> ea = new HashSet<>(initialEnd);
-            ea.addAll(endsToOutsideOnly(initialDfg, acts));
-            ea.retainAll(acts);
-            for (Set<String> c : comps) {
-                if (java.util.Collections.disjoint(c, sa) || java.util.Collections.disjoint(c, ea)) return null;
+            {
+                // each part touches an edge of the reference DFG that crosses the node's border (at the root: or
+                // holds a log start activity)
+                for (Set<String> c : comps) {
+                    boolean ok = false;
+                    for (Edge e : initialDfg) {
+                        if ((c.contains(e.a) && !acts.contains(e.b)) || (c.contains(e.b) && !acts.contains(e.a))) {
+                            ok = true;
+                            break;
+                        }
+                    }
+                    if (depth == 0 && !java.util.Collections.disjoint(c, initialStart)) ok = true;
+                    if (!ok) return null;
+                }
             }
             return comps;
         }
@@ -320,41 +356,48 @@ final class DfgInductiveMiner {
             return true;
         }
 
+        /**
+         * The loop cut of the version that wrote the report: starts = the log's at the root, else the activities
+         * entered from outside or without predecessor; ends likewise, without the starts (if none is left: the
+         * activities leaving the node); do = starts and every activity not leading back to exactly the starts,
+         * redo = those that do; without a redo part the exit part becomes the redo part. When no activity is
+         * entered from outside or lacks a predecessor, both parts are skippable.
+         */
         private boolean loopCut() {
-            Set<String> startSet = new LinkedHashSet<>(start);
-            List<String> exitPart = new ArrayList<>();
-            for (String e : end) if (!startSet.contains(e)) exitPart.add(e);
-            boolean startAlsoEnd = false;
-            for (String e : end) if (startSet.contains(e)) startAlsoEnd = true;
-            List<String> doPart = new ArrayList<>(start);
+            Set<String> acts = new HashSet<>(activities);
+            Set<String> s = new LinkedHashSet<>(depth == 0 ? initialStart : List.of());
+            if (s.isEmpty()) {
+                s.addAll(startsFromOutsideOnly(initialDfg, acts));
+                s.addAll(inferStart(dfg));
+            }
+            Set<String> e = new LinkedHashSet<>(depth == 0 ? initialEnd : List.of());
+            e.removeAll(s);
+            if (e.isEmpty()) {
+                e.addAll(endsToOutsideOnly(initialDfg, acts));
+                e.addAll(inferEnd(dfg));
+                e.removeAll(s);
+                if (e.isEmpty()) e.addAll(endsToOutsideOnly(initialDfg, acts));
+            }
+            e.removeAll(s);
+            List<String> doPart = new ArrayList<>(s);
             List<String> redoPart = new ArrayList<>();
-            Set<String> exitSet = new HashSet<>(exitPart);
+            List<String> exitPart = new ArrayList<>(e);
             for (String act : activities) {
-                if (startSet.contains(act) || exitSet.contains(act)) continue;
+                if (s.contains(act) || e.contains(act)) continue;
                 Set<String> outs = new HashSet<>(outgoing.getOrDefault(act, Map.of()).keySet());
-                if (outs.equals(startSet)) redoPart.add(act);
+                if (outs.equals(s)) redoPart.add(act);
                 else doPart.add(act);
             }
             if (doPart.isEmpty() || (redoPart.isEmpty() && exitPart.isEmpty())) return false;
-            if (!redoPart.isEmpty()) {
-                cut = "loopCut";
-                List<String> first = new ArrayList<>(doPart);
-                first.addAll(exitPart);
-                for (List<String> part : List.of(first, redoPart)) {
-                    Node c = child(part, false);
-                    if (startAlsoEnd) c.mustInsertSkip = true;
-                    children.add(c);
-                }
-            } else {
-                // no redo part: a looped sequence of the do and the exit part, both skippable
-                cut = "sequential";
-                needLoopOnSubtree = true;
-                for (List<String> part : List.of(doPart, exitPart)) {
-                    Node c = child(part, false);
-                    children.add(c);
-                    c.mustInsertSkip = true;
-                }
-            }
+            cut = "loopCut";
+            List<String> first = new ArrayList<>(doPart);
+            List<String> second = new ArrayList<>(redoPart);
+            if (redoPart.isEmpty()) second.addAll(exitPart);
+            else first.addAll(exitPart);
+            for (List<String> part : List.of(first, second)) children.add(child(part, false));
+            Set<String> allStarts = new HashSet<>(startsFromOutsideOnly(initialDfg, acts));
+            allStarts.addAll(inferStart(dfg));
+            if (allStarts.isEmpty()) for (Node c : children) c.mustInsertSkip = true;
             return true;
         }
 
@@ -379,7 +422,8 @@ final class DfgInductiveMiner {
                 for (int j = i + 1; j < farthest; j++) children.get(j).mustInsertSkip = true;
             }
             // (pm4py's third rule subtracts the node's activities from a subset of them: it never applies)
-            Set<String> remaining = new HashSet<>(start);
+            Set<String> remaining = new HashSet<>(startsFromOutsideOnly(initialDfg, new HashSet<>(activities)));
+            remaining.removeAll(inferStart(dfg));
             for (Node c : children) {
                 remaining.removeAll(c.activities);
                 if (!remaining.isEmpty()) c.mustInsertSkip = true;
@@ -464,12 +508,11 @@ final class DfgInductiveMiner {
     // ---------------------------------------------------------------------------------------------------------
     // get_tree_repr_dfg_based
 
-    /** A mutable tree, because pm4py's one-child-XOR fix edits its parent in place. */
+    /** A tree under construction: pm4py adds a node's children after creating it. */
     private static final class MTree {
         final ProcessTree.Operator op;
         final String label;
         final List<MTree> children = new ArrayList<>();
-        MTree parent;
 
         MTree(ProcessTree.Operator op, String label) {
             this.op = op;
@@ -482,7 +525,6 @@ final class DfgInductiveMiner {
 
         void add(MTree c) {
             children.add(c);
-            c.parent = this;
         }
 
         ProcessTree toTree() {
@@ -515,22 +557,13 @@ final class DfgInductiveMiner {
                     fin = null;
                 }
             }
-            case "sequential" -> {
-                if (n.needLoopOnSubtree) {
-                    fin = new MTree(ProcessTree.Operator.LOOP, null);
-                    holder = new MTree(ProcessTree.Operator.SEQUENCE, null);
-                    fin.add(holder);
-                    fin.add(MTree.tau());
-                } else {
-                    fin = new MTree(ProcessTree.Operator.SEQUENCE, null);
-                }
-            }
+            case "sequential" -> fin = new MTree(ProcessTree.Operator.SEQUENCE, null);
             case "loopCut" -> fin = new MTree(ProcessTree.Operator.LOOP, null);
             case "xor" -> fin = new MTree(ProcessTree.Operator.XOR, null);
             case "parallel" -> fin = new MTree(ProcessTree.Operator.PARALLEL, null);
             default -> throw new IllegalStateException("unknown cut " + n.cut);
         }
-        if (holder == null && fin != null) {
+        if (fin != null) {
             holder = fin.op == ProcessTree.Operator.LOOP && (n.cut.equals("flower") || n.cut.equals("base_xor"))
                     ? fin.children.get(0) : fin;
         }
@@ -557,7 +590,6 @@ final class DfgInductiveMiner {
                 MTree master = new MTree(ProcessTree.Operator.XOR, null);
                 master.add(fin);
                 master.add(MTree.tau());
-                if (depth == 0) fixOneChildXor(master);
                 return master;
             }
         }
@@ -567,7 +599,6 @@ final class DfgInductiveMiner {
             master.add(MTree.tau());
             return master;
         }
-        if (depth == 0) fixOneChildXor(fin);
         return fin;
     }
 
@@ -576,21 +607,5 @@ final class DfgInductiveMiner {
         loop.add(new MTree(ProcessTree.Operator.XOR, null));
         loop.add(MTree.tau());
         return loop;
-    }
-
-    /**
-     * pm4py's {@code fix_one_child_xor_flower}: a one-child XOR is replaced by its child appended as the parent's
-     * last child; the parent's loop over its children (a Python list iterator) then skips the next sibling.
-     */
-    private static void fixOneChildXor(MTree t) {
-        if (t.parent != null && t.op == ProcessTree.Operator.XOR && t.children.size() == 1) {
-            MTree c = t.children.get(0);
-            MTree p = t.parent;
-            c.parent = p;
-            p.children.add(c);
-            p.children.remove(t);
-            return;
-        }
-        for (int i = 0; i < t.children.size(); i++) fixOneChildXor(t.children.get(i));
     }
 }

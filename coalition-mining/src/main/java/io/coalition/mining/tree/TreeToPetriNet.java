@@ -74,23 +74,58 @@ public final class TreeToPetriNet {
         return build(tree).net();
     }
 
+    /**
+     * pm4py 1.x's net of the tree: the block form with the silent step after the source (when the tree starts with
+     * a loop or its root is a choice or a parallel) and before the sink (when it ends with a loop, or the root is a
+     * choice or a parallel) that pm4py adds in every version, and that 1.x, having no reduction yet, kept
+     * ({@code tau_1} / {@code tau_2} between {@code source} / {@code sink} and a fresh place). This is the net
+     * behind the IMDF columns of pm4py-core's {@code tests/pm_extr_test/report.txt}.
+     */
+    public static AcceptingPetriNet convertAsPm4py1(ProcessTree tree) {
+        return build(tree, true).net();
+    }
+
     private static TreeToPetriNet build(ProcessTree tree) {
+        return build(tree, false);
+    }
+
+    private static TreeToPetriNet build(ProcessTree tree, boolean keepBoundarySteps) {
         TreeToPetriNet c = new TreeToPetriNet();
         c.places.add("source");
         c.places.add("sink");
         // pm4py numbers source and sink p_1, p_2, then its initial and final tau and their places before the
         // tree's (the reduction removes them again)
         c.placeNo = 2;
+        String in = "source";
+        String out = "sink";
         if (startsWithChoiceParallelOrLoop(tree)) {
             c.hiddenNo++;
             c.placeNo++;
+            if (keepBoundarySteps) in = c.boundaryStep("source", true);
         }
         if (endsWithChoiceParallelOrLoop(tree)) {
             c.hiddenNo++;
             c.placeNo++;
+            if (keepBoundarySteps) out = c.boundaryStep("sink", false);
         }
-        c.add(tree, "source", "sink");
+        c.add(tree, in, out);
         return c;
+    }
+
+    /** pm4py's initial (or final) tau and its place, numbered as reserved above; returns the place. */
+    private String boundaryStep(String end, boolean initial) {
+        String p = "p_" + placeNo;
+        String t = "tau_" + hiddenNo;
+        places.add(p);
+        transitions.put(t, null);
+        if (initial) {
+            arc(end, t);
+            arc(t, p);
+        } else {
+            arc(p, t);
+            arc(t, end);
+        }
+        return p;
     }
 
     private AcceptingPetriNet net() {
