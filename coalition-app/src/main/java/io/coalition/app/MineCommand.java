@@ -49,7 +49,7 @@ final class MineCommand implements Runnable {
 
     enum Preset { PM4PY, CONFINE }
 
-    /** {@code im-clean}, {@code im-clean-late}, {@code pm4py-2.2} or {@code pm4py-2.7}; anything else is an error naming the accepted values. */
+    /** {@code im-clean}, {@code im-clean-late}, {@code pm4py-2.2}, {@code pm4py-2.7} or {@code pm4py-imdf}; anything else is an error naming the accepted values. */
     static final class InductiveVariantConverter implements picocli.CommandLine.ITypeConverter<InductiveMiner.Variant> {
         @Override
         public InductiveMiner.Variant convert(String value) {
@@ -58,35 +58,42 @@ final class MineCommand implements Runnable {
                 case "im-clean-late" -> InductiveMiner.Variant.IM_CLEAN_LATE;
                 case "pm4py-2.2" -> InductiveMiner.Variant.PM4PY_PLAIN;
                 case "pm4py-2.7" -> InductiveMiner.Variant.PM4PY_FRAMEWORK;
+                case "pm4py-imdf" -> InductiveMiner.Variant.PM4PY_IMDF;
                 default -> throw new picocli.CommandLine.TypeConversionException(
-                        "expected im-clean, im-clean-late, pm4py-2.2 or pm4py-2.7 but was '" + value + "'");
+                        "expected im-clean, im-clean-late, pm4py-2.2, pm4py-2.7 or pm4py-imdf but was '" + value + "'");
             };
         }
     }
 
-    /** How a process tree becomes a Petri net: pm4py's direct converter or its route through BPMN. */
+    /** How a process tree becomes a Petri net: pm4py's direct converter, its route through BPMN, or pm4py 1.x's. */
     enum NetConversion {
-        DIRECT, PM4PY_BPMN;
+        DIRECT, PM4PY_BPMN, PM4PY_1;
 
         AcceptingPetriNet convert(ProcessTree tree) {
-            return this == DIRECT ? TreeToPetriNet.convert(tree) : TreeToPetriNet.convertViaPm4pyBpmn(tree);
+            return switch (this) {
+                case DIRECT -> TreeToPetriNet.convert(tree);
+                case PM4PY_BPMN -> TreeToPetriNet.convertViaPm4pyBpmn(tree);
+                case PM4PY_1 -> TreeToPetriNet.convertAsPm4py1(tree);
+            };
         }
     }
 
     static final String NET_CONVERSION_HELP = "direct (pm4py's process-tree-to-Petri-net converter) or pm4py-bpmn "
             + "(pm4py's route tree -> BPMN -> Petri net, as pm4py.convert_to_bpmn then pm4py.convert_to_petri_net: "
-            + "the same language with other silent steps, so token replay and ETC precision differ) "
+            + "the same language with other silent steps, so token replay and ETC precision differ) or pm4py-1 "
+            + "(pm4py 1.x's unreduced converter with its source and sink steps, as pm_extr_report.txt's IMDF nets) "
             + "(default: ${DEFAULT-VALUE})";
 
-    /** {@code direct} or {@code pm4py-bpmn}; anything else is an error naming the accepted values. */
+    /** {@code direct}, {@code pm4py-bpmn} or {@code pm4py-1}; anything else is an error naming the accepted values. */
     static final class NetConversionConverter implements picocli.CommandLine.ITypeConverter<NetConversion> {
         @Override
         public NetConversion convert(String value) {
             return switch (value) {
                 case "direct" -> NetConversion.DIRECT;
                 case "pm4py-bpmn" -> NetConversion.PM4PY_BPMN;
+                case "pm4py-1" -> NetConversion.PM4PY_1;
                 default -> throw new picocli.CommandLine.TypeConversionException(
-                        "expected direct or pm4py-bpmn but was '" + value + "'");
+                        "expected direct, pm4py-bpmn or pm4py-1 but was '" + value + "'");
             };
         }
     }
@@ -119,7 +126,8 @@ final class MineCommand implements Runnable {
                 description = "inductive: im-clean (pm4py's im_clean semantics), im-clean-late (the later "
                         + "im_clean: end counts in IMf's filter, strict sequence cut), pm4py-2.2 (pm4py 2.0-2.2's "
                         + "log-based variants/im and variants/im_f) or pm4py-2.7 (pm4py 2.3-2.7's "
-                        + "framework: its IMf filters the DFG in every recursion, models need not fit) "
+                        + "framework: its IMf filters the DFG in every recursion, models need not fit) or "
+                        + "pm4py-imdf (pm4py 1.x's DFG-based IM of pm_extr_report.txt; IM only, --noise defaults to 0) "
                         + "(default: ${DEFAULT-VALUE})")
         InductiveMiner.Variant inductiveVariant;
 
@@ -220,12 +228,15 @@ final class MineCommand implements Runnable {
         }
 
         private int inductive(IndexedLog indexed, String format, PrintWriter out) {
-            double threshold = noise == null ? InductiveMiner.DEFAULT_NOISE : noise;
+            // pm4py 1.x's DFG-based IM has no noise threshold
+            double threshold = noise != null ? noise
+                    : inductiveVariant == InductiveMiner.Variant.PM4PY_IMDF ? 0 : InductiveMiner.DEFAULT_NOISE;
             ProcessTree tree = Discovery.inductiveTree(indexed, threshold, inductiveVariant);
             String variant = (threshold == 0 ? "IM" : "IMf, noise " + threshold)
                     + (inductiveVariant == InductiveMiner.Variant.PM4PY_FRAMEWORK ? ", pm4py 2.7"
                             : inductiveVariant == InductiveMiner.Variant.PM4PY_PLAIN ? ", pm4py 2.2"
-                            : inductiveVariant == InductiveMiner.Variant.IM_CLEAN_LATE ? ", late im_clean" : "");
+                            : inductiveVariant == InductiveMiner.Variant.IM_CLEAN_LATE ? ", late im_clean"
+                            : inductiveVariant == InductiveMiner.Variant.PM4PY_IMDF ? ", pm4py 1.x DFG-based" : "");
             String what;
             switch (format) {
                 case "ptml" -> {
@@ -244,7 +255,8 @@ final class MineCommand implements Runnable {
                         default -> writeText(output, Graphviz.toSvg(Dot.of(net)));
                     }
                     what = netSummary(net.net())
-                            + (netConversion == NetConversion.PM4PY_BPMN ? " (via pm4py's BPMN route)" : "");
+                            + (netConversion == NetConversion.PM4PY_BPMN ? " (via pm4py's BPMN route)"
+                                    : netConversion == NetConversion.PM4PY_1 ? " (pm4py 1.x's converter)" : "");
                 }
             }
             out.printf("inductive (%s): process tree of %d nodes over %d activities; %s -> %s%n", variant,

@@ -73,7 +73,8 @@ final class MineConformCommand implements Callable<Integer> {
     @Option(names = "--pm4py-input", paramLabel = "KIND", defaultValue = "event-log",
             converter = Pm4pyInputConverter.class,
             description = "ETC precision as pm4py computes it on an event-log (its empty prefix weighs the traces) "
-                    + "or a data-frame (pm4py 2.3+ after pm4py.read_xes: it weighs the events) "
+                    + "or a data-frame (pm4py 2.3+ after pm4py.read_xes: it weighs the events), or as pm4py-1 (pm4py "
+                    + "1.x: no empty-prefix term, token-based only; pm_extr_report.txt's figures) "
                     + "(default: ${DEFAULT-VALUE})")
     Precision.Pm4pyInput pm4pyInput;
 
@@ -84,8 +85,9 @@ final class MineConformCommand implements Callable<Integer> {
             return switch (value) {
                 case "event-log" -> Precision.Pm4pyInput.EVENT_LOG;
                 case "data-frame" -> Precision.Pm4pyInput.DATA_FRAME;
+                case "pm4py-1" -> Precision.Pm4pyInput.PM4PY_1;
                 default -> throw new picocli.CommandLine.TypeConversionException(
-                        "expected event-log or data-frame but was '" + value + "'");
+                        "expected event-log, data-frame or pm4py-1 but was '" + value + "'");
             };
         }
     }
@@ -106,6 +108,9 @@ final class MineConformCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (top < 0) throw new IllegalArgumentException("--top must be 0 or more, got " + top);
+        if (pm4pyInput == Precision.Pm4pyInput.PM4PY_1 && precision == PrecisionMethod.ALIGNMENT) {
+            throw new IllegalArgumentException("--pm4py-input pm4py-1 applies to token-based precision only");
+        }
         if (!MineCommand.extension(model).equals("ptml")
                 && spec.commandLine().getParseResult().hasMatchedOption("--net-conversion")) {
             throw new IllegalArgumentException("--net-conversion applies to a .ptml model only, not to ."
@@ -195,7 +200,8 @@ final class MineConformCommand implements Callable<Integer> {
             out.println("  alignments      skipped (--no-alignments)");
         }
         out.printf("  precision       %.6f (ETC, %s%s)%n", r.precision(), r.precisionMethod().name().toLowerCase(Locale.ROOT),
-                r.pm4pyInput() == Precision.Pm4pyInput.DATA_FRAME ? ", empty prefix weighted by events as pm4py on a DataFrame" : "");
+                r.pm4pyInput() == Precision.Pm4pyInput.DATA_FRAME ? ", empty prefix weighted by events as pm4py on a DataFrame"
+                        : r.pm4pyInput() == Precision.Pm4pyInput.PM4PY_1 ? ", no empty-prefix term as pm4py 1.x" : "");
         out.printf("  generalization  %.6f%n", r.generalization());
         out.printf("  simplicity      %.6f%n", r.simplicity());
         List<Row> rows = rows(r);

@@ -144,7 +144,7 @@ class MineCommandTest {
         MainTest.Result bad = run("mine", "discover", "-a", "inductive", "--inductive-variant", "pm4py",
                 log.toString(), "-o", out.toString());
         assertThat(bad.exit()).isNotZero();
-        assertThat(bad.err()).contains("expected im-clean, im-clean-late, pm4py-2.2 or pm4py-2.7 but was 'pm4py'");
+        assertThat(bad.err()).contains("expected im-clean, im-clean-late, pm4py-2.2, pm4py-2.7 or pm4py-imdf but was 'pm4py'");
         MainTest.Result alpha = run("mine", "discover", "-a", "alpha", "--inductive-variant", "pm4py-2.7",
                 log.toString(), "-o", out.toString());
         assertThat(alpha.err().strip()).isEqualTo("coalition: --inductive-variant applies to -a inductive only, not to alpha");
@@ -261,13 +261,44 @@ class MineCommandTest {
     }
 
     @Test
+    void pm4pyImdfWithPm4py1ConversionGivesTheReportFiguresOnTheRunningExample() {
+        // pm_extr_report.txt, 01 running-example, IMDF: 100 % fitting, precision 0.733, generalization 0.550,
+        // simplicity 0.806 (PmExtrImdfTest; pm4py 1.x's ETC had no empty-prefix term); --noise defaults to 0 here
+        Path log = TestData.require("xes/running-example.xes");
+        Path out = tmp.resolve("imdf.pnml");
+        MainTest.Result r = run("mine", "discover", "-a", "inductive", "--inductive-variant", "pm4py-imdf",
+                "--net-conversion", "pm4py-1", log.toString(), "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("inductive (IM, pm4py 1.x DFG-based): ").contains("(pm4py 1.x's converter) -> " + out);
+        MainTest.Result c = run("mine", "conform", "--model", out.toString(), "--pm4py-input", "pm4py-1", log.toString(), "--json");
+        assertThat(c.exit()).as(c.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode json;
+        try {
+            json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(c.out());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(c.out(), e);
+        }
+        assertThat(json.at("/precision/value").asDouble()).isCloseTo(0.733, org.assertj.core.api.Assertions.within(5e-4));
+        assertThat(json.at("/generalization").asDouble()).isCloseTo(0.550, org.assertj.core.api.Assertions.within(5e-4));
+        assertThat(json.at("/simplicity").asDouble()).isCloseTo(0.806, org.assertj.core.api.Assertions.within(5e-4));
+        MainTest.Result aligned = run("mine", "conform", "--model", out.toString(), "--pm4py-input", "pm4py-1",
+                "--precision", "alignment", log.toString());
+        assertThat(aligned.exit()).isNotZero();
+        assertThat(aligned.err()).contains("--pm4py-input pm4py-1 applies to token-based precision only");
+        MainTest.Result noisy = run("mine", "discover", "-a", "inductive", "--inductive-variant", "pm4py-imdf",
+                "--noise", "0.2", log.toString(), "-o", out.toString());
+        assertThat(noisy.exit()).isNotZero();
+        assertThat(noisy.err()).contains("PM4PY_IMDF (pm4py 1.x's DFG-based IM) has no noise threshold: noise must be 0, got 0.2");
+    }
+
+    @Test
     void netConversionIsCheckedByNameAndOutput() {
         Path log = TestData.require("xes/running-example.xes");
         Path pnml = tmp.resolve("x.pnml");
         MainTest.Result bad = run("mine", "discover", "-a", "inductive", "--net-conversion", "bpmn", log.toString(),
                 "-o", pnml.toString());
         assertThat(bad.exit()).isEqualTo(2);
-        assertThat(bad.err()).contains("expected direct or pm4py-bpmn but was 'bpmn'");
+        assertThat(bad.err()).contains("expected direct, pm4py-bpmn or pm4py-1 but was 'bpmn'");
         Path ptml = tmp.resolve("x.ptml");
         MainTest.Result tree = run("mine", "discover", "-a", "inductive", "--net-conversion", "pm4py-bpmn",
                 log.toString(), "-o", ptml.toString());

@@ -66,7 +66,7 @@ class MineConformCommandTest {
         assertThat(r.out()).contains("precision       0.829060 (ETC, token, empty prefix weighted by events as pm4py on a DataFrame)");
         MainTest.Result bad = run("mine", "conform", "--pm4py-input", "pandas", "-m", model.toString(), log.toString());
         assertThat(bad.exit()).isNotZero();
-        assertThat(bad.err()).contains("expected event-log or data-frame but was 'pandas'");
+        assertThat(bad.err()).contains("expected event-log, data-frame or pm4py-1 but was 'pandas'");
     }
 
     @Test

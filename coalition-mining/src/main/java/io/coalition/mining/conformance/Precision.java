@@ -28,7 +28,12 @@ public final class Precision {
         /** {@code len(log)} = traces (pm4py's intent; pm4py given an {@code EventLog}). */
         EVENT_LOG,
         /** {@code len(log)} = events (pm4py 2.3+ given a DataFrame, e.g. from {@code pm4py.read_xes}). */
-        DATA_FRAME
+        DATA_FRAME,
+        /**
+         * pm4py 1.x given an {@code EventLog} (e.g. {@code pm_extr_report.txt}): its token-based ETC had no
+         * empty-prefix term at all. Token-based only.
+         */
+        PM4PY_1
     }
 
     /** pm4py's {@code precision_evaluator} with the ETCONFORMANCE_TOKEN variant, given an {@code EventLog}. */
@@ -38,7 +43,7 @@ public final class Precision {
 
     /** pm4py's {@code precision_evaluator} with the ETCONFORMANCE_TOKEN variant, given {@code input}. */
     public static double tokenBased(IndexedLog log, AcceptingPetriNet model, Pm4pyInput input) {
-        return tokenBased(log, new CompiledNet(model), true, input);
+        return tokenBased(log, new CompiledNet(model), input != Pm4pyInput.PM4PY_1, input);
     }
 
     static double tokenBased(IndexedLog log, CompiledNet net) {
@@ -95,6 +100,9 @@ public final class Precision {
 
     /** The optimal prefix alignments of all prefixes come from one search over the prefix tree. */
     static double alignmentBased(IndexedLog log, CompiledNet net, Pm4pyInput input) {
+        if (input == Pm4pyInput.PM4PY_1) {
+            throw new IllegalArgumentException("alignment-based ETC precision has no pm4py 1.x form: use token-based");
+        }
         PrefixTree tree = PrefixTree.of(log);
         ActivatedLabels activated = new ActivatedLabels(net);
         int[] observedLabel = observedLabels(log, net);
@@ -118,7 +126,7 @@ public final class Precision {
 
     /** pm4py's {@code len(log)}: traces of an EventLog, rows (events) of a DataFrame. */
     private static long lenLog(IndexedLog log, Pm4pyInput input) {
-        return input == Pm4pyInput.EVENT_LOG ? log.traceCount() : log.eventCount();
+        return input == Pm4pyInput.DATA_FRAME ? log.eventCount() : log.traceCount();
     }
 
     /** pm4py's fix "also the empty prefix should be counted", weighted by {@code len(log)}. Returns {activated, escaping}. */
