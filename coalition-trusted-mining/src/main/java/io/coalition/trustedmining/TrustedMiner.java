@@ -432,6 +432,8 @@ public final class TrustedMiner implements EnclaveApplication {
         }
 
         <T> Future<T> submit(java.util.concurrent.Callable<T> task) {
+            // only the outstanding ones: a done future holds its batch's plaintexts, which must not outlive the round
+            tasks.removeIf(Future::isDone);
             Future<T> f = pool.submit(task);
             tasks.add(f);
             return f;
