@@ -93,8 +93,9 @@ final class TrustedMiningBench implements Bench.Benchmark {
                 "local MB", "proto MB", "miner MB", "<1.5x (a) / (b)");
         List<Map<String, Object>> grid = new ArrayList<>();
         int k = 0;
-        for (int orgs : heapOnly ? new int[0] : new int[]{1, 2, 4, 8}) {
-            for (int cases : new int[]{128, 512, 2048, 8192}) {
+        // -Dcoalition.bench.orgs=1,8 and -Dcoalition.bench.cases=128 select rows of the grid (issue 6: the small rows)
+        for (int orgs : heapOnly ? new int[0] : ints("coalition.bench.orgs", 1, 2, 4, 8)) {
+            for (int cases : ints("coalition.bench.cases", 128, 512, 2048, 8192)) {
                 Map<String, EventLog> logs = scaled(eight, orgs, cases);
                 Row r = measure(logs, 100 * KIB, 1024 * KIB, notaries.resolve("grid" + k++), options, true);
                 boolean met = r.protocolMillis / r.localMillis < 1.5;
@@ -129,6 +130,10 @@ final class TrustedMiningBench implements Bench.Benchmark {
         }
         json.put("grid", grid);
         if (!heapOnly) json.put("fixedCost", fixedCost(eight, notaries.resolve("fixed")));
+        if (Boolean.getBoolean("coalition.bench.gridOnly")) {
+            System.out.println("figures written to " + Results.write("trusted-mining-grid", json));
+            return allMet ? 0 : 1;
+        }
 
         System.out.printf("%npeak heap (MB) against segment size, one segment per batch (as CONFINE)%n%-26s %8s %10s %10s %10s%n",
                 "log", "segment", "local MB", "proto MB", "miner MB");
@@ -180,26 +185,73 @@ final class TrustedMiningBench implements Bench.Benchmark {
      * job alone, {@value #FIXED_RUNS} times after {@value #FIXED_WARMUP} warm-ups, process CPU and wall time per run.
      */
     private static List<Map<String, Object>> fixedCost(Map<String, EventLog> eight, Path notaryDir) throws Exception {
-        System.out.printf("%nfixed per-run cost: the protocol job %d times after %d warm-ups, per run%n%5s %6s %10s %10s%n",
-                FIXED_RUNS, FIXED_WARMUP, "orgs", "cases", "CPU ms", "wall ms");
+        // -Dcoalition.bench.fixedWarmup=N / fixedRuns=N: more runs for a profiler (JFR) to sample a warm JVM
+        int warmup = Integer.getInteger("coalition.bench.fixedWarmup", FIXED_WARMUP);
+        int runs = Integer.getInteger("coalition.bench.fixedRuns", FIXED_RUNS);
+        // issue 6: baseline (b) in the same loop, in alternating blocks of BLOCK runs, so both see the same load;
+        // the process CPU clock ticks in 10 ms, so it is read per block, not per run
+        System.out.printf("%nfixed per-run cost: the protocol job and (b) %d times each after %d warm-ups, in alternating blocks"
+                + " of %d, per run%n%5s %6s %10s %10s %10s %10s %9s%n", runs, warmup, BLOCK, "orgs", "cases", "CPU ms", "wall ms",
+                "(b) CPU", "(b) wall", "wall/(b)");
         List<Map<String, Object>> rows = new ArrayList<>();
         int k = 0;
-        for (int orgs : new int[]{1, 8}) {
-            for (int cases : new int[]{128, 512}) {
-                try (SimulatedDeployment d = SimulatedDeployment.start(scaled(eight, orgs, cases), UsagePolicy.minimal(Set.of("bench")),
+        for (int orgs : ints("coalition.bench.orgs", 1, 8)) {
+            for (int cases : ints("coalition.bench.cases", 128, 512)) {
+                Map<String, EventLog> logs = scaled(eight, orgs, cases);
+                Path xesFile = Files.createTempFile("coalition-bench-merged-", ".xes");
+                XesWriter.write(CaseMerger.merge(new ArrayList<>(logs.values())), xesFile);
+                Runnable xesJob = () -> Discovery.heuristics(Discovery.index(XesReader.read(xesFile, ReadOptions.DEFAULT)),
+                        HeuristicsParameters.CONFINE);
+                try (SimulatedDeployment d = SimulatedDeployment.start(logs, UsagePolicy.minimal(Set.of("bench")),
                         100 * KIB, 1024 * KIB, Files.createDirectories(notaryDir.resolve("f" + k++)))) {
-                    for (int i = 0; i < FIXED_WARMUP; i++) d.run(ANALYSES, "bench");
-                    long c0 = cpuNanos();
-                    long t0 = System.nanoTime();
-                    for (int i = 0; i < FIXED_RUNS; i++) d.run(ANALYSES, "bench");
-                    double cpu = (cpuNanos() - c0) / 1e6 / FIXED_RUNS;
-                    double wall = (System.nanoTime() - t0) / 1e6 / FIXED_RUNS;
-                    System.out.printf("%5d %6d %10.1f %10.1f%n", orgs, cases, cpu, wall);
-                    rows.add(Map.of("organizations", orgs, "cases", cases, "cpuMillisPerRun", cpu, "wallMillisPerRun", wall));
+                    Runnable protocolJob = () -> d.run(ANALYSES, "bench");
+                    for (int i = 0; i < warmup; i++) {
+                        protocolJob.run();
+                        xesJob.run();
+                    }
+                    long[] protocol = new long[2];
+                    long[] xes = new long[2];
+                    for (int done = 0; done < runs; done += BLOCK) {
+                        int n = Math.min(BLOCK, runs - done);
+                        block(protocolJob, n, protocol);
+                        block(xesJob, n, xes);
+                    }
+                    double cpu = protocol[0] / 1e6 / runs;
+                    double wall = protocol[1] / 1e6 / runs;
+                    double xesCpu = xes[0] / 1e6 / runs;
+                    double xesWall = xes[1] / 1e6 / runs;
+                    System.out.printf("%5d %6d %10.1f %10.1f %10.1f %10.1f %8.2fx%n", orgs, cases, cpu, wall, xesCpu, xesWall,
+                            wall / xesWall);
+                    rows.add(Map.of("organizations", orgs, "cases", cases, "cpuMillisPerRun", cpu, "wallMillisPerRun", wall,
+                            "xesCpuMillisPerRun", xesCpu, "xesWallMillisPerRun", xesWall));
+                } finally {
+                    Files.delete(xesFile);
                 }
             }
         }
         return rows;
+    }
+
+    private static final int BLOCK = 20;
+
+    /** Runs {@code job} {@code n} times; adds the process CPU and wall nanoseconds to {@code sums[0]} and {@code sums[1]}. */
+    private static void block(Runnable job, int n, long[] sums) {
+        long c0 = cpuNanos();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) job.run();
+        sums[1] += System.nanoTime() - t0;
+        sums[0] += cpuNanos() - c0;
+    }
+
+    /** The comma-separated integers of system property {@code name}, or {@code defaults}. */
+    private static int[] ints(String name, int... defaults) {
+        String v = System.getProperty(name);
+        if (v == null || v.isBlank()) return defaults;
+        try {
+            return java.util.Arrays.stream(v.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + name + "=" + v + ": expected comma-separated integers (e.g. 1,8)", e);
+        }
     }
 
     private static final int FIXED_WARMUP = 20;

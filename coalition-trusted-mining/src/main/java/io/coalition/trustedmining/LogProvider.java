@@ -62,7 +62,8 @@ public final class LogProvider implements ProviderEndpoint {
 
     private final String organization;
     private final UsagePolicy policy;
-    private final KeyPair signingKey;
+    /** The release-signing key converted once for {@link io.coalition.trust.Ecdsa} (issue 6: no per-signature conversion). */
+    private final java.security.PrivateKey releaseKey;
     private final Verifier verifier;
     private final ReferenceValues reference;
     private final Notary notary;
@@ -118,7 +119,7 @@ public final class LogProvider implements ProviderEndpoint {
     private LogProvider(Builder b) {
         this.organization = Objects.requireNonNull(b.organization, "organization");
         this.policy = Objects.requireNonNull(b.policy, "policy");
-        this.signingKey = Objects.requireNonNull(b.signingKey, "signingKey");
+        this.releaseKey = io.coalition.trust.Ecdsa.prepare(Objects.requireNonNull(b.signingKey, "signingKey").getPrivate());
         this.verifier = Objects.requireNonNull(b.verifier, "verifier");
         this.reference = Objects.requireNonNull(b.reference, "reference");
         this.notary = Objects.requireNonNull(b.notary, "notary");
@@ -445,7 +446,7 @@ public final class LogProvider implements ProviderEndpoint {
     private byte[] sign(Signing what) {
         try {
             Signature s = io.coalition.trust.Ecdsa.sha256();
-            s.initSign(signingKey.getPrivate());
+            s.initSign(releaseKey);
             what.feed(s);
             return s.sign();
         } catch (GeneralSecurityException e) {

@@ -34,7 +34,6 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,6 +74,13 @@ public final class TrustedMiner implements EnclaveApplication {
     private final RetryPolicy retry;
     private final Sleeper sleeper;
     private Enclave enclave;
+    /**
+     * Fetch threads, kept across runs (issue 6: building a pool per run started up to 8 threads per run); idle
+     * threads end after {@link #IDLE_THREAD_SECONDS}, so a miner that is never stopped leaves none behind.
+     */
+    private java.util.concurrent.ThreadPoolExecutor fetchPool;
+    private final Object poolLock = new Object();
+    private static final int IDLE_THREAD_SECONDS = 30;
     private int lastPeakCasesInFlight;
     private int batchBytes = DEFAULT_BATCH_BYTES;
     private long lastPeakEventsInFlight;
@@ -103,7 +109,10 @@ public final class TrustedMiner implements EnclaveApplication {
      * moves an injected clock, so tests of backoff and rate limits do not sleep).
      */
     public TrustedMiner(Map<String, PublicKey> providerKeys, Map<String, Duration> clockSkew, RetryPolicy retry, Sleeper sleeper) {
-        this.providerKeys = Map.copyOf(providerKeys);
+        // converted once for Ecdsa: each verification reuses the pinned key's precomputed multiples (issue 6)
+        Map<String, PublicKey> prepared = new java.util.HashMap<>();
+        providerKeys.forEach((org, key) -> prepared.put(org, io.coalition.trust.Ecdsa.prepare(key)));
+        this.providerKeys = Map.copyOf(prepared);
         this.clockSkew = Map.copyOf(clockSkew);
         this.retry = retry;
         this.sleeper = sleeper;
@@ -129,6 +138,26 @@ public final class TrustedMiner implements EnclaveApplication {
     @Override
     public void stop() {
         this.enclave = null;
+        synchronized (poolLock) { // not the run's lock: stopping interrupts a run's fetches instead of waiting for it
+            if (fetchPool != null) fetchPool.shutdownNow();
+            fetchPool = null;
+        }
+    }
+
+    /** The fetch pool, created at the first run. */
+    private ExecutorService fetchPool() {
+        synchronized (poolLock) {
+            return fetchPoolLocked();
+        }
+    }
+
+    private ExecutorService fetchPoolLocked() {
+        if (fetchPool == null) {
+            fetchPool = new java.util.concurrent.ThreadPoolExecutor(MAX_FETCH_THREADS, MAX_FETCH_THREADS, IDLE_THREAD_SECONDS,
+                    java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), FETCH_THREADS);
+            fetchPool.allowCoreThreadTimeOut(true);
+        }
+        return fetchPool;
     }
 
     /**
@@ -169,11 +198,11 @@ public final class TrustedMiner implements EnclaveApplication {
         }
         // Attest and fetch case indexes: how many events each provider will send per case, so a case is known to
         // be complete.
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, MAX_FETCH_THREADS), FETCH_THREADS);
+        RunTasks pool = new RunTasks(fetchPool());
         try {
             return run(sessions, pool, wanted, requester, declareModel);
         } finally {
-            pool.shutdownNow();
+            pool.cancelAll(); // a run that failed leaves no task of its own behind (was: one pool per run, shut down)
             for (Session s : sessions) s.close();
         }
     }
@@ -188,17 +217,23 @@ public final class TrustedMiner implements EnclaveApplication {
      * stream is checked against its provider's index summary case by case ({@link CaseStream}), so nothing is held
      * per case of the log: only the cases in flight, which the retrieval plan bounds.
      */
-    private MiningResult run(List<Session> sessions, ExecutorService pool, Set<Analysis> wanted, String requester,
+    private MiningResult run(List<Session> sessions, RunTasks pool, Set<Analysis> wanted, String requester,
                              Optional<DeclareModel> declareModel) {
         int n = sessions.size();
         List<String> unavailable = new ArrayList<>();
+        // all providers at once; the first in the calling thread, which would otherwise only wait
         List<Future<Object>> starts = new ArrayList<>();
-        for (Session s : sessions) {
-            starts.add(pool.submit(() -> {
+        for (int i = 0; i < n; i++) {
+            Session s = sessions.get(i);
+            starts.add(i == 0 ? null : pool.submit(() -> {
                 s.start();
                 return null;
             }));
         }
+        starts.set(0, inline(() -> {
+            sessions.get(0).start();
+            return null;
+        }));
         CaseStream[] streams = new CaseStream[n];
         for (int i = 0; i < n; i++) {
             Session s = sessions.get(i);
@@ -248,16 +283,21 @@ public final class TrustedMiner implements EnclaveApplication {
                 String at = streams[i].position();
                 if (behind == null ? at == null : at != null && SegmentCodec.compareKeys(at, behind) == 0) due.add(s);
             }
+            // the due providers at once, the first of them in the calling thread (no hand-off when it is alone)
             List<Future<List<Opened>>> fetches = new ArrayList<>(n);
-            for (Session s : sessions) {
+            int first = -1;
+            for (int i = 0; i < n; i++) {
+                Session s = sessions.get(i);
                 if (!due.contains(s)) {
                     fetches.add(null);
-                } else if (due.size() == 1) {
-                    fetches.add(inline(s::nextBatch)); // one provider due: no hand-off to a pool thread
+                } else if (first < 0) {
+                    first = i;
+                    fetches.add(null);
                 } else {
                     fetches.add(pool.submit(s::nextBatch));
                 }
             }
+            fetches.set(first, inline(sessions.get(first)::nextBatch));
             for (int i = 0; i < n; i++) {
                 if (fetches.get(i) == null) continue;
                 Session s = sessions.get(i);
@@ -380,6 +420,28 @@ public final class TrustedMiner implements EnclaveApplication {
                 wanted.contains(Analysis.DECLARE) ? Optional.of(Discovery.declare(indexed, 0.8, 0.8)) : Optional.empty(),
                 wanted.contains(Analysis.DECLARE_CONFORMANCE)
                         ? Optional.of(Declare.conformance(indexed, declareModel.orElseThrow())) : Optional.empty());
+    }
+
+    /** One run's tasks on the shared fetch pool: cancelled (interrupted) together when the run ends. */
+    private static final class RunTasks {
+        private final ExecutorService pool;
+        private final List<Future<?>> tasks = new ArrayList<>();
+
+        RunTasks(ExecutorService pool) {
+            this.pool = pool;
+        }
+
+        <T> Future<T> submit(java.util.concurrent.Callable<T> task) {
+            // only the outstanding ones: a done future holds its batch's plaintexts, which must not outlive the round
+            tasks.removeIf(Future::isDone);
+            Future<T> f = pool.submit(task);
+            tasks.add(f);
+            return f;
+        }
+
+        void cancelAll() {
+            for (Future<?> f : tasks) f.cancel(true);
+        }
     }
 
     /** Runs {@code task} in the calling thread, as a completed future (its exception kept for {@link #await}). */

@@ -64,6 +64,8 @@ public final class SimulatedAttester implements Attester {
     }
 
     private final KeyPair platformKey;
+    private final java.security.PrivateKey signingKey; // prepared once for Ecdsa
+    private final byte[] platformKeyHash;
     private final Identity identity;
 
     /** An attester for {@code identity} signing with the simulated platform's P-256 key. */
@@ -72,6 +74,8 @@ public final class SimulatedAttester implements Attester {
             throw new TrustException("sim attester: the platform key must be ECDSA P-256");
         }
         this.platformKey = platformKey;
+        this.signingKey = io.coalition.trust.Ecdsa.prepare(platformKey.getPrivate());
+        this.platformKeyHash = ReportData.sha256(platformKey.getPublic().getEncoded());
         this.identity = identity;
     }
 
@@ -86,12 +90,12 @@ public final class SimulatedAttester implements Attester {
         ByteBuffer b = ByteBuffer.allocate(SIGNED_LENGTH);
         b.put(MAGIC).put(identity.measurement()).put(identity.signer()).putShort((short) identity.productId())
                 .putShort((short) identity.svn()).put((byte) (identity.debug() ? 1 : 0)).put(reportData)
-                .put(ReportData.sha256(platformKey.getPublic().getEncoded()));
+                .put(platformKeyHash);
         byte[] signed = b.array();
         byte[] sig;
         try {
             Signature s = io.coalition.trust.Ecdsa.sha256();
-            s.initSign(platformKey.getPrivate());
+            s.initSign(signingKey);
             s.update(signed);
             sig = s.sign();
         } catch (GeneralSecurityException e) {

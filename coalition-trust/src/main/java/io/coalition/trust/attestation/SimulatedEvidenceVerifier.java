@@ -22,7 +22,7 @@ public final class SimulatedEvidenceVerifier implements EvidenceVerifier {
 
     /** Trusts evidence signed by these simulated platform keys. */
     public SimulatedEvidenceVerifier(List<PublicKey> trustedPlatformKeys) {
-        for (PublicKey k : trustedPlatformKeys) trusted.put(HexFormat.of().formatHex(ReportData.sha256(k.getEncoded())), k);
+        for (PublicKey k : trustedPlatformKeys) trusted.put(HexFormat.of().formatHex(ReportData.sha256(k.getEncoded())), io.coalition.trust.Ecdsa.prepare(k));
     }
 
     @Override

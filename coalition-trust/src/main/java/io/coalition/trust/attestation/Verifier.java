@@ -184,8 +184,12 @@ public final class Verifier {
 
     private void expire(Instant now) {
         outstanding.values().removeIf(t -> t.isBefore(now.minus(nonceLifetime)));
+        // oldest first; stop at the first one still kept, so a busy verifier does not rescan every used nonce of
+        // the last minutes per call (issue 6). One used out of order is kept a little longer, never dropped early.
+        Instant limit = now.minus(nonceLifetime);
         for (Iterator<Instant> it = used.values().iterator(); it.hasNext(); ) {
-            if (it.next().isBefore(now.minus(nonceLifetime))) it.remove();
+            if (!it.next().isBefore(limit)) break;
+            it.remove();
         }
     }
 }

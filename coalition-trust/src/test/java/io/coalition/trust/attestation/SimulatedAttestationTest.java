@@ -139,6 +139,35 @@ class SimulatedAttestationTest {
                         + " was already used (replayed evidence or nonce)");
     }
 
+    /**
+     * Issue 6: used nonces are expired oldest-first and the scan stops at the first one still kept. A nonce used after
+     * a later-issued one is kept (never dropped early), so its replay stays refused as a replay.
+     */
+    @Test
+    void verify_nonceUsedOutOfOrder_staysRefusedAsReplay() {
+        ReportData a = new ReportData(verifier.nonce(), tlsSpki, hpke); // expires 12:05
+        now.set(T0.plus(Duration.ofMinutes(1)));
+        ReportData b = new ReportData(verifier.nonce(), tlsSpki, hpke); // expires 12:06
+        Evidence ea = attester.attest(a.bytes());
+        Evidence eb = attester.attest(b.bytes());
+        verifier.verify(eb, b, reference());
+        now.set(T0.plus(Duration.ofMinutes(2)));
+        verifier.verify(ea, a, reference()); // used after b
+        // 12:10:30: a would be droppable (kept until 12:05 + 5 min), b (12:06 + 5 min) is not; a stays behind it
+        now.set(T0.plus(Duration.ofMinutes(10)).plusSeconds(30));
+        verifier.nonce();
+        for (ReportData rd : List.of(a, b)) {
+            Evidence e = rd == a ? ea : eb;
+            assertThatThrownBy(() -> verifier.verify(e, rd, reference()))
+                    .hasMessage("FRESHNESS: nonce " + HexFormat.of().formatHex(rd.nonce()) + " was already used (replayed evidence or nonce)");
+        }
+        // 12:11:01: both dropped; a replay is still refused, now as a nonce this verifier does not know
+        now.set(T0.plus(Duration.ofMinutes(11)).plusSeconds(1));
+        verifier.nonce(); // expiry runs when a nonce is issued or consumed
+        assertThatThrownBy(() -> verifier.verify(ea, a, reference()))
+                .hasMessage("FRESHNESS: nonce " + HexFormat.of().formatHex(a.nonce()) + " was not issued by this verifier");
+    }
+
     @Test
     void verify_nonceNotIssuedByThisVerifier_fails() {
         byte[] own = new byte[32];
