@@ -85,6 +85,9 @@ final class DecisionsBench implements Bench.Benchmark {
         List<Integer> records = sizes("coalition.bench.records", "1000,10000,100000,1000000");
         List<Integer> rules = sizes("coalition.bench.rules", "10,100,1000");
         int recordsForRules = Integer.getInteger("coalition.bench.rulesRecords", 100_000);
+        if (recordsForRules < 1) {
+            throw new IllegalArgumentException("coalition.bench.rulesRecords must be at least 1, got " + recordsForRules);
+        }
         System.out.printf("decisions: records %s on %d rules; rules %s on %,d records; %d CPUs, max heap %d MiB%n",
                 records, 1000, rules, recordsForRules, Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);

@@ -47,7 +47,7 @@ public final class Envelopes {
         Hpke.Sealed sealed = Hpke.DEFAULT.seal(recipientHpkeKey, Envelope.info(header), header.encode(), payload);
         Envelope unsigned = new Envelope(header, sealed.encapsulatedKey(), sealed.ciphertext(), new byte[0]);
         try {
-            Signature s = Signature.getInstance("SHA256withECDSA");
+            Signature s = io.coalition.trust.Ecdsa.sha256(); // Bouncy Castle on shared P-256 parameters (see Ecdsa)
             s.initSign(senderKey);
             s.update(unsigned.signedBytes());
             return new Envelope(header, sealed.encapsulatedKey(), sealed.ciphertext(), s.sign());
@@ -97,7 +97,7 @@ public final class Envelopes {
 
     private static boolean verifies(Envelope envelope, X509Certificate sender) {
         try {
-            Signature s = Signature.getInstance("SHA256withECDSA");
+            Signature s = io.coalition.trust.Ecdsa.sha256(); // Bouncy Castle: several times faster P-256 verification
             s.initVerify(sender.getPublicKey());
             s.update(envelope.signedBytes());
             return s.verify(envelope.signature());
