@@ -543,8 +543,8 @@ public final class Ccu {
      * for another record's.
      */
     private boolean notarized(StoredRecord s) {
-        return notary.lookup(pointer(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light())).isPresent()
-                || notary.lookup(pointerV1(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light())).isPresent();
+        return notary.contains(pointer(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light()))
+                || notary.contains(pointerV1(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light()));
     }
 
     private static final byte[] POINTER_V2 = "coalition-decisions/pointer/v2".getBytes(StandardCharsets.UTF_8);

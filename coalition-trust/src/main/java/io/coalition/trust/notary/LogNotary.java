@@ -151,6 +151,13 @@ public final class LogNotary implements Notary, AutoCloseable {
         return logged == null ? Optional.empty() : Optional.of(receipt(hash, logged));
     }
 
+    /** As {@link #lookup}, without building a receipt: the CCU asks this once per record it decides. */
+    @Override
+    public boolean contains(byte[] hash) {
+        Receipt.requireHash(hash);
+        return index.containsKey(HashKey.of(hash));
+    }
+
     private Receipt receipt(byte[] hash, Logged logged) {
         return new Receipt(hash, name, logged.position(), Instant.ofEpochMilli(logged.millis()));
     }

@@ -26,4 +26,9 @@ public interface Notary {
 
     /** The receipt of {@code hash}, checked against the backend; empty if it was never notarized. */
     Optional<Receipt> lookup(byte[] hash);
+
+    /** Whether {@code hash} was notarized, as {@link #lookup} would say; backends may answer without a receipt. */
+    default boolean contains(byte[] hash) {
+        return lookup(hash).isPresent();
+    }
 }
