@@ -21,6 +21,8 @@ final class CompiledNet {
     final int places;
     final int transitions;
     final String[] placeIds;
+    /** Place indices in ascending id order: pm4py's replay sorts places by name before it pairs them. */
+    final int[] placesByName;
     final String[] transitionIds;
     /** Label per transition, {@code null} for silent ones. */
     final String[] labels;
@@ -62,6 +64,8 @@ final class CompiledNet {
             placeIds[i] = net.places().get(i).id();
             pIdx.put(placeIds[i], i);
         }
+        placesByName = java.util.stream.IntStream.range(0, places).boxed()
+                .sorted((a, b) -> placeIds[a].compareTo(placeIds[b])).mapToInt(Integer::intValue).toArray();
         Map<String, List<Integer>> lab = new HashMap<>();
         for (int i = 0; i < transitions; i++) {
             PetriNet.Transition t = net.transitions().get(i);

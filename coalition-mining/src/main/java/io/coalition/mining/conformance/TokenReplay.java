@@ -257,9 +257,9 @@ public final class TokenReplay {
     /** The silent paths from each marked place to each place with {@code target[p] > 0}, shortest first. */
     private List<int[]> pathsBetween(int[] marking, int[] target) {
         List<int[]> r = new ArrayList<>();
-        for (int p1 = 0; p1 < net.places; p1++) {
+        for (int p1 : net.placesByName) {
             if (marking[p1] <= 0) continue;
-            for (int p2 = 0; p2 < net.places; p2++) {
+            for (int p2 : net.placesByName) {
                 if (target[p2] <= 0) continue;
                 int[] path = net.hiddenPath(p1, p2);
                 if (path != null) r.add(path);
