@@ -118,7 +118,8 @@ final class MineCommand implements Runnable {
         Algorithm algorithm;
 
         @Option(names = "--noise", paramLabel = "X",
-                description = "inductive: IMf noise threshold, 0 to 1; 0 is IM (default: 0.2)")
+                description = "inductive: IMf noise threshold, 0 to 1; 0 is IM (default: 0.2; 0 with "
+                        + "--inductive-variant pm4py-imdf, whose noiseThreshold it sets)")
         Double noise;
 
         @Option(names = "--inductive-variant", paramLabel = "NAME", defaultValue = "im-clean",
@@ -127,7 +128,8 @@ final class MineCommand implements Runnable {
                         + "im_clean: end counts in IMf's filter, strict sequence cut), pm4py-2.2 (pm4py 2.0-2.2's "
                         + "log-based variants/im and variants/im_f) or pm4py-2.7 (pm4py 2.3-2.7's "
                         + "framework: its IMf filters the DFG in every recursion, models need not fit) or "
-                        + "pm4py-imdf (pm4py 1.x's DFG-based IM of pm_extr_report.txt; IM only, --noise defaults to 0) "
+                        + "pm4py-imdf (pm4py 1.x's DFG-based IM of pm_extr_report.txt; --noise defaults to 0, pm4py "
+                        + "1.x's default, and as in that version only reorders the choices of a flower) "
                         + "(default: ${DEFAULT-VALUE})")
         InductiveMiner.Variant inductiveVariant;
 
@@ -228,11 +230,11 @@ final class MineCommand implements Runnable {
         }
 
         private int inductive(IndexedLog indexed, String format, PrintWriter out) {
-            // pm4py 1.x's DFG-based IM has no noise threshold
-            double threshold = noise != null ? noise
-                    : inductiveVariant == InductiveMiner.Variant.PM4PY_IMDF ? 0 : InductiveMiner.DEFAULT_NOISE;
+            // pm4py 1.x's DFG-based IM defaults to noiseThreshold 0 (shared_constants.NOISE_THRESHOLD)
+            boolean imdf = inductiveVariant == InductiveMiner.Variant.PM4PY_IMDF;
+            double threshold = noise != null ? noise : imdf ? 0 : InductiveMiner.DEFAULT_NOISE;
             ProcessTree tree = Discovery.inductiveTree(indexed, threshold, inductiveVariant);
-            String variant = (threshold == 0 ? "IM" : "IMf, noise " + threshold)
+            String variant = (threshold == 0 ? "IM" : (imdf ? "IM, noise " : "IMf, noise ") + threshold)
                     + (inductiveVariant == InductiveMiner.Variant.PM4PY_FRAMEWORK ? ", pm4py 2.7"
                             : inductiveVariant == InductiveMiner.Variant.PM4PY_PLAIN ? ", pm4py 2.2"
                             : inductiveVariant == InductiveMiner.Variant.IM_CLEAN_LATE ? ", late im_clean"

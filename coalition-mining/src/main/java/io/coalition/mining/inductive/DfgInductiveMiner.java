@@ -36,19 +36,68 @@ import java.util.Set;
  * Python sets (activity order inside a part, the order of networkx's components), ours follows first occurrence;
  * for unrelated components that order survives the sort and so decides the order of sequence parts (see the
  * README, a32f0n00).
+ *
+ * <p>Noise ({@code noiseThreshold > 0}) works as that version's code does, which differs from what it intends: a
+ * node without a cut gets a second iteration - its activities become the sorted activities of its DFG
+ * ({@code get_activities_from_dfg}), its DFG is cleaned ({@link #cleanDfg}) and the cuts are searched again,
+ * building the children - and then {@code detected_cut = "flower"} is set unconditionally, so the cut found on the
+ * cleaned DFG is discarded and the node stays a flower, now over the sorted activities. Noise therefore changes a
+ * model only in the order of a flower's choices (the same language); {@link #mineTraced} reports what each pass
+ * dropped and found. The later 1.x {@code subtree.py} that keeps the second iteration's cut has other cut rules
+ * (see the README).
  */
 final class DfgInductiveMiner {
     /** pm4py recurses without bound on a node that its loop fallback reproduces; Python stops near 1000 frames. */
     private static final int MAX_DEPTH = 1000;
 
-    private record Edge(String a, String b, long count) {
+    /** A DFG edge with its count. */
+    record Edge(String a, String b, long count) {
+        @Override
+        public String toString() {
+            return a + "->" + b + " (" + count + ")";
+        }
+    }
+
+    /**
+     * One noise pass (a node pm4py found no cut for): the node's depth and activities, the edges the cleaning
+     * dropped, and the cut pm4py then found on the cleaned DFG with its parts ({@code "flower"} and no parts when
+     * there was none) - which it discards, leaving the node a flower. The discarded parts are built all the same and
+     * run passes of their own: those come first and have {@code inDiscardedPart} set.
+     */
+    record NoisePass(int depth, List<String> activities, List<String> droppedEdges, String cutOnCleaned,
+                     List<List<String>> partsOnCleaned, boolean inDiscardedPart) {
+    }
+
+    /** The tree and, in the order pm4py runs them, its noise passes. */
+    record Traced(ProcessTree tree, List<NoisePass> noisePasses) {
+    }
+
+    /** Shared by the nodes of one run: the threshold, the passes so far, how deep inside discarded parts we are. */
+    private static final class Context {
+        final double noise;
+        final List<NoisePass> passes = new ArrayList<>();
+        int discarded;
+
+        Context(double noise) {
+            this.noise = noise;
+        }
     }
 
     private DfgInductiveMiner() {
     }
 
-    /** IMDF's process tree of {@code log} (not folded: pm4py 1.x did not fold it). */
+    /** IMDF's process tree of {@code log} without noise (not folded: pm4py 1.x did not fold it). */
     static ProcessTree mine(IndexedLog log) {
+        return mineTraced(log, 0).tree();
+    }
+
+    /** IMDF's process tree of {@code log} with pm4py 1.x's {@code noiseThreshold} ({@code >= 0}). */
+    static ProcessTree mine(IndexedLog log, double noise) {
+        return mineTraced(log, noise).tree();
+    }
+
+    /** As {@link #mine(IndexedLog, double)}, with the noise passes that ran. */
+    static Traced mineTraced(IndexedLog log, double noise) {
         // pm4py's dfg_inst.apply, attribute values, start/end activities: dicts in order of first occurrence
         Map<List<String>, Long> dfg = new LinkedHashMap<>();
         Set<String> activities = new LinkedHashSet<>();
@@ -70,18 +119,21 @@ final class DfgInductiveMiner {
         }
         List<Edge> edges = new ArrayList<>();
         dfg.forEach((k, v) -> edges.add(new Edge(k.get(0), k.get(1), v)));
-        Node root = new Node(edges, edges, new ArrayList<>(activities), 0, new ArrayList<>(starts), new ArrayList<>(ends));
+        Context ctx = new Context(noise);
+        Node root = new Node(ctx, edges, edges, new ArrayList<>(activities), 0, new ArrayList<>(starts),
+                new ArrayList<>(ends));
         MTree tree = repr(root, 0, emptyTrace);
-        return tree.toTree();
+        return new Traced(tree.toTree(), List.copyOf(ctx.passes));
     }
 
     // ---------------------------------------------------------------------------------------------------------
     // SubtreeDFGBased
 
     private static final class Node {
-        final List<Edge> dfg;
+        final Context ctx;
+        List<Edge> dfg;
         final List<Edge> initialDfg;
-        final List<String> activities;
+        List<String> activities;
         final int depth;
         final List<String> initialStart;
         final List<String> initialEnd;
@@ -91,24 +143,31 @@ final class DfgInductiveMiner {
         final List<Node> children = new ArrayList<>();
         boolean mustInsertSkip;
 
-        Node(List<Edge> dfg, List<Edge> initialDfg, List<String> activities, int depth, List<String> initialStart,
-             List<String> initialEnd) {
+        Node(Context ctx, List<Edge> dfg, List<Edge> initialDfg, List<String> activities, int depth,
+             List<String> initialStart, List<String> initialEnd) {
             if (depth > MAX_DEPTH) {
                 throw new MiningException("IMDF (pm4py 1.x) recursed more than " + MAX_DEPTH + " levels on activities "
                         + activities + ": its loop fallback reproduces the same node (pm4py fails with a RecursionError)");
             }
+            this.ctx = ctx;
             this.dfg = dfg;
             this.initialDfg = initialDfg;
             this.activities = activities;
             this.depth = depth;
-            for (Edge e : dfg) {
-                outgoing.computeIfAbsent(e.a, k -> new LinkedHashMap<>()).put(e.b, e.count);
-                ingoing.computeIfAbsent(e.b, k -> new LinkedHashMap<>()).put(e.a, e.count);
-            }
+            index();
             Set<String> acts = new HashSet<>(activities);
             this.initialStart = retain(initialStart, acts);
             this.initialEnd = retain(initialEnd, acts);
             detectCut();
+        }
+
+        private void index() {
+            outgoing.clear();
+            ingoing.clear();
+            for (Edge e : dfg) {
+                outgoing.computeIfAbsent(e.a, k -> new LinkedHashMap<>()).put(e.b, e.count);
+                ingoing.computeIfAbsent(e.b, k -> new LinkedHashMap<>()).put(e.a, e.count);
+            }
         }
 
         private boolean bidirectional(String a, String b) {
@@ -119,7 +178,7 @@ final class DfgInductiveMiner {
 
         private Node child(List<String> acts, boolean ownReference) {
             List<Edge> sub = project(dfg, new HashSet<>(acts));
-            return new Node(sub, ownReference ? sub : initialDfg, acts, depth + 1, initialStart, initialEnd);
+            return new Node(ctx, sub, ownReference ? sub : initialDfg, acts, depth + 1, initialStart, initialEnd);
         }
 
         private void detectCut() {
@@ -127,27 +186,58 @@ final class DfgInductiveMiner {
                 cut = "base_xor";
                 return;
             }
+            if (findCut()) return;
+            if (ctx.noise > 0) secondIteration();
+            cut = "flower";
+        }
+
+        /**
+         * pm4py's {@code initialize_tree(..., second_iteration=True)}: activities from the DFG (sorted), the DFG
+         * cleaned, the cuts searched again (children built as pm4py builds them). The caller then sets the flower
+         * whatever was found, as that version does.
+         */
+        private void secondIteration() {
+            activities = activitiesOf(dfg);
+            List<Edge> cleaned = cleanDfg(dfg, activities, ctx.noise);
+            Set<Edge> kept = new HashSet<>(cleaned);
+            List<String> dropped = new ArrayList<>();
+            for (Edge e : dfg) if (!kept.contains(e)) dropped.add(e.toString());
+            dfg = cleaned;
+            index();
+            children.clear();
+            cut = null;
+            ctx.discarded++;
+            boolean found = !dfg.isEmpty() && findCut();
+            ctx.discarded--;
+            List<List<String>> parts = new ArrayList<>();
+            for (Node c : children) parts.add(List.copyOf(c.activities));
+            ctx.passes.add(new NoisePass(depth, List.copyOf(activities), List.copyOf(dropped),
+                    found ? cut : "flower", List.copyOf(parts), ctx.discarded > 0));
+            children.clear();
+        }
+
+        /** XOR, sequence, parallel, loop in pm4py's order; false when none applies. */
+        private boolean findCut() {
             List<Set<String>> components = components(dfg, activities);
             if (components.size() > 1) {
                 cut = "xor";
                 for (Set<String> c : components) children.add(child(new ArrayList<>(c), false));
-                return;
+                return true;
             }
             List<Set<String>> layers = sortedSequenceParts();
             if (layers.size() > 1) {
                 cut = "sequential";
                 for (Set<String> l : layers) children.add(child(new ArrayList<>(l), false));
                 putSkipsInSequence();
-                return;
+                return true;
             }
             List<Set<String>> parallel = parallelCut();
             if (parallel != null) {
                 cut = "parallel";
                 for (Set<String> c : parallel) children.add(child(new ArrayList<>(c), true));
-                return;
+                return true;
             }
-            if (loopCut()) return;
-            cut = "flower";
+            return loopCut();
         }
 
         /**
@@ -433,6 +523,36 @@ final class DfgInductiveMiner {
 
     // ---------------------------------------------------------------------------------------------------------
     // dfg_utils
+
+    /**
+     * pm4py 1.x's {@code clean_dfg_based_on_noise_thresh} ({@code algo/filtering/dfg/dfg_filtering.py}): an edge
+     * a->b is dropped when its count is below max(maxCount(a) x noise, maxCount(b) x noise), maxCount(x) being the
+     * largest count of an edge into or out of x (-1 when x has none); an edge exactly at that value is kept. (Later
+     * pm4py releases compare with min; the 1.x code this port follows used max.)
+     */
+    static List<Edge> cleanDfg(List<Edge> dfg, List<String> activities, double noise) {
+        Map<String, Long> maxCount = new HashMap<>();
+        for (String a : activities) maxCount.put(a, -1L);
+        for (Edge e : dfg) {
+            maxCount.merge(e.a, e.count, Math::max);
+            maxCount.merge(e.b, e.count, Math::max);
+        }
+        List<Edge> out = new ArrayList<>();
+        for (Edge e : dfg) {
+            if (!(e.count < Math.max(maxCount.get(e.a) * noise, maxCount.get(e.b) * noise))) out.add(e);
+        }
+        return out;
+    }
+
+    /** pm4py's {@code get_activities_from_dfg}: the activities on the DFG's edges, sorted. */
+    private static List<String> activitiesOf(List<Edge> dfg) {
+        java.util.TreeSet<String> acts = new java.util.TreeSet<>();
+        for (Edge e : dfg) {
+            acts.add(e.a);
+            acts.add(e.b);
+        }
+        return new ArrayList<>(acts);
+    }
 
     private static List<String> retain(Collection<String> xs, Set<String> keep) {
         List<String> out = new ArrayList<>();

@@ -75,7 +75,8 @@ public final class InductiveMiner {
      * ({@code utils.__filter_dfg_on_threshold}) and the sequence cut is Leemans' strict one
      * ({@code cuts/sequence_strict}); it reproduces pm4py's notebook-5 receipt model (see the README).
      * {@link #PM4PY_IMDF} is pm4py 1.x's DFG-based IM ({@code versions/dfg}, see {@code DfgInductiveMiner}), which
-     * splits the DFG instead of the log, so its models need not fit; it has no noise threshold (noise must be 0).
+     * splits the DFG instead of the log, so its models need not fit; its noise threshold (pm4py 1.x's default 0)
+     * only reorders the choices of a flower, as that version's code did (see {@code DfgInductiveMiner}).
      */
     public enum Variant { IM_CLEAN, PM4PY_PLAIN, PM4PY_FRAMEWORK, IM_CLEAN_LATE, PM4PY_IMDF }
 
@@ -84,13 +85,7 @@ public final class InductiveMiner {
         if (variant == Variant.IM_CLEAN) return mine(log, noise);
         if (variant == Variant.IM_CLEAN_LATE) return mineClean(log, noise, true);
         if (!(noise >= 0 && noise <= 1)) throw new IllegalArgumentException("noise must be in [0, 1]: " + noise);
-        if (variant == Variant.PM4PY_IMDF) {
-            if (noise != 0) {
-                throw new IllegalArgumentException("PM4PY_IMDF (pm4py 1.x's DFG-based IM) has no noise threshold: "
-                        + "noise must be 0, got " + noise);
-            }
-            return DfgInductiveMiner.mine(log);
-        }
+        if (variant == Variant.PM4PY_IMDF) return DfgInductiveMiner.mine(log, noise);
         if (variant == Variant.PM4PY_FRAMEWORK) {
             List<int[]> traces = new ArrayList<>();
             List<Long> counts = new ArrayList<>();
