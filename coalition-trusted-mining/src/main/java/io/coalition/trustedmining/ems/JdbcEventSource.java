@@ -245,6 +245,12 @@ public final class JdbcEventSource implements EventSource, AutoCloseable {
         return new JdbcEventSource(null, dataSource::getConnection, mapping, options);
     }
 
+    /** True: cases come in canonical order in both modes (see the class comment). */
+    @Override
+    public boolean canonical() {
+        return true;
+    }
+
     /** How this source orders its cases: {@code DATABASE} or {@code CLIENT} (never {@code AUTO}). */
     public CaseOrder caseOrder() {
         return byteOrder == null ? CaseOrder.CLIENT : CaseOrder.DATABASE;
