@@ -198,6 +198,23 @@ class JdbcCaseOrderTest {
     }
 
     @Test
+    void caseDeletedAfterListingFailsTheReadNotSkipped() throws SQLException {
+        var options = JdbcEventSource.Options.DEFAULT.withCaseOrder(JdbcEventSource.CaseOrder.CLIENT);
+        try (JdbcEventSource s = JdbcEventSource.open(db, mapping(), options)) {
+            try (Statement st = holder.createStatement()) {
+                // binary comparison: the collation would delete "A" and "ä" with it
+                st.execute("DELETE FROM events WHERE CAST(cid AS VARBINARY) = CAST('a' AS VARBINARY)");
+            }
+            List<String> seen = new ArrayList<>();
+            assertThatThrownBy(() -> s.read(0, t -> seen.add(t.caseId())))
+                    .isExactlyInstanceOf(TrustedMiningException.class)
+                    .hasMessage(s.describe() + ": case a has no rows any more (the source changed since it was listed)");
+            assertThat(s.describe()).startsWith("JDBC jdbc:h2:mem:order-").endsWith(" events");
+            assertThat(seen).containsExactly("10", "9", "A", "B", "Z"); // the cases before it, then the error
+        }
+    }
+
+    @Test
     void badOptionsAreRefused() {
         assertThatThrownBy(() -> JdbcEventSource.Options.DEFAULT.withSortBudget(0))
                 .isExactlyInstanceOf(TrustedMiningException.class)
