@@ -83,6 +83,16 @@ final class ProviderCommand implements Runnable {
                 description = "with --jdbc: a further column read as event attribute KEY (e.g. resource=org:resource)")
         java.util.Map<String, String> jdbcAttributes = new java.util.LinkedHashMap<>();
 
+        @Option(names = "--jdbc-case-order", paramLabel = "AUTO|DATABASE|CLIENT", defaultValue = "AUTO",
+                description = "with --jdbc: how cases are put in canonical order (UTF-8 bytes of the case id): the database"
+                        + " sorts (DATABASE: PostgreSQL on a UTF8 database, H2), the ids are sorted here and the cases read"
+                        + " in chunks (CLIENT, any database), or DATABASE where possible (default: ${DEFAULT-VALUE})")
+        JdbcEventSource.CaseOrder jdbcCaseOrder;
+
+        @Option(names = "--jdbc-sort-budget", paramLabel = "IDS", defaultValue = "1000000",
+                description = "with --jdbc: case ids held in memory; more are sorted on disk (default: ${DEFAULT-VALUE})")
+        int jdbcSortBudget;
+
         @Option(names = "--merge-key", paramLabel = "KEY", defaultValue = "concept:name",
                 description = "trace attribute that identifies a case across organizations (default: ${DEFAULT-VALUE})")
         String mergeKey;
@@ -247,7 +257,8 @@ final class ProviderCommand implements Runnable {
             java.util.Properties properties = new java.util.Properties();
             String password = System.getenv("COALITION_JDBC_PASSWORD");
             if (password != null) properties.setProperty("password", password);
-            return JdbcEventSource.open(jdbc, properties, mapping);
+            return JdbcEventSource.open(jdbc, properties, mapping, JdbcEventSource.Options.DEFAULT
+                    .withCaseOrder(jdbcCaseOrder).withSortBudget(jdbcSortBudget));
         }
 
         private static InetAddress address(String host) {

@@ -146,7 +146,9 @@ class NetworkMiningCommandTest {
             List<Thread> servers = new ArrayList<>();
             try {
                 Map<String, List<String>> sources = new java.util.LinkedHashMap<>();
-                sources.put("hospital", List.of("--jdbc", url, "--jdbc-query", table));
+                // CLIENT order with a budget below the 128 cases: ids sorted on disk, cases read in IN (...) chunks
+                sources.put("hospital", List.of("--jdbc", url, "--jdbc-query", table, "--jdbc-case-order", "CLIENT",
+                        "--jdbc-sort-budget", "50"));
                 for (String org : List.of("pharma", "specialised")) sources.put(org, List.of("--log", confine128(org)));
                 Path providers = startProviders(pki, sources, servers, new ArrayList<>());
                 MainTest.Result r = run("miner", "run", "--providers", providers.toString(), "--algorithm", "heuristics,dfg",

@@ -134,27 +134,7 @@ public final class LogProvider implements ProviderEndpoint {
         this.sessionTimeout = b.sessionTimeout;
         this.sessionLifetime = b.sessionLifetime;
         // First pass: case ids and sizes, to put the cases in canonical order (the miner merges the providers'
-        // streams like sorted runs, so it needs no index in memory); the ids are dropped after sorting.
-        List<String> ids = new ArrayList<>();
-        List<Integer> sizes = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        source.read(0, t -> {
-            String caseId = t.caseId();
-            if (caseId == null) {
-                throw new TrustedMiningException("provider " + organization + ": trace " + (ids.size() + 1)
-                        + " has no concept:name (the merge key)");
-            }
-            if (!seen.add(caseId)) {
-                throw new TrustedMiningException("provider " + organization + ": case " + caseId + " occurs twice in its log");
-            }
-            ids.add(caseId);
-            sizes.add(t.size());
-            return true;
-        });
-        Integer[] byKey = new Integer[ids.size()];
-        for (int i = 0; i < byKey.length; i++) byKey[i] = i;
-        java.util.Arrays.sort(byKey, (x, y) -> SegmentCodec.compareKeys(ids.get(x), ids.get(y)));
-        int[] canonical = new int[byKey.length];
+        // streams like sorted runs, so it needs no index in memory) and to hash the index summary.
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
@@ -162,10 +142,53 @@ public final class LogProvider implements ProviderEndpoint {
             throw new IllegalStateException(e);
         }
         long total = 0;
-        for (int i = 0; i < canonical.length; i++) {
-            canonical[i] = byKey[i];
-            SegmentCodec.indexEntry(digest, ids.get(canonical[i]), sizes.get(canonical[i]));
-            total += sizes.get(canonical[i]);
+        int[] canonical;
+        if (source.canonical()) {
+            // already in canonical order (e.g. a JDBC source): check it, keep no ids
+            String[] previous = {null};
+            long[] counts = {0, 0};
+            source.read(0, t -> {
+                String caseId = caseId(t, (int) counts[0]);
+                if (previous[0] != null) {
+                    int c = SegmentCodec.compareKeys(previous[0], caseId);
+                    if (c == 0) throw new TrustedMiningException("provider " + organization + ": case " + caseId + " occurs twice in its log");
+                    if (c > 0) {
+                        throw new TrustedMiningException("provider " + organization + ": " + source.describe() + " promised its cases in"
+                                + " canonical order, but case " + caseId + " came after case " + previous[0]);
+                    }
+                }
+                previous[0] = caseId;
+                SegmentCodec.indexEntry(digest, caseId, t.size());
+                counts[0]++;
+                counts[1] += t.size();
+                return true;
+            });
+            canonical = new int[(int) counts[0]];
+            for (int i = 0; i < canonical.length; i++) canonical[i] = i;
+            total = counts[1];
+        } else {
+            // the ids are dropped after sorting
+            List<String> ids = new ArrayList<>();
+            List<Integer> sizes = new ArrayList<>();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            source.read(0, t -> {
+                String caseId = caseId(t, ids.size());
+                if (!seen.add(caseId)) {
+                    throw new TrustedMiningException("provider " + organization + ": case " + caseId + " occurs twice in its log");
+                }
+                ids.add(caseId);
+                sizes.add(t.size());
+                return true;
+            });
+            Integer[] byKey = new Integer[ids.size()];
+            for (int i = 0; i < byKey.length; i++) byKey[i] = i;
+            java.util.Arrays.sort(byKey, (x, y) -> SegmentCodec.compareKeys(ids.get(x), ids.get(y)));
+            canonical = new int[byKey.length];
+            for (int i = 0; i < canonical.length; i++) {
+                canonical[i] = byKey[i];
+                SegmentCodec.indexEntry(digest, ids.get(canonical[i]), sizes.get(canonical[i]));
+                total += sizes.get(canonical[i]);
+            }
         }
         this.indexPlaintext = SegmentCodec.encodeIndex(new SegmentCodec.IndexSummary(canonical.length, total, digest.digest()));
         this.served = b.servedOrder == null ? canonical : b.servedOrder.apply(canonical.clone());
@@ -189,6 +212,15 @@ public final class LogProvider implements ProviderEndpoint {
         this.events = total;
         log.info("provider {}: {} cases, {} events in {} segments of at most {} bytes ({})", organization, canonical.length,
                 total, slices.size(), b.segmentBytes, source.describe());
+    }
+
+    /** The trace's case id (the merge key); {@code before} traces came before it. */
+    private String caseId(io.coalition.eventlog.Trace t, int before) {
+        String caseId = t.caseId();
+        if (caseId == null) {
+            throw new TrustedMiningException("provider " + organization + ": trace " + (before + 1) + " has no concept:name (the merge key)");
+        }
+        return caseId;
     }
 
     /** Receives a case read in served order, with its position in that order. */

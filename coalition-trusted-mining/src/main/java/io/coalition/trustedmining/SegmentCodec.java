@@ -48,16 +48,7 @@ final class SegmentCodec {
      * characters above U+FFFF). Providers serve their cases in this order, so the miner merges them like sorted runs.
      */
     static int compareKeys(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int x = a.codePointAt(i);
-            int y = b.codePointAt(j);
-            if (x != y) return Integer.compare(x, y);
-            i += Character.charCount(x);
-            j += Character.charCount(y);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
+        return io.coalition.trustedmining.ems.CanonicalOrder.compare(a, b);
     }
 
     /**

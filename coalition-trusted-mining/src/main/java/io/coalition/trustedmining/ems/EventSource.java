@@ -28,6 +28,15 @@ public interface EventSource {
      */
     void read(int from, Predicate<Trace> visitor);
 
+    /**
+     * Whether this source promises its cases in {@link CanonicalOrder}: case ids strictly ascending by UTF-8 bytes.
+     * A Log Provider then neither sorts nor holds the case ids while it starts; it checks the promise as it reads
+     * and refuses to start when a case comes out of order.
+     */
+    default boolean canonical() {
+        return false;
+    }
+
     /** A log held in memory; its trace order is the source order. */
     static EventSource of(EventLog log) {
         List<Trace> traces = log.traces();

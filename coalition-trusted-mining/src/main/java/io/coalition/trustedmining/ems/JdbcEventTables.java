@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * Writes an event log into a table with the columns {@link JdbcEventSource.Mapping#table} reads ({@code case_id,
- * event_index, activity, ts timestamptz}) plus one text column per extra attribute: how an organization loads a
+ * event_index, activity, ts}; standard SQL types, so PostgreSQL and H2 both take them) plus one text column per extra attribute: how an organization loads a
  * log into its database, and how tests fill PostgreSQL. One transaction: the table is complete or absent.
  */
 public final class JdbcEventTables {
@@ -34,10 +34,10 @@ public final class JdbcEventTables {
         check(table);
         attributes.keySet().forEach(JdbcEventTables::check);
         StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(table)
-                .append(" (case_id text NOT NULL, event_index integer NOT NULL, activity text NOT NULL, ts timestamptz NOT NULL");
+                .append(" (case_id varchar NOT NULL, event_index integer NOT NULL, activity varchar NOT NULL, ts timestamp with time zone NOT NULL");
         StringBuilder insert = new StringBuilder("INSERT INTO ").append(table).append(" (case_id, event_index, activity, ts");
         for (String col : attributes.keySet()) {
-            ddl.append(", ").append(col).append(" text");
+            ddl.append(", ").append(col).append(" varchar");
             insert.append(", ").append(col);
         }
         ddl.append(", PRIMARY KEY (case_id, event_index))");
@@ -46,8 +46,12 @@ public final class JdbcEventTables {
         try {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
-            try (Statement st = c.createStatement(); PreparedStatement ins = c.prepareStatement(insert.toString())) {
-                st.execute(ddl.toString());
+            try {
+                try (Statement st = c.createStatement()) {
+                    st.execute(ddl.toString());
+                }
+                // prepared after the CREATE: some drivers (H2) check the table when preparing
+                PreparedStatement ins = c.prepareStatement(insert.toString());
                 int t = 0;
                 for (Trace trace : log.traces()) {
                     t++;
@@ -74,6 +78,7 @@ public final class JdbcEventTables {
                     if (t % 200 == 0) ins.executeBatch();
                 }
                 ins.executeBatch();
+                ins.close();
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

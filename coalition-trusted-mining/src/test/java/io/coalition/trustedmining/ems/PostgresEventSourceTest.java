@@ -20,10 +20,13 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -49,6 +52,8 @@ class PostgresEventSourceTest {
 
     private Connection db;
     private final List<String> tables = new ArrayList<>();
+    private final List<String> collations = new ArrayList<>();
+    private final List<String> databases = new ArrayList<>();
 
     @BeforeEach
     void connect() throws SQLException {
@@ -66,6 +71,8 @@ class PostgresEventSourceTest {
         if (db == null) return;
         try (Statement st = db.createStatement()) {
             for (String t : tables) st.execute("DROP TABLE IF EXISTS " + t);
+            for (String c : collations) st.execute("DROP COLLATION IF EXISTS " + c);
+            for (String d : databases) st.execute("DROP DATABASE IF EXISTS " + d);
         }
         db.close();
     }
@@ -163,5 +170,108 @@ class PostgresEventSourceTest {
                     .isExactlyInstanceOf(TrustedMiningException.class)
                     .hasMessage(where + ": case k2: a row has no timestamp (column ts)");
         }
+    }
+
+    /**
+     * A collation that does not sort by bytes: ICU, case- and accent-insensitive and nondeterministic ("a" = "A" =
+     * "ä", also in DISTINCT, GROUP BY and IN) when {@code deterministic} is false; ICU's root collation otherwise (a
+     * primary key needs distinct ids). Aborts the test, with the reason, on a server built without ICU.
+     */
+    private String nonByteOrderCollation(boolean deterministic) throws SQLException {
+        String name = "coalition_" + (deterministic ? "root_" : "ci_") + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        try (Statement st = db.createStatement()) {
+            st.execute("CREATE COLLATION " + name + " (provider = icu, locale = '" + (deterministic ? "und" : "und-u-ks-level1")
+                    + "', deterministic = " + deterministic + ")");
+        } catch (SQLException e) {
+            Assumptions.abort("this PostgreSQL cannot create an ICU collation: " + e.getMessage());
+        }
+        collations.add(name);
+        return name;
+    }
+
+    @Test
+    void nondeterministicCollationIsServedInUtf8ByteOrderEveryEventOnce() throws SQLException {
+        String t = table("ci");
+        String collation = nonByteOrderCollation(false);
+        try (Statement st = db.createStatement()) {
+            st.execute("CREATE TABLE " + t + " (cid text COLLATE " + collation + ", act text, at timestamp, seq int, who text)");
+        }
+        JdbcCaseOrderTest.fill(db, t);
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(DISTINCT cid) FROM " + t)) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("the collation folds ids").isLessThan(JdbcCaseOrderTest.IDS.size());
+        }
+        CountingDataSource counting = new CountingDataSource(System.getenv("COALITION_PG_URL"));
+        var mapping = new JdbcEventSource.Mapping(t, "cid", "act", "at", "seq", Map.of("who", "org:resource"));
+        try (JdbcEventSource s = JdbcEventSource.open(counting, mapping, JdbcEventSource.Options.DEFAULT)) {
+            assertThat(s.caseOrder()).isEqualTo(JdbcEventSource.CaseOrder.DATABASE);
+            assertThat(s.caseCount()).isEqualTo(JdbcCaseOrderTest.IDS.size());
+            counting.reset();
+            List<Trace> traces = new ArrayList<>();
+            s.read(0, traces::add);
+            assertThat(counting.statements()).hasSize(1);
+            assertThat(counting.statements().get(0)).contains("ORDER BY cid COLLATE \"C\", at, seq");
+            JdbcCaseOrderTest.assertEveryEventOnceInCanonicalOrder(traces, 0);
+        }
+        var client = JdbcEventSource.Options.DEFAULT.withCaseOrder(JdbcEventSource.CaseOrder.CLIENT).withSortBudget(3)
+                .withChunkCases(5).withSpillDirectory(tmp);
+        try (JdbcEventSource s = JdbcEventSource.open(counting, mapping, client)) {
+            assertThat(s.caseOrder()).isEqualTo(JdbcEventSource.CaseOrder.CLIENT);
+            counting.reset();
+            List<Trace> traces = new ArrayList<>();
+            s.read(0, traces::add);
+            assertThat(counting.statements()).hasSize(3); // chunks of 5, 5 and 2 cases
+            JdbcCaseOrderTest.assertEveryEventOnceInCanonicalOrder(traces, 0);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = JdbcEventSource.CaseOrder.class, names = {"DATABASE", "CLIENT"})
+    void providerOnAnIcuCollatedTableGivesTheModelsOfLocalMiningInFewQueries(JdbcEventSource.CaseOrder order) throws Exception {
+        Map<String, EventLog> logs = H2ProviderTest.rekeyedLogs();
+        String t = table("hospital");
+        assertThat(JdbcEventTables.store(db, t, logs.get("hospital"), Map.of("resource", "org:resource"))).isEqualTo(2396);
+        String collation = nonByteOrderCollation(true);
+        try (Statement st = db.createStatement()) {
+            st.execute("ALTER TABLE " + t + " ALTER COLUMN case_id TYPE varchar COLLATE " + collation);
+        }
+        H2ProviderTest.assertNotInByteOrder(db, t);
+        CountingDataSource counting = new CountingDataSource(System.getenv("COALITION_PG_URL"));
+        int segments = H2ProviderTest.mineThroughProvider(counting, t, order, logs, tmp);
+        // as on H2 (H2ProviderTest), plus PostgreSQL's encoding check in DATABASE mode
+        assertThat(segments).isEqualTo(8);
+        if (order == JdbcEventSource.CaseOrder.DATABASE) assertThat(counting.count()).isEqualTo(1 + 1 + 1 + 2 + segments);
+        else assertThat(counting.count()).isEqualTo(30);
+    }
+
+    @Test
+    void databaseNotInUtf8IsSortedInJavaAndRefusedForDatabaseOrder() throws SQLException {
+        String name = "coalition_latin1_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        try (Statement st = db.createStatement()) {
+            st.execute("CREATE DATABASE " + name + " ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+        }
+        databases.add(name);
+        String base = System.getenv("COALITION_PG_URL");
+        int q = base.indexOf('?');
+        String path = q < 0 ? base : base.substring(0, q);
+        String url = path.substring(0, path.lastIndexOf('/') + 1) + name + (q < 0 ? "" : base.substring(q));
+        try (Connection latin1 = DriverManager.getConnection(url); Statement st = latin1.createStatement()) {
+            st.execute("CREATE TABLE events (cid text, act text, at timestamp, seq int, who text)");
+            st.execute("INSERT INTO events VALUES ('é', 'x', '2024-01-01 10:00', 0, NULL), ('Z', 'y', '2024-01-01 10:00', 0, NULL),"
+                    + " ('a', 'z', '2024-01-01 10:00', 0, NULL)");
+        }
+        var mapping = new JdbcEventSource.Mapping("events", "cid", "act", "at", "seq", Map.of());
+        try (JdbcEventSource s = JdbcEventSource.open(url, new Properties(), mapping)) {
+            assertThat(s.caseOrder()).isEqualTo(JdbcEventSource.CaseOrder.CLIENT);
+            List<Trace> traces = new ArrayList<>();
+            s.read(0, traces::add);
+            assertThat(traces).extracting(Trace::caseId).containsExactly("Z", "a", "é");
+        }
+        String where = "JDBC " + path.substring(0, path.lastIndexOf('/') + 1) + name + " events";
+        assertThatThrownBy(() -> JdbcEventSource.open(url, new Properties(), mapping,
+                JdbcEventSource.Options.DEFAULT.withCaseOrder(JdbcEventSource.CaseOrder.DATABASE)))
+                .isExactlyInstanceOf(TrustedMiningException.class)
+                .hasMessage(where + ": case order DATABASE needs a byte-order form of the case id, but the PostgreSQL"
+                        + " server encoding is LATIN1, not UTF8");
     }
 }
