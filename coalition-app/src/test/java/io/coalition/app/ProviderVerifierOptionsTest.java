@@ -126,6 +126,12 @@ class ProviderVerifierOptionsTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("coalition: --verifier sgx needs --miner-measurement HEX (the default is the "
                 + "measurement of the simulated build)");
+        List<String> tcb = new ArrayList<>(sgx);
+        tcb.addAll(List.of("--miner-measurement", "00", "--accept-tcb", "OutOfDate"));
+        r = MainTest.run(tcb.toArray(String[]::new));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("coalition: --accept-tcb needs --intel-collateral DIR|FILE (without collateral "
+                + "no TCB status is known)");
         List<String> rate = new ArrayList<>(base);
         rate.addAll(List.of("--sim-platform", "sim.pub", "--rate-limit", "fast"));
         r = MainTest.run(rate.toArray(String[]::new));
