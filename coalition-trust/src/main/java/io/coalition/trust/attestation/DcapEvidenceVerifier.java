@@ -67,7 +67,12 @@ public final class DcapEvidenceVerifier implements EvidenceVerifier {
     public DcapEvidenceVerifier withCollateral(List<DcapCollateral> collateral, TcbPolicy policy) {
         if (collateral.isEmpty()) throw new IllegalArgumentException("DCAP verifier: no collateral given");
         String kind = mediaType.equals(Evidence.SGX_DCAP_QUOTE) ? "SGX" : "TDX";
+        java.util.Set<String> fmspcs = new java.util.HashSet<>();
         for (DcapCollateral c : collateral) {
+            if (!fmspcs.add(c.fmspc())) {
+                throw new TrustException("DCAP verifier: two collateral sets for FMSPC " + c.fmspc() + " (" + c.source()
+                        + " is the second); give one per platform model");
+            }
             if (!c.tcbInfoId().equals(kind)) {
                 throw new TrustException("DCAP verifier: collateral " + c.source() + " holds " + c.tcbInfoId()
                         + " TCB Info, this verifier appraises " + kind + " quotes");

@@ -112,6 +112,15 @@ class TcbEvidenceTest {
     }
 
     @Test
+    void twoCollateralSetsForOneFmspc_areRefused() {
+        assertThatThrownBy(() -> DcapEvidenceVerifier.tdx(Recorded.intelRoot(), at(PHALA_TDX_CLOCK)).withCollateral(List.of(
+                qvl("tdx/phala-tdx-v5-outdated.collateral.json"), qvl("tdx/phala-tdx-v5-outdated.collateral.json")),
+                TcbPolicy.upToDateOnly()))
+                .hasMessage("DCAP verifier: two collateral sets for FMSPC 90c06f000000 (tdx/phala-tdx-v5-outdated.collateral.json "
+                        + "is the second); give one per platform model");
+    }
+
+    @Test
     void noMatchingTcbLevel_isAnEvidenceRefusal() {
         DcapEvidenceVerifier v = DcapEvidenceVerifier.tdx(Recorded.intelRoot(), at("2026-03-20T10:41:14Z"))
                 .withCollateral(List.of(qvl("tdx/phala-tdx-v5-outdated.collateral.json")),
