@@ -117,7 +117,7 @@ final class ProviderCommand implements Runnable {
 
         @Option(names = "--verifier", paramLabel = "sim|sgx|tdx|snp", defaultValue = "sim",
                 description = "how miner evidence is verified: sim (simulated platform, --sim-platform), sgx or tdx "
-                        + "(Intel DCAP quotes, --intel-root), snp (AMD SEV-SNP reports, --amd-cert-chain); "
+                        + "(Intel DCAP quotes, --intel-root, optionally --intel-collateral and --accept-tcb), snp (AMD SEV-SNP reports, --amd-cert-chain); "
                         + "hardware verifiers need --miner-measurement (default: ${DEFAULT-VALUE})")
         String verifierKind;
 
@@ -128,6 +128,18 @@ final class ProviderCommand implements Runnable {
         @Option(names = "--intel-root", paramLabel = "FILE",
                 description = "with --verifier sgx|tdx: the Intel SGX Root CA certificate (DER or PEM) that PCK chains must end in")
         Path intelRoot;
+
+        @Option(names = "--intel-collateral", paramLabel = "DIR|FILE",
+                description = "with --verifier sgx|tdx: Intel collateral for the miner platform's FMSPC, repeatable (one per "
+                        + "FMSPC): a folder of Intel PCS files (*tcbinfo.json, *qeidentity.json, *tcb-signing*.pem, "
+                        + "*root-ca-crl.der, *pck*crl.der) or a dcap-qvl collateral JSON; quotes are then checked against "
+                        + "TCB Info, QE Identity and CRLs and need an accepted TCB status (default: not checked)")
+        List<Path> intelCollateral = new ArrayList<>();
+
+        @Option(names = "--accept-tcb", paramLabel = "LIST",
+                description = "with --intel-collateral: TCB statuses accepted besides UpToDate, comma-separated Intel names "
+                        + "(e.g. OutOfDate,SWHardeningNeeded); Revoked is never accepted (default: UpToDate only)")
+        String acceptTcb;
 
         @Option(names = "--amd-cert-chain", paramLabel = "FILE",
                 description = "with --verifier snp: AMD KDS cert_chain (PEM: ASK or ASVK, then ARK) of the product; "
@@ -195,7 +207,7 @@ final class ProviderCommand implements Runnable {
             }
             Clock clock = Clock.systemUTC();
             Verifier verifier = Verifier.builder()
-                    .add(ProviderVerifiers.create(kind, simPlatform, intelRoot, amdCertChain, clock)).clock(clock).build();
+                    .add(ProviderVerifiers.create(kind, simPlatform, intelRoot, intelCollateral, acceptTcb, amdCertChain, clock)).clock(clock).build();
             X509Certificate certificate = Pem.readCertificate(cert);
             KeyPair keys = new KeyPair(certificate.getPublicKey(), Pem.readPrivateKey(key));
             Set<Analysis> allowed = EnumSet.noneOf(Analysis.class);

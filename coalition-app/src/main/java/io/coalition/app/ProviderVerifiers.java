@@ -5,7 +5,10 @@ import io.coalition.trust.attestation.EvidenceVerifier;
 import io.coalition.trust.attestation.ReferenceValues;
 import io.coalition.trust.attestation.SimulatedEvidenceVerifier;
 import io.coalition.trust.attestation.SnpEvidenceVerifier;
+import io.coalition.trust.TrustException;
 import io.coalition.trust.attestation.hw.AmdProduct;
+import io.coalition.trust.attestation.hw.DcapCollateral;
+import io.coalition.trust.attestation.hw.TcbPolicy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +26,10 @@ import java.util.Optional;
  * The evidence verifier a Log Provider embeds, chosen by {@code provider serve --verifier}: {@code sim} (evidence
  * signed by a simulated platform key, {@code --sim-platform}), {@code sgx} and {@code tdx} (Intel DCAP quotes
  * anchored at the Intel SGX Root CA, {@code --intel-root}), {@code snp} (AMD SEV-SNP reports, the product's
- * ASK/ASVK and ARK from AMD KDS, {@code --amd-cert-chain}). Only {@code sim} accepts simulated evidence; the
+ * ASK/ASVK and ARK from AMD KDS, {@code --amd-cert-chain}). {@code sgx} and {@code tdx} also take Intel collateral
+ * ({@code --intel-collateral DIR|FILE}, one per FMSPC): quotes are then checked against TCB Info, QE Identity and
+ * CRLs, and their TCB status must be UpToDate or listed in {@code --accept-tcb}; without collateral the claims say
+ * the TCB status was not checked. Only {@code sim} accepts simulated evidence; the
  * hardware verifiers need the miner's real measurement ({@code --miner-measurement}), since the default is the
  * sim build's.
  */
@@ -46,15 +52,53 @@ final class ProviderVerifiers {
      * refused (so a provider never runs with a collateral it silently ignores).
      */
     static EvidenceVerifier create(Kind kind, Path simPlatform, Path intelRoot, Path amdCertChain, Clock clock) {
+        return create(kind, simPlatform, intelRoot, List.of(), null, amdCertChain, clock);
+    }
+
+    /**
+     * As above, with Intel collateral ({@code --intel-collateral}, sgx and tdx only) and the TCB statuses accepted
+     * besides UpToDate ({@code --accept-tcb}, only with collateral).
+     */
+    static EvidenceVerifier create(Kind kind, Path simPlatform, Path intelRoot, List<Path> intelCollateral, String acceptTcb,
+                                   Path amdCertChain, Clock clock) {
         require(kind == Kind.SIM, simPlatform, "--sim-platform", kind);
         require(kind == Kind.SGX || kind == Kind.TDX, intelRoot, "--intel-root", kind);
         require(kind == Kind.SNP, amdCertChain, "--amd-cert-chain", kind);
+        if (!intelCollateral.isEmpty() && kind != Kind.SGX && kind != Kind.TDX) {
+            throw new IllegalArgumentException("--intel-collateral does not apply to --verifier " + kind.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (acceptTcb != null && intelCollateral.isEmpty()) {
+            throw new IllegalArgumentException("--accept-tcb needs --intel-collateral DIR|FILE (without collateral no TCB status is known)");
+        }
         return switch (kind) {
             case SIM -> new SimulatedEvidenceVerifier(List.of(MinerCommand.readPublicKey(simPlatform)));
-            case SGX -> DcapEvidenceVerifier.sgx(single(intelRoot, "--intel-root"), clock);
-            case TDX -> DcapEvidenceVerifier.tdx(single(intelRoot, "--intel-root"), clock);
+            case SGX -> dcap(DcapEvidenceVerifier.sgx(single(intelRoot, "--intel-root"), clock), intelCollateral, acceptTcb);
+            case TDX -> dcap(DcapEvidenceVerifier.tdx(single(intelRoot, "--intel-root"), clock), intelCollateral, acceptTcb);
             case SNP -> snp(amdCertChain, clock);
         };
+    }
+
+    private static DcapEvidenceVerifier dcap(DcapEvidenceVerifier v, List<Path> collateral, String acceptTcb) {
+        if (collateral.isEmpty()) return v;
+        TcbPolicy policy;
+        try {
+            policy = acceptTcb == null ? TcbPolicy.upToDateOnly() : TcbPolicy.accepting(acceptTcb);
+        } catch (TrustException e) {
+            throw new IllegalArgumentException("--accept-tcb: " + e.getMessage());
+        }
+        List<DcapCollateral> loaded = new ArrayList<>();
+        for (Path p : collateral) {
+            try {
+                loaded.add(DcapCollateral.load(p));
+            } catch (TrustException e) {
+                throw new IllegalArgumentException("--intel-collateral " + p + ": " + e.getMessage());
+            }
+        }
+        try {
+            return v.withCollateral(loaded, policy);
+        } catch (TrustException e) {
+            throw new IllegalArgumentException("--intel-collateral: " + e.getMessage());
+        }
     }
 
     /** Reference values: simulation is allowed only with the sim verifier. */

@@ -126,11 +126,55 @@ class ProviderVerifierOptionsTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("coalition: --verifier sgx needs --miner-measurement HEX (the default is the "
                 + "measurement of the simulated build)");
+        List<String> tcb = new ArrayList<>(sgx);
+        tcb.addAll(List.of("--miner-measurement", "00", "--accept-tcb", "OutOfDate"));
+        r = MainTest.run(tcb.toArray(String[]::new));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("coalition: --accept-tcb needs --intel-collateral DIR|FILE (without collateral "
+                + "no TCB status is known)");
         List<String> rate = new ArrayList<>(base);
         rate.addAll(List.of("--sim-platform", "sim.pub", "--rate-limit", "fast"));
         r = MainTest.run(rate.toArray(String[]::new));
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("coalition: --rate-limit: rate limit 'fast': expected N/s, N/min or N/h, "
                 + "optionally ,burst=B (e.g. 50/s)");
+    }
+
+    @Test
+    void intelCollateralChecksTheTcbAndAcceptTcbWidensThePolicy() throws Exception {
+        Path root = TestData.require("attestation/sgx/intel-sgx-root-ca.der");
+        // a folder of Intel PCS files for automata-sgx-v3's FMSPC: links to the recorded files, not copies
+        Path dir = Files.createDirectory(tmp.resolve("collateral"));
+        for (String f : List.of("automata-sgx-v3.tcbinfo.json", "automata-sgx-v3.qeidentity.json",
+                "automata.tcb-signing-cert.pem", "automata.root-ca-crl.der", "automata.pck-platform-crl.der")) {
+            Files.createSymbolicLink(dir.resolve(f), TestData.require("attestation/sgx/" + f).toAbsolutePath());
+        }
+        Evidence quote = new Evidence(Evidence.SGX_DCAP_QUOTE,
+                Files.readAllBytes(TestData.require("attestation/sgx/automata-sgx-v3.quote.bin")));
+        EvidenceVerifier strict = ProviderVerifiers.create(ProviderVerifiers.Kind.SGX, null, root, List.of(dir), null, null, SGX_CLOCK);
+        assertThatThrownBy(() -> strict.appraise(quote)).isExactlyInstanceOf(AttestationException.class)
+                .hasMessage("TCB: TCB status OutOfDate is not accepted (accepted: UpToDate)");
+        EvidenceVerifier lenient = ProviderVerifiers.create(ProviderVerifiers.Kind.SGX, null, root, List.of(dir),
+                "OutOfDate,SWHardeningNeeded", null, SGX_CLOCK);
+        Claims c = lenient.appraise(quote);
+        assertThat(c.tcbStatus()).contains("OutOfDate");
+        assertThat(c.details()).containsEntry("tcb-date", "2023-08-09T00:00:00Z").containsEntry("revocation", "checked");
+        // without collateral the claims say plainly that the TCB was not checked
+        assertThat(ProviderVerifiers.create(ProviderVerifiers.Kind.SGX, null, root, null, SGX_CLOCK).appraise(quote).tcbStatus())
+                .contains("not checked");
+        // a dcap-qvl file for TDX given to the SGX verifier, bad lists and misplaced options
+        Path phalaTdx = TestData.require("attestation/tdx/phala-tdx-v4.collateral.json");
+        assertThatThrownBy(() -> ProviderVerifiers.create(ProviderVerifiers.Kind.SGX, null, root, List.of(phalaTdx), null, null, SGX_CLOCK))
+                .hasMessage("--intel-collateral: DCAP verifier: collateral " + phalaTdx + " holds TDX TCB Info, this verifier appraises SGX quotes");
+        assertThatThrownBy(() -> ProviderVerifiers.create(ProviderVerifiers.Kind.SGX, null, root, List.of(dir), "Revoked", null, SGX_CLOCK))
+                .hasMessage("--accept-tcb: TCB policy: status Revoked can never be accepted");
+        assertThatThrownBy(() -> ProviderVerifiers.create(ProviderVerifiers.Kind.SGX, null, root, List.of(), "OutOfDate", null, SGX_CLOCK))
+                .hasMessage("--accept-tcb needs --intel-collateral DIR|FILE (without collateral no TCB status is known)");
+        Path chain = TestData.require("attestation/sev-snp/amd-milan.ask-ark.pem");
+        assertThatThrownBy(() -> ProviderVerifiers.create(ProviderVerifiers.Kind.SNP, null, null, List.of(dir), null, chain, SGX_CLOCK))
+                .hasMessage("--intel-collateral does not apply to --verifier snp");
+        Path empty = Files.createDirectory(tmp.resolve("empty"));
+        assertThatThrownBy(() -> ProviderVerifiers.create(ProviderVerifiers.Kind.SGX, null, root, List.of(empty), null, null, SGX_CLOCK))
+                .hasMessage("--intel-collateral " + empty + ": DCAP collateral " + empty + ": no file matches *tcbinfo.json");
     }
 }

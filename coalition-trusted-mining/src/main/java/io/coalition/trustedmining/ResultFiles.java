@@ -106,6 +106,11 @@ public final class ResultFiles {
             a.put("measurement", p.attestation().claims().measurementHex());
             a.put("hardwareBacked", p.attestation().hardwareBacked());
             a.put("time", p.attestation().issuedAt().toString());
+            p.attestation().claims().tcbStatus().ifPresent(t -> {
+                a.put("tcbStatus", t);
+                ArrayNode advisories = a.putArray("tcbAdvisories");
+                p.attestation().claims().tcbAdvisories().forEach(advisories::add);
+            });
             ArrayNode receipts = o.putArray("receipts");
             for (Receipt rc : p.receipts()) {
                 ObjectNode x = receipts.addObject();

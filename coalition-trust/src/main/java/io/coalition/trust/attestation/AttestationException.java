@@ -16,6 +16,8 @@ public final class AttestationException extends TrustException {
         CERTIFICATE_CHAIN,
         /** The evidence is well-formed, signed by a trusted platform, and of an accepted kind (not simulated unless allowed). */
         EVIDENCE,
+        /** Hardware evidence with platform collateral: the TCB status (Intel TCB Info, QE Identity) is one the TCB policy accepts. */
+        TCB,
         /** The nonce was issued by this verifier, is unexpired and has not been used before. */
         FRESHNESS,
         /** The evidence's report data is SHA-512 of the nonce, the TLS key and the HPKE key it is meant to bind. */

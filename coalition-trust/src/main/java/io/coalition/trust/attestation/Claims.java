@@ -43,6 +43,24 @@ public record Claims(String platform, boolean hardwareBacked, byte[] measurement
         return reportData.clone();
     }
 
+    /** The {@code tcb-status} detail when TCB status was not checked (no platform collateral). */
+    public static final String TCB_NOT_CHECKED = "not checked";
+
+    /**
+     * The platform's TCB status as the evidence verifier recorded it in the {@code tcb-status} detail: an Intel
+     * status name such as {@code UpToDate} or {@code OutOfDate}, {@link #TCB_NOT_CHECKED}, or empty when the
+     * verifier records none (sim, SEV-SNP).
+     */
+    public java.util.Optional<String> tcbStatus() {
+        return java.util.Optional.ofNullable(details.get("tcb-status"));
+    }
+
+    /** The Intel advisory ids of the {@code tcb-advisories} detail (comma-separated), empty when none. */
+    public java.util.List<String> tcbAdvisories() {
+        String a = details.get("tcb-advisories");
+        return a == null || a.isEmpty() ? java.util.List.of() : java.util.List.of(a.split(","));
+    }
+
     public String measurementHex() {
         return HexFormat.of().formatHex(measurement);
     }

@@ -23,8 +23,10 @@ import java.util.HexFormat;
  * <p>Claims: {@code eat_profile} = {@value #PROFILE}; {@code iat}; {@code eat_nonce} (base64url of the nonce);
  * {@code ear.verifier-id} {@code {"developer": "io.coalition", "build": <verifier id>}}; and one submodule named by
  * the platform with {@code ear.status}, {@code ear.trustworthiness-vector} (AR4SI: {@code executables} 2 = approved,
- * {@code hardware} 2 = genuine, or 0 = no claim for simulated evidence, {@code instance-identity} 2 = recognized) and
- * Coalition's {@code coalition.claims} (media type, measurement, signer, product id, svn, debug, hardware-backed).
+ * {@code hardware} 2 = genuine, 32 = genuine with known vulnerabilities (an accepted Intel TCB status other than
+ * UpToDate), or 0 = no claim for simulated evidence, {@code instance-identity} 2 = recognized) and
+ * Coalition's {@code coalition.claims} (media type, measurement, signer, product id, svn, debug, hardware-backed,
+ * and for DCAP evidence tcb-status, tcb-advisories, tcb-date, qe-tcb-status).
  *
  * @param status     the submodule's status
  * @param platform   the submodule name
@@ -67,13 +69,20 @@ public record Ear(AttestationResult.Status status, String platform, JsonNode cla
         body.putObject("ear.verifier-id").put("developer", "io.coalition").put("build", verifierId);
         ObjectNode sub = body.putObject("submods").putObject(r.claims().platform());
         sub.put("ear.status", r.status().ear());
-        sub.putObject("ear.trustworthiness-vector").put("instance-identity", 2).put("executables", 2)
-                .put("hardware", r.hardwareBacked() ? 2 : 0);
         Claims c = r.claims();
+        sub.putObject("ear.trustworthiness-vector").put("instance-identity", 2).put("executables", 2)
+                .put("hardware", hardwareClaim(r));
         ObjectNode cc = sub.putObject("coalition.claims");
         cc.put("media-type", r.mediaType()).put("measurement", c.measurementHex()).put("signer", c.signerHex())
                 .put("product-id", c.productId()).put("svn", c.svn()).put("debug", c.debug())
                 .put("hardware-backed", r.hardwareBacked());
+        c.tcbStatus().ifPresent(t -> {
+            cc.put("tcb-status", t);
+            var advisories = cc.putArray("tcb-advisories");
+            c.tcbAdvisories().forEach(advisories::add);
+            if (c.details().containsKey("tcb-date")) cc.put("tcb-date", c.details().get("tcb-date"));
+            if (c.details().containsKey("qe-tcb-status")) cc.put("qe-tcb-status", c.details().get("qe-tcb-status"));
+        });
         String signingInput = B64.encodeToString(json(header)) + "." + B64.encodeToString(json(body));
         try {
             Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
@@ -83,6 +92,29 @@ public record Ear(AttestationResult.Status status, String platform, JsonNode cla
         } catch (GeneralSecurityException e) {
             throw new TrustException("EAR: cannot sign with the verifier key (ES256 needs an EC P-256 key): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * AR4SI hardware claim: 0 no claim (simulated), 32 genuine but with known vulnerabilities (an accepted TCB status
+     * other than UpToDate), else 2 (genuine; also when the TCB status was not checked, as before collateral).
+     */
+    private static int hardwareClaim(AttestationResult r) {
+        if (!r.hardwareBacked()) return 0;
+        String tcb = r.claims().tcbStatus().orElse(Claims.TCB_NOT_CHECKED);
+        return tcb.equals("UpToDate") || tcb.equals(Claims.TCB_NOT_CHECKED) ? 2 : 32;
+    }
+
+    /** The {@code tcb-status} claim (Intel status name or "not checked"), empty when the platform has none. */
+    public java.util.Optional<String> tcbStatus() {
+        JsonNode t = claims.get("tcb-status");
+        return t == null ? java.util.Optional.empty() : java.util.Optional.of(t.asText());
+    }
+
+    /** The {@code tcb-advisories} claim. */
+    public java.util.List<String> tcbAdvisories() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        claims.path("tcb-advisories").forEach(n -> out.add(n.asText()));
+        return java.util.List.copyOf(out);
     }
 
     private static byte[] json(JsonNode n) {

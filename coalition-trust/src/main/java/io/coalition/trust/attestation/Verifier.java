@@ -156,16 +156,26 @@ public final class Verifier {
                         + HexFormat.of().formatHex(expected.bytes()));
             }
             reference.check(claims);
-            AttestationResult result = new AttestationResult(claims.hardwareBacked()
-                    ? AttestationResult.Status.AFFIRMING : AttestationResult.Status.WARNING, evidence.mediaType(),
+            AttestationResult result = new AttestationResult(status(claims), evidence.mediaType(),
                     claims, claims.hardwareBacked(), expected.nonce(), clock.instant());
-            audit.info("attestation {} {} measurement={} hardware={} nonce={}", result.status().ear(), evidence.mediaType(),
-                    claims.measurementHex(), claims.hardwareBacked(), nonceHex);
+            audit.info("attestation {} {} measurement={} hardware={} tcb={} nonce={}", result.status().ear(), evidence.mediaType(),
+                    claims.measurementHex(), claims.hardwareBacked(), claims.tcbStatus().orElse("-"), nonceHex);
             return result;
         } catch (AttestationException e) {
             audit.warn("attestation rejected {} nonce={}: {}", evidence.mediaType(), nonceHex, e.getMessage());
             throw e;
         }
+    }
+
+    /**
+     * AFFIRMING for hardware evidence whose TCB is up to date or was not checked (as before collateral existed);
+     * WARNING for simulated evidence and for a TCB status other than UpToDate that the TCB policy accepted.
+     */
+    private static AttestationResult.Status status(Claims claims) {
+        if (!claims.hardwareBacked()) return AttestationResult.Status.WARNING;
+        String tcb = claims.tcbStatus().orElse(Claims.TCB_NOT_CHECKED);
+        return tcb.equals("UpToDate") || tcb.equals(Claims.TCB_NOT_CHECKED)
+                ? AttestationResult.Status.AFFIRMING : AttestationResult.Status.WARNING;
     }
 
     /** Marks the nonce used; returns why it is not fresh, or null when it is. */

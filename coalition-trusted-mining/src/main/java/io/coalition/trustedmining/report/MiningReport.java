@@ -147,6 +147,14 @@ public final class MiningReport {
                     .append(a.claims().debug() ? "yes" : "no").append("</td><td>").append(a.issuedAt()).append("</td></tr>\n");
         }
         h.append("</table>\n");
+        // hardware verifiers record the platform's TCB status (Intel collateral) or that it was not checked
+        for (MiningResult.ProviderReport p : r.providers()) {
+            var claims = p.attestation().claims();
+            claims.tcbStatus().ifPresent(t -> h.append("<p class=\"tcb\">").append(esc(p.organization()))
+                    .append(": TCB status <b>").append(esc(t)).append("</b>")
+                    .append(claims.tcbAdvisories().isEmpty() ? "" : " (advisories " + esc(String.join(", ", claims.tcbAdvisories())) + ")")
+                    .append("</p>\n"));
+        }
 
         if (!endpoints.isEmpty()) {
             h.append("<h2>Network</h2>\n<p>HTTPS (TLS 1.3); each provider authenticated by its pinned certificate, the "

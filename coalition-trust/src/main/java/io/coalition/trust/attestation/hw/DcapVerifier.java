@@ -25,8 +25,10 @@ import java.util.List;
  *   <li>the quote signature (ECDSA P-256 over header and body) verifies with the attestation key;</li>
  *   <li>the enclave or TD is not a debug one, unless {@link #allowingDebug()}.</li>
  * </ol>
- * Each failure is a {@link TrustException} whose message names the format and the step. Not checked here:
- * CRLs, TCB Info and QE Identity collateral (TCB level, QE identity), which need Intel PCS collateral.
+ * Each failure is a {@link TrustException} whose message names the format and the step. With Intel collateral
+ * ({@link #verify(SgxQuote, DcapCollateral)}), the quote is then checked against it: TCB Signing chain, CRLs and
+ * revocation, TCB Info and QE Identity signatures and validity, FMSPC, QE identity, and TCB level matching, giving a
+ * {@link TcbEvaluation}; whether its status is acceptable is the caller's {@link TcbPolicy}.
  */
 public final class DcapVerifier {
     /** SHA-256 of the DER of CN=Intel SGX Root CA (serial 22650cd6…, valid 2018-05-21 to 2049-12-31). */
@@ -89,6 +91,33 @@ public final class DcapVerifier {
         if (quote.debug() && !allowDebug) {
             throw new TrustException("TDX quote: the TD is a debug TD (TD_ATTRIBUTES.DEBUG set) and debug is not allowed");
         }
+    }
+
+    /**
+     * Verifies the quote as {@link #verify(SgxQuote)} does, then evaluates it against {@code collateral} at this
+     * verifier's clock.
+     *
+     * @throws TrustException naming the first failed step; "no matching TCB level" when no TCB level fits
+     */
+    public TcbEvaluation verify(SgxQuote quote, DcapCollateral collateral) {
+        verify(quote);
+        QuoteSignatureData sig = quote.signatureData();
+        return CollateralCheck.evaluate("SGX quote", root, clock.instant(), sig.pckChain(), sig.qeReport(),
+                sig.qeReportBytes(), null, collateral);
+    }
+
+    /**
+     * Verifies the quote as {@link #verify(TdxQuote)} does, then evaluates it against {@code collateral} (including
+     * TEE_TCB_SVN and the TDX module identity) at this verifier's clock.
+     *
+     * @throws TrustException naming the first failed step; "no matching TCB level" when no TCB level fits
+     */
+    public TcbEvaluation verify(TdxQuote quote, DcapCollateral collateral) {
+        verify(quote);
+        QuoteSignatureData sig = quote.signatureData();
+        return CollateralCheck.evaluate("TDX quote", root, clock.instant(), sig.pckChain(), sig.qeReport(),
+                sig.qeReportBytes(), new CollateralCheck.Tdx(quote.teeTcbSvn(), quote.mrSignerSeam(), quote.seamAttributes()),
+                collateral);
     }
 
     private void verify(String what, QuoteHeader header, QuoteSignatureData sig, byte[] signed) {

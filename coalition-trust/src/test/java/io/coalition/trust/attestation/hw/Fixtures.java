@@ -123,8 +123,16 @@ final class Fixtures {
                 rootKeys.getPrivate(), "SHA256withECDSA", 1, Map.of());
         X509Certificate ca = certificate("CN=Test SGX PCK Platform CA", caKeys.getPublic(), "CN=Test SGX Root CA",
                 rootKeys.getPrivate(), "SHA256withECDSA", 0, Map.of());
-        final X509Certificate pck = certificate("CN=Test SGX PCK Certificate", pckKeys.getPublic(),
+        X509Certificate pck = certificate("CN=Test SGX PCK Certificate", pckKeys.getPublic(),
                 "CN=Test SGX PCK Platform CA", caKeys.getPrivate(), "SHA256withECDSA", -1, Map.of());
+
+        /** The PCK certifies TCB components 2 and PCESVN 13 for FMSPC 00906ea10000 (for collateral tests). */
+        Dcap withSgxExtension() {
+            pck = certificate("CN=Test SGX PCK Certificate", pckKeys.getPublic(), "CN=Test SGX PCK Platform CA",
+                    caKeys.getPrivate(), "SHA256withECDSA", -1,
+                    Map.of(PckExtension.SGX_EXTENSION, sgxExtension(2, 13, "00906ea10000")));
+            return this;
+        }
 
         int version = 3;
         byte[] qeVendorId = DcapVerifier.INTEL_QE_VENDOR_ID.clone();
@@ -200,6 +208,33 @@ final class Fixtures {
             sig.writeBytes(qe.toByteArray());
             return concat(signed, le(sig.size(), 4), sig.toByteArray());
         }
+    }
+
+    /**
+     * The DER of a PCK certificate's SGX extension (Intel SGX PCK Certificate and CRL Profile): a PPID, every TCB
+     * component {@code svn}, the PCESVN, a CPUSVN, PCE-ID 0000, the FMSPC and SGX type 0.
+     */
+    static byte[] sgxExtension(int svn, int pceSvn, String fmspc) {
+        String arc = PckExtension.SGX_EXTENSION + ".";
+        org.bouncycastle.asn1.ASN1EncodableVector tcb = new org.bouncycastle.asn1.ASN1EncodableVector();
+        for (int i = 1; i <= 16; i++) tcb.add(pair(arc + "2." + i, new ASN1Integer(svn)));
+        tcb.add(pair(arc + "2.17", new ASN1Integer(pceSvn)));
+        tcb.add(pair(arc + "2.18", new org.bouncycastle.asn1.DEROctetString(new byte[16])));
+        org.bouncycastle.asn1.ASN1EncodableVector top = new org.bouncycastle.asn1.ASN1EncodableVector();
+        top.add(pair(arc + "1", new org.bouncycastle.asn1.DEROctetString(new byte[16])));
+        top.add(pair(arc + "2", new org.bouncycastle.asn1.DERSequence(tcb)));
+        top.add(pair(arc + "3", new org.bouncycastle.asn1.DEROctetString(new byte[2])));
+        top.add(pair(arc + "4", new org.bouncycastle.asn1.DEROctetString(HexFormat.of().parseHex(fmspc))));
+        top.add(pair(arc + "5", new org.bouncycastle.asn1.ASN1Enumerated(0)));
+        try {
+            return new org.bouncycastle.asn1.DERSequence(top).getEncoded();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static org.bouncycastle.asn1.DERSequence pair(String oid, org.bouncycastle.asn1.ASN1Encodable value) {
+        return new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {new ASN1ObjectIdentifier(oid), value});
     }
 
     /** A 384-byte SGX REPORTBODY with the given flags, MRENCLAVE and report data. */
