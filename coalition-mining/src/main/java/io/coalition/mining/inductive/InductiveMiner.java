@@ -76,8 +76,10 @@ public final class InductiveMiner {
      * ({@code cuts/sequence_strict}); it reproduces pm4py's notebook-5 receipt model (see the README).
      * {@link #PM4PY_IMDF} is pm4py 1.x's DFG-based IM ({@code versions/dfg}, see {@code DfgInductiveMiner}), which
      * splits the DFG instead of the log, so its models need not fit; it has no noise threshold (noise must be 0).
+     * {@link #PROM} is ProM's Inductive Miner (S. Leemans' {@code InductiveMiner} package: IM, and IMf for
+     * noise > 0; see {@code PromInductiveMiner}).
      */
-    public enum Variant { IM_CLEAN, PM4PY_PLAIN, PM4PY_FRAMEWORK, IM_CLEAN_LATE, PM4PY_IMDF }
+    public enum Variant { IM_CLEAN, PM4PY_PLAIN, PM4PY_FRAMEWORK, IM_CLEAN_LATE, PM4PY_IMDF, PROM }
 
     /** IM or IMf with the given pm4py variant's semantics; see {@link Variant}. */
     public static ProcessTree mine(IndexedLog log, double noise, Variant variant) {
@@ -90,6 +92,15 @@ public final class InductiveMiner {
                         + "noise must be 0, got " + noise);
             }
             return DfgInductiveMiner.mine(log);
+        }
+        if (variant == Variant.PROM) {
+            List<int[]> traces = new ArrayList<>();
+            List<Long> counts = new ArrayList<>();
+            for (IndexedLog.Variant v : log.variants()) {
+                traces.add(v.activities());
+                counts.add((long) v.count());
+            }
+            return new PromInductiveMiner(log.activities().toArray(new String[0]), noise).mine(traces, counts);
         }
         if (variant == Variant.PM4PY_FRAMEWORK) {
             List<int[]> traces = new ArrayList<>();
