@@ -47,6 +47,16 @@ class PromInductiveMinerTest {
     }
 
     @Test
+    void activityConcurrentRemovesTheActivityFromTheDfg() {
+        // a->b 2, b->x, x->a, b->a; starts {a,b}, ends {a,b}: one SCC, no concurrent cut (x is one-way with both),
+        // no loop (x does not reach start b); no activity occurs |traces| = 2 times. Activity concurrent tries a
+        // first: the DFG without a (b->x; start and end b) has the loop cut {b} | {x}, so +( IM(a), IM(b, x) ).
+        // IM(<a,a>, <a>): p = 2/5, no base case or cut, too few activities for the other fall-throughs: flower
+        // *( a, tau ). IM(<b,x,b>, <b>): loop cut, body <b> x3, redo <x>: *( b, x ).
+        assertThat(prom("<a,b,x,a,b> <b,a>", 0)).isEqualTo("+( *( 'a', tau ), *( 'b', 'x' ) )");
+    }
+
+    @Test
     void sequenceSplitDropsMisplacedEvents() {
         // parts {a} then {b}: in <b,a,b> no split point after the start costs less than 0, so {a} gets the empty
         // trace (a is discarded as noise) and {b} gets <b,b>
