@@ -29,12 +29,13 @@ import java.util.TreeSet;
  *   <li>splits (IM and IMf use the same filtering splitters): XOR sends a trace to the part holding most of its
  *   events, sequence cuts each trace at least-cost points, concurrent projects, loop splits at every re-entry;</li>
  *   <li>fall-throughs ({@code FallThroughIM}): activity once per trace (occurring |traces| times in all; by
- *   ascending count), activity concurrent (the first activity whose removal from the DFG leaves a DFG with a cut),
- *   strict tau loop, tau loop, flower.</li>
+ *   ascending count), activity concurrent (an activity whose removal from the DFG leaves a DFG with a cut; of
+ *   several, the one whose cut the earliest cut finder detects), strict tau loop, tau loop, flower.</li>
  * </ol>
  * Where ProM takes "the first" activity or component from a hash-based collection, this class uses the order of a
  * {@link HashMap} keyed by activity names (see {@link #hashOrder}). ProM's activity-concurrent fall-through tries
- * the activities as parallel jobs and keeps whichever succeeds first; here they are tried one after another.
+ * the activities as parallel jobs and keeps whichever succeeds first, which is not deterministic; the rule above
+ * stands in for that race.
  * Loops are built as ProM's ternary loops (redo parts under one XOR, tau exit), and the tree is returned folded
  * (ProM's {@code EfficientTreeReduce} rules on these trees: flattening, taus out of sequence and concurrency).
  */
@@ -52,7 +53,7 @@ final class PromInductiveMiner {
      * first occurrence: ProM keeps activities in hash-based sets and maps keyed by {@code XEventClass}, whose hash
      * is its name's; the fall-throughs take the first activity that qualifies in that order, and the concurrent
      * cut merges leftover components into the first. Of the orders tried this one reproduces the most reference
-     * trees (14 of 30; first occurrence: 12; name order: 12).
+     * trees (see README).
      */
     private void hashOrder(Info info) {
         Map<String, Integer> byName = new HashMap<>();
@@ -520,15 +521,31 @@ final class PromInductiveMiner {
                 if (info.acts.get(a) == info.traces) return concurrentSplit(log, info, a);
             }
         }
-        // activity concurrent: the first activity whose removal from the DFG (ProM's SimpleDfgSplitter: edges
-        // through it are dropped, start and end activities kept as they are) leaves a DFG with a cut
-        // (DfgCutFinderSimple: XOR, sequence, concurrent without minimum self-distance, loop; no filtering)
+        // activity concurrent: an activity whose removal from the DFG (ProM's SimpleDfgSplitter: edges through it
+        // are dropped, start and end activities kept as they are) leaves a DFG with a cut (DfgCutFinderSimple: XOR,
+        // sequence, concurrent without minimum self-distance, loop; no filtering). ProM checks all activities as
+        // parallel jobs and takes the first to succeed; we take the one whose cut the earliest finder detects (the
+        // job that stops soonest), ties in enumeration order.
         if (info.acts.size() >= 3) {
+            int best = -1;
+            int bestRank = Integer.MAX_VALUE;
             for (int a : info.acts.keySet()) {
                 Set<Integer> rest = new LinkedHashSet<>(info.acts.keySet());
                 rest.remove(a);
-                if (simpleCut(info.restricted(rest)) != null) return concurrentSplit(log, info, a);
+                Cut c = simpleCut(info.restricted(rest));
+                if (c == null) continue;
+                int rank = switch (c.op()) {
+                    case XOR -> 0;
+                    case SEQUENCE -> 1;
+                    case PARALLEL -> 2;
+                    default -> 3;
+                };
+                if (rank < bestRank) {
+                    best = a;
+                    bestRank = rank;
+                }
             }
+            if (best >= 0) return concurrentSplit(log, info, best);
         }
         if (info.acts.size() > 1) {
             // strict tau loop: split where an end activity is directly followed by a start activity

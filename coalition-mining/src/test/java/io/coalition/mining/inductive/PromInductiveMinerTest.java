@@ -47,12 +47,14 @@ class PromInductiveMinerTest {
     }
 
     @Test
-    void activityConcurrentRemovesTheActivityFromTheDfg() {
+    void activityConcurrentRemovesTheActivityFromTheDfgAndPrefersTheCheapestCut() {
         // a->b 2, b->x, x->a, b->a; starts {a,b}, ends {a,b}: one SCC, no concurrent cut (x is one-way with both),
-        // no loop (x does not reach start b); no activity occurs |traces| = 2 times. Activity concurrent tries a
-        // first: the DFG without a (b->x; start and end b) has the loop cut {b} | {x}, so +( IM(a), IM(b, x) ).
-        // IM(<a,a>, <a>): p = 2/5, no base case or cut, too few activities for the other fall-throughs: flower
-        // *( a, tau ). IM(<b,x,b>, <b>): loop cut, body <b> x3, redo <x>: *( b, x ).
+        // no loop (x does not reach start b); no activity occurs |traces| = 2 times. Activity concurrent, on the
+        // DFG without the activity (start/end sets kept, no bridging edges): without a, b->x with start and end b
+        // is the sequence b | x; without b, x->a the sequence x | a; without x, a <-> b the concurrent cut
+        // {a} | {b}, found by a later finder. Of the two sequence cuts the first in order (a, b, x) wins:
+        // +( IM(<a,a>, <a>), IM(<b,x,b>, <b>) ); p = 2/5 makes the first a flower *( a, tau ), the second is the
+        // loop cut body {b} (start and end), redo {x}.
         assertThat(prom("<a,b,x,a,b> <b,a>", 0)).isEqualTo("+( *( 'a', tau ), *( 'b', 'x' ) )");
     }
 
