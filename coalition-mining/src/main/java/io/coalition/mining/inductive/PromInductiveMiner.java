@@ -67,7 +67,43 @@ final class PromInductiveMiner {
     ProcessTree mine(List<int[]> traces, List<Long> counts) {
         Log log = new Log();
         for (int i = 0; i < traces.size(); i++) log.add(traces.get(i), counts.get(i));
-        return mineNode(log).fold();
+        return reduce(mineNode(log).fold()).fold();
+    }
+
+    /**
+     * The tau rules of ProM's {@code EfficientTreeReduce}, bottom-up: a subtree that can only produce the empty
+     * trace becomes tau, and a tau under XOR goes when another child can already produce the empty trace
+     * ({@code isSuperfluousTau}); {@link ProcessTree#fold()} does the rest (taus under sequence and concurrency,
+     * flattening, single children).
+     */
+    static ProcessTree reduce(ProcessTree t) {
+        if (t.isLeaf()) return t;
+        List<ProcessTree> cs = new ArrayList<>();
+        for (ProcessTree c : t.children()) cs.add(reduce(c));
+        ProcessTree r = ProcessTree.of(t.operator(), cs);
+        if (onlyTau(r)) return ProcessTree.tau();
+        if (r.operator() == Operator.XOR && cs.stream().anyMatch(c -> !c.isTau() && canSkip(c))) {
+            List<ProcessTree> kept = new ArrayList<>();
+            for (ProcessTree c : cs) if (!c.isTau()) kept.add(c);
+            return kept.size() == 1 ? kept.get(0) : ProcessTree.of(Operator.XOR, kept);
+        }
+        return r;
+    }
+
+    /** Whether the subtree can produce the empty trace. */
+    static boolean canSkip(ProcessTree t) {
+        if (t.isLeaf()) return t.isTau();
+        return switch (t.operator()) {
+            case XOR -> t.children().stream().anyMatch(PromInductiveMiner::canSkip);
+            case LOOP -> canSkip(t.children().get(0));
+            default -> t.children().stream().allMatch(PromInductiveMiner::canSkip);
+        };
+    }
+
+    /** Whether the subtree can produce only the empty trace. */
+    private static boolean onlyTau(ProcessTree t) {
+        if (t.isLeaf()) return t.isTau();
+        return t.children().stream().allMatch(PromInductiveMiner::onlyTau);
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -84,6 +84,21 @@ class PromInductiveMinerTest {
     }
 
     @Test
+    void reductionDropsTausThatAnotherChoiceAlreadyOffers() {
+        // X( tau, +( X( a, tau ), X( b, tau ) ) ): the concurrent child can already be skipped, so the tau goes
+        ProcessTree optional = ProcessTree.xor(ProcessTree.tau(), ProcessTree.parallel(
+                ProcessTree.xor(ProcessTree.activity("a"), ProcessTree.tau()),
+                ProcessTree.xor(ProcessTree.activity("b"), ProcessTree.tau())));
+        assertThat(PromInductiveMiner.reduce(optional).fold().toString()).isEqualTo("+( X( 'a', tau ), X( 'b', tau ) )");
+        // a subtree that can only be skipped becomes tau; X( tau, a ) keeps its tau
+        ProcessTree skip = ProcessTree.sequence(ProcessTree.activity("a"),
+                ProcessTree.loop(ProcessTree.tau(), ProcessTree.xor(ProcessTree.tau(), ProcessTree.tau())));
+        assertThat(PromInductiveMiner.reduce(skip).fold().toString()).isEqualTo("'a'");
+        ProcessTree keep = ProcessTree.xor(ProcessTree.tau(), ProcessTree.activity("a"));
+        assertThat(PromInductiveMiner.reduce(keep).fold().toString()).isEqualTo("X( tau, 'a' )");
+    }
+
+    @Test
     void noiseOutsideTheUnitIntervalIsRejected() {
         assertThatThrownBy(() -> InductiveMiner.mine(TestLogs.parse("<a>"), 1.5, InductiveMiner.Variant.PROM))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("noise must be in [0, 1]: 1.5");
