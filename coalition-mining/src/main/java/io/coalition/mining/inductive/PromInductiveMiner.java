@@ -127,12 +127,6 @@ final class PromInductiveMiner {
                 counts.set(i, counts.get(i) + c);
             }
         }
-
-        long size() {
-            long n = 0;
-            for (long c : counts) n += c;
-            return n;
-        }
     }
 
     /** ProM's {@code IMLogInfo}: activity, edge, start and end counts, empty traces and minimum self-distances. */
