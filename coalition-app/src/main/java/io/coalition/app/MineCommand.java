@@ -49,7 +49,7 @@ final class MineCommand implements Runnable {
 
     enum Preset { PM4PY, CONFINE }
 
-    /** {@code im-clean}, {@code im-clean-late}, {@code pm4py-2.2}, {@code pm4py-2.7} or {@code pm4py-imdf}; anything else is an error naming the accepted values. */
+    /** {@code im-clean}, {@code im-clean-late}, {@code pm4py-2.2}, {@code pm4py-2.7}, {@code pm4py-imdf} or {@code prom}; anything else is an error naming the accepted values. */
     static final class InductiveVariantConverter implements picocli.CommandLine.ITypeConverter<InductiveMiner.Variant> {
         @Override
         public InductiveMiner.Variant convert(String value) {
@@ -59,8 +59,9 @@ final class MineCommand implements Runnable {
                 case "pm4py-2.2" -> InductiveMiner.Variant.PM4PY_PLAIN;
                 case "pm4py-2.7" -> InductiveMiner.Variant.PM4PY_FRAMEWORK;
                 case "pm4py-imdf" -> InductiveMiner.Variant.PM4PY_IMDF;
+                case "prom" -> InductiveMiner.Variant.PROM;
                 default -> throw new picocli.CommandLine.TypeConversionException(
-                        "expected im-clean, im-clean-late, pm4py-2.2, pm4py-2.7 or pm4py-imdf but was '" + value + "'");
+                        "expected im-clean, im-clean-late, pm4py-2.2, pm4py-2.7, pm4py-imdf or prom but was '" + value + "'");
             };
         }
     }
@@ -130,6 +131,7 @@ final class MineCommand implements Runnable {
                         + "framework: its IMf filters the DFG in every recursion, models need not fit) or "
                         + "pm4py-imdf (pm4py 1.x's DFG-based IM of pm_extr_report.txt; --noise defaults to 0, pm4py "
                         + "1.x's default, and as in that version only reorders the choices of a flower) "
+                        + "or prom (ProM's Inductive Miner: IM, IMf with --noise) "
                         + "(default: ${DEFAULT-VALUE})")
         InductiveMiner.Variant inductiveVariant;
 

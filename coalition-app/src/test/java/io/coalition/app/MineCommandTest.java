@@ -144,7 +144,7 @@ class MineCommandTest {
         MainTest.Result bad = run("mine", "discover", "-a", "inductive", "--inductive-variant", "pm4py",
                 log.toString(), "-o", out.toString());
         assertThat(bad.exit()).isNotZero();
-        assertThat(bad.err()).contains("expected im-clean, im-clean-late, pm4py-2.2, pm4py-2.7 or pm4py-imdf but was 'pm4py'");
+        assertThat(bad.err()).contains("expected im-clean, im-clean-late, pm4py-2.2, pm4py-2.7, pm4py-imdf or prom but was 'pm4py'");
         MainTest.Result alpha = run("mine", "discover", "-a", "alpha", "--inductive-variant", "pm4py-2.7",
                 log.toString(), "-o", out.toString());
         assertThat(alpha.err().strip()).isEqualTo("coalition: --inductive-variant applies to -a inductive only, not to alpha");

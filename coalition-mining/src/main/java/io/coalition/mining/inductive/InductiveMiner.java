@@ -77,8 +77,23 @@ public final class InductiveMiner {
      * {@link #PM4PY_IMDF} is pm4py 1.x's DFG-based IM ({@code versions/dfg}, see {@code DfgInductiveMiner}), which
      * splits the DFG instead of the log, so its models need not fit; its noise threshold (pm4py 1.x's default 0)
      * only reorders the choices of a flower, as that version's code did (see {@code DfgInductiveMiner}).
+     * {@link #PROM} is ProM's Inductive Miner (S. Leemans' {@code InductiveMiner} package: IM, and IMf for
+     * noise > 0; see {@code PromInductiveMiner}).
      */
-    public enum Variant { IM_CLEAN, PM4PY_PLAIN, PM4PY_FRAMEWORK, IM_CLEAN_LATE, PM4PY_IMDF }
+    public enum Variant { IM_CLEAN, PM4PY_PLAIN, PM4PY_FRAMEWORK, IM_CLEAN_LATE, PM4PY_IMDF, PROM }
+
+    /** A log's variants as the ported miners take them: activity-index traces and their counts, in log order. */
+    private record VariantLists(List<int[]> traces, List<Long> counts) {
+        static VariantLists of(IndexedLog log) {
+            List<int[]> traces = new ArrayList<>();
+            List<Long> counts = new ArrayList<>();
+            for (IndexedLog.Variant v : log.variants()) {
+                traces.add(v.activities());
+                counts.add((long) v.count());
+            }
+            return new VariantLists(traces, counts);
+        }
+    }
 
     /** IM or IMf with the given pm4py variant's semantics; see {@link Variant}. */
     public static ProcessTree mine(IndexedLog log, double noise, Variant variant) {
@@ -86,31 +101,25 @@ public final class InductiveMiner {
         if (variant == Variant.IM_CLEAN_LATE) return mineClean(log, noise, true);
         if (!(noise >= 0 && noise <= 1)) throw new IllegalArgumentException("noise must be in [0, 1]: " + noise);
         if (variant == Variant.PM4PY_IMDF) return DfgInductiveMiner.mine(log, noise);
+        if (variant == Variant.PROM) {
+            VariantLists v = VariantLists.of(log);
+            return new PromInductiveMiner(log.activities().toArray(new String[0]), noise).mine(v.traces(), v.counts());
+        }
         if (variant == Variant.PM4PY_FRAMEWORK) {
-            List<int[]> traces = new ArrayList<>();
-            List<Long> counts = new ArrayList<>();
-            for (IndexedLog.Variant v : log.variants()) {
-                traces.add(v.activities());
-                counts.add((long) v.count());
-            }
+            VariantLists v = VariantLists.of(log);
             // folded and sorted as pm4py's algorithm.apply returns it
             return FrameworkInductiveMiner.pm4pyTreeSort(
-                    new FrameworkInductiveMiner(log.activities().toArray(new String[0]), noise).mine(traces, counts).fold());
+                    new FrameworkInductiveMiner(log.activities().toArray(new String[0]), noise).mine(v.traces(), v.counts()).fold());
         }
-        List<int[]> ts = new ArrayList<>();
-        List<Long> counts = new ArrayList<>();
-        for (IndexedLog.Variant v : log.variants()) {
-            ts.add(v.activities());
-            counts.add((long) v.count());
-        }
+        VariantLists v = VariantLists.of(log);
         String[] names = log.activities().toArray(new String[0]);
         // pm4py 2.0-2.2: noise 0 is the plain IM (variants/im), noise > 0 its IMf (variants/im_f); 2.2's
         // im_f/algorithm.apply_tree folds and then tree_sorts, and its converter names places and silent
         // transitions in that order
         if (noise > 0) {
-            return FrameworkInductiveMiner.pm4pyTreeSort(new PlainInfrequentInductiveMiner(names, noise).mine(ts, counts).fold());
+            return FrameworkInductiveMiner.pm4pyTreeSort(new PlainInfrequentInductiveMiner(names, noise).mine(v.traces(), v.counts()).fold());
         }
-        return new PlainInductiveMiner(names).mine(ts).fold();
+        return new PlainInductiveMiner(names).mine(v.traces()).fold();
     }
 
     /** The workflow net of {@link #mine(IndexedLog, double)}. */

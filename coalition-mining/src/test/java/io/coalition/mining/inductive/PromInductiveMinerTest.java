@@ -1,0 +1,112 @@
+package io.coalition.mining.inductive;
+
+import io.coalition.mining.TestLogs;
+import io.coalition.mining.tree.ProcessTree;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** ProM's IM and IMf ({@link InductiveMiner.Variant#PROM}) on small logs whose trees are derived by hand in the comments. */
+class PromInductiveMinerTest {
+    private static String prom(String log, double noise) {
+        return InductiveMiner.mine(TestLogs.parse(log), noise, InductiveMiner.Variant.PROM).canonical().toString();
+    }
+
+    @Test
+    void imfFilterCountsEndsAmongOutgoingEdges() {
+        // a->c 10, c->a 1, starts {a}, ends {c} x10: no cut (one SCC; concurrent and loop cuts give one part).
+        // IMf's filter: c's largest "outgoing" count is its 10 ends, 1 < 0.2 x 10 drops c->a: sequence a | c.
+        // <a,c,a,c> splits after its first a (least cost), so {c} sees <c,c> once and <c> nine times:
+        // p = 10 / (11 + 10) = 0.476 is within 0.5 +- 0.2, a single activity.
+        assertThat(prom("<a,c>^9 <a,c,a,c>", 0.2)).isEqualTo("->( 'a', 'c' )");
+        // pm4py 2.2's IMf keeps c->a (its only outgoing edge) and finds no sequence
+        assertThat(InductiveMiner.mine(TestLogs.parse("<a,c>^9 <a,c,a,c>"), 0.2, InductiveMiner.Variant.PM4PY_PLAIN)
+                .canonical().toString()).isNotEqualTo("->( 'a', 'c' )");
+        // IM (noise 0): no cut, no activity once per trace (11 a in 10 traces), fewer than 3 activities for
+        // activity concurrent; the strict tau loop splits at c -> a: *( IM(<a,c>^11), tau )
+        assertThat(prom("<a,c>^9 <a,c,a,c>", 0)).isEqualTo("*( ->( 'a', 'c' ), tau )");
+    }
+
+    @Test
+    void emptyTracesAreNoiseBelowTheThreshold() {
+        // 1 empty of 10 traces: 1 < 0.2 x 10, dropped; 1 of 4: X( tau, a ); IM keeps any empty trace
+        assertThat(prom("<a>^9 <>", 0.2)).isEqualTo("'a'");
+        assertThat(prom("<a>^3 <>", 0.2)).isEqualTo("X( 'a', tau )");
+        assertThat(prom("<a>^9 <>", 0)).isEqualTo("X( 'a', tau )");
+    }
+
+    @Test
+    void activityOncePerTraceCountsOccurrencesInTotal() {
+        // a->b, b->a, b->x, x->a: no cut. Activities by ascending count: x (2), a (3), b (3); a occurs |traces|
+        // times: +( a, IM(<b,x>, <b>, <x,b>) ); there b <-> x and both start and end: +( b, X( tau, x ) )
+        assertThat(prom("<a,b,x> <b,a> <x,a,b>", 0)).isEqualTo("+( 'a', 'b', X( 'x', tau ) )");
+    }
+
+    @Test
+    void activityConcurrentRemovesTheActivityFromTheDfgAndPrefersTheCheapestCut() {
+        // a->b 2, b->x, x->a, b->a; starts {a,b}, ends {a,b}: one SCC, no concurrent cut (x is one-way with both),
+        // no loop (x does not reach start b); no activity occurs |traces| = 2 times. Activity concurrent, on the
+        // DFG without the activity (start/end sets kept, no bridging edges): without a, b->x with start and end b
+        // is the sequence b | x; without b, x->a the sequence x | a; without x, a <-> b the concurrent cut
+        // {a} | {b}, found by a later finder. Of the two sequence cuts the first in order (a, b, x) wins:
+        // +( IM(<a,a>, <a>), IM(<b,x,b>, <b>) ); p = 2/5 makes the first a flower *( a, tau ), the second is the
+        // loop cut body {b} (start and end), redo {x}.
+        assertThat(prom("<a,b,x,a,b> <b,a>", 0)).isEqualTo("+( *( 'a', tau ), *( 'b', 'x' ) )");
+    }
+
+    @Test
+    void sequenceSplitDropsMisplacedEvents() {
+        // parts {a} then {b}: in <b,a,b> no split point after the start costs less than 0, so {a} gets the empty
+        // trace (a is discarded as noise) and {b} gets <b,b>
+        PromInductiveMiner.Log log = new PromInductiveMiner.Log();
+        log.add(new int[] {1, 0, 1}, 2);
+        List<PromInductiveMiner.Log> parts = PromInductiveMiner.splitSequence(List.of(Set.of(0), Set.of(1)), log);
+        assertThat(parts.get(0).traces).containsExactly(new int[0]);
+        assertThat(parts.get(0).counts).containsExactly(2L);
+        assertThat(parts.get(1).traces).containsExactly(new int[] {1, 1});
+    }
+
+    @Test
+    void loopSplitCutsEveryReentry() {
+        // body {a}, redo {x}: <a,x,a,x,a> gives <a> three times and <x> twice; <x,a> gives the body an empty trace
+        PromInductiveMiner.Log log = new PromInductiveMiner.Log();
+        log.add(new int[] {0, 1, 0, 1, 0}, 1);
+        log.add(new int[] {1, 0}, 1);
+        List<PromInductiveMiner.Log> parts = PromInductiveMiner.splitLoop(List.of(Set.of(0), Set.of(1)), log);
+        assertThat(parts.get(0).traces).containsExactly(new int[] {0}, new int[0]);
+        assertThat(parts.get(0).counts).containsExactly(4L, 1L);
+        assertThat(parts.get(1).traces).containsExactly(new int[] {1});
+        assertThat(parts.get(1).counts).containsExactly(3L);
+    }
+
+    @Test
+    void reductionDropsTausThatAnotherChoiceAlreadyOffers() {
+        // X( tau, +( X( a, tau ), X( b, tau ) ) ): the concurrent child can already be skipped, so the tau goes
+        ProcessTree optional = ProcessTree.xor(ProcessTree.tau(), ProcessTree.parallel(
+                ProcessTree.xor(ProcessTree.activity("a"), ProcessTree.tau()),
+                ProcessTree.xor(ProcessTree.activity("b"), ProcessTree.tau())));
+        assertThat(PromInductiveMiner.reduce(optional).fold().toString()).isEqualTo("+( X( 'a', tau ), X( 'b', tau ) )");
+        // a subtree that can only be skipped becomes tau; X( tau, a ) keeps its tau
+        ProcessTree skip = ProcessTree.sequence(ProcessTree.activity("a"),
+                ProcessTree.loop(ProcessTree.tau(), ProcessTree.xor(ProcessTree.tau(), ProcessTree.tau())));
+        assertThat(PromInductiveMiner.reduce(skip).fold().toString()).isEqualTo("'a'");
+        ProcessTree keep = ProcessTree.xor(ProcessTree.tau(), ProcessTree.activity("a"));
+        assertThat(PromInductiveMiner.reduce(keep).fold().toString()).isEqualTo("X( tau, 'a' )");
+    }
+
+    @Test
+    void noiseOutsideTheUnitIntervalIsRejected() {
+        assertThatThrownBy(() -> InductiveMiner.mine(TestLogs.parse("<a>"), 1.5, InductiveMiner.Variant.PROM))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("noise must be in [0, 1]: 1.5");
+    }
+
+    @Test
+    void resultIsATreeOverTheLogsActivities() {
+        ProcessTree t = InductiveMiner.mine(TestLogs.parse("<a,b,c>^3 <a,c,b>^2"), 0, InductiveMiner.Variant.PROM);
+        assertThat(t.canonical().toString()).isEqualTo("->( 'a', +( 'b', 'c' ) )");
+    }
+}
