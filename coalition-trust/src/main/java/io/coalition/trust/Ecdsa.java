@@ -1,7 +1,6 @@
 package io.coalition.trust;
 
 import org.bouncycastle.asn1.x9.X9ECParameters;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
@@ -15,6 +14,7 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.InvalidParameterException;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
@@ -38,6 +38,9 @@ import java.security.spec.ECPoint;
  * generator's fixed-point table for every signature (issue 6: about 40% of the protocol's ECDSA time). A key used
  * many times can also be {@link #prepare(PublicKey) prepared} once, which keeps the verification table of its point.
  * Other curves go through Bouncy Castle's JCA provider unchanged.
+ *
+ * <p>The message is hashed with the JDK's SHA-256 (issue 7): it uses the CPU's SHA extensions where there are
+ * some, Bouncy Castle's {@code SHA256Digest} is plain Java, and a CCU response signed here can be megabytes.
  */
 public final class Ecdsa {
     private static final Provider BC = new BouncyCastleProvider();
@@ -65,6 +68,19 @@ public final class Ecdsa {
     public static PrivateKey prepare(PrivateKey key) {
         if (key instanceof PreparedPrivate || !(key instanceof ECPrivateKey ec) || !P256.matches(ec.getParams())) return key;
         return new PreparedPrivate(ec, new ECPrivateKeyParameters(ec.getS(), P256.DOMAIN));
+    }
+
+    /** The JDK's SHA-256 (SUN provider: intrinsified), whichever provider is registered first for it. */
+    private static MessageDigest sha256Digest() {
+        try {
+            try {
+                return MessageDigest.getInstance("SHA-256", "SUN");
+            } catch (java.security.NoSuchProviderException e) {
+                return MessageDigest.getInstance("SHA-256"); // a JDK without SUN (none we know of)
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /** P-256's parameters, built once: the generator keeps its fixed-point comb for every later signature. */
@@ -153,7 +169,7 @@ public final class Ecdsa {
      * {@link StandardDSAEncoding}, exactly what Bouncy Castle's JCA signature does), other keys through its provider.
      */
     private static final class Sha256 extends Signature {
-        private final SHA256Digest digest = new SHA256Digest();
+        private final MessageDigest digest = sha256Digest();
         private ECPublicKeyParameters verifyKey;
         private ECPrivateKeyParameters signKey;
         private Signature other;
@@ -225,9 +241,7 @@ public final class Ecdsa {
         }
 
         private byte[] hash() {
-            byte[] h = new byte[32];
-            digest.doFinal(h, 0); // resets the digest for the next message
-            return h;
+            return digest.digest(); // resets the digest for the next message
         }
 
         @Override

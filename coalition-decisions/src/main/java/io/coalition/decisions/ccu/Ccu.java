@@ -362,17 +362,19 @@ public final class Ccu {
         if (stored.size() >= DecisionSpecification.PARALLEL_FROM) {
             range = range.parallel(); // the threshold plain evaluation uses, so both paths get the same cores
         }
+        Layout layout = new Layout(r.dataName(), f.dataStructure());
         range.forEach(i -> {
             StoredRecord s = stored.get(i);
+            byte[] id = s.recordId().getBytes(StandardCharsets.UTF_8); // once for the pointer, the key and the AAD
             // recomputed, not read from the index: the index is untrusted
-            if (!notarized(s)) {
+            if (!notarized(s, layout, id)) {
                 unnotarized[i] = new RefusedException(RefusedException.Step.NOTARY, "record " + s.recordId() + " of "
                         + s.dataName() + ": its pointer was never notarized", null);
                 return;
             }
             Map<String, Object> fields;
             try {
-                fields = openLight(s);
+                fields = openLight(s, layout, id);
             } catch (RuntimeException e) {
                 opened[i] = e;
                 return;
@@ -427,11 +429,11 @@ public final class Ccu {
     }
 
     /** A record's light copy: fetched, checked against its CID, decrypted under the record's key, parsed. */
-    private Map<String, Object> openLight(StoredRecord s) {
+    private Map<String, Object> openLight(StoredRecord s, Layout layout, byte[] id) {
         byte[] blob = fetch(s);
         byte[] plain;
         try {
-            plain = cipher.decrypt(s.recordId(), aad(s.dataName(), s.dataStructure(), s.recordId(), "light"), blob);
+            plain = cipher.decrypt(id, layout.lightAad(s, id), blob);
         } catch (RuntimeException e) {
             throw new RefusedException(RefusedException.Step.RECORD, "record " + s.recordId()
                     + ": light copy does not decrypt under its own key (tampered or swapped)", e);
@@ -542,9 +544,63 @@ public final class Ccu {
      * first (records stored before it). Both bind the same tuple under their own label, so neither can stand in
      * for another record's.
      */
-    private boolean notarized(StoredRecord s) {
-        return notary.contains(pointer(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light()))
+    private boolean notarized(StoredRecord s, Layout layout, byte[] id) {
+        return notary.contains(layout.pointer(s, id))
                 || notary.contains(pointerV1(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light()));
+    }
+
+    private static final byte[] LIGHT = "light".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * One decision request's encodings of what every record under it shares (data name and structure): the
+     * pointer's and the light copy's AAD leading parts, encoded once rather than per record. An index entry
+     * naming another name or structure (the index is untrusted) is encoded from its own fields, as before, so the
+     * bytes hashed and authenticated are always those of the entry itself.
+     */
+    static final class Layout {
+        private final String dataName;
+        private final String structure;
+        private final byte[] pointerHead; // label, name, structure (length-prefixed)
+        private final byte[] aadHead; // name, structure (length-prefixed)
+
+        Layout(String dataName, String structure) {
+            this.dataName = dataName;
+            this.structure = structure;
+            byte[] name = dataName.getBytes(StandardCharsets.UTF_8);
+            byte[] type = structure.getBytes(StandardCharsets.UTF_8);
+            aadHead = new byte[8 + name.length + type.length];
+            part(aadHead, part(aadHead, 0, name), type);
+            pointerHead = new byte[4 + POINTER_V2.length + aadHead.length];
+            System.arraycopy(aadHead, 0, pointerHead, part(pointerHead, 0, POINTER_V2), aadHead.length);
+        }
+
+        private boolean shared(StoredRecord s) {
+            return s.dataName().equals(dataName) && s.dataStructure().equals(structure);
+        }
+
+        /** {@link Ccu#pointer} of the entry. */
+        byte[] pointer(StoredRecord s, byte[] id) {
+            if (!shared(s)) {
+                return Ccu.pointer(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light());
+            }
+            byte[] f = s.full().digest();
+            byte[] l = s.light().digest();
+            byte[] in = new byte[pointerHead.length + 12 + id.length + f.length + l.length];
+            System.arraycopy(pointerHead, 0, in, 0, pointerHead.length);
+            part(in, part(in, part(in, pointerHead.length, id), f), l);
+            return SHA256.get().digest(in);
+        }
+
+        /** {@link Ccu#aad} of the entry's light copy. */
+        byte[] lightAad(StoredRecord s, byte[] id) {
+            if (!shared(s)) {
+                return aad(s.dataName(), s.dataStructure(), s.recordId(), "light");
+            }
+            byte[] out = new byte[aadHead.length + 8 + id.length + LIGHT.length];
+            System.arraycopy(aadHead, 0, out, 0, aadHead.length);
+            part(out, part(out, aadHead.length, id), LIGHT);
+            return out;
+        }
     }
 
     private static final byte[] POINTER_V2 = "coalition-decisions/pointer/v2".getBytes(StandardCharsets.UTF_8);

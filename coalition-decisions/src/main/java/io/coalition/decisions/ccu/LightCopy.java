@@ -162,6 +162,26 @@ final class LightCopy {
             super(size);
         }
 
+        // ByteArrayOutputStream's writes are synchronized (a lock per byte); one thread writes an Out, and an
+        // outcome writes several bytes per record (issue 7)
+        @Override
+        public void write(int b) {
+            if (count == buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(16, buf.length * 2));
+            }
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            if (count + len > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(count + len, buf.length * 2));
+            }
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
         void varint(int v) {
             while ((v & ~0x7f) != 0) {
                 write((v & 0x7f) | 0x80);

@@ -45,10 +45,21 @@ final class OutcomeCodec {
     private static byte[] binary(DecisionOutcome o) {
         Map<Object, Integer> distinct = new java.util.HashMap<>();
         List<Object> outputs = new ArrayList<>();
-        for (DecisionOutcome.RecordDecision d : o.decisions()) {
-            if (distinct.putIfAbsent(d.output(), outputs.size()) == null) {
-                outputs.add(d.output());
+        int[] which = new int[o.decisions().size()]; // each record's output index, looked up once
+        Object last = null;
+        int lastIndex = -1;
+        for (int i = 0; i < which.length; i++) {
+            Object output = o.decisions().get(i).output();
+            if (output != last || lastIndex < 0) { // a table's outputs are often the same object in a row
+                Integer known = distinct.putIfAbsent(output, outputs.size());
+                if (known == null) {
+                    known = outputs.size();
+                    outputs.add(output);
+                }
+                last = output;
+                lastIndex = known;
             }
+            which[i] = lastIndex;
         }
         LightCopy.Out out = new LightCopy.Out(64 + 16 * o.decisions().size());
         out.write(LightCopy.MARKER);
@@ -64,8 +75,8 @@ final class OutcomeCodec {
         }
         out.varint(o.decisions().size());
         byte[] previous = new byte[0];
-        for (DecisionOutcome.RecordDecision d : o.decisions()) {
-            byte[] id = d.recordId().getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < which.length; i++) {
+            byte[] id = o.decisions().get(i).recordId().getBytes(StandardCharsets.UTF_8);
             int shared = 0;
             int max = Math.min(id.length, previous.length);
             while (shared < max && id[shared] == previous[shared]) {
@@ -74,7 +85,7 @@ final class OutcomeCodec {
             out.varint(shared);
             out.varint(id.length - shared);
             out.write(id, shared, id.length - shared);
-            out.varint(distinct.get(d.output()));
+            out.varint(which[i]);
             previous = id;
         }
         out.varint(o.summary().size());

@@ -221,6 +221,33 @@ class CcuTest {
                 .isEqualTo(java.security.MessageDigest.getInstance("SHA-256").digest(in.toByteArray()));
     }
 
+    /**
+     * Issue 7: a decision request encodes the name and structure its records share once ({@code Ccu.Layout}); what
+     * it hashes and authenticates per record must be byte for byte the forms used when storing, and an index entry
+     * naming another name or structure is encoded from its own fields.
+     */
+    @Test
+    void requestLayout_encodesPointerAndAadExactlyAsStored() {
+        Cid full = Cid.of("full".getBytes(StandardCharsets.UTF_8));
+        Cid light = Cid.of("light".getBytes(StandardCharsets.UTF_8));
+        Ccu.Layout layout = new Ccu.Layout("Names", "Patient");
+        for (String id : List.of("p0", "p\u00e9", "", "a-much-longer-record-id-with-\u20ac-and-\ud83d\ude00")) {
+            byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
+            StoredRecord same = new StoredRecord("Names", "Patient", id, "prov", "m", full, light, new byte[32]);
+            assertThat(layout.pointer(same, bytes)).isEqualTo(Ccu.pointer("Names", "Patient", id, full, light));
+            assertThat(layout.lightAad(same, bytes)).isEqualTo(Ccu.aad("Names", "Patient", id, "light"));
+            for (StoredRecord other : List.of(
+                    new StoredRecord("Other", "Patient", id, "prov", "m", full, light, new byte[32]),
+                    new StoredRecord("Names", "Vial", id, "prov", "m", full, light, new byte[32]))) {
+                assertThat(layout.pointer(other, bytes))
+                        .isEqualTo(Ccu.pointer(other.dataName(), other.dataStructure(), id, full, light))
+                        .isNotEqualTo(Ccu.pointer("Names", "Patient", id, full, light));
+                assertThat(layout.lightAad(other, bytes))
+                        .isEqualTo(Ccu.aad(other.dataName(), other.dataStructure(), id, "light"));
+            }
+        }
+    }
+
     @Test
     void lightCopiesAreStoredInTheBinaryForm() {
         submitPopulation();

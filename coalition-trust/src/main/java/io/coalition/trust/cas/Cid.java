@@ -21,9 +21,12 @@ public final class Cid {
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Cid::newSha256);
 
     private final byte[] digest;
+    /** Computed once: a CID is a map key in every store, looked up per record per decision. */
+    private final int hash;
 
     private Cid(byte[] digest) {
         this.digest = digest;
+        this.hash = Arrays.hashCode(digest);
     }
 
     /** The CID of {@code content}. */
@@ -83,7 +86,7 @@ public final class Cid {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(digest);
+        return hash;
     }
 
     static byte[] sha256(byte[] content) {

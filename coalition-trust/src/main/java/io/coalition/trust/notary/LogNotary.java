@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded {@link Notary}: each notarization is one entry of a {@link MerkleLog}, {@code hash (32 bytes) |
@@ -22,11 +21,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Verified view: opening reads every entry once and checks it (checksum, then its leaf hash, and optionally
  * the tree against a trusted checkpoint); each notarization adds its entry to the view as it is written. A lookup
- * is then a map read, answered from what was verified, never from the file again (a CCU looks up every record on
+ * is then a table read, answered from what was verified, never from the file again (a CCU looks up every record on
  * every decision). A file altered after opening cannot change an answer; {@link #audit()} re-reads the file and
  * says where it differs, and the next {@link #open} refuses it.
  *
- * <p>Thread-safe: lookups read a concurrent map; notarizations are serialized (one writer appends at a time).
+ * <p>Thread-safe: lookups read the view without a lock ({@link HashTable}); notarizations are serialized (one
+ * writer appends at a time).
  */
 public final class LogNotary implements Notary, AutoCloseable {
     private static final int ENTRY = Receipt.HASH_LENGTH + Long.BYTES;
@@ -36,19 +36,15 @@ public final class LogNotary implements Notary, AutoCloseable {
     private final Path file;
     private final String name;
     private final Clock clock;
-    private final Map<HashKey, Logged> index = new ConcurrentHashMap<>();
+    private final HashTable index = new HashTable();
     private final Object writer = new Object();
 
-    /** A notarized hash as a map key: its four 64-bit words (hashing a hex string per lookup costs more). */
+    /** A hash as a key of a batch's own dedup map: its four 64-bit words. */
     private record HashKey(long a, long b, long c, long d) {
         static HashKey of(byte[] h) {
             ByteBuffer b = ByteBuffer.wrap(h, 0, Receipt.HASH_LENGTH);
             return new HashKey(b.getLong(), b.getLong(), b.getLong(), b.getLong());
         }
-    }
-
-    /** Where and when a hash was first logged. */
-    private record Logged(long position, long millis) {
     }
 
     private LogNotary(MerkleLog log, Path file, String origin, Clock clock) {
@@ -108,7 +104,8 @@ public final class LogNotary implements Notary, AutoCloseable {
             throw new TrustException("notary log " + file + ": entry " + position + " has " + entry.length
                     + " bytes, expected " + ENTRY + " (hash and time)");
         }
-        index.putIfAbsent(HashKey.of(entry), new Logged(position, ByteBuffer.wrap(entry).getLong(Receipt.HASH_LENGTH)));
+        // only the notary's single writer (or open(), before anyone reads) gets here
+        index.putIfAbsent(entry, position, ByteBuffer.wrap(entry).getLong(Receipt.HASH_LENGTH));
     }
 
     @Override
@@ -126,7 +123,7 @@ public final class LogNotary implements Notary, AutoCloseable {
             Map<HashKey, Integer> fresh = new HashMap<>();
             for (byte[] h : hashes) {
                 HashKey key = HashKey.of(h);
-                if (!index.containsKey(key) && !fresh.containsKey(key)) {
+                if (!index.contains(h) && !fresh.containsKey(key)) {
                     fresh.put(key, entries.size());
                     entries.add(ByteBuffer.allocate(ENTRY).put(h).putLong(millis).array());
                 }
@@ -138,7 +135,7 @@ public final class LogNotary implements Notary, AutoCloseable {
             }
             List<Receipt> receipts = new ArrayList<>(hashes.size());
             for (byte[] h : hashes) {
-                receipts.add(receipt(h, index.get(HashKey.of(h))));
+                receipts.add(receipt(h, index.get(h)));
             }
             return receipts;
         }
@@ -147,7 +144,7 @@ public final class LogNotary implements Notary, AutoCloseable {
     @Override
     public Optional<Receipt> lookup(byte[] hash) {
         Receipt.requireHash(hash);
-        Logged logged = index.get(HashKey.of(hash));
+        HashTable.Logged logged = index.get(hash);
         return logged == null ? Optional.empty() : Optional.of(receipt(hash, logged));
     }
 
@@ -155,10 +152,10 @@ public final class LogNotary implements Notary, AutoCloseable {
     @Override
     public boolean contains(byte[] hash) {
         Receipt.requireHash(hash);
-        return index.containsKey(HashKey.of(hash));
+        return index.contains(hash);
     }
 
-    private Receipt receipt(byte[] hash, Logged logged) {
+    private Receipt receipt(byte[] hash, HashTable.Logged logged) {
         return new Receipt(hash, name, logged.position(), Instant.ofEpochMilli(logged.millis()));
     }
 

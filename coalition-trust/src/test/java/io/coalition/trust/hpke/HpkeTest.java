@@ -1,9 +1,15 @@
 package io.coalition.trust.hpke;
 
 import io.coalition.trust.TrustException;
+import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.hpke.HPKE;
+import org.bouncycastle.crypto.hpke.HPKEContextWithEncapsulation;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 import java.util.HexFormat;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -122,5 +128,77 @@ class HpkeTest {
                 .isExactlyInstanceOf(TrustException.class).hasMessage("HPKE: the all-zero X25519 public key is invalid");
         assertThatThrownBy(() -> Hpke.DEFAULT.seal(new byte[31], info, aad, new byte[1]))
                 .isExactlyInstanceOf(TrustException.class).hasMessage("HPKE: an X25519 public key has 32 bytes, got 31");
+    }
+
+    private static HPKE bouncyCastle(Hpke.Aead aead) {
+        return new HPKE(HPKE.mode_base, HPKE.kem_X25519_SHA256, HPKE.kdf_HKDF_SHA256,
+                aead == Hpke.Aead.AES_128_GCM ? HPKE.aead_AES_GCM128 : HPKE.aead_AES_GCM256);
+    }
+
+    /**
+     * Issue 7: seal and open run the key schedule on JCA HMAC and the AEAD on the JDK's AES-GCM; Bouncy Castle's
+     * HPKE (the implementation before) must open what they seal and they must open what it seals, byte for byte,
+     * for both AEADs, empty to multi-block payloads, with and without info and associated data.
+     */
+    @ParameterizedTest(name = "{0}, {1} bytes, seed {2}")
+    @CsvSource({"AES_256_GCM, 0, 1", "AES_256_GCM, 1, 2", "AES_256_GCM, 15, 3", "AES_256_GCM, 16, 4",
+            "AES_256_GCM, 1000, 5", "AES_256_GCM, 400000, 6", "AES_128_GCM, 0, 7", "AES_128_GCM, 33, 8",
+            "AES_128_GCM, 70000, 9"})
+    void sealAndOpen_interoperateWithBouncyCastlesHpke(Hpke.Aead aead, int size, long seed) throws Exception {
+        Random random = new Random(seed);
+        byte[] pt = new byte[size];
+        random.nextBytes(pt);
+        byte[] info = new byte[(int) (seed % 3) * 20];
+        random.nextBytes(info);
+        byte[] aad = new byte[(int) (seed % 2) * 37];
+        random.nextBytes(aad);
+        Hpke ours = new Hpke(aead);
+        HPKE bc = bouncyCastle(aead);
+        Hpke.KeyPair recipient = ours.generateKeyPair();
+        AsymmetricCipherKeyPair bcRecipient = bc.deserializePrivateKey(recipient.privateKey(), recipient.publicKey());
+
+        // ours -> Bouncy Castle
+        Hpke.Sealed sealed = ours.seal(recipient.publicKey(), info, aad, pt);
+        assertThat(sealed.ciphertext()).hasSize(size + 16);
+        assertThat(bc.setupBaseR(sealed.encapsulatedKey(), bcRecipient, info).open(aad, sealed.ciphertext())).isEqualTo(pt);
+
+        // Bouncy Castle -> ours
+        HPKEContextWithEncapsulation ctx = bc.setupBaseS(bc.deserializePublicKey(recipient.publicKey()), info);
+        byte[] ct = ctx.seal(aad, pt);
+        assertThat(ours.open(recipient, new Hpke.Sealed(ctx.getEncapsulation(), ct), info, aad)).isEqualTo(pt);
+
+        // the same ephemeral key gives the very same bytes as Bouncy Castle
+        Hpke.KeyPair ephemeral = ours.generateKeyPair();
+        AsymmetricCipherKeyPair bcEphemeral = bc.deserializePrivateKey(ephemeral.privateKey(), ephemeral.publicKey());
+        HPKEContextWithEncapsulation fixed = bc.setupBaseS(bc.deserializePublicKey(recipient.publicKey()), info, bcEphemeral);
+        Hpke.Sealed same = ours.seal(recipient.publicKey(), info, aad, pt, ephemeral);
+        assertThat(same.encapsulatedKey()).isEqualTo(fixed.getEncapsulation());
+        assertThat(same.ciphertext()).isEqualTo(fixed.seal(aad, pt));
+    }
+
+    /** A low-order point as the recipient's key (all-zero DH output, RFC 9180 section 7.1.4) is refused, not used. */
+    @Test
+    void sealToALowOrderKey_isRefused() {
+        byte[] lowOrder = new byte[32];
+        lowOrder[0] = 1; // u = 1: a point of order 4 on Curve25519, X25519 with it is all zero
+        assertThatThrownBy(() -> Hpke.DEFAULT.seal(lowOrder, new byte[0], new byte[0], new byte[1]))
+                .isExactlyInstanceOf(TrustException.class).hasMessage("HPKE: cannot seal: X25519 agreement failed");
+    }
+
+    /** Tampering with the tag alone, or truncating the ciphertext below a tag, fails like any other change. */
+    @Test
+    void aFlippedTagByteOrATruncatedCiphertext_doesNotOpen() {
+        Hpke.KeyPair recipient = Hpke.DEFAULT.generateKeyPair();
+        Hpke.Sealed sealed = Hpke.DEFAULT.seal(recipient.publicKey(), new byte[0], new byte[0], new byte[100]);
+        String reason = "HPKE: the message does not open with this key, info and associated data";
+        byte[] ct = sealed.ciphertext();
+        ct[ct.length - 1] ^= (byte) 0x80;
+        assertThatThrownBy(() -> Hpke.DEFAULT.open(recipient, new Hpke.Sealed(sealed.encapsulatedKey(), ct), new byte[0], new byte[0]))
+                .isExactlyInstanceOf(TrustException.class).hasMessage(reason);
+        byte[] shortCt = java.util.Arrays.copyOf(sealed.ciphertext(), 15);
+        assertThatThrownBy(() -> Hpke.DEFAULT.open(recipient, new Hpke.Sealed(sealed.encapsulatedKey(), shortCt), new byte[0], new byte[0]))
+                .isExactlyInstanceOf(TrustException.class).hasMessage(reason);
+        assertThatThrownBy(() -> Hpke.DEFAULT.open(recipient, new Hpke.Sealed(new byte[31], sealed.ciphertext()), new byte[0], new byte[0]))
+                .isExactlyInstanceOf(TrustException.class).hasMessage(reason);
     }
 }
