@@ -8,6 +8,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -20,6 +21,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Set;
 
@@ -33,6 +35,13 @@ import java.util.Set;
  */
 final class SortedCaseIds implements AutoCloseable {
     static final int STRIDE = 256;
+    /** Most run files one merge reads at once (plus the one it writes): well under any process's file limit. */
+    static final int MAX_FAN_IN = 64;
+
+    /** Opens a run file for reading. */
+    interface Opener {
+        InputStream open(Path run) throws IOException;
+    }
 
     private final List<String> memory;
     private final Path directory;
@@ -147,22 +156,34 @@ final class SortedCaseIds implements AutoCloseable {
     /**
      * Collects case ids in any order, with repeats (one per row), and returns them distinct and sorted. Holds at
      * most {@code budget} distinct ids in memory: past that it sorts them into a run on disk and starts a new one;
-     * {@link #finish()} merges the runs (k-way, dropping repeats) into one file.
+     * {@link #finish()} merges the runs (k-way, dropping repeats, at most the fan-in at a time) into one file.
      */
     static final class Sorter implements AutoCloseable {
         private final int budget;
         private final Path parent;
+        private final int fanIn;
+        private final Opener opener;
         private final Set<String> buffer = new HashSet<>();
         private final List<Path> runs = new ArrayList<>();
         private Path directory;
         private int runsWritten;
+        private int runsCreated;
+        private int passes;
         private boolean finished;
 
         /** {@code parent}: where the temporary directory goes; {@code null} for the JVM's temporary directory. */
         Sorter(int budget, Path parent) {
+            this(budget, parent, MAX_FAN_IN, Files::newInputStream);
+        }
+
+        /** With at most {@code fanIn} runs read at once, each opened by {@code opener} (a test seam). */
+        Sorter(int budget, Path parent, int fanIn, Opener opener) {
             if (budget < 1) throw new IllegalArgumentException("budget " + budget);
+            if (fanIn < 2) throw new IllegalArgumentException("fan-in " + fanIn + ", expected at least 2");
             this.budget = budget;
             this.parent = parent;
+            this.fanIn = fanIn;
+            this.opener = Objects.requireNonNull(opener, "opener");
         }
 
         void add(String id) {
@@ -172,6 +193,11 @@ final class SortedCaseIds implements AutoCloseable {
         /** Number of sorted runs written to disk (0 when the ids fitted the budget). */
         int runs() {
             return runsWritten;
+        }
+
+        /** Merge passes {@link #finish()} made: 0 in memory, 1 when the runs fitted the fan-in, more beyond. */
+        int passes() {
+            return passes;
         }
 
         SortedCaseIds finish() {
@@ -201,7 +227,7 @@ final class SortedCaseIds implements AutoCloseable {
                     directory = parent == null ? Files.createTempDirectory("coalition-case-ids")
                             : Files.createTempDirectory(Files.createDirectories(parent), "coalition-case-ids");
                 }
-                Path run = directory.resolve("run-" + runs.size());
+                Path run = directory.resolve("run-" + runsCreated++);
                 try (DataOutputStream out = output(run)) {
                     for (String id : ids) writeId(out, id);
                 }
@@ -213,18 +239,63 @@ final class SortedCaseIds implements AutoCloseable {
             }
         }
 
+        /**
+         * Merges the runs in passes of at most {@code fanIn} files (each pass's outputs are the next pass's runs),
+         * then the last at most {@code fanIn} runs into the indexed file. Repeats are dropped in every pass, so the
+         * result is the same whatever the fan-in.
+         */
         private SortedCaseIds merge() throws IOException {
+            while (runs.size() > fanIn) {
+                List<Path> next = new ArrayList<>();
+                for (int from = 0; from < runs.size(); from += fanIn) {
+                    List<Path> group = runs.subList(from, Math.min(from + fanIn, runs.size()));
+                    Path run = directory.resolve("run-" + runsCreated++);
+                    try (DataOutputStream out = output(run)) {
+                        mergeInto(group, (id, n) -> writeId(out, id));
+                    }
+                    for (Path p : group) Files.delete(p);
+                    next.add(run);
+                }
+                runs.clear();
+                runs.addAll(next);
+                passes++;
+            }
+            Path file = directory.resolve("sorted");
+            long[][] offsets = {new long[16]};
+            long[] position = {0};
+            int count;
+            try (DataOutputStream out = output(file)) {
+                count = mergeInto(runs, (id, n) -> {
+                    if (n % STRIDE == 0) {
+                        if (n / STRIDE == offsets[0].length) offsets[0] = Arrays.copyOf(offsets[0], offsets[0].length * 2);
+                        offsets[0][n / STRIDE] = position[0];
+                    }
+                    writeId(out, id);
+                    position[0] += 4 + 2L * id.length();
+                });
+            }
+            for (Path run : runs) Files.delete(run);
+            runs.clear();
+            passes++;
+            return new SortedCaseIds(null, directory, file, Arrays.copyOf(offsets[0], (count + STRIDE - 1) / STRIDE + 1), count);
+        }
+
+        private interface Sink {
+            /** Takes the {@code n}-th distinct id (from 0). */
+            void accept(String id, int n) throws IOException;
+        }
+
+        /** k-way merge of {@code group} (all open at once: at most the fan-in), each distinct id once; returns the count. */
+        private int mergeInto(List<Path> group, Sink sink) throws IOException {
             record Head(String id, DataInputStream in) {
             }
             PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> CanonicalOrder.compare(a.id(), b.id()));
-            List<DataInputStream> inputs = new ArrayList<>();
-            Path file = directory.resolve("sorted");
-            long[] offsets = new long[16];
+            List<DataInputStream> inputs = new ArrayList<>(group.size());
             int count = 0;
-            long position = 0;
-            try (DataOutputStream out = output(file)) {
-                for (Path run : runs) {
-                    DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(run), 1 << 14));
+            Throwable primary = null;
+            try {
+                for (Path run : group) {
+                    DataInputStream in = new DataInputStream(new BufferedInputStream(opener.open(run), 1 << 14));
                     inputs.add(in);
                     String first = readId(in);
                     if (first != null) heads.add(new Head(first, in));
@@ -233,24 +304,28 @@ final class SortedCaseIds implements AutoCloseable {
                 while (!heads.isEmpty()) {
                     Head h = heads.poll();
                     if (last == null || !last.equals(h.id())) {
-                        if (count % STRIDE == 0) {
-                            if (count / STRIDE == offsets.length) offsets = Arrays.copyOf(offsets, offsets.length * 2);
-                            offsets[count / STRIDE] = position;
-                        }
-                        writeId(out, h.id());
-                        position += 4 + 2L * h.id().length();
-                        count++;
+                        sink.accept(h.id(), count++);
                         last = h.id();
                     }
                     String next = readId(h.in());
                     if (next != null) heads.add(new Head(next, h.in()));
                 }
+            } catch (Throwable t) {
+                primary = t;
+                throw t;
             } finally {
-                for (DataInputStream in : inputs) in.close();
+                IOException failed = null;
+                for (DataInputStream in : inputs) {
+                    try {
+                        in.close();
+                    } catch (IOException e) {
+                        if (primary != null) primary.addSuppressed(e);
+                        else if (failed == null) failed = e;
+                    }
+                }
+                if (failed != null) throw failed;
             }
-            for (Path run : runs) Files.delete(run);
-            runs.clear();
-            return new SortedCaseIds(null, directory, file, Arrays.copyOf(offsets, (count + STRIDE - 1) / STRIDE + 1), count);
+            return count;
         }
 
         /** Removes the runs if {@link #finish()} was not reached (an error while collecting). */
