@@ -45,7 +45,10 @@ import java.util.regex.Pattern;
  *   <li>{@code DATABASE}: the database sorts by a byte-order form of the case id: PostgreSQL on a UTF8 database
  *   {@code case COLLATE "C"}, H2 {@code CAST(case AS VARBINARY)} (UTF-8, compared unsigned). The source lists the
  *   distinct ids once ({@code GROUP BY} that form, so a case-insensitive or otherwise nondeterministic collation
- *   cannot merge two ids) and each {@link #read} is one streamed query from a case id on ({@code form >= ?}).</li>
+ *   cannot merge two ids) and each {@link #read} is one streamed query from a case id on ({@code form >= ?}); on
+ *   PostgreSQL a {@code DECLARE}d cursor, so that an index on {@code (case COLLATE "C", timestamp, order)} is walked
+ *   rather than the rows sorted (see {@link JdbcEventTables#canonicalIndex}); the first read logs a hint when the
+ *   plan still sorts.</li>
  *   <li>{@code CLIENT}, for any database: the source reads the case id of every row once (no {@code DISTINCT}, which
  *   a collation could fold) and sorts the distinct ids in Java, in memory up to {@link Options#sortBudget()} ids and
  *   by an external merge of sorted runs on disk beyond it; a {@link #read} then fetches cases in that order in
@@ -71,6 +74,8 @@ public final class JdbcEventSource implements EventSource, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JdbcEventSource.class);
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final int FETCH_SIZE = 1000;
+    /** The PostgreSQL cursor of a DATABASE-mode read (one at a time per connection). */
+    private static final String CURSOR = "coalition_read";
     /** Cases in a CLIENT read's first chunk; later chunks double up to the configured size. */
     private static final int FIRST_CHUNK = 16;
     /** Bind parameters per query stay well below PostgreSQL's 32767 (and other drivers' limits). */
@@ -180,8 +185,11 @@ public final class JdbcEventSource implements EventSource, AutoCloseable {
         Connection connect() throws SQLException;
     }
 
-    /** A byte-order form of the case id in some dialect, and how a case id binds to compare with it. */
-    private record ByteOrder(String expression, boolean binary) {
+    /**
+     * A byte-order form of the case id in some dialect, how a case id binds to compare with it ({@code binary}:
+     * as UTF-8 bytes), and whether reads go through a {@code DECLARE}d cursor (PostgreSQL).
+     */
+    private record ByteOrder(String expression, boolean binary, boolean cursor) {
     }
 
     private final String where;
@@ -193,6 +201,8 @@ public final class JdbcEventSource implements EventSource, AutoCloseable {
     private Connection connection;
     /** The byte-order form the database sorts by; null in CLIENT mode. */
     private ByteOrder byteOrder;
+    /** Whether PostgreSQL's plan for a read was checked for a Sort (once, at the first read). */
+    private boolean planChecked;
 
     private JdbcEventSource(String where, Connector connector, Mapping mapping, Options options) {
         this.where = where;
@@ -320,12 +330,12 @@ public final class JdbcEventSource implements EventSource, AutoCloseable {
                     if (!"UTF8".equalsIgnoreCase(encoding)) {
                         return "the PostgreSQL server encoding is " + encoding + ", not UTF8";
                     }
-                    byteOrder = new ByteOrder(idExpression + " COLLATE \"C\"", false);
+                    byteOrder = new ByteOrder(idExpression + " COLLATE \"C\"", false, true);
                     return null;
                 }
                 case "H2" -> {
                     // H2 casts text to VARBINARY as UTF-8 and compares binary values unsigned
-                    byteOrder = new ByteOrder("CAST(" + idExpression + " AS VARBINARY)", true);
+                    byteOrder = new ByteOrder("CAST(" + idExpression + " AS VARBINARY)", true, false);
                     return null;
                 }
                 default -> {
@@ -397,38 +407,137 @@ public final class JdbcEventSource implements EventSource, AutoCloseable {
         return mapping.timestamp() + (mapping.order() == null ? "" : ", " + mapping.order());
     }
 
-    /** One streamed query from the case at {@code from} on, in the database's byte order. */
+    /**
+     * One streamed query from the case at {@code from} on, in the database's byte order. On PostgreSQL it runs as a
+     * {@code DECLARE}d cursor fetched {@value #FETCH_SIZE} rows at a time: the planner then plans for a read that
+     * stops early (a segment), so an index matching the ORDER BY is walked instead of all rows from the first case
+     * being sorted (a plain query is planned for every row: Seq Scan + Sort even with the index). The first read
+     * also asks for the plan and logs a hint when it still sorts.
+     */
     private void readInDatabaseOrder(int from, Predicate<Trace> visitor) {
-        String sql = selectEvents().append(byteOrder.expression()).append(" >= ? ORDER BY ").append(byteOrder.expression())
-                .append(", ").append(eventOrder()).toString();
+        String sql = databaseOrderQuery();
         String first = caseIds.get(from);
-        query(sql, st -> {
+        Binder binder = st -> {
             if (byteOrder.binary()) st.setBytes(1, first.getBytes(StandardCharsets.UTF_8));
             else st.setString(1, first);
-        }, rs -> {
-            stream(rs, visitor);
-            return true;
-        });
+        };
+        Streamer streamer = new Streamer(visitor);
+        if (!byteOrder.cursor()) {
+            query(sql, binder, rs -> streamer.rows(rs));
+            streamer.finish();
+            return;
+        }
+        if (!planChecked) {
+            planChecked = true;
+            String hint = sortHint(plan(sql, binder));
+            if (hint != null) log.warn("{}: {}", describe(), hint);
+        }
+        Connection c = connection();
+        try {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement declare = c.prepareStatement("DECLARE " + CURSOR + " NO SCROLL CURSOR FOR " + sql)) {
+                    binder.bind(declare);
+                    declare.execute();
+                }
+                try (PreparedStatement fetch = c.prepareStatement("FETCH FORWARD " + FETCH_SIZE + " FROM " + CURSOR)) {
+                    while (true) {
+                        long before = streamer.seen;
+                        boolean more;
+                        try (ResultSet rs = fetch.executeQuery()) {
+                            more = streamer.rows(rs);
+                        }
+                        if (!more || streamer.seen - before < FETCH_SIZE) break; // a short batch is the last
+                    }
+                }
+            } finally {
+                c.rollback(); // read only; also closes the cursor
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new TrustedMiningException(describe() + ": query failed (" + e.getMessage() + "): " + sql, e);
+        }
+        streamer.finish();
     }
 
-    private void stream(ResultSet rs, Predicate<Trace> visitor) throws SQLException {
-        ResultSetMetaData meta = rs.getMetaData();
-        String current = null;
-        List<Event> events = new ArrayList<>();
-        while (rs.next()) {
-            String caseId = caseId(rs);
-            if (current != null && !current.equals(caseId)) {
-                if (CanonicalOrder.compare(current, caseId) > 0) {
-                    throw new TrustedMiningException(describe() + ": ordered by " + byteOrder.expression() + ", case " + caseId
-                            + " came after case " + current + ": not ascending by UTF-8 bytes");
-                }
-                if (!visitor.test(Trace.of(current, List.copyOf(events)))) return;
-                events.clear();
-            }
-            current = caseId;
-            events.add(event(rs, meta, caseId));
+    /** The DATABASE-mode read: every event from a case id on ({@code ?}), ordered by byte form, time, order column. */
+    private String databaseOrderQuery() {
+        return selectEvents().append(byteOrder.expression()).append(" >= ? ORDER BY ").append(byteOrder.expression())
+                .append(", ").append(eventOrder()).toString();
+    }
+
+    /**
+     * PostgreSQL's plan (EXPLAIN, text) for a DATABASE-mode read from the case at {@code from}, as the source runs
+     * it (a cursor); for tests and the hint. An error on other databases and in CLIENT mode.
+     */
+    String plan(int from) {
+        if (byteOrder == null || !byteOrder.cursor()) throw new IllegalStateException(describe() + ": no PostgreSQL DATABASE-mode read to explain");
+        String first = caseIds.get(from);
+        return plan(databaseOrderQuery(), st -> st.setString(1, first));
+    }
+
+    private String plan(String sql, Binder binder) {
+        StringBuilder plan = new StringBuilder();
+        query("EXPLAIN DECLARE " + CURSOR + " NO SCROLL CURSOR FOR " + sql, binder, rs -> {
+            while (rs.next()) plan.append(rs.getString(1)).append('\n');
+            return true;
+        });
+        return plan.toString();
+    }
+
+    /** A plan node "Sort" (not "Incremental Sort", which sorts only within groups of an index's leading columns). */
+    private static final Pattern SORT_NODE = Pattern.compile("(?m)^\\s*(->\\s+)?Sort\\s+\\(");
+
+    /** The one-line hint for a plan that sorts, or null when it does not. */
+    String sortHint(String plan) {
+        if (!SORT_NODE.matcher(plan).find()) return null;
+        String on = mapping.from().startsWith("(") ? "the table behind the query" : mapping.from();
+        return "PostgreSQL sorts every row from the first case on for each read (no index matches the ORDER BY);"
+                + " create one: CREATE INDEX ON " + on + " (" + (idExpression.equals(mapping.caseId()) ? idExpression : "(" + idExpression + ")")
+                + " COLLATE \"C\", " + eventOrder() + ")";
+    }
+
+    /** Groups consecutive rows into traces for the visitor, across the result sets of one read. */
+    private final class Streamer {
+        private final Predicate<Trace> visitor;
+        private final List<Event> events = new ArrayList<>();
+        private String current;
+        private boolean stopped;
+        /** Rows taken so far. */
+        long seen;
+
+        Streamer(Predicate<Trace> visitor) {
+            this.visitor = visitor;
         }
-        if (current != null) visitor.test(Trace.of(current, List.copyOf(events)));
+
+        /** Takes the rows of {@code rs}; false once the visitor stopped. */
+        boolean rows(ResultSet rs) throws SQLException {
+            ResultSetMetaData meta = rs.getMetaData();
+            while (rs.next()) {
+                seen++;
+                String caseId = caseId(rs);
+                if (current != null && !current.equals(caseId)) {
+                    if (CanonicalOrder.compare(current, caseId) > 0) {
+                        throw new TrustedMiningException(describe() + ": ordered by " + byteOrder.expression() + ", case " + caseId
+                                + " came after case " + current + ": not ascending by UTF-8 bytes");
+                    }
+                    if (!visitor.test(Trace.of(current, List.copyOf(events)))) {
+                        stopped = true;
+                        return false;
+                    }
+                    events.clear();
+                }
+                current = caseId;
+                events.add(event(rs, meta, caseId));
+            }
+            return true;
+        }
+
+        /** Hands out the last case, unless the visitor stopped. */
+        void finish() {
+            if (!stopped && current != null) visitor.test(Trace.of(current, List.copyOf(events)));
+        }
     }
 
     /**

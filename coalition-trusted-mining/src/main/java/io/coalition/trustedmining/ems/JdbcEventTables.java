@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
 /**
  * Writes an event log into a table with the columns {@link JdbcEventSource.Mapping#table} reads ({@code case_id,
  * event_index, activity, ts}; standard SQL types, so PostgreSQL and H2 both take them) plus one text column per extra attribute: how an organization loads a
- * log into its database, and how tests fill PostgreSQL. One transaction: the table is complete or absent.
+ * log into its database, and how tests fill PostgreSQL. One transaction: the table is complete or absent. On
+ * PostgreSQL it also creates {@link #canonicalIndex} (so reads in canonical order walk an index, never sort the table)
+ * and analyzes the table.
  */
 public final class JdbcEventTables {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -44,11 +46,15 @@ public final class JdbcEventTables {
         insert.append(") VALUES (?, ?, ?, ?").append(", ?".repeat(attributes.size())).append(")");
         long rows = 0;
         try {
+            boolean postgres = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
                 try (Statement st = c.createStatement()) {
                     st.execute(ddl.toString());
+                    // PostgreSQL: the index JdbcEventSource's DATABASE-mode reads walk instead of sorting (H2 sorts
+                    // by CAST(case_id AS VARBINARY), which no H2 index can hold)
+                    if (postgres) st.execute(canonicalIndex(table));
                 }
                 // prepared after the CREATE: some drivers (H2) check the table when preparing
                 PreparedStatement ins = c.prepareStatement(insert.toString());
@@ -79,6 +85,11 @@ public final class JdbcEventTables {
                 }
                 ins.executeBatch();
                 ins.close();
+                if (postgres) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("ANALYZE " + table); // statistics for the planner now, not at autovacuum's next visit
+                    }
+                }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -90,6 +101,15 @@ public final class JdbcEventTables {
             throw new TrustedMiningException("table " + table + ": cannot store the log: " + e.getMessage(), e);
         }
         return rows;
+    }
+
+    /**
+     * The PostgreSQL index matching the ORDER BY of {@link JdbcEventSource}'s DATABASE-mode reads on a table with the
+     * default columns ({@link JdbcEventSource.Mapping#table}): {@code (case_id COLLATE "C", ts, event_index)}.
+     */
+    public static String canonicalIndex(String table) {
+        check(table);
+        return "CREATE INDEX " + table + "_canonical ON " + table + " (case_id COLLATE \"C\", ts, event_index)";
     }
 
     private static void check(String name) {

@@ -209,9 +209,18 @@ class PostgresEventSourceTest {
             counting.reset();
             List<Trace> traces = new ArrayList<>();
             s.read(0, traces::add);
-            assertThat(counting.statements()).hasSize(1);
-            assertThat(counting.statements().get(0)).contains("ORDER BY cid COLLATE \"C\", at, seq");
+            // the first read: its plan checked for a Sort (once per source), then the cursor and one short fetch
+            assertThat(counting.statements()).hasSize(3);
+            assertThat(counting.statements().get(0)).startsWith("EXPLAIN DECLARE coalition_read NO SCROLL CURSOR FOR SELECT ");
+            assertThat(counting.statements().get(1)).startsWith("DECLARE coalition_read NO SCROLL CURSOR FOR SELECT ")
+                    .contains("ORDER BY cid COLLATE \"C\", at, seq");
+            assertThat(counting.statements().get(2)).isEqualTo("FETCH FORWARD 1000 FROM coalition_read");
             JdbcCaseOrderTest.assertEveryEventOnceInCanonicalOrder(traces, 0);
+            counting.reset();
+            List<Trace> again = new ArrayList<>();
+            s.read(0, again::add);
+            assertThat(counting.statements()).hasSize(2);
+            assertThat(again).isEqualTo(traces);
         }
         var client = JdbcEventSource.Options.DEFAULT.withCaseOrder(JdbcEventSource.CaseOrder.CLIENT).withSortBudget(3)
                 .withChunkCases(5).withSpillDirectory(tmp);
@@ -240,7 +249,9 @@ class PostgresEventSourceTest {
         int segments = H2ProviderTest.mineThroughProvider(counting, t, order, logs, tmp);
         // as on H2 (H2ProviderTest), plus PostgreSQL's encoding check in DATABASE mode
         assertThat(segments).isEqualTo(8);
-        if (order == JdbcEventSource.CaseOrder.DATABASE) assertThat(counting.count()).isEqualTo(1 + 1 + 1 + 2 + segments);
+        // DATABASE: type probe, encoding, listing; the first start-up pass: its plan (EXPLAIN), the cursor and 3 fetches
+        // of 1,000 rows (2,396 rows); the second pass: cursor + 3 fetches; each segment: cursor + 1 fetch
+        if (order == JdbcEventSource.CaseOrder.DATABASE) assertThat(counting.count()).isEqualTo(1 + 1 + 1 + (1 + 1 + 3) + (1 + 3) + 2 * segments);
         else assertThat(counting.count()).isEqualTo(30);
     }
 
@@ -273,5 +284,55 @@ class PostgresEventSourceTest {
                 .isExactlyInstanceOf(TrustedMiningException.class)
                 .hasMessage(where + ": case order DATABASE needs a byte-order form of the case id, but the PostgreSQL"
                         + " server encoding is LATIN1, not UTF8");
+    }
+
+    /**
+     * Issue 6 follow-up: {@link JdbcEventTables} creates the index matching the DATABASE-mode ORDER BY, and
+     * PostgreSQL's plan for a read (as the source runs it: a cursor) walks it: Index Scan, no Sort node, from the
+     * first case and from the middle. Without the index the plan sorts and the source's hint names the index.
+     */
+    @Test
+    void storedTableIsReadThroughTheCanonicalIndexWithoutSorting() throws SQLException {
+        EventLog hospital = read("log_test_cases/256/hospital_256.xes");
+        String t = table("hospital");
+        assertThat(JdbcEventTables.store(db, t, hospital, Map.of("resource", "org:resource"))).isEqualTo(2396);
+        try (Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT indexdef FROM pg_indexes WHERE indexname = '" + t + "_canonical'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("CREATE INDEX " + t + "_canonical ON public." + t
+                    + " USING btree (case_id COLLATE \"C\", ts, event_index)");
+        }
+        List<Trace> traces = new ArrayList<>();
+        try (JdbcEventSource s = JdbcEventSource.open(System.getenv("COALITION_PG_URL"), new Properties(), JdbcEventSource.Mapping.table(t))) {
+            assertThat(s.caseOrder()).isEqualTo(JdbcEventSource.CaseOrder.DATABASE);
+            for (int from : new int[]{0, 128}) {
+                String plan = s.plan(from);
+                assertThat(plan).as("plan from case %d", from).startsWith("Index Scan using " + t + "_canonical on " + t + " ");
+                assertThat(plan).as("plan from case %d", from).doesNotContain("Sort");
+                assertThat(s.sortHint(plan)).isNull();
+            }
+            s.read(0, traces::add);
+            assertThat(traces).hasSize(256);
+            assertThat(traces.stream().mapToInt(tr -> tr.events().size()).sum()).isEqualTo(2396);
+            for (int i = 1; i < traces.size(); i++) {
+                assertThat(CanonicalOrder.compare(traces.get(i - 1).caseId(), traces.get(i).caseId())).isNegative();
+            }
+            // a read that stops early: the first two cases only
+            List<Trace> two = new ArrayList<>();
+            s.read(0, tr -> two.add(tr) && two.size() < 2);
+            assertThat(two).isEqualTo(traces.subList(0, 2));
+        }
+        try (Statement st = db.createStatement()) {
+            st.execute("DROP INDEX " + t + "_canonical");
+        }
+        try (JdbcEventSource s = JdbcEventSource.open(System.getenv("COALITION_PG_URL"), new Properties(), JdbcEventSource.Mapping.table(t))) {
+            String plan = s.plan(0);
+            assertThat(plan).as("without the index").containsPattern("(?m)^Sort  \\(");
+            assertThat(s.sortHint(plan)).isEqualTo("PostgreSQL sorts every row from the first case on for each read (no index"
+                    + " matches the ORDER BY); create one: CREATE INDEX ON " + t + " (case_id COLLATE \"C\", ts, event_index)");
+            List<Trace> unindexed = new ArrayList<>();
+            s.read(0, unindexed::add); // logs the hint once; reads the same
+            assertThat(unindexed).isEqualTo(traces);
+        }
     }
 }
