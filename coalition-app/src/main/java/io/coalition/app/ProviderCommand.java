@@ -160,6 +160,11 @@ final class ProviderCommand implements Runnable {
                 description = "with --intel-collateral: accept collateral without CRLs (revocation then not checked)")
         boolean allowNoCrl;
 
+        @Option(names = "--allow-service-td",
+                description = "with --verifier tdx: accept quotes with a non-zero MRSERVICETD (a bound service TD, whose "
+                        + "identity is not appraised; refused by default)")
+        boolean allowServiceTd;
+
         @Option(names = "--amd-cert-chain", paramLabel = "FILE",
                 description = "with --verifier snp: AMD KDS cert_chain (PEM: ASK or ASVK, then ARK) of the product; "
                         + "the ARK is checked against its pinned fingerprint")
@@ -227,7 +232,7 @@ final class ProviderCommand implements Runnable {
             Clock clock = Clock.systemUTC();
             Verifier verifier = Verifier.builder()
                     .add(ProviderVerifiers.create(kind, simPlatform, intelRoot, new ProviderVerifiers.Intel(
-                            intelCollateral, intelPcs, intelPcsCache, intelRootCaCrl, acceptTcb, allowNoCrl), amdCertChain, clock)).clock(clock).build();
+                            intelCollateral, intelPcs, intelPcsCache, intelRootCaCrl, acceptTcb, allowNoCrl, allowServiceTd), amdCertChain, clock)).clock(clock).build();
             X509Certificate certificate = Pem.readCertificate(cert);
             KeyPair keys = new KeyPair(certificate.getPublicKey(), Pem.readPrivateKey(key));
             Set<Analysis> allowed = EnumSet.noneOf(Analysis.class);

@@ -31,7 +31,8 @@ import java.util.Optional;
  * ASK/ASVK and ARK from AMD KDS, {@code --amd-cert-chain}). {@code sgx} and {@code tdx} also take Intel collateral
  * ({@code --intel-collateral DIR|FILE}, one per FMSPC): quotes are then checked against TCB Info, QE Identity and
  * CRLs, and their TCB status must be UpToDate or listed in {@code --accept-tcb}; without collateral the claims say
- * the TCB status was not checked. Only {@code sim} accepts simulated evidence; the
+ * the TCB status was not checked. {@code tdx} refuses a quote with a non-zero MRSERVICETD unless
+ * {@code --allow-service-td}. Only {@code sim} accepts simulated evidence; the
  * hardware verifiers need the miner's real measurement ({@code --miner-measurement}), since the default is the
  * sim build's.
  */
@@ -73,9 +74,14 @@ final class ProviderVerifiers {
      * both; the TCB statuses accepted besides UpToDate ({@code --accept-tcb}); and whether collateral files without
      * CRLs are accepted ({@code --allow-no-crl}: revocation is then not checked).
      */
-    record Intel(List<Path> collateral, String pcs, Path pcsCache, String rootCaCrl, String acceptTcb, boolean allowNoCrl) {
+    record Intel(List<Path> collateral, String pcs, Path pcsCache, String rootCaCrl, String acceptTcb, boolean allowNoCrl,
+                 boolean allowServiceTd) {
         Intel {
             collateral = collateral == null ? List.of() : List.copyOf(collateral);
+        }
+
+        Intel(List<Path> collateral, String pcs, Path pcsCache, String rootCaCrl, String acceptTcb, boolean allowNoCrl) {
+            this(collateral, pcs, pcsCache, rootCaCrl, acceptTcb, allowNoCrl, false);
         }
 
         boolean any() {
@@ -107,6 +113,9 @@ final class ProviderVerifiers {
         if (intel.acceptTcb() != null && !intel.any()) {
             throw new IllegalArgumentException("--accept-tcb needs --intel-collateral DIR|FILE or --intel-pcs URL (without collateral no TCB status is known)");
         }
+        if (intel.allowServiceTd() && kind != Kind.TDX) {
+            throw new IllegalArgumentException("--allow-service-td does not apply to --verifier " + name);
+        }
         if (intel.allowNoCrl() && intel.collateral().isEmpty()) {
             throw new IllegalArgumentException("--allow-no-crl needs --intel-collateral DIR|FILE (collateral from "
                     + "--intel-pcs always has its CRLs)");
@@ -114,7 +123,10 @@ final class ProviderVerifiers {
         return switch (kind) {
             case SIM -> new SimulatedEvidenceVerifier(List.of(MinerCommand.readPublicKey(simPlatform)));
             case SGX -> dcap(DcapEvidenceVerifier.sgx(single(intelRoot, "--intel-root"), clock), single(intelRoot, "--intel-root"), intel, clock);
-            case TDX -> dcap(DcapEvidenceVerifier.tdx(single(intelRoot, "--intel-root"), clock), single(intelRoot, "--intel-root"), intel, clock);
+            case TDX -> {
+                DcapEvidenceVerifier tdx = DcapEvidenceVerifier.tdx(single(intelRoot, "--intel-root"), clock);
+                yield dcap(intel.allowServiceTd() ? tdx.allowingServiceTd() : tdx, single(intelRoot, "--intel-root"), intel, clock);
+            }
             case SNP -> snp(amdCertChain, clock);
         };
     }

@@ -297,4 +297,25 @@ class ProviderVerifierOptionsTest {
         assertThat(c.tcbStatus()).contains("OutOfDate");
         assertThat(c.details()).containsEntry("revocation", "not checked");
     }
+
+    @Test
+    void allowServiceTdAcceptsAQuoteWithABoundServiceTd() throws Exception {
+        Path root = TestData.require("attestation/tdx/intel-sgx-root-ca.der");
+        Clock clock = Clock.fixed(Instant.parse("2026-03-20T10:41:14Z"), ZoneOffset.UTC);
+        Evidence quote = new Evidence(Evidence.TDX_QUOTE,
+                Files.readAllBytes(TestData.require("attestation/tdx/trustee-tdx-v5-servicetd.quote.bin")));
+        EvidenceVerifier strict = ProviderVerifiers.create(ProviderVerifiers.Kind.TDX, null, root,
+                new ProviderVerifiers.Intel(List.of(), null, null, null, null, false, false), null, clock);
+        assertThatThrownBy(() -> strict.appraise(quote)).isExactlyInstanceOf(AttestationException.class)
+                .hasMessageStartingWith("EVIDENCE: TDX quote: MRSERVICETD 383c87d3bbb047b2")
+                .hasMessageEndingWith(" is not zero: a service TD is bound to this TD and its identity is not appraised "
+                        + "(refused unless service TDs are allowed)");
+        EvidenceVerifier lenient = ProviderVerifiers.create(ProviderVerifiers.Kind.TDX, null, root,
+                new ProviderVerifiers.Intel(List.of(), null, null, null, null, false, true), null, clock);
+        assertThat(lenient.appraise(quote).details().get("mr-service-td")).startsWith("383c87d3bbb047b2");
+        Path sgxRoot = TestData.require("attestation/sgx/intel-sgx-root-ca.der");
+        assertThatThrownBy(() -> ProviderVerifiers.create(ProviderVerifiers.Kind.SGX, null, sgxRoot,
+                new ProviderVerifiers.Intel(List.of(), null, null, null, null, false, true), null, clock))
+                .hasMessage("--allow-service-td does not apply to --verifier sgx");
+    }
 }

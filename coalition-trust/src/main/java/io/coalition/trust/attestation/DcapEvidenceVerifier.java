@@ -42,26 +42,36 @@ public final class DcapEvidenceVerifier implements EvidenceVerifier {
     private final List<DcapCollateral> collateral;
     private final TcbPolicy policy;
     private final PcsCollateralSource pcs;
+    private final boolean serviceTdAllowed;
 
     private DcapEvidenceVerifier(String mediaType, DcapVerifier dcap, List<DcapCollateral> collateral, TcbPolicy policy,
-                                 PcsCollateralSource pcs) {
+                                 PcsCollateralSource pcs, boolean serviceTdAllowed) {
         this.mediaType = mediaType;
         this.dcap = dcap;
         this.collateral = List.copyOf(collateral);
         this.policy = policy;
         this.pcs = pcs;
+        this.serviceTdAllowed = serviceTdAllowed;
+    }
+
+    /**
+     * The same verifier, accepting TDX quotes with a non-zero MRSERVICETD (a service TD, e.g. a migration TD, bound
+     * to the TD). By default they are refused: the service TD can act on the TD, and its identity is not appraised.
+     */
+    public DcapEvidenceVerifier allowingServiceTd() {
+        return new DcapEvidenceVerifier(mediaType, dcap, collateral, policy, pcs, true);
     }
 
     /** SGX quotes, anchored at the Intel SGX Root CA (pinned), certificates checked at {@code clock}. */
     public static DcapEvidenceVerifier sgx(X509Certificate intelRoot, Clock clock) {
         return new DcapEvidenceVerifier(Evidence.SGX_DCAP_QUOTE, DcapVerifier.pinnedTo(intelRoot, clock).allowingDebug(),
-                List.of(), TcbPolicy.upToDateOnly(), null);
+                List.of(), TcbPolicy.upToDateOnly(), null, false);
     }
 
     /** TDX quotes, anchored at the Intel SGX Root CA (pinned), certificates checked at {@code clock}. */
     public static DcapEvidenceVerifier tdx(X509Certificate intelRoot, Clock clock) {
         return new DcapEvidenceVerifier(Evidence.TDX_QUOTE, DcapVerifier.pinnedTo(intelRoot, clock).allowingDebug(),
-                List.of(), TcbPolicy.upToDateOnly(), null);
+                List.of(), TcbPolicy.upToDateOnly(), null, false);
     }
 
     /**
@@ -82,7 +92,7 @@ public final class DcapEvidenceVerifier implements EvidenceVerifier {
                         + " TCB Info, this verifier appraises " + kind + " quotes");
             }
         }
-        return new DcapEvidenceVerifier(mediaType, dcap, collateral, policy, null);
+        return new DcapEvidenceVerifier(mediaType, dcap, collateral, policy, null, serviceTdAllowed);
     }
 
     /**
@@ -90,7 +100,8 @@ public final class DcapEvidenceVerifier implements EvidenceVerifier {
      * quote's kind, FMSPC and PCK CA, and accepting the TCB statuses of {@code policy}.
      */
     public DcapEvidenceVerifier withPcs(PcsCollateralSource source, TcbPolicy policy) {
-        return new DcapEvidenceVerifier(mediaType, dcap, List.of(), policy, java.util.Objects.requireNonNull(source));
+        return new DcapEvidenceVerifier(mediaType, dcap, List.of(), policy, java.util.Objects.requireNonNull(source),
+                serviceTdAllowed);
     }
 
     @Override
@@ -113,6 +124,13 @@ public final class DcapEvidenceVerifier implements EvidenceVerifier {
             }
             TdxQuote q = TdxQuote.parse(evidence.bytes());
             tcb(details, "TDX", q.pckChain(), q.pckExtension(), c -> dcap.verify(q, c), () -> dcap.verify(q));
+            byte[] serviceTd = q.mrServiceTd();
+            if (!serviceTdAllowed && !java.util.Arrays.equals(serviceTd, new byte[serviceTd.length])) {
+                throw new AttestationException(Check.EVIDENCE, "TDX quote: MRSERVICETD " + hex.formatHex(serviceTd)
+                        + " is not zero: a service TD is bound to this TD and its identity is not appraised (refused "
+                        + "unless service TDs are allowed)");
+            }
+            details.put("mr-service-td", hex.formatHex(serviceTd));
             details.putAll(Map.of("mr-seam", hex.formatHex(q.mrSeam()), "mr-config-id", hex.formatHex(q.mrConfigId()),
                     "mr-owner", hex.formatHex(q.mrOwner()), "tee-tcb-svn", hex.formatHex(q.teeTcbSvn()),
                     "fmspc", hex.formatHex(q.pckExtension().fmspc()), "pce-svn", Integer.toString(q.pckExtension().pceSvn())));
