@@ -117,7 +117,7 @@ final class ProviderCommand implements Runnable {
 
         @Option(names = "--verifier", paramLabel = "sim|sgx|tdx|snp", defaultValue = "sim",
                 description = "how miner evidence is verified: sim (simulated platform, --sim-platform), sgx or tdx "
-                        + "(Intel DCAP quotes, --intel-root, optionally --intel-collateral and --accept-tcb), snp (AMD SEV-SNP reports, --amd-cert-chain); "
+                        + "(Intel DCAP quotes, --intel-root, optionally --intel-collateral or --intel-pcs, and --accept-tcb), snp (AMD SEV-SNP reports, --amd-cert-chain); "
                         + "hardware verifiers need --miner-measurement (default: ${DEFAULT-VALUE})")
         String verifierKind;
 
@@ -137,9 +137,33 @@ final class ProviderCommand implements Runnable {
         List<Path> intelCollateral = new ArrayList<>();
 
         @Option(names = "--accept-tcb", paramLabel = "LIST",
-                description = "with --intel-collateral: TCB statuses accepted besides UpToDate, comma-separated Intel names "
+                description = "with --intel-collateral or --intel-pcs: TCB statuses accepted besides UpToDate, comma-separated Intel names "
                         + "(e.g. OutOfDate,SWHardeningNeeded); Revoked is never accepted (default: UpToDate only)")
         String acceptTcb;
+
+        @Option(names = "--intel-pcs", paramLabel = "URL",
+                description = "with --verifier sgx|tdx, instead of --intel-collateral: fetch the collateral for each quote's "
+                        + "FMSPC from an Intel PCS v4 service (https://api.trustedservices.intel.com or a PCCS), checked "
+                        + "like files, refreshed when it passes nextUpdate or after 24 hours")
+        String intelPcs;
+
+        @Option(names = "--intel-pcs-cache", paramLabel = "DIR",
+                description = "with --intel-pcs: keep fetched collateral here, reused across restarts while current")
+        Path intelPcsCache;
+
+        @Option(names = "--intel-root-ca-crl", paramLabel = "URL",
+                description = "with --intel-pcs: where to fetch the Intel SGX Root CA CRL "
+                        + "(default: https://certificates.trustedservices.intel.com/IntelSGXRootCA.der)")
+        String intelRootCaCrl;
+
+        @Option(names = "--allow-no-crl",
+                description = "with --intel-collateral: accept collateral without CRLs (revocation then not checked)")
+        boolean allowNoCrl;
+
+        @Option(names = "--allow-service-td",
+                description = "with --verifier tdx: accept quotes with a non-zero MRSERVICETD (a bound service TD, whose "
+                        + "identity is not appraised; refused by default)")
+        boolean allowServiceTd;
 
         @Option(names = "--amd-cert-chain", paramLabel = "FILE",
                 description = "with --verifier snp: AMD KDS cert_chain (PEM: ASK or ASVK, then ARK) of the product; "
@@ -207,7 +231,8 @@ final class ProviderCommand implements Runnable {
             }
             Clock clock = Clock.systemUTC();
             Verifier verifier = Verifier.builder()
-                    .add(ProviderVerifiers.create(kind, simPlatform, intelRoot, intelCollateral, acceptTcb, amdCertChain, clock)).clock(clock).build();
+                    .add(ProviderVerifiers.create(kind, simPlatform, intelRoot, new ProviderVerifiers.Intel(
+                            intelCollateral, intelPcs, intelPcsCache, intelRootCaCrl, acceptTcb, allowNoCrl, allowServiceTd), amdCertChain, clock)).clock(clock).build();
             X509Certificate certificate = Pem.readCertificate(cert);
             KeyPair keys = new KeyPair(certificate.getPublicKey(), Pem.readPrivateKey(key));
             Set<Analysis> allowed = EnumSet.noneOf(Analysis.class);

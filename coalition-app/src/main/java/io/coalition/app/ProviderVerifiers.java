@@ -8,10 +8,12 @@ import io.coalition.trust.attestation.SnpEvidenceVerifier;
 import io.coalition.trust.TrustException;
 import io.coalition.trust.attestation.hw.AmdProduct;
 import io.coalition.trust.attestation.hw.DcapCollateral;
+import io.coalition.trust.attestation.hw.PcsCollateralSource;
 import io.coalition.trust.attestation.hw.TcbPolicy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -29,7 +31,8 @@ import java.util.Optional;
  * ASK/ASVK and ARK from AMD KDS, {@code --amd-cert-chain}). {@code sgx} and {@code tdx} also take Intel collateral
  * ({@code --intel-collateral DIR|FILE}, one per FMSPC): quotes are then checked against TCB Info, QE Identity and
  * CRLs, and their TCB status must be UpToDate or listed in {@code --accept-tcb}; without collateral the claims say
- * the TCB status was not checked. Only {@code sim} accepts simulated evidence; the
+ * the TCB status was not checked. {@code tdx} refuses a quote with a non-zero MRSERVICETD unless
+ * {@code --allow-service-td}. Only {@code sim} accepts simulated evidence; the
  * hardware verifiers need the miner's real measurement ({@code --miner-measurement}), since the default is the
  * sim build's.
  */
@@ -61,33 +64,94 @@ final class ProviderVerifiers {
      */
     static EvidenceVerifier create(Kind kind, Path simPlatform, Path intelRoot, List<Path> intelCollateral, String acceptTcb,
                                    Path amdCertChain, Clock clock) {
+        return create(kind, simPlatform, intelRoot, new Intel(intelCollateral, null, null, null, acceptTcb, false),
+                amdCertChain, clock);
+    }
+
+    /**
+     * Where Intel collateral comes from: files ({@code --intel-collateral}) or an Intel PCS / PCCS
+     * ({@code --intel-pcs URL}, optionally {@code --intel-pcs-cache DIR} and {@code --intel-root-ca-crl URL}), never
+     * both; the TCB statuses accepted besides UpToDate ({@code --accept-tcb}); and whether collateral files without
+     * CRLs are accepted ({@code --allow-no-crl}: revocation is then not checked).
+     */
+    record Intel(List<Path> collateral, String pcs, Path pcsCache, String rootCaCrl, String acceptTcb, boolean allowNoCrl,
+                 boolean allowServiceTd) {
+        Intel {
+            collateral = collateral == null ? List.of() : List.copyOf(collateral);
+        }
+
+        Intel(List<Path> collateral, String pcs, Path pcsCache, String rootCaCrl, String acceptTcb, boolean allowNoCrl) {
+            this(collateral, pcs, pcsCache, rootCaCrl, acceptTcb, allowNoCrl, false);
+        }
+
+        boolean any() {
+            return !collateral.isEmpty() || pcs != null;
+        }
+    }
+
+    static EvidenceVerifier create(Kind kind, Path simPlatform, Path intelRoot, Intel intel, Path amdCertChain, Clock clock) {
         require(kind == Kind.SIM, simPlatform, "--sim-platform", kind);
         require(kind == Kind.SGX || kind == Kind.TDX, intelRoot, "--intel-root", kind);
         require(kind == Kind.SNP, amdCertChain, "--amd-cert-chain", kind);
-        if (!intelCollateral.isEmpty() && kind != Kind.SGX && kind != Kind.TDX) {
-            throw new IllegalArgumentException("--intel-collateral does not apply to --verifier " + kind.name().toLowerCase(java.util.Locale.ROOT));
+        String name = kind.name().toLowerCase(java.util.Locale.ROOT);
+        if (!intel.collateral().isEmpty() && kind != Kind.SGX && kind != Kind.TDX) {
+            throw new IllegalArgumentException("--intel-collateral does not apply to --verifier " + name);
         }
-        if (acceptTcb != null && intelCollateral.isEmpty()) {
-            throw new IllegalArgumentException("--accept-tcb needs --intel-collateral DIR|FILE (without collateral no TCB status is known)");
+        if (intel.pcs() != null && kind != Kind.SGX && kind != Kind.TDX) {
+            throw new IllegalArgumentException("--intel-pcs does not apply to --verifier " + name);
+        }
+        if (!intel.collateral().isEmpty() && intel.pcs() != null) {
+            throw new IllegalArgumentException("--intel-collateral and --intel-pcs are alternatives: give collateral files "
+                    + "or a PCS URL, not both");
+        }
+        if (intel.pcsCache() != null && intel.pcs() == null) {
+            throw new IllegalArgumentException("--intel-pcs-cache needs --intel-pcs URL");
+        }
+        if (intel.rootCaCrl() != null && intel.pcs() == null) {
+            throw new IllegalArgumentException("--intel-root-ca-crl needs --intel-pcs URL");
+        }
+        if (intel.acceptTcb() != null && !intel.any()) {
+            throw new IllegalArgumentException("--accept-tcb needs --intel-collateral DIR|FILE or --intel-pcs URL (without collateral no TCB status is known)");
+        }
+        if (intel.allowServiceTd() && kind != Kind.TDX) {
+            throw new IllegalArgumentException("--allow-service-td does not apply to --verifier " + name);
+        }
+        if (intel.allowNoCrl() && intel.collateral().isEmpty()) {
+            throw new IllegalArgumentException("--allow-no-crl needs --intel-collateral DIR|FILE (collateral from "
+                    + "--intel-pcs always has its CRLs)");
         }
         return switch (kind) {
             case SIM -> new SimulatedEvidenceVerifier(List.of(MinerCommand.readPublicKey(simPlatform)));
-            case SGX -> dcap(DcapEvidenceVerifier.sgx(single(intelRoot, "--intel-root"), clock), intelCollateral, acceptTcb);
-            case TDX -> dcap(DcapEvidenceVerifier.tdx(single(intelRoot, "--intel-root"), clock), intelCollateral, acceptTcb);
+            case SGX -> dcap(DcapEvidenceVerifier.sgx(single(intelRoot, "--intel-root"), clock), single(intelRoot, "--intel-root"), intel, clock);
+            case TDX -> {
+                DcapEvidenceVerifier tdx = DcapEvidenceVerifier.tdx(single(intelRoot, "--intel-root"), clock);
+                yield dcap(intel.allowServiceTd() ? tdx.allowingServiceTd() : tdx, single(intelRoot, "--intel-root"), intel, clock);
+            }
             case SNP -> snp(amdCertChain, clock);
         };
     }
 
-    private static DcapEvidenceVerifier dcap(DcapEvidenceVerifier v, List<Path> collateral, String acceptTcb) {
-        if (collateral.isEmpty()) return v;
+    private static DcapEvidenceVerifier dcap(DcapEvidenceVerifier v, X509Certificate root, Intel intel, Clock clock) {
+        if (!intel.any()) return v;
         TcbPolicy policy;
         try {
-            policy = acceptTcb == null ? TcbPolicy.upToDateOnly() : TcbPolicy.accepting(acceptTcb);
+            policy = intel.acceptTcb() == null ? TcbPolicy.upToDateOnly() : TcbPolicy.accepting(intel.acceptTcb());
         } catch (TrustException e) {
             throw new IllegalArgumentException("--accept-tcb: " + e.getMessage());
         }
+        if (intel.allowNoCrl()) policy = policy.allowingUncheckedRevocation();
+        if (intel.pcs() != null) {
+            PcsCollateralSource.Builder b = PcsCollateralSource.builder(url("--intel-pcs", intel.pcs()), root, clock);
+            if (intel.rootCaCrl() != null) b.rootCaCrl(url("--intel-root-ca-crl", intel.rootCaCrl()));
+            if (intel.pcsCache() != null) b.cache(intel.pcsCache());
+            try {
+                return v.withPcs(b.build(), policy);
+            } catch (TrustException e) {
+                throw new IllegalArgumentException("--intel-pcs-cache: " + e.getMessage());
+            }
+        }
         List<DcapCollateral> loaded = new ArrayList<>();
-        for (Path p : collateral) {
+        for (Path p : intel.collateral()) {
             try {
                 loaded.add(DcapCollateral.load(p));
             } catch (TrustException e) {
@@ -99,6 +163,19 @@ final class ProviderVerifiers {
         } catch (TrustException e) {
             throw new IllegalArgumentException("--intel-collateral: " + e.getMessage());
         }
+    }
+
+    private static URI url(String option, String value) {
+        URI u;
+        try {
+            u = URI.create(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": '" + value + "' is not a URL (" + e.getMessage() + ")");
+        }
+        if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme()) || u.getHost() == null) {
+            throw new IllegalArgumentException(option + ": '" + value + "' is not an http(s) URL");
+        }
+        return u;
     }
 
     /** Reference values: simulation is allowed only with the sim verifier. */

@@ -13,6 +13,13 @@ import io.coalition.trust.pki.Enrollment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -130,7 +137,7 @@ class ProviderVerifierOptionsTest {
         tcb.addAll(List.of("--miner-measurement", "00", "--accept-tcb", "OutOfDate"));
         r = MainTest.run(tcb.toArray(String[]::new));
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("coalition: --accept-tcb needs --intel-collateral DIR|FILE (without collateral "
+        assertThat(r.err().strip()).isEqualTo("coalition: --accept-tcb needs --intel-collateral DIR|FILE or --intel-pcs URL (without collateral "
                 + "no TCB status is known)");
         List<String> rate = new ArrayList<>(base);
         rate.addAll(List.of("--sim-platform", "sim.pub", "--rate-limit", "fast"));
@@ -169,12 +176,146 @@ class ProviderVerifierOptionsTest {
         assertThatThrownBy(() -> ProviderVerifiers.create(ProviderVerifiers.Kind.SGX, null, root, List.of(dir), "Revoked", null, SGX_CLOCK))
                 .hasMessage("--accept-tcb: TCB policy: status Revoked can never be accepted");
         assertThatThrownBy(() -> ProviderVerifiers.create(ProviderVerifiers.Kind.SGX, null, root, List.of(), "OutOfDate", null, SGX_CLOCK))
-                .hasMessage("--accept-tcb needs --intel-collateral DIR|FILE (without collateral no TCB status is known)");
+                .hasMessage("--accept-tcb needs --intel-collateral DIR|FILE or --intel-pcs URL (without collateral no TCB status is known)");
         Path chain = TestData.require("attestation/sev-snp/amd-milan.ask-ark.pem");
         assertThatThrownBy(() -> ProviderVerifiers.create(ProviderVerifiers.Kind.SNP, null, null, List.of(dir), null, chain, SGX_CLOCK))
                 .hasMessage("--intel-collateral does not apply to --verifier snp");
         Path empty = Files.createDirectory(tmp.resolve("empty"));
         assertThatThrownBy(() -> ProviderVerifiers.create(ProviderVerifiers.Kind.SGX, null, root, List.of(empty), null, null, SGX_CLOCK))
                 .hasMessage("--intel-collateral " + empty + ": DCAP collateral " + empty + ": no file matches *tcbinfo.json");
+    }
+
+    @Test
+    void intelPcsFetchesTheCollateralAndIsAnAlternativeToFiles() throws Exception {
+        Path root = TestData.require("attestation/sgx/intel-sgx-root-ca.der");
+        String signing = Files.readString(TestData.require("attestation/sgx/automata.tcb-signing-cert.pem"));
+        byte[] quoteBytes = Files.readAllBytes(TestData.require("attestation/sgx/automata-sgx-v3.quote.bin"));
+        // the PCK CRL issuer chain Intel sends: the quote's PCK Platform CA, then the root
+        String pckCas = new String(quoteBytes, StandardCharsets.ISO_8859_1);
+        pckCas = pckCas.substring(pckCas.indexOf("-----BEGIN CERTIFICATE-----", pckCas.indexOf("-----END CERTIFICATE-----")));
+        pckCas = pckCas.substring(0, pckCas.lastIndexOf("-----END CERTIFICATE-----") + "-----END CERTIFICATE-----".length());
+        java.util.Map<String, Object[]> answers = java.util.Map.of(
+                "/sgx/certification/v4/tcb?fmspc=00606a000000", new Object[]{"sgx/automata-sgx-v3.tcbinfo.json", "TCB-Info-Issuer-Chain", signing},
+                "/sgx/certification/v4/qe/identity", new Object[]{"sgx/automata-sgx-v3.qeidentity.json", "SGX-Enclave-Identity-Issuer-Chain", signing},
+                "/sgx/certification/v4/pckcrl?ca=platform&encoding=der", new Object[]{"sgx/automata.pck-platform-crl.der", "SGX-PCK-CRL-Issuer-Chain", pckCas},
+                "/root.crl", new Object[]{"sgx/automata.root-ca-crl.der", null, null});
+        List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", x -> {
+            requests.add(x.getRequestURI().toString());
+            Object[] a = answers.get(x.getRequestURI().toString());
+            if (a == null) {
+                x.sendResponseHeaders(404, -1);
+                x.close();
+                return;
+            }
+            byte[] body = Files.readAllBytes(TestData.require("attestation/" + a[0]));
+            if (a[1] != null) x.getResponseHeaders().add((String) a[1], URLEncoder.encode((String) a[2], StandardCharsets.UTF_8).replace("+", "%20")); // as Intel: %20
+            x.sendResponseHeaders(200, body.length);
+            try (OutputStream out = x.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            Path cache = tmp.resolve("pcs-cache");
+            EvidenceVerifier v = ProviderVerifiers.create(ProviderVerifiers.Kind.SGX, null, root,
+                    new ProviderVerifiers.Intel(List.of(), base, cache, base + "/root.crl", "OutOfDate", false), null, SGX_CLOCK);
+            Claims c = v.appraise(new Evidence(Evidence.SGX_DCAP_QUOTE, quoteBytes));
+            assertThat(c.tcbStatus()).contains("OutOfDate");
+            assertThat(c.details()).containsEntry("tcb-date", "2023-08-09T00:00:00Z").containsEntry("revocation", "checked");
+            assertThat(requests).hasSize(4);
+            assertThat(cache.resolve("sgx-00606a000000-platform.json")).isRegularFile();
+            // a restarted provider reuses the cache without asking the PCS
+            ProviderVerifiers.create(ProviderVerifiers.Kind.SGX, null, root,
+                    new ProviderVerifiers.Intel(List.of(), base, cache, base + "/root.crl", "OutOfDate", false), null, SGX_CLOCK)
+                    .appraise(new Evidence(Evidence.SGX_DCAP_QUOTE, quoteBytes));
+            assertThat(requests).hasSize(4);
+            // no cache and a PCS without this FMSPC's TCB Info: refused naming the URL and status
+            EvidenceVerifier wrongRootUrl = ProviderVerifiers.create(ProviderVerifiers.Kind.SGX, null, root,
+                    new ProviderVerifiers.Intel(List.of(), base, null, base + "/missing.crl", "OutOfDate", false), null, SGX_CLOCK);
+            assertThatThrownBy(() -> wrongRootUrl.appraise(new Evidence(Evidence.SGX_DCAP_QUOTE, quoteBytes)))
+                    .isExactlyInstanceOf(AttestationException.class)
+                    .hasMessage("EVIDENCE: Intel PCS: GET " + base + "/missing.crl answered HTTP 404 (no cached collateral)");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void intelPcsOptionsAreRefusedWhereTheyDoNotApply() {
+        Path root = TestData.require("attestation/sgx/intel-sgx-root-ca.der");
+        Path chain = TestData.require("attestation/sev-snp/amd-milan.ask-ark.pem");
+        assertThatThrownBy(() -> ProviderVerifiers.create(ProviderVerifiers.Kind.SGX, null, root,
+                new ProviderVerifiers.Intel(List.of(tmp), "https://pccs.example", null, null, null, false), null, SGX_CLOCK))
+                .hasMessage("--intel-collateral and --intel-pcs are alternatives: give collateral files or a PCS URL, not both");
+        assertThatThrownBy(() -> ProviderVerifiers.create(ProviderVerifiers.Kind.SGX, null, root,
+                new ProviderVerifiers.Intel(List.of(), null, tmp, null, null, false), null, SGX_CLOCK))
+                .hasMessage("--intel-pcs-cache needs --intel-pcs URL");
+        assertThatThrownBy(() -> ProviderVerifiers.create(ProviderVerifiers.Kind.SGX, null, root,
+                new ProviderVerifiers.Intel(List.of(), "https://pccs.example", null, null, null, true), null, SGX_CLOCK))
+                .hasMessage("--allow-no-crl needs --intel-collateral DIR|FILE (collateral from --intel-pcs always has its CRLs)");
+        assertThatThrownBy(() -> ProviderVerifiers.create(ProviderVerifiers.Kind.SNP, null, null,
+                new ProviderVerifiers.Intel(List.of(), "https://pccs.example", null, null, null, false), chain, SGX_CLOCK))
+                .hasMessage("--intel-pcs does not apply to --verifier snp");
+        assertThatThrownBy(() -> ProviderVerifiers.create(ProviderVerifiers.Kind.SGX, null, root,
+                new ProviderVerifiers.Intel(List.of(), "ftp://pccs.example", null, null, null, false), null, SGX_CLOCK))
+                .hasMessage("--intel-pcs: 'ftp://pccs.example' is not an http(s) URL");
+        // through the command line: both sources together
+        MainTest.Result r = MainTest.run("provider", "serve", "--org", "hospital", "--log", "h.xes", "--cert", "c.crt",
+                "--key", "c.key", "--ca", "ca.crt", "--crl", "crl.pem", "--allow-requester", "requester", "--verifier", "sgx",
+                "--intel-root", "root.der", "--miner-measurement", "00", "--intel-collateral", "dir",
+                "--intel-pcs", "https://api.trustedservices.intel.com");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("coalition: --intel-collateral and --intel-pcs are alternatives: give "
+                + "collateral files or a PCS URL, not both");
+    }
+
+    @Test
+    void allowNoCrlAcceptsCollateralWithoutCrls() throws Exception {
+        Path root = TestData.require("attestation/tdx/intel-sgx-root-ca.der");
+        Clock clock = Clock.fixed(Instant.parse("2025-11-01T00:00:00Z"), ZoneOffset.UTC);
+        // trustee's EMR collateral (no CRLs) with the 2025 TCB Signing certificate from Phala's collateral
+        Path dir = Files.createDirectory(tmp.resolve("trustee"));
+        for (String f : List.of("trustee-tdx-v4-emr.tcbinfo.json", "trustee-tdx-v4-emr.qeidentity.json")) {
+            Files.createSymbolicLink(dir.resolve(f), TestData.require("attestation/tdx/" + f).toAbsolutePath());
+        }
+        String chain = new ObjectMapper().readTree(TestData.require("attestation/tdx/phala-tdx-v4.collateral.json").toFile())
+                .get("tcb_info_issuer_chain").asText();
+        Files.writeString(dir.resolve("phala.tcb-signing.pem"), chain);
+        Evidence quote = new Evidence(Evidence.TDX_QUOTE,
+                Files.readAllBytes(TestData.require("attestation/tdx/trustee-tdx-v4-emr.quote.bin")));
+        EvidenceVerifier strict = ProviderVerifiers.create(ProviderVerifiers.Kind.TDX, null, root,
+                new ProviderVerifiers.Intel(List.of(dir), null, null, null, "OutOfDate", false), null, clock);
+        assertThatThrownBy(() -> strict.appraise(quote)).isExactlyInstanceOf(AttestationException.class)
+                .hasMessage("TCB: TCB policy: the collateral has no CRLs, so revocation of the PCK certificate and PCK CA "
+                        + "was not checked; refused unless unchecked revocation is allowed explicitly");
+        EvidenceVerifier lenient = ProviderVerifiers.create(ProviderVerifiers.Kind.TDX, null, root,
+                new ProviderVerifiers.Intel(List.of(dir), null, null, null, "OutOfDate", true), null, clock);
+        Claims c = lenient.appraise(quote);
+        assertThat(c.tcbStatus()).contains("OutOfDate");
+        assertThat(c.details()).containsEntry("revocation", "not checked");
+    }
+
+    @Test
+    void allowServiceTdAcceptsAQuoteWithABoundServiceTd() throws Exception {
+        Path root = TestData.require("attestation/tdx/intel-sgx-root-ca.der");
+        Clock clock = Clock.fixed(Instant.parse("2026-03-20T10:41:14Z"), ZoneOffset.UTC);
+        Evidence quote = new Evidence(Evidence.TDX_QUOTE,
+                Files.readAllBytes(TestData.require("attestation/tdx/trustee-tdx-v5-servicetd.quote.bin")));
+        EvidenceVerifier strict = ProviderVerifiers.create(ProviderVerifiers.Kind.TDX, null, root,
+                new ProviderVerifiers.Intel(List.of(), null, null, null, null, false, false), null, clock);
+        assertThatThrownBy(() -> strict.appraise(quote)).isExactlyInstanceOf(AttestationException.class)
+                .hasMessageStartingWith("EVIDENCE: TDX quote: MRSERVICETD 383c87d3bbb047b2")
+                .hasMessageEndingWith(" is not zero: a service TD is bound to this TD and its identity is not appraised "
+                        + "(refused unless service TDs are allowed)");
+        EvidenceVerifier lenient = ProviderVerifiers.create(ProviderVerifiers.Kind.TDX, null, root,
+                new ProviderVerifiers.Intel(List.of(), null, null, null, null, false, true), null, clock);
+        assertThat(lenient.appraise(quote).details().get("mr-service-td")).startsWith("383c87d3bbb047b2");
+        Path sgxRoot = TestData.require("attestation/sgx/intel-sgx-root-ca.der");
+        assertThatThrownBy(() -> ProviderVerifiers.create(ProviderVerifiers.Kind.SGX, null, sgxRoot,
+                new ProviderVerifiers.Intel(List.of(), null, null, null, null, false, true), null, clock))
+                .hasMessage("--allow-service-td does not apply to --verifier sgx");
     }
 }

@@ -5,6 +5,7 @@ import io.coalition.trust.attestation.AttestationException.Check;
 import io.coalition.trust.attestation.hw.DcapCollateral;
 import io.coalition.trust.attestation.hw.DcapVerifier;
 import io.coalition.trust.attestation.hw.PckExtension;
+import io.coalition.trust.attestation.hw.PcsCollateralSource;
 import io.coalition.trust.attestation.hw.SgxQuote;
 import io.coalition.trust.attestation.hw.TcbEvaluation;
 import io.coalition.trust.attestation.hw.TcbPolicy;
@@ -40,24 +41,37 @@ public final class DcapEvidenceVerifier implements EvidenceVerifier {
     private final DcapVerifier dcap;
     private final List<DcapCollateral> collateral;
     private final TcbPolicy policy;
+    private final PcsCollateralSource pcs;
+    private final boolean serviceTdAllowed;
 
-    private DcapEvidenceVerifier(String mediaType, DcapVerifier dcap, List<DcapCollateral> collateral, TcbPolicy policy) {
+    private DcapEvidenceVerifier(String mediaType, DcapVerifier dcap, List<DcapCollateral> collateral, TcbPolicy policy,
+                                 PcsCollateralSource pcs, boolean serviceTdAllowed) {
         this.mediaType = mediaType;
         this.dcap = dcap;
         this.collateral = List.copyOf(collateral);
         this.policy = policy;
+        this.pcs = pcs;
+        this.serviceTdAllowed = serviceTdAllowed;
+    }
+
+    /**
+     * The same verifier, accepting TDX quotes with a non-zero MRSERVICETD (a service TD, e.g. a migration TD, bound
+     * to the TD). By default they are refused: the service TD can act on the TD, and its identity is not appraised.
+     */
+    public DcapEvidenceVerifier allowingServiceTd() {
+        return new DcapEvidenceVerifier(mediaType, dcap, collateral, policy, pcs, true);
     }
 
     /** SGX quotes, anchored at the Intel SGX Root CA (pinned), certificates checked at {@code clock}. */
     public static DcapEvidenceVerifier sgx(X509Certificate intelRoot, Clock clock) {
         return new DcapEvidenceVerifier(Evidence.SGX_DCAP_QUOTE, DcapVerifier.pinnedTo(intelRoot, clock).allowingDebug(),
-                List.of(), TcbPolicy.upToDateOnly());
+                List.of(), TcbPolicy.upToDateOnly(), null, false);
     }
 
     /** TDX quotes, anchored at the Intel SGX Root CA (pinned), certificates checked at {@code clock}. */
     public static DcapEvidenceVerifier tdx(X509Certificate intelRoot, Clock clock) {
         return new DcapEvidenceVerifier(Evidence.TDX_QUOTE, DcapVerifier.pinnedTo(intelRoot, clock).allowingDebug(),
-                List.of(), TcbPolicy.upToDateOnly());
+                List.of(), TcbPolicy.upToDateOnly(), null, false);
     }
 
     /**
@@ -78,7 +92,16 @@ public final class DcapEvidenceVerifier implements EvidenceVerifier {
                         + " TCB Info, this verifier appraises " + kind + " quotes");
             }
         }
-        return new DcapEvidenceVerifier(mediaType, dcap, collateral, policy);
+        return new DcapEvidenceVerifier(mediaType, dcap, collateral, policy, null, serviceTdAllowed);
+    }
+
+    /**
+     * The same verifier, checking every quote against collateral fetched (or cached) from an Intel PCS for the
+     * quote's kind, FMSPC and PCK CA, and accepting the TCB statuses of {@code policy}.
+     */
+    public DcapEvidenceVerifier withPcs(PcsCollateralSource source, TcbPolicy policy) {
+        return new DcapEvidenceVerifier(mediaType, dcap, List.of(), policy, java.util.Objects.requireNonNull(source),
+                serviceTdAllowed);
     }
 
     @Override
@@ -93,14 +116,21 @@ public final class DcapEvidenceVerifier implements EvidenceVerifier {
         try {
             if (mediaType.equals(Evidence.SGX_DCAP_QUOTE)) {
                 SgxQuote q = SgxQuote.parse(evidence.bytes());
-                tcb(details, q.pckExtension(), c -> dcap.verify(q, c), () -> dcap.verify(q));
+                tcb(details, "SGX", q.pckChain(), q.pckExtension(), c -> dcap.verify(q, c), () -> dcap.verify(q));
                 details.putAll(Map.of("cpu-svn", hex.formatHex(q.cpuSvn()), "qe-svn", Integer.toString(q.qeSvn()),
                         "fmspc", hex.formatHex(q.pckExtension().fmspc()), "pce-svn", Integer.toString(q.pckExtension().pceSvn())));
                 return new Claims("sgx", true, q.measurement(), q.signer(), q.productId(), q.svn(), q.debug(),
                         q.reportData(), details);
             }
             TdxQuote q = TdxQuote.parse(evidence.bytes());
-            tcb(details, q.pckExtension(), c -> dcap.verify(q, c), () -> dcap.verify(q));
+            tcb(details, "TDX", q.pckChain(), q.pckExtension(), c -> dcap.verify(q, c), () -> dcap.verify(q));
+            byte[] serviceTd = q.mrServiceTd();
+            if (!serviceTdAllowed && !java.util.Arrays.equals(serviceTd, new byte[serviceTd.length])) {
+                throw new AttestationException(Check.EVIDENCE, "TDX quote: MRSERVICETD " + hex.formatHex(serviceTd)
+                        + " is not zero: a service TD is bound to this TD and its identity is not appraised (refused "
+                        + "unless service TDs are allowed)");
+            }
+            details.put("mr-service-td", hex.formatHex(serviceTd));
             details.putAll(Map.of("mr-seam", hex.formatHex(q.mrSeam()), "mr-config-id", hex.formatHex(q.mrConfigId()),
                     "mr-owner", hex.formatHex(q.mrOwner()), "tee-tcb-svn", hex.formatHex(q.teeTcbSvn()),
                     "fmspc", hex.formatHex(q.pckExtension().fmspc()), "pce-svn", Integer.toString(q.pckExtension().pceSvn())));
@@ -113,8 +143,14 @@ public final class DcapEvidenceVerifier implements EvidenceVerifier {
     }
 
     /** Verifies the quote (with its collateral when there is some) and records the TCB details. */
-    private void tcb(Map<String, String> details, PckExtension pck, Function<DcapCollateral, TcbEvaluation> withCollateral,
-                     Runnable without) {
+    private void tcb(Map<String, String> details, String kind, List<X509Certificate> pckChain, PckExtension pck,
+                     Function<DcapCollateral, TcbEvaluation> withCollateral, Runnable without) {
+        if (pcs != null) {
+            without.run(); // the quote's own checks first, so a forged quote costs no PCS request
+            record(details, withCollateral.apply(pcs.collateral(kind, HexFormat.of().formatHex(pck.fmspc()),
+                    PcsCollateralSource.pckCaOf(pckChain))));
+            return;
+        }
         if (collateral.isEmpty()) {
             without.run();
             details.put("tcb-status", Claims.TCB_NOT_CHECKED);
@@ -124,7 +160,10 @@ public final class DcapEvidenceVerifier implements EvidenceVerifier {
         DcapCollateral c = collateral.stream().filter(x -> x.fmspc().equals(fmspc)).findFirst()
                 .orElseThrow(() -> new TrustException("no Intel collateral for the platform's FMSPC " + fmspc
                         + " (collateral given for " + collateral.stream().map(DcapCollateral::fmspc).toList() + ")"));
-        TcbEvaluation e = withCollateral.apply(c);
+        record(details, withCollateral.apply(c));
+    }
+
+    private void record(Map<String, String> details, TcbEvaluation e) {
         try {
             policy.check(e);
         } catch (TrustException refused) {

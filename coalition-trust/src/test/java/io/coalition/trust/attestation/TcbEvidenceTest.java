@@ -175,4 +175,20 @@ class TcbEvidenceTest {
         KeyPair k = g.generateKeyPair();
         return Ear.verify(r.toEar(k.getPrivate(), "test"), k.getPublic(), at(clock), Duration.ofMinutes(1));
     }
+
+    @Test
+    void nonZeroMrServiceTd_isRefusedUnlessServiceTdsAreAllowed() {
+        // trustee's TDX 1.5 quote with a bound service TD, at its collateral's clock (no collateral: the quote's own checks)
+        DcapEvidenceVerifier v = DcapEvidenceVerifier.tdx(Recorded.intelRoot(), at("2026-03-20T10:41:14Z"));
+        String mrServiceTd = "383c87d3bbb047b2d171eaca95312ede99f258088dc788f6ae2ccf8b6dd848fe8d47629e08b3f6cbd4a00dd47a5a033d";
+        assertThatThrownBy(() -> v.appraise(tdx("trustee-tdx-v5-servicetd.quote.bin")))
+                .isExactlyInstanceOf(AttestationException.class)
+                .hasMessage("EVIDENCE: TDX quote: MRSERVICETD " + mrServiceTd + " is not zero: a service TD is bound to "
+                        + "this TD and its identity is not appraised (refused unless service TDs are allowed)");
+        Claims c = v.allowingServiceTd().appraise(tdx("trustee-tdx-v5-servicetd.quote.bin"));
+        assertThat(c.details()).containsEntry("mr-service-td", mrServiceTd).containsEntry("tcb-status", "not checked");
+        // a quote without a service TD passes the default verifier and records zeros
+        Claims phala = DcapEvidenceVerifier.tdx(Recorded.intelRoot(), at(PHALA_TDX_CLOCK)).appraise(tdx("phala-tdx-v4.quote.bin"));
+        assertThat(phala.details()).containsEntry("mr-service-td", "00".repeat(48));
+    }
 }

@@ -97,6 +97,33 @@ final class CollateralCheck {
                 tcb.tcbEvaluationDataNumber(), c.hasCrls());
     }
 
+    /**
+     * The quote-independent checks of {@link #evaluate} on collateral fetched from a PCS, before it is cached: the TCB
+     * Signing certificate (step 1), the root CA CRL and the PCK CRL against the PCK CA certificate its issuer chain
+     * names (step 2; that CA must itself be issued by the root), TCB Info and QE Identity signatures and currency
+     * (step 3). {@link #evaluate} repeats all of them, against the quote's own PCK CA, for every quote.
+     */
+    static void checkFetched(X509Certificate root, Instant now, DcapCollateral c, X509Certificate pckCrlIssuer) {
+        String src = "DCAP collateral (" + c.source() + ")";
+        X509Certificate signing = signingCertificate(src, c.tcbSigningChain(), root, now);
+        c.rootCaCrl().ifPresent(crl -> {
+            checkCrl(src, "root CA CRL", crl, root, now);
+            notRevoked(src, "root CA CRL", crl, signing, "TCB Signing certificate");
+        });
+        c.pckCrl().ifPresent(crl -> {
+            if (pckCrlIssuer == null || !pckCrlIssuer.getIssuerX500Principal().equals(root.getSubjectX500Principal())
+                    || !Crypto.verifiedBy(pckCrlIssuer, root.getPublicKey())) {
+                throw new TrustException(src + ": the PCK CRL's issuer chain does not start with a PCK CA certificate"
+                        + " signed by the pinned Intel SGX Root CA");
+            }
+            checkCrl(src, "PCK CRL", crl, pckCrlIssuer, now);
+        });
+        signed(src, c.tcbInfo().signed(), signing);
+        signed(src, c.qeIdentity().signed(), signing);
+        current(src, "TCB Info", c.tcbInfo().issueDate(), c.tcbInfo().nextUpdate(), now);
+        current(src, "QE Identity", c.qeIdentity().issueDate(), c.qeIdentity().nextUpdate(), now);
+    }
+
     private static String article(String kind) {
         return kind.equals("SGX") ? "an SGX" : "a TDX";
     }
