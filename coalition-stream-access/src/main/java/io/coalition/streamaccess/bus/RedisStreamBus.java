@@ -173,6 +173,12 @@ public final class RedisStreamBus implements StreamBus {
     }
     private static final int DECODED_MAX = 4096;
     private final java.util.concurrent.atomic.AtomicBoolean shutDown = new java.util.concurrent.atomic.AtomicBoolean();
+    /**
+     * Set once the publishing connection is closed (after close()'s last append was confirmed), not when close()
+     * starts: a subscription that already read the end marker may leave while close() still waits for its reply,
+     * and shutting the client down then would cut that reply off ("Connection closed").
+     */
+    private volatile boolean publisherReleased;
     private volatile boolean closed;
 
     private RedisStreamBus(String url, String name, RedisClient client, int capacity) {
@@ -427,6 +433,7 @@ public final class RedisStreamBus implements StreamBus {
             Thread.currentThread().interrupt();
         } finally {
             connection.close();
+            publisherReleased = true;
             shutdownIfIdle();
         }
     }
@@ -442,11 +449,12 @@ public final class RedisStreamBus implements StreamBus {
         }
         for (Sub s : subs) s.close();
         connection.close();
+        publisherReleased = true;
         shutdownIfIdle();
     }
 
     private void shutdownIfIdle() {
-        if (closed && subs.isEmpty() && shutDown.compareAndSet(false, true)) client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        if (publisherReleased && subs.isEmpty() && shutDown.compareAndSet(false, true)) client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 
     private final class Sub implements Subscription {
