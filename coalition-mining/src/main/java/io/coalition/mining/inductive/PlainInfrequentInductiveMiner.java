@@ -53,24 +53,7 @@ final class PlainInfrequentInductiveMiner {
     // weighted logs
 
     /** Traces with multiplicities, merged by variant at their first occurrence. */
-    static final class WLog {
-        final List<int[]> traces = new ArrayList<>();
-        final List<Long> counts = new ArrayList<>();
-        private final Map<List<Integer>, Integer> index = new HashMap<>();
-
-        void add(int[] t, long c) {
-            if (c <= 0) return;
-            List<Integer> key = Arrays.stream(t).boxed().toList();
-            Integer i = index.get(key);
-            if (i == null) {
-                index.put(key, traces.size());
-                traces.add(t);
-                counts.add(c);
-            } else {
-                counts.set(i, counts.get(i) + c);
-            }
-        }
-
+    static final class WLog extends TraceMultiset {
         long size() {
             long n = 0;
             for (long c : counts) n += c;

@@ -65,7 +65,7 @@ final class PromInductiveMiner {
     }
 
     ProcessTree mine(List<int[]> traces, List<Long> counts) {
-        Log log = new Log();
+        TraceMultiset log = new TraceMultiset();
         for (int i = 0; i < traces.size(); i++) log.add(traces.get(i), counts.get(i));
         return reduce(mineNode(log).fold()).fold();
     }
@@ -109,26 +109,6 @@ final class PromInductiveMiner {
     // ---------------------------------------------------------------------------------------------------------
     // logs and their summaries
 
-    /** A multiset of traces merged by variant, kept in order of first occurrence. */
-    static final class Log {
-        final List<int[]> traces = new ArrayList<>();
-        final List<Long> counts = new ArrayList<>();
-        private final Map<List<Integer>, Integer> index = new HashMap<>();
-
-        void add(int[] t, long c) {
-            if (c <= 0) return;
-            List<Integer> key = Arrays.stream(t).boxed().toList();
-            Integer i = index.get(key);
-            if (i == null) {
-                index.put(key, traces.size());
-                traces.add(t);
-                counts.add(c);
-            } else {
-                counts.set(i, counts.get(i) + c);
-            }
-        }
-    }
-
     /** ProM's {@code IMLogInfo}: activity, edge, start and end counts, empty traces and minimum self-distances. */
     static final class Info {
         /** Activity counts, in order of first occurrence until {@link #hashOrder} reorders them. */
@@ -141,7 +121,7 @@ final class PromInductiveMiner {
         long events;
         long empty;
 
-        Info(Log log) {
+        Info(TraceMultiset log) {
             Map<Integer, Integer> msd = new HashMap<>();
             for (int i = 0; i < log.traces.size(); i++) {
                 int[] t = log.traces.get(i);
@@ -176,7 +156,7 @@ final class PromInductiveMiner {
 
         /** A copy of this summary with IMf's filter applied ({@code CutFinderIMf.filterNoise}). */
         Info filtered(double f) {
-            Info out = new Info(new Log());
+            Info out = new Info(new TraceMultiset());
             out.acts.putAll(acts);
             out.msdBetween.putAll(msdBetween);
             out.traces = traces;
@@ -201,7 +181,7 @@ final class PromInductiveMiner {
 
         /** The DFG on {@code sigma} only: internal edges, the start and end activities among sigma, no self-distances. */
         Info restricted(Set<Integer> sigma) {
-            Info out = new Info(new Log());
+            Info out = new Info(new TraceMultiset());
             acts.forEach((a, c) -> {
                 if (sigma.contains(a)) out.acts.put(a, c);
             });
@@ -235,13 +215,13 @@ final class PromInductiveMiner {
     // ---------------------------------------------------------------------------------------------------------
     // recursion
 
-    private ProcessTree mineNode(Log log) {
+    private ProcessTree mineNode(TraceMultiset log) {
         Info info = new Info(log);
         hashOrder(info);
         // base cases
         if (info.traces == 0) return ProcessTree.tau();
         if (info.empty > 0) {
-            Log rest = new Log();
+            TraceMultiset rest = new TraceMultiset();
             for (int i = 0; i < log.traces.size(); i++) {
                 if (log.traces.get(i).length > 0) rest.add(log.traces.get(i), log.counts.get(i));
             }
@@ -263,15 +243,15 @@ final class PromInductiveMiner {
         return cut;
     }
 
-    private ProcessTree fromCut(Cut cut, Log log) {
-        List<Log> subs = switch (cut.op()) {
+    private ProcessTree fromCut(Cut cut, TraceMultiset log) {
+        List<TraceMultiset> subs = switch (cut.op()) {
             case XOR -> splitXor(cut.parts(), log);
             case SEQUENCE -> splitSequence(cut.parts(), log);
             case PARALLEL -> splitParallel(cut.parts(), log);
             default -> splitLoop(cut.parts(), log);
         };
         List<ProcessTree> cs = new ArrayList<>();
-        for (Log s : subs) cs.add(mineNode(s));
+        for (TraceMultiset s : subs) cs.add(mineNode(s));
         if (cut.op() != Operator.LOOP) return ProcessTree.of(cut.op(), cs);
         ProcessTree redo = cs.size() == 2 ? cs.get(1) : ProcessTree.of(Operator.XOR, cs.subList(1, cs.size()));
         return ProcessTree.loop(cs.get(0), redo);
@@ -435,14 +415,14 @@ final class PromInductiveMiner {
         return Arrays.stream(t).filter(sigma::contains).toArray();
     }
 
-    static List<Log> splitXor(List<Set<Integer>> parts, Log log) {
-        List<Log> out = new ArrayList<>();
-        for (int p = 0; p < parts.size(); p++) out.add(new Log());
+    static List<TraceMultiset> splitXor(List<Set<Integer>> parts, TraceMultiset log) {
+        List<TraceMultiset> out = new ArrayList<>();
+        for (int p = 0; p < parts.size(); p++) out.add(new TraceMultiset());
         for (int i = 0; i < log.traces.size(); i++) {
             int[] t = log.traces.get(i);
             long c = log.counts.get(i);
             if (t.length == 0) {
-                for (Log l : out) l.add(t, c);
+                for (TraceMultiset l : out) l.add(t, c);
                 continue;
             }
             int[] counter = new int[parts.size()];
@@ -460,9 +440,9 @@ final class PromInductiveMiner {
         return out;
     }
 
-    static List<Log> splitSequence(List<Set<Integer>> parts, Log log) {
-        List<Log> out = new ArrayList<>();
-        for (int p = 0; p < parts.size(); p++) out.add(new Log());
+    static List<TraceMultiset> splitSequence(List<Set<Integer>> parts, TraceMultiset log) {
+        List<TraceMultiset> out = new ArrayList<>();
+        for (int p = 0; p < parts.size(); p++) out.add(new TraceMultiset());
         for (int i = 0; i < log.traces.size(); i++) {
             int[] t = log.traces.get(i);
             long c = log.counts.get(i);
@@ -494,22 +474,22 @@ final class PromInductiveMiner {
         return best;
     }
 
-    static List<Log> splitParallel(List<Set<Integer>> parts, Log log) {
-        List<Log> out = new ArrayList<>();
+    static List<TraceMultiset> splitParallel(List<Set<Integer>> parts, TraceMultiset log) {
+        List<TraceMultiset> out = new ArrayList<>();
         for (Set<Integer> sigma : parts) {
-            Log l = new Log();
+            TraceMultiset l = new TraceMultiset();
             for (int i = 0; i < log.traces.size(); i++) l.add(project(log.traces.get(i), sigma), log.counts.get(i));
             out.add(l);
         }
         return out;
     }
 
-    static List<Log> splitLoop(List<Set<Integer>> parts, Log log) {
-        List<Log> out = new ArrayList<>();
+    static List<TraceMultiset> splitLoop(List<Set<Integer>> parts, TraceMultiset log) {
+        List<TraceMultiset> out = new ArrayList<>();
         for (int p = 0; p < parts.size(); p++) {
             Set<Integer> sigma = parts.get(p);
             boolean body = p == 0;
-            Log l = new Log();
+            TraceMultiset l = new TraceMultiset();
             for (int i = 0; i < log.traces.size(); i++) {
                 int[] t = log.traces.get(i);
                 long c = log.counts.get(i);
@@ -540,7 +520,7 @@ final class PromInductiveMiner {
     // ---------------------------------------------------------------------------------------------------------
     // fall-throughs (FallThroughIM)
 
-    private ProcessTree fallThrough(Log log, Info info) {
+    private ProcessTree fallThrough(TraceMultiset log, Info info) {
         // activity once per trace (strict): ProM checks only that no trace is empty (always so here) and that the
         // activity occurs |traces| times in all
         if (info.acts.size() > 1) {
@@ -579,7 +559,7 @@ final class PromInductiveMiner {
         }
         if (info.acts.size() > 1) {
             // strict tau loop: split where an end activity is directly followed by a start activity
-            Log split = new Log();
+            TraceMultiset split = new TraceMultiset();
             boolean any = false;
             for (int i = 0; i < log.traces.size(); i++) {
                 int[] t = log.traces.get(i);
@@ -595,7 +575,7 @@ final class PromInductiveMiner {
             }
             if (any) return ProcessTree.loop(mineNode(split), ProcessTree.tau());
             // tau loop: split before every start activity that is not the first event
-            split = new Log();
+            split = new TraceMultiset();
             for (int i = 0; i < log.traces.size(); i++) {
                 int[] t = log.traces.get(i);
                 int from = 0;
@@ -617,10 +597,10 @@ final class PromInductiveMiner {
         return ProcessTree.loop(choice, ProcessTree.tau());
     }
 
-    private ProcessTree concurrentSplit(Log log, Info info, int a) {
+    private ProcessTree concurrentSplit(TraceMultiset log, Info info, int a) {
         Set<Integer> rest = new TreeSet<>(info.acts.keySet());
         rest.remove(a);
-        List<Log> subs = splitParallel(List.of(new TreeSet<>(Set.of(a)), rest), log);
+        List<TraceMultiset> subs = splitParallel(List.of(new TreeSet<>(Set.of(a)), rest), log);
         return ProcessTree.parallel(mineNode(subs.get(0)), mineNode(subs.get(1)));
     }
 }

@@ -62,9 +62,9 @@ class PromInductiveMinerTest {
     void sequenceSplitDropsMisplacedEvents() {
         // parts {a} then {b}: in <b,a,b> no split point after the start costs less than 0, so {a} gets the empty
         // trace (a is discarded as noise) and {b} gets <b,b>
-        PromInductiveMiner.Log log = new PromInductiveMiner.Log();
+        TraceMultiset log = new TraceMultiset();
         log.add(new int[] {1, 0, 1}, 2);
-        List<PromInductiveMiner.Log> parts = PromInductiveMiner.splitSequence(List.of(Set.of(0), Set.of(1)), log);
+        List<TraceMultiset> parts = PromInductiveMiner.splitSequence(List.of(Set.of(0), Set.of(1)), log);
         assertThat(parts.get(0).traces).containsExactly(new int[0]);
         assertThat(parts.get(0).counts).containsExactly(2L);
         assertThat(parts.get(1).traces).containsExactly(new int[] {1, 1});
@@ -73,10 +73,10 @@ class PromInductiveMinerTest {
     @Test
     void loopSplitCutsEveryReentry() {
         // body {a}, redo {x}: <a,x,a,x,a> gives <a> three times and <x> twice; <x,a> gives the body an empty trace
-        PromInductiveMiner.Log log = new PromInductiveMiner.Log();
+        TraceMultiset log = new TraceMultiset();
         log.add(new int[] {0, 1, 0, 1, 0}, 1);
         log.add(new int[] {1, 0}, 1);
-        List<PromInductiveMiner.Log> parts = PromInductiveMiner.splitLoop(List.of(Set.of(0), Set.of(1)), log);
+        List<TraceMultiset> parts = PromInductiveMiner.splitLoop(List.of(Set.of(0), Set.of(1)), log);
         assertThat(parts.get(0).traces).containsExactly(new int[] {0}, new int[0]);
         assertThat(parts.get(0).counts).containsExactly(4L, 1L);
         assertThat(parts.get(1).traces).containsExactly(new int[] {1});
