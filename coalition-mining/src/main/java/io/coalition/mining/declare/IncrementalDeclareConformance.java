@@ -28,6 +28,8 @@ public final class IncrementalDeclareConformance {
     private final int other;
     private final int[] act, ful, vio;
     private final List<DeclareConformance.TraceResult> results = new ArrayList<>();
+    /** Equal deviation lists shared: most cases violate one of a few sets of constraints. */
+    private final Map<List<DeclareConstraint>, List<DeclareConstraint>> deviationSets = new HashMap<>();
     private int added;
 
     public IncrementalDeclareConformance(DeclareModel model) {
@@ -69,8 +71,10 @@ public final class IncrementalDeclareConformance {
             if (on) { activations++; act[i]++; }
             if (bad) { dev.add(constraints.get(i)); vio[i]++; } else if (on) { fulfilments++; ful[i]++; }
         }
+        List<DeclareConstraint> shared = deviationSets.computeIfAbsent(List.copyOf(dev), k -> k);
+        // TraceResult's List.copyOf keeps an immutable list as it is, so cases share it
         DeclareConformance.TraceResult r = new DeclareConformance.TraceResult(caseId, tpl.length, activations,
-                fulfilments, dev);
+                fulfilments, shared);
         results.set(position, r);
         added++;
         return r;
