@@ -12,6 +12,7 @@ import io.coalition.mining.dfg.IncrementalDfg;
 import io.coalition.mining.heuristics.HeuristicsNet;
 import io.coalition.mining.heuristics.HeuristicsParameters;
 import io.coalition.mining.heuristics.IncrementalHeuristicsMiner;
+import io.coalition.mining.inductive.IncrementalDfgInductiveMiner;
 import io.coalition.mining.inductive.IncrementalInductiveMiner;
 import io.coalition.mining.log.IndexedLog;
 import io.coalition.mining.tree.ProcessTree;
@@ -29,7 +30,8 @@ import java.util.Set;
  *   <li>Heuristics: dependency counts ({@link IncrementalHeuristicsMiner});</li>
  *   <li>DFG: activity, start, end and edge counts, and per edge its distinct durations with their counts
  *       ({@link IncrementalDfg}: exact mean and median; grows with distinct durations per edge, not cases);</li>
- *   <li>Inductive Miner: the distinct variants with counts ({@link IncrementalInductiveMiner});</li>
+ *   <li>Inductive Miner: the distinct variants with counts ({@link IncrementalInductiveMiner}); IMd only the
+ *       directly-follows edges and activities in order of first occurrence ({@link IncrementalDfgInductiveMiner});</li>
  *   <li>Declare discovery: counters per template and activity pair ({@link IncrementalDeclareDiscovery});</li>
  *   <li>Declare conformance: each case's result (case id, counts, violated constraints), which is the output
  *       ({@link IncrementalDeclareConformance}).</li>
@@ -41,13 +43,14 @@ final class CaseFeed {
     private final IncrementalHeuristicsMiner heuristics;
     private final IncrementalDfg dfg;
     private final IncrementalInductiveMiner inductive;
+    private final IncrementalDfgInductiveMiner inductiveDfg;
     private final IncrementalDeclareDiscovery declare;
     private final IncrementalDeclareConformance conformance;
     private int fed;
 
     /** The sizes of what the feed keeps; none of them grows with cases except the conformance results. */
-    record Kept(long dfgEdges, long dfgDurations, long variants, long variantEvents, long declareActivities,
-                long conformanceResults) {
+    record Kept(long dfgEdges, long dfgDurations, long variants, long variantEvents, long imdEdges,
+                long declareActivities, long conformanceResults) {
     }
 
     CaseFeed(Set<Analysis> wanted) {
@@ -59,6 +62,7 @@ final class CaseFeed {
         this.heuristics = wanted.contains(Analysis.HEURISTICS) ? new IncrementalHeuristicsMiner(HeuristicsParameters.CONFINE) : null;
         this.dfg = wanted.contains(Analysis.DFG) ? new IncrementalDfg() : null;
         this.inductive = wanted.contains(Analysis.INDUCTIVE) ? new IncrementalInductiveMiner() : null;
+        this.inductiveDfg = wanted.contains(Analysis.INDUCTIVE_DFG) ? new IncrementalDfgInductiveMiner() : null;
         this.declare = wanted.contains(Analysis.DECLARE) ? new IncrementalDeclareDiscovery(0.8, 0.8) : null;
         if (wanted.contains(Analysis.DECLARE_CONFORMANCE)) {
             this.conformance = new IncrementalDeclareConformance(declareModel.orElseThrow(
@@ -90,6 +94,7 @@ final class CaseFeed {
         if (heuristics != null) heuristics.add(seq);
         if (dfg != null) dfg.add(names, times);
         if (inductive != null) inductive.add(ordinal, seq);
+        if (inductiveDfg != null) inductiveDfg.add(ordinal, seq);
         if (declare != null) declare.add(seq);
         if (conformance != null) conformance.add(ordinal, caseId, seq);
         fed++;
@@ -107,9 +112,13 @@ final class CaseFeed {
         return dfg == null ? Optional.empty() : Optional.of(dfg.dfg());
     }
 
-    /** IM (noise 0), as {@code Discovery.inductiveTree(log, 0.0)}. */
+    /**
+     * IM (noise 0), as {@code Discovery.inductiveTree(log, 0.0)}, or for {@link Analysis#INDUCTIVE_DFG} IMd (noise 0),
+     * as {@code Discovery.inductiveTree(log, 0.0, Variant.PM4PY_IMDF)}.
+     */
     Optional<ProcessTree> inductiveTree() {
-        return inductive == null ? Optional.empty() : Optional.of(inductive.tree(0.0));
+        if (inductive != null) return Optional.of(inductive.tree(0.0));
+        return inductiveDfg == null ? Optional.empty() : Optional.of(inductiveDfg.tree(0.0));
     }
 
     /** As {@code Discovery.declare(log, 0.8, 0.8)}. */
@@ -124,6 +133,7 @@ final class CaseFeed {
     Kept kept() {
         return new Kept(dfg == null ? 0 : dfg.edgeCount(), dfg == null ? 0 : dfg.keptDurations(),
                 inductive == null ? 0 : inductive.variantCount(), inductive == null ? 0 : inductive.keptEvents(),
+                inductiveDfg == null ? 0 : inductiveDfg.edgeCount(),
                 declare == null ? 0 : declare.activityCount(), conformance == null ? 0 : conformance.caseCount());
     }
 }

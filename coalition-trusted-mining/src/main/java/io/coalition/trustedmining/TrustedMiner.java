@@ -184,6 +184,9 @@ public final class TrustedMiner implements EnclaveApplication {
         if (enclave == null) throw new IllegalStateException("the Trusted Miner runs only inside a started enclave");
         if (providers.isEmpty()) throw new TrustedMiningException("no provider to mine");
         if (analyses.isEmpty()) throw new TrustedMiningException("no analysis requested");
+        if (analyses.contains(Analysis.INDUCTIVE) && analyses.contains(Analysis.INDUCTIVE_DFG)) {
+            throw new TrustedMiningException("analyses 'inductive' and 'inductive-dfg' both produce the inductive model: ask for one");
+        }
         Set<Analysis> wanted = EnumSet.copyOf(analyses);
         int n = providers.size();
         List<Session> sessions = new ArrayList<>(n);

@@ -3,6 +3,7 @@ package io.coalition.trustedmining;
 import io.coalition.eventlog.EventLog;
 import io.coalition.mining.Discovery;
 import io.coalition.mining.declare.Declare;
+import io.coalition.mining.inductive.InductiveMiner;
 import io.coalition.mining.declare.DeclareConformance;
 import io.coalition.mining.declare.DeclareModel;
 import io.coalition.mining.heuristics.HeuristicsParameters;
@@ -114,19 +115,24 @@ class MemoryBoundTest {
         IndexedLog expected = Discovery.index(merged);
         DeclareModel model = Discovery.declare(expected, 0.8, 0.8);
         CaseFeed heuristicsOnly = new CaseFeed(EnumSet.of(Analysis.HEURISTICS));
-        CaseFeed all = new CaseFeed(EnumSet.allOf(Analysis.class), Optional.of(model));
+        EnumSet<Analysis> analyses = EnumSet.complementOf(EnumSet.of(Analysis.INDUCTIVE_DFG));
+        CaseFeed all = new CaseFeed(analyses, Optional.of(model));
+        CaseFeed imd = new CaseFeed(EnumSet.of(Analysis.INDUCTIVE_DFG));
         // fed in reverse: results must not depend on the order in which cases complete
         for (int i = merged.traces().size() - 1; i >= 0; i--) {
             heuristicsOnly.add(i, merged.traces().get(i));
             all.add(i, merged.traces().get(i));
+            imd.add(i, merged.traces().get(i));
         }
-        assertThat(heuristicsOnly.kept()).isEqualTo(new CaseFeed.Kept(0, 0, 0, 0, 0, 0));
+        assertThat(heuristicsOnly.kept()).isEqualTo(new CaseFeed.Kept(0, 0, 0, 0, 0, 0, 0));
         assertThat(heuristicsOnly.dfg()).isEmpty();
         assertThat(heuristicsOnly.heuristics()).contains(Discovery.heuristicsNet(expected, HeuristicsParameters.CONFINE));
         assertThat(all.heuristics()).contains(Discovery.heuristicsNet(expected, HeuristicsParameters.CONFINE));
         assertThat(all.dfg()).contains(Discovery.dfg(expected));
         assertThat(all.inductiveTree()).contains(Discovery.inductiveTree(expected, 0.0));
         assertThat(all.declare()).contains(model);
+        assertThat(imd.inductiveTree()).contains(Discovery.inductiveTree(expected, 0.0, InductiveMiner.Variant.PM4PY_IMDF));
+        assertThat(imd.kept().imdEdges()).isEqualTo(Discovery.dfg(expected).edges().size());
         DeclareConformance.LogResult local = Declare.conformance(expected, model);
         assertThat(all.conformance().orElseThrow().traces()).isEqualTo(local.traces());
         assertThat(all.conformance().orElseThrow().constraints()).isEqualTo(local.constraints());
@@ -150,15 +156,18 @@ class MemoryBoundTest {
         DeclareModel model = Discovery.declare(Discovery.index(merged), 0.8, 0.8);
         CaseFeed.Kept[] kept = new CaseFeed.Kept[2];
         int[] cases = new int[2];
+        long[] imdEdges = new long[2];
         int k = 0;
         for (int times : new int[]{1, 4}) {
             try (SimulatedDeployment d = SimulatedDeployment.start(repeated(eightOrganizations(), times),
                     UsagePolicy.minimal(Set.of("hospital")), SEGMENT, SEGMENT, tmp.resolve("all" + times))) {
-                MiningResult r = d.run(EnumSet.allOf(Analysis.class), "hospital", Optional.of(model));
+                MiningResult r = d.run(EnumSet.complementOf(EnumSet.of(Analysis.INDUCTIVE_DFG)), "hospital", Optional.of(model));
                 assertThat(r.cases()).isEqualTo(1000 * times);
                 assertThat(r.declareConformance().orElseThrow().traces()).hasSize(1000 * times);
                 kept[k] = d.miner().lastKept();
-                cases[k++] = d.miner().lastPeakCasesInFlight();
+                cases[k] = d.miner().lastPeakCasesInFlight();
+                d.run(EnumSet.of(Analysis.INDUCTIVE_DFG), "hospital");
+                imdEdges[k++] = d.miner().lastKept().imdEdges();
             }
         }
         CaseFeed.Kept once = kept[0], four = kept[1];
@@ -167,6 +176,7 @@ class MemoryBoundTest {
         assertThat(once.variants()).isPositive().isEqualTo(four.variants());
         assertThat(once.variantEvents()).isPositive().isEqualTo(four.variantEvents());
         assertThat(once.declareActivities()).isPositive().isEqualTo(four.declareActivities());
+        assertThat(imdEdges[0]).isEqualTo(once.dfgEdges()).isEqualTo(imdEdges[1]);
         assertThat(once.conformanceResults()).isEqualTo(1000);
         assertThat(four.conformanceResults()).isEqualTo(4000);
         // the variants hold fewer events than the log (14,544): IM keeps the distinct variants only

@@ -17,6 +17,7 @@ import io.coalition.mining.declare.IncrementalDeclareConformance;
 import io.coalition.mining.declare.IncrementalDeclareDiscovery;
 import io.coalition.mining.dfg.Dfg;
 import io.coalition.mining.dfg.IncrementalDfg;
+import io.coalition.mining.inductive.IncrementalDfgInductiveMiner;
 import io.coalition.mining.inductive.IncrementalInductiveMiner;
 import io.coalition.mining.inductive.InductiveMiner;
 import io.coalition.mining.log.IndexedLog;
@@ -87,6 +88,7 @@ class IncrementalEqualsBatchTest {
         IncrementalDfg dfg = new IncrementalDfg();
         IncrementalDeclareDiscovery declare = new IncrementalDeclareDiscovery(0.8, 0.8);
         IncrementalInductiveMiner im = new IncrementalInductiveMiner();
+        IncrementalDfgInductiveMiner imd = new IncrementalDfgInductiveMiner();
         int checked = 0;
         for (int n = 1; n <= cases.size(); n++) {
             Case c = cases.get(n - 1);
@@ -94,12 +96,17 @@ class IncrementalEqualsBatchTest {
             dfg.add(c.names().toArray(new String[0]), c.times());
             declare.add(c.names());
             im.add(c.names());
+            imd.add(c.names());
             if (!checkpoint(n, cases.size(), stride)) continue;
             IndexedLog log = batch.build();
             assertThat(dfg.dfg()).as("DFG after %d cases", n).isEqualTo(Dfg.of(log));
             assertThat(declare.model()).as("Declare after %d cases", n).isEqualTo(DeclareDiscovery.discover(log, 0.8, 0.8));
             // IM costs most: every 8th prefix among the first 64
-            if (n > 64 || n % 8 == 0) assertThat(im.tree(0.0)).as("IM after %d cases", n).isEqualTo(InductiveMiner.mine(log, 0.0));
+            if (n > 64 || n % 8 == 0) {
+                assertThat(im.tree(0.0)).as("IM after %d cases", n).isEqualTo(InductiveMiner.mine(log, 0.0));
+                assertThat(imd.tree(0.0)).as("IMd after %d cases", n)
+                        .isEqualTo(InductiveMiner.mine(log, 0.0, InductiveMiner.Variant.PM4PY_IMDF));
+            }
             checked++;
         }
         assertThat(checked).isGreaterThan(Math.min(64, cases.size()));
@@ -123,12 +130,14 @@ class IncrementalEqualsBatchTest {
         IncrementalDfg dfg = new IncrementalDfg();
         IncrementalDeclareDiscovery declare = new IncrementalDeclareDiscovery();
         IncrementalInductiveMiner im = new IncrementalInductiveMiner();
+        IncrementalDfgInductiveMiner imd = new IncrementalDfgInductiveMiner();
         IncrementalDeclareConformance conformance = new IncrementalDeclareConformance(model);
         for (int i : order) {
             Case c = cases.get(i);
             dfg.add(c.names().toArray(new String[0]), c.times());
             declare.add(c.names());
             im.add(i, c.names());
+            imd.add(i, c.names());
             conformance.add(i, c.id(), c.names());
         }
         IndexedLog.Builder b = IndexedLog.builder();
@@ -138,6 +147,8 @@ class IncrementalEqualsBatchTest {
         assertThat(declare.model()).isEqualTo(DeclareDiscovery.discover(log));
         assertThat(im.tree(0.0)).isEqualTo(InductiveMiner.mine(log, 0.0));
         assertThat(im.tree(0.2)).isEqualTo(InductiveMiner.mine(log, 0.2));
+        assertThat(imd.tree(0.0)).isEqualTo(InductiveMiner.mine(log, 0.0, InductiveMiner.Variant.PM4PY_IMDF));
+        assertThat(imd.tree(0.2)).isEqualTo(InductiveMiner.mine(log, 0.2, InductiveMiner.Variant.PM4PY_IMDF));
         DeclareConformance.LogResult expected = DeclareConformance.check(log, model);
         DeclareConformance.LogResult got = conformance.result();
         assertThat(got.traces()).isEqualTo(expected.traces());
