@@ -359,7 +359,7 @@ public final class TrustedMiner implements EnclaveApplication {
         for (int i = 0; i < n; i++) sessions.get(i).cases = streams[i].casesWithEvents();
         this.lastPeakCasesInFlight = peakInFlight;
         this.lastPeakEventsInFlight = peakEvents;
-        MiningResult result = mine(feed, wanted, requester, sessions, cases, events, unavailable, incomplete, declareModel);
+        MiningResult result = mine(feed, wanted, requester, sessions, cases, events, unavailable, incomplete);
         log.info("trusted mining for {}: {} providers ({} unavailable), {} cases ({} incomplete, at most {} in flight), {} events, analyses {}",
                 requester, n, unavailable.size(), cases, incomplete, peakInFlight, events, wanted);
         return result;
@@ -407,7 +407,7 @@ public final class TrustedMiner implements EnclaveApplication {
     }
 
     private MiningResult mine(CaseFeed feed, Set<Analysis> wanted, String requester, List<Session> sessions, int cases,
-                              long events, List<String> unavailable, int incomplete, Optional<DeclareModel> declareModel) {
+                              long events, List<String> unavailable, int incomplete) {
         Optional<HeuristicsNet> hn = feed.heuristics();
         Optional<io.coalition.mining.petri.AcceptingPetriNet> hpn = hn.map(HeuristicsMiner::toPetriNet);
         Optional<ProcessTree> tree = feed.inductiveTree();
