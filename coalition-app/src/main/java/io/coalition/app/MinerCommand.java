@@ -61,7 +61,7 @@ final class MinerCommand implements Runnable {
         Path providers;
 
         @Option(names = {"-a", "--algorithm"}, paramLabel = "NAME", split = ",", defaultValue = "heuristics,dfg",
-                description = "heuristics, dfg, inductive, declare, declare-conformance (default: ${DEFAULT-VALUE})")
+                description = "heuristics, dfg, inductive, inductive-dfg, declare, declare-conformance (default: ${DEFAULT-VALUE})")
         List<String> algorithms;
 
         @Option(names = "--declare-model", paramLabel = "FILE", description = "Declare model (CONFINE JSON) for declare-conformance")

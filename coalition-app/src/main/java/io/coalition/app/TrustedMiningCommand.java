@@ -51,7 +51,7 @@ final class TrustedMiningCommand implements Runnable {
         Map<String, Path> logs = new LinkedHashMap<>();
 
         @Option(names = {"-a", "--algorithm"}, paramLabel = "NAME", split = ",", defaultValue = "heuristics,dfg",
-                description = "analyses: heuristics (CONFINE preset), dfg, inductive, declare, declare-conformance (default: ${DEFAULT-VALUE})")
+                description = "analyses: heuristics (CONFINE preset), dfg, inductive, inductive-dfg (IMd), declare, declare-conformance (default: ${DEFAULT-VALUE})")
         List<String> algorithms;
 
         @Option(names = "--declare-model", paramLabel = "FILE",
@@ -111,7 +111,8 @@ final class TrustedMiningCommand implements Runnable {
         r.heuristicsPetriNet().ifPresent(n -> w.printf("Heuristics net (CONFINE preset): %d places, %d transitions%n",
                 n.net().places().size(), n.net().transitions().size()));
         r.dfg().ifPresent(d -> w.printf("DFG: %d activities, %d edges%n", d.activities().size(), d.edges().size()));
-        r.inductiveTree().ifPresent(t -> w.println("Inductive Miner tree written"));
+        r.inductiveTree().ifPresent(t -> w.println(r.analyses().contains(Analysis.INDUCTIVE_DFG)
+                ? "Inductive Miner (DFG-based, IMd) tree written" : "Inductive Miner tree written"));
         r.declare().ifPresent(d -> w.printf("Declare: %d constraints%n", d.size()));
         r.declareConformance().ifPresent(c -> w.printf("Declare conformance: %d of %d cases fit (mean fitness %.4f)%n",
                 c.fittingTraces(), c.traces().size(), c.fitness()));

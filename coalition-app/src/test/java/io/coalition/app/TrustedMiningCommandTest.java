@@ -54,10 +54,22 @@ class TrustedMiningCommandTest {
     }
 
     @Test
+    void inductiveDfgWritesTheImdTreeAndNet() throws Exception {
+        Path out = tmp.resolve("imd");
+        MainTest.Result r = run("trusted-mining", "run", "--log", log("hospital"), "--log", log("pharma"),
+                "--log", log("specialised"), "-a", "inductive-dfg", "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("mined 128 cases, 1,830 events for hospital").contains("Inductive Miner (DFG-based, IMd) tree written");
+        assertThat(out.resolve("inductive.ptml")).exists();
+        assertThat(Pnml.read(out.resolve("inductive.pnml")).net().transitions()).isNotEmpty();
+        assertThat(Files.readString(out.resolve("report.html"))).contains("Inductive Miner (DFG-based, IMd)");
+    }
+
+    @Test
     void unknownAlgorithmIsRefusedWithTheValidNames() {
         MainTest.Result r = run("trusted-mining", "run", "--log", log("pharma"), "-a", "alpha", "-o", tmp.toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("coalition: unknown analysis 'alpha', expected one of [heuristics, dfg, inductive, declare, declare-conformance]");
+        assertThat(r.err().strip()).isEqualTo("coalition: unknown analysis 'alpha', expected one of [heuristics, dfg, inductive, inductive-dfg, declare, declare-conformance]");
     }
 
     @Test

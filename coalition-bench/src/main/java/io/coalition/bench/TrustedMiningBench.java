@@ -6,6 +6,8 @@ import io.coalition.eventlog.io.ReadOptions;
 import io.coalition.eventlog.xes.XesReader;
 import io.coalition.eventlog.xes.XesWriter;
 import io.coalition.mining.Discovery;
+import io.coalition.mining.declare.Declare;
+import io.coalition.mining.declare.DeclareModel;
 import io.coalition.mining.heuristics.HeuristicsParameters;
 import io.coalition.mining.log.IndexedLog;
 import io.coalition.trustedmining.Analysis;
@@ -23,6 +25,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -75,6 +78,12 @@ final class TrustedMiningBench implements Bench.Benchmark {
             // -Dcoalition.bench.fixedCostOnly=true: only the per-run cost on small logs (about a minute)
             json.put("fixedCost", fixedCost(eight, notaries.resolve("fixed")));
             System.out.println("figures written to " + Results.write("trusted-mining-fixed-cost", json));
+            return 0;
+        }
+        if (Boolean.getBoolean("coalition.bench.analysisHeapOnly")) {
+            // -Dcoalition.bench.analysisHeapOnly=true: only the miner's peak heap per analysis (issue 6)
+            json.put("heapByAnalysis", heapByAnalysis(eight, data, notaries.resolve("analysis")));
+            System.out.println("figures written to " + Results.write("trusted-mining-analysis-heap", json));
             return 0;
         }
         boolean allMet = true;
@@ -174,6 +183,7 @@ final class TrustedMiningBench implements Bench.Benchmark {
                     "protocolPeakHeapBytes", r.protocolPeak, "minerPeakHeapBytes", r.minerPeak));
         }
         json.put("heapByCases", byCases);
+        json.put("heapByAnalysis", heapByAnalysis(eight, data, notaries.resolve("analysis")));
         json.put("overheadTargetMet", allMet);
         json.put("overheadTargetMetVsXes", allMetXes);
         System.out.println("figures written to " + Results.write(heapOnly ? "trusted-mining-heap" : "trusted-mining", json));
@@ -371,6 +381,41 @@ final class TrustedMiningBench implements Bench.Benchmark {
         }
         return new Row(events, local, xes, protocol, localCpu, xesCpu, protocolCpu, localPeak, protocolPeak, minerPeak, network,
                 networkCpu);
+    }
+
+    /**
+     * Issue 6: the miner's peak heap for each analysis alone, at 8,192 and 32,768 cases (8 organizations, 100 KiB
+     * segments one per batch): every analysis is incremental, so it should stay flat like the Heuristics Miner's,
+     * except Declare conformance, whose output has one result per case.
+     */
+    private static List<Map<String, Object>> heapByAnalysis(Map<String, EventLog> eight, Path data, Path notaryDir)
+            throws Exception {
+        DeclareModel model = Declare.read(data.resolve("declare-models/declareModelMotivating.json"));
+        System.out.printf("%nminer peak heap (MB) per analysis, 8 organizations, 100 KiB segments one per batch%n%-20s %8s %9s %10s %12s%n",
+                "analysis", "cases", "events", "miner MB", "miner B/case");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        int k = 0;
+        for (Analysis a : Analysis.values()) {
+            for (int cases : ints("coalition.bench.analysisCases", 8192, 32768)) {
+                Map<String, EventLog> logs = scaled(eight, 8, cases);
+                try (SimulatedDeployment d = SimulatedDeployment.start(logs, UsagePolicy.minimal(Set.of("bench")),
+                        100 * KIB, 100 * KIB, Files.createDirectories(notaryDir.resolve("a" + k++)))) {
+                    long withProviders = liveHeap();
+                    long[] events = new long[1];
+                    long peak = peakHeap(() -> {
+                        MiningResult r = d.run(EnumSet.of(a), "bench", Optional.of(model));
+                        events[0] = r.events();
+                        return r;
+                    });
+                    long miner = peak - withProviders;
+                    System.out.printf("%-20s %8d %,9d %10.1f %12.0f%n", a.name().toLowerCase(java.util.Locale.ROOT), cases,
+                            events[0], mb(miner), (double) miner / cases);
+                    rows.add(Map.of("analysis", a.name(), "organizations", 8, "cases", cases, "events", events[0],
+                            "minerPeakHeapBytes", miner));
+                }
+            }
+        }
+        return rows;
     }
 
     /** The largest live heap seen while {@code job} repeats for at least 300 ms (and twice). */

@@ -11,6 +11,12 @@ public enum Analysis {
     DFG,
     /** Inductive Miner (IM, no noise filtering) process tree and workflow net. */
     INDUCTIVE,
+    /**
+     * pm4py 1.x's DFG-based Inductive Miner (IMd, no noise filtering): mined from the directly-follows graph alone,
+     * so the miner keeps only activities and edges; its model need not fit the log. Exclusive with {@link #INDUCTIVE}
+     * (both produce the result's inductive model).
+     */
+    INDUCTIVE_DFG,
     /** Declare discovery (CONFINE's 16 templates, support and confidence 0.8). */
     DECLARE,
     /** Declare conformance of every merged case against a given model (CONFINE's declareConformance). */

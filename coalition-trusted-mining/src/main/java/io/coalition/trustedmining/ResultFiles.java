@@ -155,6 +155,10 @@ public final class ResultFiles {
         });
         r.heuristicsPetriNet().ifPresent(net -> h.append("<p>Heuristics net (CONFINE preset): ").append(net.net().places().size())
                 .append(" places, ").append(net.net().transitions().size()).append(" transitions; see heuristics.pnml / heuristics.bpmn.</p>\n"));
+        r.inductivePetriNet().ifPresent(net -> h.append("<p>")
+                .append(r.analyses().contains(Analysis.INDUCTIVE_DFG) ? "Inductive Miner (DFG-based, IMd)" : "Inductive Miner")
+                .append(": ").append(net.net().places().size()).append(" places, ").append(net.net().transitions().size())
+                .append(" transitions; see inductive.ptml / inductive.pnml / inductive.bpmn.</p>\n"));
         r.declareConformance().ifPresent(c -> h.append("<p>Declare conformance: ").append(c.fittingTraces()).append(" of ")
                 .append(c.traces().size()).append(" cases fit; see declare-conformance.json.</p>\n"));
         r.declare().ifPresent(d -> h.append("<p>Declare model: ").append(d.size()).append(" constraints; see declare.json.</p>\n"));

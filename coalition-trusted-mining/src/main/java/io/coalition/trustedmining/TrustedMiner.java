@@ -1,11 +1,8 @@
 package io.coalition.trustedmining;
 
-import io.coalition.mining.Discovery;
-import io.coalition.mining.declare.Declare;
 import io.coalition.mining.declare.DeclareModel;
 import io.coalition.mining.heuristics.HeuristicsNet;
 import io.coalition.mining.heuristics.HeuristicsParameters;
-import io.coalition.mining.log.IndexedLog;
 import io.coalition.mining.tree.ProcessTree;
 import io.coalition.mining.tree.TreeToPetriNet;
 import io.coalition.trust.TrustException;
@@ -84,6 +81,7 @@ public final class TrustedMiner implements EnclaveApplication {
     private int lastPeakCasesInFlight;
     private int batchBytes = DEFAULT_BATCH_BYTES;
     private long lastPeakEventsInFlight;
+    private CaseFeed.Kept lastKept;
 
     /**
      * @param providerKeys the signing key pinned per organization; a provider without one is refused
@@ -186,6 +184,9 @@ public final class TrustedMiner implements EnclaveApplication {
         if (enclave == null) throw new IllegalStateException("the Trusted Miner runs only inside a started enclave");
         if (providers.isEmpty()) throw new TrustedMiningException("no provider to mine");
         if (analyses.isEmpty()) throw new TrustedMiningException("no analysis requested");
+        if (analyses.contains(Analysis.INDUCTIVE) && analyses.contains(Analysis.INDUCTIVE_DFG)) {
+            throw new TrustedMiningException("analyses 'inductive' and 'inductive-dfg' both produce the inductive model: ask for one");
+        }
         Set<Analysis> wanted = EnumSet.copyOf(analyses);
         int n = providers.size();
         List<Session> sessions = new ArrayList<>(n);
@@ -251,7 +252,7 @@ public final class TrustedMiner implements EnclaveApplication {
             s.indexPlaintext = null;
             if (!s.more()) streams[i].finish(s.index);
         }
-        CaseFeed feed = new CaseFeed(wanted);
+        CaseFeed feed = new CaseFeed(wanted, declareModel);
         Duration[] skews = new Duration[n];
         for (int i = 0; i < n; i++) skews[i] = clockSkew.getOrDefault(sessions.get(i).organization(), Duration.ZERO);
         // the cases whose events are arriving, by case key in canonical order: their events in columns
@@ -358,7 +359,7 @@ public final class TrustedMiner implements EnclaveApplication {
         for (int i = 0; i < n; i++) sessions.get(i).cases = streams[i].casesWithEvents();
         this.lastPeakCasesInFlight = peakInFlight;
         this.lastPeakEventsInFlight = peakEvents;
-        MiningResult result = mine(feed, wanted, requester, sessions, cases, events, unavailable, incomplete, declareModel);
+        MiningResult result = mine(feed, wanted, requester, sessions, cases, events, unavailable, incomplete);
         log.info("trusted mining for {}: {} providers ({} unavailable), {} cases ({} incomplete, at most {} in flight), {} events, analyses {}",
                 requester, n, unavailable.size(), cases, incomplete, peakInFlight, events, wanted);
         return result;
@@ -400,14 +401,17 @@ public final class TrustedMiner implements EnclaveApplication {
         return lastPeakEventsInFlight;
     }
 
+    /** What the last run's analyses kept at its end (edges, durations, variants, counters, per-case results). */
+    synchronized CaseFeed.Kept lastKept() {
+        return lastKept;
+    }
+
     private MiningResult mine(CaseFeed feed, Set<Analysis> wanted, String requester, List<Session> sessions, int cases,
-                              long events, List<String> unavailable, int incomplete, Optional<DeclareModel> declareModel) {
+                              long events, List<String> unavailable, int incomplete) {
         Optional<HeuristicsNet> hn = feed.heuristics();
         Optional<io.coalition.mining.petri.AcceptingPetriNet> hpn = hn.map(HeuristicsMiner::toPetriNet);
-        Optional<IndexedLog> log = feed.log();
-        IndexedLog indexed = log.orElse(null);
-        Optional<ProcessTree> tree = wanted.contains(Analysis.INDUCTIVE)
-                ? Optional.of(Discovery.inductiveTree(indexed, 0.0)) : Optional.empty();
+        Optional<ProcessTree> tree = feed.inductiveTree();
+        lastKept = feed.kept();
         List<MiningResult.ProviderReport> reports = new ArrayList<>();
         for (Session s : sessions) {
             if (s.grant == null) continue;
@@ -415,11 +419,9 @@ public final class TrustedMiner implements EnclaveApplication {
                     s.cases, s.grant.attestation(), s.receipts));
         }
         return new MiningResult(requester, enclave.measurementHex(), wanted, cases, events, reports, unavailable, incomplete,
-                hn, hpn, wanted.contains(Analysis.DFG) ? Optional.of(Discovery.dfg(indexed)) : Optional.empty(),
+                hn, hpn, feed.dfg(),
                 tree, tree.map(TreeToPetriNet::convert),
-                wanted.contains(Analysis.DECLARE) ? Optional.of(Discovery.declare(indexed, 0.8, 0.8)) : Optional.empty(),
-                wanted.contains(Analysis.DECLARE_CONFORMANCE)
-                        ? Optional.of(Declare.conformance(indexed, declareModel.orElseThrow())) : Optional.empty());
+                feed.declare(), feed.conformance());
     }
 
     /** One run's tasks on the shared fetch pool: cancelled (interrupted) together when the run ends. */

@@ -42,7 +42,7 @@ public final class Dfg {
         }
     }
 
-    private Dfg(List<String> activities, long[] activityCounts, long[] startCounts, long[] endCounts, List<Edge> edges) {
+    Dfg(List<String> activities, long[] activityCounts, long[] startCounts, long[] endCounts, List<Edge> edges) {
         this.activities = List.copyOf(activities);
         this.activityCounts = activityCounts;
         this.startCounts = startCounts;

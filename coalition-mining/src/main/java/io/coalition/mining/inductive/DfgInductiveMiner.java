@@ -119,6 +119,16 @@ final class DfgInductiveMiner {
         }
         List<Edge> edges = new ArrayList<>();
         dfg.forEach((k, v) -> edges.add(new Edge(k.get(0), k.get(1), v)));
+        return mineTraced(edges, new ArrayList<>(activities), new ArrayList<>(starts), new ArrayList<>(ends), emptyTrace,
+                noise);
+    }
+
+    /**
+     * IMDF on a DFG given directly (what {@link IncrementalDfgInductiveMiner} keeps): edges, activities, start and
+     * end activities each in order of first occurrence in the log, and whether the log has an empty trace.
+     */
+    static Traced mineTraced(List<Edge> edges, List<String> activities, List<String> starts, List<String> ends,
+                             boolean emptyTrace, double noise) {
         Context ctx = new Context(noise);
         Node root = new Node(ctx, edges, edges, new ArrayList<>(activities), 0, new ArrayList<>(starts),
                 new ArrayList<>(ends));

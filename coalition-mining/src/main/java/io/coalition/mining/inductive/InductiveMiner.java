@@ -35,8 +35,8 @@ public final class InductiveMiner {
     private final double threshold;
     private final boolean late;
 
-    private InductiveMiner(IndexedLog log, double threshold, boolean late) {
-        this.names = log.activities().toArray(new String[0]);
+    private InductiveMiner(String[] names, double threshold, boolean late) {
+        this.names = names;
         this.threshold = threshold;
         this.late = late;
     }
@@ -60,7 +60,16 @@ public final class InductiveMiner {
             ts[i] = vs.get(i).activities();
             cs[i] = vs.get(i).count();
         }
-        return new InductiveMiner(log, noise, late).im(new Sub(ts, cs), false).fold();
+        return mineVariants(log.activities().toArray(new String[0]), ts, cs, noise, late);
+    }
+
+    /**
+     * IM_CLEAN (IMf for {@code noise > 0}) on variants given directly: ids index {@code names} (ascending, as an
+     * {@link IndexedLog}'s), variants in order of first occurrence; what {@link IncrementalInductiveMiner} keeps.
+     */
+    static ProcessTree mineVariants(String[] names, int[][] ts, long[] cs, double noise, boolean late) {
+        if (!(noise >= 0 && noise <= 1)) throw new IllegalArgumentException("noise must be in [0, 1]: " + noise);
+        return new InductiveMiner(names, noise, late).im(new Sub(ts, cs), false).fold();
     }
 
     /**

@@ -12,6 +12,7 @@ import io.coalition.mining.dfg.DfgDot;
 import io.coalition.mining.petri.Dot;
 import io.coalition.trust.attestation.AttestationResult;
 import io.coalition.trust.notary.Receipt;
+import io.coalition.trustedmining.Analysis;
 import io.coalition.trustedmining.MiningResult;
 import io.coalition.trustedmining.ResultFiles;
 
@@ -182,7 +183,8 @@ public final class MiningReport {
         r.heuristicsPetriNet().ifPresent(n -> h.append("<li>Heuristics net (CONFINE preset): ").append(n.net().places().size())
                 .append(" places, ").append(n.net().transitions().size())
                 .append(" transitions: <a href=\"heuristics.pnml\">PNML</a>, <a href=\"heuristics.bpmn\">BPMN</a></li>\n"));
-        r.inductivePetriNet().ifPresent(n -> h.append("<li>Inductive Miner: <a href=\"inductive.ptml\">process tree</a>, ")
+        String inductiveName = r.analyses().contains(Analysis.INDUCTIVE_DFG) ? "Inductive Miner (DFG-based, IMd)" : "Inductive Miner";
+        r.inductivePetriNet().ifPresent(n -> h.append("<li>").append(inductiveName).append(": <a href=\"inductive.ptml\">process tree</a>, ")
                 .append(n.net().places().size()).append(" places, ").append(n.net().transitions().size())
                 .append(" transitions: <a href=\"inductive.pnml\">PNML</a>, <a href=\"inductive.bpmn\">BPMN</a></li>\n"));
         r.dfg().ifPresent(d -> h.append("<li>Directly-follows graph: ").append(d.activities().size()).append(" activities, ")
