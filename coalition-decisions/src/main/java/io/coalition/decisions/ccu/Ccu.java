@@ -78,6 +78,7 @@ public final class Ccu {
     private final RecordIndex index;
     private final ReplayStore replays;
     private final Duration replayWindow;
+    private final VerifiedRecordCache recordCache;
 
     /** A submission's payload (JSON inside the envelope). */
     public record Submission(String dataName, String dataStructure, String recordId, Map<String, Object> fields) {
@@ -106,6 +107,17 @@ public final class Ccu {
     public Ccu(DecisionSpecification spec, CertificateValidator validator, X509Certificate certificate,
                PrivateKey signingKey, byte[] seed, BlobStore store, Notary notary, RecordIndex index, Clock clock,
                Duration replayWindow, ReplayStore replays) {
+        this(spec, validator, certificate, signingKey, seed, store, notary, index, clock, replayWindow, replays,
+                VerifiedRecordCache.DEFAULT_BYTES);
+    }
+
+    /**
+     * A CCU whose {@link VerifiedRecordCache} may hold up to {@code recordCacheBytes} (estimated) of verified light
+     * copies; 0 turns it off, so every request fetches, checks and decrypts every record again.
+     */
+    public Ccu(DecisionSpecification spec, CertificateValidator validator, X509Certificate certificate,
+               PrivateKey signingKey, byte[] seed, BlobStore store, Notary notary, RecordIndex index, Clock clock,
+               Duration replayWindow, ReplayStore replays, long recordCacheBytes) {
         if (seed.length < 32) {
             throw new DecisionsException("CCU seed: " + seed.length + " bytes, expected at least 32");
         }
@@ -122,6 +134,15 @@ public final class Ccu {
         this.envelopes = new Envelopes(clock, replayWindow);
         this.replays = java.util.Objects.requireNonNull(replays, "replays");
         this.replayWindow = replayWindow;
+        this.recordCache = new VerifiedRecordCache(recordCacheBytes);
+    }
+
+    /**
+     * This CCU's cache of verified light copies (counters and {@code clear()} only: its content never leaves the
+     * CCU).
+     */
+    public VerifiedRecordCache recordCache() {
+        return recordCache;
     }
 
     /** The CCU's certificate: envelopes are addressed to it. */
@@ -366,18 +387,24 @@ public final class Ccu {
         range.forEach(i -> {
             StoredRecord s = stored.get(i);
             byte[] id = s.recordId().getBytes(StandardCharsets.UTF_8); // once for the pointer, the key and the AAD
-            // recomputed, not read from the index: the index is untrusted
-            if (!notarized(s, layout, id)) {
+            // recomputed, not read from the index: the index is untrusted; checked for every record of every
+            // request, cached or not
+            byte[] pointer = notarized(s, layout, id);
+            if (pointer == null) {
                 unnotarized[i] = new RefusedException(RefusedException.Step.NOTARY, "record " + s.recordId() + " of "
                         + s.dataName() + ": its pointer was never notarized", null);
                 return;
             }
-            Map<String, Object> fields;
-            try {
-                fields = openLight(s, layout, id);
-            } catch (RuntimeException e) {
-                opened[i] = e;
-                return;
+            // a notarized pointer commits to name, structure, id and both CIDs: what the cache holds under it is
+            // the light copy this CCU already checked against that CID and decrypted under that record's key
+            Map<String, Object> fields = recordCache.get(pointer);
+            if (fields == null) {
+                try {
+                    fields = recordCache.admit(pointer, openLight(s, layout, id));
+                } catch (RuntimeException e) {
+                    opened[i] = e;
+                    return;
+                }
             }
             if (!fused) {
                 opened[i] = fields;
@@ -540,13 +567,17 @@ public final class Ccu {
     });
 
     /**
-     * Whether the notary holds the record's pointer, recomputed from the index entry: the current form, else the
-     * first (records stored before it). Both bind the same tuple under their own label, so neither can stand in
+     * The record's pointer, recomputed from the index entry, if the notary holds it (else null): the current form,
+     * else the first (records stored before it). Both bind the same tuple under their own label, so neither can stand in
      * for another record's.
      */
-    private boolean notarized(StoredRecord s, Layout layout, byte[] id) {
-        return notary.contains(layout.pointer(s, id))
-                || notary.contains(pointerV1(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light()));
+    private byte[] notarized(StoredRecord s, Layout layout, byte[] id) {
+        byte[] p = layout.pointer(s, id);
+        if (notary.contains(p)) {
+            return p;
+        }
+        p = pointerV1(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light());
+        return notary.contains(p) ? p : null;
     }
 
     private static final byte[] LIGHT = "light".getBytes(StandardCharsets.UTF_8);
