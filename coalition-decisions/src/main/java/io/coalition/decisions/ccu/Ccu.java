@@ -379,41 +379,47 @@ public final class Ccu {
         RefusedException[] unnotarized = new RefusedException[stored.size()];
         Object[] opened = new Object[stored.size()];
         Object[] outputs = fused ? new Object[stored.size()] : null;
-        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, stored.size());
+        // chunks of records, each with its own SHA-256 instance (a thread-local lookup per record cost more than
+        // the lookups it saved once the rest of a cached record's path got short)
+        int chunks = (stored.size() + CHUNK - 1) / CHUNK;
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, chunks);
         if (stored.size() >= DecisionSpecification.PARALLEL_FROM) {
             range = range.parallel(); // the threshold plain evaluation uses, so both paths get the same cores
         }
         Layout layout = new Layout(r.dataName(), f.dataStructure());
-        range.forEach(i -> {
-            StoredRecord s = stored.get(i);
-            byte[] id = s.recordId().getBytes(StandardCharsets.UTF_8); // once for the pointer, the key and the AAD
-            // recomputed, not read from the index: the index is untrusted; checked for every record of every
-            // request, cached or not
-            byte[] pointer = notarized(s, layout, id);
-            if (pointer == null) {
-                unnotarized[i] = new RefusedException(RefusedException.Step.NOTARY, "record " + s.recordId() + " of "
-                        + s.dataName() + ": its pointer was never notarized", null);
-                return;
-            }
-            // a notarized pointer commits to name, structure, id and both CIDs: what the cache holds under it is
-            // the light copy this CCU already checked against that CID and decrypted under that record's key
-            Map<String, Object> fields = recordCache.get(pointer);
-            if (fields == null) {
-                try {
-                    fields = recordCache.admit(pointer, openLight(s, layout, id));
-                } catch (RuntimeException e) {
-                    opened[i] = e;
-                    return;
+        range.forEach(chunk -> {
+            MessageDigest sha = sha256();
+            for (int i = chunk * CHUNK, end = Math.min(stored.size(), i + CHUNK); i < end; i++) {
+                StoredRecord s = stored.get(i);
+                byte[] id = s.recordId().getBytes(StandardCharsets.UTF_8); // once for the pointer, the key and the AAD
+                // recomputed, not read from the index: the index is untrusted; checked for every record of every
+                // request, cached or not
+                byte[] pointer = notarized(s, layout, id, sha);
+                if (pointer == null) {
+                    unnotarized[i] = new RefusedException(RefusedException.Step.NOTARY, "record " + s.recordId() + " of "
+                            + s.dataName() + ": its pointer was never notarized", null);
+                    continue;
                 }
-            }
-            if (!fused) {
-                opened[i] = fields;
-                return;
-            }
-            try {
-                outputs[i] = spec.decide(f, Map.of(), fields);
-            } catch (DecisionsException e) {
-                opened[i] = new DecisionsException("record " + s.recordId() + ": " + e.getMessage(), e);
+                // a notarized pointer commits to name, structure, id and both CIDs: what the cache holds under it is
+                // the light copy this CCU already checked against that CID and decrypted under that record's key
+                Map<String, Object> fields = recordCache.get(pointer);
+                if (fields == null) {
+                    try {
+                        fields = recordCache.admit(pointer, openLight(s, layout, id));
+                    } catch (RuntimeException e) {
+                        opened[i] = e;
+                        continue;
+                    }
+                }
+                if (!fused) {
+                    opened[i] = fields;
+                    continue;
+                }
+                try {
+                    outputs[i] = spec.decide(f, Map.of(), fields);
+                } catch (DecisionsException e) {
+                    opened[i] = new DecisionsException("record " + s.recordId() + ": " + e.getMessage(), e);
+                }
             }
         });
         for (RefusedException e : unnotarized) {
@@ -558,21 +564,26 @@ public final class Ccu {
         return encode(dataName, structure, recordId, copy);
     }
 
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Ccu::sha256);
+
+    private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    });
+    }
+
+    /** Records per chunk of the per-record pass (each chunk on one thread, with its own digest). */
+    private static final int CHUNK = 256;
 
     /**
      * The record's pointer, recomputed from the index entry, if the notary holds it (else null): the current form,
      * else the first (records stored before it). Both bind the same tuple under their own label, so neither can stand in
      * for another record's.
      */
-    private byte[] notarized(StoredRecord s, Layout layout, byte[] id) {
-        byte[] p = layout.pointer(s, id);
+    private byte[] notarized(StoredRecord s, Layout layout, byte[] id, MessageDigest sha) {
+        byte[] p = layout.pointer(s, id, sha);
         if (notary.contains(p)) {
             return p;
         }
@@ -611,6 +622,11 @@ public final class Ccu {
 
         /** {@link Ccu#pointer} of the entry. */
         byte[] pointer(StoredRecord s, byte[] id) {
+            return pointer(s, id, SHA256.get());
+        }
+
+        /** {@link Ccu#pointer} of the entry, hashed with {@code sha} (reset, unshared). */
+        byte[] pointer(StoredRecord s, byte[] id, MessageDigest sha) {
             if (!shared(s)) {
                 return Ccu.pointer(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light());
             }
@@ -619,7 +635,7 @@ public final class Ccu {
             byte[] in = new byte[pointerHead.length + 12 + id.length + f.length + l.length];
             System.arraycopy(pointerHead, 0, in, 0, pointerHead.length);
             part(in, part(in, part(in, pointerHead.length, id), f), l);
-            return SHA256.get().digest(in);
+            return sha.digest(in);
         }
 
         /** {@link Ccu#aad} of the entry's light copy. */

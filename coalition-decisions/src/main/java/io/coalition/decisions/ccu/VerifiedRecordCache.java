@@ -2,16 +2,21 @@ package io.coalition.decisions.ccu;
 
 import io.coalition.decisions.DecisionsException;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -28,8 +33,8 @@ import java.util.concurrent.atomic.LongAdder;
  * the cache, so a tampered, swapped or forged index entry is refused as without the cache; certificate, envelope,
  * replay and PDP checks are per request and never cached. Failed opens are not cached.
  *
- * <p><b>Values.</b> Deeply unmodifiable maps (field names interned): a decision cannot change what the next one
- * reads. Nothing of a cached value leaves the CCU: the cache is private to its CCU; {@link #stats} gives counts only.
+ * <p><b>Values.</b> Deeply unmodifiable, compact maps (a shared shape of the field names, interned, and an array
+ * of values; nested maps and lists unmodifiable too): a decision cannot change what the next one reads. Nothing of a cached value leaves the CCU: the cache is private to its CCU; {@link #stats} gives counts only.
  *
  * <p><b>Bounds.</b> A byte budget over an estimate of each entry's heap size (entry, key, map, names, values);
  * CLOCK (second-chance FIFO) eviction; hits are lock-free (a concurrent map read and a reference bit), inserts and
@@ -40,12 +45,16 @@ public final class VerifiedRecordCache {
     /** The default budget: 64 MiB (about 230k light copies of three fields; see the module README). */
     public static final long DEFAULT_BYTES = 64L << 20;
 
+    /** Distinct field-name lists (shapes) shared at most. */
+    private static final int MAX_SHAPES = 1_024;
+
     /** Field names interned at most (light copies hold the specification's decision fields: few distinct names). */
     private static final int MAX_NAMES = 4_096;
 
     private final long budget;
     private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> names = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<List<String>, Shape> shapes = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private final ArrayDeque<Entry> clock = new ArrayDeque<>(); // guarded by lock
     private long bytes; // guarded by lock
@@ -75,7 +84,7 @@ public final class VerifiedRecordCache {
         if (budget == 0) {
             return null;
         }
-        Entry e = entries.get(new Key(pointer));
+        Entry e = entries.get(Key.of(pointer));
         if (e == null) {
             misses.increment();
             return null;
@@ -96,23 +105,22 @@ public final class VerifiedRecordCache {
         if (budget == 0) {
             return fields;
         }
-        Map<String, Object> frozen = freezeMap(fields);
-        long size = ENTRY_BYTES + estimateMap(frozen, true);
+        Fields frozen = freezeMap(fields);
+        long size = ENTRY_BYTES + estimate(frozen);
         if (size > budget) {
             return frozen;
         }
-        Key key = new Key(pointer.clone());
+        Entry e = new Entry(Key.of(pointer), frozen, size);
         synchronized (lock) {
-            Entry old = entries.get(key);
+            Entry old = entries.get(e);
             if (old != null) {
                 return old.fields; // another thread opened the same record meanwhile
             }
             while (bytes + size > budget) {
                 evictOne();
             }
-            Entry e = new Entry(key, frozen, size);
             clock.addLast(e);
-            entries.put(key, e);
+            entries.put(e, e);
             bytes += size;
         }
         return frozen;
@@ -129,7 +137,7 @@ public final class VerifiedRecordCache {
                 e.referenced = false;
                 clock.addLast(e);
             } else {
-                entries.remove(e.key);
+                entries.remove(e);
                 bytes -= e.size;
                 evictions++;
                 return;
@@ -160,12 +168,30 @@ public final class VerifiedRecordCache {
 
     // ---- immutable values
 
-    private Map<String, Object> freezeMap(Map<?, ?> m) {
-        Map<String, Object> copy = new LinkedHashMap<>(m.size() < 12 ? 16 : (int) (m.size() / 0.75f) + 1);
+    private Fields freezeMap(Map<?, ?> m) {
+        String[] keys = new String[m.size()];
+        Object[] values = new Object[m.size()];
+        int i = 0;
         for (Map.Entry<?, ?> e : m.entrySet()) {
-            copy.put(name(String.valueOf(e.getKey())), freeze(e.getValue()));
+            keys[i] = name(String.valueOf(e.getKey()));
+            values[i++] = freeze(e.getValue());
         }
-        return Collections.unmodifiableMap(copy);
+        return new Fields(shape(keys), values);
+    }
+
+    /** The shared shape of these names in this order (a bounded table: past it, a shape of the copy's own). */
+    private Shape shape(String[] keys) {
+        List<String> names = List.of(keys);
+        Shape known = shapes.get(names);
+        if (known != null) {
+            return known;
+        }
+        Shape fresh = new Shape(keys, false);
+        if (shapes.size() >= MAX_SHAPES) {
+            return new Shape(keys, true);
+        }
+        known = shapes.putIfAbsent(names, fresh);
+        return known != null ? known : fresh;
     }
 
     private Object freeze(Object v) {
@@ -205,22 +231,26 @@ public final class VerifiedRecordCache {
 
     // ---- size estimate (64-bit JVM, compressed oops, 8-byte alignment; checked against the live heap by the bench)
 
-    /** Map node, key object, its 32-byte array, entry, and the map table's and clock's slots (amortized). */
-    static final long ENTRY_BYTES = 32 + 24 + 48 + 32 + 8 + 8;
+    /**
+     * The concurrent map's node, the entry (its own key: four longs, the fields, size, bit), and the map table's and
+     * clock's slots (amortized).
+     */
+    static final long ENTRY_BYTES = 32 + 56 + 8 + 8;
 
-    private long estimateMap(Map<String, Object> m, boolean top) {
-        int table = m.size() < 12 ? 16 : Integer.highestOneBit((int) (m.size() / 0.75f) + 1) << 1;
-        long n = 32 + 56 + align(16 + 4L * table) + 40L * m.size();
-        for (Map.Entry<String, Object> e : m.entrySet()) {
-            if (names.get(e.getKey()) != e.getKey()) {
-                n += estimateString(e.getKey()); // not interned: its own copy
+    private long estimateFields(Fields f) {
+        long n = 24 + align(16 + 4L * f.values.length);
+        if (f.shape.own) {
+            n += f.shape.bytes(); // not shared with other copies
+        }
+        for (int i = 0; i < f.values.length; i++) {
+            if (f.shape.own || names.get(f.shape.names[i]) != f.shape.names[i]) {
+                n += estimateString(f.shape.names[i]); // not interned: its own copy
             }
-            n += estimate(e.getValue());
+            n += estimate(f.values[i]);
         }
         return n;
     }
 
-    @SuppressWarnings("unchecked")
     private long estimate(Object v) {
         if (v == null || v instanceof Boolean) {
             return 0;
@@ -240,11 +270,11 @@ public final class VerifiedRecordCache {
         if (v instanceof BigDecimal d) {
             return 40 + estimate(d.unscaledValue());
         }
-        if (v instanceof Map<?, ?> m) {
-            return estimateMap((Map<String, Object>) m, false);
+        if (v instanceof Fields f) {
+            return estimateFields(f);
         }
         if (v instanceof List<?> l) {
-            long n = 24 + 24 + align(16 + 4L * l.size());
+            long n = 24 + 24 + align(16 + 4L * l.size()); // unmodifiable wrapper, ArrayList, its array
             for (Object o : l) {
                 n += estimate(o);
             }
@@ -262,40 +292,157 @@ public final class VerifiedRecordCache {
         return (n + 7) & ~7L;
     }
 
-    /** The pointer as a map key; SHA-256 output, so any 4 bytes are a well-spread hash. */
-    private static final class Key {
-        final byte[] pointer;
-        final int hash;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-        Key(byte[] pointer) {
+    /**
+     * The 32-byte pointer as four longs (no array to follow on a lookup); SHA-256 output, so its first bits are a
+     * well-spread hash. An {@link Entry} is its own key in the map.
+     */
+    private static class Key {
+        final long a;
+        final long b;
+        final long c;
+        final long d;
+
+        Key(long a, long b, long c, long d) {
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            this.d = d;
+        }
+
+        static Key of(byte[] pointer) {
             if (pointer.length != 32) {
                 throw new IllegalStateException("record cache: a pointer of " + pointer.length + " bytes, expected 32");
             }
-            this.pointer = pointer;
-            this.hash = (pointer[0] & 0xff) << 24 | (pointer[1] & 0xff) << 16 | (pointer[2] & 0xff) << 8 | (pointer[3] & 0xff);
+            return new Key((long) LONGS.get(pointer, 0), (long) LONGS.get(pointer, 8), (long) LONGS.get(pointer, 16),
+                    (long) LONGS.get(pointer, 24));
         }
 
         @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(pointer, k.pointer);
+        public final boolean equals(Object o) {
+            return o instanceof Key k && a == k.a && b == k.b && c == k.c && d == k.d;
         }
 
         @Override
-        public int hashCode() {
-            return hash;
+        public final int hashCode() {
+            return (int) (a >>> 32);
         }
     }
 
-    private static final class Entry {
-        final Key key;
-        final Map<String, Object> fields;
+    private static final class Entry extends Key {
+        final Fields fields;
         final long size;
         volatile boolean referenced;
 
-        Entry(Key key, Map<String, Object> fields, long size) {
-            this.key = key;
+        Entry(Key key, Fields fields, long size) {
+            super(key.a, key.b, key.c, key.d);
             this.fields = fields;
             this.size = size;
+        }
+    }
+
+    /** Field names in order, shared by every copy with the same names (the structure's decision fields). */
+    private static final class Shape {
+        final String[] names;
+        final Map<String, Integer> positions; // for wide copies only; a scan is faster on a few names
+        final boolean own;
+
+        Shape(String[] names, boolean own) {
+            this.names = names;
+            this.own = own;
+            if (names.length > 8) {
+                Map<String, Integer> p = new java.util.HashMap<>();
+                for (int i = 0; i < names.length; i++) {
+                    p.putIfAbsent(names[i], i);
+                }
+                positions = p;
+            } else {
+                positions = null;
+            }
+        }
+
+        int indexOf(Object key) {
+            for (int i = 0; i < names.length; i++) { // identity first: callers often pass the interned name
+                if (names[i] == key) {
+                    return i;
+                }
+            }
+            if (positions != null) {
+                Integer p = positions.get(key);
+                return p == null ? -1 : p;
+            }
+            for (int i = 0; i < names.length; i++) {
+                if (names[i].equals(key)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        long bytes() {
+            return 24 + align(16 + 4L * names.length) + (positions == null ? 0 : 64 + 48L * names.length);
+        }
+    }
+
+    /**
+     * A verified light copy: an unmodifiable map of its shape's names to values (nulls allowed, order kept); half
+     * the size of a LinkedHashMap of a few fields and one pointer less to follow per lookup.
+     */
+    static final class Fields extends AbstractMap<String, Object> {
+        private final Shape shape;
+        private final Object[] values;
+
+        private Fields(Shape shape, Object[] values) {
+            this.shape = shape;
+            this.values = values;
+        }
+
+        @Override
+        public Object get(Object key) {
+            int i = shape.indexOf(key);
+            return i < 0 ? null : values[i];
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return shape.indexOf(key) >= 0;
+        }
+
+        @Override
+        public int size() {
+            return values.length;
+        }
+
+        @Override
+        public Set<Map.Entry<String, Object>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Map.Entry<String, Object>> iterator() {
+                    return new Iterator<>() {
+                        int at;
+
+                        @Override
+                        public boolean hasNext() {
+                            return at < values.length;
+                        }
+
+                        @Override
+                        public Map.Entry<String, Object> next() {
+                            if (at >= values.length) {
+                                throw new java.util.NoSuchElementException();
+                            }
+                            int i = at++;
+                            return new AbstractMap.SimpleImmutableEntry<>(shape.names[i], values[i]);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return values.length;
+                }
+            };
         }
     }
 }
