@@ -186,10 +186,14 @@ final class DecisionsBench implements Bench.Benchmark {
                 // periodically) and checks every certificate against it; CertificateValidator.of(ca) would have
                 // the CA sign a fresh CRL for every request, a CA cost rather than a CCU one
                 X509CRL crl = ca.crl();
+                RecordIndex ccuIndex = RecordIndex.inMemory();
                 Ccu ccu = new Ccu(spec, new CertificateValidator(ca.certificate(), () -> crl), ccuId.cert, ccuId.keys.getPrivate(), seed, store,
-                        notary, RecordIndex.inMemory(), clock, Duration.ofMinutes(30), ReplayStore.inMemory(clock),
+                        notary, ccuIndex, clock, Duration.ofMinutes(30), ReplayStore.inMemory(clock),
                         (long) RECORD_CACHE_MB << 20);
                 VerifiedRecordCache cache = ccu.recordCache();
+                // the same CCU (seed, certificate, store, notary, index) with the cache off: the path before it
+                Ccu off = new Ccu(spec, new CertificateValidator(ca.certificate(), () -> crl), ccuId.cert, ccuId.keys.getPrivate(), seed, store,
+                        notary, ccuIndex, clock, Duration.ofMinutes(30), ReplayStore.inMemory(clock), 0);
                 Envelopes sealer = new Envelopes(clock, Duration.ofMinutes(30));
                 long s0 = System.nanoTime();
                 List<Ccu.BatchRecord> batch = new ArrayList<>(BATCH);
@@ -219,6 +223,9 @@ final class DecisionsBench implements Bench.Benchmark {
                     for (int p = 0; p < passes; p++) {
                         decideSecurely(ccu, sealer, hub, clock);
                     }
+                    for (int p = 0; p < passes; p++) {
+                        decideSecurely(off, sealer, hub, clock);
+                    }
                 }
                 double[] plainWall = new double[ROUNDS];
                 double[] plainCpus = new double[ROUNDS];
@@ -226,6 +233,8 @@ final class DecisionsBench implements Bench.Benchmark {
                 double[] secureCpus = new double[ROUNDS];
                 double[] warmWall = new double[ROUNDS];
                 double[] warmCpus = new double[ROUNDS];
+                double[] offWall = new double[ROUNDS];
+                double[] offCpus = new double[ROUNDS];
                 long warmHits = 0;
                 long warmLookups = 0;
                 long plainHeap = 0;
@@ -233,6 +242,7 @@ final class DecisionsBench implements Bench.Benchmark {
                 long warmHeap = 0;
                 DecisionOutcome warm = null;
                 String coldFingerprint = null;
+                String warmFingerprint = null;
                 long baseHeap = Long.MAX_VALUE;
                 DecisionOutcome plain = null;
                 DecisionOutcome secure = null;
@@ -288,7 +298,19 @@ final class DecisionsBench implements Bench.Benchmark {
                     warmHits += w1.hits() - w0.hits();
                     warmLookups += w1.hits() - w0.hits() + w1.misses() - w0.misses();
                     warmHeap = Math.max(warmHeap, liveHeap());
-                    secure = warm;
+                    warmFingerprint = fingerprint(warm);
+
+                    // off: the CCU without a cache (budget 0), for reference: the cold path minus admission
+                    warm = null;
+                    System.gc();
+                    long f0 = System.nanoTime();
+                    long fc0 = cpuNanos();
+                    for (int p = 0; p < passes; p++) {
+                        secure = decideSecurely(off, sealer, hub, clock);
+                    }
+                    offWall[round] = (System.nanoTime() - f0) / 1e9 / passes;
+                    offCpus[round] = (cpuNanos() - fc0) / 1e9 / passes;
+                    // secure (the last round's, without the cache) is compared with plain record by record below
                 }
                 warm = null;
                 // the cache's own live heap: full (as the last warm pass left it) against cleared
@@ -307,8 +329,8 @@ final class DecisionsBench implements Bench.Benchmark {
                 boolean warmMeets = under2x(warmSeconds / plainSeconds, warmCpu / plainCpu);
                 double hitRate = warmLookups == 0 ? 0 : (double) warmHits / warmLookups;
 
-                if (!coldFingerprint.equals(fingerprint(plain))) {
-                    throw new IllegalStateException("the cold secure outcome differs from the plain one");
+                if (!coldFingerprint.equals(fingerprint(plain)) || !warmFingerprint.equals(coldFingerprint)) {
+                    throw new IllegalStateException("the cold or warm secure outcome differs from the plain one");
                 }
                 if (!secure.summary().equals(plain.summary()) || secure.decisions().size() != n) {
                     throw new IllegalStateException("secure and plain outcomes differ: " + secure.summary() + " vs "
@@ -350,6 +372,10 @@ final class DecisionsBench implements Bench.Benchmark {
                 row.put("warmCpuSeconds", warmCpu);
                 row.put("warmOverPlainCpu", warmCpu / plainCpu);
                 row.put("warmSecondsRounds", warmWall);
+                row.put("offSeconds", median(offWall));
+                row.put("offCpuSeconds", median(offCpus));
+                row.put("offOverPlain", median(offWall) / plainSeconds);
+                row.put("offOverPlainCpu", median(offCpus) / plainCpu);
                 row.put("coldMeets2x", coldMeets);
                 row.put("warmMeets2x", warmMeets);
                 row.put("recordCacheBudgetMiB", RECORD_CACHE_MB);
@@ -378,6 +404,8 @@ final class DecisionsBench implements Bench.Benchmark {
                         100 * (1.0 - (double) lightBytes / fullBytes), cacheHeap / 1048576.0,
                         full.estimatedBytes() / 1048576.0, coldMeets ? "met" : "miss", warmMeets ? "met" : "miss",
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                System.out.printf("          cache off: %.4f s (%.2fx), CPU %.3f s (%.2fx)%n", median(offWall),
+                        median(offWall) / plainSeconds, median(offCpus), median(offCpus) / plainCpu);
                 System.out.printf("          CPU s plain %.3f, cold %.3f, warm %.3f; per record plain %.0f ns, cold %.0f ns,"
                         + " warm %.0f ns; cache %,d entries; each required check alone (one thread, fastest %d-record"
                         + " chunk): %s%n", plainCpu, secureCpu, warmCpu, plainCpu * 1e9 / n, secureCpu * 1e9 / n,

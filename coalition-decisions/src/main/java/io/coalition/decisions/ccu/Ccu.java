@@ -388,7 +388,7 @@ public final class Ccu {
         }
         Layout layout = new Layout(r.dataName(), f.dataStructure());
         range.forEach(chunk -> {
-            MessageDigest sha = sha256();
+            Hasher sha = new Hasher(sha256());
             for (int i = chunk * CHUNK, end = Math.min(stored.size(), i + CHUNK); i < end; i++) {
                 StoredRecord s = stored.get(i);
                 byte[] id = s.recordId().getBytes(StandardCharsets.UTF_8); // once for the pointer, the key and the AAD
@@ -574,6 +574,34 @@ public final class Ccu {
         }
     }
 
+    /** One thread's SHA-256 and buffers for the pointers of a chunk of records (no allocation per record). */
+    static final class Hasher {
+        private final MessageDigest sha;
+        private final byte[] out = new byte[32];
+        private byte[] in = new byte[256];
+
+        Hasher(MessageDigest sha) {
+            this.sha = sha;
+        }
+
+        byte[] buffer(int n) {
+            if (in.length < n) {
+                in = new byte[Math.max(n, 2 * in.length)];
+            }
+            return in;
+        }
+
+        byte[] digest(byte[] data, int n) {
+            sha.update(data, 0, n);
+            try {
+                sha.digest(out, 0, out.length);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException(e);
+            }
+            return out;
+        }
+    }
+
     /** Records per chunk of the per-record pass (each chunk on one thread, with its own digest). */
     private static final int CHUNK = 256;
 
@@ -582,7 +610,7 @@ public final class Ccu {
      * else the first (records stored before it). Both bind the same tuple under their own label, so neither can stand in
      * for another record's.
      */
-    private byte[] notarized(StoredRecord s, Layout layout, byte[] id, MessageDigest sha) {
+    private byte[] notarized(StoredRecord s, Layout layout, byte[] id, Hasher sha) {
         byte[] p = layout.pointer(s, id, sha);
         if (notary.contains(p)) {
             return p;
@@ -627,15 +655,24 @@ public final class Ccu {
 
         /** {@link Ccu#pointer} of the entry, hashed with {@code sha} (reset, unshared). */
         byte[] pointer(StoredRecord s, byte[] id, MessageDigest sha) {
+            return pointer(s, id, new Hasher(sha));
+        }
+
+        /**
+         * {@link Ccu#pointer} of the entry, encoded and hashed in {@code h}'s buffers: the array returned is
+         * {@code h}'s and is overwritten by its next use (the per-record pass only looks it up, never keeps it).
+         */
+        byte[] pointer(StoredRecord s, byte[] id, Hasher h) {
             if (!shared(s)) {
                 return Ccu.pointer(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light());
             }
             byte[] f = s.full().digest();
             byte[] l = s.light().digest();
-            byte[] in = new byte[pointerHead.length + 12 + id.length + f.length + l.length];
+            int n = pointerHead.length + 12 + id.length + f.length + l.length;
+            byte[] in = h.buffer(n);
             System.arraycopy(pointerHead, 0, in, 0, pointerHead.length);
             part(in, part(in, part(in, pointerHead.length, id), f), l);
-            return sha.digest(in);
+            return h.digest(in, n);
         }
 
         /** {@link Ccu#aad} of the entry's light copy. */

@@ -112,15 +112,14 @@ public final class VerifiedRecordCache {
         }
         Entry e = new Entry(Key.of(pointer), frozen, size);
         synchronized (lock) {
-            Entry old = entries.get(e);
+            Entry old = entries.putIfAbsent(e, e);
             if (old != null) {
                 return old.fields; // another thread opened the same record meanwhile
             }
             while (bytes + size > budget) {
-                evictOne();
+                evictOne(); // e is not on the clock yet: the room is made among the others
             }
             clock.addLast(e);
-            entries.put(e, e);
             bytes += size;
         }
         return frozen;
@@ -181,6 +180,18 @@ public final class VerifiedRecordCache {
 
     /** The shared shape of these names in this order (a bounded table: past it, a shape of the copy's own). */
     private Shape shape(String[] keys) {
+        Shape last = lastShape;
+        if (last != null && last.sameNames(keys)) {
+            return last; // records of one structure mostly share their shape
+        }
+        Shape found = lookUpShape(keys);
+        lastShape = found;
+        return found;
+    }
+
+    private volatile Shape lastShape;
+
+    private Shape lookUpShape(String[] keys) {
         List<String> names = List.of(keys);
         Shape known = shapes.get(names);
         if (known != null) {
@@ -205,7 +216,7 @@ public final class VerifiedRecordCache {
             }
             return Collections.unmodifiableList(copy);
         }
-        if (v == null || v instanceof String || v instanceof Number && isImmutableNumber(v) || v instanceof Boolean) {
+        if (v == null || v instanceof String || v instanceof Boolean || v instanceof Number && isImmutableNumber(v)) {
             return v;
         }
         // LightCopy reads only the types above; anything else is a bug here, not a reason to share a mutable value
@@ -284,8 +295,14 @@ public final class VerifiedRecordCache {
     }
 
     private static long estimateString(String s) {
-        boolean latin1 = s.chars().allMatch(c -> c < 256);
-        return 24 + align(16 + (long) s.length() * (latin1 ? 1 : 2));
+        int width = 1;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 255) {
+                width = 2;
+                break;
+            }
+        }
+        return 24 + align(16 + (long) s.length() * width);
     }
 
     private static long align(long n) {
@@ -378,6 +395,19 @@ public final class VerifiedRecordCache {
                 }
             }
             return -1;
+        }
+
+        /** Whether {@code keys} are this shape's names (interned ones compare by identity, others by equals). */
+        boolean sameNames(String[] keys) {
+            if (keys.length != names.length) {
+                return false;
+            }
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i] != names[i] && !keys[i].equals(names[i])) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         long bytes() {
