@@ -49,7 +49,9 @@ import java.util.Optional;
  * <p>Deciding ({@link #decide}): the decider's certificate and envelope are checked the same way, the PDP asked
  * whether the decider may call {@code funcName(dataStructure, aggregations*)}; every record under the data name
  * is checked against the notary, fetched (the store verifies the CID), decrypted (a blob swapped with another
- * record's does not open), aggregated and decided. The response, sealed to the decider's HPKE key and signed by
+ * record's does not open), aggregated and decided. A light copy this CCU already verified is taken from its
+ * {@link VerifiedRecordCache} (enclave memory) under the notarized pointer instead of being fetched and opened
+ * again; the notary lookup stays per record and per request. The response, sealed to the decider's HPKE key and signed by
  * the CCU, holds decision outputs only, never record fields.
  *
  * <p>Every failed check throws a {@link RefusedException} naming its step; nothing is stored on a refusal.

@@ -104,6 +104,24 @@ class VerifiedRecordCacheTest {
     }
 
     @Test
+    void wideCopy_readsEveryFieldByName_keepsOrder_andEqualsItsSource() {
+        VerifiedRecordCache cache = new VerifiedRecordCache(1 << 20);
+        Map<String, Object> wide = new LinkedHashMap<>();
+        for (int i = 19; i >= 0; i--) {
+            wide.put("field" + i, i % 4 == 0 ? null : "v" + i);
+        }
+        Map<String, Object> got = cache.admit(pointer(9), wide);
+        for (int i = 0; i < 20; i++) {
+            assertThat(got.get(new String("field" + i))).isEqualTo(wide.get("field" + i));
+            assertThat(got.containsKey("field" + i)).isTrue();
+        }
+        assertThat(got.get("field20")).isNull();
+        assertThat(got.containsKey("field20")).isFalse();
+        assertThat(got.keySet()).containsExactlyElementsOf(wide.keySet());
+        assertThat(got).isEqualTo(wide).hasSameHashCodeAs(wide);
+    }
+
+    @Test
     void copyLargerThanTheBudget_isUsedButNotKept() {
         VerifiedRecordCache cache = new VerifiedRecordCache(100);
         Map<String, Object> got = cache.admit(pointer(1), fields(1));
