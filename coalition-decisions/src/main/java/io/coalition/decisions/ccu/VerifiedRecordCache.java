@@ -90,7 +90,7 @@ public final class VerifiedRecordCache {
             return null;
         }
         if (!e.referenced) {
-            e.referenced = true; // a plain write: a lost update costs one extra round on the clock, nothing more
+            e.referenced = true; // written only when clear (hits stay reads); a race with the clock costs a round
         }
         hits.increment();
         return e.fields;
