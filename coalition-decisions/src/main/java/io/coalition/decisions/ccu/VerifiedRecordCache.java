@@ -45,6 +45,8 @@ public final class VerifiedRecordCache {
     /** The default budget: 64 MiB (about 230k light copies of three fields; see the module README). */
     public static final long DEFAULT_BYTES = 64L << 20;
 
+    private static final int INITIAL_SLOTS = 1 << 10;
+
     /** Distinct field-name lists (shapes) shared at most. */
     private static final int MAX_SHAPES = 1_024;
 
@@ -52,7 +54,13 @@ public final class VerifiedRecordCache {
     private static final int MAX_NAMES = 4_096;
 
     private final long budget;
-    private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
+    /**
+     * Open addressing with linear probing, at most half full, written under {@link #lock} and read without it: a
+     * reader compares the whole key in the entry it finds (final fields), so a racy read can only miss (and the
+     * record is then opened again and found under the lock), never answer for another pointer.
+     */
+    private volatile Entry[] table = new Entry[INITIAL_SLOTS];
+    private int count; // guarded by lock
     private final ConcurrentHashMap<String, String> names = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<List<String>, Shape> shapes = new ConcurrentHashMap<>();
     private final Object lock = new Object();
@@ -84,7 +92,7 @@ public final class VerifiedRecordCache {
         if (budget == 0) {
             return null;
         }
-        Entry e = entries.get(Key.of(pointer));
+        Entry e = find(table, pointer);
         if (e == null) {
             misses.increment();
             return null;
@@ -112,13 +120,14 @@ public final class VerifiedRecordCache {
         }
         Entry e = new Entry(Key.of(pointer), frozen, size);
         synchronized (lock) {
-            Entry old = entries.putIfAbsent(e, e);
+            Entry old = find(table, pointer);
             if (old != null) {
                 return old.fields; // another thread opened the same record meanwhile
             }
             while (bytes + size > budget) {
-                evictOne(); // e is not on the clock yet: the room is made among the others
+                evictOne();
             }
+            insert(e);
             clock.addLast(e);
             bytes += size;
         }
@@ -136,7 +145,7 @@ public final class VerifiedRecordCache {
                 e.referenced = false;
                 clock.addLast(e);
             } else {
-                entries.remove(e);
+                remove(e);
                 bytes -= e.size;
                 evictions++;
                 return;
@@ -147,7 +156,8 @@ public final class VerifiedRecordCache {
     /** Drops every entry (counters stay): the next request over the same records takes the cold path. */
     public void clear() {
         synchronized (lock) {
-            entries.clear();
+            table = new Entry[INITIAL_SLOTS];
+            count = 0;
             clock.clear();
             bytes = 0;
         }
@@ -155,7 +165,7 @@ public final class VerifiedRecordCache {
 
     public Stats stats() {
         synchronized (lock) {
-            return new Stats(budget, entries.size(), bytes, hits.sum(), misses.sum(), evictions);
+            return new Stats(budget, count, bytes, hits.sum(), misses.sum(), evictions);
         }
     }
 
@@ -163,6 +173,86 @@ public final class VerifiedRecordCache {
     public String toString() {
         Stats s = stats();
         return "VerifiedRecordCache[" + s.entries() + " entries, ~" + s.estimatedBytes() + " of " + budget + " bytes]";
+    }
+
+    // ---- the table
+
+    private static int home(long a, int mask) {
+        return (int) (a ^ (a >>> 32)) & mask; // SHA-256 output: any bits are well spread
+    }
+
+    /** The entry for {@code pointer} in {@code t}, or null; a bounded probe (a racy view may lack its empty slot). */
+    private static Entry find(Entry[] t, byte[] pointer) {
+        if (pointer.length != 32) {
+            throw new IllegalStateException("record cache: a pointer of " + pointer.length + " bytes, expected 32");
+        }
+        long a = (long) LONGS.get(pointer, 0);
+        int mask = t.length - 1;
+        int i = home(a, mask);
+        for (int probes = 0; probes < t.length; probes++) {
+            Entry e = t[i];
+            if (e == null) {
+                return null;
+            }
+            if (e.a == a && e.b == (long) LONGS.get(pointer, 8) && e.c == (long) LONGS.get(pointer, 16)
+                    && e.d == (long) LONGS.get(pointer, 24)) {
+                return e;
+            }
+            i = (i + 1) & mask;
+        }
+        return null;
+    }
+
+    /** Under the lock; e's key is not in the table. */
+    private void insert(Entry e) {
+        Entry[] t = table;
+        if (2 * (count + 1) > t.length) {
+            Entry[] bigger = new Entry[2 * t.length];
+            for (Entry x : t) {
+                if (x != null) {
+                    place(bigger, x);
+                }
+            }
+            place(bigger, e);
+            table = bigger; // readers switch at their next lookup; the old array stays valid for them meanwhile
+        } else {
+            place(t, e);
+        }
+        count++;
+    }
+
+    private static void place(Entry[] t, Entry e) {
+        int mask = t.length - 1;
+        int i = home(e.a, mask);
+        while (t[i] != null) {
+            i = (i + 1) & mask;
+        }
+        t[i] = e;
+    }
+
+    /** Under the lock: removes e and shifts the entries after it back so every probe still reaches them. */
+    private void remove(Entry e) {
+        Entry[] t = table;
+        int mask = t.length - 1;
+        int i = home(e.a, mask);
+        while (t[i] != e) {
+            if (t[i] == null) {
+                throw new IllegalStateException("record cache: an entry on the clock is not in the table");
+            }
+            i = (i + 1) & mask;
+        }
+        t[i] = null;
+        for (int j = (i + 1) & mask; t[j] != null; j = (j + 1) & mask) {
+            int h = home(t[j].a, mask);
+            // t[j] may move to the hole at i unless its home lies cyclically in (i, j]
+            boolean stays = i <= j ? (i < h && h <= j) : (i < h || h <= j);
+            if (!stays) {
+                t[i] = t[j];
+                t[j] = null;
+                i = j;
+            }
+        }
+        count--;
     }
 
     // ---- immutable values
@@ -242,11 +332,8 @@ public final class VerifiedRecordCache {
 
     // ---- size estimate (64-bit JVM, compressed oops, 8-byte alignment; checked against the live heap by the bench)
 
-    /**
-     * The concurrent map's node, the entry (its own key: four longs, the fields, size, bit), and the map table's and
-     * clock's slots (amortized).
-     */
-    static final long ENTRY_BYTES = 32 + 56 + 8 + 8;
+    /** The entry (its key's four longs, the fields, size, bit), its table slots (2-4) and its clock slot. */
+    static final long ENTRY_BYTES = 56 + 16 + 8;
 
     private long estimateFields(Fields f) {
         long n = 24 + align(16 + 4L * f.values.length);
@@ -313,7 +400,7 @@ public final class VerifiedRecordCache {
 
     /**
      * The 32-byte pointer as four longs (no array to follow on a lookup); SHA-256 output, so its first bits are a
-     * well-spread hash. An {@link Entry} is its own key in the map.
+     * well-spread hash.
      */
     private static class Key {
         final long a;
@@ -336,15 +423,6 @@ public final class VerifiedRecordCache {
                     (long) LONGS.get(pointer, 24));
         }
 
-        @Override
-        public final boolean equals(Object o) {
-            return o instanceof Key k && a == k.a && b == k.b && c == k.c && d == k.d;
-        }
-
-        @Override
-        public final int hashCode() {
-            return (int) (a >>> 32);
-        }
     }
 
     private static final class Entry extends Key {

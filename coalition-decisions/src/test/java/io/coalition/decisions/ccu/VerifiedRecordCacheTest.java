@@ -60,9 +60,9 @@ class VerifiedRecordCacheTest {
         assertThat(s.hits()).isEqualTo(1);
         assertThat(s.misses()).isEqualTo(2);
         assertThat(s.evictions()).isZero();
-        // entry 104 + fields 64 (object, 5 values; shape shared, names interned) + Age 16 + "cardiology" 56
+        // entry 80 + fields 64 (object, 5 values; shape shared, names interned) + Age 16 + "cardiology" 56
         // + 12.50 104 + [a, b] 168 + {x: null} 48
-        assertThat(s.estimatedBytes()).isEqualTo(560);
+        assertThat(s.estimatedBytes()).isEqualTo(536);
     }
 
     @Test
@@ -95,6 +95,33 @@ class VerifiedRecordCacheTest {
         assertThat(cache.stats().entries()).isEqualTo(3);
         assertThat(cache.stats().evictions()).isEqualTo(97);
         assertThat(cache.get(pointer(99))).containsEntry("Age", 99);
+    }
+
+    @Test
+    void manyAdmissionsAndEvictionsOnCollidingPointers_keepEveryCachedEntryFindable() {
+        // pointer(i) differs in its first two bytes only: every pointer has the same home slot, so each eviction
+        // shifts a long probe run back
+        long one = sizeOfOne();
+        VerifiedRecordCache cache = new VerifiedRecordCache(50 * one);
+        for (int i = 0; i < 2_000; i++) {
+            cache.admit(pointer(i), fields(i));
+            if (i % 7 == 0 && i >= 3) {
+                cache.get(pointer(i - 3));
+            }
+        }
+        int found = 0;
+        for (int i = 0; i < 2_000; i++) {
+            Map<String, Object> got = cache.get(pointer(i));
+            if (got != null) {
+                found++;
+                assertThat(got).containsEntry("Age", i);
+            }
+        }
+        VerifiedRecordCache.Stats s = cache.stats();
+        assertThat(found).isEqualTo(s.entries()).isEqualTo(50);
+        assertThat(s.estimatedBytes()).isEqualTo(50 * one);
+        assertThat(s.evictions()).isEqualTo(1_950);
+        assertThat(cache.get(pointer(1_999))).containsEntry("Age", 1_999);
     }
 
     private static long sizeOfOne() {
