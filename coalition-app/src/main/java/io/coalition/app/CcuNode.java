@@ -55,7 +55,8 @@ final class CcuNode implements AutoCloseable {
 
     /** Where things are and what they run on; nulls take the defaults under {@code work}. */
     record Options(String name, Path work, Path stateDir, Path caDir, Path simDir, List<Path> trustedPlatforms,
-                   Path manifest, List<Path> dmn, List<Path> alfa, String index, String replays, String namespace) {
+                   Path manifest, List<Path> dmn, List<Path> alfa, String index, String replays, String namespace,
+                   int recordCacheMb) {
     }
 
     final String name;
@@ -112,7 +113,7 @@ final class CcuNode implements AutoCloseable {
             CcuReplica.Setup setup = new CcuReplica.Setup(name, machine.platform(), artifact, participant,
                     keys.getPrivate(), manifest, CertificateValidator.of(ca), verifier, stateDir, spec,
                     new FileBlobStore(work.resolve("blobs")), notary, index, clock, new SecureRandom(),
-                    Duration.ofMinutes(10), replays);
+                    Duration.ofMinutes(10), replays, (long) o.recordCacheMb() << 20);
             this.replica = CcuReplica.launch(setup);
             open.add(replica);
         } catch (IOException | GeneralSecurityException e) {

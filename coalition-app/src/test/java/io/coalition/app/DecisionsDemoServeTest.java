@@ -54,7 +54,8 @@ class DecisionsDemoServeTest {
         AtomicInteger exit = new AtomicInteger(-1);
         Path work = tmp.resolve("work");
         Thread t = new Thread(() -> exit.set(Main.run(new String[]{"decisions", "serve", "--port", "0", "--work",
-                work.toString()}, new PrintWriter(out, true), new PrintWriter(err, true))), "serve-test");
+                work.toString(), "--record-cache-mb", "8"}, new PrintWriter(out, true), new PrintWriter(err, true))),
+                "serve-test");
         t.start();
         Pattern serving = Pattern.compile("serving the decisions API on (http://127\\.0\\.0\\.1:\\d+/)");
         Matcher m = serving.matcher("");
@@ -75,6 +76,14 @@ class DecisionsDemoServeTest {
         assertThat(t.isAlive()).isFalse();
         assertThat(exit.get()).as(err.toString()).isZero();
         assertThat(out.toString()).endsWith("stopped" + NL);
+    }
+
+    @Test
+    void serve_withANegativeRecordCache_isRejected() {
+        MainTest.Result r = run("decisions", "serve", "--port", "0", "--work", tmp.toString(), "--record-cache-mb", "-1");
+        assertThat(r.exit()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(r.err()).isEqualTo("coalition: --record-cache-mb: expected 0 (off) or more, got -1" + NL);
+        assertThat(tmp.resolve("state")).doesNotExist();
     }
 
     @Test

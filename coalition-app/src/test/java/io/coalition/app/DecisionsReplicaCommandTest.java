@@ -187,6 +187,15 @@ class DecisionsReplicaCommandTest {
     }
 
     @Test
+    void replicaWithANegativeRecordCache_isRejectedBeforeConnecting() {
+        MainTest.Result r = MainTest.run("decisions", "replica", "--name", "c", "--queue", "redis://127.0.0.1:1",
+                "--work", tmp.toString(), "--init-seed", "--record-cache-mb", "-5");
+        assertThat(r.exit()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(r.err()).isEqualTo("coalition: --record-cache-mb: expected 0 (off) or more, got -5"
+                + System.lineSeparator());
+    }
+
+    @Test
     void replicaOnAnEmbeddedQueue_isRejected() {
         MainTest.Result r = MainTest.run("decisions", "replica", "--name", "c", "--queue", "embedded", "--work",
                 tmp.toString(), "--init-seed");

@@ -49,7 +49,9 @@ import java.util.Optional;
  * <p>Deciding ({@link #decide}): the decider's certificate and envelope are checked the same way, the PDP asked
  * whether the decider may call {@code funcName(dataStructure, aggregations*)}; every record under the data name
  * is checked against the notary, fetched (the store verifies the CID), decrypted (a blob swapped with another
- * record's does not open), aggregated and decided. The response, sealed to the decider's HPKE key and signed by
+ * record's does not open), aggregated and decided. A light copy this CCU already verified is taken from its
+ * {@link VerifiedRecordCache} (enclave memory) under the notarized pointer instead of being fetched and opened
+ * again; the notary lookup stays per record and per request. The response, sealed to the decider's HPKE key and signed by
  * the CCU, holds decision outputs only, never record fields.
  *
  * <p>Every failed check throws a {@link RefusedException} naming its step; nothing is stored on a refusal.
@@ -78,6 +80,7 @@ public final class Ccu {
     private final RecordIndex index;
     private final ReplayStore replays;
     private final Duration replayWindow;
+    private final VerifiedRecordCache recordCache;
 
     /** A submission's payload (JSON inside the envelope). */
     public record Submission(String dataName, String dataStructure, String recordId, Map<String, Object> fields) {
@@ -106,6 +109,17 @@ public final class Ccu {
     public Ccu(DecisionSpecification spec, CertificateValidator validator, X509Certificate certificate,
                PrivateKey signingKey, byte[] seed, BlobStore store, Notary notary, RecordIndex index, Clock clock,
                Duration replayWindow, ReplayStore replays) {
+        this(spec, validator, certificate, signingKey, seed, store, notary, index, clock, replayWindow, replays,
+                VerifiedRecordCache.DEFAULT_BYTES);
+    }
+
+    /**
+     * A CCU whose {@link VerifiedRecordCache} may hold up to {@code recordCacheBytes} (estimated) of verified light
+     * copies; 0 turns it off, so every request fetches, checks and decrypts every record again.
+     */
+    public Ccu(DecisionSpecification spec, CertificateValidator validator, X509Certificate certificate,
+               PrivateKey signingKey, byte[] seed, BlobStore store, Notary notary, RecordIndex index, Clock clock,
+               Duration replayWindow, ReplayStore replays, long recordCacheBytes) {
         if (seed.length < 32) {
             throw new DecisionsException("CCU seed: " + seed.length + " bytes, expected at least 32");
         }
@@ -122,6 +136,15 @@ public final class Ccu {
         this.envelopes = new Envelopes(clock, replayWindow);
         this.replays = java.util.Objects.requireNonNull(replays, "replays");
         this.replayWindow = replayWindow;
+        this.recordCache = new VerifiedRecordCache(recordCacheBytes);
+    }
+
+    /**
+     * This CCU's cache of verified light copies (counters and {@code clear()} only: its content never leaves the
+     * CCU).
+     */
+    public VerifiedRecordCache recordCache() {
+        return recordCache;
     }
 
     /** The CCU's certificate: envelopes are addressed to it. */
@@ -358,35 +381,47 @@ public final class Ccu {
         RefusedException[] unnotarized = new RefusedException[stored.size()];
         Object[] opened = new Object[stored.size()];
         Object[] outputs = fused ? new Object[stored.size()] : null;
-        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, stored.size());
+        // chunks of records, each with its own SHA-256 instance (a thread-local lookup per record cost more than
+        // the lookups it saved once the rest of a cached record's path got short)
+        int chunks = (stored.size() + CHUNK - 1) / CHUNK;
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, chunks);
         if (stored.size() >= DecisionSpecification.PARALLEL_FROM) {
             range = range.parallel(); // the threshold plain evaluation uses, so both paths get the same cores
         }
         Layout layout = new Layout(r.dataName(), f.dataStructure());
-        range.forEach(i -> {
-            StoredRecord s = stored.get(i);
-            byte[] id = s.recordId().getBytes(StandardCharsets.UTF_8); // once for the pointer, the key and the AAD
-            // recomputed, not read from the index: the index is untrusted
-            if (!notarized(s, layout, id)) {
-                unnotarized[i] = new RefusedException(RefusedException.Step.NOTARY, "record " + s.recordId() + " of "
-                        + s.dataName() + ": its pointer was never notarized", null);
-                return;
-            }
-            Map<String, Object> fields;
-            try {
-                fields = openLight(s, layout, id);
-            } catch (RuntimeException e) {
-                opened[i] = e;
-                return;
-            }
-            if (!fused) {
-                opened[i] = fields;
-                return;
-            }
-            try {
-                outputs[i] = spec.decide(f, Map.of(), fields);
-            } catch (DecisionsException e) {
-                opened[i] = new DecisionsException("record " + s.recordId() + ": " + e.getMessage(), e);
+        range.forEach(chunk -> {
+            Hasher sha = new Hasher(sha256());
+            for (int i = chunk * CHUNK, end = Math.min(stored.size(), i + CHUNK); i < end; i++) {
+                StoredRecord s = stored.get(i);
+                byte[] id = s.recordId().getBytes(StandardCharsets.UTF_8); // once for the pointer, the key and the AAD
+                // recomputed, not read from the index: the index is untrusted; checked for every record of every
+                // request, cached or not
+                byte[] pointer = notarized(s, layout, id, sha);
+                if (pointer == null) {
+                    unnotarized[i] = new RefusedException(RefusedException.Step.NOTARY, "record " + s.recordId() + " of "
+                            + s.dataName() + ": its pointer was never notarized", null);
+                    continue;
+                }
+                // a notarized pointer commits to name, structure, id and both CIDs: what the cache holds under it is
+                // the light copy this CCU already checked against that CID and decrypted under that record's key
+                Map<String, Object> fields = recordCache.get(pointer);
+                if (fields == null) {
+                    try {
+                        fields = recordCache.admit(pointer, openLight(s, layout, id));
+                    } catch (RuntimeException e) {
+                        opened[i] = e;
+                        continue;
+                    }
+                }
+                if (!fused) {
+                    opened[i] = fields;
+                    continue;
+                }
+                try {
+                    outputs[i] = spec.decide(f, Map.of(), fields);
+                } catch (DecisionsException e) {
+                    opened[i] = new DecisionsException("record " + s.recordId() + ": " + e.getMessage(), e);
+                }
             }
         });
         for (RefusedException e : unnotarized) {
@@ -531,22 +566,59 @@ public final class Ccu {
         return encode(dataName, structure, recordId, copy);
     }
 
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Ccu::sha256);
+
+    private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    });
+    }
+
+    /** One thread's SHA-256 and buffers for the pointers of a chunk of records (no allocation per record). */
+    static final class Hasher {
+        private final MessageDigest sha;
+        private final byte[] out = new byte[32];
+        private byte[] in = new byte[256];
+
+        Hasher(MessageDigest sha) {
+            this.sha = sha;
+        }
+
+        byte[] buffer(int n) {
+            if (in.length < n) {
+                in = new byte[Math.max(n, 2 * in.length)];
+            }
+            return in;
+        }
+
+        byte[] digest(byte[] data, int n) {
+            sha.update(data, 0, n);
+            try {
+                sha.digest(out, 0, out.length);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException(e);
+            }
+            return out;
+        }
+    }
+
+    /** Records per chunk of the per-record pass (each chunk on one thread, with its own digest). */
+    private static final int CHUNK = 256;
 
     /**
-     * Whether the notary holds the record's pointer, recomputed from the index entry: the current form, else the
-     * first (records stored before it). Both bind the same tuple under their own label, so neither can stand in
+     * The record's pointer, recomputed from the index entry, if the notary holds it (else null): the current form,
+     * else the first (records stored before it). Both bind the same tuple under their own label, so neither can stand in
      * for another record's.
      */
-    private boolean notarized(StoredRecord s, Layout layout, byte[] id) {
-        return notary.contains(layout.pointer(s, id))
-                || notary.contains(pointerV1(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light()));
+    private byte[] notarized(StoredRecord s, Layout layout, byte[] id, Hasher sha) {
+        byte[] p = layout.pointer(s, id, sha);
+        if (notary.contains(p)) {
+            return p;
+        }
+        p = pointerV1(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light());
+        return notary.contains(p) ? p : null;
     }
 
     private static final byte[] LIGHT = "light".getBytes(StandardCharsets.UTF_8);
@@ -580,15 +652,29 @@ public final class Ccu {
 
         /** {@link Ccu#pointer} of the entry. */
         byte[] pointer(StoredRecord s, byte[] id) {
+            return pointer(s, id, SHA256.get());
+        }
+
+        /** {@link Ccu#pointer} of the entry, hashed with {@code sha} (reset, unshared). */
+        byte[] pointer(StoredRecord s, byte[] id, MessageDigest sha) {
+            return pointer(s, id, new Hasher(sha));
+        }
+
+        /**
+         * {@link Ccu#pointer} of the entry, encoded and hashed in {@code h}'s buffers: the array returned is
+         * {@code h}'s and is overwritten by its next use (the per-record pass only looks it up, never keeps it).
+         */
+        byte[] pointer(StoredRecord s, byte[] id, Hasher h) {
             if (!shared(s)) {
                 return Ccu.pointer(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light());
             }
             byte[] f = s.full().digest();
             byte[] l = s.light().digest();
-            byte[] in = new byte[pointerHead.length + 12 + id.length + f.length + l.length];
+            int n = pointerHead.length + 12 + id.length + f.length + l.length;
+            byte[] in = h.buffer(n);
             System.arraycopy(pointerHead, 0, in, 0, pointerHead.length);
             part(in, part(in, part(in, pointerHead.length, id), f), l);
-            return SHA256.get().digest(in);
+            return h.digest(in, n);
         }
 
         /** {@link Ccu#aad} of the entry's light copy. */

@@ -6,6 +6,7 @@ import io.coalition.decisions.ccu.CcuCall;
 import io.coalition.decisions.ccu.CcuReply;
 import io.coalition.decisions.ccu.CcuWorker;
 import io.coalition.decisions.ccu.RecordIndex;
+import io.coalition.decisions.ccu.VerifiedRecordCache;
 import io.coalition.decisions.replay.ReplayStore;
 import io.coalition.decisions.queue.RequestQueue;
 import io.coalition.decisions.spec.DecisionSpecification;
@@ -104,9 +105,22 @@ public final class CcuReplica implements AutoCloseable {
                         PrivateKey participantKey, CcuManifest manifest, CertificateValidator validator,
                         Verifier verifier, Path stateDir, DecisionSpecification spec, BlobStore store, Notary notary,
                         RecordIndex index, Clock clock, SecureRandom random, Duration replayWindow,
-                        ReplayStore replays) {
+                        ReplayStore replays, long recordCacheBytes) {
         public Setup {
             java.util.Objects.requireNonNull(replays, "replays (the replay store the replicas share)");
+            if (recordCacheBytes < 0) {
+                throw new DecisionsException("CCU replica " + name + ": record cache of " + recordCacheBytes
+                        + " bytes, expected 0 (off) or more");
+            }
+        }
+
+        /** A setup whose CCU caches verified light copies up to {@link VerifiedRecordCache#DEFAULT_BYTES}. */
+        public Setup(String name, Platform platform, byte[] artifact, X509Certificate participant,
+                     PrivateKey participantKey, CcuManifest manifest, CertificateValidator validator,
+                     Verifier verifier, Path stateDir, DecisionSpecification spec, BlobStore store, Notary notary,
+                     RecordIndex index, Clock clock, SecureRandom random, Duration replayWindow, ReplayStore replays) {
+            this(name, platform, artifact, participant, participantKey, manifest, validator, verifier, stateDir, spec,
+                    store, notary, index, clock, random, replayWindow, replays, VerifiedRecordCache.DEFAULT_BYTES);
         }
     }
 
@@ -228,7 +242,7 @@ public final class CcuReplica implements AutoCloseable {
                     + e.getMessage(), e);
         }
         ccu = new Ccu(setup.spec(), setup.validator(), service, keys.getPrivate(), seed, setup.store(), setup.notary(),
-                setup.index(), setup.clock(), setup.replayWindow(), setup.replays());
+                setup.index(), setup.clock(), setup.replayWindow(), setup.replays(), setup.recordCacheBytes());
     }
 
     /** The CCU this replica runs; every replica's has the same keys. */

@@ -1,0 +1,556 @@
+package io.coalition.decisions.ccu;
+
+import io.coalition.decisions.DecisionsException;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteOrder;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The light copies one {@link Ccu} has already verified, keyed by the record's notarized pointer: inside the
+ * enclave, whose memory is confidential and integrity-protected (SGX), so a copy checked once need not be fetched,
+ * hashed, key-derived, decrypted and decoded again for every request.
+ *
+ * <p><b>Why the key is enough.</b> The key is the 32-byte pointer hash {@code Ccu.pointer} recomputes from the
+ * untrusted index entry: it commits to data name, structure, record id and both CIDs. A value is put only after
+ * that pointer was found in the notary, the blob matched the light CID and decrypted under the record's own key
+ * with (name, structure, id, "light") as AAD: the cached fields are exactly the notarized content. {@code decide}
+ * still recomputes the pointer and looks it up in the notary for every record of every request before asking
+ * the cache, so a tampered, swapped or forged index entry is refused as without the cache; certificate, envelope,
+ * replay and PDP checks are per request and never cached. Failed opens are not cached.
+ *
+ * <p><b>Values.</b> Deeply unmodifiable, compact maps (a shared shape of the field names, interned, and an array
+ * of values; nested maps and lists unmodifiable too): a decision cannot change what the next one reads. Nothing of a cached value leaves the CCU: the cache is private to its CCU; {@link #stats} gives counts only.
+ *
+ * <p><b>Bounds.</b> A byte budget over an estimate of each entry's heap size (entry, key, map, names, values);
+ * CLOCK (second-chance FIFO) eviction; hits are lock-free (a concurrent map read and a reference bit), inserts and
+ * evictions take one lock. Budget 0 turns the cache off: every lookup misses and nothing is kept. A sequential
+ * pass over more records than the budget holds evicts each before it is read again (no hits), as LRU would.
+ */
+public final class VerifiedRecordCache {
+    /** The default budget: 64 MiB (about 230k light copies of three fields; see the module README). */
+    public static final long DEFAULT_BYTES = 64L << 20;
+
+    private static final int INITIAL_SLOTS = 1 << 10;
+
+    /** Distinct field-name lists (shapes) shared at most. */
+    private static final int MAX_SHAPES = 1_024;
+
+    /** Field names interned at most (light copies hold the specification's decision fields: few distinct names). */
+    private static final int MAX_NAMES = 4_096;
+
+    private final long budget;
+    /**
+     * Open addressing with linear probing, at most half full, written under {@link #lock} and read without it: a
+     * reader compares the whole key in the entry it finds (final fields), so a racy read can only miss (and the
+     * record is then opened again and found under the lock), never answer for another pointer.
+     */
+    private volatile Entry[] table = new Entry[INITIAL_SLOTS];
+    private int count; // guarded by lock
+    private final ConcurrentHashMap<String, String> names = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<List<String>, Shape> shapes = new ConcurrentHashMap<>();
+    private final Object lock = new Object();
+    private final ArrayDeque<Entry> clock = new ArrayDeque<>(); // guarded by lock
+    private long bytes; // guarded by lock
+    private long evictions; // guarded by lock
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+
+    /** A snapshot of the cache's counters; no content. */
+    public record Stats(long budgetBytes, long entries, long estimatedBytes, long hits, long misses, long evictions) {
+    }
+
+    /** @param budgetBytes the estimated heap the cached copies may take; 0 turns the cache off */
+    public VerifiedRecordCache(long budgetBytes) {
+        if (budgetBytes < 0) {
+            throw new DecisionsException("record cache: budget " + budgetBytes + " bytes, expected 0 (off) or more");
+        }
+        this.budget = budgetBytes;
+    }
+
+    /** Whether the cache keeps anything (budget above 0). */
+    public boolean enabled() {
+        return budget > 0;
+    }
+
+    /** The verified fields under the notarized {@code pointer}, or null. The caller checked the notary first. */
+    Map<String, Object> get(byte[] pointer) {
+        if (budget == 0) {
+            return null;
+        }
+        Entry e = find(table, pointer);
+        if (e == null) {
+            misses.increment();
+            return null;
+        }
+        if (!e.referenced) {
+            e.referenced = true; // written only when clear (hits stay reads); a race with the clock costs a round
+        }
+        hits.increment();
+        return e.fields;
+    }
+
+    /**
+     * Keeps {@code fields}, just verified under the notarized {@code pointer}, and returns the unmodifiable form to
+     * decide with (so a decision sees the same kind of map whether it hits or misses). With the cache off, or a
+     * copy larger than the whole budget, returns {@code fields} unchanged and keeps nothing.
+     */
+    Map<String, Object> admit(byte[] pointer, Map<String, Object> fields) {
+        if (budget == 0) {
+            return fields;
+        }
+        Fields frozen = freezeMap(fields);
+        long size = ENTRY_BYTES + estimate(frozen);
+        if (size > budget) {
+            return frozen;
+        }
+        Entry e = new Entry(Key.of(pointer), frozen, size);
+        synchronized (lock) {
+            Entry old = find(table, pointer);
+            if (old != null) {
+                return old.fields; // another thread opened the same record meanwhile
+            }
+            while (bytes + size > budget) {
+                evictOne();
+            }
+            insert(e);
+            clock.addLast(e);
+            bytes += size;
+        }
+        return frozen;
+    }
+
+    /** Second chance: a referenced entry at the head goes to the tail with its bit cleared; else it is evicted. */
+    private void evictOne() {
+        while (true) {
+            Entry e = clock.pollFirst();
+            if (e == null) {
+                throw new IllegalStateException("record cache: " + bytes + " bytes accounted with no entries");
+            }
+            if (e.referenced) {
+                e.referenced = false;
+                clock.addLast(e);
+            } else {
+                remove(e);
+                bytes -= e.size;
+                evictions++;
+                return;
+            }
+        }
+    }
+
+    /** Drops every entry (counters stay): the next request over the same records takes the cold path. */
+    public void clear() {
+        synchronized (lock) {
+            table = new Entry[INITIAL_SLOTS];
+            count = 0;
+            clock.clear();
+            bytes = 0;
+        }
+    }
+
+    public Stats stats() {
+        synchronized (lock) {
+            return new Stats(budget, count, bytes, hits.sum(), misses.sum(), evictions);
+        }
+    }
+
+    @Override
+    public String toString() {
+        Stats s = stats();
+        return "VerifiedRecordCache[" + s.entries() + " entries, ~" + s.estimatedBytes() + " of " + budget + " bytes]";
+    }
+
+    // ---- the table
+
+    private static int home(long a, int mask) {
+        return (int) (a ^ (a >>> 32)) & mask; // SHA-256 output: any bits are well spread
+    }
+
+    /** The entry for {@code pointer} in {@code t}, or null; a bounded probe (a racy view may lack its empty slot). */
+    private static Entry find(Entry[] t, byte[] pointer) {
+        if (pointer.length != 32) {
+            throw new IllegalStateException("record cache: a pointer of " + pointer.length + " bytes, expected 32");
+        }
+        long a = (long) LONGS.get(pointer, 0);
+        int mask = t.length - 1;
+        int i = home(a, mask);
+        for (int probes = 0; probes < t.length; probes++) {
+            Entry e = t[i];
+            if (e == null) {
+                return null;
+            }
+            if (e.a == a && e.b == (long) LONGS.get(pointer, 8) && e.c == (long) LONGS.get(pointer, 16)
+                    && e.d == (long) LONGS.get(pointer, 24)) {
+                return e;
+            }
+            i = (i + 1) & mask;
+        }
+        return null;
+    }
+
+    /** Under the lock; e's key is not in the table. */
+    private void insert(Entry e) {
+        Entry[] t = table;
+        if (2 * (count + 1) > t.length) {
+            Entry[] bigger = new Entry[2 * t.length];
+            for (Entry x : t) {
+                if (x != null) {
+                    place(bigger, x);
+                }
+            }
+            place(bigger, e);
+            table = bigger; // readers switch at their next lookup; the old array stays valid for them meanwhile
+        } else {
+            place(t, e);
+        }
+        count++;
+    }
+
+    private static void place(Entry[] t, Entry e) {
+        int mask = t.length - 1;
+        int i = home(e.a, mask);
+        while (t[i] != null) {
+            i = (i + 1) & mask;
+        }
+        t[i] = e;
+    }
+
+    /** Under the lock: removes e and shifts the entries after it back so every probe still reaches them. */
+    private void remove(Entry e) {
+        Entry[] t = table;
+        int mask = t.length - 1;
+        int i = home(e.a, mask);
+        while (t[i] != e) {
+            if (t[i] == null) {
+                throw new IllegalStateException("record cache: an entry on the clock is not in the table");
+            }
+            i = (i + 1) & mask;
+        }
+        t[i] = null;
+        for (int j = (i + 1) & mask; t[j] != null; j = (j + 1) & mask) {
+            int h = home(t[j].a, mask);
+            // t[j] may move to the hole at i unless its home lies cyclically in (i, j]
+            boolean stays = i <= j ? (i < h && h <= j) : (i < h || h <= j);
+            if (!stays) {
+                t[i] = t[j];
+                t[j] = null;
+                i = j;
+            }
+        }
+        count--;
+    }
+
+    // ---- immutable values
+
+    private Fields freezeMap(Map<?, ?> m) {
+        String[] keys = new String[m.size()];
+        Object[] values = new Object[m.size()];
+        int i = 0;
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            keys[i] = name(String.valueOf(e.getKey()));
+            values[i++] = freeze(e.getValue());
+        }
+        return new Fields(shape(keys), values);
+    }
+
+    /** The shared shape of these names in this order (a bounded table: past it, a shape of the copy's own). */
+    private Shape shape(String[] keys) {
+        Shape last = lastShape;
+        if (last != null && last.sameNames(keys)) {
+            return last; // records of one structure mostly share their shape
+        }
+        Shape found = lookUpShape(keys);
+        lastShape = found;
+        return found;
+    }
+
+    private volatile Shape lastShape;
+
+    private Shape lookUpShape(String[] keys) {
+        List<String> names = List.of(keys);
+        Shape known = shapes.get(names);
+        if (known != null) {
+            return known;
+        }
+        Shape fresh = new Shape(keys, false);
+        if (shapes.size() >= MAX_SHAPES) {
+            return new Shape(keys, true);
+        }
+        known = shapes.putIfAbsent(names, fresh);
+        return known != null ? known : fresh;
+    }
+
+    private Object freeze(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            return freezeMap(m);
+        }
+        if (v instanceof Collection<?> c) { // lists (and sets, read back as lists): order kept, nulls allowed
+            List<Object> copy = new ArrayList<>(c.size());
+            for (Object o : c) {
+                copy.add(freeze(o));
+            }
+            return Collections.unmodifiableList(copy);
+        }
+        if (v == null || v instanceof String || v instanceof Boolean || v instanceof Number && isImmutableNumber(v)) {
+            return v;
+        }
+        // LightCopy reads only the types above; anything else is a bug here, not a reason to share a mutable value
+        throw new IllegalStateException("record cache: a light copy holds a " + v.getClass().getName());
+    }
+
+    private static boolean isImmutableNumber(Object v) {
+        return v instanceof Integer || v instanceof Long || v instanceof BigInteger || v instanceof BigDecimal
+                || v instanceof Double || v instanceof Float || v instanceof Short || v instanceof Byte;
+    }
+
+    private String name(String n) {
+        String known = names.get(n);
+        if (known != null) {
+            return known;
+        }
+        if (names.size() >= MAX_NAMES) {
+            return n;
+        }
+        known = names.putIfAbsent(n, n);
+        return known != null ? known : n;
+    }
+
+    // ---- size estimate (64-bit JVM, compressed oops, 8-byte alignment; checked against the live heap by the bench)
+
+    /** The entry (its key's four longs, the fields, size, bit), its table slots (2-4) and its clock slot. */
+    static final long ENTRY_BYTES = 56 + 16 + 8;
+
+    private long estimateFields(Fields f) {
+        long n = 24 + align(16 + 4L * f.values.length);
+        if (f.shape.own) {
+            n += f.shape.bytes(); // not shared with other copies
+        }
+        for (int i = 0; i < f.values.length; i++) {
+            if (f.shape.own || names.get(f.shape.names[i]) != f.shape.names[i]) {
+                n += estimateString(f.shape.names[i]); // not interned: its own copy
+            }
+            n += estimate(f.values[i]);
+        }
+        return n;
+    }
+
+    private long estimate(Object v) {
+        if (v == null || v instanceof Boolean) {
+            return 0;
+        }
+        if (v instanceof String s) {
+            return estimateString(s);
+        }
+        if (v instanceof Integer || v instanceof Float || v instanceof Short || v instanceof Byte) {
+            return 16;
+        }
+        if (v instanceof Long || v instanceof Double) {
+            return 24;
+        }
+        if (v instanceof BigInteger b) {
+            return 40 + align(16 + 4L * (b.bitLength() / 32 + 1));
+        }
+        if (v instanceof BigDecimal d) {
+            return 40 + estimate(d.unscaledValue());
+        }
+        if (v instanceof Fields f) {
+            return estimateFields(f);
+        }
+        if (v instanceof List<?> l) {
+            long n = 24 + 24 + align(16 + 4L * l.size()); // unmodifiable wrapper, ArrayList, its array
+            for (Object o : l) {
+                n += estimate(o);
+            }
+            return n;
+        }
+        return 64;
+    }
+
+    private static long estimateString(String s) {
+        int width = 1;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 255) {
+                width = 2;
+                break;
+            }
+        }
+        return 24 + align(16 + (long) s.length() * width);
+    }
+
+    private static long align(long n) {
+        return (n + 7) & ~7L;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    /**
+     * The 32-byte pointer as four longs (no array to follow on a lookup); SHA-256 output, so its first bits are a
+     * well-spread hash.
+     */
+    private static class Key {
+        final long a;
+        final long b;
+        final long c;
+        final long d;
+
+        Key(long a, long b, long c, long d) {
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            this.d = d;
+        }
+
+        static Key of(byte[] pointer) {
+            if (pointer.length != 32) {
+                throw new IllegalStateException("record cache: a pointer of " + pointer.length + " bytes, expected 32");
+            }
+            return new Key((long) LONGS.get(pointer, 0), (long) LONGS.get(pointer, 8), (long) LONGS.get(pointer, 16),
+                    (long) LONGS.get(pointer, 24));
+        }
+
+    }
+
+    private static final class Entry extends Key {
+        final Fields fields;
+        final long size;
+        volatile boolean referenced;
+
+        Entry(Key key, Fields fields, long size) {
+            super(key.a, key.b, key.c, key.d);
+            this.fields = fields;
+            this.size = size;
+        }
+    }
+
+    /** Field names in order, shared by every copy with the same names (the structure's decision fields). */
+    private static final class Shape {
+        final String[] names;
+        final Map<String, Integer> positions; // for wide copies only; a scan is faster on a few names
+        final boolean own;
+
+        Shape(String[] names, boolean own) {
+            this.names = names;
+            this.own = own;
+            if (names.length > 8) {
+                Map<String, Integer> p = new java.util.HashMap<>();
+                for (int i = 0; i < names.length; i++) {
+                    p.putIfAbsent(names[i], i);
+                }
+                positions = p;
+            } else {
+                positions = null;
+            }
+        }
+
+        int indexOf(Object key) {
+            for (int i = 0; i < names.length; i++) { // identity first: callers often pass the interned name
+                if (names[i] == key) {
+                    return i;
+                }
+            }
+            if (positions != null) {
+                Integer p = positions.get(key);
+                return p == null ? -1 : p;
+            }
+            for (int i = 0; i < names.length; i++) {
+                if (names[i].equals(key)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** Whether {@code keys} are this shape's names (interned ones compare by identity, others by equals). */
+        boolean sameNames(String[] keys) {
+            if (keys.length != names.length) {
+                return false;
+            }
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i] != names[i] && !keys[i].equals(names[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        long bytes() {
+            return 24 + align(16 + 4L * names.length) + (positions == null ? 0 : 64 + 48L * names.length);
+        }
+    }
+
+    /**
+     * A verified light copy: an unmodifiable map of its shape's names to values (nulls allowed, order kept); half
+     * the size of a LinkedHashMap of a few fields and one pointer less to follow per lookup.
+     */
+    static final class Fields extends AbstractMap<String, Object> {
+        private final Shape shape;
+        private final Object[] values;
+
+        private Fields(Shape shape, Object[] values) {
+            this.shape = shape;
+            this.values = values;
+        }
+
+        @Override
+        public Object get(Object key) {
+            int i = shape.indexOf(key);
+            return i < 0 ? null : values[i];
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return shape.indexOf(key) >= 0;
+        }
+
+        @Override
+        public int size() {
+            return values.length;
+        }
+
+        @Override
+        public Set<Map.Entry<String, Object>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Map.Entry<String, Object>> iterator() {
+                    return new Iterator<>() {
+                        int at;
+
+                        @Override
+                        public boolean hasNext() {
+                            return at < values.length;
+                        }
+
+                        @Override
+                        public Map.Entry<String, Object> next() {
+                            if (at >= values.length) {
+                                throw new java.util.NoSuchElementException();
+                            }
+                            int i = at++;
+                            return new AbstractMap.SimpleImmutableEntry<>(shape.names[i], values[i]);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return values.length;
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.coalition.decisions.ccu;
+
+import io.coalition.decisions.DecisionsException;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The cache alone: admission, immutability of what it hands out, CLOCK eviction under the byte budget, off. */
+class VerifiedRecordCacheTest {
+
+    static byte[] pointer(int i) {
+        byte[] p = new byte[32];
+        p[0] = (byte) (i >>> 8);
+        p[1] = (byte) i;
+        p[31] = 7;
+        return p;
+    }
+
+    static Map<String, Object> fields(int i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Age", i);
+        m.put("Ward", "cardiology");
+        m.put("Score", new BigDecimal("12.50"));
+        m.put("Tags", new ArrayList<>(List.of("a", "b")));
+        Map<String, Object> nested = new LinkedHashMap<>();
+        nested.put("x", null);
+        m.put("Nested", nested);
+        return m;
+    }
+
+    @Test
+    void admittedFields_areReturnedByPointer_andCannotBeChanged() {
+        VerifiedRecordCache cache = new VerifiedRecordCache(1 << 20);
+        assertThat(cache.get(pointer(1))).isNull();
+        Map<String, Object> admitted = cache.admit(pointer(1), fields(1));
+        assertThat(admitted).isEqualTo(fields(1));
+        Map<String, Object> got = cache.get(pointer(1).clone());
+        assertThat(got).isSameAs(admitted);
+        assertThat(cache.get(pointer(2))).isNull();
+
+        assertThatThrownBy(() -> got.put("Age", 99)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> got.remove("Age")).isInstanceOf(UnsupportedOperationException.class);
+        @SuppressWarnings("unchecked")
+        List<Object> tags = (List<Object>) got.get("Tags");
+        assertThatThrownBy(() -> tags.add("c")).isInstanceOf(UnsupportedOperationException.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> nested = (Map<String, Object>) got.get("Nested");
+        assertThatThrownBy(() -> nested.put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(nested).containsEntry("x", null);
+
+        VerifiedRecordCache.Stats s = cache.stats();
+        assertThat(s.entries()).isEqualTo(1);
+        assertThat(s.hits()).isEqualTo(1);
+        assertThat(s.misses()).isEqualTo(2);
+        assertThat(s.evictions()).isZero();
+        // entry 80 + fields 64 (object, 5 values; shape shared, names interned) + Age 16 + "cardiology" 56
+        // + 12.50 104 + [a, b] 168 + {x: null} 48
+        assertThat(s.estimatedBytes()).isEqualTo(536);
+    }
+
+    @Test
+    void theCallersMap_changedAfterAdmission_doesNotChangeTheCachedOne() {
+        VerifiedRecordCache cache = new VerifiedRecordCache(1 << 20);
+        Map<String, Object> original = fields(5);
+        cache.admit(pointer(5), original);
+        original.put("Age", 1_000);
+        assertThat(cache.get(pointer(5))).containsEntry("Age", 5);
+    }
+
+    @Test
+    void budget_evictsOnTheClock_keepsTheReferencedEntries_andNeverExceedsIt() {
+        long one = sizeOfOne(); // every fields(i) has the same estimate
+        VerifiedRecordCache cache = new VerifiedRecordCache(3 * one);
+        for (int i = 0; i < 3; i++) {
+            cache.admit(pointer(i), fields(i));
+        }
+        assertThat(cache.stats().entries()).isEqualTo(3);
+        assertThat(cache.get(pointer(0))).isNotNull(); // referenced: survives the next eviction round
+        cache.admit(pointer(3), fields(3));
+        assertThat(cache.get(pointer(0))).containsEntry("Age", 0);
+        assertThat(cache.get(pointer(1))).isNull(); // the oldest unreferenced one went
+        assertThat(cache.get(pointer(2))).containsEntry("Age", 2);
+        assertThat(cache.get(pointer(3))).containsEntry("Age", 3);
+        for (int i = 4; i < 100; i++) {
+            cache.admit(pointer(i), fields(i));
+            assertThat(cache.stats().estimatedBytes()).isLessThanOrEqualTo(3 * one);
+        }
+        assertThat(cache.stats().entries()).isEqualTo(3);
+        assertThat(cache.stats().evictions()).isEqualTo(97);
+        assertThat(cache.get(pointer(99))).containsEntry("Age", 99);
+    }
+
+    @Test
+    void manyAdmissionsAndEvictionsOnCollidingPointers_keepEveryCachedEntryFindable() {
+        // pointer(i) differs in its first two bytes only: every pointer has the same home slot, so each eviction
+        // shifts a long probe run back
+        long one = sizeOfOne();
+        VerifiedRecordCache cache = new VerifiedRecordCache(50 * one);
+        for (int i = 0; i < 2_000; i++) {
+            cache.admit(pointer(i), fields(i));
+            if (i % 7 == 0 && i >= 3) {
+                cache.get(pointer(i - 3));
+            }
+        }
+        int found = 0;
+        for (int i = 0; i < 2_000; i++) {
+            Map<String, Object> got = cache.get(pointer(i));
+            if (got != null) {
+                found++;
+                assertThat(got).containsEntry("Age", i);
+            }
+        }
+        VerifiedRecordCache.Stats s = cache.stats();
+        assertThat(found).isEqualTo(s.entries()).isEqualTo(50);
+        assertThat(s.estimatedBytes()).isEqualTo(50 * one);
+        assertThat(s.evictions()).isEqualTo(1_950);
+        assertThat(cache.get(pointer(1_999))).containsEntry("Age", 1_999);
+    }
+
+    private static long sizeOfOne() {
+        VerifiedRecordCache c = new VerifiedRecordCache(1 << 20);
+        c.admit(pointer(0), fields(0));
+        return c.stats().estimatedBytes();
+    }
+
+    @Test
+    void wideCopy_readsEveryFieldByName_keepsOrder_andEqualsItsSource() {
+        VerifiedRecordCache cache = new VerifiedRecordCache(1 << 20);
+        Map<String, Object> wide = new LinkedHashMap<>();
+        for (int i = 19; i >= 0; i--) {
+            wide.put("field" + i, i % 4 == 0 ? null : "v" + i);
+        }
+        Map<String, Object> got = cache.admit(pointer(9), wide);
+        for (int i = 0; i < 20; i++) {
+            assertThat(got.get(new String("field" + i))).isEqualTo(wide.get("field" + i));
+            assertThat(got.containsKey("field" + i)).isTrue();
+        }
+        assertThat(got.get("field20")).isNull();
+        assertThat(got.containsKey("field20")).isFalse();
+        assertThat(got.keySet()).containsExactlyElementsOf(wide.keySet());
+        assertThat(got).isEqualTo(wide).hasSameHashCodeAs(wide);
+    }
+
+    @Test
+    void copyLargerThanTheBudget_isUsedButNotKept() {
+        VerifiedRecordCache cache = new VerifiedRecordCache(100);
+        Map<String, Object> got = cache.admit(pointer(1), fields(1));
+        assertThat(got).isEqualTo(fields(1));
+        assertThat(cache.get(pointer(1))).isNull();
+        assertThat(cache.stats().entries()).isZero();
+    }
+
+    @Test
+    void budgetZero_keepsNothing() {
+        VerifiedRecordCache cache = new VerifiedRecordCache(0);
+        assertThat(cache.enabled()).isFalse();
+        Map<String, Object> f = fields(1);
+        assertThat(cache.admit(pointer(1), f)).isSameAs(f);
+        assertThat(cache.get(pointer(1))).isNull();
+        assertThat(cache.stats()).isEqualTo(new VerifiedRecordCache.Stats(0, 0, 0, 0, 0, 0));
+    }
+
+    @Test
+    void clear_dropsEveryEntry() {
+        VerifiedRecordCache cache = new VerifiedRecordCache(1 << 20);
+        cache.admit(pointer(1), fields(1));
+        cache.clear();
+        assertThat(cache.get(pointer(1))).isNull();
+        assertThat(cache.stats().entries()).isZero();
+        assertThat(cache.stats().estimatedBytes()).isZero();
+    }
+
+    @Test
+    void negativeBudget_isRefused() {
+        assertThatThrownBy(() -> new VerifiedRecordCache(-1))
+                .isInstanceOf(DecisionsException.class)
+                .hasMessage("record cache: budget -1 bytes, expected 0 (off) or more");
+    }
+}
