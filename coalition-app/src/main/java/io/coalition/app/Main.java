@@ -12,7 +12,14 @@ import io.coalition.trustedmining.TrustedMiningException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.concurrent.CancellationException;
 
 /** The {@code coalition} command line. */
@@ -26,7 +33,8 @@ import java.util.concurrent.CancellationException;
                 WspCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'coalition COMMAND --help' for a command's options.",
-                "Exit codes: 0 done, 1 internal error, 2 bad input or usage, 130 cancelled."})
+                "Exit codes: 0 done, 1 internal error, 2 bad input or usage, 3 partial result (miner run: a provider "
+                        + "stayed unreachable), 130 cancelled."})
 public final class Main implements Runnable {
 
     /** Bad input: a file or option the command cannot accept. */
@@ -54,15 +62,43 @@ public final class Main implements Runnable {
                 commandLine.getErr().println("coalition: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }
+            IOException io = ex instanceof UncheckedIOException u ? u.getCause() : ex instanceof IOException i ? i : null;
+            if (io instanceof FileSystemException f) {
+                // a path the user gave (or its folder) that cannot be read or written: their input, one line
+                commandLine.getErr().println("coalition: " + describe(f));
+                return EXIT_BAD_INPUT;
+            }
             if (ex instanceof CancellationException) {
                 commandLine.getErr().println("coalition: cancelled");
                 return EXIT_CANCELLED;
             }
             commandLine.getErr().println("coalition: internal error: " + ex);
-            ex.printStackTrace(commandLine.getErr());
+            if (stackTraces()) {
+                ex.printStackTrace(commandLine.getErr());
+            } else {
+                commandLine.getErr().println("coalition: run with COALITION_LOG_LEVEL=DEBUG for the stack trace");
+            }
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /** Stack traces of internal errors only on request: users get one line, developers ask for the trace. */
+    private static boolean stackTraces() {
+        String level = System.getenv("COALITION_LOG_LEVEL");
+        return level != null && (level.equalsIgnoreCase("DEBUG") || level.equalsIgnoreCase("TRACE"));
+    }
+
+    /** "FILE: what went wrong" for a file system error, without the exception's class name. */
+    static String describe(FileSystemException e) {
+        String what = e instanceof NoSuchFileException ? "no such file or folder"
+                : e instanceof AccessDeniedException ? "permission denied"
+                : e instanceof FileAlreadyExistsException ? "already exists"
+                : e instanceof NotDirectoryException ? "not a folder"
+                : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+        String file = e.getFile() == null ? "" : e.getFile() + ": ";
+        String other = e.getOtherFile() == null ? "" : " (" + e.getOtherFile() + ")";
+        return file + what + other;
     }
 
     @Override

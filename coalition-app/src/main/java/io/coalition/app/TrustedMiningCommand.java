@@ -71,7 +71,11 @@ final class TrustedMiningCommand implements Runnable {
         @Override
         public Integer call() {
             Set<Analysis> analyses = EnumSet.noneOf(Analysis.class);
-            for (String a : algorithms) analyses.add(Analysis.parse(a.strip()));
+            for (String a : algorithms) analyses.add(ProviderCommand.parseAnalysis("--algorithm", a));
+            if (analyses.contains(Analysis.DECLARE_CONFORMANCE) && declareModel == null) {
+                throw new IllegalArgumentException("--algorithm declare-conformance needs --declare-model FILE (a Declare "
+                        + "model in CONFINE's JSON)");
+            }
             if (segmentKb < 1) throw new IllegalArgumentException("--segment-kb must be at least 1, got " + segmentKb);
             Map<String, EventLog> read = new LinkedHashMap<>();
             for (Map.Entry<String, Path> e : logs.entrySet()) read.put(e.getKey(), LogFiles.read(e.getValue(), ReadOptions.DEFAULT));

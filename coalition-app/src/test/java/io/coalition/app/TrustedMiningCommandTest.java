@@ -69,7 +69,7 @@ class TrustedMiningCommandTest {
     void unknownAlgorithmIsRefusedWithTheValidNames() {
         MainTest.Result r = run("trusted-mining", "run", "--log", log("pharma"), "-a", "alpha", "-o", tmp.toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("coalition: unknown analysis 'alpha', expected one of [heuristics, dfg, inductive, inductive-dfg, declare, declare-conformance]");
+        assertThat(r.err().strip()).isEqualTo("coalition: --algorithm: unknown analysis 'alpha', expected one of [heuristics, dfg, inductive, inductive-dfg, declare, declare-conformance]");
     }
 
     @Test
