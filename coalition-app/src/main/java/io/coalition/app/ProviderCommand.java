@@ -250,34 +250,48 @@ final class ProviderCommand implements Runnable {
             Path notaryFile = notary != null ? notary : Path.of(org + ".notary");
             X509Certificate caCert = Pem.readCertificate(ca);
             PrintWriter w = spec.commandLine().getOut();
-            try (LogNotary n = LogNotary.open(notaryFile, "coalition/" + org, clock); JdbcEventSource database = openJdbc()) {
-                LogProvider.Builder builder = database != null ? LogProvider.builder().source(database)
-                        : LogProvider.builder().log(MergeKey.apply(LogFiles.read(log, ReadOptions.DEFAULT), mergeKey, log.toString()));
-                LogProvider provider = builder.organization(org).policy(policy).signingKey(keys)
-                        .attestation(verifier, ProviderVerifiers.reference(kind, reference)).notary(n).clock(clock)
-                        .segmentBytes(segmentKb * 1024).sessionTimeout(sessionTimeout)
-                        .sessionLifetime(sessionLifetime).build();
-                try (ProviderServer server = ProviderServer.builder().provider(provider).identity(certificate, keys.getPrivate())
-                        .clients(new CertificateValidator(caCert, Pem.crlFile(crl))).clock(clock).rateLimit(limit)
-                        .address(new InetSocketAddress(address(bind), port)).start()) {
-                    w.printf("provider %s serving %s (%,d events, %d segments; certificate sha256 %s)%n", org, server.uri(),
-                            provider.eventCount(), provider.segmentCount(), sha256(certificate));
-                    w.printf("verifier %s%s%n", kind.name().toLowerCase(java.util.Locale.ROOT),
-                            limit == null ? "" : "; rate limit " + limit + " per participant");
-                    w.println("notary log: " + notaryFile + "; stop with Ctrl-C");
-                    w.flush();
-                    CountDownLatch stopped = new CountDownLatch(1);
-                    Thread hook = new Thread(stopped::countDown, "coalition-provider-shutdown");
-                    Runtime.getRuntime().addShutdownHook(hook);
-                    try {
-                        stopped.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        Runtime.getRuntime().removeShutdownHook(hook);
+            CountDownLatch closed = new CountDownLatch(1);
+            try {
+                try (LogNotary n = LogNotary.open(notaryFile, "coalition/" + org, clock); JdbcEventSource database = openJdbc()) {
+                    LogProvider.Builder builder = database != null ? LogProvider.builder().source(database)
+                            : LogProvider.builder().log(MergeKey.apply(LogFiles.read(log, ReadOptions.DEFAULT), mergeKey, log.toString()));
+                    LogProvider provider = builder.organization(org).policy(policy).signingKey(keys)
+                            .attestation(verifier, ProviderVerifiers.reference(kind, reference)).notary(n).clock(clock)
+                            .segmentBytes(segmentKb * 1024).sessionTimeout(sessionTimeout)
+                            .sessionLifetime(sessionLifetime).build();
+                    try (ProviderServer server = ProviderServer.builder().provider(provider).identity(certificate, keys.getPrivate())
+                            .clients(new CertificateValidator(caCert, Pem.crlFile(crl))).clock(clock).rateLimit(limit)
+                            .address(new InetSocketAddress(address(bind), port)).start()) {
+                        w.printf("provider %s serving %s (%,d events, %d segments; certificate sha256 %s)%n", org, server.uri(),
+                                provider.eventCount(), provider.segmentCount(), sha256(certificate));
+                        w.printf("verifier %s%s%n", kind.name().toLowerCase(java.util.Locale.ROOT),
+                                limit == null ? "" : "; rate limit " + limit + " per participant");
+                        w.println("notary log: " + notaryFile + "; stop with Ctrl-C");
+                        w.flush();
+                        CountDownLatch stopped = new CountDownLatch(1);
+                        // the JVM halts when its hooks return: wait until the server and notary are closed
+                        Thread hook = new Thread(() -> {
+                            stopped.countDown();
+                            try {
+                                closed.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }, "coalition-provider-shutdown");
+                        Runtime.getRuntime().addShutdownHook(hook);
+                        try {
+                            stopped.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            Runtime.getRuntime().removeShutdownHook(hook);
+                        }
                     }
                 }
+                w.println("provider " + org + " stopped");
+                w.flush();
+            } finally {
+                closed.countDown();
             }
-            w.println("provider " + org + " stopped");
             return 0;
         }
 

@@ -201,6 +201,34 @@ class TrustedMiningWalkthroughTest {
         assertThat(outputs.get(0).toString()).contains("provider " + hospital + " stopped");
     }
 
+    /** SIGTERM (as Ctrl-C or kill): the provider closes its server and notary and says so before the JVM halts. */
+    @Test
+    void providerServe_stoppedBySignal_closesAndSaysSo() throws Exception {
+        CertificateAuthority ca = ca();
+        issue(ca, "hospital", ParticipantType.LOG_PROVIDER);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "provider", "serve", "--org", "hospital",
+                "--log", TestData.require("interorg/confine/log_test_cases/128/hospital_128.xes").toString(),
+                "--cert", tmp.resolve("hospital.crt").toString(), "--key", tmp.resolve("hospital.key").toString(),
+                "--ca", tmp.resolve("ca.crt").toString(), "--crl", tmp.resolve("crl.pem").toString(),
+                "--sim-platform", tmp.resolve("sim-platform.pub").toString(), "--allow-requester", "insurer",
+                "--notary", tmp.resolve("hospital.notary").toString()));
+        Path output = tmp.resolve("provider.out");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            for (int i = 0; i < 600 && !Files.readString(output).contains("stop with Ctrl-C"); i++) {
+                assertThat(p.isAlive()).as(Files.readString(output)).isTrue();
+                Thread.sleep(100);
+            }
+            assertThat(Files.readString(output)).contains("provider hospital serving https://127.0.0.1:");
+            p.destroy(); // SIGTERM
+            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(Files.readString(output)).endsWith("provider hospital stopped" + System.lineSeparator());
+    }
+
     @Test
     void fileSystemErrorsAreDescribedWithoutTheExceptionClass() {
         assertThat(Main.describe(new NoSuchFileException("out/declare.json"))).isEqualTo("out/declare.json: no such file or folder");
