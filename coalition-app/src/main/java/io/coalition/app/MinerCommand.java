@@ -162,8 +162,9 @@ final class MinerCommand implements Runnable {
                     p.events(), p.cases(), p.segments(), p.attestation().status().ear(), p.receipts().size());
         }
         if (r.partial()) {
-            w.printf("PARTIAL RESULT: unavailable %s; %d cases merged from the events that arrived%n",
-                    String.join(", ", r.unavailable()), r.incompleteCases());
+            // "0 cases merged" read as if nothing was mined: say what is missing from the cases that were
+            w.printf("PARTIAL RESULT: unavailable %s; mined without %s events (%,d of the %,d cases were cut off mid-transfer)%n",
+                    String.join(", ", r.unavailable()), r.unavailable().size() == 1 ? "its" : "their", r.incompleteCases(), r.cases());
         }
         written.svgUnavailable().ifPresent(m -> w.println("no SVG: " + m));
         w.println("Wrote " + written.files().size() + " files to " + out + ":");
