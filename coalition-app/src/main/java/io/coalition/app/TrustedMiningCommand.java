@@ -102,7 +102,7 @@ final class TrustedMiningCommand implements Runnable {
 
     /** Prints the run's summary and writes its files. */
     static void report(PrintWriter w, MiningResult r, Path out) {
-        w.printf("Trusted Miner %s... (sim enclave, not hardware-backed) mined %,d cases, %,d events for %s%n",
+        w.printf("Trusted Miner %s... (SIMULATED enclave, not hardware-backed) mined %,d cases, %,d events for %s%n",
                 r.minerMeasurement().substring(0, 16), r.cases(), r.events(), r.requester());
         for (MiningResult.ProviderReport p : r.providers()) {
             w.printf("  %-20s %,8d events %,6d cases %4d segments  attestation %s  %d notary receipts%n", p.organization(),
@@ -124,5 +124,6 @@ final class TrustedMiningCommand implements Runnable {
         List<Path> files = ResultFiles.write(r, out);
         w.println("Wrote " + files.size() + " files to " + out + " (notary logs in " + out.resolve("notary") + "):");
         for (Path f : files) w.println("  " + f.getFileName());
+        w.println("Report: " + out.resolve("report.html"));
     }
 }

@@ -72,6 +72,16 @@ class TrustedMiningWalkthroughTest {
     }
 
     @Test
+    void providersJson_brokenJson_namesLineAndColumn() throws Exception {
+        Path providers = tmp.resolve("providers.json");
+        Files.writeString(providers, "{\"providers\": [\n");
+        MainTest.Result r = miner("--providers", providers.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("coalition: " + providers + ":2:1: not valid JSON: Unexpected end-of-input: "
+                + "expected close marker for Array (start marker at [line: 1, column: 15])");
+    }
+
+    @Test
     void providersJson_unknownTopLevelField_isRefused() throws Exception {
         Path providers = tmp.resolve("providers.json");
         Files.writeString(providers, "{\"provider\": []}");
