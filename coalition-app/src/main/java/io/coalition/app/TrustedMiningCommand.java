@@ -48,7 +48,7 @@ final class TrustedMiningCommand implements Runnable {
 
         @Option(names = "--log", paramLabel = "ORG=FILE", required = true,
                 description = "an organization and its log (XES, XES.GZ or CSV); repeat per organization, in merge tie-break order")
-        Map<String, Path> logs = new LinkedHashMap<>();
+        List<String> logSpecs = new java.util.ArrayList<>(); // ORG=FILE; not a Map option, which keeps the last of a repeated ORG silently
 
         @Option(names = {"-a", "--algorithm"}, paramLabel = "NAME", split = ",", defaultValue = "heuristics,dfg",
                 description = "analyses: heuristics (CONFINE preset), dfg, inductive, inductive-dfg (IMd), declare, declare-conformance (default: ${DEFAULT-VALUE})")
@@ -68,6 +68,22 @@ final class TrustedMiningCommand implements Runnable {
         @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true, description = "output folder")
         Path out;
 
+        /** The organizations and their logs, in the order given; an organization given twice is refused. */
+        private Map<String, Path> logs() {
+            Map<String, Path> logs = new LinkedHashMap<>();
+            for (String spec : logSpecs) {
+                int eq = spec.indexOf('=');
+                if (eq <= 0 || eq == spec.length() - 1) {
+                    throw new IllegalArgumentException("--log " + spec + ": expected ORG=FILE");
+                }
+                String org = spec.substring(0, eq);
+                if (logs.put(org, Path.of(spec.substring(eq + 1))) != null) {
+                    throw new IllegalArgumentException("--log: organization '" + org + "' is given twice");
+                }
+            }
+            return logs;
+        }
+
         @Override
         public Integer call() {
             Set<Analysis> analyses = EnumSet.noneOf(Analysis.class);
@@ -78,7 +94,7 @@ final class TrustedMiningCommand implements Runnable {
             }
             if (segmentKb < 1) throw new IllegalArgumentException("--segment-kb must be at least 1, got " + segmentKb);
             Map<String, EventLog> read = new LinkedHashMap<>();
-            for (Map.Entry<String, Path> e : logs.entrySet()) read.put(e.getKey(), LogFiles.read(e.getValue(), ReadOptions.DEFAULT));
+            for (Map.Entry<String, Path> e : logs().entrySet()) read.put(e.getKey(), LogFiles.read(e.getValue(), ReadOptions.DEFAULT));
             String who = requester != null ? requester : read.keySet().iterator().next();
             PrintWriter w = spec.commandLine().getOut();
             Optional<DeclareModel> model = declareModel == null ? Optional.empty() : Optional.of(Declare.read(declareModel));

@@ -52,6 +52,16 @@ class TrustedMiningWalkthroughTest {
     }
 
     @Test
+    void trustedMiningRun_organizationGivenTwice_isRefused() {
+        MainTest.Result r = run("trusted-mining", "run", "--log", "hospital=h.xes", "--log", "hospital=c.xes", "-o", tmp.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("coalition: --log: organization 'hospital' is given twice");
+        r = run("trusted-mining", "run", "--log", "h.xes", "-o", tmp.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("coalition: --log h.xes: expected ORG=FILE");
+    }
+
+    @Test
     void providersJson_missing_saysNoSuchFile() {
         Path missing = tmp.resolve("providers.json");
         MainTest.Result r = miner("--providers", missing.toString());
