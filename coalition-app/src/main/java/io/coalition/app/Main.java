@@ -54,33 +54,36 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof EventLogException || ex instanceof MiningException || ex instanceof TrustException
-                    || ex instanceof PolicyException || ex instanceof PlanningException || ex instanceof PrivacyException
-                    || ex instanceof TrustedMiningException || ex instanceof StreamAccessException
-                    || ex instanceof DecisionsException || ex instanceof IllegalArgumentException) {
-                commandLine.getErr().println("coalition: " + ex.getMessage());
-                return EXIT_BAD_INPUT;
-            }
-            IOException io = ex instanceof UncheckedIOException u ? u.getCause() : ex instanceof IOException i ? i : null;
-            if (io instanceof FileSystemException f) {
-                // a path the user gave (or its folder) that cannot be read or written: their input, one line
-                commandLine.getErr().println("coalition: " + describe(f));
-                return EXIT_BAD_INPUT;
-            }
-            if (ex instanceof CancellationException) {
-                commandLine.getErr().println("coalition: cancelled");
-                return EXIT_CANCELLED;
-            }
-            commandLine.getErr().println("coalition: internal error: " + ex);
-            if (stackTraces()) {
-                ex.printStackTrace(commandLine.getErr());
-            } else {
-                commandLine.getErr().println("coalition: run with COALITION_LOG_LEVEL=DEBUG for the stack trace");
-            }
-            return 1;
-        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, commandLine.getErr(), stackTraces()));
         return cli.execute(args);
+    }
+
+    /** Prints one line for {@code ex} (and the stack trace of an internal error when asked) and returns the exit code. */
+    static int handle(Exception ex, PrintWriter err, boolean stackTrace) {
+        if (ex instanceof EventLogException || ex instanceof MiningException || ex instanceof TrustException
+                || ex instanceof PolicyException || ex instanceof PlanningException || ex instanceof PrivacyException
+                || ex instanceof TrustedMiningException || ex instanceof StreamAccessException
+                || ex instanceof DecisionsException || ex instanceof IllegalArgumentException) {
+            err.println("coalition: " + ex.getMessage());
+            return EXIT_BAD_INPUT;
+        }
+        IOException io = ex instanceof UncheckedIOException u ? u.getCause() : ex instanceof IOException i ? i : null;
+        if (io instanceof FileSystemException f) {
+            // a path the user gave (or its folder) that cannot be read or written: their input, one line
+            err.println("coalition: " + describe(f));
+            return EXIT_BAD_INPUT;
+        }
+        if (ex instanceof CancellationException) {
+            err.println("coalition: cancelled");
+            return EXIT_CANCELLED;
+        }
+        if (stackTrace) {
+            err.println("coalition: internal error: " + ex);
+            ex.printStackTrace(err);
+        } else {
+            err.println("coalition: internal error: " + ex + " (COALITION_LOG_LEVEL=DEBUG shows the stack trace)");
+        }
+        return 1;
     }
 
     /** Stack traces of internal errors only on request: users get one line, developers ask for the trace. */

@@ -250,6 +250,28 @@ class TrustedMiningWalkthroughTest {
     }
 
     @Test
+    void internalError_isOneLineUnlessTheStackTraceIsAskedFor() {
+        StringWriter err = new StringWriter();
+        int exit = Main.handle(new IllegalStateException("bug"), new PrintWriter(err, true), false);
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("coalition: internal error: java.lang.IllegalStateException: bug "
+                + "(COALITION_LOG_LEVEL=DEBUG shows the stack trace)" + System.lineSeparator());
+        StringWriter debug = new StringWriter();
+        Main.handle(new IllegalStateException("bug"), new PrintWriter(debug, true), true);
+        assertThat(debug.toString()).startsWith("coalition: internal error: java.lang.IllegalStateException: bug"
+                + System.lineSeparator() + "java.lang.IllegalStateException: bug").contains("\tat ");
+    }
+
+    @Test
+    void missingOutputFolderOfAWriter_isOneLineBadInput() {
+        StringWriter err = new StringWriter();
+        int exit = Main.handle(new java.io.UncheckedIOException(new NoSuchFileException("out/declare.json")),
+                new PrintWriter(err, true), false);
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("coalition: out/declare.json: no such file or folder");
+    }
+
+    @Test
     void fileSystemErrorsAreDescribedWithoutTheExceptionClass() {
         assertThat(Main.describe(new NoSuchFileException("out/declare.json"))).isEqualTo("out/declare.json: no such file or folder");
         assertThat(Main.describe(new java.nio.file.AccessDeniedException("/root/x"))).isEqualTo("/root/x: permission denied");
