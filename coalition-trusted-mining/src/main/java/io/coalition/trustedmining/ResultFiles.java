@@ -142,7 +142,8 @@ public final class ResultFiles {
         h.append("</table>\n");
         if (r.partial()) {
             h.append("<p><b>Partial result:</b> unavailable ").append(esc(String.join(", ", r.unavailable()))).append("; ")
-                    .append(r.incompleteCases()).append(" cases merged from the events that arrived.</p>\n");
+                    .append("the ").append(r.cases()).append(" cases were mined without their events (")
+                    .append(r.incompleteCases()).append(" of them cut off mid-transfer).</p>\n");
         }
         r.dfg().ifPresent(dfg -> {
             h.append("<h2>Process map (directly-follows graph)</h2>\n<table><tr><th>from</th><th>to</th><th>count</th><th>mean duration (s)</th></tr>\n");

@@ -120,7 +120,8 @@ public final class MiningReport {
         }
         if (r.partial()) {
             h.append("<p class=\"warn\" id=\"partial\"><b>PARTIAL RESULT.</b> Unavailable: ").append(esc(String.join(", ", r.unavailable())))
-                    .append("; ").append(r.incompleteCases()).append(" cases were merged from the events that arrived.</p>\n");
+                    .append("; the ").append(r.cases()).append(" cases were mined without their events (")
+                    .append(r.incompleteCases()).append(" of them cut off mid-transfer).</p>\n");
         }
         h.append("<p>Requester <b>").append(esc(r.requester())).append("</b>; analyses ")
                 .append(esc(String.join(", ", r.analyses().stream().sorted().map(a -> a.id()).toList())))
