@@ -54,6 +54,16 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // a usage error is the message and where to look, not the whole usage (150 lines for provider serve)
+        cli.setParameterExceptionHandler((ex, arguments) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println(ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+                CommandLine.UnmatchedArgumentException.printSuggestions(u, c.getErr());
+            }
+            c.getErr().println("Run '" + c.getCommandSpec().qualifiedName() + " --help' for its options.");
+            return c.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, commandLine.getErr(), stackTraces()));
         return cli.execute(args);
     }

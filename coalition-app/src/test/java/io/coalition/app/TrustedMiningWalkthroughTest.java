@@ -62,6 +62,15 @@ class TrustedMiningWalkthroughTest {
     }
 
     @Test
+    void misspeltOption_isTheMessageAndASuggestionNotTheWholeUsage() {
+        MainTest.Result r = run("miner", "run", "--providers", "p.json", "--cert", "c", "--key", "k", "--sim-platform", "s",
+                "-o", tmp.toString(), "--algoritm", "dfg");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo(String.join(System.lineSeparator(), "Unknown options: '--algoritm', 'dfg'",
+                "Possible solutions: --algorithm", "Run 'coalition miner run --help' for its options.", ""));
+    }
+
+    @Test
     void providersJson_missing_saysNoSuchFile() {
         Path missing = tmp.resolve("providers.json");
         MainTest.Result r = miner("--providers", missing.toString());
