@@ -258,6 +258,19 @@ class TrustedMiningWalkthroughTest {
         assertThat(Files.readString(output)).endsWith("provider hospital stopped" + System.lineSeparator());
     }
 
+    /** 20 cases end in two activities: the heuristics net has two sink places, so PNML only (the demo failed). */
+    @Test
+    void demoWithFewCases_writesTheHeuristicsNetWithoutBpmn() throws Exception {
+        Path out = tmp.resolve("demo");
+        MainTest.Result r = run("demo", "--cases", "20", "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        Path mined = out.resolve("trusted-mining");
+        assertThat(mined.resolve("heuristics.pnml")).isNotEmptyFile();
+        assertThat(mined.resolve("heuristics.bpmn")).doesNotExist();
+        assertThat(Files.readString(mined.resolve("report.html")))
+                .contains("<a href=\"heuristics.pnml\">PNML</a> (no BPMN: not a workflow net)</li>");
+    }
+
     @Test
     void internalError_isOneLineUnlessTheStackTraceIsAskedFor() {
         StringWriter err = new StringWriter();
