@@ -280,8 +280,10 @@ final class MineCommand implements Runnable {
         }
 
         private EventLogException unsupported(String format, String expected) {
+            String as = format.isEmpty() ? "a file without extension (-o names the file, its extension the format)"
+                    : "." + format;
             return new EventLogException(Location.of(output.toString()), "cannot write " + algorithm.name()
-                    .toLowerCase(Locale.ROOT) + " output as ." + format + ": expected " + expected);
+                    .toLowerCase(Locale.ROOT) + " output as " + as + ": expected " + expected);
         }
     }
 

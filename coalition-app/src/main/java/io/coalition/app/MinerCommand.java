@@ -61,7 +61,7 @@ final class MinerCommand implements Runnable {
         Path providers;
 
         @Option(names = {"-a", "--algorithm"}, paramLabel = "NAME", split = ",", defaultValue = "heuristics,dfg",
-                description = "heuristics, dfg, inductive, inductive-dfg, declare, declare-conformance (default: ${DEFAULT-VALUE})")
+                description = "heuristics, dfg, inductive, inductive-dfg, declare, declare-conformance (needs --declare-model) (default: ${DEFAULT-VALUE})")
         List<String> algorithms;
 
         @Option(names = "--declare-model", paramLabel = "FILE", description = "Declare model (CONFINE JSON) for declare-conformance")
@@ -88,12 +88,25 @@ final class MinerCommand implements Runnable {
         public Integer call() {
             if (timeoutSeconds < 1) throw new IllegalArgumentException("--timeout must be at least 1 second, got " + timeoutSeconds);
             Set<Analysis> analyses = EnumSet.noneOf(Analysis.class);
-            for (String a : algorithms) analyses.add(Analysis.parse(a.strip()));
+            for (String a : algorithms) analyses.add(ProviderCommand.parseAnalysis("--algorithm", a));
+            if (analyses.contains(Analysis.DECLARE_CONFORMANCE) && declareModel == null) {
+                throw new IllegalArgumentException("--algorithm declare-conformance needs --declare-model FILE (a Declare "
+                        + "model in CONFINE's JSON)");
+            }
             List<ProvidersFile.Entry> entries = ProvidersFile.read(providers);
+            ProviderCommand.requireFile("--cert", cert);
+            ProviderCommand.requireFile("--key", key);
+            for (String suffix : List.of(".pub", ".key")) {
+                if (!Files.isRegularFile(Path.of(simPlatform + suffix))) {
+                    throw new IllegalArgumentException("--sim-platform " + simPlatform + ": no such file " + simPlatform + suffix
+                            + " (give the PREFIX of 'coalition miner init-sim --out DIR', i.e. DIR/sim-platform)");
+                }
+            }
             KeyPair platform = new KeyPair(readPublicKey(Path.of(simPlatform + ".pub")), Pem.readPrivateKey(Path.of(simPlatform + ".key")));
             Optional<DeclareModel> model = declareModel == null ? Optional.empty() : Optional.of(Declare.read(declareModel));
             MiningResult r = NetworkMiner.run(entries, Pem.readCertificate(cert), Pem.readPrivateKey(key), platform, analyses, model,
                     Duration.ofSeconds(timeoutSeconds), RetryPolicy.DEFAULT);
+            createOutput(out);
             List<MiningReport.Endpoint> endpoints = entries.stream()
                     .map(e -> new MiningReport.Endpoint(e.organization(), e.url().toString(), e.fingerprint())).toList();
             print(spec.commandLine().getOut(), r, MiningReport.write(r, out, endpoints), out);
@@ -128,6 +141,17 @@ final class MinerCommand implements Runnable {
         }
     }
 
+    /** Creates the output folder: not every writer of the result files creates it (a declare-only run did not). */
+    static void createOutput(Path out) {
+        try {
+            Files.createDirectories(out);
+        } catch (java.nio.file.FileSystemException e) {
+            throw new IllegalArgumentException("-o " + out + ": cannot create the output folder: " + Main.describe(e));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Prints a run's summary and the files written. */
     static void print(PrintWriter w, MiningResult r, MiningReport.Written written, Path out) {
         boolean simulated = r.providers().stream().anyMatch(p -> !p.attestation().hardwareBacked());
@@ -138,8 +162,9 @@ final class MinerCommand implements Runnable {
                     p.events(), p.cases(), p.segments(), p.attestation().status().ear(), p.receipts().size());
         }
         if (r.partial()) {
-            w.printf("PARTIAL RESULT: unavailable %s; %d cases merged from the events that arrived%n",
-                    String.join(", ", r.unavailable()), r.incompleteCases());
+            // "0 cases merged" read as if nothing was mined: say what is missing from the cases that were
+            w.printf("PARTIAL RESULT: unavailable %s; mined without %s events (%,d of the %,d cases were cut off mid-transfer)%n",
+                    String.join(", ", r.unavailable()), r.unavailable().size() == 1 ? "its" : "their", r.incompleteCases(), r.cases());
         }
         written.svgUnavailable().ifPresent(m -> w.println("no SVG: " + m));
         w.println("Wrote " + written.files().size() + " files to " + out + ":");

@@ -183,7 +183,7 @@ final class ProviderCommand implements Runnable {
                 description = "organizations whose certificate may receive results")
         Set<String> requesters;
 
-        @Option(names = "--allow-analysis", paramLabel = "NAME", split = ",", defaultValue = "heuristics,dfg,inductive,declare,declare-conformance",
+        @Option(names = "--allow-analysis", paramLabel = "NAME", split = ",", defaultValue = "heuristics,dfg,inductive,inductive-dfg,declare,declare-conformance",
                 description = "analyses the usage policy allows (default: ${DEFAULT-VALUE})")
         List<String> analyses;
 
@@ -191,7 +191,7 @@ final class ProviderCommand implements Runnable {
                 description = "event attributes released besides concept:name and time:timestamp")
         Set<String> attributes = Set.of();
 
-        @Option(names = "--notary", paramLabel = "FILE", description = "the notary log (default: ORG.notary next to --log)")
+        @Option(names = "--notary", paramLabel = "FILE", description = "the notary log (default: ORG.notary in the working directory)")
         Path notary;
 
         @Option(names = "--segment-kb", paramLabel = "KB", defaultValue = "100", description = "largest segment in KiB (default: ${DEFAULT-VALUE})")
@@ -233,47 +233,93 @@ final class ProviderCommand implements Runnable {
             Verifier verifier = Verifier.builder()
                     .add(ProviderVerifiers.create(kind, simPlatform, intelRoot, new ProviderVerifiers.Intel(
                             intelCollateral, intelPcs, intelPcsCache, intelRootCaCrl, acceptTcb, allowNoCrl, allowServiceTd), amdCertChain, clock)).clock(clock).build();
+            requireFile("--cert", cert);
+            requireFile("--key", key);
+            requireFile("--ca", ca);
+            requireFile("--crl", crl);
             X509Certificate certificate = Pem.readCertificate(cert);
             KeyPair keys = new KeyPair(certificate.getPublicKey(), Pem.readPrivateKey(key));
+            checkIdentity(certificate, keys);
             Set<Analysis> allowed = EnumSet.noneOf(Analysis.class);
-            for (String a : analyses) allowed.add(Analysis.parse(a.strip()));
+            for (String a : analyses) allowed.add(parseAnalysis("--allow-analysis", a));
             UsagePolicy policy = new UsagePolicy(allowed, attributes, requesters);
             ReferenceValues reference = measurements.isEmpty()
                     ? ReferenceValues.of(MessageDigest.getInstance("SHA-256").digest(TrustedMiner.artifact()))
                     : ReferenceValues.of(measurements.toArray(String[]::new));
-            Path notaryFile = notary != null ? notary
-                    : log != null ? log.toAbsolutePath().resolveSibling(org + ".notary") : Path.of(org + ".notary");
+            // in the working directory, not next to --log: the log's folder may be shared or read-only
+            Path notaryFile = notary != null ? notary : Path.of(org + ".notary");
             X509Certificate caCert = Pem.readCertificate(ca);
             PrintWriter w = spec.commandLine().getOut();
-            try (LogNotary n = LogNotary.open(notaryFile, "coalition/" + org, clock); JdbcEventSource database = openJdbc()) {
-                LogProvider.Builder builder = database != null ? LogProvider.builder().source(database)
-                        : LogProvider.builder().log(MergeKey.apply(LogFiles.read(log, ReadOptions.DEFAULT), mergeKey, log.toString()));
-                LogProvider provider = builder.organization(org).policy(policy).signingKey(keys)
-                        .attestation(verifier, ProviderVerifiers.reference(kind, reference)).notary(n).clock(clock)
-                        .segmentBytes(segmentKb * 1024).sessionTimeout(sessionTimeout)
-                        .sessionLifetime(sessionLifetime).build();
-                try (ProviderServer server = ProviderServer.builder().provider(provider).identity(certificate, keys.getPrivate())
-                        .clients(new CertificateValidator(caCert, Pem.crlFile(crl))).clock(clock).rateLimit(limit)
-                        .address(new InetSocketAddress(address(bind), port)).start()) {
-                    w.printf("provider %s serving %s (%,d events, %d segments; certificate sha256 %s)%n", org, server.uri(),
-                            provider.eventCount(), provider.segmentCount(), sha256(certificate));
-                    w.printf("verifier %s%s%n", kind.name().toLowerCase(java.util.Locale.ROOT),
-                            limit == null ? "" : "; rate limit " + limit + " per participant");
-                    w.println("notary log: " + notaryFile + "; stop with Ctrl-C");
-                    w.flush();
-                    CountDownLatch stopped = new CountDownLatch(1);
-                    Thread hook = new Thread(stopped::countDown, "coalition-provider-shutdown");
-                    Runtime.getRuntime().addShutdownHook(hook);
-                    try {
-                        stopped.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        Runtime.getRuntime().removeShutdownHook(hook);
+            CountDownLatch closed = new CountDownLatch(1);
+            try {
+                try (LogNotary n = LogNotary.open(notaryFile, "coalition/" + org, clock); JdbcEventSource database = openJdbc()) {
+                    LogProvider.Builder builder = database != null ? LogProvider.builder().source(database)
+                            : LogProvider.builder().log(MergeKey.apply(LogFiles.read(log, ReadOptions.DEFAULT), mergeKey, log.toString()));
+                    LogProvider provider = builder.organization(org).policy(policy).signingKey(keys)
+                            .attestation(verifier, ProviderVerifiers.reference(kind, reference)).notary(n).clock(clock)
+                            .segmentBytes(segmentKb * 1024).sessionTimeout(sessionTimeout)
+                            .sessionLifetime(sessionLifetime).build();
+                    try (ProviderServer server = ProviderServer.builder().provider(provider).identity(certificate, keys.getPrivate())
+                            .clients(new CertificateValidator(caCert, Pem.crlFile(crl))).clock(clock).rateLimit(limit)
+                            .address(new InetSocketAddress(address(bind), port)).start()) {
+                        w.printf("provider %s serving %s (%,d events, %d segments; certificate sha256 %s)%n", org, server.uri(),
+                                provider.eventCount(), provider.segmentCount(), sha256(certificate));
+                        w.printf("verifier %s%s%n", kind.name().toLowerCase(java.util.Locale.ROOT),
+                                limit == null ? "" : "; rate limit " + limit + " per participant");
+                        w.println("notary log: " + notaryFile + "; stop with Ctrl-C");
+                        w.flush();
+                        CountDownLatch stopped = new CountDownLatch(1);
+                        // the JVM halts when its hooks return: wait until the server and notary are closed
+                        Thread hook = new Thread(() -> {
+                            stopped.countDown();
+                            try {
+                                closed.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }, "coalition-provider-shutdown");
+                        Runtime.getRuntime().addShutdownHook(hook);
+                        try {
+                            stopped.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            Runtime.getRuntime().removeShutdownHook(hook);
+                        }
                     }
                 }
+                w.println("provider " + org + " stopped");
+                w.flush();
+            } finally {
+                closed.countDown();
             }
-            w.println("provider " + org + " stopped");
             return 0;
+        }
+
+        /** Refuses a --cert of another organization than --org, or a --key that is not --cert's key, before serving. */
+        private void checkIdentity(X509Certificate certificate, KeyPair keys) throws Exception {
+            String certOrg = io.coalition.trust.pki.ParticipantAttributes.of(certificate).organization();
+            if (!org.equals(certOrg)) {
+                throw new IllegalArgumentException("--org " + org + " does not match --cert " + cert
+                        + ", which is for organization '" + certOrg + "'");
+            }
+            // a mismatched key would sign releases that every miner then refuses: say so at start instead
+            boolean matches;
+            try {
+                java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSA");
+                byte[] probe = "coalition provider key check".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                signer.initSign(keys.getPrivate());
+                signer.update(probe);
+                byte[] signature = signer.sign();
+                java.security.Signature verifier = java.security.Signature.getInstance("SHA256withECDSA");
+                verifier.initVerify(keys.getPublic());
+                verifier.update(probe);
+                matches = verifier.verify(signature);
+            } catch (java.security.InvalidKeyException e) {
+                matches = false;
+            }
+            if (!matches) {
+                throw new IllegalArgumentException("--key " + key + " is not the private key of --cert " + cert);
+            }
         }
 
         /** The database source of --jdbc (the case column is the merge key there), or null for --log. */
@@ -304,6 +350,24 @@ final class ProviderCommand implements Runnable {
             } catch (UnknownHostException e) {
                 throw new IllegalArgumentException("--bind: unknown host '" + host + "'");
             }
+        }
+    }
+
+    /** {@code file}, or an error naming {@code option} when it is not a file (the PEM reader's message repeats the path). */
+    static Path requireFile(String option, Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(option + " " + file + ": "
+                    + (java.nio.file.Files.exists(file) ? "not a file" : "no such file"));
+        }
+        return file;
+    }
+
+    /** An analysis name of {@code option}, the error naming the option. */
+    static Analysis parseAnalysis(String option, String name) {
+        try {
+            return Analysis.parse(name.strip());
+        } catch (io.coalition.trustedmining.TrustedMiningException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
         }
     }
 

@@ -121,7 +121,8 @@ final class ProviderVerifiers {
                     + "--intel-pcs always has its CRLs)");
         }
         return switch (kind) {
-            case SIM -> new SimulatedEvidenceVerifier(List.of(MinerCommand.readPublicKey(simPlatform)));
+            case SIM -> new SimulatedEvidenceVerifier(List.of(MinerCommand.readPublicKey(
+                    ProviderCommand.requireFile("--sim-platform", simPlatform))));
             case SGX -> dcap(DcapEvidenceVerifier.sgx(single(intelRoot, "--intel-root"), clock), single(intelRoot, "--intel-root"), intel, clock);
             case TDX -> {
                 DcapEvidenceVerifier tdx = DcapEvidenceVerifier.tdx(single(intelRoot, "--intel-root"), clock);

@@ -48,7 +48,7 @@ final class TrustedMiningCommand implements Runnable {
 
         @Option(names = "--log", paramLabel = "ORG=FILE", required = true,
                 description = "an organization and its log (XES, XES.GZ or CSV); repeat per organization, in merge tie-break order")
-        Map<String, Path> logs = new LinkedHashMap<>();
+        List<String> logSpecs = new java.util.ArrayList<>(); // ORG=FILE; not a Map option, which keeps the last of a repeated ORG silently
 
         @Option(names = {"-a", "--algorithm"}, paramLabel = "NAME", split = ",", defaultValue = "heuristics,dfg",
                 description = "analyses: heuristics (CONFINE preset), dfg, inductive, inductive-dfg (IMd), declare, declare-conformance (default: ${DEFAULT-VALUE})")
@@ -68,13 +68,33 @@ final class TrustedMiningCommand implements Runnable {
         @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true, description = "output folder")
         Path out;
 
+        /** The organizations and their logs, in the order given; an organization given twice is refused. */
+        private Map<String, Path> logs() {
+            Map<String, Path> logs = new LinkedHashMap<>();
+            for (String spec : logSpecs) {
+                int eq = spec.indexOf('=');
+                if (eq <= 0 || eq == spec.length() - 1) {
+                    throw new IllegalArgumentException("--log " + spec + ": expected ORG=FILE");
+                }
+                String org = spec.substring(0, eq);
+                if (logs.put(org, Path.of(spec.substring(eq + 1))) != null) {
+                    throw new IllegalArgumentException("--log: organization '" + org + "' is given twice");
+                }
+            }
+            return logs;
+        }
+
         @Override
         public Integer call() {
             Set<Analysis> analyses = EnumSet.noneOf(Analysis.class);
-            for (String a : algorithms) analyses.add(Analysis.parse(a.strip()));
+            for (String a : algorithms) analyses.add(ProviderCommand.parseAnalysis("--algorithm", a));
+            if (analyses.contains(Analysis.DECLARE_CONFORMANCE) && declareModel == null) {
+                throw new IllegalArgumentException("--algorithm declare-conformance needs --declare-model FILE (a Declare "
+                        + "model in CONFINE's JSON)");
+            }
             if (segmentKb < 1) throw new IllegalArgumentException("--segment-kb must be at least 1, got " + segmentKb);
             Map<String, EventLog> read = new LinkedHashMap<>();
-            for (Map.Entry<String, Path> e : logs.entrySet()) read.put(e.getKey(), LogFiles.read(e.getValue(), ReadOptions.DEFAULT));
+            for (Map.Entry<String, Path> e : logs().entrySet()) read.put(e.getKey(), LogFiles.read(e.getValue(), ReadOptions.DEFAULT));
             String who = requester != null ? requester : read.keySet().iterator().next();
             PrintWriter w = spec.commandLine().getOut();
             Optional<DeclareModel> model = declareModel == null ? Optional.empty() : Optional.of(Declare.read(declareModel));
@@ -98,15 +118,16 @@ final class TrustedMiningCommand implements Runnable {
 
     /** Prints the run's summary and writes its files. */
     static void report(PrintWriter w, MiningResult r, Path out) {
-        w.printf("Trusted Miner %s... (sim enclave, not hardware-backed) mined %,d cases, %,d events for %s%n",
+        w.printf("Trusted Miner %s... (SIMULATED enclave, not hardware-backed) mined %,d cases, %,d events for %s%n",
                 r.minerMeasurement().substring(0, 16), r.cases(), r.events(), r.requester());
         for (MiningResult.ProviderReport p : r.providers()) {
             w.printf("  %-20s %,8d events %,6d cases %4d segments  attestation %s  %d notary receipts%n", p.organization(),
                     p.events(), p.cases(), p.segments(), p.attestation().status().ear(), p.receipts().size());
         }
         if (r.partial()) {
-            w.printf("PARTIAL RESULT: unavailable %s; %d cases merged from the events that arrived%n",
-                    String.join(", ", r.unavailable()), r.incompleteCases());
+            // "0 cases merged" read as if nothing was mined: say what is missing from the cases that were
+            w.printf("PARTIAL RESULT: unavailable %s; mined without %s events (%,d of the %,d cases were cut off mid-transfer)%n",
+                    String.join(", ", r.unavailable()), r.unavailable().size() == 1 ? "its" : "their", r.incompleteCases(), r.cases());
         }
         r.heuristicsPetriNet().ifPresent(n -> w.printf("Heuristics net (CONFINE preset): %d places, %d transitions%n",
                 n.net().places().size(), n.net().transitions().size()));
@@ -119,5 +140,6 @@ final class TrustedMiningCommand implements Runnable {
         List<Path> files = ResultFiles.write(r, out);
         w.println("Wrote " + files.size() + " files to " + out + " (notary logs in " + out.resolve("notary") + "):");
         for (Path f : files) w.println("  " + f.getFileName());
+        w.println("Report: " + out.resolve("report.html"));
     }
 }

@@ -326,4 +326,14 @@ class MineCommandTest {
         MainTest.Result help = run("mine", "discover", "--help");
         assertThat(help.out()).contains("--net-conversion=NAME").contains("pm4py-bpmn");
     }
+
+    @Test
+    void outputWithoutExtension_saysThatOutNamesTheFile(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Path log = TestData.require("xes/running-example.xes");
+        Path out = dir.resolve("receipt");
+        MainTest.Result r = run("mine", "discover", log.toString(), "-o", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("coalition: " + out + ": cannot write heuristics output as a file without "
+                + "extension (-o names the file, its extension the format): expected .pnml, .bpmn, .dot or .svg");
+    }
 }

@@ -29,7 +29,8 @@ class TrustedMiningCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("mined 128 cases, 1,830 events for hospital")
                 .contains("Heuristics net (CONFINE preset): 19 places, 19 transitions")
-                .contains("Wrote 6 files to " + out);
+                .contains("Wrote 6 files to " + out).contains("(SIMULATED enclave, not hardware-backed)")
+                .contains("Report: " + out.resolve("report.html"));
         assertThat(Pnml.read(out.resolve("heuristics.pnml")).net().places()).hasSize(19);
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertThat(report.get("events").asLong()).isEqualTo(1830);
@@ -69,7 +70,7 @@ class TrustedMiningCommandTest {
     void unknownAlgorithmIsRefusedWithTheValidNames() {
         MainTest.Result r = run("trusted-mining", "run", "--log", log("pharma"), "-a", "alpha", "-o", tmp.toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("coalition: unknown analysis 'alpha', expected one of [heuristics, dfg, inductive, inductive-dfg, declare, declare-conformance]");
+        assertThat(r.err().strip()).isEqualTo("coalition: --algorithm: unknown analysis 'alpha', expected one of [heuristics, dfg, inductive, inductive-dfg, declare, declare-conformance]");
     }
 
     @Test

@@ -27,14 +27,25 @@ public final class ResultFiles {
     private ResultFiles() {
     }
 
+    /**
+     * Whether heuristics.bpmn is written: BPMN export needs a workflow net (one initially and one finally marked
+     * place). A CONFINE heuristics net of a log with several end activities has a sink place per end activity and
+     * no final marking (e.g. the demo's 20 cases); it is then written as PNML only, not refused.
+     */
+    public static boolean hasBpmn(io.coalition.mining.petri.AcceptingPetriNet net) {
+        return net.initial().tokens().size() == 1 && net.fin().tokens().size() == 1;
+    }
+
     /** Writes the files and returns their paths, in writing order. */
     public static List<Path> write(MiningResult r, Path dir) {
         List<Path> written = new ArrayList<>();
         r.heuristicsPetriNet().ifPresent(net -> {
             written.add(put(dir.resolve("heuristics.pnml"), out -> Pnml.write(net, out)));
-            Path bpmn = dir.resolve("heuristics.bpmn");
-            BpmnExport.write(net, bpmn);
-            written.add(bpmn);
+            if (hasBpmn(net)) {
+                Path bpmn = dir.resolve("heuristics.bpmn");
+                BpmnExport.write(net, bpmn);
+                written.add(bpmn);
+            }
         });
         r.dfg().ifPresent(dfg -> written.add(put(dir.resolve("dfg.dot"), out -> out.write(DfgDot.of(dfg).getBytes(StandardCharsets.UTF_8)))));
         r.inductiveTree().ifPresent(tree -> {
@@ -142,7 +153,8 @@ public final class ResultFiles {
         h.append("</table>\n");
         if (r.partial()) {
             h.append("<p><b>Partial result:</b> unavailable ").append(esc(String.join(", ", r.unavailable()))).append("; ")
-                    .append(r.incompleteCases()).append(" cases merged from the events that arrived.</p>\n");
+                    .append("the ").append(r.cases()).append(" cases were mined without their events (")
+                    .append(r.incompleteCases()).append(" of them cut off mid-transfer).</p>\n");
         }
         r.dfg().ifPresent(dfg -> {
             h.append("<h2>Process map (directly-follows graph)</h2>\n<table><tr><th>from</th><th>to</th><th>count</th><th>mean duration (s)</th></tr>\n");

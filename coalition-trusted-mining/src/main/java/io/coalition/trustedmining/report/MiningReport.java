@@ -120,7 +120,8 @@ public final class MiningReport {
         }
         if (r.partial()) {
             h.append("<p class=\"warn\" id=\"partial\"><b>PARTIAL RESULT.</b> Unavailable: ").append(esc(String.join(", ", r.unavailable())))
-                    .append("; ").append(r.incompleteCases()).append(" cases were merged from the events that arrived.</p>\n");
+                    .append("; the ").append(r.cases()).append(" cases were mined without their events (")
+                    .append(r.incompleteCases()).append(" of them cut off mid-transfer).</p>\n");
         }
         h.append("<p>Requester <b>").append(esc(r.requester())).append("</b>; analyses ")
                 .append(esc(String.join(", ", r.analyses().stream().sorted().map(a -> a.id()).toList())))
@@ -182,7 +183,9 @@ public final class MiningReport {
         h.append("<h2>Models</h2>\n<ul id=\"models\">\n");
         r.heuristicsPetriNet().ifPresent(n -> h.append("<li>Heuristics net (CONFINE preset): ").append(n.net().places().size())
                 .append(" places, ").append(n.net().transitions().size())
-                .append(" transitions: <a href=\"heuristics.pnml\">PNML</a>, <a href=\"heuristics.bpmn\">BPMN</a></li>\n"));
+                .append(" transitions: <a href=\"heuristics.pnml\">PNML</a>")
+                .append(ResultFiles.hasBpmn(n) ? ", <a href=\"heuristics.bpmn\">BPMN</a>" : " (no BPMN: not a workflow net)")
+                .append("</li>\n"));
         String inductiveName = r.analyses().contains(Analysis.INDUCTIVE_DFG) ? "Inductive Miner (DFG-based, IMd)" : "Inductive Miner";
         r.inductivePetriNet().ifPresent(n -> h.append("<li>").append(inductiveName).append(": <a href=\"inductive.ptml\">process tree</a>, ")
                 .append(n.net().places().size()).append(" places, ").append(n.net().transitions().size())

@@ -63,7 +63,10 @@ final class Wire {
             if (n instanceof ObjectNode o) return o;
             throw new TrustedMiningException(what + ": expected a JSON object");
         } catch (JsonProcessingException e) {
-            throw new TrustedMiningException(what + ": not valid JSON: " + e.getOriginalMessage(), e);
+            // Jackson names a redacted source inside its message: keep only line and column
+            String message = e.getOriginalMessage().replaceAll("\\[Source: [^;]*; ", "[");
+            String at = e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr();
+            throw new TrustedMiningException(what + at + ": not valid JSON: " + message, e);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
