@@ -60,17 +60,34 @@ final class DecisionsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    static List<Map<String, Object>> readRecords(Path file) {
+    /**
+     * JSON objects from {@code source}: inline JSON when it starts with '{' or '[', otherwise a file path.
+     * {@code option} names where the value came from in errors.
+     */
+    static List<Map<String, Object>> readRecords(String option, String source) {
+        String trimmed = source.strip();
+        boolean inline = trimmed.startsWith("{") || trimmed.startsWith("[");
+        String where = inline ? option : source;
         try {
-            JsonNode root = JSON.readTree(file.toFile());
+            JsonNode root;
+            if (inline) {
+                root = JSON.readTree(trimmed);
+            } else {
+                Path file = Path.of(source);
+                if (!Files.isRegularFile(file)) {
+                    throw new DecisionsException(option + ": no such file: " + source
+                            + " (give a JSON file, or inline JSON starting with '{' or '[')");
+                }
+                root = JSON.readTree(file.toFile());
+            }
             List<Map<String, Object>> out = new ArrayList<>();
             if (root == null || !(root.isArray() || root.isObject())) {
-                throw new DecisionsException(file + ": expected a JSON object or an array of objects");
+                throw new DecisionsException(where + ": expected a JSON object or an array of objects");
             }
             int i = 0;
             for (JsonNode n : root.isArray() ? root : List.of(root)) {
                 if (!n.isObject()) {
-                    throw new DecisionsException(file + ": element [" + i + "]: expected a JSON object, found " + n.getNodeType());
+                    throw new DecisionsException(where + ": element [" + i + "]: expected a JSON object, found " + n.getNodeType());
                 }
                 @SuppressWarnings("unchecked")
                 Map<String, Object> m = JSON.convertValue(n, LinkedHashMap.class);
@@ -79,7 +96,8 @@ final class DecisionsCommand implements Runnable {
             }
             return out;
         } catch (IOException e) {
-            throw new DecisionsException(file + ": not valid JSON: " + e.getMessage(), e);
+            String detail = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new DecisionsException(where + ": not valid JSON: " + detail, e);
         }
     }
 
@@ -93,15 +111,15 @@ final class DecisionsCommand implements Runnable {
         List<Path> dmn;
         @Option(names = "--decision", required = true, description = "the decision's name")
         String decision;
-        @Option(names = "--inputs", required = true, paramLabel = "JSON",
-                description = "a JSON object of input values, or an array of them")
-        Path inputs;
+        @Option(names = "--inputs", required = true, paramLabel = "JSON|FILE",
+                description = "a JSON object of input values, or an array of them: inline, or a file holding it")
+        String inputs;
 
         @Override
         public Integer call() throws IOException {
             DecisionModel model = DecisionModel.load(dmn.toArray(Path[]::new));
             PrintWriter out = spec.commandLine().getOut();
-            for (Map<String, Object> in : readRecords(inputs)) {
+            for (Map<String, Object> in : readRecords("--inputs", inputs)) {
                 out.println(JSON.writeValueAsString(model.evaluate(decision, in)));
             }
             return 0;
@@ -123,9 +141,9 @@ final class DecisionsCommand implements Runnable {
         List<Path> alfa;
         @Option(names = "--function", required = true, description = "the decision function to call")
         String function;
-        @Option(names = "--records", required = true, paramLabel = "JSON",
-                description = "the provider's records: a JSON array of objects, each with an \"id\"")
-        Path records;
+        @Option(names = "--records", required = true, paramLabel = "JSON|FILE",
+                description = "the provider's records: a JSON array of objects, each with an \"id\" (inline, or a file holding it)")
+        String records;
         @Option(names = "--provider", defaultValue = "Patient:IT", paramLabel = "ROLE:COUNTRY",
                 description = "the provider's certified role and country (default ${DEFAULT-VALUE})")
         String provider;
@@ -160,7 +178,7 @@ final class DecisionsCommand implements Runnable {
 
         private Integer runWith(List<AutoCloseable> open) throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            List<Map<String, Object>> recs = readRecords(records);
+            List<Map<String, Object>> recs = readRecords("--records", records);
             Clock clock = Clock.systemUTC();
             CertificateAuthority ca = CertificateAuthority.create("Coalition decisions CA", clock);
             var ccuId = enroll(ca, "ccu", "CCU:IT", ParticipantType.CCU);
@@ -251,9 +269,18 @@ final class DecisionsCommand implements Runnable {
 
         @Override
         public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
             for (Path p : campaign ? VaccineCampaign.writeCampaign(dir) : VaccineCampaign.write(dir)) {
-                spec.commandLine().getOut().println("wrote " + p);
+                out.println("wrote " + p);
             }
+            for (Path p : VaccineCampaign.writeSamples(dir)) out.println("wrote " + p);
+            // commands a new user can run as they are on what was just written
+            out.println("try: coalition decisions evaluate --dmn " + dir.resolve("prioritization.dmn")
+                    + " --decision PatientPrioritizationWithAggr --inputs " + dir.resolve("patient.json"));
+            out.println("try: coalition decisions run --dmn " + dir.resolve("aggregations.dmn") + ","
+                    + dir.resolve("prioritization.dmn") + " --alfa " + dir.resolve(campaign ? "campaign.alfa" : "vaccine.alfa")
+                    + " --function PatientPrioritizationWithAggr --records " + dir.resolve("patients.json") + " --work "
+                    + dir.resolve("work"));
             return 0;
         }
     }

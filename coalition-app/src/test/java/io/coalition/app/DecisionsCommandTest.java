@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.coalition.app.MainTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,9 +38,66 @@ class DecisionsCommandTest {
         Path spec = tmp.resolve("spec");
         MainTest.Result r = run("decisions", "example", "-o", spec.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).isEqualTo("wrote " + spec.resolve("aggregations.dmn") + NL + "wrote "
-                + spec.resolve("prioritization.dmn") + NL + "wrote " + spec.resolve("vaccine.alfa") + NL);
+        assertThat(r.out()).startsWith("wrote " + spec.resolve("aggregations.dmn") + NL + "wrote "
+                + spec.resolve("prioritization.dmn") + NL + "wrote " + spec.resolve("vaccine.alfa") + NL
+                + "wrote " + spec.resolve("patient.json") + NL + "wrote " + spec.resolve("patients.json") + NL + "try: ");
         return spec;
+    }
+
+    @Test
+    void example_printsCommandsThatRunAsPrinted() throws Exception {
+        Path spec = tmp.resolve("spec");
+        MainTest.Result r = run("decisions", "example", "-o", spec.toString());
+        List<String> tries = r.out().lines().filter(l -> l.startsWith("try: coalition ")).toList();
+        assertThat(tries).hasSize(2);
+        MainTest.Result evaluate = run(tries.get(0).substring("try: coalition ".length()).split(" "));
+        assertThat(evaluate.exit()).as(evaluate.err()).isZero();
+        assertThat(evaluate.out()).isEqualTo("\"Medium\"" + NL + "\"Low\"" + NL);
+        MainTest.Result secure = run(tries.get(1).substring("try: coalition ".length()).split(" "));
+        assertThat(secure.exit()).as(secure.err()).isZero();
+        assertThat(secure.out()).startsWith("p1\tHigh" + NL + "p2\tHigh" + NL + "p3\tHigh" + NL + "p4\tHigh" + NL
+                + "p5\tHigh" + NL + "p6\tIneligible" + NL + "meanAge = 64.75" + NL + "sumAge = 259" + NL);
+    }
+
+    @Test
+    void evaluate_takesInlineJson() throws Exception {
+        Path spec = example();
+        MainTest.Result r = run("decisions", "evaluate", "--dmn", spec.resolve("prioritization.dmn").toString(),
+                "--decision", "PatientPrioritizationWithAggr", "--inputs", "{\"ConsentFormSigned\": false}");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("\"Ineligible\"" + NL);
+    }
+
+    @Test
+    void evaluate_missingInputsFile_saysSo() throws Exception {
+        Path spec = example();
+        MainTest.Result r = run("decisions", "evaluate", "--dmn", spec.resolve("prioritization.dmn").toString(),
+                "--decision", "PatientPrioritizationWithAggr", "--inputs", "nothere.json");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("coalition: --inputs: no such file: nothere.json (give a JSON file, or inline JSON"
+                + " starting with '{' or '[')" + NL);
+    }
+
+    @Test
+    void evaluate_inlineJsonSyntaxError_namesTheOption() throws Exception {
+        Path spec = example();
+        MainTest.Result r = run("decisions", "evaluate", "--dmn", spec.resolve("prioritization.dmn").toString(),
+                "--decision", "PatientPrioritizationWithAggr", "--inputs", "{\"Age\": }");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("coalition: --inputs: not valid JSON: Unexpected character ('}'");
+    }
+
+    @Test
+    void evaluate_valueOfTheWrongType_isOneLineNamingTheValueAndType() throws Exception {
+        Path spec = example();
+        MainTest.Result r = run("decisions", "evaluate", "--dmn", spec.resolve("prioritization.dmn").toString(),
+                "--decision", "PatientPrioritizationWithAggr", "--inputs",
+                "{\"Age\": \"old\", \"ConsentFormSigned\": true, \"meanAge\": 50, \"sumAge\": 300}");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("coalition: " + spec.resolve("prioritization.dmn") + ": decision"
+                + " 'PatientPrioritizationWithAggr' failed: Cannot evaluate decision"
+                + " namespace='https://coalition.io/dmn/vaccine/prioritization' name='PatientPrioritizationWithAggr':"
+                + " Value 'old' does not conform to type 'number'" + NL);
     }
 
     @Test

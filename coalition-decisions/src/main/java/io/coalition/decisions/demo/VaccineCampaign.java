@@ -22,6 +22,11 @@ public final class VaccineCampaign {
             List.of("aggregations.dmn", "prioritization.dmn", "restocking.dmn", "carrier-selection.dmn");
     /** The campaign's descriptor: the three functions, their summaries and who provides which records. */
     public static final String CAMPAIGN_ALFA = "campaign.alfa";
+    /**
+     * Sample data to start from: {@code patient.json}, two input objects for {@code PatientPrioritizationWithAggr}
+     * (aggregates given; rules Medium and Low), and {@code patients.json}, a provider's records (each with an {@code id}; High x5, Ineligible).
+     */
+    public static final List<String> SAMPLES = List.of("patient.json", "patients.json");
 
     private VaccineCampaign() {
     }
@@ -34,6 +39,11 @@ public final class VaccineCampaign {
     /** Writes the whole campaign's files ({@link #CAMPAIGN_DMN}, then {@link #CAMPAIGN_ALFA}) into {@code dir}. */
     public static List<Path> writeCampaign(Path dir) {
         return write(dir, concat(CAMPAIGN_DMN, CAMPAIGN_ALFA));
+    }
+
+    /** Writes {@link #SAMPLES} into {@code dir} (created); returns them in that order. */
+    public static List<Path> writeSamples(Path dir) {
+        return write(dir, SAMPLES);
     }
 
     private static List<Path> write(Path dir, List<String> names) {

@@ -179,9 +179,47 @@ public final class DecisionModel {
             throw new DecisionsException(source + ": decision '" + decisionName + "' failed: " + e.getMessage(), e);
         }
         if (result.hasErrors()) {
-            throw new DecisionsException(source + ": decision '" + decisionName + "' failed: " + result);
+            throw new DecisionsException(source + ": decision '" + decisionName + "' failed: " + errorMessages(result));
         }
         return Result.value(result);
+    }
+
+    /**
+     * The distinct messages of a failed jDMN result with their causes, e.g. "Cannot evaluate decision ...: Value 'old'
+     * does not conform to type 'number'". jDMN 9's {@code Result} and {@code Error} have no getters for the list and
+     * the cause (its {@code toString} prints object ids), so their private fields are read, with its own text as
+     * fallback.
+     */
+    static String errorMessages(Result result) {
+        try {
+            java.lang.reflect.Field list = Result.class.getDeclaredField("errors");
+            java.lang.reflect.Field trace = com.gs.dmn.runtime.interpreter.Error.class.getDeclaredField("stackTrace");
+            list.setAccessible(true);
+            trace.setAccessible(true);
+            List<String> messages = new ArrayList<>();
+            for (Object e : (List<?>) list.get(result)) {
+                String message = ((com.gs.dmn.runtime.interpreter.Error) e).getMessage();
+                String cause = innermostCause((String) trace.get(e));
+                String text = message == null ? cause : cause == null || message.contains(cause) ? message : message + ": " + cause;
+                if (text != null && !messages.contains(text)) messages.add(text);
+            }
+            return messages.isEmpty() ? result.toString() : String.join("; ", messages);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return result.toString();
+        }
+    }
+
+    /** The message of the innermost exception in a printed stack trace ("Caused by: X: message" or its first line). */
+    private static String innermostCause(String stackTrace) {
+        if (stackTrace == null || stackTrace.isBlank()) return null;
+        String found = null;
+        for (String line : stackTrace.split("\\R")) {
+            if (found == null && !line.isBlank()) found = line;
+            else if (line.startsWith("Caused by: ")) found = line.substring("Caused by: ".length());
+        }
+        if (found == null) return null;
+        int colon = found.indexOf(": ");
+        return colon < 0 ? null : found.substring(colon + 2).strip();
     }
 
     /** Whether the model has a decision of this name. */
