@@ -84,8 +84,11 @@ class StreamServeCommandTest {
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
         StringWriter err = new StringWriter();
         AtomicInteger exit = new AtomicInteger(-1);
+        // resolved here, not in the server thread: without the shared data the test must skip, not wait for a
+        // server thread that died on the skip
+        String log = TestData.require("xes/running-example.xes").toString();
         Thread server = new Thread(() -> exit.set(Main.run(new String[] {"stream", "serve",
-                "--log", TestData.require("xes/running-example.xes").toString(), "--policies", policies,
+                "--log", log, "--policies", policies,
                 "--ca", ca, "--requester-cert", auditor.toString(), "--requester-cert", "hub=" + hub,
                 "--requester-cert", "mallory=" + forged, "--port", "0", "--speed", "full", "--plain-http"},
                 new PrintWriter(new LineWriter(lines), true), new PrintWriter(err, true))), "serve-under-test");
@@ -164,8 +167,11 @@ class StreamServeCommandTest {
         StringWriter err = new StringWriter();
         AtomicInteger exit = new AtomicInteger(-1);
         String policies = policies().toString();
+        // resolved here, not in the server thread: without the shared data the test must skip, not wait for a
+        // server thread that died on the skip
+        String log = TestData.require("xes/running-example.xes").toString();
         Thread server = new Thread(() -> exit.set(Main.run(new String[] {"stream", "serve",
-                "--log", TestData.require("xes/running-example.xes").toString(), "--policies", policies,
+                "--log", log, "--policies", policies,
                 "--ca", ca, "--requester-cert", auditor.toString(), "--tls-cert", endpointCert.toString(),
                 "--tls-key", tmp.resolve("endpoint.key").toString(), "--port", "0"},
                 new PrintWriter(new LineWriter(lines), true), new PrintWriter(err, true))), "serve-under-test");
