@@ -241,14 +241,20 @@ class NetworkMiningCommandTest {
     }
 
     private static void issue(CertificateAuthority ca, Path dir, String org) {
+        issue(ca, dir, org, org.equals("requester") || org.equals("stranger")
+                ? ParticipantType.TRUSTED_MINER : ParticipantType.LOG_PROVIDER);
+    }
+
+    /** Writes DIR/ORG.crt (issued by {@code ca} for one day) and DIR/ORG.key for a participant of {@code type}. */
+    static void issue(CertificateAuthority ca, Path dir, String org, ParticipantType type) {
         KeyPair keys = Enrollment.newKeyPair();
-        ParticipantAttributes a = new ParticipantAttributes("T-" + org, "Participant", "IT", org,
-                Set.of(org.equals("requester") || org.equals("stranger") ? ParticipantType.TRUSTED_MINER : ParticipantType.LOG_PROVIDER), true);
+        ParticipantAttributes a = new ParticipantAttributes("T-" + org, "Participant", "IT", org, Set.of(type), true);
         Pem.write(dir.resolve(org + ".crt"), ca.issue(Enrollment.request(keys, org, a), a, Duration.ofDays(1)));
         Pem.writePrivateKey(dir.resolve(org + ".key"), keys.getPrivate());
     }
 
-    private static String awaitUrl(StringWriter w) throws InterruptedException {
+    /** The URL a `provider serve` printed to {@code w}, waiting up to a minute for it. */
+    static String awaitUrl(StringWriter w) throws InterruptedException {
         Pattern p = Pattern.compile("serving (https://\\S+/)");
         for (int i = 0; i < 600; i++) {
             Matcher m = p.matcher(w.toString());

@@ -2,8 +2,6 @@ package io.coalition.app;
 
 import io.coalition.eventlog.TestData;
 import io.coalition.trust.pki.CertificateAuthority;
-import io.coalition.trust.pki.Enrollment;
-import io.coalition.trust.pki.ParticipantAttributes;
 import io.coalition.trust.pki.ParticipantType;
 import io.coalition.trust.pki.Pem;
 import org.junit.jupiter.api.Test;
@@ -14,14 +12,9 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static io.coalition.app.MainTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -202,7 +195,7 @@ class TrustedMiningWalkthroughTest {
                 Thread t = new Thread(() -> Main.run(argv, new PrintWriter(w, true), new PrintWriter(w, true)), "test-provider-" + org);
                 t.start();
                 servers.add(t);
-                String url = awaitUrl(w);
+                String url = NetworkMiningCommandTest.awaitUrl(w);
                 if (!org.equals(hospital)) json.append(",");
                 json.append("{\"organization\": \"").append(org).append("\", \"url\": \"").append(url)
                         .append("\", \"certificate\": \"").append(org).append(".crt\"}");
@@ -324,19 +317,6 @@ class TrustedMiningWalkthroughTest {
     }
 
     private void issue(CertificateAuthority ca, String org, ParticipantType type) {
-        KeyPair keys = Enrollment.newKeyPair();
-        ParticipantAttributes a = new ParticipantAttributes("T-" + org, "Participant", "IT", org, Set.of(type), true);
-        Pem.write(tmp.resolve(org + ".crt"), ca.issue(Enrollment.request(keys, org, a), a, Duration.ofDays(1)));
-        Pem.writePrivateKey(tmp.resolve(org + ".key"), keys.getPrivate());
-    }
-
-    private static String awaitUrl(StringWriter w) throws InterruptedException {
-        Pattern p = Pattern.compile("serving (https://\\S+/)");
-        for (int i = 0; i < 600; i++) {
-            Matcher m = p.matcher(w.toString());
-            if (m.find()) return m.group(1);
-            Thread.sleep(100);
-        }
-        throw new AssertionError("provider did not start: " + w);
+        NetworkMiningCommandTest.issue(ca, tmp, org, type);
     }
 }
