@@ -15,6 +15,7 @@ public final class Bench {
             "xes-import", new XesImportBench(),
             "discovery", new DiscoveryBench(),
             "trust", new TrustBench(),
+            "notary", new NotaryBench(),
             "conformance", new ConformanceBench(),
             "planning", new PlanningBench(),
             "privacy", new PrivacyBench(),
