@@ -197,7 +197,8 @@ class NetworkTransportTest {
             assertThat(served).containsExactlyElementsOf(order);
             // index + segments of the first session up to 3, then index + segments 4.. of the second
             assertThat(r.providers().get(0).receipts()).hasSize(segments + 2);
-            assertThat(r.providers().get(0).receipts().get(0).position()).isZero();
+            // notary position 0 is the provider's release record, notarized with its first case index
+            assertThat(r.providers().get(0).receipts().get(0).position()).isEqualTo(1);
         }
     }
 
