@@ -40,8 +40,10 @@ import java.util.UUID;
  * <p>Guarantees: nothing is released before {@link #open} succeeded for the session (attestation, then usage
  * policy); every release is encrypted to the HPKE key the verified evidence binds, signed with the provider's
  * key, sequence-numbered, and its SHA-256 notarized before it is handed out (no receipt, no release). Events
- * carry only the attributes the policy releases. Segments hold at most {@code segmentBytes} of plaintext unless a
- * single event is larger; traces are split across segments, never dropped.
+ * carry only the attributes the policy releases, and only of the cases it releases ({@link CaseSelection}): the
+ * others are left out before anything is planned, and only their count is recorded ({@link ReleaseRecord}).
+ * Segments hold at most {@code segmentBytes} of plaintext unless a single event is larger; traces are split across
+ * segments, never dropped.
  *
  * <p>Encryption: one HPKE setup per session (at {@link #open}) to the miner's attested key; both sides export
  * the session key from it, the index carries the encapsulated key, and every message is AES-256-GCM under that
@@ -152,13 +154,13 @@ public final class LogProvider implements ProviderEndpoint {
         // in the index summary, the served order or any segment; only its count goes into the release record.
         CaseSelection selection = policy.cases();
         BitSet releasedOrdinals = new BitSet();
-        long[] all = {0, 0};
+        long[] all = {0, 0}; // cases and events of the source, released or not (for the release record)
         long total = 0;
         int[] canonical;
         if (source.canonical()) {
             // already in canonical order (e.g. a JDBC source): check it, keep no ids
             String[] previous = {null};
-            long[] counts = {0, 0};
+            long[] releasedEvents = {0};
             source.read(0, t -> {
                 String caseId = caseId(t, (int) all[0]);
                 if (previous[0] != null) {
@@ -173,15 +175,14 @@ public final class LogProvider implements ProviderEndpoint {
                 if (selection.test(t)) {
                     releasedOrdinals.set((int) all[0]);
                     SegmentCodec.indexEntry(digest, caseId, t.size());
-                    counts[0]++;
-                    counts[1] += t.size();
+                    releasedEvents[0] += t.size();
                 }
                 all[0]++;
                 all[1] += t.size();
                 return true;
             });
             canonical = releasedOrdinals.stream().toArray();
-            total = counts[1];
+            total = releasedEvents[0];
         } else {
             // the ids are dropped after sorting
             List<String> ids = new ArrayList<>();
