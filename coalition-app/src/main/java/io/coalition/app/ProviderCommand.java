@@ -270,6 +270,8 @@ final class ProviderCommand implements Runnable {
                         w.printf("provider %s serving %s (%,d events, %d segments; certificate sha256 %s)%n", org, server.uri(),
                                 provider.eventCount(), provider.segmentCount(), sha256(certificate));
                         w.printf("%s; case selection: %s%n", provider.releaseRecord().summary(), selection.describe());
+                        String listsFound = provider.releaseRecord().listsFound();
+                        if (!listsFound.isEmpty()) w.println(listsFound);
                         w.printf("verifier %s%s%n", kind.name().toLowerCase(java.util.Locale.ROOT),
                                 limit == null ? "" : "; rate limit " + limit + " per participant");
                         w.println("notary log: " + notaryFile + "; stop with Ctrl-C");

@@ -132,7 +132,8 @@ class ProviderCasePolicyCommandTest {
                 EventLog all = new ArrayList<>(logs.values()).get(i);
                 assertThat(outputs.get(i).toString()).contains("released " + released.get(i).traces().size() + " of 128 cases ("
                         + released.get(i).eventCount() + " of " + all.eventCount() + " events); case selection: withhold list of "
-                        + "10 ids and started in [2022-03-01T00:00:00Z, +inf)");
+                        + "10 ids and started in [2022-03-01T00:00:00Z, +inf)" + System.lineSeparator()
+                        + "withhold list: 10 of 10 ids found");
             }
             Path out = tmp.resolve("out");
             MainTest.Result r = run("miner", "run", "--providers", providers.toString(), "--algorithm", "heuristics,dfg",

@@ -98,6 +98,43 @@ public record CaseSelection(Set<String> release, Set<String> withhold, Instant f
         return true;
     }
 
+    /**
+     * Tests cases like {@link #test} and counts the listed ids it meets, so a provider can say which listed ids are
+     * not among its cases: a withheld id that matches nothing is most likely a typo, and the case it meant is released.
+     * Each case id must be seen once (a provider's case ids are unique).
+     */
+    public Tally tally() {
+        return new Tally();
+    }
+
+    /** See {@link #tally()}. */
+    public final class Tally {
+        private int releaseListed;
+        private int withholdListed;
+
+        private Tally() {
+        }
+
+        public boolean test(Trace trace) {
+            if (release != null && release.contains(trace.caseId())) releaseListed++;
+            if (withhold.contains(trace.caseId())) withholdListed++;
+            return CaseSelection.this.test(trace);
+        }
+
+        /** How many listed ids matched a case: "release list: 3 of 3 ids found; withhold list: 19 of 20 ids found", or "". */
+        public String listsFound() {
+            List<String> parts = new ArrayList<>();
+            if (release != null) parts.add("release list: " + releaseListed + " of " + ids(release.size()) + " found");
+            if (!withhold.isEmpty()) parts.add("withhold list: " + withholdListed + " of " + ids(withhold.size()) + " found");
+            return String.join("; ", parts);
+        }
+
+        /** Withheld ids that matched no case. */
+        public int withheldNotFound() {
+            return withhold.size() - withholdListed;
+        }
+    }
+
     private static Instant start(Trace trace) {
         Instant first = null;
         for (Event e : trace.events()) {

@@ -152,7 +152,7 @@ public final class LogProvider implements ProviderEndpoint {
         }
         // The usage policy's case selection is applied here, before anything is planned: a withheld case is not
         // in the index summary, the served order or any segment; only its count goes into the release record.
-        CaseSelection selection = policy.cases();
+        CaseSelection.Tally selection = policy.cases().tally();
         BitSet releasedOrdinals = new BitSet();
         long[] all = {0, 0}; // cases and events of the source, released or not (for the release record)
         long total = 0;
@@ -235,8 +235,12 @@ public final class LogProvider implements ProviderEndpoint {
         planner.flush();
         this.plan = List.copyOf(slices);
         this.events = total;
-        this.releaseRecord = ReleaseRecord.of(organization, source.describe(), policy, canonical.length, (int) all[0],
-                total, all[1]);
+        this.releaseRecord = ReleaseRecord.of(organization, source.describe(), policy, selection.listsFound(), canonical.length,
+                (int) all[0], total, all[1]);
+        if (selection.withheldNotFound() > 0) {
+            log.warn("provider {}: {} of the ids its usage policy withholds are not among its cases (a typo would release"
+                    + " the case it meant): {}", organization, selection.withheldNotFound(), selection.listsFound());
+        }
         audit.info("provider {} release record: {} under case selection: {}", organization, releaseRecord.summary(),
                 policy.cases().describe());
         log.info("provider {}: {} cases, {} events in {} segments of at most {} bytes ({})", organization, canonical.length,

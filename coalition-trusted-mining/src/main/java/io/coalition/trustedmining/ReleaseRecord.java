@@ -10,25 +10,30 @@ import java.util.TreeSet;
  * policy and counts it served under. The text names no withheld case, only their number; it stays with the
  * provider (audit log, {@code provider serve}'s output). Miners learn only the released counts, from the case index.
  *
+ * <p>{@code listsFound} says how many ids of the policy's id lists matched a case ("withhold list: 19 of 20 ids
+ * found"; empty without lists): a withheld id that matches nothing is most likely a typo.
+ *
  * <p>The text is deterministic (no time, no session): a provider restarted on the same source and policy
  * notarizes the same hash, and the notary keeps its first receipt.
  */
-public record ReleaseRecord(String text, int releasedCases, int totalCases, long releasedEvents, long totalEvents) {
+public record ReleaseRecord(String text, String listsFound, int releasedCases, int totalCases, long releasedEvents,
+                            long totalEvents) {
     static final String FORMAT = "coalition/trusted-mining release record v1";
 
     /** The record of a provider that just planned its releases. */
-    static ReleaseRecord of(String organization, String source, UsagePolicy policy, int releasedCases,
-                                  int totalCases, long releasedEvents, long totalEvents) {
+    static ReleaseRecord of(String organization, String source, UsagePolicy policy, String listsFound, int releasedCases,
+                            int totalCases, long releasedEvents, long totalEvents) {
         String text = FORMAT + "\n"
                 + "provider: " + organization + "\n"
                 + "source: " + source + "\n"
                 + "cases: released " + releasedCases + " of " + totalCases + "\n"
                 + "events: released " + releasedEvents + " of " + totalEvents + "\n"
                 + "case selection: " + policy.cases().describe() + "\n"
+                + (listsFound.isEmpty() ? "" : "id lists: " + listsFound + "\n")
                 + "event attributes: " + String.join(",", new TreeSet<>(policy.eventAttributes())) + "\n"
                 + "analyses: " + String.join(",", policy.analyses().stream().map(Analysis::id).sorted().toList()) + "\n"
                 + "recipients: " + String.join(",", new TreeSet<>(policy.recipients())) + "\n";
-        return new ReleaseRecord(text, releasedCases, totalCases, releasedEvents, totalEvents);
+        return new ReleaseRecord(text, listsFound, releasedCases, totalCases, releasedEvents, totalEvents);
     }
 
     /** The SHA-256 of the record's text (UTF-8), as notarized. */

@@ -140,7 +140,7 @@ class CasePolicyTest {
             assertThat(record.summary()).isEqualTo("released 142 of 256 cases (1325 of 2396 events)");
             assertThat(record.text()).contains("provider: hospital\n", "cases: released 142 of 256\n",
                     "case selection: withhold list of 20 ids and started in [2022-02-01T00:00:00Z, 2022-05-01T00:00:00Z)"
-                            + " and LogType in [MXML.EnactmentLog]\n")
+                            + " and LogType in [MXML.EnactmentLog]\n", "id lists: withhold list: 20 of 20 ids found\n")
                     .doesNotContain("\n1\n");
             // nothing released yet, nothing notarized
             assertThat(hospital.releaseRecordReceipt()).isEmpty();

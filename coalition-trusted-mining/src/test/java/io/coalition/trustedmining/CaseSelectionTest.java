@@ -88,6 +88,18 @@ class CaseSelectionTest {
     }
 
     @Test
+    void tallySaysWhichListedIdsMatchedNoCase() {
+        CaseSelection s = CaseSelection.ALL.withRelease(Set.of("a", "b", "c")).withWithhold(Set.of("b", "typo"));
+        CaseSelection.Tally tally = s.tally();
+        List<Boolean> released = List.of(Trace.of("a", List.of()), Trace.of("b", List.of()), Trace.of("d", List.of()))
+                .stream().map(tally::test).toList();
+        assertThat(released).containsExactly(true, false, false);
+        assertThat(tally.listsFound()).isEqualTo("release list: 2 of 3 ids found; withhold list: 1 of 2 ids found");
+        assertThat(tally.withheldNotFound()).isEqualTo(1);
+        assertThat(CaseSelection.ALL.tally().listsFound()).isEmpty();
+    }
+
+    @Test
     void idFilesHoldOneIdPerLine() throws Exception {
         Path ids = Files.writeString(tmp.resolve("ids.txt"), "# withheld on request\n 17 \n\n42\n17\n");
         assertThat(CaseSelection.readIds("--withhold-cases-file", ids)).containsExactly("17", "42");
