@@ -5,6 +5,7 @@ import io.coalition.eventlog.stats.LogStatistics;
 import io.coalition.trustedmining.Analysis;
 import io.coalition.trustedmining.MiningResult;
 import io.coalition.trustedmining.UsagePolicy;
+import io.coalition.trustedmining.ResultFiles;
 import io.coalition.trustedmining.report.MiningReport;
 import io.coalition.trustedmining.transport.LoopbackDeployment;
 import picocli.CommandLine.Command;
@@ -78,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
                 w.printf("  provider %-12s %s%n", org, d.urls().get(i++));
             }
             MiningResult r = d.run(analyses);
-            MinerCommand.print(w, r, MiningReport.write(r, mined, endpoints), mined);
+            MinerCommand.print(w, r, ResultFiles.write(r, mined, endpoints), mined);
         }
         w.println("Open " + mined.resolve("report.html") + " for the process map, contributions, attestation and receipts.");
         return 0;

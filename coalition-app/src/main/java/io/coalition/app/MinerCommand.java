@@ -9,6 +9,7 @@ import io.coalition.trustedmining.Analysis;
 import io.coalition.trustedmining.MiningResult;
 import io.coalition.trustedmining.RetryPolicy;
 import io.coalition.trustedmining.TrustedMiner;
+import io.coalition.trustedmining.ResultFiles;
 import io.coalition.trustedmining.report.MiningReport;
 import io.coalition.trustedmining.transport.NetworkMiner;
 import io.coalition.trustedmining.transport.ProvidersFile;
@@ -109,7 +110,7 @@ final class MinerCommand implements Runnable {
             createOutput(out);
             List<MiningReport.Endpoint> endpoints = entries.stream()
                     .map(e -> new MiningReport.Endpoint(e.organization(), e.url().toString(), e.fingerprint())).toList();
-            print(spec.commandLine().getOut(), r, MiningReport.write(r, out, endpoints), out);
+            print(spec.commandLine().getOut(), r, ResultFiles.write(r, out, endpoints), out);
             return r.partial() ? 3 : 0;
         }
     }
@@ -153,7 +154,7 @@ final class MinerCommand implements Runnable {
     }
 
     /** Prints a run's summary and the files written. */
-    static void print(PrintWriter w, MiningResult r, MiningReport.Written written, Path out) {
+    static void print(PrintWriter w, MiningResult r, ResultFiles.Written written, Path out) {
         boolean simulated = r.providers().stream().anyMatch(p -> !p.attestation().hardwareBacked());
         w.printf("Trusted Miner %s... (%s) mined %,d cases, %,d events for %s%n", r.minerMeasurement().substring(0, 16),
                 simulated ? "SIMULATED enclave, not hardware-backed" : "hardware enclave", r.cases(), r.events(), r.requester());
@@ -166,6 +167,14 @@ final class MinerCommand implements Runnable {
             w.printf("PARTIAL RESULT: unavailable %s; mined without %s events (%,d of the %,d cases were cut off mid-transfer)%n",
                     String.join(", ", r.unavailable()), r.unavailable().size() == 1 ? "its" : "their", r.incompleteCases(), r.cases());
         }
+        r.heuristicsPetriNet().ifPresent(n -> w.printf("Heuristics net (CONFINE preset): %d places, %d transitions%n",
+                n.net().places().size(), n.net().transitions().size()));
+        r.dfg().ifPresent(d -> w.printf("DFG: %d activities, %d edges%n", d.activities().size(), d.edges().size()));
+        r.inductiveTree().ifPresent(t -> w.println(r.analyses().contains(Analysis.INDUCTIVE_DFG)
+                ? "Inductive Miner (DFG-based, IMd) tree written" : "Inductive Miner tree written"));
+        r.declare().ifPresent(d -> w.printf("Declare: %d constraints%n", d.size()));
+        r.declareConformance().ifPresent(c -> w.printf("Declare conformance: %d of %d cases fit (mean fitness %.4f)%n",
+                c.fittingTraces(), c.traces().size(), c.fitness()));
         written.svgUnavailable().ifPresent(m -> w.println("no SVG: " + m));
         w.println("Wrote " + written.files().size() + " files to " + out + ":");
         for (Path f : written.files()) w.println("  " + f.getFileName());

@@ -8,6 +8,7 @@ import io.coalition.trust.notary.LogNotary;
 import io.coalition.trust.pki.CertificateValidator;
 import io.coalition.trust.pki.Pem;
 import io.coalition.trustedmining.Analysis;
+import io.coalition.trustedmining.CaseSelection;
 import io.coalition.trustedmining.LogProvider;
 import io.coalition.trustedmining.TrustedMiner;
 import io.coalition.trustedmining.UsagePolicy;
@@ -191,6 +192,9 @@ final class ProviderCommand implements Runnable {
                 description = "event attributes released besides concept:name and time:timestamp")
         Set<String> attributes = Set.of();
 
+        @picocli.CommandLine.Mixin
+        CaseOptions cases = new CaseOptions();
+
         @Option(names = "--notary", paramLabel = "FILE", description = "the notary log (default: ORG.notary in the working directory)")
         Path notary;
 
@@ -218,6 +222,7 @@ final class ProviderCommand implements Runnable {
                 throw new IllegalArgumentException("--session-lifetime " + sessionLifetime
                         + " is shorter than --session-timeout " + sessionTimeout);
             }
+            CaseSelection selection = cases.selection();
             ProviderVerifiers.Kind kind = ProviderVerifiers.parse(verifierKind);
             if (kind != ProviderVerifiers.Kind.SIM && measurements.isEmpty()) {
                 throw new IllegalArgumentException("--verifier " + verifierKind + " needs --miner-measurement HEX (the "
@@ -242,7 +247,7 @@ final class ProviderCommand implements Runnable {
             checkIdentity(certificate, keys);
             Set<Analysis> allowed = EnumSet.noneOf(Analysis.class);
             for (String a : analyses) allowed.add(parseAnalysis("--allow-analysis", a));
-            UsagePolicy policy = new UsagePolicy(allowed, attributes, requesters);
+            UsagePolicy policy = new UsagePolicy(allowed, attributes, requesters, selection);
             ReferenceValues reference = measurements.isEmpty()
                     ? ReferenceValues.of(MessageDigest.getInstance("SHA-256").digest(TrustedMiner.artifact()))
                     : ReferenceValues.of(measurements.toArray(String[]::new));
@@ -264,6 +269,9 @@ final class ProviderCommand implements Runnable {
                             .address(new InetSocketAddress(address(bind), port)).start()) {
                         w.printf("provider %s serving %s (%,d events, %d segments; certificate sha256 %s)%n", org, server.uri(),
                                 provider.eventCount(), provider.segmentCount(), sha256(certificate));
+                        w.printf("%s; case selection: %s%n", provider.releaseRecord().summary(), selection.describe());
+                        String listsFound = provider.releaseRecord().listsFound();
+                        if (!listsFound.isEmpty()) w.println(listsFound);
                         w.printf("verifier %s%s%n", kind.name().toLowerCase(java.util.Locale.ROOT),
                                 limit == null ? "" : "; rate limit " + limit + " per participant");
                         w.println("notary log: " + notaryFile + "; stop with Ctrl-C");

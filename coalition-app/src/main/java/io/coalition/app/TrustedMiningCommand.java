@@ -116,30 +116,9 @@ final class TrustedMiningCommand implements Runnable {
         }
     }
 
-    /** Prints the run's summary and writes its files. */
+    /** Writes the run's files as {@code miner run} does (models, SVGs, statistics.json, reports) and prints its summary. */
     static void report(PrintWriter w, MiningResult r, Path out) {
-        w.printf("Trusted Miner %s... (SIMULATED enclave, not hardware-backed) mined %,d cases, %,d events for %s%n",
-                r.minerMeasurement().substring(0, 16), r.cases(), r.events(), r.requester());
-        for (MiningResult.ProviderReport p : r.providers()) {
-            w.printf("  %-20s %,8d events %,6d cases %4d segments  attestation %s  %d notary receipts%n", p.organization(),
-                    p.events(), p.cases(), p.segments(), p.attestation().status().ear(), p.receipts().size());
-        }
-        if (r.partial()) {
-            // "0 cases merged" read as if nothing was mined: say what is missing from the cases that were
-            w.printf("PARTIAL RESULT: unavailable %s; mined without %s events (%,d of the %,d cases were cut off mid-transfer)%n",
-                    String.join(", ", r.unavailable()), r.unavailable().size() == 1 ? "its" : "their", r.incompleteCases(), r.cases());
-        }
-        r.heuristicsPetriNet().ifPresent(n -> w.printf("Heuristics net (CONFINE preset): %d places, %d transitions%n",
-                n.net().places().size(), n.net().transitions().size()));
-        r.dfg().ifPresent(d -> w.printf("DFG: %d activities, %d edges%n", d.activities().size(), d.edges().size()));
-        r.inductiveTree().ifPresent(t -> w.println(r.analyses().contains(Analysis.INDUCTIVE_DFG)
-                ? "Inductive Miner (DFG-based, IMd) tree written" : "Inductive Miner tree written"));
-        r.declare().ifPresent(d -> w.printf("Declare: %d constraints%n", d.size()));
-        r.declareConformance().ifPresent(c -> w.printf("Declare conformance: %d of %d cases fit (mean fitness %.4f)%n",
-                c.fittingTraces(), c.traces().size(), c.fitness()));
-        List<Path> files = ResultFiles.write(r, out);
-        w.println("Wrote " + files.size() + " files to " + out + " (notary logs in " + out.resolve("notary") + "):");
-        for (Path f : files) w.println("  " + f.getFileName());
-        w.println("Report: " + out.resolve("report.html"));
+        MinerCommand.print(w, r, ResultFiles.write(r, out, List.of()), out);
+        w.println("Notary logs: " + out.resolve("notary"));
     }
 }

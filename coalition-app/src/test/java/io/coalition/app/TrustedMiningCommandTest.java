@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.coalition.app.MainTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,10 +28,24 @@ class TrustedMiningCommandTest {
         MainTest.Result r = run("trusted-mining", "run", "--log", log("hospital"), "--log", log("pharma"),
                 "--log", log("specialised"), "-a", "heuristics,dfg,declare", "-o", out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
+        // the same result files as miner run writes (one writer, ResultFiles): models, SVGs, statistics, reports
+        List<String> files = List.of("heuristics.pnml", "heuristics.bpmn", "dfg.dot", "declare.json", "report.json",
+                "process-map.svg", "heuristics.svg", "statistics.json", "report.html");
         assertThat(r.out()).contains("mined 128 cases, 1,830 events for hospital")
                 .contains("Heuristics net (CONFINE preset): 19 places, 19 transitions")
-                .contains("Wrote 6 files to " + out).contains("(SIMULATED enclave, not hardware-backed)")
-                .contains("Report: " + out.resolve("report.html"));
+                .contains("Wrote 9 files to " + out + ":" + System.lineSeparator() + "  " + String.join(System.lineSeparator() + "  ", files))
+                .contains("(SIMULATED enclave, not hardware-backed)")
+                .contains("Report: " + out.resolve("report.html")).contains("Notary logs: " + out.resolve("notary"));
+        try (var listed = Files.list(out)) {
+            assertThat(listed.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(
+                    java.util.stream.Stream.concat(files.stream(), java.util.stream.Stream.of("notary")).toList());
+        }
+        JsonNode stats = new ObjectMapper().readTree(out.resolve("statistics.json").toFile());
+        assertThat(stats.get("cases").asInt()).isEqualTo(128);
+        assertThat(stats.get("providers").get(2).get("casesReleased").asInt()).isEqualTo(128);
+        // the specialised centre's part of 79 cases has no events
+        assertThat(stats.get("providers").get(2).get("cases").asInt()).isEqualTo(49);
+        assertThat(Files.readString(out.resolve("process-map.svg"))).contains("<svg");
         assertThat(Pnml.read(out.resolve("heuristics.pnml")).net().places()).hasSize(19);
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertThat(report.get("events").asLong()).isEqualTo(1830);
@@ -38,7 +53,8 @@ class TrustedMiningCommandTest {
         assertThat(report.get("providers").get(1).get("events").asLong()).isEqualTo(384);
         assertThat(report.get("providers").get(0).get("attestation").get("hardwareBacked").asBoolean()).isFalse();
         assertThat(report.get("providers").get(0).get("receipts")).hasSize(report.get("providers").get(0).get("segments").asInt() + 1);
-        assertThat(Files.readString(out.resolve("report.html"))).contains("<td>specialised</td><td>245</td>");
+        assertThat(Files.readString(out.resolve("report.html"))).containsPattern("<tr><td>specialised</td><td class=\"n\">245</td>"
+                + "<td class=\"n\">[0-9.]+%</td><td class=\"n\">49</td><td class=\"n\">128</td>").contains("<div id=\"process-map\"><svg");
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,8 +40,10 @@ import java.util.UUID;
  * <p>Guarantees: nothing is released before {@link #open} succeeded for the session (attestation, then usage
  * policy); every release is encrypted to the HPKE key the verified evidence binds, signed with the provider's
  * key, sequence-numbered, and its SHA-256 notarized before it is handed out (no receipt, no release). Events
- * carry only the attributes the policy releases. Segments hold at most {@code segmentBytes} of plaintext unless a
- * single event is larger; traces are split across segments, never dropped.
+ * carry only the attributes the policy releases, and only of the cases it releases ({@link CaseSelection}): the
+ * others are left out before anything is planned, and only their count is recorded ({@link ReleaseRecord}).
+ * Segments hold at most {@code segmentBytes} of plaintext unless a single event is larger; traces are split across
+ * segments, never dropped.
  *
  * <p>Encryption: one HPKE setup per session (at {@link #open}) to the miner's attested key; both sides export
  * the session key from it, the index carries the encapsulated key, and every message is AES-256-GCM under that
@@ -72,8 +75,14 @@ public final class LogProvider implements ProviderEndpoint {
     private final int batchBytes;
     private final int segmentBytes;
     private final byte[] indexPlaintext;
-    /** Source ordinals of the cases in the order they are served: canonical (by case id) unless a test seam changed it. */
+    /**
+     * Source ordinals of the released cases in the order they are served: canonical (by case id) unless a test seam
+     * changed it. Cases the usage policy withholds are not in it.
+     */
     private final int[] served;
+    /** Source ordinals of the released cases (reads skip the others). */
+    private final BitSet released;
+    private final ReleaseRecord releaseRecord;
     private final List<Slice> plan;
     private final long events;
     /** Open sessions, least recently used first; beyond {@link #MAX_SESSIONS} the oldest is evicted. */
@@ -141,14 +150,19 @@ public final class LogProvider implements ProviderEndpoint {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+        // The usage policy's case selection is applied here, before anything is planned: a withheld case is not
+        // in the index summary, the served order or any segment; only its count goes into the release record.
+        CaseSelection.Tally selection = policy.cases().tally();
+        BitSet releasedOrdinals = new BitSet();
+        long[] all = {0, 0}; // cases and events of the source, released or not (for the release record)
         long total = 0;
         int[] canonical;
         if (source.canonical()) {
             // already in canonical order (e.g. a JDBC source): check it, keep no ids
             String[] previous = {null};
-            long[] counts = {0, 0};
+            long[] releasedEvents = {0};
             source.read(0, t -> {
-                String caseId = caseId(t, (int) counts[0]);
+                String caseId = caseId(t, (int) all[0]);
                 if (previous[0] != null) {
                     int c = SegmentCodec.compareKeys(previous[0], caseId);
                     if (c == 0) throw new TrustedMiningException("provider " + organization + ": case " + caseId + " occurs twice in its log");
@@ -158,26 +172,36 @@ public final class LogProvider implements ProviderEndpoint {
                     }
                 }
                 previous[0] = caseId;
-                SegmentCodec.indexEntry(digest, caseId, t.size());
-                counts[0]++;
-                counts[1] += t.size();
+                if (selection.test(t)) {
+                    releasedOrdinals.set((int) all[0]);
+                    SegmentCodec.indexEntry(digest, caseId, t.size());
+                    releasedEvents[0] += t.size();
+                }
+                all[0]++;
+                all[1] += t.size();
                 return true;
             });
-            canonical = new int[(int) counts[0]];
-            for (int i = 0; i < canonical.length; i++) canonical[i] = i;
-            total = counts[1];
+            canonical = releasedOrdinals.stream().toArray();
+            total = releasedEvents[0];
         } else {
             // the ids are dropped after sorting
             List<String> ids = new ArrayList<>();
             List<Integer> sizes = new ArrayList<>();
+            List<Integer> ordinals = new ArrayList<>();
             java.util.Set<String> seen = new java.util.HashSet<>();
             source.read(0, t -> {
-                String caseId = caseId(t, ids.size());
+                String caseId = caseId(t, (int) all[0]);
                 if (!seen.add(caseId)) {
                     throw new TrustedMiningException("provider " + organization + ": case " + caseId + " occurs twice in its log");
                 }
-                ids.add(caseId);
-                sizes.add(t.size());
+                if (selection.test(t)) {
+                    releasedOrdinals.set((int) all[0]);
+                    ids.add(caseId);
+                    sizes.add(t.size());
+                    ordinals.add((int) all[0]);
+                }
+                all[0]++;
+                all[1] += t.size();
                 return true;
             });
             Integer[] byKey = new Integer[ids.size()];
@@ -185,11 +209,12 @@ public final class LogProvider implements ProviderEndpoint {
             java.util.Arrays.sort(byKey, (x, y) -> SegmentCodec.compareKeys(ids.get(x), ids.get(y)));
             canonical = new int[byKey.length];
             for (int i = 0; i < canonical.length; i++) {
-                canonical[i] = byKey[i];
-                SegmentCodec.indexEntry(digest, ids.get(canonical[i]), sizes.get(canonical[i]));
-                total += sizes.get(canonical[i]);
+                canonical[i] = ordinals.get(byKey[i]);
+                SegmentCodec.indexEntry(digest, ids.get(byKey[i]), sizes.get(byKey[i]));
+                total += sizes.get(byKey[i]);
             }
         }
+        this.released = releasedOrdinals;
         this.indexPlaintext = SegmentCodec.encodeIndex(new SegmentCodec.IndexSummary(canonical.length, total, digest.digest()));
         this.served = b.servedOrder == null ? canonical : b.servedOrder.apply(canonical.clone());
         // Second pass, in served order: the segment plan (positions in that order); the encoded events are dropped.
@@ -210,6 +235,14 @@ public final class LogProvider implements ProviderEndpoint {
         planner.flush();
         this.plan = List.copyOf(slices);
         this.events = total;
+        this.releaseRecord = ReleaseRecord.of(organization, source.describe(), policy, selection.listsFound(), canonical.length,
+                (int) all[0], total, all[1]);
+        if (selection.withheldNotFound() > 0) {
+            log.warn("provider {}: {} of the ids its usage policy withholds are not among its cases (a typo would release"
+                    + " the case it meant): {}", organization, selection.withheldNotFound(), selection.listsFound());
+        }
+        audit.info("provider {} release record: {} under case selection: {}", organization, releaseRecord.summary(),
+                policy.cases().describe());
         log.info("provider {}: {} cases, {} events in {} segments of at most {} bytes ({})", organization, canonical.length,
                 total, slices.size(), b.segmentBytes, source.describe());
     }
@@ -229,24 +262,32 @@ public final class LogProvider implements ProviderEndpoint {
     }
 
     /**
-     * Reads the cases at served positions {@code first..last}: one read of the source per run of consecutive source
-     * ordinals (one read in all when the source is already in canonical order, e.g. a table read by its key).
+     * Reads the cases at served positions {@code first..last}: one read of the source per run of served cases that
+     * are consecutive among the released ones in source order (one read in all when the source is already in
+     * canonical order, e.g. a table read by its key). Withheld cases in between are read and skipped; a served case
+     * the usage policy no longer releases (the source changed since the plan) fails the read: fail closed.
      */
     private void readServed(int first, int last, ServedCase visitor) {
         int pos = first;
         while (pos <= last) {
             int runEnd = pos;
-            while (runEnd < last && served[runEnd + 1] == served[runEnd] + 1) runEnd++;
+            while (runEnd < last && served[runEnd + 1] == released.nextSetBit(served[runEnd] + 1)) runEnd++;
             int start = pos;
             int end = runEnd;
             int[] at = {start};
+            int[] ordinal = {served[start]};
             source.read(served[start], t -> {
+                if (!released.get(ordinal[0]++)) return true;
+                if (!policy.cases().test(t)) {
+                    throw new TrustedMiningException("provider " + organization + ": case " + t.caseId() + " at source position "
+                            + (ordinal[0] - 1) + " is not released by its usage policy (the source changed since the provider started)");
+                }
                 visitor.accept(at[0], t);
                 return ++at[0] <= end;
             });
             if (at[0] <= end) {
                 throw new TrustedMiningException("provider " + organization + ": " + source.describe() + " ended at case "
-                        + (served[start] + at[0] - start) + ", the segment plan needs case " + served[end] + " (the source changed)");
+                        + ordinal[0] + ", the segment plan needs case " + served[end] + " (the source changed)");
             }
             pos = runEnd + 1;
         }
@@ -264,6 +305,16 @@ public final class LogProvider implements ProviderEndpoint {
     /** Number of segments a session gets. */
     public int segmentCount() {
         return plan.size();
+    }
+
+    /** What this provider releases of its source (cases and events released and in all). */
+    public ReleaseRecord releaseRecord() {
+        return releaseRecord;
+    }
+
+    /** The notary's receipt for the release record: present once the provider released its first case index. */
+    public synchronized java.util.Optional<Receipt> releaseRecordReceipt() {
+        return notary.lookup(releaseRecord.sha256());
     }
 
     /** Number of events released per session. */
@@ -307,7 +358,7 @@ public final class LogProvider implements ProviderEndpoint {
         SessionState state = state(session);
         if (state.index == null) {
             Sealed sealed = seal(state, SealedMessage.Kind.INDEX, session, 0, indexPlaintext);
-            state.index = new Delivery(sealed.message, notary.notarize(sealed.hash));
+            state.index = new Delivery(sealed.message, notary.notarizeAll(List.of(releaseRecord.sha256(), sealed.hash)).get(1));
         }
         return state.index;
     }
@@ -355,9 +406,13 @@ public final class LogProvider implements ProviderEndpoint {
             // fresh sequences follow the re-delivered ones, so they are consecutive from firstFresh
             List<Sealed> fresh = sealBatch(state, session, firstFresh, plaintexts);
             state.highestSealed = Math.max(state.highestSealed, firstFresh + plaintexts.size() - 1);
-            List<byte[]> hashes = new ArrayList<>(fresh.size());
+            List<byte[]> hashes = new ArrayList<>(fresh.size() + 1);
+            // a batch with the case index notarizes the release record first (idempotent after the first session)
+            boolean withIndex = firstFresh == 0;
+            if (withIndex) hashes.add(releaseRecord.sha256());
             for (Sealed f : fresh) hashes.add(f.hash);
-            List<Receipt> receipts = notary.notarizeAll(hashes);
+            List<Receipt> notarized = notary.notarizeAll(hashes);
+            List<Receipt> receipts = withIndex ? notarized.subList(1, notarized.size()) : notarized;
             int k = 0;
             state.lastBatch.clear();
             for (int i = 0; i < out.size(); i++) {

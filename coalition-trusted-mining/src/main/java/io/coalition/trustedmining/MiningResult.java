@@ -39,10 +39,11 @@ public record MiningResult(String requester, String minerMeasurement, Set<Analys
 
     /**
      * One provider's part: its session, how many segments and events it released, how many merged cases it
-     * contributed to, its verdict on the miner and the receipts (index first, then segments in order).
+     * contributed events to, how many cases its usage policy released (its case index's count, cases without events
+     * included), its verdict on the miner and the receipts (index first, then segments in order).
      */
     public record ProviderReport(String organization, String session, int segments, long events, int cases,
-                                 AttestationResult attestation, List<Receipt> receipts) {
+                                 int releasedCases, AttestationResult attestation, List<Receipt> receipts) {
         public ProviderReport {
             receipts = List.copyOf(receipts);
         }

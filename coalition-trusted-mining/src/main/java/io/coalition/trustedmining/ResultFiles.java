@@ -8,20 +8,28 @@ import io.coalition.eventlog.io.AtomicFiles;
 import io.coalition.mining.bpmn.BpmnExport;
 import io.coalition.mining.declare.Declare;
 import io.coalition.mining.dfg.DfgDot;
+import io.coalition.mining.Graphviz;
+import io.coalition.mining.MiningException;
+import io.coalition.mining.petri.Dot;
 import io.coalition.mining.petri.Pnml;
 import io.coalition.mining.tree.Ptml;
 import io.coalition.trust.notary.Receipt;
+import io.coalition.trustedmining.report.MiningReport;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Writes a {@link MiningResult} into a folder: the models (PNML, BPMN, PTML, DOT, Declare JSON), {@code report.json}
- * (counts, each organization's contribution, attestation verdicts, notary receipts) and {@code report.html}. Each
- * file is written atomically (temp file, fsync, move).
+ * Writes a {@link MiningResult} into a folder, the one writer of every run's result files ({@code miner run},
+ * {@code trusted-mining run}, the demo): the models (PNML, BPMN, PTML, DOT, Declare JSON), {@code report.json}
+ * (counts, each organization's contribution, attestation verdicts, notary receipts), SVG renderings when Graphviz's
+ * {@code dot} is installed ({@code process-map.svg} from the DFG, {@code heuristics.svg}, {@code inductive.svg}),
+ * {@code statistics.json} and {@code report.html} ({@link MiningReport}). Each file is written atomically (temp
+ * file, fsync, move).
  */
 public final class ResultFiles {
     private ResultFiles() {
@@ -36,8 +44,47 @@ public final class ResultFiles {
         return net.initial().tokens().size() == 1 && net.fin().tokens().size() == 1;
     }
 
-    /** Writes the files and returns their paths, in writing order. */
-    public static List<Path> write(MiningResult r, Path dir) {
+    /** What was written: the files in order, and why SVG is missing if it is. */
+    public record Written(List<Path> files, Optional<String> svgUnavailable) {
+        public Written {
+            files = List.copyOf(files);
+        }
+    }
+
+    /**
+     * Writes every result file; {@code endpoints} (the providers' URLs and pinned certificates, empty in-process)
+     * go into report.html.
+     */
+    public static Written write(MiningResult r, Path dir, List<MiningReport.Endpoint> endpoints) {
+        List<Path> written = models(r, dir);
+        ObjectNode report = report(r);
+        written.add(put(dir.resolve("report.json"), out -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(out, report)));
+        String svgProblem = null;
+        String processMap = null;
+        try {
+            if (r.dfg().isPresent()) {
+                processMap = Graphviz.toSvg(DfgDot.of(r.dfg().get()));
+                written.add(text(dir.resolve("process-map.svg"), processMap));
+            }
+            if (r.heuristicsPetriNet().isPresent()) {
+                written.add(text(dir.resolve("heuristics.svg"), Graphviz.toSvg(Dot.of(r.heuristicsPetriNet().get()))));
+            }
+            if (r.inductivePetriNet().isPresent()) {
+                written.add(text(dir.resolve("inductive.svg"), Graphviz.toSvg(Dot.of(r.inductivePetriNet().get()))));
+            }
+        } catch (MiningException e) {
+            svgProblem = e.getMessage();
+        }
+        ObjectNode statistics = MiningReport.statistics(r);
+        written.add(put(dir.resolve("statistics.json"), out -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(out, statistics)));
+        written.add(text(dir.resolve("report.html"), MiningReport.html(r, endpoints, processMap, svgProblem)));
+        return new Written(written, Optional.ofNullable(svgProblem));
+    }
+
+    /** The model files of the analyses that ran. */
+    private static List<Path> models(MiningResult r, Path dir) {
         List<Path> written = new ArrayList<>();
         r.heuristicsPetriNet().ifPresent(net -> {
             written.add(put(dir.resolve("heuristics.pnml"), out -> Pnml.write(net, out)));
@@ -78,16 +125,16 @@ public final class ResultFiles {
             written.add(put(dir.resolve("declare-conformance.json"), out -> new ObjectMapper()
                     .enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, o)));
         });
-        ObjectNode report = report(r);
-        written.add(put(dir.resolve("report.json"), out -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(out, report)));
-        written.add(put(dir.resolve("report.html"), out -> out.write(html(r).getBytes(StandardCharsets.UTF_8))));
         return written;
     }
 
     private static Path put(Path file, AtomicFiles.Content content) {
         AtomicFiles.write(file, content);
         return file;
+    }
+
+    private static Path text(Path file, String content) {
+        return put(file, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
     }
 
     static ObjectNode report(MiningResult r) {
@@ -111,6 +158,7 @@ public final class ResultFiles {
             o.put("segments", p.segments());
             o.put("events", p.events());
             o.put("cases", p.cases());
+            o.put("casesReleased", p.releasedCases());
             ObjectNode a = o.putObject("attestation");
             a.put("status", p.attestation().status().ear());
             a.put("mediaType", p.attestation().mediaType());
@@ -132,53 +180,5 @@ public final class ResultFiles {
             }
         }
         return root;
-    }
-
-    static String html(MiningResult r) {
-        StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Coalition trusted mining</title>"
-                + "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}</style>"
-                + "</head><body>\n<h1>Trusted inter-organizational mining</h1>\n");
-        h.append("<p>Requester <b>").append(esc(r.requester())).append("</b>; Trusted Miner measurement <code>")
-                .append(esc(r.minerMeasurement())).append("</code>; ").append(r.cases()).append(" merged cases, ")
-                .append(r.events()).append(" events.</p>\n<h2>Contributions and attestation</h2>\n<table><tr><th>organization</th>"
-                        + "<th>events</th><th>cases</th><th>segments</th><th>attestation</th><th>hardware</th><th>notary receipts</th></tr>\n");
-        for (MiningResult.ProviderReport p : r.providers()) {
-            h.append("<tr><td>").append(esc(p.organization())).append("</td><td>").append(p.events()).append("</td><td>")
-                    .append(p.cases()).append("</td><td>").append(p.segments()).append("</td><td>")
-                    .append(esc(p.attestation().status().ear())).append("</td><td>").append(p.attestation().hardwareBacked())
-                    .append("</td><td>").append(p.receipts().size()).append(" (positions ")
-                    .append(p.receipts().isEmpty() ? "-" : p.receipts().get(0).position() + ".." + p.receipts().get(p.receipts().size() - 1).position())
-                    .append(")</td></tr>\n");
-        }
-        h.append("</table>\n");
-        if (r.partial()) {
-            h.append("<p><b>Partial result:</b> unavailable ").append(esc(String.join(", ", r.unavailable()))).append("; ")
-                    .append("the ").append(r.cases()).append(" cases were mined without their events (")
-                    .append(r.incompleteCases()).append(" of them cut off mid-transfer).</p>\n");
-        }
-        r.dfg().ifPresent(dfg -> {
-            h.append("<h2>Process map (directly-follows graph)</h2>\n<table><tr><th>from</th><th>to</th><th>count</th><th>mean duration (s)</th></tr>\n");
-            for (var e : dfg.edges()) {
-                h.append("<tr><td>").append(esc(e.source())).append("</td><td>").append(esc(e.target())).append("</td><td>")
-                        .append(e.count()).append("</td><td>").append(String.format(java.util.Locale.ROOT, "%.1f", e.meanSeconds()))
-                        .append("</td></tr>\n");
-            }
-            h.append("</table>\n");
-        });
-        r.heuristicsPetriNet().ifPresent(net -> h.append("<p>Heuristics net (CONFINE preset): ").append(net.net().places().size())
-                .append(" places, ").append(net.net().transitions().size()).append(" transitions; see heuristics.pnml / heuristics.bpmn.</p>\n"));
-        r.inductivePetriNet().ifPresent(net -> h.append("<p>")
-                .append(r.analyses().contains(Analysis.INDUCTIVE_DFG) ? "Inductive Miner (DFG-based, IMd)" : "Inductive Miner")
-                .append(": ").append(net.net().places().size()).append(" places, ").append(net.net().transitions().size())
-                .append(" transitions; see inductive.ptml / inductive.pnml / inductive.bpmn.</p>\n"));
-        r.declareConformance().ifPresent(c -> h.append("<p>Declare conformance: ").append(c.fittingTraces()).append(" of ")
-                .append(c.traces().size()).append(" cases fit; see declare-conformance.json.</p>\n"));
-        r.declare().ifPresent(d -> h.append("<p>Declare model: ").append(d.size()).append(" constraints; see declare.json.</p>\n"));
-        h.append("<p>Simulated TEE evidence is not hardware-backed: the verdict is ").append("'warning', as the attestation layer reports it.</p>\n");
-        return h.append("</body></html>\n").toString();
-    }
-
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

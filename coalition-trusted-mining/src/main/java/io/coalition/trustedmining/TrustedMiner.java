@@ -416,7 +416,7 @@ public final class TrustedMiner implements EnclaveApplication {
         for (Session s : sessions) {
             if (s.grant == null) continue;
             reports.add(new MiningResult.ProviderReport(s.organization(), s.grant.session(), s.segments, s.events,
-                    s.cases, s.grant.attestation(), s.receipts));
+                    s.cases, s.index == null ? 0 : s.index.cases(), s.grant.attestation(), s.receipts));
         }
         return new MiningResult(requester, enclave.measurementHex(), wanted, cases, events, reports, unavailable, incomplete,
                 hn, hpn, feed.dfg(),

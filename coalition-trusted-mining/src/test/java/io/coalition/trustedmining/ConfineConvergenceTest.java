@@ -205,7 +205,9 @@ class ConfineConvergenceTest {
                 MiningResult.ProviderReport p = r.providers().get(i);
                 assertThat(p.segments()).isEqualTo(d.providers().get(i).segmentCount()).isGreaterThan(0);
                 assertThat(p.receipts()).hasSize(p.segments() + 1);
-                assertThat(d.notary(i).log().size()).isEqualTo(p.segments() + 1);
+                // the releases and, first, the provider's release record (notarized with its first case index)
+                assertThat(d.notary(i).log().size()).isEqualTo(p.segments() + 2);
+                assertThat(d.providers().get(i).releaseRecordReceipt().orElseThrow().position()).isZero();
                 for (Receipt receipt : p.receipts()) assertThat(d.notary(i).lookup(receipt.hash())).contains(receipt);
                 assertThat(p.attestation().claims().measurementHex()).isEqualTo(r.minerMeasurement());
                 assertThat(p.attestation().hardwareBacked()).isFalse();

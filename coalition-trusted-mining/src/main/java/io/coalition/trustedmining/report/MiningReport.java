@@ -1,81 +1,35 @@
 package io.coalition.trustedmining.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.coalition.eventlog.io.AtomicFiles;
-import io.coalition.mining.Graphviz;
-import io.coalition.mining.MiningException;
 import io.coalition.mining.dfg.Dfg;
-import io.coalition.mining.dfg.DfgDot;
-import io.coalition.mining.petri.Dot;
 import io.coalition.trust.attestation.AttestationResult;
 import io.coalition.trust.notary.Receipt;
 import io.coalition.trustedmining.Analysis;
 import io.coalition.trustedmining.MiningResult;
 import io.coalition.trustedmining.ResultFiles;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
- * The requester's view of a trusted mining run, written into one folder: the model files of {@link ResultFiles}
- * (PNML, BPMN, PTML, DOT, Declare JSON, report.json), SVG renderings when Graphviz's {@code dot} is installed
- * ({@code process-map.svg} from the DFG, {@code heuristics.svg}, {@code inductive.svg}), {@code statistics.json}
- * and {@code report.html}: the process map inlined, each organization's contribution in events and cases, the
+ * The requester's view of a trusted mining run, which {@link ResultFiles} writes: {@code statistics.json} and
+ * {@code report.html} (the process map inlined, each organization's contribution in events and released cases, the
  * attestation result per provider (labelled simulated when not hardware-backed), the network endpoints and pins,
- * and every notary receipt. Built only from the {@link MiningResult}: no event leaves the miner for it.
+ * and every notary receipt). Built only from the {@link MiningResult}: no event leaves the miner for it.
  */
 public final class MiningReport {
     /** A provider as the miner reached it: its URL and the SHA-256 of the certificate it pinned. */
     public record Endpoint(String organization, String url, String certificateSha256) {
     }
 
-    /** What was written: the files in order, and why SVG is missing if it is. */
-    public record Written(List<Path> files, Optional<String> svgUnavailable) {
-        public Written {
-            files = List.copyOf(files);
-        }
-
-        public Path html(Path dir) {
-            return dir.resolve("report.html");
-        }
-    }
-
     private MiningReport() {
     }
 
-    public static Written write(MiningResult r, Path dir, List<Endpoint> endpoints) {
-        List<Path> files = new ArrayList<>(ResultFiles.write(r, dir));
-        files.remove(dir.resolve("report.html"));
-        String svgProblem = null;
-        String processMap = null;
-        try {
-            if (r.dfg().isPresent()) {
-                processMap = Graphviz.toSvg(DfgDot.of(r.dfg().get()));
-                files.add(text(dir.resolve("process-map.svg"), processMap));
-            }
-            if (r.heuristicsPetriNet().isPresent()) {
-                files.add(text(dir.resolve("heuristics.svg"), Graphviz.toSvg(Dot.of(r.heuristicsPetriNet().get()))));
-            }
-            if (r.inductivePetriNet().isPresent()) {
-                files.add(text(dir.resolve("inductive.svg"), Graphviz.toSvg(Dot.of(r.inductivePetriNet().get()))));
-            }
-        } catch (MiningException e) {
-            svgProblem = e.getMessage();
-        }
-        files.add(json(dir.resolve("statistics.json"), statistics(r)));
-        files.add(text(dir.resolve("report.html"), html(r, endpoints, processMap, svgProblem)));
-        return new Written(files, Optional.ofNullable(svgProblem));
-    }
-
-    static ObjectNode statistics(MiningResult r) {
+    /** statistics.json: counts, per provider events, cases released, segments, share and receipts, activities. */
+    public static ObjectNode statistics(MiningResult r) {
         ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("cases", r.cases());
         o.put("events", r.events());
@@ -89,6 +43,7 @@ public final class MiningReport {
             x.put("organization", p.organization());
             x.put("events", p.events());
             x.put("cases", p.cases());
+            x.put("casesReleased", p.releasedCases());
             x.put("segments", p.segments());
             x.put("eventShare", r.events() == 0 ? 0.0 : (double) p.events() / r.events());
             x.put("receipts", p.receipts().size());
@@ -105,7 +60,8 @@ public final class MiningReport {
         return o;
     }
 
-    static String html(MiningResult r, List<Endpoint> endpoints, String processMap, String svgProblem) {
+    /** report.html; {@code processMap} is the DFG's SVG (null: a table instead, {@code svgProblem} says why). */
+    public static String html(MiningResult r, List<Endpoint> endpoints, String processMap, String svgProblem) {
         boolean simulated = r.providers().stream().anyMatch(p -> !p.attestation().hardwareBacked());
         StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<title>Coalition trusted mining report</title><style>body{font-family:sans-serif;margin:2em;max-width:1200px}"
@@ -128,11 +84,12 @@ public final class MiningReport {
                 .append("; <b>").append(r.cases()).append("</b> merged cases, <b>").append(r.events()).append("</b> events.</p>\n");
 
         h.append("<h2>Contributions</h2>\n<table id=\"contributions\"><tr><th>organization</th><th>events</th><th>share</th>"
-                + "<th>cases</th><th>segments</th></tr>\n");
+                + "<th>cases with events</th><th>cases released</th><th>segments</th></tr>\n");
         for (MiningResult.ProviderReport p : r.providers()) {
             h.append("<tr><td>").append(esc(p.organization())).append("</td><td class=\"n\">").append(p.events())
                     .append("</td><td class=\"n\">").append(String.format(Locale.ROOT, "%.1f%%", r.events() == 0 ? 0.0 : 100.0 * p.events() / r.events()))
-                    .append("</td><td class=\"n\">").append(p.cases()).append("</td><td class=\"n\">").append(p.segments()).append("</td></tr>\n");
+                    .append("</td><td class=\"n\">").append(p.cases()).append("</td><td class=\"n\">").append(p.releasedCases())
+                    .append("</td><td class=\"n\">").append(p.segments()).append("</td></tr>\n");
         }
         h.append("</table>\n");
 
@@ -226,16 +183,6 @@ public final class MiningReport {
     static String inlineSvg(String svg) {
         int start = svg.indexOf("<svg");
         return start < 0 ? "" : svg.substring(start);
-    }
-
-    private static Path text(Path file, String content) {
-        AtomicFiles.write(file, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
-        return file;
-    }
-
-    private static Path json(Path file, ObjectNode o) {
-        AtomicFiles.write(file, out -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, o));
-        return file;
     }
 
     private static String esc(String s) {

@@ -120,7 +120,7 @@ public final class ProviderServer implements AutoCloseable {
             server = HttpsServer.create(b.address, 0);
         } catch (IOException e) {
             executor.shutdownNow();
-            throw new TrustedMiningException("provider " + org + ": cannot listen on " + b.address + ": " + e.getMessage(), e);
+            throw new TrustedMiningException("provider " + org + ": cannot listen on " + hostPort(b.address) + ": " + e.getMessage(), e);
         }
         server.setHttpsConfigurator(new HttpsConfigurator(TlsContexts.server(b.certificate, b.key)) {
             @Override
@@ -439,5 +439,11 @@ public final class ProviderServer implements AutoCloseable {
         public ProviderServer start() {
             return new ProviderServer(this);
         }
+    }
+
+    /** "127.0.0.1:8443" or "[::1]:8443" (an InetSocketAddress prints "/127.0.0.1:8443"). */
+    static String hostPort(InetSocketAddress address) {
+        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 }

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MiningReportTcbTest {
     static MiningResult result(String organization, AttestationResult attestation) {
         return new MiningResult("insurer", "00", Set.of(Analysis.DFG), 0, 0,
-                List.of(new MiningResult.ProviderReport(organization, "s1", 0, 0, 0, attestation, List.of())), List.of(), 0,
+                List.of(new MiningResult.ProviderReport(organization, "s1", 0, 0, 0, 0, attestation, List.of())), List.of(), 0,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty());
     }
@@ -44,7 +44,7 @@ class MiningReportTcbTest {
     @Test
     void reportJson_carriesTheTcbStatus(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         io.coalition.trustedmining.ResultFiles.write(result("hospital", attestation("sgx", true, Map.of("tcb-status",
-                "OutOfDate", "tcb-advisories", "INTEL-SA-00960"))), dir);
+                "OutOfDate", "tcb-advisories", "INTEL-SA-00960"))), dir, List.of());
         var a = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("report.json").toFile())
                 .path("providers").get(0).path("attestation");
         assertThat(a.path("tcbStatus").asText()).isEqualTo("OutOfDate");

@@ -19,7 +19,6 @@ import io.coalition.trust.pki.ParticipantAttributes;
 import io.coalition.trust.pki.ParticipantType;
 import io.coalition.trustedmining.Analysis;
 import io.coalition.trustedmining.CaseMerger;
-import io.coalition.trustedmining.report.MiningReport;
 import io.coalition.trustedmining.LogProvider;
 import io.coalition.trustedmining.MiningResult;
 import io.coalition.trustedmining.ProviderEndpoint;
@@ -197,7 +196,8 @@ class NetworkTransportTest {
             assertThat(served).containsExactlyElementsOf(order);
             // index + segments of the first session up to 3, then index + segments 4.. of the second
             assertThat(r.providers().get(0).receipts()).hasSize(segments + 2);
-            assertThat(r.providers().get(0).receipts().get(0).position()).isZero();
+            // notary position 0 is the provider's release record, notarized with its first case index
+            assertThat(r.providers().get(0).receipts().get(0).position()).isEqualTo(1);
         }
     }
 
@@ -224,7 +224,7 @@ class NetworkTransportTest {
                 assertThat(r.cases()).isEqualTo(128);
                 assertThat(accepted).isNotEmpty();
                 Path report = tmp.resolve("report");
-                MiningReport.write(r, report, List.of());
+                io.coalition.trustedmining.ResultFiles.write(r, report, List.of());
                 assertThat(java.nio.file.Files.readString(report.resolve("report.html")))
                         .contains("<p class=\"warn\" id=\"partial\"><b>PARTIAL RESULT.</b> Unavailable: pharma; ");
             } finally {

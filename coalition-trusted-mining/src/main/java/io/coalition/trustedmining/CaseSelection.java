@@ -1,0 +1,196 @@
+package io.coalition.trustedmining;
+
+import io.coalition.eventlog.Event;
+import io.coalition.eventlog.Trace;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Which cases a Log Provider releases (the "which cases" of seed 000's usage policy). Every condition given must
+ * hold (AND); a provider applies the selection before anything leaves, so a case it excludes is absent from the
+ * case index and from every segment.
+ *
+ * <ul>
+ *   <li>{@code release}: only these case ids (null: no such list);</li>
+ *   <li>{@code withhold}: never these case ids;</li>
+ *   <li>{@code from}/{@code until}: the case <b>started</b> in [from, until): its earliest event timestamp at this
+ *   provider lies in the window (a case without events has no start and is excluded). Consecutive windows
+ *   therefore split the cases without overlap, as a "started in timeframe" filter does;</li>
+ *   <li>{@code attributes}: per key, the case's value must be one of the given values. The case's value is its
+ *   trace attribute; a trace without it takes the value of its first event that has the key (a case-level column
+ *   repeated on each row, as in CSV files and database tables). Values compare as text (dates in ISO-8601).</li>
+ * </ul>
+ *
+ * <p>Case ids are the ids the provider serves (after {@code --merge-key} re-keying).
+ */
+public record CaseSelection(Set<String> release, Set<String> withhold, Instant from, Instant until,
+                            Map<String, Set<String>> attributes) {
+    /** Every case. */
+    public static final CaseSelection ALL = new CaseSelection(null, Set.of(), null, null, Map.of());
+
+    public CaseSelection {
+        release = release == null ? null : Set.copyOf(release);
+        withhold = Set.copyOf(withhold);
+        if (from != null && until != null && !from.isBefore(until)) {
+            throw new TrustedMiningException("case selection: window [" + from + ", " + until + ") is empty");
+        }
+        TreeMap<String, Set<String>> copy = new TreeMap<>();
+        attributes.forEach((key, values) -> {
+            if (values.isEmpty()) throw new TrustedMiningException("case selection: attribute " + key + " has no values");
+            copy.put(key, Set.copyOf(values));
+        });
+        attributes = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    public CaseSelection withRelease(Set<String> ids) {
+        return new CaseSelection(ids, withhold, from, until, attributes);
+    }
+
+    public CaseSelection withWithhold(Set<String> ids) {
+        return new CaseSelection(release, ids, from, until, attributes);
+    }
+
+    /** Cases whose first event lies in [from, until); either end may be null (open). */
+    public CaseSelection withStart(Instant from, Instant until) {
+        return new CaseSelection(release, withhold, from, until, attributes);
+    }
+
+    /** Adds (ANDs) a condition: the case's value of {@code key} is one of {@code values}. */
+    public CaseSelection withAttribute(String key, Set<String> values) {
+        Map<String, Set<String>> more = new TreeMap<>(attributes);
+        if (more.containsKey(key)) throw new TrustedMiningException("case selection: attribute " + key + " is given twice");
+        more.put(key, values);
+        return new CaseSelection(release, withhold, from, until, more);
+    }
+
+    /** Whether this selection releases every case. */
+    public boolean all() {
+        return equals(ALL);
+    }
+
+    /** Whether the case is released. */
+    public boolean test(Trace trace) {
+        String id = trace.caseId();
+        if (release != null && !release.contains(id)) return false;
+        if (withhold.contains(id)) return false;
+        if (from != null || until != null) {
+            Instant start = start(trace);
+            if (start == null) return false;
+            if (from != null && start.isBefore(from)) return false;
+            if (until != null && !start.isBefore(until)) return false;
+        }
+        for (Map.Entry<String, Set<String>> condition : attributes.entrySet()) {
+            String value = value(trace, condition.getKey());
+            if (value == null || !condition.getValue().contains(value)) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Tests cases like {@link #test} and counts the listed ids it meets, so a provider can say which listed ids are
+     * not among its cases: a withheld id that matches nothing is most likely a typo, and the case it meant is released.
+     * Each case id must be seen once (a provider's case ids are unique).
+     */
+    public Tally tally() {
+        return new Tally();
+    }
+
+    /** See {@link #tally()}. */
+    public final class Tally {
+        private int releaseListed;
+        private int withholdListed;
+
+        private Tally() {
+        }
+
+        public boolean test(Trace trace) {
+            if (release != null && release.contains(trace.caseId())) releaseListed++;
+            if (withhold.contains(trace.caseId())) withholdListed++;
+            return CaseSelection.this.test(trace);
+        }
+
+        /** How many listed ids matched a case: "release list: 3 of 3 ids found; withhold list: 19 of 20 ids found", or "". */
+        public String listsFound() {
+            List<String> parts = new ArrayList<>();
+            if (release != null) parts.add("release list: " + releaseListed + " of " + ids(release.size()) + " found");
+            if (!withhold.isEmpty()) parts.add("withhold list: " + withholdListed + " of " + ids(withhold.size()) + " found");
+            return String.join("; ", parts);
+        }
+
+        /** Withheld ids that matched no case. */
+        public int withheldNotFound() {
+            return withhold.size() - withholdListed;
+        }
+    }
+
+    private static Instant start(Trace trace) {
+        Instant first = null;
+        for (Event e : trace.events()) {
+            Instant t = e.timestamp();
+            if (t != null && (first == null || t.isBefore(first))) first = t;
+        }
+        return first;
+    }
+
+    private static String value(Trace trace, String key) {
+        String own = trace.attributes().getText(key);
+        if (own != null) return own;
+        for (Event e : trace.events()) {
+            String v = e.attributes().getText(key);
+            if (v != null) return v;
+        }
+        return null;
+    }
+
+    /** One line for release records and logs: the conditions, lists by their size only (ids never leave). */
+    public String describe() {
+        if (all()) return "all cases";
+        List<String> parts = new ArrayList<>();
+        if (release != null) parts.add("release list of " + ids(release.size()));
+        if (!withhold.isEmpty()) parts.add("withhold list of " + ids(withhold.size()));
+        if (from != null || until != null) {
+            parts.add("started in [" + (from == null ? "-inf" : from) + ", " + (until == null ? "+inf" : until) + ")");
+        }
+        attributes.forEach((key, values) -> parts.add(key + " in " + new TreeSet<>(values)));
+        return String.join(" and ", parts);
+    }
+
+    private static String ids(int n) {
+        return n + (n == 1 ? " id" : " ids");
+    }
+
+    /**
+     * Case ids from a file, one per line (surrounding blanks stripped; blank lines and lines starting with '#'
+     * skipped). Errors name {@code option} and the file; an empty list is refused (an empty release list would
+     * release nothing, an empty withhold list is most likely the wrong file).
+     */
+    public static Set<String> readIds(String option, Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new TrustedMiningException(option + " " + file + ": no such file");
+        } catch (IOException e) {
+            throw new TrustedMiningException(option + " " + file + ": cannot read (" + e.getMessage() + ")");
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (String line : lines) {
+            String id = line.strip();
+            if (!id.isEmpty() && !id.startsWith("#")) ids.add(id);
+        }
+        if (ids.isEmpty()) throw new TrustedMiningException(option + " " + file + ": no case ids in it");
+        return ids;
+    }
+}
