@@ -110,7 +110,7 @@ public final class Ccu {
                PrivateKey signingKey, byte[] seed, BlobStore store, Notary notary, RecordIndex index, Clock clock,
                Duration replayWindow, ReplayStore replays) {
         this(spec, validator, certificate, signingKey, seed, store, notary, index, clock, replayWindow, replays,
-                VerifiedRecordCache.DEFAULT_BYTES);
+                VerifiedRecordCache.defaultBytes());
     }
 
     /**

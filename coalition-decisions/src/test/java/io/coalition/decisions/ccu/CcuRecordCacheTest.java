@@ -196,7 +196,7 @@ class CcuRecordCacheTest {
 
     @Test
     void secondDecision_answersAlike_andReadsNothingFromTheStore() {
-        Ccu ccu = ccu(VerifiedRecordCache.DEFAULT_BYTES);
+        Ccu ccu = ccu(VerifiedRecordCache.defaultBytes());
         Map<String, Map<String, Object>> records = patients(0);
         submit(ccu, patient, PATIENTS, "Patient", records);
 
@@ -217,7 +217,7 @@ class CcuRecordCacheTest {
 
     @Test
     void indexEntryTamperedAfterCaching_isRefusedByTheNotary_asWithoutTheCache() {
-        Ccu cached = ccu(VerifiedRecordCache.DEFAULT_BYTES);
+        Ccu cached = ccu(VerifiedRecordCache.defaultBytes());
         submit(cached, patient, PATIENTS, "Patient", patients(0));
         decide(cached, PRIORITIZATION, PATIENTS); // every record cached
         List<StoredRecord> stored = index.delegate.records(PATIENTS);
@@ -259,7 +259,7 @@ class CcuRecordCacheTest {
 
     @Test
     void blobSwappedInTheStoreAfterCaching_isNotRead_andAColdCcuRefusesIt() {
-        Ccu cached = ccu(VerifiedRecordCache.DEFAULT_BYTES);
+        Ccu cached = ccu(VerifiedRecordCache.defaultBytes());
         submit(cached, patient, PATIENTS, "Patient", patients(0));
         DecisionOutcome before = decide(cached, PRIORITIZATION, PATIENTS);
         List<StoredRecord> stored = index.records(PATIENTS);
@@ -269,7 +269,7 @@ class CcuRecordCacheTest {
         assertThat(decide(cached, PRIORITIZATION, PATIENTS)).isEqualTo(before);
         assertThat(store.reads.get()).isEqualTo(reads);
 
-        Ccu cold = ccu(VerifiedRecordCache.DEFAULT_BYTES); // a new instance: empty cache
+        Ccu cold = ccu(VerifiedRecordCache.defaultBytes()); // a new instance: empty cache
         assertThatThrownBy(() -> decide(cold, PRIORITIZATION, PATIENTS))
                 .isInstanceOfSatisfying(RefusedException.class, e -> assertThat(e.step()).isEqualTo(RefusedException.Step.STORE))
                 .hasMessage("store: record h0: light copy " + stored.get(0).light() + " missing or not matching its CID");
@@ -281,7 +281,7 @@ class CcuRecordCacheTest {
     @Test
     void smallBudget_evicts_andEveryAnswerStaysCorrect() {
         Map<String, Map<String, Object>> records = patients(40);
-        Ccu probe = ccu(VerifiedRecordCache.DEFAULT_BYTES);
+        Ccu probe = ccu(VerifiedRecordCache.defaultBytes());
         submit(probe, patient, PATIENTS, "Patient", records);
         decide(probe, PRIORITIZATION, PATIENTS);
         long perEntry = probe.recordCache().stats().estimatedBytes() / records.size();
@@ -318,7 +318,7 @@ class CcuRecordCacheTest {
         int n = DecisionSpecification.PARALLEL_FROM + 200;
         Map<String, Map<String, Object>> patientRecords = patients(n);
         Map<String, Map<String, Object>> centerRecords = centers(n);
-        Ccu cached = ccu(VerifiedRecordCache.DEFAULT_BYTES);
+        Ccu cached = ccu(VerifiedRecordCache.defaultBytes());
         submit(cached, patient, PATIENTS, "Patient", patientRecords);
         submit(cached, center, CENTERS, "VaccinationCenter", centerRecords);
         Ccu cold = ccu(0);
