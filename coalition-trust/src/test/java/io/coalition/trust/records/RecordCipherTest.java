@@ -65,10 +65,25 @@ class RecordCipherTest {
     }
 
     @Test
-    void theDefaultSuiteIsChaCha20Poly1305() {
-        assertThat(Suite.DEFAULT).isEqualTo(Suite.CHACHA20_POLY1305);
-        assertThat(new RecordCipher(SEED).suite()).isEqualTo(Suite.CHACHA20_POLY1305);
-        assertThat(new RecordCipher(SEED).encrypt("r", new byte[0], new byte[1])[0]).isEqualTo((byte) 2);
+    void eachRecordIsWrittenWithTheFasterSuiteForItsSize_orTheOneChosen() {
+        RecordCipher c = new RecordCipher(SEED);
+        assertThat(Suite.CHACHA_MAX_BYTES).isEqualTo(256);
+        for (int size : new int[] {0, 40, 256, 257, 1024, 65536}) {
+            Suite expected = size <= 256 ? Suite.CHACHA20_POLY1305 : Suite.AES_256_GCM;
+            assertThat(c.suiteFor(size)).isEqualTo(expected);
+            byte[] plain = new byte[size];
+            java.util.Arrays.fill(plain, (byte) 7);
+            byte[] stored = c.encrypt("r", new byte[0], plain);
+            assertThat(stored[0]).as("%d bytes", size).isEqualTo((byte) expected.version());
+            assertThat(c.decrypt("r", new byte[0], stored)).isEqualTo(plain);
+            for (Suite one : Suite.values()) {
+                RecordCipher fixed = new RecordCipher(SEED, one);
+                assertThat(fixed.suiteFor(size)).isEqualTo(one);
+                byte[] s1 = fixed.encrypt("r", new byte[0], plain);
+                assertThat(s1[0]).isEqualTo((byte) one.version());
+                assertThat(c.decrypt("r", new byte[0], s1)).isEqualTo(plain);
+            }
+        }
     }
 
     @Test
