@@ -161,9 +161,10 @@ final class DecisionsBench implements Bench.Benchmark {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
+    /** A comma-separated list of sizes; empty: none (e.g. only the rules rows, {@code -Dcoalition.bench.records=}). */
     private static List<Integer> sizes(String property, String defaults) {
         return Arrays.stream(System.getProperty(property, defaults).split(",")).map(String::trim)
-                .map(Integer::parseInt).toList();
+                .filter(s -> !s.isEmpty()).map(Integer::parseInt).toList();
     }
 
     /** One size: generate, decide plainly, store through the CCU, decide through the CCU; compare. */
