@@ -449,7 +449,8 @@ final class DecisionsBench implements Bench.Benchmark {
      * <li>{@code recordKeyHmac}: HKDF-Expand's one HMAC-SHA256 block for the record key;
      * <li>{@code aeadInitDecrypt}: the AEAD {@link RecordCipher} writes a light copy with, initialised with a new 256-bit
      * key and the decryption and tag check of a blob of the light copy's size with an AAD of the CCU's size;
-     * {@code aeadCandidates} gives the same for each of {@link AeadCandidates} (not in the sum).
+     * {@code aeadCandidates} gives the same for each of {@link AeadCandidates}, {@code aeadBySize} the two JDK suites
+     * on 64 B to 4 KiB plaintexts (neither in the sum).
      * </ul>
      */
     private static Map<String, Object> floor(List<StoredRecord> stored, MemoryBlobStore store, LogNotary notary)
@@ -508,13 +509,16 @@ final class DecisionsBench implements Bench.Benchmark {
         }));
         Map<String, Object> aeads = new LinkedHashMap<>();
         for (var candidate : AeadCandidates.ALL.entrySet()) {
-            AeadCandidates.Aead aead = candidate.getValue().get();
-            AeadCandidates.Sealed sealed = AeadCandidates.Sealed.of(aead, sizes, aad, random);
-            aeads.put(candidate.getKey(), best(n, (from, to) -> {
-                int x = 0;
-                for (int i = from; i < to; i++) x += aead.open(sealed.keys()[i], sealed.nonces()[i], aad, sealed.blobs()[i]);
-                return x;
-            }));
+            aeads.put(candidate.getKey(), openCost(candidate.getValue().get(), sizes, aad, random));
+        }
+        // the two JDK suites on larger plaintexts (the first records' keys): where RecordCipher switches suite
+        Map<String, Object> bySize = new LinkedHashMap<>();
+        for (int size : new int[] {64, 256, 1024, 4096}) {
+            int[] same = new int[Math.min(n, FLOOR_CHUNK * 4)];
+            Arrays.fill(same, size);
+            for (String name : List.of("aesGcmJdk", "chachaPolyJdk")) {
+                bySize.put(name + "_" + size, openCost(AeadCandidates.ALL.get(name).get(), same, aad, random));
+            }
         }
         // the check the CCU makes: the AEAD RecordCipher writes a light copy of this size with
         out.put("aeadInitDecrypt", aeads.get(new RecordCipher(new byte[32]).suiteFor(sizes[0])
@@ -523,7 +527,19 @@ final class DecisionsBench implements Bench.Benchmark {
         for (Object v : out.values()) sum += (double) v;
         out.put("sum", Math.round(10 * sum) / 10.0);
         out.put("aeadCandidates", aeads);
+        out.put("aeadBySize", bySize);
         return out;
+    }
+
+    /** {@link #best} of opening a blob of {@code sizes[i]} plaintext bytes under its own key with {@code aead}. */
+    private static double openCost(AeadCandidates.Aead aead, int[] sizes, byte[] aad, SecureRandom random)
+            throws Exception {
+        AeadCandidates.Sealed sealed = AeadCandidates.Sealed.of(aead, sizes, aad, random);
+        return best(sizes.length, (from, to) -> {
+            int x = 0;
+            for (int i = from; i < to; i++) x += aead.open(sealed.keys()[i], sealed.nonces()[i], aad, sealed.blobs()[i]);
+            return x;
+        });
     }
 
     interface Pass {
