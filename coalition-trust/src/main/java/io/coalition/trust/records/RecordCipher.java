@@ -45,15 +45,15 @@ public final class RecordCipher {
         AES_256_GCM(1, "coalition record key", "AES/GCM/NoPadding", "AES"),
         /**
          * Version 2: ChaCha20-Poly1305 (RFC 8439). Its key set-up is a copy, not a key schedule, so opening a small
-         * record under a new key costs ~45 % less than AES-GCM (0.8 against 1.5 µs for a 40-byte light copy); but
+         * record under a new key costs ~45 % less than AES-GCM (0.8 against 1.5 µs for a 34-byte light copy); but
          * JDK 17 runs it in plain Java (~4 ns per byte): the faster suite up to {@link #CHACHA_MAX_BYTES}.
          */
         CHACHA20_POLY1305(2, "coalition chacha20-poly1305 record key", "ChaCha20-Poly1305", "ChaCha20");
 
         /**
-         * Plaintexts up to this many bytes are written with ChaCha20-Poly1305, longer ones with AES-256-GCM: the two
-         * cost the same at about 256 bytes with a new key each (JDK 17, 2026-11-24: 1.51 µs each at 256 bytes; 1.59
-         * against 2.40 µs at 512).
+         * Plaintexts up to this many bytes are written with ChaCha20-Poly1305, longer ones with AES-256-GCM: opened
+         * under a new key each, the two cost about the same at 256 bytes (coalition-bench {@code decisions}' floor,
+         * JDK 17, 2026-11-24: 1.67 against 1.71 µs; 0.92 against 1.50 µs at 64 bytes, 4.67 against 2.17 µs at 1 KiB).
          */
         public static final int CHACHA_MAX_BYTES = 256;
 
