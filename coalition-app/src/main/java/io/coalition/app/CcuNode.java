@@ -62,9 +62,9 @@ final class CcuNode implements AutoCloseable {
 
     /** {@code --record-cache-mb}'s help, shared by {@code serve} and {@code replica}. */
     static final String RECORD_CACHE_HELP = "MiB of verified light copies the CCU keeps in enclave memory, so repeated"
-            + " decisions over the same records skip fetching and decrypting them (notary checked per record and"
-            + " request all the same); 0 turns the cache off (default: a quarter of the JVM's maximum heap, -Xmx,"
-            + " in whole MiB; printed at start)";
+            + " decisions over the same records skip fetching and decrypting them (each record's pointer is still"
+            + " recomputed and checked per request); 0 turns the cache off (default: a quarter of the JVM's maximum"
+            + " heap, -Xmx, in whole MiB; printed at start)";
 
     /** The cache budget in bytes for {@code --record-cache-mb} ({@code null}: not given, the default). */
     static long recordCacheBytes(Integer mb) {

@@ -51,8 +51,9 @@ import java.util.Optional;
  * is checked against the notary, fetched (the store verifies the CID), decrypted (a blob swapped with another
  * record's does not open), aggregated and decided. A light copy this CCU already verified is taken from its
  * {@link VerifiedRecordCache} (enclave memory) under the notarized pointer instead of being fetched and opened
- * again; the notary lookup stays per record and per request. The response, sealed to the decider's HPKE key and signed by
- * the CCU, holds decision outputs only, never record fields.
+ * again: the pointer is recomputed per record and per request, and one the cache holds was found in the notary
+ * when it was admitted (the notary only grows); any other is looked up in the notary. The response, sealed to the
+ * decider's HPKE key and signed by the CCU, holds decision outputs only, never record fields.
  *
  * <p>Every failed check throws a {@link RefusedException} naming its step; nothing is stored on a refusal.
  */
@@ -614,8 +615,8 @@ public final class Ccu {
 
     /**
      * The record's pointer if the notary holds it (else null): {@code pointer}, the current form recomputed from the
-     * index entry, else the first (records stored before it). Both bind the same tuple under their own label, so neither can stand in
-     * for another record's.
+     * index entry, else the first (records stored before it). Both bind the same tuple under their own label, so
+     * neither can stand in for another record's.
      */
     private byte[] notarized(StoredRecord s, byte[] pointer) {
         if (notary.contains(pointer)) {

@@ -29,9 +29,10 @@ import java.util.concurrent.atomic.LongAdder;
  * untrusted index entry: it commits to data name, structure, record id and both CIDs. A value is put only after
  * that pointer was found in the notary, the blob matched the light CID and decrypted under the record's own key
  * with (name, structure, id, "light") as AAD: the cached fields are exactly the notarized content. {@code decide}
- * still recomputes the pointer and looks it up in the notary for every record of every request before asking
- * the cache, so a tampered, swapped or forged index entry is refused as without the cache; certificate, envelope,
- * replay and PDP checks are per request and never cached. Failed opens are not cached.
+ * still recomputes the pointer for every record of every request and asks the cache first: a pointer held here was
+ * notarized when admitted and stays so (the notary only grows), any other is looked up in the notary, so a
+ * tampered, swapped or forged index entry (another pointer, never cached) is refused as without the cache;
+ * certificate, envelope, replay and PDP checks are per request and never cached. Failed opens are not cached.
  *
  * <p><b>Values.</b> Deeply unmodifiable, compact maps (a shared shape of the field names, interned, and an array
  * of values; nested maps and lists unmodifiable too): a decision cannot change what the next one reads. Nothing of a cached value leaves the CCU: the cache is private to its CCU; {@link #stats} gives counts only.
