@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coalition.decisions.DecisionsException;
 import io.coalition.decisions.ccu.Ccu;
 import io.coalition.decisions.ccu.RecordIndex;
+import io.coalition.decisions.ccu.VerifiedRecordCache;
 import io.coalition.decisions.demo.VaccineCampaign;
 import io.coalition.decisions.replay.ReplayStore;
 import io.coalition.decisions.replica.CcuManifest;
@@ -56,7 +57,27 @@ final class CcuNode implements AutoCloseable {
     /** Where things are and what they run on; nulls take the defaults under {@code work}. */
     record Options(String name, Path work, Path stateDir, Path caDir, Path simDir, List<Path> trustedPlatforms,
                    Path manifest, List<Path> dmn, List<Path> alfa, String index, String replays, String namespace,
-                   int recordCacheMb) {
+                   long recordCacheBytes) {
+    }
+
+    /** {@code --record-cache-mb}'s help, shared by {@code serve} and {@code replica}. */
+    static final String RECORD_CACHE_HELP = "MiB of verified light copies the CCU keeps in enclave memory, so repeated"
+            + " decisions over the same records skip fetching and decrypting them (each record's pointer is still"
+            + " recomputed and checked per request); 0 turns the cache off (default: a quarter of the JVM's maximum"
+            + " heap, -Xmx, in whole MiB; printed at start)";
+
+    /** The cache budget in bytes for {@code --record-cache-mb} ({@code null}: not given, the default). */
+    static long recordCacheBytes(Integer mb) {
+        if (mb == null) return VerifiedRecordCache.defaultBytes();
+        if (mb < 0) throw new IllegalArgumentException("--record-cache-mb: expected 0 (off) or more, got " + mb);
+        return (long) mb << 20;
+    }
+
+    /** What the start-up line says of the budget: {@code record cache 1507 MiB (default: ...)} or {@code off}. */
+    static String recordCacheText(Integer mb, long bytes) {
+        if (bytes == 0) return "record cache off";
+        return "record cache " + (bytes >> 20) + " MiB" + (mb != null ? "" : " (default: a quarter of the "
+                + (Runtime.getRuntime().maxMemory() >> 20) + " MiB maximum heap)");
     }
 
     final String name;
@@ -113,7 +134,7 @@ final class CcuNode implements AutoCloseable {
             CcuReplica.Setup setup = new CcuReplica.Setup(name, machine.platform(), artifact, participant,
                     keys.getPrivate(), manifest, CertificateValidator.of(ca), verifier, stateDir, spec,
                     new FileBlobStore(work.resolve("blobs")), notary, index, clock, new SecureRandom(),
-                    Duration.ofMinutes(10), replays, (long) o.recordCacheMb() << 20);
+                    Duration.ofMinutes(10), replays, o.recordCacheBytes());
             this.replica = CcuReplica.launch(setup);
             open.add(replica);
         } catch (IOException | GeneralSecurityException e) {

@@ -84,11 +84,8 @@ final class DecisionsReplicaCommand implements Callable<Integer> {
     @Option(names = "--queue-retention", defaultValue = "P7D", paramLabel = "DURATION",
             description = "forget answered requests after this long, ISO-8601 (default ${DEFAULT-VALUE})")
     Duration retention;
-    @Option(names = "--record-cache-mb", defaultValue = "64", paramLabel = "N",
-            description = "MiB of verified light copies the CCU keeps in enclave memory, so repeated decisions over"
-                    + " the same records skip fetching and decrypting them (notary checked per record and request"
-                    + " all the same); 0 turns the cache off (default ${DEFAULT-VALUE})")
-    int recordCacheMb;
+    @Option(names = "--record-cache-mb", paramLabel = "N", description = CcuNode.RECORD_CACHE_HELP)
+    Integer recordCacheMb;
 
     static final class Seeding {
         @Option(names = "--init-seed", required = true, description = "create the CCU seed (the first replica only)")
@@ -108,9 +105,7 @@ final class DecisionsReplicaCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new IllegalArgumentException("--workers: expected at least 1, got " + workers);
         }
-        if (recordCacheMb < 0) {
-            throw new IllegalArgumentException("--record-cache-mb: expected 0 (off) or more, got " + recordCacheMb);
-        }
+        long recordCacheBytes = CcuNode.recordCacheBytes(recordCacheMb);
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
         Path state = stateDir != null ? stateDir : work.resolve("replicas").resolve(name);
@@ -122,9 +117,9 @@ final class DecisionsReplicaCommand implements Callable<Integer> {
         boolean interrupted = false;
         try (CcuNode node = CcuNode.launch(new CcuNode.Options(name, work, state, caDir, simPlatform, trustedPlatforms,
                 manifest, dmn, alfa, index != null ? index : queue, replays != null ? replays : queue, namespace,
-                recordCacheMb), clock)) {
+                recordCacheBytes), clock)) {
             out.println("CCU replica " + name + " on the SIMULATED platform (sim: no hardware protection), measurement "
-                    + node.measurement);
+                    + node.measurement + "; " + CcuNode.recordCacheText(recordCacheMb, recordCacheBytes));
             if (node.replica.isReady()) {
                 out.println("seed: restored from " + state.resolve("seed.sealed"));
             } else if (seeding != null && seeding.init) {

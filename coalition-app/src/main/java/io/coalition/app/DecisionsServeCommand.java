@@ -80,11 +80,8 @@ final class DecisionsServeCommand implements Callable<Integer> {
     @Option(names = "--queue-retention", defaultValue = "P7D", paramLabel = "DURATION",
             description = "a Redis queue forgets answered requests after this long, ISO-8601 (default ${DEFAULT-VALUE})")
     Duration retention;
-    @Option(names = "--record-cache-mb", defaultValue = "64", paramLabel = "N",
-            description = "MiB of verified light copies the CCU keeps in enclave memory, so repeated decisions over"
-                    + " the same records skip fetching and decrypting them (notary checked per record and request"
-                    + " all the same); 0 turns the cache off (default ${DEFAULT-VALUE})")
-    int recordCacheMb;
+    @Option(names = "--record-cache-mb", paramLabel = "N", description = CcuNode.RECORD_CACHE_HELP)
+    Integer recordCacheMb;
 
     @Override
     public Integer call() throws Exception {
@@ -94,16 +91,14 @@ final class DecisionsServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port: expected 0..65535, got " + port);
         }
-        if (recordCacheMb < 0) {
-            throw new IllegalArgumentException("--record-cache-mb: expected 0 (off) or more, got " + recordCacheMb);
-        }
+        long recordCacheBytes = CcuNode.recordCacheBytes(recordCacheMb);
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
         Path state = stateDir != null ? stateDir : work.resolve("state");
         List<AutoCloseable> open = new ArrayList<>();
         CountDownLatch stop = new CountDownLatch(1);
         try (CcuNode node = CcuNode.launch(new CcuNode.Options("serve", work, state, caDir, simPlatform, List.of(), null,
-                dmn, alfa, index, replays, namespace, recordCacheMb), clock)) {
+                dmn, alfa, index, replays, namespace, recordCacheBytes), clock)) {
             String seed;
             if (node.replica.isReady()) {
                 seed = "restored from " + state.resolve("seed.sealed");
@@ -123,7 +118,8 @@ final class DecisionsServeCommand implements Callable<Integer> {
                 Thread hook = new Thread(stop::countDown, "coalition-decisions-shutdown");
                 Runtime.getRuntime().addShutdownHook(hook);
                 out.println("serving the decisions API on " + server.uri() + " (functions "
-                        + node.spec.functions().keySet().stream().sorted().toList() + ")");
+                        + node.spec.functions().keySet().stream().sorted().toList() + "); "
+                        + CcuNode.recordCacheText(recordCacheMb, recordCacheBytes));
                 out.println("CCU on the SIMULATED platform (sim: no hardware protection), measurement " + node.measurement
                         + "; seed " + seed);
                 out.println("seed exchange on 127.0.0.1:" + exchange);

@@ -69,6 +69,7 @@ class DecisionsDemoServeTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("\"certificate\":\"-----BEGIN CERTIFICATE-----", "\"hpkePublicKey\":\"");
         assertThat(out.toString()).contains("(functions [CarrierSelection, PatientPrioritizationWithAggr, Restock])");
+        assertThat(out.toString()).contains("; record cache 8 MiB" + NL);
         assertThat(Files.isRegularFile(work.resolve("ca/ca.crt"))).isTrue();
         assertThat(Files.isRegularFile(work.resolve("ccu.crt"))).isTrue();
         t.interrupt();

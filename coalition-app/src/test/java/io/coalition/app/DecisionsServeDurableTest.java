@@ -2,6 +2,7 @@ package io.coalition.app;
 
 import io.coalition.decisions.ccu.Ccu;
 import io.coalition.decisions.ccu.CcuReply;
+import io.coalition.decisions.ccu.VerifiedRecordCache;
 import io.coalition.decisions.http.DecisionsHttpClient;
 import io.coalition.decisions.spec.DecisionOutcome;
 import io.coalition.trust.envelope.Envelopes;
@@ -51,6 +52,9 @@ class DecisionsServeDurableTest {
         client = new DecisionsHttpClient(URI.create(second.await(SERVING).group(1)));
         second.await("measurement " + measurement + "; seed restored from " + java.util.regex.Pattern.quote(
                 work.resolve("state").resolve("seed.sealed").toString()));
+        // no --record-cache-mb: a quarter of the maximum heap, named as the default
+        second.await(java.util.regex.Pattern.quote("; record cache " + (VerifiedRecordCache.defaultBytes() >> 20)
+                + " MiB (default: a quarter of the " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB maximum heap)"));
         DecisionsHttpClient.CcuIdentity again = client.ccu();
         assertThat(again.certificate()).isEqualTo(ccu.certificate());
         assertThat(again.hpkePublicKey()).isEqualTo(ccu.hpkePublicKey());

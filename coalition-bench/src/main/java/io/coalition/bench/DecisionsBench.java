@@ -20,6 +20,7 @@ import io.coalition.trust.pki.CertificateValidator;
 import io.coalition.trust.pki.Enrollment;
 import io.coalition.trust.pki.ParticipantAttributes;
 import io.coalition.trust.pki.ParticipantType;
+import io.coalition.trust.records.RecordCipher;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -81,10 +82,12 @@ final class DecisionsBench implements Bench.Benchmark {
      */
     static final int MIN_RECORDS_PER_ROUND = Integer.getInteger("coalition.bench.minRoundRecords", 100_000);
     /**
-     * The CCU's verified record cache in MiB (overridable: -Dcoalition.bench.recordCacheMb=N; the CLI's default).
-     * The cold path clears it before each pass; the warm path runs on what the previous pass left in it.
+     * The CCU's verified record cache in MiB (overridable: -Dcoalition.bench.recordCacheMb=N; by default the CLI's,
+     * a quarter of the maximum heap). The cold path clears it before each pass; the warm path runs on what the
+     * previous pass left in it.
      */
-    static final int RECORD_CACHE_MB = Integer.getInteger("coalition.bench.recordCacheMb", 64);
+    static final long RECORD_CACHE_MB = Long.getLong("coalition.bench.recordCacheMb",
+            VerifiedRecordCache.defaultBytes() >> 20);
 
     @Override
     public String description() {
@@ -158,9 +161,10 @@ final class DecisionsBench implements Bench.Benchmark {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
+    /** A comma-separated list of sizes; empty: none (e.g. only the rules rows, {@code -Dcoalition.bench.records=}). */
     private static List<Integer> sizes(String property, String defaults) {
         return Arrays.stream(System.getProperty(property, defaults).split(",")).map(String::trim)
-                .map(Integer::parseInt).toList();
+                .filter(s -> !s.isEmpty()).map(Integer::parseInt).toList();
     }
 
     /** One size: generate, decide plainly, store through the CCU, decide through the CCU; compare. */
@@ -443,8 +447,10 @@ final class DecisionsBench implements Bench.Benchmark {
      * <li>{@code pointerSha256}: SHA-256 of the pointer's encoding (label, name, structure, id, two digests);
      * <li>{@code cidSha256}: the light copy checked against its CID (SHA-256 of the blob, compared);
      * <li>{@code recordKeyHmac}: HKDF-Expand's one HMAC-SHA256 block for the record key;
-     * <li>{@code gcmInitDecrypt}: {@code Cipher.init} with a new AES-256 key (key schedule, GHASH key) and the
-     * AES-GCM decryption and tag check of a blob of the light copy's size with an AAD of the CCU's size.
+     * <li>{@code aeadInitDecrypt}: the AEAD {@link RecordCipher} writes a light copy with, initialised with a new 256-bit
+     * key and the decryption and tag check of a blob of the light copy's size with an AAD of the CCU's size;
+     * {@code aeadCandidates} gives the same for each of {@link AeadCandidates}, {@code aeadBySize} the two JDK suites
+     * on 64 B to 4 KiB plaintexts (neither in the sum).
      * </ul>
      */
     private static Map<String, Object> floor(List<StoredRecord> stored, MemoryBlobStore store, LogNotary notary)
@@ -465,21 +471,11 @@ final class DecisionsBench implements Bench.Benchmark {
             pointerInputs[i] = new byte[24 + "coalition-decisions/pointer/v2".length() + s.dataName().length()
                     + s.dataStructure().length() + ids[i].length + 64];
         }
-        // AES-GCM blobs of the light copies' size under a key per record, with the CCU's AAD size
+        // blobs of the light copies' sizes under a key per record, with the CCU's AAD size, for each AEAD candidate
         SecureRandom random = new SecureRandom();
-        byte[][] keys = new byte[n][32];
-        byte[][] nonces = new byte[n][12];
-        byte[][] sealed = new byte[n][];
+        int[] sizes = new int[n];
+        for (int i = 0; i < n; i++) sizes[i] = blobs[i].length - 1 - 12 - 16;
         byte[] aad = new byte[4 + ids[0].length + 4 * 4 + "cases".length() + "Case".length() + ids[0].length + "light".length()];
-        javax.crypto.Cipher gcm = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
-        for (int i = 0; i < n; i++) {
-            random.nextBytes(keys[i]);
-            random.nextBytes(nonces[i]);
-            gcm.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(keys[i], "AES"),
-                    new javax.crypto.spec.GCMParameterSpec(128, nonces[i]));
-            gcm.updateAAD(aad);
-            sealed[i] = gcm.doFinal(new byte[blobs[i].length - 1 - 12 - 16]);
-        }
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
         mac.init(new javax.crypto.spec.SecretKeySpec(new byte[32], "HmacSHA256"));
         byte[] label = "coalition record key".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -511,20 +507,39 @@ final class DecisionsBench implements Bench.Benchmark {
             }
             return x;
         }));
-        out.put("gcmInitDecrypt", best(n, (from, to) -> {
-            int x = 0;
-            for (int i = from; i < to; i++) {
-                gcm.init(javax.crypto.Cipher.DECRYPT_MODE, new javax.crypto.spec.SecretKeySpec(keys[i], "AES"),
-                        new javax.crypto.spec.GCMParameterSpec(128, nonces[i]));
-                gcm.updateAAD(aad);
-                x += gcm.doFinal(sealed[i]).length;
+        Map<String, Object> aeads = new LinkedHashMap<>();
+        for (var candidate : AeadCandidates.ALL.entrySet()) {
+            aeads.put(candidate.getKey(), openCost(candidate.getValue().get(), sizes, aad, random));
+        }
+        // the two JDK suites on larger plaintexts (the first records' keys): where RecordCipher switches suite
+        Map<String, Object> bySize = new LinkedHashMap<>();
+        for (int size : new int[] {64, 256, 1024, 4096}) {
+            int[] same = new int[Math.min(n, FLOOR_CHUNK * 4)];
+            Arrays.fill(same, size);
+            for (String name : List.of("aesGcmJdk", "chachaPolyJdk")) {
+                bySize.put(name + "_" + size, openCost(AeadCandidates.ALL.get(name).get(), same, aad, random));
             }
-            return x;
-        }));
+        }
+        // the check the CCU makes: the AEAD RecordCipher writes a light copy of this size with
+        out.put("aeadInitDecrypt", aeads.get(new RecordCipher(new byte[32]).suiteFor(sizes[0])
+                == RecordCipher.Suite.AES_256_GCM ? "aesGcmJdk" : "chachaPolyJdk"));
         double sum = 0;
         for (Object v : out.values()) sum += (double) v;
-        out.put("sum", sum);
+        out.put("sum", Math.round(10 * sum) / 10.0);
+        out.put("aeadCandidates", aeads);
+        out.put("aeadBySize", bySize);
         return out;
+    }
+
+    /** {@link #best} of opening a blob of {@code sizes[i]} plaintext bytes under its own key with {@code aead}. */
+    private static double openCost(AeadCandidates.Aead aead, int[] sizes, byte[] aad, SecureRandom random)
+            throws Exception {
+        AeadCandidates.Sealed sealed = AeadCandidates.Sealed.of(aead, sizes, aad, random);
+        return best(sizes.length, (from, to) -> {
+            int x = 0;
+            for (int i = from; i < to; i++) x += aead.open(sealed.keys()[i], sealed.nonces()[i], aad, sealed.blobs()[i]);
+            return x;
+        });
     }
 
     interface Pass {

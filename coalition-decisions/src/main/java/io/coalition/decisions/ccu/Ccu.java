@@ -51,8 +51,9 @@ import java.util.Optional;
  * is checked against the notary, fetched (the store verifies the CID), decrypted (a blob swapped with another
  * record's does not open), aggregated and decided. A light copy this CCU already verified is taken from its
  * {@link VerifiedRecordCache} (enclave memory) under the notarized pointer instead of being fetched and opened
- * again; the notary lookup stays per record and per request. The response, sealed to the decider's HPKE key and signed by
- * the CCU, holds decision outputs only, never record fields.
+ * again: the pointer is recomputed per record and per request, and one the cache holds was found in the notary
+ * when it was admitted (the notary only grows); any other is looked up in the notary. The response, sealed to the
+ * decider's HPKE key and signed by the CCU, holds decision outputs only, never record fields.
  *
  * <p>Every failed check throws a {@link RefusedException} naming its step; nothing is stored on a refusal.
  */
@@ -110,7 +111,7 @@ public final class Ccu {
                PrivateKey signingKey, byte[] seed, BlobStore store, Notary notary, RecordIndex index, Clock clock,
                Duration replayWindow, ReplayStore replays) {
         this(spec, validator, certificate, signingKey, seed, store, notary, index, clock, replayWindow, replays,
-                VerifiedRecordCache.DEFAULT_BYTES);
+                VerifiedRecordCache.defaultBytes());
     }
 
     /**
@@ -394,23 +395,28 @@ public final class Ccu {
             for (int i = chunk * CHUNK, end = Math.min(stored.size(), i + CHUNK); i < end; i++) {
                 StoredRecord s = stored.get(i);
                 byte[] id = s.recordId().getBytes(StandardCharsets.UTF_8); // once for the pointer, the key and the AAD
-                // recomputed, not read from the index: the index is untrusted; checked for every record of every
-                // request, cached or not
-                byte[] pointer = notarized(s, layout, id, sha);
-                if (pointer == null) {
-                    unnotarized[i] = new RefusedException(RefusedException.Step.NOTARY, "record " + s.recordId() + " of "
-                            + s.dataName() + ": its pointer was never notarized", null);
-                    continue;
-                }
-                // a notarized pointer commits to name, structure, id and both CIDs: what the cache holds under it is
-                // the light copy this CCU already checked against that CID and decrypted under that record's key
+                // recomputed, not read from the index: the index is untrusted; for every record of every request
+                byte[] pointer = layout.pointer(s, id, sha);
+                // one lookup for a record this CCU verified before: its pointer was in the notary when the copy was
+                // admitted, and a notarized hash stays notarized (the notary only grows), so a hit answers both
+                // "notarized?" and "opened?"; the cache holds the light copy checked against that pointer's CID
+                // and decrypted under that record's key
                 Map<String, Object> fields = recordCache.get(pointer);
                 if (fields == null) {
-                    try {
-                        fields = recordCache.admit(pointer, openLight(s, layout, id));
-                    } catch (RuntimeException e) {
-                        opened[i] = e;
+                    byte[] notarized = notarized(s, pointer);
+                    if (notarized == null) {
+                        unnotarized[i] = new RefusedException(RefusedException.Step.NOTARY, "record " + s.recordId()
+                                + " of " + s.dataName() + ": its pointer was never notarized", null);
                         continue;
+                    }
+                    fields = notarized == pointer ? null : recordCache.get(notarized); // a first-form pointer
+                    if (fields == null) {
+                        try {
+                            fields = recordCache.admit(notarized, openLight(s, layout, id));
+                        } catch (RuntimeException e) {
+                            opened[i] = e;
+                            continue;
+                        }
                     }
                 }
                 if (!fused) {
@@ -608,16 +614,15 @@ public final class Ccu {
     private static final int CHUNK = 256;
 
     /**
-     * The record's pointer, recomputed from the index entry, if the notary holds it (else null): the current form,
-     * else the first (records stored before it). Both bind the same tuple under their own label, so neither can stand in
-     * for another record's.
+     * The record's pointer if the notary holds it (else null): {@code pointer}, the current form recomputed from the
+     * index entry, else the first (records stored before it). Both bind the same tuple under their own label, so
+     * neither can stand in for another record's.
      */
-    private byte[] notarized(StoredRecord s, Layout layout, byte[] id, Hasher sha) {
-        byte[] p = layout.pointer(s, id, sha);
-        if (notary.contains(p)) {
-            return p;
+    private byte[] notarized(StoredRecord s, byte[] pointer) {
+        if (notary.contains(pointer)) {
+            return pointer;
         }
-        p = pointerV1(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light());
+        byte[] p = pointerV1(s.dataName(), s.dataStructure(), s.recordId(), s.full(), s.light());
         return notary.contains(p) ? p : null;
     }
 

@@ -29,9 +29,10 @@ import java.util.concurrent.atomic.LongAdder;
  * untrusted index entry: it commits to data name, structure, record id and both CIDs. A value is put only after
  * that pointer was found in the notary, the blob matched the light CID and decrypted under the record's own key
  * with (name, structure, id, "light") as AAD: the cached fields are exactly the notarized content. {@code decide}
- * still recomputes the pointer and looks it up in the notary for every record of every request before asking
- * the cache, so a tampered, swapped or forged index entry is refused as without the cache; certificate, envelope,
- * replay and PDP checks are per request and never cached. Failed opens are not cached.
+ * still recomputes the pointer for every record of every request and asks the cache first: a pointer held here was
+ * notarized when admitted and stays so (the notary only grows), any other is looked up in the notary, so a
+ * tampered, swapped or forged index entry (another pointer, never cached) is refused as without the cache;
+ * certificate, envelope, replay and PDP checks are per request and never cached. Failed opens are not cached.
  *
  * <p><b>Values.</b> Deeply unmodifiable, compact maps (a shared shape of the field names, interned, and an array
  * of values; nested maps and lists unmodifiable too): a decision cannot change what the next one reads. Nothing of a cached value leaves the CCU: the cache is private to its CCU; {@link #stats} gives counts only.
@@ -42,8 +43,30 @@ import java.util.concurrent.atomic.LongAdder;
  * pass over more records than the budget holds evicts each before it is read again (no hits), as LRU would.
  */
 public final class VerifiedRecordCache {
-    /** The default budget: 64 MiB (about 230k light copies of three fields; see the module README). */
-    public static final long DEFAULT_BYTES = 64L << 20;
+    /** The default budget's share of the JVM's maximum heap: a quarter. */
+    public static final int DEFAULT_HEAP_DIVISOR = 4;
+
+    /** The default budget when the JVM reports no maximum heap. */
+    public static final long NO_HEAP_LIMIT_BYTES = 64L << 20;
+
+    /**
+     * The default budget on this JVM: {@link #defaultBytes(long)} of {@link Runtime#maxMemory()} (a 6 GiB heap, the
+     * JVM's default on a 24 GiB machine, gives 1.5 GiB: about 7.8M light copies of three fields).
+     */
+    public static long defaultBytes() {
+        return defaultBytes(Runtime.getRuntime().maxMemory());
+    }
+
+    /**
+     * The default budget for a maximum heap of {@code maxHeapBytes}: a quarter of it (a fixed budget either starved
+     * a large heap, 64 MiB gave 0 % hits over 1M records, or would not fit a small one), whole MiB, rounded down;
+     * {@link #NO_HEAP_LIMIT_BYTES} when the JVM reports no limit ({@link Long#MAX_VALUE}).
+     */
+    public static long defaultBytes(long maxHeapBytes) {
+        if (maxHeapBytes <= 0) throw new DecisionsException("record cache: maximum heap " + maxHeapBytes + " bytes");
+        if (maxHeapBytes == Long.MAX_VALUE) return NO_HEAP_LIMIT_BYTES;
+        return (maxHeapBytes / DEFAULT_HEAP_DIVISOR) >> 20 << 20;
+    }
 
     private static final int INITIAL_SLOTS = 1 << 10;
 

@@ -114,13 +114,13 @@ public final class CcuReplica implements AutoCloseable {
             }
         }
 
-        /** A setup whose CCU caches verified light copies up to {@link VerifiedRecordCache#DEFAULT_BYTES}. */
+        /** A setup whose CCU caches verified light copies up to {@link VerifiedRecordCache#defaultBytes()}. */
         public Setup(String name, Platform platform, byte[] artifact, X509Certificate participant,
                      PrivateKey participantKey, CcuManifest manifest, CertificateValidator validator,
                      Verifier verifier, Path stateDir, DecisionSpecification spec, BlobStore store, Notary notary,
                      RecordIndex index, Clock clock, SecureRandom random, Duration replayWindow, ReplayStore replays) {
             this(name, platform, artifact, participant, participantKey, manifest, validator, verifier, stateDir, spec,
-                    store, notary, index, clock, random, replayWindow, replays, VerifiedRecordCache.DEFAULT_BYTES);
+                    store, notary, index, clock, random, replayWindow, replays, VerifiedRecordCache.defaultBytes());
         }
     }
 

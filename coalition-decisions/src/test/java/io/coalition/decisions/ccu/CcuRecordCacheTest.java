@@ -10,6 +10,8 @@ import io.coalition.trust.cas.FileBlobStore;
 import io.coalition.trust.envelope.Envelope;
 import io.coalition.trust.envelope.Envelopes;
 import io.coalition.trust.notary.LogNotary;
+import io.coalition.trust.notary.Notary;
+import io.coalition.trust.notary.Receipt;
 import io.coalition.trust.pki.CertificateAuthority;
 import io.coalition.trust.pki.CertificateValidator;
 import io.coalition.trust.pki.ParticipantType;
@@ -37,9 +39,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The CCU's {@link VerifiedRecordCache} on seed 004's campaign: repeated decisions read nothing from the store and
- * answer alike; the notary is still asked per record and request (a tampered index entry is refused exactly as
- * without the cache); a blob swapped in the store after caching is not read (and a cold CCU refuses it); eviction,
- * budget 0 and the parallel pass keep every outcome identical to the plain evaluation.
+ * answer alike; every pointer is still recomputed per record and request, and one the cache does not hold is
+ * looked up in the notary (a tampered index entry is refused exactly as without the cache); a blob swapped in the
+ * store after caching is not read (and a cold CCU refuses it); eviction, budget 0 and the parallel pass keep every
+ * outcome identical to the plain evaluation.
  */
 class CcuRecordCacheTest {
     static final String PATIENTS = "PatientsWAggrKey";
@@ -51,6 +54,7 @@ class CcuRecordCacheTest {
     CertificateAuthority ca;
     DecisionSpecification spec;
     LogNotary notary;
+    CountingNotary counted;
     CountingStore store;
     HostileIndex index;
     byte[] seed;
@@ -109,6 +113,7 @@ class CcuRecordCacheTest {
         spec = DecisionSpecification.load(files.subList(0, files.size() - 1), List.of(files.get(files.size() - 1)),
                 dir.resolve("xacml"));
         notary = LogNotary.open(dir.resolve("notary.log"), "coalition-test", CcuTest.CLOCK);
+        counted = new CountingNotary(notary);
         store = new CountingStore(new FileBlobStore(dir.resolve("blobs")));
         index = new HostileIndex();
         seed = new byte[32];
@@ -135,7 +140,39 @@ class CcuRecordCacheTest {
     /** A CCU on the shared seed, store, notary and index, with its own (empty) cache of {@code budget} bytes. */
     Ccu ccu(long budget) {
         return new Ccu(spec, CertificateValidator.of(ca), ccuId.certificate(), ccuId.keys().getPrivate(), seed, store,
-                notary, index, CcuTest.CLOCK, Duration.ofMinutes(10), ReplayStore.inMemory(CcuTest.CLOCK), budget);
+                counted, index, CcuTest.CLOCK, Duration.ofMinutes(10), ReplayStore.inMemory(CcuTest.CLOCK), budget);
+    }
+
+    /** The notary, counting the CCU's membership questions. */
+    static final class CountingNotary implements Notary {
+        final Notary delegate;
+        final java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+
+        CountingNotary(Notary delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Receipt notarize(byte[] hash) {
+            return delegate.notarize(hash);
+        }
+
+        @Override
+        public List<Receipt> notarizeAll(List<byte[]> hashes) {
+            return delegate.notarizeAll(hashes);
+        }
+
+        @Override
+        public java.util.Optional<Receipt> lookup(byte[] hash) {
+            lookups.incrementAndGet();
+            return delegate.lookup(hash);
+        }
+
+        @Override
+        public boolean contains(byte[] hash) {
+            lookups.incrementAndGet();
+            return delegate.contains(hash);
+        }
     }
 
     void submit(Ccu ccu, CcuTest.Participant from, String dataName, String structure, Map<String, Map<String, Object>> records) {
@@ -196,14 +233,17 @@ class CcuRecordCacheTest {
 
     @Test
     void secondDecision_answersAlike_andReadsNothingFromTheStore() {
-        Ccu ccu = ccu(VerifiedRecordCache.DEFAULT_BYTES);
+        Ccu ccu = ccu(VerifiedRecordCache.defaultBytes());
         Map<String, Map<String, Object>> records = patients(0);
         submit(ccu, patient, PATIENTS, "Patient", records);
 
         DecisionOutcome first = decide(ccu, PRIORITIZATION, PATIENTS);
         assertThat(store.reads.get()).isEqualTo(9); // each light copy once
+        assertThat(counted.lookups.get()).isEqualTo(9); // each pointer found in the notary before its copy is opened
         DecisionOutcome second = decide(ccu, PRIORITIZATION, PATIENTS);
         assertThat(store.reads.get()).isEqualTo(9);
+        // a cached pointer was notarized when admitted and stays so: the cache answers for the notary
+        assertThat(counted.lookups.get()).isEqualTo(9);
 
         assertThat(second).isEqualTo(first);
         assertThat(outputs(second)).containsExactly("High", "High", "High", "High", "High", "High", null, "Ineligible", null);
@@ -217,7 +257,7 @@ class CcuRecordCacheTest {
 
     @Test
     void indexEntryTamperedAfterCaching_isRefusedByTheNotary_asWithoutTheCache() {
-        Ccu cached = ccu(VerifiedRecordCache.DEFAULT_BYTES);
+        Ccu cached = ccu(VerifiedRecordCache.defaultBytes());
         submit(cached, patient, PATIENTS, "Patient", patients(0));
         decide(cached, PRIORITIZATION, PATIENTS); // every record cached
         List<StoredRecord> stored = index.delegate.records(PATIENTS);
@@ -238,11 +278,14 @@ class CcuRecordCacheTest {
             index.rewrite = tamper;
             for (Ccu c : List.of(cached, cold)) {
                 int reads = store.reads.get();
+                int lookups = counted.lookups.get();
                 assertThatThrownBy(() -> decide(c, PRIORITIZATION, PATIENTS))
                         .isInstanceOfSatisfying(RefusedException.class, e -> assertThat(e.step()).isEqualTo(RefusedException.Step.NOTARY))
                         .hasMessage(expected);
                 if (c == cached) {
                     assertThat(store.reads.get()).isEqualTo(reads);
+                    // h2's new pointer is not cached: the notary is asked (both pointer forms) and says no
+                    assertThat(counted.lookups.get()).isEqualTo(lookups + 2);
                 }
             }
         }
@@ -259,7 +302,7 @@ class CcuRecordCacheTest {
 
     @Test
     void blobSwappedInTheStoreAfterCaching_isNotRead_andAColdCcuRefusesIt() {
-        Ccu cached = ccu(VerifiedRecordCache.DEFAULT_BYTES);
+        Ccu cached = ccu(VerifiedRecordCache.defaultBytes());
         submit(cached, patient, PATIENTS, "Patient", patients(0));
         DecisionOutcome before = decide(cached, PRIORITIZATION, PATIENTS);
         List<StoredRecord> stored = index.records(PATIENTS);
@@ -269,7 +312,7 @@ class CcuRecordCacheTest {
         assertThat(decide(cached, PRIORITIZATION, PATIENTS)).isEqualTo(before);
         assertThat(store.reads.get()).isEqualTo(reads);
 
-        Ccu cold = ccu(VerifiedRecordCache.DEFAULT_BYTES); // a new instance: empty cache
+        Ccu cold = ccu(VerifiedRecordCache.defaultBytes()); // a new instance: empty cache
         assertThatThrownBy(() -> decide(cold, PRIORITIZATION, PATIENTS))
                 .isInstanceOfSatisfying(RefusedException.class, e -> assertThat(e.step()).isEqualTo(RefusedException.Step.STORE))
                 .hasMessage("store: record h0: light copy " + stored.get(0).light() + " missing or not matching its CID");
@@ -281,7 +324,7 @@ class CcuRecordCacheTest {
     @Test
     void smallBudget_evicts_andEveryAnswerStaysCorrect() {
         Map<String, Map<String, Object>> records = patients(40);
-        Ccu probe = ccu(VerifiedRecordCache.DEFAULT_BYTES);
+        Ccu probe = ccu(VerifiedRecordCache.defaultBytes());
         submit(probe, patient, PATIENTS, "Patient", records);
         decide(probe, PRIORITIZATION, PATIENTS);
         long perEntry = probe.recordCache().stats().estimatedBytes() / records.size();
@@ -318,7 +361,7 @@ class CcuRecordCacheTest {
         int n = DecisionSpecification.PARALLEL_FROM + 200;
         Map<String, Map<String, Object>> patientRecords = patients(n);
         Map<String, Map<String, Object>> centerRecords = centers(n);
-        Ccu cached = ccu(VerifiedRecordCache.DEFAULT_BYTES);
+        Ccu cached = ccu(VerifiedRecordCache.defaultBytes());
         submit(cached, patient, PATIENTS, "Patient", patientRecords);
         submit(cached, center, CENTERS, "VaccinationCenter", centerRecords);
         Ccu cold = ccu(0);
