@@ -390,6 +390,7 @@ public final class Ccu {
             range = range.parallel(); // the threshold plain evaluation uses, so both paths get the same cores
         }
         Layout layout = new Layout(r.dataName(), f.dataStructure());
+        recordCache.expect(stored.size());
         range.forEach(chunk -> {
             Hasher sha = new Hasher(sha256());
             for (int i = chunk * CHUNK, end = Math.min(stored.size(), i + CHUNK); i < end; i++) {
@@ -470,7 +471,7 @@ public final class Ccu {
     }
 
     /** A record's light copy: fetched, checked against its CID, decrypted under the record's key, parsed. */
-    private Map<String, Object> openLight(StoredRecord s, Layout layout, byte[] id) {
+    private VerifiedRecordCache.Fields openLight(StoredRecord s, Layout layout, byte[] id) {
         byte[] blob = fetch(s);
         byte[] plain;
         try {
@@ -480,7 +481,7 @@ public final class Ccu {
                     + ": light copy does not decrypt under its own key (tampered or swapped)", e);
         }
         try {
-            return LightCopy.parse(plain);
+            return recordCache.read(plain); // already the cache's unmodifiable form: admitting it copies nothing
         } catch (IOException e) {
             throw new RefusedException(RefusedException.Step.REQUEST, "payload is not a valid Map: " + e.getMessage(), e);
         }

@@ -203,12 +203,22 @@ final class LightCopy {
     static final class Reader {
         private final byte[] in;
         private final String what;
+        private final VerifiedRecordCache compact; // null: plain LinkedHashMaps and ArrayLists
         private int at = 1; // after the marker
 
         /** {@code what} starts every error message ("light copy", "decision outcome"). */
         Reader(byte[] in, String what) {
+            this(in, what, null);
+        }
+
+        /**
+         * Reads maps straight into {@code compact}'s unmodifiable form (and lists unmodifiable): a cached copy is
+         * built once, with no intermediate map to freeze (issue 7).
+         */
+        Reader(byte[] in, String what, VerifiedRecordCache compact) {
             this.in = in;
             this.what = what;
+            this.compact = compact;
         }
 
         /** Where reading is: after the last value read. */
@@ -224,6 +234,9 @@ final class LightCopy {
         }
 
         Map<String, Object> map() throws IOException {
+            if (compact != null) {
+                return compactMap();
+            }
             int n = count();
             Map<String, Object> m = new LinkedHashMap<>(n < 12 ? 16 : (int) (n / 0.75f) + 1);
             for (int i = 0; i < n; i++) {
@@ -231,6 +244,30 @@ final class LightCopy {
                 m.put(name, value());
             }
             return m;
+        }
+
+        /**
+         * A map in the cache's form: a name equal (as UTF-8 bytes) to the one at its position in the last shape
+         * read is that shape's interned string, so records of one structure allocate no names.
+         */
+        private Map<String, Object> compactMap() throws IOException {
+            int n = count();
+            String[] names = new String[n];
+            Object[] values = new Object[n];
+            VerifiedRecordCache.Shape known = compact.lastShape(n);
+            for (int i = 0; i < n; i++) {
+                int len = varint();
+                need(len);
+                if (known != null && known.sameName(i, in, at, len)) {
+                    names[i] = known.names[i];
+                } else {
+                    known = null;
+                    names[i] = compact.name(new String(in, at, len, StandardCharsets.UTF_8));
+                }
+                at += len;
+                values[i] = value();
+            }
+            return compact.fields(names, values);
         }
 
         Object value() throws IOException {
@@ -264,7 +301,7 @@ final class LightCopy {
                     for (int i = 0; i < n; i++) {
                         items.add(value());
                     }
-                    yield items;
+                    yield compact == null ? items : java.util.Collections.unmodifiableList(items);
                 }
                 default -> throw new IOException(what + ": unknown value tag " + (in[tagAt] & 0xff) + " at byte " + tagAt);
             };

@@ -128,20 +128,41 @@ public final class VerifiedRecordCache {
     }
 
     /**
+     * The fields of a light copy in plaintext (either form), read straight into the unmodifiable form a cached copy
+     * has: a miss decides on the same kind of map as a hit, and admitting it copies nothing.
+     */
+    Fields read(byte[] plain) throws java.io.IOException {
+        if (plain.length > 0 && (plain[0] & 0xff) == LightCopy.MARKER) {
+            LightCopy.Reader r = new LightCopy.Reader(plain, "light copy", this);
+            Map<String, Object> fields = r.map();
+            r.end();
+            return (Fields) fields;
+        }
+        return freezeMap(LightCopy.parseJson(plain)); // copies stored before the binary form
+    }
+
+    /**
      * Keeps {@code fields}, just verified under the notarized {@code pointer}, and returns the unmodifiable form to
-     * decide with (so a decision sees the same kind of map whether it hits or misses). With the cache off, or a
-     * copy larger than the whole budget, returns {@code fields} unchanged and keeps nothing.
+     * decide with. With the cache off, returns {@code fields} unchanged and keeps nothing; a copy larger than the
+     * whole budget is returned unmodifiable and not kept.
      */
     Map<String, Object> admit(byte[] pointer, Map<String, Object> fields) {
         if (budget == 0) {
             return fields;
         }
-        Fields frozen = freezeMap(fields);
-        long size = ENTRY_BYTES + estimate(frozen);
-        if (size > budget) {
-            return frozen;
+        return admit(pointer, fields instanceof Fields f ? f : freezeMap(fields));
+    }
+
+    /** {@link #admit(byte[], Map)} of a copy {@link #read} already built: nothing to copy or freeze. */
+    Map<String, Object> admit(byte[] pointer, Fields fields) {
+        if (budget == 0) {
+            return fields;
         }
-        Entry e = new Entry(Key.of(pointer), frozen, size);
+        long size = ENTRY_BYTES + estimateFields(fields);
+        if (size > budget) {
+            return fields;
+        }
+        Entry e = new Entry(pointer, fields, size);
         synchronized (lock) {
             Entry old = find(table, pointer);
             if (old != null) {
@@ -154,7 +175,39 @@ public final class VerifiedRecordCache {
             clock.addLast(e);
             bytes += size;
         }
-        return frozen;
+        return fields;
+    }
+
+    /**
+     * Makes room in the table for {@code records} entries (as many as the budget could hold at most) before a
+     * request admits them, so a cold pass grows the table once instead of doubling it, with every entry re-placed,
+     * about log2(records / 1,024) times under the lock.
+     */
+    void expect(int records) {
+        if (budget == 0) {
+            return;
+        }
+        synchronized (lock) {
+            // the request's records or what the table holds, whichever is more: a warm request (its records
+            // already in) does not grow it, and inserts still grow it past this as before
+            long wanted = Math.max(count, Math.min(records, budget / MIN_ENTRY_BYTES));
+            Entry[] t = table;
+            if (2 * wanted <= t.length || wanted > (1 << 29)) {
+                return;
+            }
+            grow(Integer.highestOneBit((int) (2 * wanted - 1)) << 1);
+        }
+    }
+
+    /** Under the lock: a new table of {@code slots} with every entry re-placed. */
+    private void grow(int slots) {
+        Entry[] bigger = new Entry[slots];
+        for (Entry x : table) {
+            if (x != null) {
+                place(bigger, x);
+            }
+        }
+        table = bigger; // readers switch at their next lookup; the old array stays valid for them meanwhile
     }
 
     /** Second chance: a referenced entry at the head goes to the tail with its bit cleared; else it is evicted. */
@@ -228,19 +281,10 @@ public final class VerifiedRecordCache {
 
     /** Under the lock; e's key is not in the table. */
     private void insert(Entry e) {
-        Entry[] t = table;
-        if (2 * (count + 1) > t.length) {
-            Entry[] bigger = new Entry[2 * t.length];
-            for (Entry x : t) {
-                if (x != null) {
-                    place(bigger, x);
-                }
-            }
-            place(bigger, e);
-            table = bigger; // readers switch at their next lookup; the old array stays valid for them meanwhile
-        } else {
-            place(t, e);
+        if (2 * (count + 1) > table.length) {
+            grow(2 * table.length);
         }
+        place(table, e);
         count++;
     }
 
@@ -288,33 +332,74 @@ public final class VerifiedRecordCache {
             keys[i] = name(String.valueOf(e.getKey()));
             values[i++] = freeze(e.getValue());
         }
-        return new Fields(shape(keys), values);
+        Shape shape = shape(keys);
+        if (shape == null) {
+            throw new IllegalStateException("record cache: a map with keys that read as the same name");
+        }
+        return new Fields(shape, values);
     }
 
-    /** The shared shape of these names in this order (a bounded table: past it, a shape of the copy's own). */
+    /**
+     * The copy of {@code values} under {@code keys} ({@link LightCopy.Reader} read both, values already
+     * unmodifiable). A repeated name keeps its last value, as a map read from the same bytes would.
+     */
+    Fields fields(String[] keys, Object[] values) {
+        Shape shape = shape(keys);
+        if (shape != null) {
+            return new Fields(shape, values);
+        }
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keys.length; i++) {
+            m.put(keys[i], values[i]);
+        }
+        return freezeMap(m);
+    }
+
+    /** The shape the last copy had if it has {@code n} names (a reader's guess for the next copy), or null. */
+    Shape lastShape(int n) {
+        Shape last = lastShape;
+        return last != null && last.names.length == n ? last : null;
+    }
+
+    /**
+     * The shared shape of these names in this order (a bounded table: past it, a shape of the copy's own); null if
+     * a name repeats.
+     */
     private Shape shape(String[] keys) {
         Shape last = lastShape;
         if (last != null && last.sameNames(keys)) {
             return last; // records of one structure mostly share their shape
         }
         Shape found = lookUpShape(keys);
-        lastShape = found;
+        if (found != null) {
+            lastShape = found;
+        }
         return found;
     }
 
     private volatile Shape lastShape;
 
     private Shape lookUpShape(String[] keys) {
-        List<String> names = List.of(keys);
-        Shape known = shapes.get(names);
+        List<String> list = List.of(keys);
+        Shape known = shapes.get(list);
         if (known != null) {
             return known;
         }
-        Shape fresh = new Shape(keys, false);
-        if (shapes.size() >= MAX_SHAPES) {
-            return new Shape(keys, true);
+        if (new java.util.HashSet<>(list).size() != keys.length) {
+            return null;
         }
-        known = shapes.putIfAbsent(names, fresh);
+        boolean own = shapes.size() >= MAX_SHAPES;
+        long nameBytes = 0; // what each copy holds of the names: all of them if the shape is its own, else those not interned
+        for (String k : keys) {
+            if (own || names.get(k) != k) {
+                nameBytes += estimateString(k);
+            }
+        }
+        Shape fresh = new Shape(keys, own, nameBytes);
+        if (own) {
+            return fresh;
+        }
+        known = shapes.putIfAbsent(list, fresh);
         return known != null ? known : fresh;
     }
 
@@ -341,7 +426,8 @@ public final class VerifiedRecordCache {
                 || v instanceof Double || v instanceof Float || v instanceof Short || v instanceof Byte;
     }
 
-    private String name(String n) {
+    /** The interned {@code n} (bounded: past {@link #MAX_NAMES}, {@code n} itself). */
+    String name(String n) {
         String known = names.get(n);
         if (known != null) {
             return known;
@@ -358,16 +444,13 @@ public final class VerifiedRecordCache {
     /** The entry (its key's four longs, the fields, size, bit), its table slots (2-4) and its clock slot. */
     static final long ENTRY_BYTES = 56 + 16 + 8;
 
+    /** The smallest entry: {@link #ENTRY_BYTES} and a copy without fields. */
+    private static final long MIN_ENTRY_BYTES = ENTRY_BYTES + 24 + 16;
+
     private long estimateFields(Fields f) {
-        long n = 24 + align(16 + 4L * f.values.length);
-        if (f.shape.own) {
-            n += f.shape.bytes(); // not shared with other copies
-        }
-        for (int i = 0; i < f.values.length; i++) {
-            if (f.shape.own || names.get(f.shape.names[i]) != f.shape.names[i]) {
-                n += estimateString(f.shape.names[i]); // not interned: its own copy
-            }
-            n += estimate(f.values[i]);
+        long n = 24 + align(16 + 4L * f.values.length) + f.shape.perCopyBytes;
+        for (Object v : f.values) {
+            n += estimate(v);
         }
         return n;
     }
@@ -422,53 +505,45 @@ public final class VerifiedRecordCache {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     /**
-     * The 32-byte pointer as four longs (no array to follow on a lookup); SHA-256 output, so its first bits are a
-     * well-spread hash.
+     * An entry: the 32-byte pointer as four longs (no array to follow on a lookup; SHA-256 output, so its first bits
+     * are a well-spread hash), its copy, its estimated size and its CLOCK bit.
      */
-    private static class Key {
+    private static final class Entry {
         final long a;
         final long b;
         final long c;
         final long d;
-
-        Key(long a, long b, long c, long d) {
-            this.a = a;
-            this.b = b;
-            this.c = c;
-            this.d = d;
-        }
-
-        static Key of(byte[] pointer) {
-            if (pointer.length != 32) {
-                throw new IllegalStateException("record cache: a pointer of " + pointer.length + " bytes, expected 32");
-            }
-            return new Key((long) LONGS.get(pointer, 0), (long) LONGS.get(pointer, 8), (long) LONGS.get(pointer, 16),
-                    (long) LONGS.get(pointer, 24));
-        }
-
-    }
-
-    private static final class Entry extends Key {
         final Fields fields;
         final long size;
         volatile boolean referenced;
 
-        Entry(Key key, Fields fields, long size) {
-            super(key.a, key.b, key.c, key.d);
+        Entry(byte[] pointer, Fields fields, long size) {
+            if (pointer.length != 32) {
+                throw new IllegalStateException("record cache: a pointer of " + pointer.length + " bytes, expected 32");
+            }
+            this.a = (long) LONGS.get(pointer, 0);
+            this.b = (long) LONGS.get(pointer, 8);
+            this.c = (long) LONGS.get(pointer, 16);
+            this.d = (long) LONGS.get(pointer, 24);
             this.fields = fields;
             this.size = size;
         }
     }
 
     /** Field names in order, shared by every copy with the same names (the structure's decision fields). */
-    private static final class Shape {
+    static final class Shape {
         final String[] names;
-        final Map<String, Integer> positions; // for wide copies only; a scan is faster on a few names
-        final boolean own;
+        private final byte[][] utf8; // the names as a light copy stores them
+        private final Map<String, Integer> positions; // for wide copies only; a scan is faster on a few names
+        /** What each copy of this shape holds of it on its own: names not interned, all of it if not shared. */
+        private final long perCopyBytes;
 
-        Shape(String[] names, boolean own) {
+        Shape(String[] names, boolean own, long nameBytes) {
             this.names = names;
-            this.own = own;
+            this.utf8 = new byte[names.length][];
+            for (int i = 0; i < names.length; i++) {
+                utf8[i] = names[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
             if (names.length > 8) {
                 Map<String, Integer> p = new java.util.HashMap<>();
                 for (int i = 0; i < names.length; i++) {
@@ -478,6 +553,12 @@ public final class VerifiedRecordCache {
             } else {
                 positions = null;
             }
+            this.perCopyBytes = nameBytes + (own ? bytes() : 0);
+        }
+
+        /** Whether name {@code i} is the {@code len} UTF-8 bytes of {@code in} at {@code at}. */
+        boolean sameName(int i, byte[] in, int at, int len) {
+            return java.util.Arrays.equals(in, at, at + len, utf8[i], 0, utf8[i].length);
         }
 
         int indexOf(Object key) {
