@@ -293,7 +293,7 @@ final class LightCopy {
                     int z = bits32();
                     yield new BigDecimal(big(), (z >>> 1) ^ -(z & 1));
                 }
-                case 7 -> string();
+                case 7 -> compact == null ? string() : sharedString();
                 case 8 -> map();
                 case 9 -> {
                     int n = count();
@@ -331,6 +331,15 @@ final class LightCopy {
             int n = varint();
             need(n);
             String s = new String(in, at, n, StandardCharsets.UTF_8);
+            at += n;
+            return s;
+        }
+
+        /** A string value, shared between copies where the cache shares it. */
+        private String sharedString() throws IOException {
+            int n = varint();
+            need(n);
+            String s = compact.value(in, at, n);
             at += n;
             return s;
         }

@@ -7,10 +7,12 @@ import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -76,18 +79,23 @@ public final class VerifiedRecordCache {
     /** Field names interned at most (light copies hold the specification's decision fields: few distinct names). */
     private static final int MAX_NAMES = 4_096;
 
+    /** Shared string values: slots (filled once) and the longest value shared, in bytes. */
+    private static final int VALUE_SLOTS = 1 << 12;
+    private static final int MAX_SHARED_VALUE = 32;
+
+    private final AtomicReferenceArray<SharedValue> sharedValues = new AtomicReferenceArray<>(VALUE_SLOTS);
     private final long budget;
     /**
      * Open addressing with linear probing, at most half full, written under {@link #lock} and read without it: a
      * reader compares the whole key in the entry it finds (final fields), so a racy read can only miss (and the
      * record is then opened again and found under the lock), never answer for another pointer.
      */
-    private volatile Entry[] table = new Entry[INITIAL_SLOTS];
+    private volatile Cached[] table = new Cached[INITIAL_SLOTS];
     private int count; // guarded by lock
     private final ConcurrentHashMap<String, String> names = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<List<String>, Shape> shapes = new ConcurrentHashMap<>();
     private final Object lock = new Object();
-    private final ArrayDeque<Entry> clock = new ArrayDeque<>(); // guarded by lock
+    private final ArrayDeque<Cached> clock = new ArrayDeque<>(); // guarded by lock
     private long bytes; // guarded by lock
     private long evictions; // guarded by lock
     private final LongAdder hits = new LongAdder();
@@ -115,7 +123,7 @@ public final class VerifiedRecordCache {
         if (budget == 0) {
             return null;
         }
-        Entry e = find(table, pointer);
+        Cached e = find(table, pointer);
         if (e == null) {
             misses.increment();
             return null;
@@ -124,7 +132,7 @@ public final class VerifiedRecordCache {
             e.referenced = true; // written only when clear (hits stay reads); a race with the clock costs a round
         }
         hits.increment();
-        return e.fields;
+        return e;
     }
 
     /**
@@ -162,20 +170,21 @@ public final class VerifiedRecordCache {
         if (size > budget) {
             return fields;
         }
-        Entry e = new Entry(pointer, fields, size);
+        Cached e = fields.keyed(pointer); // the copy is its own table entry: one object less to keep per record
         synchronized (lock) {
-            Entry old = find(table, pointer);
+            Cached old = find(table, pointer);
             if (old != null) {
-                return old.fields; // another thread opened the same record meanwhile
+                return old; // another thread opened the same record meanwhile
             }
             while (bytes + size > budget) {
                 evictOne();
             }
+            e.size = size;
             insert(e);
             clock.addLast(e);
             bytes += size;
         }
-        return fields;
+        return e;
     }
 
     /**
@@ -191,7 +200,7 @@ public final class VerifiedRecordCache {
             // the request's records or what the table holds, whichever is more: a warm request (its records
             // already in) does not grow it, and inserts still grow it past this as before
             long wanted = Math.max(count, Math.min(records, budget / MIN_ENTRY_BYTES));
-            Entry[] t = table;
+            Cached[] t = table;
             if (2 * wanted <= t.length || wanted > (1 << 29)) {
                 return;
             }
@@ -201,8 +210,8 @@ public final class VerifiedRecordCache {
 
     /** Under the lock: a new table of {@code slots} with every entry re-placed. */
     private void grow(int slots) {
-        Entry[] bigger = new Entry[slots];
-        for (Entry x : table) {
+        Cached[] bigger = new Cached[slots];
+        for (Cached x : table) {
             if (x != null) {
                 place(bigger, x);
             }
@@ -213,7 +222,7 @@ public final class VerifiedRecordCache {
     /** Second chance: a referenced entry at the head goes to the tail with its bit cleared; else it is evicted. */
     private void evictOne() {
         while (true) {
-            Entry e = clock.pollFirst();
+            Cached e = clock.pollFirst();
             if (e == null) {
                 throw new IllegalStateException("record cache: " + bytes + " bytes accounted with no entries");
             }
@@ -232,7 +241,7 @@ public final class VerifiedRecordCache {
     /** Drops every entry (counters stay): the next request over the same records takes the cold path. */
     public void clear() {
         synchronized (lock) {
-            table = new Entry[INITIAL_SLOTS];
+            table = new Cached[INITIAL_SLOTS];
             count = 0;
             clock.clear();
             bytes = 0;
@@ -258,7 +267,7 @@ public final class VerifiedRecordCache {
     }
 
     /** The entry for {@code pointer} in {@code t}, or null; a bounded probe (a racy view may lack its empty slot). */
-    private static Entry find(Entry[] t, byte[] pointer) {
+    private static Cached find(Cached[] t, byte[] pointer) {
         if (pointer.length != 32) {
             throw new IllegalStateException("record cache: a pointer of " + pointer.length + " bytes, expected 32");
         }
@@ -266,7 +275,7 @@ public final class VerifiedRecordCache {
         int mask = t.length - 1;
         int i = home(a, mask);
         for (int probes = 0; probes < t.length; probes++) {
-            Entry e = t[i];
+            Cached e = t[i];
             if (e == null) {
                 return null;
             }
@@ -280,7 +289,7 @@ public final class VerifiedRecordCache {
     }
 
     /** Under the lock; e's key is not in the table. */
-    private void insert(Entry e) {
+    private void insert(Cached e) {
         if (2 * (count + 1) > table.length) {
             grow(2 * table.length);
         }
@@ -288,7 +297,7 @@ public final class VerifiedRecordCache {
         count++;
     }
 
-    private static void place(Entry[] t, Entry e) {
+    private static void place(Cached[] t, Cached e) {
         int mask = t.length - 1;
         int i = home(e.a, mask);
         while (t[i] != null) {
@@ -298,8 +307,8 @@ public final class VerifiedRecordCache {
     }
 
     /** Under the lock: removes e and shifts the entries after it back so every probe still reaches them. */
-    private void remove(Entry e) {
-        Entry[] t = table;
+    private void remove(Cached e) {
+        Cached[] t = table;
         int mask = t.length - 1;
         int i = home(e.a, mask);
         while (t[i] != e) {
@@ -426,6 +435,50 @@ public final class VerifiedRecordCache {
                 || v instanceof Double || v instanceof Float || v instanceof Short || v instanceof Byte;
     }
 
+    /**
+     * The string of {@code len} UTF-8 bytes of {@code in} at {@code at}, shared between copies if it is short and
+     * ASCII: decision fields are mostly categorical ("ward": three values over 100k records), and a shared value is
+     * neither allocated per copy nor kept apart by the collector. A slot is filled once and never replaced (so an
+     * estimate that counted a value as shared stays right); a value whose slot holds another is the copy's own.
+     */
+    String value(byte[] in, int at, int len) {
+        if (len > MAX_SHARED_VALUE) {
+            return new String(in, at, len, StandardCharsets.UTF_8);
+        }
+        int h = 0;
+        for (int i = at; i < at + len; i++) {
+            if (in[i] < 0) {
+                return new String(in, at, len, StandardCharsets.UTF_8); // not ASCII
+            }
+            h = 31 * h + in[i]; // String.hashCode of the same ASCII text, so an estimate finds the slot again
+        }
+        int slot = valueSlot(h);
+        SharedValue known = sharedValues.get(slot);
+        if (known != null) {
+            return Arrays.equals(known.ascii, 0, known.ascii.length, in, at, at + len) ? known.string
+                    : new String(in, at, len, StandardCharsets.US_ASCII);
+        }
+        String fresh = new String(in, at, len, StandardCharsets.US_ASCII);
+        sharedValues.compareAndSet(slot, null, new SharedValue(Arrays.copyOfRange(in, at, at + len), fresh));
+        return fresh; // if another thread filled the slot meanwhile, this one is the copy's own (and counted)
+    }
+
+    private static int valueSlot(int hash) {
+        return (hash ^ (hash >>> 16)) & (VALUE_SLOTS - 1);
+    }
+
+    /** Whether {@code s} is a shared value (then no copy counts it). */
+    private boolean shared(String s) {
+        if (s.length() > MAX_SHARED_VALUE) {
+            return false;
+        }
+        SharedValue v = sharedValues.get(valueSlot(s.hashCode()));
+        return v != null && v.string == s;
+    }
+
+    private record SharedValue(byte[] ascii, String string) {
+    }
+
     /** The interned {@code n} (bounded: past {@link #MAX_NAMES}, {@code n} itself). */
     String name(String n) {
         String known = names.get(n);
@@ -441,8 +494,11 @@ public final class VerifiedRecordCache {
 
     // ---- size estimate (64-bit JVM, compressed oops, 8-byte alignment; checked against the live heap by the bench)
 
-    /** The entry (its key's four longs, the fields, size, bit), its table slots (2-4) and its clock slot. */
-    static final long ENTRY_BYTES = 56 + 16 + 8;
+    /**
+     * What a cached copy adds to its map (24 B, counted by {@link #estimateFields}): the key's four longs, size and
+     * bit (40 B), its table slots (2-4) and its clock slot.
+     */
+    static final long ENTRY_BYTES = 40 + 16 + 8;
 
     /** The smallest entry: {@link #ENTRY_BYTES} and a copy without fields. */
     private static final long MIN_ENTRY_BYTES = ENTRY_BYTES + 24 + 16;
@@ -460,7 +516,7 @@ public final class VerifiedRecordCache {
             return 0;
         }
         if (v instanceof String s) {
-            return estimateString(s);
+            return shared(s) ? 0 : estimateString(s);
         }
         if (v instanceof Integer || v instanceof Float || v instanceof Short || v instanceof Byte) {
             return 16;
@@ -503,32 +559,6 @@ public final class VerifiedRecordCache {
     }
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-
-    /**
-     * An entry: the 32-byte pointer as four longs (no array to follow on a lookup; SHA-256 output, so its first bits
-     * are a well-spread hash), its copy, its estimated size and its CLOCK bit.
-     */
-    private static final class Entry {
-        final long a;
-        final long b;
-        final long c;
-        final long d;
-        final Fields fields;
-        final long size;
-        volatile boolean referenced;
-
-        Entry(byte[] pointer, Fields fields, long size) {
-            if (pointer.length != 32) {
-                throw new IllegalStateException("record cache: a pointer of " + pointer.length + " bytes, expected 32");
-            }
-            this.a = (long) LONGS.get(pointer, 0);
-            this.b = (long) LONGS.get(pointer, 8);
-            this.c = (long) LONGS.get(pointer, 16);
-            this.d = (long) LONGS.get(pointer, 24);
-            this.fields = fields;
-            this.size = size;
-        }
-    }
 
     /** Field names in order, shared by every copy with the same names (the structure's decision fields). */
     static final class Shape {
@@ -598,16 +628,46 @@ public final class VerifiedRecordCache {
     }
 
     /**
+     * A cached copy, its own table entry (one object less to keep per record): its pointer as four longs (no array
+     * to follow on a lookup; SHA-256 output, so the first bits are a well-spread hash), its estimated size and its
+     * CLOCK bit.
+     */
+    private static final class Cached extends Fields {
+        private final long a;
+        private final long b;
+        private final long c;
+        private final long d;
+        private long size; // set under the lock before the copy is published in the table
+        private volatile boolean referenced;
+
+        Cached(Shape shape, Object[] values, byte[] pointer) {
+            super(shape, values);
+            if (pointer.length != 32) {
+                throw new IllegalStateException("record cache: a pointer of " + pointer.length + " bytes, expected 32");
+            }
+            this.a = (long) LONGS.get(pointer, 0);
+            this.b = (long) LONGS.get(pointer, 8);
+            this.c = (long) LONGS.get(pointer, 16);
+            this.d = (long) LONGS.get(pointer, 24);
+        }
+    }
+
+    /**
      * A verified light copy: an unmodifiable map of its shape's names to values (nulls allowed, order kept); half
      * the size of a LinkedHashMap of a few fields and one pointer less to follow per lookup.
      */
-    static final class Fields extends AbstractMap<String, Object> {
+    static class Fields extends AbstractMap<String, Object> {
         private final Shape shape;
         private final Object[] values;
 
         private Fields(Shape shape, Object[] values) {
             this.shape = shape;
             this.values = values;
+        }
+
+        /** This copy keyed by {@code pointer} (the same values, shared: they are unmodifiable). */
+        Cached keyed(byte[] pointer) {
+            return new Cached(shape, values, pointer);
         }
 
         @Override

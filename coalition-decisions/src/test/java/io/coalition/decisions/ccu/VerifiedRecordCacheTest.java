@@ -60,9 +60,9 @@ class VerifiedRecordCacheTest {
         assertThat(s.hits()).isEqualTo(1);
         assertThat(s.misses()).isEqualTo(2);
         assertThat(s.evictions()).isZero();
-        // entry 80 + fields 64 (object, 5 values; shape shared, names interned) + Age 16 + "cardiology" 56
-        // + 12.50 104 + [a, b] 168 + {x: null} 48
-        assertThat(s.estimatedBytes()).isEqualTo(536);
+        // entry 64 (key, size, bit; table and clock slots) + fields 64 (object, 5 values; shape shared, names
+        // interned) + Age 16 + "cardiology" 56 + 12.50 104 + [a, b] 168 + {x: null} 48
+        assertThat(s.estimatedBytes()).isEqualTo(520);
     }
 
     @Test
@@ -199,5 +199,47 @@ class VerifiedRecordCacheTest {
         // the CCU's default is it
         assertThat(new VerifiedRecordCache(VerifiedRecordCache.defaultBytes()).stats().budgetBytes())
                 .isEqualTo(Runtime.getRuntime().maxMemory() / 4 >> 20 << 20);
+    }
+
+    @Test
+    void read_buildsTheCachedFormOnce_withNamesAndShortValuesShared() throws Exception {
+        VerifiedRecordCache cache = new VerifiedRecordCache(1 << 20);
+        Map<String, Object> record = fields(3);
+        record.put("Note", "a long free-text value of more than 32 bytes");
+        byte[] copy = LightCopy.write(record, m -> {
+            throw new AssertionError("every value has a binary tag");
+        });
+
+        Map<String, Object> first = cache.read(copy);
+        Map<String, Object> second = cache.read(copy.clone());
+        // the same values as the plain reading, unmodifiable all the way down
+        assertThat(first).isEqualTo(LightCopy.parse(copy)).isEqualTo(second);
+        assertThatThrownBy(() -> first.put("Age", 1)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> ((List<?>) first.get("Tags")).clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> ((Map<?, ?>) first.get("Nested")).clear())
+                .isInstanceOf(UnsupportedOperationException.class);
+        // names and short ASCII values are one string for every copy; a long value is each copy's own
+        assertThat(second.keySet().iterator().next()).isSameAs(first.keySet().iterator().next());
+        assertThat(second.get("Ward")).isSameAs(first.get("Ward"));
+        assertThat(second.get("Note")).isEqualTo(first.get("Note")).isNotSameAs(first.get("Note"));
+
+        // a shared value counts in no copy: "cardiology" (56) and the tags "a" and "b" (48 each) less than the same
+        // map admitted from a Java map, whose strings are its own; the Note counts in both
+        cache.admit(pointer(1), cache.read(copy));
+        long read = cache.stats().estimatedBytes();
+        cache.clear();
+        cache.admit(pointer(1), record);
+        assertThat(cache.stats().estimatedBytes() - read).isEqualTo(56 + 2 * 48);
+    }
+
+    @Test
+    void read_repeatedName_keepsTheLastValue_asThePlainReadingDoes() throws Exception {
+        // marker, 2 pairs: "a" -> int 1, "a" -> int 2 (zigzag varints); LightCopy.write never writes this
+        byte[] copy = {(byte) 0xC1, 2, 1, 'a', 3, 2, 1, 'a', 3, 4};
+        VerifiedRecordCache cache = new VerifiedRecordCache(1 << 20);
+        assertThat(cache.read(copy)).isEqualTo(LightCopy.parse(copy)).isEqualTo(Map.of("a", 2));
+        assertThatThrownBy(() -> cache.read(java.util.Arrays.copyOf(copy, 9)))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessage("light copy: truncated at byte 9 (1 more bytes expected, 0 left)");
     }
 }
