@@ -393,6 +393,8 @@ public final class Ccu {
         recordCache.expect(stored.size());
         range.forEach(chunk -> {
             Hasher sha = new Hasher(sha256());
+            // the chunk's new copies go into the cache together at its end: one lock per chunk, not per record
+            VerifiedRecordCache.Admissions admitted = new VerifiedRecordCache.Admissions(CHUNK);
             for (int i = chunk * CHUNK, end = Math.min(stored.size(), i + CHUNK); i < end; i++) {
                 StoredRecord s = stored.get(i);
                 byte[] id = s.recordId().getBytes(StandardCharsets.UTF_8); // once for the pointer, the key and the AAD
@@ -413,7 +415,7 @@ public final class Ccu {
                     fields = notarized == pointer ? null : recordCache.get(notarized); // a first-form pointer
                     if (fields == null) {
                         try {
-                            fields = recordCache.admit(notarized, openLight(s, layout, id));
+                            fields = recordCache.admit(notarized, openLight(s, layout, id), admitted);
                         } catch (RuntimeException e) {
                             opened[i] = e;
                             continue;
@@ -430,6 +432,7 @@ public final class Ccu {
                     opened[i] = new DecisionsException("record " + s.recordId() + ": " + e.getMessage(), e);
                 }
             }
+            recordCache.flush(admitted);
         });
         for (RefusedException e : unnotarized) {
             if (e != null) {

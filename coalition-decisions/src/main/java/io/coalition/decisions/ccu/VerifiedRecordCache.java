@@ -163,6 +163,17 @@ public final class VerifiedRecordCache {
 
     /** {@link #admit(byte[], Map)} of a copy {@link #read} already built: nothing to copy or freeze. */
     Map<String, Object> admit(byte[] pointer, Fields fields) {
+        Admissions one = new Admissions(1);
+        Map<String, Object> kept = admit(pointer, fields, one);
+        flush(one);
+        return kept;
+    }
+
+    /**
+     * Admits {@code fields} into {@code later}, put in the table by {@link #flush} (or when {@code later} is full):
+     * a chunk of records takes the lock once, not once per record. Returns the copy to decide with.
+     */
+    Map<String, Object> admit(byte[] pointer, Fields fields, Admissions later) {
         if (budget == 0) {
             return fields;
         }
@@ -171,20 +182,45 @@ public final class VerifiedRecordCache {
             return fields;
         }
         Cached e = fields.keyed(pointer); // the copy is its own table entry: one object less to keep per record
-        synchronized (lock) {
-            Cached old = find(table, pointer);
-            if (old != null) {
-                return old; // another thread opened the same record meanwhile
-            }
-            while (bytes + size > budget) {
-                evictOne();
-            }
-            e.size = size;
-            insert(e);
-            clock.addLast(e);
-            bytes += size;
+        e.size = size;
+        if (later.count == later.pending.length) {
+            flush(later);
         }
+        later.pending[later.count++] = e;
         return e;
+    }
+
+    /** Puts the copies admitted into {@code admitted} in the table, under one lock. */
+    void flush(Admissions admitted) {
+        if (admitted.count == 0) {
+            return;
+        }
+        synchronized (lock) {
+            for (int i = 0; i < admitted.count; i++) {
+                Cached e = admitted.pending[i];
+                admitted.pending[i] = null;
+                if (find(table, e.a, e.b, e.c, e.d) != null) {
+                    continue; // another thread opened the same record meanwhile (its copy is the same content)
+                }
+                while (bytes + e.size > budget) {
+                    evictOne();
+                }
+                insert(e);
+                clock.addLast(e);
+                bytes += e.size;
+            }
+            admitted.count = 0;
+        }
+    }
+
+    /** Copies a thread admitted and not yet put in the table. */
+    static final class Admissions {
+        private final Cached[] pending;
+        private int count;
+
+        Admissions(int capacity) {
+            pending = new Cached[capacity];
+        }
     }
 
     /**
@@ -271,7 +307,12 @@ public final class VerifiedRecordCache {
         if (pointer.length != 32) {
             throw new IllegalStateException("record cache: a pointer of " + pointer.length + " bytes, expected 32");
         }
-        long a = (long) LONGS.get(pointer, 0);
+        return find(t, (long) LONGS.get(pointer, 0), (long) LONGS.get(pointer, 8), (long) LONGS.get(pointer, 16),
+                (long) LONGS.get(pointer, 24));
+    }
+
+    /** The entry whose pointer is (a, b, c, d), comparing all 32 bytes, or null. */
+    private static Cached find(Cached[] t, long a, long b, long c, long d) {
         int mask = t.length - 1;
         int i = home(a, mask);
         for (int probes = 0; probes < t.length; probes++) {
@@ -279,8 +320,7 @@ public final class VerifiedRecordCache {
             if (e == null) {
                 return null;
             }
-            if (e.a == a && e.b == (long) LONGS.get(pointer, 8) && e.c == (long) LONGS.get(pointer, 16)
-                    && e.d == (long) LONGS.get(pointer, 24)) {
+            if (e.a == a && e.b == b && e.c == c && e.d == d) {
                 return e;
             }
             i = (i + 1) & mask;
