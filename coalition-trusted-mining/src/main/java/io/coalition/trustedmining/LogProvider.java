@@ -307,6 +307,19 @@ public final class LogProvider implements ProviderEndpoint {
         return plan.size();
     }
 
+    /**
+     * Notarizes {@code hashes} in one append (one fsync); a batch holding the case index notarizes the release record
+     * first (idempotent after the first session). Returns the receipts of {@code hashes} only.
+     */
+    private List<Receipt> notarize(List<byte[]> hashes, boolean withIndex) {
+        if (!withIndex) return notary.notarizeAll(hashes);
+        List<byte[]> all = new ArrayList<>(hashes.size() + 1);
+        all.add(releaseRecord.sha256());
+        all.addAll(hashes);
+        List<Receipt> notarized = notary.notarizeAll(all);
+        return notarized.subList(1, notarized.size());
+    }
+
     /** What this provider releases of its source (cases and events released and in all). */
     public ReleaseRecord releaseRecord() {
         return releaseRecord;
@@ -358,7 +371,7 @@ public final class LogProvider implements ProviderEndpoint {
         SessionState state = state(session);
         if (state.index == null) {
             Sealed sealed = seal(state, SealedMessage.Kind.INDEX, session, 0, indexPlaintext);
-            state.index = new Delivery(sealed.message, notary.notarizeAll(List.of(releaseRecord.sha256(), sealed.hash)).get(1));
+            state.index = new Delivery(sealed.message, notarize(List.of(sealed.hash), true).get(0));
         }
         return state.index;
     }
@@ -406,13 +419,9 @@ public final class LogProvider implements ProviderEndpoint {
             // fresh sequences follow the re-delivered ones, so they are consecutive from firstFresh
             List<Sealed> fresh = sealBatch(state, session, firstFresh, plaintexts);
             state.highestSealed = Math.max(state.highestSealed, firstFresh + plaintexts.size() - 1);
-            List<byte[]> hashes = new ArrayList<>(fresh.size() + 1);
-            // a batch with the case index notarizes the release record first (idempotent after the first session)
-            boolean withIndex = firstFresh == 0;
-            if (withIndex) hashes.add(releaseRecord.sha256());
+            List<byte[]> hashes = new ArrayList<>(fresh.size());
             for (Sealed f : fresh) hashes.add(f.hash);
-            List<Receipt> notarized = notary.notarizeAll(hashes);
-            List<Receipt> receipts = withIndex ? notarized.subList(1, notarized.size()) : notarized;
+            List<Receipt> receipts = notarize(hashes, firstFresh == 0);
             int k = 0;
             state.lastBatch.clear();
             for (int i = 0; i < out.size(); i++) {
