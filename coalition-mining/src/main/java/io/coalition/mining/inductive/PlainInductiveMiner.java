@@ -194,11 +194,22 @@ final class PlainInductiveMiner {
             List<int[]> l = dedup(split);
             return ProcessTree.loop(rec(l, startActs(l), endActs(l)), ProcessTree.tau());
         }
+        return flower(acts.keySet(), names);
+    }
+
+    /**
+     * The flower fall-through as pm4py 2.0-2.2 returns it from {@code get_repr}, {@code *( X(a, b, ...), tau )},
+     * after {@code apply_tree}'s {@code fix_one_child_xor_flower}: that step appends the only child of a one-child
+     * XOR to the end of the XOR's parent and then deletes the XOR, so a single-activity flower becomes
+     * {@code *( tau, a )} - do and redo swapped, which is another net ({@code a} may be skipped) and other
+     * replay figures (TraVaS' Sepsis IMf fitness and generalization depend on it, for CRP).
+     */
+    static ProcessTree flower(java.util.Collection<Integer> activities, String[] names) {
         List<ProcessTree> flower = new ArrayList<>();
-        for (int a : acts.keySet()) flower.add(ProcessTree.activity(names[a]));
+        for (int a : activities) flower.add(ProcessTree.activity(names[a]));
         if (flower.isEmpty()) return ProcessTree.loop(ProcessTree.tau(), ProcessTree.tau());
-        ProcessTree x = flower.size() == 1 ? flower.get(0) : ProcessTree.of(Operator.XOR, flower);
-        return ProcessTree.loop(x, ProcessTree.tau());
+        if (flower.size() == 1) return ProcessTree.loop(ProcessTree.tau(), flower.get(0));
+        return ProcessTree.loop(ProcessTree.of(Operator.XOR, flower), ProcessTree.tau());
     }
 
     /** pm4py's {@code check_for_cut}: the cuts on the log without the tried activity, start/end of the node's log. */

@@ -286,11 +286,7 @@ final class PlainInfrequentInductiveMiner {
             split.add(Arrays.copyOfRange(t, x, t.length), log.counts.get(i));
         }
         if (found) return ProcessTree.loop(rec(split, split.starts(), split.ends()), ProcessTree.tau());
-        List<ProcessTree> flower = new ArrayList<>();
-        for (int a : n.acts.keySet()) flower.add(ProcessTree.activity(names[a]));
-        if (flower.isEmpty()) return ProcessTree.loop(ProcessTree.tau(), ProcessTree.tau());
-        ProcessTree x = flower.size() == 1 ? flower.get(0) : ProcessTree.of(Operator.XOR, flower);
-        return ProcessTree.loop(x, ProcessTree.tau());
+        return PlainInductiveMiner.flower(n.acts.keySet(), names);
     }
 
     private static boolean contains(int[] t, int a) {
