@@ -152,7 +152,7 @@ class MineCommandTest {
 
     @Test
     void inductivePm4py22VariantGivesTravasSepsisModel() {
-        // pm4py 2.0-2.2's IMf on Sepsis: the tree whose ETC precision is TraVaS' 0.4882709 (Pm4pyPlainImfSepsisParityTest)
+        // pm4py 2.0-2.2's IMf on Sepsis: the tree that gives TraVaS' fitness, precision and generalization (Pm4pyPlainImfSepsisParityTest)
         Path log = TestData.require("dp/amun/Sepsis.xes");
         Path out = tmp.resolve("sepsis.ptml");
         MainTest.Result r = run("mine", "discover", "-a", "inductive", "--inductive-variant", "pm4py-2.2",

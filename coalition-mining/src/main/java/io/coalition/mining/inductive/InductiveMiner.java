@@ -74,9 +74,9 @@ public final class InductiveMiner {
 
     /**
      * Which pm4py implementation to follow. {@link #IM_CLEAN} (the default) is pm4py's {@code im_clean}
-     * implementation; {@link #PM4PY_PLAIN} is pm4py 2.0-2.2's log-based {@code variants/im} ("plain" IM), which
-     * produced the reference trees of pm4py-core's {@code tests/compressed_input_data/models}, and with noise > 0
-     * that release's IMf ({@code variants/im_f}, see {@code PlainInfrequentInductiveMiner});
+     * implementation; {@link #PM4PY_PLAIN} is pm4py 2.0-2.2's log-based {@code variants/im} ("plain" IM), and with
+     * noise > 0 that release's IMf ({@code variants/im_f}, see {@code PlainInfrequentInductiveMiner}), which gives
+     * TraVaS' pm4py 2.2 baselines on Sepsis and BPIC 2013 exactly;
      * {@link #PM4PY_FRAMEWORK} is pm4py 2.3-2.7's rewritten framework ({@code variants/im.py}, {@code imf.py}),
      * whose IMf filters the DFG in every recursion that finds no cut (see {@code FrameworkInductiveMiner}).
      * {@link #IM_CLEAN_LATE} is the later {@code im_clean} (its compression-based {@code log_im.py}, late 2.2.x):

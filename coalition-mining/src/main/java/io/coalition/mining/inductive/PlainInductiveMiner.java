@@ -14,10 +14,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * pm4py's "plain" log-based Inductive Miner of pm4py 2.0-2.2 ({@code variants/im}, {@code SubtreePlain}), the
- * variant that produced the reference trees in pm4py-core's {@code tests/compressed_input_data/models}. It works
+ * pm4py's "plain" log-based Inductive Miner of pm4py 2.0-2.2 ({@code variants/im}, {@code SubtreePlain}). It works
  * on the set of variants (every split keeps one trace per variant) and keeps that implementation's quirks, since
- * they decide the tree: XOR before sequence; the strict maximal sequence cut (see {@link #sequenceCut}); a
+ * they decide the tree: XOR before sequence; the layered sequence cut (see {@link #layeredSequenceCut}); a
  * parallel cut that needs a start and an end activity in every part; a loop cut whose redo parts grow by forward reachability; and the
  * fall-throughs empty trace, activity once per trace, activity concurrent (which, as in pm4py, forgets every
  * activity it has tried without success), strict tau loop, tau loop and flower.
@@ -111,7 +110,7 @@ final class PlainInductiveMiner {
         if (!empty) {
             List<List<Integer>> cut = components(dfg, acts.keySet());
             if (cut.size() > 1) return node(Operator.XOR, splitXor(cut, log));
-            cut = sequenceCut(dfg, acts.keySet(), starts, ends);
+            cut = layeredSequenceCut(dfg, acts.keySet(), ends);
             if (cut != null) return node(Operator.SEQUENCE, splitSequence(cut, log));
             cut = parallelCut(dfg, acts.keySet(), starts, ends);
             if (cut != null) return node(Operator.PARALLEL, splitParallel(cut, log));
@@ -216,7 +215,7 @@ final class PlainInductiveMiner {
     private static boolean hasCut(List<int[]> test, Set<Integer> acts, List<Integer> starts, List<Integer> ends) {
         Dfg dfg = new Dfg(test);
         if (components(dfg, acts).size() > 1) return true;
-        if (sequenceCut(dfg, acts, starts, ends) != null) return true;
+        if (layeredSequenceCut(dfg, acts, ends) != null) return true;
         if (parallelCut(dfg, acts, starts, ends) != null) return true;
         return loopCut(dfg, acts, starts, ends) != null;
     }
@@ -267,18 +266,103 @@ final class PlainInductiveMiner {
     }
 
     /**
-     * The sequence cut of the version that produced the reference trees: the maximal cut (pairwise unreachable
-     * activities merged, groups ordered by reachability), made strict. The layered cut of the pm4py 2.0 sources
-     * (networkx's strongly connected components layered by predecessors) reproduces fewer reference trees
-     * (running example and a32f0n00 only), see README.
+     * The maximal sequence cut (pairwise unreachable activities merged, groups ordered by reachability), made strict
+     * (Leemans' thesis p. 233): ProM's cut ({@link PromInductiveMiner}). pm4py 2.0-2.2 used
+     * {@link #layeredSequenceCut} instead.
      */
-    static List<List<Integer>> sequenceCut(Dfg dfg, Set<Integer> acts, List<Integer> starts, List<Integer> ends) {
-        return maximalSequenceCut(dfg, acts, starts, ends, true);
+    static List<List<Integer>> strictMaximalSequenceCut(Dfg dfg, Set<Integer> acts, List<Integer> starts,
+                                                        List<Integer> ends) {
+        return maximalSequenceCut(dfg, acts, starts, ends);
     }
 
-    /** The maximal sequence cut (pairwise unreachable activities merged), optionally made strict (Leemans p. 233). */
+    /**
+     * pm4py 2.0-2.2's {@code cut_detection.detect_sequential_cut}: the strongly connected components of the DFG in
+     * networkx's order, layered by predecessors - first the components nobody precedes, then, scanning by
+     * component index, every component whose predecessors are all placed (one placed earlier in the same scan
+     * counts, so a scan can take a chain). {@code null} when fewer than two layers result.
+     */
+    static List<List<Integer>> layeredSequenceCut(Dfg dfg, Set<Integer> acts, List<Integer> ends) {
+        List<List<Integer>> sccs = NetworkxScc.components(acts, dfg.edges);
+        int k = sccs.size();
+        if (k < 2) return null;
+        Map<Integer, Integer> sccOf = new HashMap<>();
+        for (int i = 0; i < k; i++) for (int a : sccs.get(i)) sccOf.put(a, i);
+        boolean[][] precededBy = new boolean[k][k];
+        for (int[] e : dfg.edges) {
+            int from = sccOf.get(e[0]);
+            int to = sccOf.get(e[1]);
+            if (from != to) precededBy[to][from] = true;
+        }
+        List<List<Integer>> layers = new ArrayList<>();
+        boolean[] placed = new boolean[k];
+        List<Integer> first = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            boolean none = true;
+            for (int j = 0; j < k; j++) none &= !precededBy[i][j];
+            if (none) {
+                first.add(i);
+                placed[i] = true;
+            }
+        }
+        if (first.isEmpty()) return null;
+        layers.add(first);
+        while (true) {
+            List<Integer> layer = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                if (placed[i]) continue;
+                boolean ready = true;
+                for (int j = 0; j < k; j++) ready &= !precededBy[i][j] || placed[j];
+                if (ready) {
+                    layer.add(i);
+                    placed[i] = true;
+                }
+            }
+            if (layer.isEmpty()) break;
+            layers.add(layer);
+        }
+        List<Integer> rest = new ArrayList<>();
+        for (int i = 0; i < k; i++) if (!placed[i]) rest.add(i);
+        if (!rest.isEmpty()) layers.add(rest);
+        if (layers.size() < 2) return null;
+        List<Set<Integer>> cut = new ArrayList<>();
+        for (List<Integer> layer : layers) {
+            Set<Integer> group = new LinkedHashSet<>();
+            for (int i : layer) group.addAll(sccs.get(i));
+            cut.add(group);
+        }
+        mergeSkippedLayers(cut, dfg, ends);
+        List<List<Integer>> out = new ArrayList<>();
+        for (Set<Integer> g : cut) out.add(new ArrayList<>(g));
+        return out;
+    }
+
+    /**
+     * The later 2.2 step that makes the layered cut a sequence cut by definition: a layer with an edge that skips
+     * the next layer, or with an end activity of the node that has no outgoing edge, is merged with the next layer
+     * (and checked again), as long as more than two layers remain.
+     */
+    private static void mergeSkippedLayers(List<Set<Integer>> cut, Dfg dfg, List<Integer> ends) {
+        Set<Integer> sources = new HashSet<>();
+        for (int[] e : dfg.edges) sources.add(e[0]);
+        int i = 0;
+        while (i < cut.size() - 1) {
+            Set<Integer> here = cut.get(i);
+            Set<Integer> next = cut.get(i + 1);
+            boolean skips = false;
+            for (int[] e : dfg.edges) skips |= here.contains(e[0]) && !here.contains(e[1]) && !next.contains(e[1]);
+            for (int a : ends) skips |= here.contains(a) && !sources.contains(a);
+            if (skips && cut.size() > 2) {
+                here.addAll(next);
+                cut.remove(i + 1);
+                continue;
+            }
+            i++;
+        }
+    }
+
+    /** The maximal sequence cut (pairwise unreachable activities merged), made strict (Leemans p. 233). */
     private static List<List<Integer>> maximalSequenceCut(Dfg dfg, Set<Integer> acts, List<Integer> starts,
-                                                          List<Integer> ends, boolean strict) {
+                                                          List<Integer> ends) {
         LinkedHashSet<Integer> nodeSet = new LinkedHashSet<>(acts);
         for (int[] e : dfg.edges) {
             nodeSet.add(e[0]);
@@ -307,7 +391,6 @@ final class PlainInductiveMiner {
             key[x] = pre + (k - suc);
         }
         gs.sort((a, b) -> Integer.compare(key[ix.get(a.get(0))], key[ix.get(b.get(0))]));
-        if (!strict) return gs;
         return strict(gs, dfg, starts, ends);
     }
 

@@ -211,7 +211,7 @@ final class PlainInfrequentInductiveMiner {
         if (log.emptyCount() > 0) return null;
         List<List<Integer>> c = PlainInductiveMiner.components(stale, acts);
         if (c.size() > 1) return new Cut(Operator.XOR, c);
-        c = PlainInductiveMiner.sequenceCut(dfg, acts, starts, ends);
+        c = PlainInductiveMiner.layeredSequenceCut(dfg, acts, ends);
         if (c != null) return new Cut(Operator.SEQUENCE, c);
         c = PlainInductiveMiner.parallelCut(dfg, acts, starts, ends);
         if (c != null) return new Cut(Operator.PARALLEL, c);

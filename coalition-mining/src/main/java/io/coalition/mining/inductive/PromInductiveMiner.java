@@ -263,7 +263,7 @@ final class PromInductiveMiner {
     private static Cut imCut(Info info) {
         List<Set<Integer>> p = xorCut(info);
         if (p.size() > 1) return new Cut(Operator.XOR, p);
-        List<List<Integer>> seq = PlainInductiveMiner.sequenceCut(info.dfg(), info.acts.keySet(),
+        List<List<Integer>> seq = PlainInductiveMiner.strictMaximalSequenceCut(info.dfg(), info.acts.keySet(),
                 new ArrayList<>(info.starts.keySet()), new ArrayList<>(info.ends.keySet()));
         if (seq != null && seq.size() > 1) {
             List<Set<Integer>> parts = new ArrayList<>();
@@ -284,7 +284,7 @@ final class PromInductiveMiner {
     private static Cut simpleCut(Info info) {
         List<Set<Integer>> p = xorCut(info);
         if (p.size() > 1) return new Cut(Operator.XOR, p);
-        List<List<Integer>> seq = PlainInductiveMiner.sequenceCut(info.dfg(), info.acts.keySet(),
+        List<List<Integer>> seq = PlainInductiveMiner.strictMaximalSequenceCut(info.dfg(), info.acts.keySet(),
                 new ArrayList<>(info.starts.keySet()), new ArrayList<>(info.ends.keySet()));
         if (seq != null && seq.size() > 1) return new Cut(Operator.SEQUENCE, List.of());
         p = concurrentCut(info, false);

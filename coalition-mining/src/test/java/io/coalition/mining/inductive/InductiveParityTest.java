@@ -35,18 +35,25 @@ class InductiveParityTest {
             List.of("concept:name", "lifecycle:transition"));
 
     /**
-     * The reference trees that come out equal today (6 of the 30 with a log here). All are compared with pm4py
-     * 2.0-2.2's log-based miners ({@link InductiveMiner.Variant#PM4PY_PLAIN}): the IM trees with {@code variants/im},
-     * the IMf trees (noise 0.2) with {@code variants/im_f}. The others are printed with both trees; see README,
-     * "Inductive Miner".
+     * The reference trees pm4py 2.0-2.2's log-based miners ({@link InductiveMiner.Variant#PM4PY_PLAIN}: the IM trees
+     * with {@code variants/im}, the IMf trees, noise 0.2, with {@code variants/im_f}) reproduce: 4 of the 30 with a
+     * log here. The others are printed with both trees; the reference trees are ProM's rather than pm4py's (see
+     * {@link #PROM_EQUAL} and README, "Inductive Miner"), while PM4PY_PLAIN follows pm4py 2.2's own code, checked
+     * against TraVaS' two pm4py 2.2 baselines (parity/Pm4pyPlainImfSepsisParityTest, Pm4pyPlainImfBpic13ParityTest).
      */
     static final Set<String> EXPECTED_EQUAL = Set.of(
+            "activity_classifier/01_running-example-im.ptml", "activity_classifier/01_running-example-imf.ptml",
+            "activity_classifier/09_a32f0n00-im.ptml", "activity_classifier/09_a32f0n00-imf.ptml");
+
+    /** The reference trees pm4py 2.3-2.7's framework ({@link InductiveMiner.Variant#PM4PY_FRAMEWORK}) reproduces. */
+    static final Set<String> FRAMEWORK_EQUAL = Set.of(
             "activity_classifier/01_running-example-im.ptml", "activity_classifier/01_running-example-imf.ptml",
             "activity_classifier/09_a32f0n00-im.ptml", "activity_classifier/09_a32f0n00-imf.ptml",
             "activity_lifecycle_classifier/04_reviewing-im.ptml", "activity_lifecycle_classifier/04_reviewing-imf.ptml");
 
     /**
-     * The reference trees ProM's Inductive Miner ({@link InductiveMiner.Variant#PROM}) reproduces: the 6 above,
+     * The reference trees ProM's Inductive Miner ({@link InductiveMiner.Variant#PROM}) reproduces: the 6 of
+     * {@link #FRAMEWORK_EQUAL},
      * the IM trees of 06_bpic2013_closed, 07_bpic2013_incidents, 02_teleclaims and 03_repairExample, and 6 IMf
      * trees no pm4py variant reproduces (see README, "ProM's Inductive Miner").
      */
@@ -142,12 +149,10 @@ class InductiveParityTest {
                 if (!d.sound()) unsound.add(c.name() + " (IM_CLEAN): " + d.reason());
             }
         }
-        // the plain IM's BPIC 2012 tree nests ~20 parallel branches: its reachability graph exceeds the limit
-        assertThat(unsound).containsExactly("activity_lifecycle_classifier/17_bpic2012_1t_per_variant-im.ptml: "
-                + "not decided: more than 200000 reachable markings (unbounded?)");
+        assertThat(unsound).isEmpty();
         assertThat(differ).isEmpty();
         assertThat(equal).containsExactlyInAnyOrderElementsOf(EXPECTED_EQUAL);
-        assertThat(frameworkEqual).containsExactlyInAnyOrderElementsOf(EXPECTED_EQUAL);
+        assertThat(frameworkEqual).containsExactlyInAnyOrderElementsOf(FRAMEWORK_EQUAL);
         System.out.println("PROM equal: " + promEqual.size() + " " + promEqual);
         assertThat(promEqual).containsExactlyInAnyOrderElementsOf(PROM_EQUAL);
         // ProM's IM nests activity-concurrent fall-throughs deeply on the large logs: no net is found unsound, four
