@@ -312,61 +312,14 @@ final class DfgInductiveMiner {
 
         /** networkx 2.x's {@code strongly_connected_components}: nodes in activity order, successors in edge order. */
         private List<List<String>> networkxSccs() {
-            Map<String, List<String>> succ = new LinkedHashMap<>();
-            for (String a : activities) succ.put(a, new ArrayList<>());
-            for (Edge e : dfg) {
-                List<String> s = succ.get(e.a);
-                if (!s.contains(e.b)) s.add(e.b);
-            }
-            Map<String, Integer> preorder = new HashMap<>();
-            Map<String, Integer> lowlink = new HashMap<>();
-            Set<String> found = new HashSet<>();
-            List<String> sccQueue = new ArrayList<>();
-            Map<String, Integer> next = new HashMap<>();
+            List<Map.Entry<String, String>> edges = new ArrayList<>();
+            for (Edge e : dfg) edges.add(Map.entry(e.a, e.b));
             List<List<String>> out = new ArrayList<>();
-            int counter = 0;
-            for (String source : activities) {
-                if (found.contains(source)) continue;
-                List<String> queue = new ArrayList<>(List.of(source));
-                while (!queue.isEmpty()) {
-                    String v = queue.get(queue.size() - 1);
-                    if (!preorder.containsKey(v)) preorder.put(v, ++counter);
-                    boolean done = true;
-                    List<String> vs = succ.get(v);
-                    int k = next.getOrDefault(v, 0);
-                    while (k < vs.size()) {
-                        String w = vs.get(k++);
-                        if (!preorder.containsKey(w)) {
-                            queue.add(w);
-                            done = false;
-                            break;
-                        }
-                    }
-                    next.put(v, k);
-                    if (done) {
-                        int low = preorder.get(v);
-                        for (String w : vs) {
-                            if (found.contains(w)) continue;
-                            low = Math.min(low, preorder.get(w) > preorder.get(v) ? lowlink.get(w) : preorder.get(w));
-                        }
-                        lowlink.put(v, low);
-                        queue.remove(queue.size() - 1);
-                        if (low == preorder.get(v)) {
-                            List<String> scc = new ArrayList<>();
-                            scc.add(v);
-                            while (!sccQueue.isEmpty() && preorder.get(sccQueue.get(sccQueue.size() - 1)) > preorder.get(v)) {
-                                scc.add(sccQueue.remove(sccQueue.size() - 1));
-                            }
-                            found.addAll(scc);
-                            // a Python set: keep activity order inside the component
-                            List<String> ordered = new ArrayList<>();
-                            for (String a : activities) if (scc.contains(a)) ordered.add(a);
-                            out.add(ordered);
-                        } else {
-                            sccQueue.add(v);
-                        }
-                    }
-                }
+            for (Set<String> scc : NetworkxScc.components(NetworkxScc.graph(activities, edges))) {
+                // a Python set: keep activity order inside the component
+                List<String> ordered = new ArrayList<>();
+                for (String a : activities) if (scc.contains(a)) ordered.add(a);
+                out.add(ordered);
             }
             return out;
         }

@@ -282,7 +282,9 @@ final class PlainInductiveMiner {
      * counts, so a scan can take a chain). {@code null} when fewer than two layers result.
      */
     static List<List<Integer>> layeredSequenceCut(Dfg dfg, Set<Integer> acts, List<Integer> ends) {
-        List<List<Integer>> sccs = NetworkxScc.components(acts, dfg.edges);
+        List<Map.Entry<Integer, Integer>> edges = new ArrayList<>();
+        for (int[] e : dfg.edges) edges.add(Map.entry(e[0], e[1]));
+        List<Set<Integer>> sccs = NetworkxScc.components(NetworkxScc.graph(acts, edges));
         int k = sccs.size();
         if (k < 2) return null;
         Map<Integer, Integer> sccOf = new HashMap<>();
