@@ -81,8 +81,10 @@ public final class InductiveMiner {
      * whose IMf filters the DFG in every recursion that finds no cut (see {@code FrameworkInductiveMiner}).
      * {@link #IM_CLEAN_LATE} is the later {@code im_clean} (its compression-based {@code log_im.py}, late 2.2.x):
      * as {@code IM_CLEAN}, but IMf's filter counts a source's end occurrences among its outgoing counts
-     * ({@code utils.__filter_dfg_on_threshold}) and the sequence cut is Leemans' strict one
-     * ({@code cuts/sequence_strict}); it reproduces pm4py's notebook-5 receipt model (see the README).
+     * ({@code utils.__filter_dfg_on_threshold}), the sequence cut is Leemans' strict one
+     * ({@code cuts/sequence_strict}) and the XOR cut's components come in alphabet order, as networkx lists them
+     * (which decides where a trace with equally many events in two components goes); it reproduces pm4py's
+     * notebook-5 receipt model (see the README).
      * {@link #PM4PY_IMDF} is pm4py 1.x's DFG-based IM ({@code versions/dfg}, see {@code DfgInductiveMiner}), which
      * splits the DFG instead of the log, so its models need not fit; its noise threshold (pm4py 1.x's default 0)
      * only reorders the choices of a flower, as that version's code did (see {@code DfgInductiveMiner}).
@@ -281,6 +283,7 @@ public final class InductiveMiner {
         if (cut != null && late) cut = strictSequence(g, cut);
         if (cut != null) return operator(Operator.SEQUENCE, projectSequence(log, g, cut));
         cut = xorCut(g);
+        if (cut != null && late) cut = inAlphabetOrder(cut);
         if (cut != null) return operator(Operator.XOR, projectXor(log, g, cut));
         cut = parallelCut(g, g.start, g.end, witnesses(log, g, msd(log, g)));
         if (cut != null) return operator(Operator.PARALLEL, projectParallel(log, g, cut));
@@ -488,6 +491,18 @@ public final class InductiveMiner {
         }
         List<int[]> groups = gr.list();
         return groups.size() > 1 ? groups : null;
+    }
+
+    /**
+     * The XOR cut's components as the later im_clean lists them: networkx yields connected components by their
+     * first node in the graph's node order, i.e. the order of the node's alphabet (a Python set there, so the
+     * order of string hashes; here first occurrence in the sub-log). It matters because {@link #projectXor} gives
+     * a trace with equally many events in several components to the last of them.
+     */
+    private static List<int[]> inAlphabetOrder(List<int[]> components) {
+        List<int[]> sorted = new ArrayList<>(components);
+        sorted.sort((x, y) -> Integer.compare(x[0], y[0])); // Groups.list() keeps each group's ids ascending
+        return sorted;
     }
 
     private static List<int[]> parallelCut(Graph g, boolean[] start, boolean[] end, boolean[][] witness) {
