@@ -14,8 +14,8 @@ import java.util.Set;
  * Not a test: searches, for each reference tree {@code PROM} does not reproduce with its default order, a seed of
  * {@link InductiveMiner#mineProm} whose drawn order gives the reference tree (the seeds found are asserted in
  * {@link PromOrderTest}). Arguments: seeds to try per tree, seconds per tree, optional name filter. Run with the
- * test classpath and COALITION_DATA set; prints per tree the first seed found, or the draws tried and the closest
- * tree (most of the reference's subtrees).
+ * test classpath and COALITION_DATA set; prints per tree the first seed found, or the draws tried, how many distinct
+ * trees they gave and the closest one (most of the reference's subtrees).
  */
 public final class PromOrderSearch {
     public static void main(String[] args) throws Exception {
@@ -27,15 +27,18 @@ public final class PromOrderSearch {
             IndexedLog log = IndexedLog.of(XesReader.read(c.log(), ReadOptions.DEFAULT), c.classifier());
             ProcessTree ref = Ptml.read(c.ptml()).fold();
             Set<String> refSubtrees = subtrees(ref);
+            double byDefault = shared(subtrees(InductiveMiner.mine(log, c.noise(), InductiveMiner.Variant.PROM)), refSubtrees);
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             int tried = 0;
             long found = -1;
             double closest = -1;
             long closestSeed = -1;
             ProcessTree closestTree = null;
+            Set<ProcessTree> distinct = new HashSet<>();
             for (long seed = 1; seed <= seeds && System.nanoTime() < end; seed++) {
                 ProcessTree t = InductiveMiner.mineProm(log, c.noise(), new Random(seed));
                 tried++;
+                distinct.add(t.canonical());
                 if (t.equalsUpToCommutativeOrder(ref)) {
                     found = seed;
                     break;
@@ -50,8 +53,9 @@ public final class PromOrderSearch {
             if (found >= 0) {
                 System.out.println("REACHED " + c.name() + " seed " + found + " (" + tried + " draws)");
             } else {
-                System.out.printf("NOT REACHED %s in %d draws; closest seed %d shares %.3f of the reference's subtrees%n",
-                        c.name(), tried, closestSeed, closest);
+                System.out.printf("NOT REACHED %s in %d draws (%d distinct trees); closest seed %d shares %.3f of the"
+                        + " reference's subtrees (the default order %.3f)%n", c.name(), tried, distinct.size(), closestSeed,
+                        closest, byDefault);
                 System.out.println("  closest: " + closestTree.canonical());
                 System.out.println("  ref    : " + ref.canonical());
             }

@@ -24,6 +24,9 @@ class PromOrderTest {
             "activity_classifier/12_roadtraffic_1t_per_variant-im.ptml, 41",
             "activity_classifier/19_roadtraffic_1t_per_variant-im.ptml, 41",
             "activity_classifier/13_SEPSIS_1t_per_variant-im.ptml, 35",
+            "activity_classifier/14_Billing_1t_per_variant-im.ptml, 230",
+            "activity_lifecycle_classifier/17_bpic2012_1t_per_variant-im.ptml, 15",
+            "activity_lifecycle_classifier/17_bpic2012_1t_per_variant-imf.ptml, 1",
     })
     void drawnOrderReproducesTheReferenceTree(String name, long seed) throws Exception {
         InductiveParityTest.Case c = InductiveParityTest.cases().stream().filter(x -> x.name().equals(name))
