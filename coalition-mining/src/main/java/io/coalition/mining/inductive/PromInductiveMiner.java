@@ -5,6 +5,7 @@ import io.coalition.mining.tree.ProcessTree.Operator;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -74,16 +75,17 @@ final class PromInductiveMiner {
     private void hashOrder(Info info) {
         Map<String, Integer> byName = new HashMap<>();
         for (int a : info.acts.keySet()) byName.put(names[a], a);
-        LinkedHashMap<Integer, Long> ordered = new LinkedHashMap<>();
-        for (int a : byName.values()) ordered.put(a, info.acts.get(a));
-        info.acts.clear();
-        info.acts.putAll(ordered);
+        reorder(info, byName.values());
     }
 
     /** The activities in an order drawn from {@link #draws}. */
     private void drawnOrder(Info info) {
         List<Integer> order = new ArrayList<>(info.acts.keySet());
         Collections.shuffle(order, draws);
+        reorder(info, order);
+    }
+
+    private static void reorder(Info info, Collection<Integer> order) {
         LinkedHashMap<Integer, Long> ordered = new LinkedHashMap<>();
         for (int a : order) ordered.put(a, info.acts.get(a));
         info.acts.clear();
