@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * The Inductive Miner (Leemans, Fahland, van der Aalst 2013) and its infrequent variant IMf, with pm4py's
@@ -108,12 +107,12 @@ public final class InductiveMiner {
     }
 
     /**
-     * {@link Variant#PROM}; with {@code draws}, the choices ProM leaves to hash order and thread timing are drawn from
-     * it instead (see {@code PromInductiveMiner}), to show which trees other orders reach.
+     * {@link Variant#PROM}; with {@code choices}, the choices ProM leaves to hash order and thread timing are made by
+     * them instead (see {@code PromInductiveMiner}), to show which trees other orders reach.
      */
-    static ProcessTree mineProm(IndexedLog log, double noise, Random draws) {
+    static ProcessTree mineProm(IndexedLog log, double noise, PromInductiveMiner.Choices choices) {
         VariantLists v = VariantLists.of(log);
-        return new PromInductiveMiner(log.activities().toArray(new String[0]), noise, draws).mine(v.traces(), v.counts());
+        return new PromInductiveMiner(log.activities().toArray(new String[0]), noise, choices).mine(v.traces(), v.counts());
     }
 
     /** IM or IMf with the given pm4py variant's semantics; see {@link Variant}. */

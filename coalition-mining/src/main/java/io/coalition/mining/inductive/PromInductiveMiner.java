@@ -38,7 +38,7 @@ import java.util.TreeSet;
  * Where ProM takes "the first" activity or component from a hash-based collection, this class uses the order of a
  * {@link HashMap} keyed by activity names (see {@link #hashOrder}). ProM's activity-concurrent fall-through tries
  * the activities as parallel jobs and keeps whichever succeeds first, which is not deterministic; the rule above
- * stands in for that race. {@link #PromInductiveMiner(String[], double, Random)} replaces both choices by draws, to
+ * stands in for that race. {@link #PromInductiveMiner(String[], double, Choices)} makes both choices otherwise, to
  * show which trees other orders reach (see README).
  * Loops are built as ProM's ternary loops (redo parts under one XOR, tau exit), and the tree is returned folded
  * (ProM's {@code EfficientTreeReduce} rules on these trees: flattening, taus out of sequence and concurrency).
@@ -46,23 +46,47 @@ import java.util.TreeSet;
 final class PromInductiveMiner {
     private final String[] names;
     private final double noise;
-    /** Null for the default order; otherwise the source of the choices ProM leaves to hash order and thread timing. */
-    private final Random draws;
+    /** Null for the default order; otherwise who makes the choices ProM leaves to hash order and thread timing. */
+    private final Choices choices;
+
+    /** The choices ProM leaves to hash order and thread timing. */
+    interface Choices {
+        /** Puts a node's activities in the order it enumerates them. */
+        void order(List<Integer> activities);
+
+        /** One of {@code qualify}, the node's activities (in enumeration order) that qualify in activity concurrent. */
+        int pick(Set<Integer> activities, List<Integer> qualify);
+
+        /** Both drawn from {@code draws}. */
+        static Choices drawn(Random draws) {
+            return new Choices() {
+                @Override
+                public void order(List<Integer> activities) {
+                    Collections.shuffle(activities, draws);
+                }
+
+                @Override
+                public int pick(Set<Integer> activities, List<Integer> qualify) {
+                    return qualify.get(draws.nextInt(qualify.size()));
+                }
+            };
+        }
+    }
 
     PromInductiveMiner(String[] names, double noise) {
         this(names, noise, null);
     }
 
     /**
-     * With {@code draws}, each node enumerates its activities in a random order instead of {@link #hashOrder} (every
+     * With {@code choices}, each node enumerates its activities in their order instead of {@link #hashOrder} (every
      * place ProM iterates a hash-based set: the concurrent cut's component order, once-per-trace ties, the
-     * activity-concurrent candidates) and activity concurrent takes a random one of the activities that qualify
+     * activity-concurrent candidates) and activity concurrent takes their pick of the activities that qualify
      * instead of the earliest finder's (ProM's race among its parallel jobs).
      */
-    PromInductiveMiner(String[] names, double noise, Random draws) {
+    PromInductiveMiner(String[] names, double noise, Choices choices) {
         this.names = names;
         this.noise = noise;
-        this.draws = draws;
+        this.choices = choices;
     }
 
     /**
@@ -78,10 +102,10 @@ final class PromInductiveMiner {
         reorder(info, byName.values());
     }
 
-    /** The activities in an order drawn from {@link #draws}. */
-    private void drawnOrder(Info info) {
+    /** The activities in the order of {@link #choices}. */
+    private void chosenOrder(Info info) {
         List<Integer> order = new ArrayList<>(info.acts.keySet());
-        Collections.shuffle(order, draws);
+        choices.order(order);
         reorder(info, order);
     }
 
@@ -245,8 +269,8 @@ final class PromInductiveMiner {
 
     private ProcessTree mineNode(TraceMultiset log) {
         Info info = new Info(log);
-        if (draws == null) hashOrder(info);
-        else drawnOrder(info);
+        if (choices == null) hashOrder(info);
+        else chosenOrder(info);
         // base cases
         if (info.traces == 0) return ProcessTree.tau();
         if (info.empty > 0) {
@@ -564,7 +588,7 @@ final class PromInductiveMiner {
         // are dropped, start and end activities kept as they are) leaves a DFG with a cut (DfgCutFinderSimple: XOR,
         // sequence, concurrent without minimum self-distance, loop; no filtering). ProM checks all activities as
         // parallel jobs and takes the first to succeed; we take the one whose cut the earliest finder detects (the
-        // job that stops soonest), ties in enumeration order; with draws, a random one of those that qualify.
+        // job that stops soonest), ties in enumeration order; with choices, their pick of those that qualify.
         if (info.acts.size() >= 3) {
             int best = -1;
             int bestRank = Integer.MAX_VALUE;
@@ -586,7 +610,7 @@ final class PromInductiveMiner {
                     bestRank = rank;
                 }
             }
-            if (draws != null && !qualify.isEmpty()) best = qualify.get(draws.nextInt(qualify.size()));
+            if (choices != null && !qualify.isEmpty()) best = choices.pick(info.acts.keySet(), qualify);
             if (best >= 0) return concurrentSplit(log, info, best);
         }
         if (info.acts.size() > 1) {

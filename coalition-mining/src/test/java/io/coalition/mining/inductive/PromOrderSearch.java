@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * Not a test: searches, for each reference tree {@code PROM} does not reproduce with its default order, a seed of
  * {@link InductiveMiner#mineProm} whose drawn order gives the reference tree (the seeds found are asserted in
- * {@link PromOrderTest}). Arguments: seeds to try per tree, seconds per tree, optional name filter. Run with the
+ * {@link PromOrderTest}). Arguments: seeds to try per tree, seconds per tree, optional name filter, optional
+ * {@code guided} (draws narrowed by {@link ReferenceGuide} instead of plain draws). Run with the
  * test classpath and COALITION_DATA set; prints per tree the first seed found, or the draws tried, how many distinct
  * trees they gave and the closest one (most of the reference's subtrees).
  */
@@ -22,6 +23,7 @@ public final class PromOrderSearch {
         int seeds = Integer.parseInt(args[0]);
         long seconds = Long.parseLong(args[1]);
         String filter = args.length > 2 ? args[2] : "";
+        boolean guided = args.length > 3 && args[3].equals("guided");
         for (InductiveParityTest.Case c : InductiveParityTest.cases()) {
             if (InductiveParityTest.PROM_EQUAL.contains(c.name()) || !c.name().contains(filter)) continue;
             IndexedLog log = IndexedLog.of(XesReader.read(c.log(), ReadOptions.DEFAULT), c.classifier());
@@ -36,7 +38,10 @@ public final class PromOrderSearch {
             ProcessTree closestTree = null;
             Set<ProcessTree> distinct = new HashSet<>();
             for (long seed = 1; seed <= seeds && System.nanoTime() < end; seed++) {
-                ProcessTree t = InductiveMiner.mineProm(log, c.noise(), new Random(seed));
+                Random draws = new Random(seed);
+                ProcessTree t = InductiveMiner.mineProm(log, c.noise(), guided
+                        ? new ReferenceGuide(ref, log.activities().toArray(new String[0]), draws)
+                        : PromInductiveMiner.Choices.drawn(draws));
                 tried++;
                 distinct.add(t.canonical());
                 if (t.equalsUpToCommutativeOrder(ref)) {
