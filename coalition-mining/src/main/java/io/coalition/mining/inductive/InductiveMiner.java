@@ -106,16 +106,22 @@ public final class InductiveMiner {
         }
     }
 
+    /**
+     * {@link Variant#PROM}; with {@code choices}, the choices ProM leaves to hash order and thread timing are made by
+     * them instead (see {@code PromInductiveMiner}), to show which trees other orders reach.
+     */
+    static ProcessTree mineProm(IndexedLog log, double noise, PromInductiveMiner.Choices choices) {
+        VariantLists v = VariantLists.of(log);
+        return new PromInductiveMiner(log.activities().toArray(new String[0]), noise, choices).mine(v.traces(), v.counts());
+    }
+
     /** IM or IMf with the given pm4py variant's semantics; see {@link Variant}. */
     public static ProcessTree mine(IndexedLog log, double noise, Variant variant) {
         if (variant == Variant.IM_CLEAN) return mine(log, noise);
         if (variant == Variant.IM_CLEAN_LATE) return mineClean(log, noise, true);
         if (!(noise >= 0 && noise <= 1)) throw new IllegalArgumentException("noise must be in [0, 1]: " + noise);
         if (variant == Variant.PM4PY_IMDF) return DfgInductiveMiner.mine(log, noise);
-        if (variant == Variant.PROM) {
-            VariantLists v = VariantLists.of(log);
-            return new PromInductiveMiner(log.activities().toArray(new String[0]), noise).mine(v.traces(), v.counts());
-        }
+        if (variant == Variant.PROM) return mineProm(log, noise, null);
         if (variant == Variant.PM4PY_FRAMEWORK) {
             VariantLists v = VariantLists.of(log);
             // folded and sorted as pm4py's algorithm.apply returns it

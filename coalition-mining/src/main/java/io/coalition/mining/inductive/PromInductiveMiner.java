@@ -5,12 +5,15 @@ import io.coalition.mining.tree.ProcessTree.Operator;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -35,17 +38,55 @@ import java.util.TreeSet;
  * Where ProM takes "the first" activity or component from a hash-based collection, this class uses the order of a
  * {@link HashMap} keyed by activity names (see {@link #hashOrder}). ProM's activity-concurrent fall-through tries
  * the activities as parallel jobs and keeps whichever succeeds first, which is not deterministic; the rule above
- * stands in for that race.
+ * stands in for that race. {@link #PromInductiveMiner(String[], double, Choices)} makes both choices otherwise, to
+ * show which trees other orders reach (see README).
  * Loops are built as ProM's ternary loops (redo parts under one XOR, tau exit), and the tree is returned folded
  * (ProM's {@code EfficientTreeReduce} rules on these trees: flattening, taus out of sequence and concurrency).
  */
 final class PromInductiveMiner {
     private final String[] names;
     private final double noise;
+    /** Null for the default order; otherwise who makes the choices ProM leaves to hash order and thread timing. */
+    private final Choices choices;
+
+    /** The choices ProM leaves to hash order and thread timing. */
+    interface Choices {
+        /** Puts a node's activities in the order it enumerates them. */
+        void order(List<Integer> activities);
+
+        /** One of {@code qualify}, the node's activities (in enumeration order) that qualify in activity concurrent. */
+        int pick(Set<Integer> activities, List<Integer> qualify);
+
+        /** Both drawn from {@code draws}. */
+        static Choices drawn(Random draws) {
+            return new Choices() {
+                @Override
+                public void order(List<Integer> activities) {
+                    Collections.shuffle(activities, draws);
+                }
+
+                @Override
+                public int pick(Set<Integer> activities, List<Integer> qualify) {
+                    return qualify.get(draws.nextInt(qualify.size()));
+                }
+            };
+        }
+    }
 
     PromInductiveMiner(String[] names, double noise) {
+        this(names, noise, null);
+    }
+
+    /**
+     * With {@code choices}, each node enumerates its activities in their order instead of {@link #hashOrder} (every
+     * place ProM iterates a hash-based set: the concurrent cut's component order, once-per-trace ties, the
+     * activity-concurrent candidates) and activity concurrent takes their pick of the activities that qualify
+     * instead of the earliest finder's (ProM's race among its parallel jobs).
+     */
+    PromInductiveMiner(String[] names, double noise, Choices choices) {
         this.names = names;
         this.noise = noise;
+        this.choices = choices;
     }
 
     /**
@@ -58,8 +99,19 @@ final class PromInductiveMiner {
     private void hashOrder(Info info) {
         Map<String, Integer> byName = new HashMap<>();
         for (int a : info.acts.keySet()) byName.put(names[a], a);
+        reorder(info, byName.values());
+    }
+
+    /** The activities in the order of {@link #choices}. */
+    private void chosenOrder(Info info) {
+        List<Integer> order = new ArrayList<>(info.acts.keySet());
+        choices.order(order);
+        reorder(info, order);
+    }
+
+    private static void reorder(Info info, Collection<Integer> order) {
         LinkedHashMap<Integer, Long> ordered = new LinkedHashMap<>();
-        for (int a : byName.values()) ordered.put(a, info.acts.get(a));
+        for (int a : order) ordered.put(a, info.acts.get(a));
         info.acts.clear();
         info.acts.putAll(ordered);
     }
@@ -217,7 +269,8 @@ final class PromInductiveMiner {
 
     private ProcessTree mineNode(TraceMultiset log) {
         Info info = new Info(log);
-        hashOrder(info);
+        if (choices == null) hashOrder(info);
+        else chosenOrder(info);
         // base cases
         if (info.traces == 0) return ProcessTree.tau();
         if (info.empty > 0) {
@@ -535,15 +588,17 @@ final class PromInductiveMiner {
         // are dropped, start and end activities kept as they are) leaves a DFG with a cut (DfgCutFinderSimple: XOR,
         // sequence, concurrent without minimum self-distance, loop; no filtering). ProM checks all activities as
         // parallel jobs and takes the first to succeed; we take the one whose cut the earliest finder detects (the
-        // job that stops soonest), ties in enumeration order.
+        // job that stops soonest), ties in enumeration order; with choices, their pick of those that qualify.
         if (info.acts.size() >= 3) {
             int best = -1;
             int bestRank = Integer.MAX_VALUE;
+            List<Integer> qualify = new ArrayList<>();
             for (int a : info.acts.keySet()) {
                 Set<Integer> rest = new LinkedHashSet<>(info.acts.keySet());
                 rest.remove(a);
                 Cut c = simpleCut(info.restricted(rest));
                 if (c == null) continue;
+                qualify.add(a);
                 int rank = switch (c.op()) {
                     case XOR -> 0;
                     case SEQUENCE -> 1;
@@ -555,6 +610,7 @@ final class PromInductiveMiner {
                     bestRank = rank;
                 }
             }
+            if (choices != null && !qualify.isEmpty()) best = choices.pick(info.acts.keySet(), qualify);
             if (best >= 0) return concurrentSplit(log, info, best);
         }
         if (info.acts.size() > 1) {

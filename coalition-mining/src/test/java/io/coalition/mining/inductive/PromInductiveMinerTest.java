@@ -1,11 +1,14 @@
 package io.coalition.mining.inductive;
 
 import io.coalition.mining.TestLogs;
+import io.coalition.mining.log.IndexedLog;
 import io.coalition.mining.tree.ProcessTree;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,6 +59,21 @@ class PromInductiveMinerTest {
         // +( IM(<a,a>, <a>), IM(<b,x,b>, <b>) ); p = 2/5 makes the first a flower *( a, tau ), the second is the
         // loop cut body {b} (start and end), redo {x}.
         assertThat(prom("<a,b,x,a,b> <b,a>", 0)).isEqualTo("+( *( 'a', tau ), *( 'b', 'x' ) )");
+    }
+
+    @Test
+    void drawnOrdersPickAnyActivityThatQualifiesInActivityConcurrent() {
+        // the log above: a, b and x all qualify. Taking b mirrors taking a: +( *( b, tau ), *( a, x ) ). Taking x:
+        // IM(<x>, <>) = X( x, tau ) (one empty trace of two); IM(<a,b,a,b>, <b,a>) has no cut with minimum
+        // self-distance (b lies between the two a) and no loop, the concurrent cut {a} | {b} gives two *( _, tau ).
+        // Every other choice is fixed by the log, so 20 draws give exactly these three trees.
+        IndexedLog log = TestLogs.parse("<a,b,x,a,b> <b,a>");
+        Set<String> trees = new TreeSet<>();
+        for (long seed = 1; seed <= 20; seed++) {
+            trees.add(InductiveMiner.mineProm(log, 0, PromInductiveMiner.Choices.drawn(new Random(seed))).canonical().toString());
+        }
+        assertThat(trees).containsExactly("+( *( 'a', 'x' ), *( 'b', tau ) )", "+( *( 'a', tau ), *( 'b', 'x' ) )",
+                "+( *( 'a', tau ), *( 'b', tau ), X( 'x', tau ) )");
     }
 
     @Test
