@@ -2,6 +2,7 @@ package io.coalition.app;
 
 import io.coalition.eventlog.EventLog;
 import io.coalition.eventlog.io.LogFiles;
+import io.coalition.mining.inductive.InductiveMiner;
 import io.coalition.privacy.PrivacyException;
 import io.coalition.privacy.PublicAlphabet;
 import io.coalition.privacy.SequencePublisher;
@@ -557,6 +558,12 @@ final class PrivacyCommand implements Runnable {
                 description = "the log's name in --published: Sepsis or BPIC13 (default: from LOG's file name)")
         String publishedLog;
 
+        @Option(names = "--inductive-variant", paramLabel = "NAME", defaultValue = "im-clean",
+                converter = MineCommand.InductiveVariantConverter.class,
+                description = "the IMf implementation, as in mine discover; pm4py-2.2 is the one TraVaS ran (its "
+                        + "baseline row then equals TraVaS' published baseline) (default: ${DEFAULT-VALUE})")
+        InductiveMiner.Variant inductiveVariant;
+
         @Override
         public Integer call() {
             PublisherFactory f = options.factory(maxLength);
@@ -574,8 +581,9 @@ final class PrivacyCommand implements Runnable {
             List<RealLogUtility.Row> rows;
             try (Progress p = Progress.phase("Utility on " + log.getFileName() + " (" + epsilons.size() + " epsilons x "
                     + options.runs + " runs)")) {
-                base = RealLogUtility.baseline(original);
-                rows = RealLogUtility.evaluate(original, epsilons, options.runs, e -> f.publisher(e, 1), options.noise());
+                base = RealLogUtility.baseline(original, inductiveVariant);
+                rows = RealLogUtility.evaluate(original, epsilons, options.runs, e -> f.publisher(e, 1), options.noise(),
+                        inductiveVariant);
             }
             List<RealLogUtility.Summarized> table = new java.util.ArrayList<>();
             table.addAll(RealLogUtility.summarize(List.of(base)));

@@ -1,6 +1,7 @@
 package io.coalition.app;
 
 import io.coalition.eventlog.EventLog;
+import io.coalition.eventlog.TestData;
 import io.coalition.eventlog.io.LogFiles;
 import io.coalition.eventlog.io.ReadOptions;
 import org.junit.jupiter.api.Test;
@@ -241,6 +242,20 @@ class PrivacyCommandTest {
         // Negligible noise and whole variants: every frequent pattern is found, exactly.
         assertThat(l6.subList(1, 5)).allSatisfy(l -> assertThat(l).endsWith(",100.00,0.00,100.00,0.00"));
         assertThat(plots.resolve("figure6-recall.png")).exists();
+    }
+
+    @Test
+    void evaluateUtility_withPm4py22Imf_hasTravasBaselineRow() throws Exception {
+        // TraVaS ran pm4py 2.2's IMf: its published Sepsis baseline is fitness 0.9521, precision 0.4883
+        Path out = tmp.resolve("travas.csv");
+        MainTest.Result r = run("privacy", "evaluate", "utility", TestData.require("dp/amun/Sepsis.xes").toString(),
+                "--inductive-variant", "pm4py-2.2", "--epsilon", "1", "--runs", "1", "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.readAllLines(out).get(1)).isEqualTo("original,1,0,1050.0,0.9521,0.0000,0.4883,0.0000");
+        MainTest.Result bad = run("privacy", "evaluate", "utility", csvLog().toString(), "--inductive-variant", "x",
+                "-o", out.toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("expected im-clean, im-clean-late, pm4py-2.2, pm4py-2.7, pm4py-imdf or prom but was 'x'");
     }
 
     @Test

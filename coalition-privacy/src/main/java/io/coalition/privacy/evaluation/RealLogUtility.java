@@ -4,6 +4,7 @@ import io.coalition.eventlog.EventLog;
 import io.coalition.mining.Conformance;
 import io.coalition.mining.Discovery;
 import io.coalition.mining.conformance.TokenReplay;
+import io.coalition.mining.inductive.InductiveMiner;
 import io.coalition.mining.log.IndexedLog;
 import io.coalition.mining.petri.AcceptingPetriNet;
 import io.coalition.privacy.SequencePublisher;
@@ -23,6 +24,8 @@ import java.util.random.RandomGenerator;
  * Result utility on a real log, as in the TraVaS/SaCoFa experiments (../shared/data/dp/travas-results.md): publish
  * the log privately, discover a model from the private log with the inductive miner infrequent (noise 0.2, pm4py's
  * default), and evaluate the model against the ORIGINAL log (token-replay fitness, token-based ETC precision).
+ * The IMf is the default variant unless one is given; TraVaS ran pm4py 2.2's
+ * ({@link InductiveMiner.Variant#PM4PY_PLAIN}), with which the baseline rows equal TraVaS' published baselines.
  */
 public final class RealLogUtility {
     /** One row of the utility table; fitness and precision are NaN when the private log is empty. */
@@ -41,8 +44,14 @@ public final class RealLogUtility {
 
     /** The IMf model of {@code log} evaluated on {@code log} itself: the non-private baseline. */
     public static Row baseline(EventLog log) {
+        return baseline(log, InductiveMiner.Variant.IM_CLEAN);
+    }
+
+    /** As {@link #baseline(EventLog)}, with the given Inductive Miner variant. */
+    public static Row baseline(EventLog log, InductiveMiner.Variant variant) {
         IndexedLog original = Discovery.index(log);
-        return evaluate("original", 0, original.traceCount(), Discovery.inductive(original, IMF_NOISE), original);
+        return evaluate("original", 0, original.traceCount(), Discovery.inductive(original, IMF_NOISE, variant),
+                original);
     }
 
     /**
@@ -52,6 +61,13 @@ public final class RealLogUtility {
      */
     public static List<Row> evaluate(EventLog log, List<BigDecimal> epsilons, int runs,
                                      Function<BigDecimal, SequencePublisher> publisherFor, RandomGenerator noise) {
+        return evaluate(log, epsilons, runs, publisherFor, noise, InductiveMiner.Variant.IM_CLEAN);
+    }
+
+    /** As {@link #evaluate(EventLog, List, int, Function, RandomGenerator)}, with the given Inductive Miner variant. */
+    public static List<Row> evaluate(EventLog log, List<BigDecimal> epsilons, int runs,
+                                     Function<BigDecimal, SequencePublisher> publisherFor, RandomGenerator noise,
+                                     InductiveMiner.Variant variant) {
         Objects.requireNonNull(log, "log");
         IndexedLog original = Discovery.index(log);
         List<ExecutionSequence> sequences = Sequences.fromLog(log, null, Set.of());
@@ -67,7 +83,7 @@ public final class RealLogUtility {
                     continue;
                 }
                 IndexedLog priv = IndexedLog.ofSequences(seqs);
-                AcceptingPetriNet model = Discovery.inductive(priv, IMF_NOISE);
+                AcceptingPetriNet model = Discovery.inductive(priv, IMF_NOISE, variant);
                 rows.add(evaluate(eps.stripTrailingZeros().toPlainString(), run, seqs.size(), model, original));
             }
         }

@@ -4,6 +4,7 @@ import io.coalition.eventlog.EventLog;
 import io.coalition.eventlog.TestData;
 import io.coalition.eventlog.io.LogFiles;
 import io.coalition.eventlog.io.ReadOptions;
+import io.coalition.mining.inductive.InductiveMiner;
 import io.coalition.privacy.Seeded;
 import io.coalition.privacy.SequencePublisher.Publication;
 import io.coalition.privacy.bprcs.BprcsParameters;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** BPRCS on the real Sepsis log (1050 traces, 16 activities; ../shared/data/dp/amun/Sepsis.xes). */
 class SepsisUtilityTest {
@@ -54,6 +56,15 @@ class SepsisUtilityTest {
      * Result utility as in TraVaS: IMf (0.2) mined from the private log, replayed with the ORIGINAL log. Seeded, so
      * the figures are reproducible (the README's 10-run table comes from `coalition privacy evaluate utility`).
      */
+    @Test
+    void baselineWithPm4py22ImfIsTravasPublishedBaseline() {
+        // travas-results.md, "Baseline": Sepsis fitness 0.952078989291781, precision 0.4882709042754446
+        RealLogUtility.Row base = RealLogUtility.baseline(sepsis, InductiveMiner.Variant.PM4PY_PLAIN);
+        assertThat(base.fitness()).isCloseTo(0.952078989291781, within(1e-12));
+        assertThat(base.precision()).isCloseTo(0.4882709042754446, within(1e-12));
+        assertThat(base.privateTraces()).isEqualTo(1050);
+    }
+
     @Test
     void utilityTable_fitnessStaysHigh_andPrecisionIsReported() {
         RealLogUtility.Row base = RealLogUtility.baseline(sepsis);
