@@ -266,13 +266,62 @@ final class PlainInductiveMiner {
     }
 
     /**
-     * The maximal sequence cut (pairwise unreachable activities merged, groups ordered by reachability), made strict
-     * (Leemans' thesis p. 233): ProM's cut ({@link PromInductiveMiner}). pm4py 2.0-2.2 used
-     * {@link #layeredSequenceCut} instead.
+     * ProM's {@code CutFinderIMSequenceStrict.merge}: for each part, the lowest part with an edge into it and the
+     * highest part it has an edge to (start and end activities count as edges from before and to after all parts);
+     * where a part can be skipped, the parts around a pivot whose edges all stay within reach are merged.
      */
-    static List<List<Integer>> strictMaximalSequenceCut(Dfg dfg, Set<Integer> acts, List<Integer> starts,
-                                                        List<Integer> ends) {
-        return maximalSequenceCut(dfg, acts, starts, ends);
+    static List<List<Integer>> pivotMerge(List<List<Integer>> cut, Dfg dfg, List<Integer> starts, List<Integer> ends) {
+        int n = cut.size();
+        if (n == 2) return cut;
+        Map<Integer, Integer> partOf = new HashMap<>();
+        for (int i = 0; i < n; i++) for (int a : cut.get(i)) partOf.put(a, i);
+        int[] minFrom = new int[n];
+        int[] maxTo = new int[n];
+        boolean[] skippable = new boolean[n];
+        Arrays.fill(minFrom, Integer.MAX_VALUE);
+        Arrays.fill(maxTo, Integer.MIN_VALUE);
+        for (int a : starts) {
+            int p = partOf.get(a);
+            minFrom[p] = -1;
+            for (int i = 0; i < p; i++) skippable[i] = true;
+        }
+        for (int a : ends) {
+            int p = partOf.get(a);
+            maxTo[p] = Integer.MAX_VALUE;
+            for (int i = p + 1; i < n; i++) skippable[i] = true;
+        }
+        for (int[] e : dfg.edges) {
+            int from = partOf.get(e[0]);
+            int to = partOf.get(e[1]);
+            minFrom[to] = Math.min(minFrom[to], from);
+            maxTo[from] = Math.max(maxTo[from], to);
+            for (int i = from + 1; i < to; i++) skippable[i] = true;
+        }
+        boolean inversion = false;
+        for (int i = 1; i < n; i++) inversion |= maxTo[i - 1] > maxTo[i] || minFrom[i - 1] > minFrom[i];
+        if (!inversion) return cut;
+        int[] component = new int[n];
+        for (int i = 0; i < n; i++) component[i] = i;
+        for (int i = 0; i < n; i++) {
+            if (i >= 1 && skippable[i] && maxTo[i - 1] == i) {
+                int j = i - 1;
+                while (j >= 0 && maxTo[j] <= i) j--;
+                for (int k = j + 1; k < i; k++) mergeComponent(component, k, k + 1);
+            }
+            if (i < n - 1 && skippable[i] && minFrom[i + 1] == i) {
+                int j = i + 1;
+                while (j < n && minFrom[j] >= i) j++;
+                for (int k = i; k < j - 1; k++) mergeComponent(component, k, k + 1);
+            }
+        }
+        LinkedHashMap<Integer, List<Integer>> merged = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) merged.computeIfAbsent(component[i], x -> new ArrayList<>()).addAll(cut.get(i));
+        return merged.size() > 1 ? new ArrayList<>(merged.values()) : cut;
+    }
+
+    /** ProM's {@code Components.mergeComponents}: component a joins b (a no-op once a has no member left). */
+    private static void mergeComponent(int[] component, int a, int b) {
+        for (int i = 0; i < component.length; i++) if (component[i] == a) component[i] = b;
     }
 
     /**
@@ -362,9 +411,13 @@ final class PlainInductiveMiner {
         }
     }
 
-    /** The maximal sequence cut (pairwise unreachable activities merged), made strict (Leemans p. 233). */
-    private static List<List<Integer>> maximalSequenceCut(Dfg dfg, Set<Integer> acts, List<Integer> starts,
-                                                          List<Integer> ends) {
+    /**
+     * ProM's sequence cut ({@code CutFinderIMSequence}, used by {@link PromInductiveMiner}): the maximal cut
+     * (pairwise unreachable activities merged, groups ordered by reachability), made strict by ProM's pivot merge
+     * ({@link #pivotMerge}). pm4py 2.0-2.2 used {@link #layeredSequenceCut} instead.
+     */
+    static List<List<Integer>> strictMaximalSequenceCut(Dfg dfg, Set<Integer> acts, List<Integer> starts,
+                                                        List<Integer> ends) {
         LinkedHashSet<Integer> nodeSet = new LinkedHashSet<>(acts);
         for (int[] e : dfg.edges) {
             nodeSet.add(e[0]);
@@ -393,64 +446,7 @@ final class PlainInductiveMiner {
             key[x] = pre + (k - suc);
         }
         gs.sort((a, b) -> Integer.compare(key[ix.get(a.get(0))], key[ix.get(b.get(0))]));
-        return strict(gs, dfg, starts, ends);
-    }
-
-    /** Leemans' strict sequence cut (thesis p. 233, pm4py's {@code sequence_strict}): merges groups skippable together. */
-    private static List<List<Integer>> strict(List<List<Integer>> gs, Dfg dfg, List<Integer> starts, List<Integer> ends) {
-        int n = gs.size();
-        List<Set<Integer>> c = new ArrayList<>();
-        for (List<Integer> g : gs) c.add(new LinkedHashSet<>(g));
-        long[] mf = new long[n];
-        long[] mt = new long[n];
-        Map<Integer, Integer> cmap = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            mf[i] = Long.MAX_VALUE;
-            mt[i] = -Long.MAX_VALUE;
-            for (int a : c.get(i)) {
-                if (starts.contains(a)) mf[i] = -Long.MAX_VALUE;
-                if (ends.contains(a)) mt[i] = Long.MAX_VALUE;
-                cmap.put(a, i);
-            }
-        }
-        for (int[] e : dfg.edges) {
-            mf[cmap.get(e[1])] = Math.min(mf[cmap.get(e[1])], cmap.get(e[0]));
-            mt[cmap.get(e[0])] = Math.max(mt[cmap.get(e[0])], cmap.get(e[1]));
-        }
-        for (int p = 0; p < n; p++) {
-            if (skippable(p, dfg, starts, ends, c)) {
-                int q = p - 1;
-                while (q >= 0 && mt[q] <= p) {
-                    c.get(p).addAll(c.get(q));
-                    c.get(q).clear();
-                    q--;
-                }
-                q = p + 1;
-                while (q < n && mf[q] >= p) {
-                    c.get(p).addAll(c.get(q));
-                    c.get(q).clear();
-                    q++;
-                }
-            }
-        }
-        List<List<Integer>> out = new ArrayList<>();
-        for (Set<Integer> g : c) if (!g.isEmpty()) out.add(new ArrayList<>(g));
-        return out;
-    }
-
-    private static boolean skippable(int p, Dfg dfg, List<Integer> starts, List<Integer> ends, List<Set<Integer>> c) {
-        for (int[] e : dfg.edges) {
-            int i = -1;
-            int j = -1;
-            for (int x = 0; x < c.size(); x++) {
-                if (c.get(x).contains(e[0])) i = x;
-                if (c.get(x).contains(e[1])) j = x;
-            }
-            if (i >= 0 && i < p && j > p) return true;
-        }
-        for (int i = p + 1; i < c.size(); i++) for (int a : c.get(i)) if (starts.contains(a)) return true;
-        for (int i = 0; i < p; i++) for (int a : c.get(i)) if (ends.contains(a)) return true;
-        return false;
+        return pivotMerge(gs, dfg, starts, ends);
     }
 
     /** pm4py's {@code detect_concurrent}: components of the "not both directions" graph, each with a start and an end. */

@@ -222,8 +222,9 @@ final class PromInductiveMiner {
             ends.forEach((a, c) -> {
                 if (!(c < f * maxEnd)) out.ends.put(a, c);
             });
+            // ProM filters the end activities first, so a removed end activity's count no longer raises the maximum
             Map<Integer, Long> maxOut = new HashMap<>();
-            ends.forEach(maxOut::put);
+            out.ends.forEach(maxOut::put);
             edges.forEach((k, c) -> maxOut.merge((int) (k >> 32), c, Math::max));
             edges.forEach((k, c) -> {
                 if (!(c < maxOut.get((int) (k >> 32)) * f)) out.edges.put(k, c);

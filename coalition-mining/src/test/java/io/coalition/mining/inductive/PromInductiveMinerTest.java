@@ -35,6 +35,43 @@ class PromInductiveMinerTest {
     }
 
     @Test
+    void imfFilterDropsRareEndActivitiesBeforeFilteringEdges() {
+        // a=0, b=1, c=2. <a,b>^30 <a,b,a,b> <a,c>^6 <a,c,a,b>: a->b 33, a->c 7, b->a 1, c->a 1; ends b 32, c 6.
+        // Ends first: 6 < 0.2 x 32 removes c as an end activity, so c's largest outgoing count is its edge c->a
+        // (1), which stays; b is still an end, 32 counts for it and b->a (1 < 6.4) goes. Counting c's removed
+        // end count too would drop c->a (1 < 0.2 x 6).
+        TraceMultiset log = new TraceMultiset();
+        log.add(new int[] {0, 1}, 30);
+        log.add(new int[] {0, 1, 0, 1}, 1);
+        log.add(new int[] {0, 2}, 6);
+        log.add(new int[] {0, 2, 0, 1}, 1);
+        PromInductiveMiner.Info filtered = new PromInductiveMiner.Info(log).filtered(0.2f);
+        assertThat(filtered.ends.keySet()).containsExactly(1);
+        assertThat(filtered.has(2, 0)).isTrue();
+        assertThat(filtered.has(1, 0)).isFalse();
+        assertThat(filtered.has(0, 1)).isTrue();
+        assertThat(filtered.has(0, 2)).isTrue();
+    }
+
+    @Test
+    void sequenceCutMergesOptionalPartsAtAPivot() {
+        // ProM's CutFinderIMSequenceStrict. Parts a | b | c with a->b, b->c, starts {a, c}, ends {c}: the lowest
+        // part entering each part is -1 (start), 0, -1 (c is a start), an inversion; a and b can be skipped
+        // (c starts traces), and part 0 is a forward pivot (b is entered only from a), so a and b merge:
+        // {<a,b,c>, <c>} gives ->( X( ->( a, b ), tau ), c ) rather than ->( X( a, tau ), X( b, tau ), c ).
+        PlainInductiveMiner.Dfg dfg = new PlainInductiveMiner.Dfg(List.of(new int[] {0, 1}, new int[] {1, 2}), true);
+        assertThat(PlainInductiveMiner.pivotMerge(List.of(List.of(0), List.of(1), List.of(2)), dfg, List.of(0, 2),
+                List.of(2))).containsExactly(List.of(0, 1), List.of(2));
+        assertThat(prom("<a,b,c> <c>", 0)).isEqualTo("->( X( ->( 'a', 'b' ), tau ), 'c' )");
+        // with a->c as well nothing is inverted (-1, 0, 0 and 2, 2, end): b alone is optional, no merge
+        PlainInductiveMiner.Dfg skip = new PlainInductiveMiner.Dfg(
+                List.of(new int[] {0, 1}, new int[] {1, 2}, new int[] {0, 2}), true);
+        assertThat(PlainInductiveMiner.pivotMerge(List.of(List.of(0), List.of(1), List.of(2)), skip, List.of(0),
+                List.of(2))).containsExactly(List.of(0), List.of(1), List.of(2));
+        assertThat(prom("<a,b,c> <a,c>", 0)).isEqualTo("->( 'a', X( 'b', tau ), 'c' )");
+    }
+
+    @Test
     void emptyTracesAreNoiseBelowTheThreshold() {
         // 1 empty of 10 traces: 1 < 0.2 x 10, dropped; 1 of 4: X( tau, a ); IM keeps any empty trace
         assertThat(prom("<a>^9 <>", 0.2)).isEqualTo("'a'");
