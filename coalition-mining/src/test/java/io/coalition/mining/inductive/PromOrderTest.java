@@ -40,6 +40,7 @@ class PromOrderTest {
             "activity_classifier/08_receipt-im.ptml, 7",
             "activity_classifier/15_bpic2020_permit_log_1t_per_variant-im.ptml, 4",
             "activity_classifier/16_bpic2019_1t_per_variant-im.ptml, 22",
+            "activity_classifier/15_bpic2020_permit_log_1t_per_variant-imf.ptml, 6598",
     })
     void guidedDrawsReproduceTheReferenceTree(String name, long seed) throws Exception {
         assertReached(name, (ref, log) -> new ReferenceGuide(ref, log.activities().toArray(new String[0]), new Random(seed)));
