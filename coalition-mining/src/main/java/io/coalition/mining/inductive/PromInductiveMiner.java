@@ -45,7 +45,8 @@ import java.util.TreeSet;
  */
 final class PromInductiveMiner {
     private final String[] names;
-    private final double noise;
+    /** ProM's threshold is a float, and its comparisons are float arithmetic: the boundaries depend on it. */
+    private final float noise;
     /** Null for the default order; otherwise who makes the choices ProM leaves to hash order and thread timing. */
     private final Choices choices;
 
@@ -85,7 +86,7 @@ final class PromInductiveMiner {
      */
     PromInductiveMiner(String[] names, double noise, Choices choices) {
         this.names = names;
-        this.noise = noise;
+        this.noise = (float) noise;
         this.choices = choices;
     }
 
@@ -207,7 +208,7 @@ final class PromInductiveMiner {
         }
 
         /** A copy of this summary with IMf's filter applied ({@code CutFinderIMf.filterNoise}). */
-        Info filtered(double f) {
+        Info filtered(float f) {
             Info out = new Info(new TraceMultiset());
             out.acts.putAll(acts);
             out.msdBetween.putAll(msdBetween);
@@ -293,7 +294,7 @@ final class PromInductiveMiner {
 
     private Cut findCut(Info info) {
         Cut cut = imCut(info);
-        if (cut == null && noise > 0) cut = imCut(info.filtered((float) noise));
+        if (cut == null && noise > 0) cut = imCut(info.filtered(noise));
         return cut;
     }
 

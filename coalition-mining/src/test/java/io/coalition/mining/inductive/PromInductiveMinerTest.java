@@ -54,6 +54,20 @@ class PromInductiveMinerTest {
     }
 
     @Test
+    void imfFilterComparesInFloatLikeProm() {
+        // a=0, b=1, c=2. <a,b>^5 <a,c>: a->b 5, a->c 1. ProM's threshold is the float 0.2f and 5 x 0.2f is 1.0f
+        // in float arithmetic, so 1 < 1.0f is false and a->c stays; the same product widened to double
+        // (1.0000000149) would drop it. This is what keeps receipt's single T07-5 -> T09-2 edge.
+        TraceMultiset log = new TraceMultiset();
+        log.add(new int[] {0, 1}, 5);
+        log.add(new int[] {0, 2}, 1);
+        PromInductiveMiner.Info filtered = new PromInductiveMiner.Info(log).filtered(0.2f);
+        assertThat(filtered.has(0, 2)).isTrue();
+        // c ends 1 of 6 traces: 1 < 0.2f x 5 (b's ends) is false as well, so c stays an end activity
+        assertThat(filtered.ends.keySet()).containsExactlyInAnyOrder(1, 2);
+    }
+
+    @Test
     void sequenceCutMergesOptionalPartsAtAPivot() {
         // ProM's CutFinderIMSequenceStrict. Parts a | b | c with a->b, b->c, starts {a, c}, ends {c}: the lowest
         // part entering each part is -1 (start), 0, -1 (c is a start), an inversion; a and b can be skipped
