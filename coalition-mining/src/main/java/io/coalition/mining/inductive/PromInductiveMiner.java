@@ -3,6 +3,9 @@ package io.coalition.mining.inductive;
 import io.coalition.mining.tree.ProcessTree;
 import io.coalition.mining.tree.ProcessTree.Operator;
 
+import gnu.trove.iterator.TObjectLongIterator;
+import gnu.trove.map.hash.TObjectLongHashMap;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -35,8 +38,8 @@ import java.util.TreeSet;
  *   ascending count), activity concurrent (an activity whose removal from the DFG leaves a DFG with a cut; of
  *   several, the one whose cut the earliest cut finder detects), strict tau loop, tau loop, flower.</li>
  * </ol>
- * Where ProM takes "the first" activity or component from a hash-based collection, this class uses the order of a
- * {@link HashMap} keyed by activity names (see {@link #hashOrder}). ProM's activity-concurrent fall-through tries
+ * Where ProM takes "the first" activity or component from a hash-based collection, this class uses the iteration
+ * order of the Trove map ProM counts activities in, keyed by activity names (see {@link #hashOrder}). ProM's activity-concurrent fall-through tries
  * the activities as parallel jobs and keeps whichever succeeds first, which is not deterministic; the rule above
  * stands in for that race. {@link #PromInductiveMiner(String[], double, Choices)} makes both choices otherwise, to
  * show which trees other orders reach (see README).
@@ -91,16 +94,21 @@ final class PromInductiveMiner {
     }
 
     /**
-     * Puts the activities in the iteration order of a {@link HashMap} keyed by their names and filled in order of
-     * first occurrence: ProM keeps activities in hash-based sets and maps keyed by {@code XEventClass}, whose hash
-     * is its name's; the fall-throughs take the first activity that qualifies in that order, and the concurrent
-     * cut merges leftover components into the first. Of the orders tried this one reproduces the most reference
-     * trees (see README).
+     * Puts the activities in ProM's enumeration order: ProM counts a node's activities in a {@code MultiSet} backed by
+     * a Trove {@code TObjectLongHashMap} keyed by {@code XEventClass} (whose hash is its name's), filled in order of
+     * first occurrence, and iterates that map; the fall-throughs take the first activity that qualifies in that
+     * order, and the concurrent cut merges leftover components into the first. Of the orders tried this one
+     * reproduces the most reference trees (see README).
      */
     private void hashOrder(Info info) {
-        Map<String, Integer> byName = new HashMap<>();
+        TObjectLongHashMap<String> byName = new TObjectLongHashMap<>();
         for (int a : info.acts.keySet()) byName.put(names[a], a);
-        reorder(info, byName.values());
+        List<Integer> order = new ArrayList<>(byName.size());
+        for (TObjectLongIterator<String> it = byName.iterator(); it.hasNext(); ) {
+            it.advance();
+            order.add((int) it.value());
+        }
+        reorder(info, order);
     }
 
     /** The activities in the order of {@link #choices}. */

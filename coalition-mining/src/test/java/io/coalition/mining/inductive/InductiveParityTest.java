@@ -54,8 +54,8 @@ class InductiveParityTest {
     /**
      * The reference trees ProM's Inductive Miner ({@link InductiveMiner.Variant#PROM}) reproduces: the 6 of
      * {@link #FRAMEWORK_EQUAL},
-     * the IM trees of 06_bpic2013_closed, 07_bpic2013_incidents, 02_teleclaims and 03_repairExample, and 8 IMf
-     * trees no pm4py variant reproduces (see README, "ProM's Inductive Miner").
+     * the IM trees of 06_bpic2013_closed, 07_bpic2013_incidents and 02_teleclaims, and 10 IMf trees no pm4py
+     * variant reproduces (see README, "ProM's Inductive Miner").
      */
     static final Set<String> PROM_EQUAL = Set.of(
             "activity_classifier/01_running-example-im.ptml", "activity_classifier/01_running-example-imf.ptml",
@@ -65,10 +65,11 @@ class InductiveParityTest {
             "activity_classifier/12_roadtraffic_1t_per_variant-imf.ptml",
             "activity_classifier/13_SEPSIS_1t_per_variant-imf.ptml",
             "activity_classifier/14_Billing_1t_per_variant-imf.ptml",
+            "activity_classifier/16_bpic2019_1t_per_variant-imf.ptml",
             "activity_classifier/19_roadtraffic_1t_per_variant-imf.ptml",
             "activity_lifecycle_classifier/02_teleclaims-im.ptml", "activity_lifecycle_classifier/02_teleclaims-imf.ptml",
-            "activity_lifecycle_classifier/03_repairExample-im.ptml",
             "activity_lifecycle_classifier/03_repairExample-imf.ptml",
+            "activity_lifecycle_classifier/17_bpic2012_1t_per_variant-imf.ptml",
             "activity_lifecycle_classifier/04_reviewing-im.ptml", "activity_lifecycle_classifier/04_reviewing-imf.ptml");
 
     static Path logFor(String stem) {
@@ -157,11 +158,12 @@ class InductiveParityTest {
         assertThat(frameworkEqual).containsExactlyInAnyOrderElementsOf(FRAMEWORK_EQUAL);
         System.out.println("PROM equal: " + promEqual.size() + " " + promEqual);
         assertThat(promEqual).containsExactlyInAnyOrderElementsOf(PROM_EQUAL);
-        // ProM's IM nests activity-concurrent fall-throughs deeply on the large logs: no net is found unsound, four
+        // ProM's IM nests activity-concurrent fall-throughs deeply on the large logs: no net is found unsound, five
         // have more reachable markings than the checker explores
         String undecided = ": not decided: more than 200000 reachable markings (unbounded?)";
         assertThat(promUnsound).containsExactlyInAnyOrder(
                 "activity_classifier/08_receipt-im.ptml" + undecided,
+                "activity_classifier/14_Billing_1t_per_variant-im.ptml" + undecided,
                 "activity_classifier/15_bpic2020_permit_log_1t_per_variant-im.ptml" + undecided,
                 "activity_classifier/16_bpic2019_1t_per_variant-im.ptml" + undecided,
                 "activity_lifecycle_classifier/17_bpic2012_1t_per_variant-im.ptml" + undecided);
