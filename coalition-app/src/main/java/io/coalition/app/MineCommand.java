@@ -135,6 +135,12 @@ final class MineCommand implements Runnable {
                         + "(default: ${DEFAULT-VALUE})")
         InductiveMiner.Variant inductiveVariant;
 
+        @Option(names = "--prom-order-seed", paramLabel = "N",
+                description = "inductive, --inductive-variant prom: draw the choices ProM leaves to hash order and "
+                        + "to the race of its parallel jobs from seed N instead of ProM's default order (ProM's "
+                        + "own runs may give any of these trees)")
+        Long promOrderSeed;
+
         @Option(names = "--net-conversion", paramLabel = "NAME", defaultValue = "direct",
                 converter = NetConversionConverter.class,
                 description = "inductive, for .pnml, .dot and .svg: how the process tree becomes a Petri net: "
@@ -171,7 +177,10 @@ final class MineCommand implements Runnable {
             String format = extension(output);
             requireFraction("--min-activity-frequency", activityFraction);
             requireFraction("--min-path-frequency", pathFraction);
-            onlyFor(Algorithm.INDUCTIVE, "--noise", "--inductive-variant", "--net-conversion");
+            onlyFor(Algorithm.INDUCTIVE, "--noise", "--inductive-variant", "--net-conversion", "--prom-order-seed");
+            if (promOrderSeed != null && inductiveVariant != InductiveMiner.Variant.PROM) {
+                throw new IllegalArgumentException("--prom-order-seed applies to --inductive-variant prom only");
+            }
             onlyFor(Algorithm.HEURISTICS, "--preset", "--dependency");
             onlyFor(Algorithm.DFG, "--min-activity-frequency", "--min-path-frequency");
             if (noise != null) requireFraction("--noise", noise);
@@ -235,12 +244,15 @@ final class MineCommand implements Runnable {
             // pm4py 1.x's DFG-based IM defaults to noiseThreshold 0 (shared_constants.NOISE_THRESHOLD)
             boolean imdf = inductiveVariant == InductiveMiner.Variant.PM4PY_IMDF;
             double threshold = noise != null ? noise : imdf ? 0 : InductiveMiner.DEFAULT_NOISE;
-            ProcessTree tree = Discovery.inductiveTree(indexed, threshold, inductiveVariant);
+            ProcessTree tree = promOrderSeed != null ? Discovery.inductiveTreeProm(indexed, threshold, promOrderSeed)
+                    : Discovery.inductiveTree(indexed, threshold, inductiveVariant);
             String variant = (threshold == 0 ? "IM" : (imdf ? "IM, noise " : "IMf, noise ") + threshold)
                     + (inductiveVariant == InductiveMiner.Variant.PM4PY_FRAMEWORK ? ", pm4py 2.7"
                             : inductiveVariant == InductiveMiner.Variant.PM4PY_PLAIN ? ", pm4py 2.2"
                             : inductiveVariant == InductiveMiner.Variant.IM_CLEAN_LATE ? ", late im_clean"
-                            : inductiveVariant == InductiveMiner.Variant.PM4PY_IMDF ? ", pm4py 1.x DFG-based" : "");
+                            : inductiveVariant == InductiveMiner.Variant.PM4PY_IMDF ? ", pm4py 1.x DFG-based"
+                            : inductiveVariant == InductiveMiner.Variant.PROM ? ", ProM"
+                                    + (promOrderSeed != null ? ", order seed " + promOrderSeed : "") : "");
             String what;
             switch (format) {
                 case "ptml" -> {

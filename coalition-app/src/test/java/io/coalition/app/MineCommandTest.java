@@ -164,6 +164,34 @@ class MineCommandTest {
     }
 
     @Test
+    void promOrderSeedGivesAReferenceTreeProMsDefaultOrderDoesNot() {
+        // receipt's IMf reference tree is a ProM run whose choices differ from the default order; seed 61 draws
+        // them (PromOrderTest): from the CLI the seed gives the reference tree, the default order another one
+        Path log = TestData.require("xes/08_receipt.xes.gz");
+        Path ref = TestData.require("pm4py-reference/inductive-miner-trees/activity_classifier/08_receipt-imf.ptml");
+        Path seeded = tmp.resolve("seeded.ptml");
+        MainTest.Result r = run("mine", "discover", "-a", "inductive", "--inductive-variant", "prom",
+                "--prom-order-seed", "61", log.toString(), "-o", seeded.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("inductive (IMf, noise 0.2, ProM, order seed 61): ");
+        ProcessTree reference = Ptml.read(ref).fold();
+        assertThat(Ptml.read(seeded).equalsUpToCommutativeOrder(reference)).isTrue();
+        Path plain = tmp.resolve("default.ptml");
+        MainTest.Result d = run("mine", "discover", "-a", "inductive", "--inductive-variant", "prom", log.toString(),
+                "-o", plain.toString());
+        assertThat(d.out()).startsWith("inductive (IMf, noise 0.2, ProM): ");
+        assertThat(Ptml.read(plain).equalsUpToCommutativeOrder(reference)).isFalse();
+        // the seed belongs to the ProM variant only
+        MainTest.Result wrong = run("mine", "discover", "-a", "inductive", "--prom-order-seed", "61", log.toString(),
+                "-o", plain.toString());
+        assertThat(wrong.exit()).isNotZero();
+        assertThat(wrong.err().strip()).isEqualTo("coalition: --prom-order-seed applies to --inductive-variant prom only");
+        MainTest.Result alpha = run("mine", "discover", "-a", "alpha", "--prom-order-seed", "61", log.toString(),
+                "-o", tmp.resolve("a.pnml").toString());
+        assertThat(alpha.err().strip()).isEqualTo("coalition: --prom-order-seed applies to -a inductive only, not to alpha");
+    }
+
+    @Test
     void inductiveLateImCleanVariantMinesTheReceiptNotebookTree() {
         // the later im_clean reproduces pm4py's notebook-5 receipt model (Pm4pyReceiptBpmnRouteParityTest); the
         // earlier im_clean (the default) mines another tree on the same log

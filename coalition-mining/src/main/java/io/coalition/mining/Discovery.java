@@ -66,6 +66,11 @@ public final class Discovery {
         return InductiveMiner.mine(log, noise, variant);
     }
 
+    /** ProM's Inductive Miner with its nondeterministic choices drawn from {@code orderSeed} ({@link InductiveMiner#mineProm}). */
+    public static ProcessTree inductiveTreeProm(IndexedLog log, double noise, long orderSeed) {
+        return InductiveMiner.mineProm(log, noise, orderSeed);
+    }
+
     /** The workflow net of {@link #inductiveTree(IndexedLog, double, InductiveMiner.Variant)}. */
     public static AcceptingPetriNet inductive(IndexedLog log, double noise, InductiveMiner.Variant variant) {
         return TreeToPetriNet.convert(InductiveMiner.mine(log, noise, variant));

@@ -115,6 +115,16 @@ public final class InductiveMiner {
         return new PromInductiveMiner(log.activities().toArray(new String[0]), noise, choices).mine(v.traces(), v.counts());
     }
 
+    /**
+     * {@link Variant#PROM} with the choices ProM leaves to hash order and to the race of its parallel
+     * activity-concurrent jobs drawn from {@code orderSeed} instead of ProM's default order: ProM's own runs may give
+     * any of these trees, and 11 of the 30 reference trees are such runs (see README, "Other orders").
+     */
+    public static ProcessTree mineProm(IndexedLog log, double noise, long orderSeed) {
+        if (!(noise >= 0 && noise <= 1)) throw new IllegalArgumentException("noise must be in [0, 1]: " + noise);
+        return mineProm(log, noise, PromInductiveMiner.Choices.drawn(new java.util.Random(orderSeed)));
+    }
+
     /** IM or IMf with the given pm4py variant's semantics; see {@link Variant}. */
     public static ProcessTree mine(IndexedLog log, double noise, Variant variant) {
         if (variant == Variant.IM_CLEAN) return mine(log, noise);
