@@ -87,7 +87,7 @@ public final class IncrementalDfgInductiveMiner {
 
     /** IMd's tree of the cases added so far, with pm4py 1.x's {@code noiseThreshold} ({@code >= 0}). */
     public ProcessTree tree(double noise) {
-        if (!(noise >= 0 && noise <= 1)) throw new IllegalArgumentException("noise must be in [0, 1]: " + noise);
+        InductiveMiner.requireNoise(noise);
         List<DfgInductiveMiner.Edge> es = new ArrayList<>();
         edges.entrySet().stream().sorted((x, y) -> Seen.order(x.getValue(), y.getValue()))
                 .forEach(e -> es.add(new DfgInductiveMiner.Edge(e.getKey().a(), e.getKey().b(), e.getValue().count)));

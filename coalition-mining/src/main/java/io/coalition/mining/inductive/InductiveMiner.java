@@ -52,7 +52,7 @@ public final class InductiveMiner {
     }
 
     private static ProcessTree mineClean(IndexedLog log, double noise, boolean late) {
-        if (!(noise >= 0 && noise <= 1)) throw new IllegalArgumentException("noise must be in [0, 1]: " + noise);
+        requireNoise(noise);
         List<IndexedLog.Variant> vs = log.variants();
         int[][] ts = new int[vs.size()][];
         long[] cs = new long[vs.size()];
@@ -68,7 +68,7 @@ public final class InductiveMiner {
      * {@link IndexedLog}'s), variants in order of first occurrence; what {@link IncrementalInductiveMiner} keeps.
      */
     static ProcessTree mineVariants(String[] names, int[][] ts, long[] cs, double noise, boolean late) {
-        if (!(noise >= 0 && noise <= 1)) throw new IllegalArgumentException("noise must be in [0, 1]: " + noise);
+        requireNoise(noise);
         return new InductiveMiner(names, noise, late).im(new Sub(ts, cs), false).fold();
     }
 
@@ -121,15 +121,19 @@ public final class InductiveMiner {
      * any of these trees, and 11 of the 30 reference trees are such runs (see README, "Other orders").
      */
     public static ProcessTree mineProm(IndexedLog log, double noise, long orderSeed) {
-        if (!(noise >= 0 && noise <= 1)) throw new IllegalArgumentException("noise must be in [0, 1]: " + noise);
+        requireNoise(noise);
         return mineProm(log, noise, PromInductiveMiner.Choices.drawn(new java.util.Random(orderSeed)));
+    }
+
+    static void requireNoise(double noise) {
+        if (!(noise >= 0 && noise <= 1)) throw new IllegalArgumentException("noise must be in [0, 1]: " + noise);
     }
 
     /** IM or IMf with the given pm4py variant's semantics; see {@link Variant}. */
     public static ProcessTree mine(IndexedLog log, double noise, Variant variant) {
         if (variant == Variant.IM_CLEAN) return mine(log, noise);
         if (variant == Variant.IM_CLEAN_LATE) return mineClean(log, noise, true);
-        if (!(noise >= 0 && noise <= 1)) throw new IllegalArgumentException("noise must be in [0, 1]: " + noise);
+        requireNoise(noise);
         if (variant == Variant.PM4PY_IMDF) return DfgInductiveMiner.mine(log, noise);
         if (variant == Variant.PROM) return mineProm(log, noise, null);
         if (variant == Variant.PM4PY_FRAMEWORK) {

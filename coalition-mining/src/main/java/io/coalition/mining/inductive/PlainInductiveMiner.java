@@ -266,65 +266,6 @@ final class PlainInductiveMiner {
     }
 
     /**
-     * ProM's {@code CutFinderIMSequenceStrict.merge}: for each part, the lowest part with an edge into it and the
-     * highest part it has an edge to (start and end activities count as edges from before and to after all parts);
-     * where a part can be skipped, the parts around a pivot whose edges all stay within reach are merged.
-     */
-    static List<List<Integer>> pivotMerge(List<List<Integer>> cut, Dfg dfg, List<Integer> starts, List<Integer> ends) {
-        int n = cut.size();
-        if (n == 2) return cut;
-        Map<Integer, Integer> partOf = new HashMap<>();
-        for (int i = 0; i < n; i++) for (int a : cut.get(i)) partOf.put(a, i);
-        int[] minFrom = new int[n];
-        int[] maxTo = new int[n];
-        boolean[] skippable = new boolean[n];
-        Arrays.fill(minFrom, Integer.MAX_VALUE);
-        Arrays.fill(maxTo, Integer.MIN_VALUE);
-        for (int a : starts) {
-            int p = partOf.get(a);
-            minFrom[p] = -1;
-            for (int i = 0; i < p; i++) skippable[i] = true;
-        }
-        for (int a : ends) {
-            int p = partOf.get(a);
-            maxTo[p] = Integer.MAX_VALUE;
-            for (int i = p + 1; i < n; i++) skippable[i] = true;
-        }
-        for (int[] e : dfg.edges) {
-            int from = partOf.get(e[0]);
-            int to = partOf.get(e[1]);
-            minFrom[to] = Math.min(minFrom[to], from);
-            maxTo[from] = Math.max(maxTo[from], to);
-            for (int i = from + 1; i < to; i++) skippable[i] = true;
-        }
-        boolean inversion = false;
-        for (int i = 1; i < n; i++) inversion |= maxTo[i - 1] > maxTo[i] || minFrom[i - 1] > minFrom[i];
-        if (!inversion) return cut;
-        int[] component = new int[n];
-        for (int i = 0; i < n; i++) component[i] = i;
-        for (int i = 0; i < n; i++) {
-            if (i >= 1 && skippable[i] && maxTo[i - 1] == i) {
-                int j = i - 1;
-                while (j >= 0 && maxTo[j] <= i) j--;
-                for (int k = j + 1; k < i; k++) mergeComponent(component, k, k + 1);
-            }
-            if (i < n - 1 && skippable[i] && minFrom[i + 1] == i) {
-                int j = i + 1;
-                while (j < n && minFrom[j] >= i) j++;
-                for (int k = i; k < j - 1; k++) mergeComponent(component, k, k + 1);
-            }
-        }
-        LinkedHashMap<Integer, List<Integer>> merged = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) merged.computeIfAbsent(component[i], x -> new ArrayList<>()).addAll(cut.get(i));
-        return merged.size() > 1 ? new ArrayList<>(merged.values()) : cut;
-    }
-
-    /** ProM's {@code Components.mergeComponents}: component a joins b (a no-op once a has no member left). */
-    private static void mergeComponent(int[] component, int a, int b) {
-        for (int i = 0; i < component.length; i++) if (component[i] == a) component[i] = b;
-    }
-
-    /**
      * pm4py 2.0-2.2's {@code cut_detection.detect_sequential_cut}: the strongly connected components of the DFG in
      * networkx's order, layered by predecessors - first the components nobody precedes, then, scanning by
      * component index, every component whose predecessors are all placed (one placed earlier in the same scan
@@ -409,44 +350,6 @@ final class PlainInductiveMiner {
             }
             i++;
         }
-    }
-
-    /**
-     * ProM's sequence cut ({@code CutFinderIMSequence}, used by {@link PromInductiveMiner}): the maximal cut
-     * (pairwise unreachable activities merged, groups ordered by reachability), made strict by ProM's pivot merge
-     * ({@link #pivotMerge}). pm4py 2.0-2.2 used {@link #layeredSequenceCut} instead.
-     */
-    static List<List<Integer>> strictMaximalSequenceCut(Dfg dfg, Set<Integer> acts, List<Integer> starts,
-                                                        List<Integer> ends) {
-        LinkedHashSet<Integer> nodeSet = new LinkedHashSet<>(acts);
-        for (int[] e : dfg.edges) {
-            nodeSet.add(e[0]);
-            nodeSet.add(e[1]);
-        }
-        List<Integer> nodes = new ArrayList<>(nodeSet);
-        int k = nodes.size();
-        Map<Integer, Integer> ix = new HashMap<>();
-        for (int i = 0; i < k; i++) ix.put(nodes.get(i), i);
-        boolean[][] r = new boolean[k][k];
-        for (int[] e : dfg.edges) r[ix.get(e[0])][ix.get(e[1])] = true;
-        for (int m = 0; m < k; m++) for (int i = 0; i < k; i++) if (r[i][m]) for (int j = 0; j < k; j++) if (r[m][j]) r[i][j] = true;
-        Map<Integer, Integer> parent = new HashMap<>();
-        for (int n : nodes) parent.put(n, n);
-        for (int i = 0; i < k; i++) for (int j = i + 1; j < k; j++) if (r[i][j] == r[j][i]) union(parent, nodes.get(i), nodes.get(j));
-        List<List<Integer>> gs = groups(nodes, parent);
-        if (gs.size() < 2) return null;
-        int[] key = new int[k];
-        for (int x = 0; x < k; x++) {
-            int pre = 0;
-            int suc = 0;
-            for (int y = 0; y < k; y++) {
-                if (r[y][x]) pre++;
-                if (r[x][y]) suc++;
-            }
-            key[x] = pre + (k - suc);
-        }
-        gs.sort((a, b) -> Integer.compare(key[ix.get(a.get(0))], key[ix.get(b.get(0))]));
-        return pivotMerge(gs, dfg, starts, ends);
     }
 
     /** pm4py's {@code detect_concurrent}: components of the "not both directions" graph, each with a start and an end. */

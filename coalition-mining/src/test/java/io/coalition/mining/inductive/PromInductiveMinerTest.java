@@ -74,13 +74,13 @@ class PromInductiveMinerTest {
         // (c starts traces), and part 0 is a forward pivot (b is entered only from a), so a and b merge:
         // {<a,b,c>, <c>} gives ->( X( ->( a, b ), tau ), c ) rather than ->( X( a, tau ), X( b, tau ), c ).
         PlainInductiveMiner.Dfg dfg = new PlainInductiveMiner.Dfg(List.of(new int[] {0, 1}, new int[] {1, 2}), true);
-        assertThat(PlainInductiveMiner.pivotMerge(List.of(List.of(0), List.of(1), List.of(2)), dfg, List.of(0, 2),
+        assertThat(PromInductiveMiner.pivotMerge(List.of(List.of(0), List.of(1), List.of(2)), dfg, List.of(0, 2),
                 List.of(2))).containsExactly(List.of(0, 1), List.of(2));
         assertThat(prom("<a,b,c> <c>", 0)).isEqualTo("->( X( ->( 'a', 'b' ), tau ), 'c' )");
         // with a->c as well nothing is inverted (-1, 0, 0 and 2, 2, end): b alone is optional, no merge
         PlainInductiveMiner.Dfg skip = new PlainInductiveMiner.Dfg(
                 List.of(new int[] {0, 1}, new int[] {1, 2}, new int[] {0, 2}), true);
-        assertThat(PlainInductiveMiner.pivotMerge(List.of(List.of(0), List.of(1), List.of(2)), skip, List.of(0),
+        assertThat(PromInductiveMiner.pivotMerge(List.of(List.of(0), List.of(1), List.of(2)), skip, List.of(0),
                 List.of(2))).containsExactly(List.of(0), List.of(1), List.of(2));
         assertThat(prom("<a,b,c> <a,c>", 0)).isEqualTo("->( 'a', X( 'b', tau ), 'c' )");
     }
