@@ -555,7 +555,15 @@ public final class Ccu {
             throw new RefusedException(RefusedException.Step.ENVELOPE, e.getMessage(), e);
         }
         Envelope.Header h = envelope.header();
-        if (!replays.claim(h.senderFingerprint() + "/" + h.messageId(), claimant, h.created().plus(replayWindow))) {
+        boolean claimed;
+        try {
+            claimed = replays.claim(h.senderFingerprint() + "/" + h.messageId(), claimant, h.created().plus(replayWindow));
+        } catch (RuntimeException e) {
+            // nothing was accepted (fail closed); this replica must not keep refusing the redelivery as a replay
+            envelopes.release(h.messageId());
+            throw e;
+        }
+        if (!claimed) {
             throw new RefusedException(RefusedException.Step.ENVELOPE, "envelope " + h.messageId()
                     + ": already accepted by a CCU replica within the " + replayWindow.toMinutes()
                     + " min replay window (replay across replicas)", null);

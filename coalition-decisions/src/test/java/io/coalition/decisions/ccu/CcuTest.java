@@ -355,6 +355,33 @@ class CcuTest {
     }
 
     @Test
+    void replayStoreOutage_refusesTheRequest_andTheSameReplicaServesItsRedeliveryAfterwards() {
+        submitPopulation();
+        io.coalition.decisions.replay.ReplayStore working = io.coalition.decisions.replay.ReplayStore.inMemory(CLOCK);
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        io.coalition.decisions.replay.ReplayStore flaky = (key, claimant, expiresAt) -> {
+            if (down.get()) {
+                throw new io.coalition.decisions.DecisionsException("replay store: connection refused");
+            }
+            return working.claim(key, claimant, expiresAt);
+        };
+        Ccu a = new Ccu(spec, CertificateValidator.of(ca), ccu.certificate(), ccuKey, seed, store, notary, index, CLOCK,
+                Duration.ofMinutes(10), flaky);
+        Envelope once = request(hub, "PatientPrioritizationWithAggr");
+        // fail closed: nothing is answered while the shared store cannot say whether the envelope is a replay
+        assertThatThrownBy(() -> a.decide(once, hub.certificate(), "request:1"))
+                .isExactlyInstanceOf(io.coalition.decisions.DecisionsException.class)
+                .hasMessage("replay store: connection refused");
+        down.set(false);
+        // the queue redelivers the request to the same replica: served, not mistaken for a replay of itself
+        assertThat(Ccu.openResponse(a.decide(once, hub.certificate(), "request:1"), ccu.certificate(),
+                hub.certificate(), hub.hpke(), new Envelopes(CLOCK, Duration.ofMinutes(10))).decisions()).hasSize(9);
+        // and the envelope sent again as a new request is still a replay
+        assertThatThrownBy(() -> a.decide(once, hub.certificate(), "request:2"))
+                .hasMessage("envelope: envelope " + once.header().messageId() + ": already opened once (replay)");
+    }
+
+    @Test
     void requestSignedWithAnotherKey_isRefused() {
         Envelope e = request(hub, "PatientPrioritizationWithAggr");
         // the hub's envelope presented with the patient's certificate

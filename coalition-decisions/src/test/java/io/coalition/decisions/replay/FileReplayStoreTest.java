@@ -82,4 +82,45 @@ class FileReplayStoreTest extends ReplayStoreContract {
         assertThat(open(clock).claim("sender/new", "request:other", expiry())).isFalse();
         assertThat(dir.resolve("replays.log.compact")).doesNotExist();
     }
+
+    @Test
+    void aHandleThatReadBeforeAnotherCompacted_readsTheNewFileFromItsStart() throws Exception {
+        ReplayStore a = open(clock);
+        ReplayStore b = open(clock);
+        Instant start = clock.now;
+        assertThat(b.claim("sender/first", "request:first", expiry())).isTrue(); // b has read one line
+        for (int i = 0; i <= FileReplayStore.COMPACT_AT; i++) {
+            a.claim("sender/old-" + i, "request:" + i, start.plusSeconds(1));
+        }
+        assertThat(a.claim("sender/live", "request:live", expiry())).isTrue();
+        clock.now = start.plusSeconds(2);
+        assertThat(a.claim("sender/new", "request:new", expiry())).isTrue(); // compacts: first, live, new
+        assertThat(Files.readAllLines(file())).hasSize(3);
+        // longer than the one line b read: only the lock file's generation tells b the file is another one
+        assertThat(Files.size(file())).isGreaterThan(Files.readAllLines(file()).get(0).length() + 1L);
+        assertThat(Files.readAllBytes(dir.resolve("replays.log.lock"))).containsExactly(0, 0, 0, 0, 0, 0, 0, 1);
+        assertThat(b.claim("sender/live", "request:other", expiry())).isFalse();
+        assertThat(b.claim("sender/new", "request:other", expiry())).isFalse();
+        assertThat(b.claim("sender/first", "request:other", expiry())).isFalse();
+        assertThat(b.claim("sender/old-3", "request:3", expiry())).isTrue(); // expired and compacted away
+        assertThat(a.claim("sender/old-3", "request:other", expiry())).isFalse(); // a sees b's append
+    }
+
+    @Test
+    void appendsByOtherHandles_areSeenWithoutReadingTheFileAgain() throws Exception {
+        ReplayStore a = open(clock);
+        ReplayStore b = open(clock);
+        assertThat(a.claim("sender/m1", "request:1", expiry())).isTrue();
+        assertThat(b.claim("sender/m2", "request:2", expiry())).isTrue();
+        // a line a has already read, altered in place: a does not read it again (only what was appended since)...
+        String text = Files.readString(file());
+        Files.writeString(file(), text.replaceFirst("^\\d", "x"));
+        assertThat(a.claim("sender/m2", "request:9", expiry())).isFalse();
+        assertThat(a.claim("sender/m3", "request:3", expiry())).isTrue();
+        assertThat(b.claim("sender/m3", "request:9", expiry())).isFalse();
+        // ...while a new handle reads the whole file and stops at it (fail closed)
+        assertThatThrownBy(() -> open(clock).claim("sender/m4", "request:4", expiry()))
+                .isInstanceOf(DecisionsException.class)
+                .hasMessageStartingWith("replay store " + file() + ": line 1 is not an entry: For input string: \"x");
+    }
 }

@@ -95,6 +95,15 @@ public final class Envelopes {
         return payload;
     }
 
+    /**
+     * Forgets that envelope {@code messageId} was opened, so it opens once more: for a caller whose own step of
+     * accepting it failed after {@link #open} (a shared replay store that could not answer), and that therefore
+     * neither used nor answered it. The caller's own acceptance record (the shared store) still refuses a replay.
+     */
+    public synchronized void release(String messageId) {
+        seen.remove(messageId);
+    }
+
     private static boolean verifies(Envelope envelope, X509Certificate sender) {
         try {
             Signature s = io.coalition.trust.Ecdsa.sha256(); // Bouncy Castle: several times faster P-256 verification
