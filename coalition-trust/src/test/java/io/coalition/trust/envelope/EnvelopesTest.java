@@ -68,6 +68,22 @@ class EnvelopesTest {
     }
 
     @Test
+    void released_opensOnceMore_thenIsAReplayAgain() {
+        Envelopes opener = at(NOW.plusSeconds(30));
+        Envelope e = sealed();
+        Envelope other = sealed();
+        opener.open(e, "event-log", hospital, miner, minerHpke);
+        opener.open(other, "event-log", hospital, miner, minerHpke);
+        opener.release(e.header().messageId());
+        assertThat(opener.open(e, "event-log", hospital, miner, minerHpke)).isEqualTo("hospital event log".getBytes());
+        assertThatThrownBy(() -> opener.open(e, "event-log", hospital, miner, minerHpke))
+                .hasMessage("envelope " + e.header().messageId() + ": already opened once (replay)");
+        // releasing one id leaves the others marked
+        assertThatThrownBy(() -> opener.open(other, "event-log", hospital, miner, minerHpke))
+                .hasMessage("envelope " + other.header().messageId() + ": already opened once (replay)");
+    }
+
+    @Test
     void opensOnceForTheRightRecipientAndPurpose() {
         Envelopes opener = at(NOW.plusSeconds(30));
         Envelope e = sealed();
