@@ -51,7 +51,18 @@ final class CompiledTable {
     private static final Pattern SCALED = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*\\*\\s*(-?\\d+(?:\\.\\d+)?)");
     private static final Set<String> SIMPLE_TYPES = Set.of("string", "number", "boolean");
 
-    enum Type { NUMBER, STRING, BOOLEAN }
+    enum Type {
+        NUMBER, STRING, BOOLEAN;
+
+        /** Whether a FEEL value (numbers as BigDecimal) is of this type. */
+        boolean holds(Object v) {
+            return switch (this) {
+                case NUMBER -> v instanceof BigDecimal;
+                case STRING -> v instanceof String;
+                case BOOLEAN -> v instanceof Boolean;
+            };
+        }
+    }
 
     /** A unary test on one cell's value, given all the call's inputs (for end points naming another input). */
     private interface Test {
@@ -476,7 +487,7 @@ final class CompiledTable {
         return null;
     }
 
-    private static Type simpleType(QName typeRef) {
+    static Type simpleType(QName typeRef) {
         if (typeRef == null) {
             return null;
         }

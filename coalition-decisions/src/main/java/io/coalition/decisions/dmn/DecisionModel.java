@@ -47,26 +47,32 @@ public final class DecisionModel {
     private final DMNInterpreter<Number, LocalDate, TemporalAccessor, TemporalAccessor, TemporalAmount> interpreter;
     /** Decision tables compiled to Java predicates, by decision name; empty when interpreting only. */
     private final Map<String, CompiledTable> compiled;
+    /** Aggregation decisions (Table V's shape) compiled to Java, by decision name; empty when interpreting only. */
+    private final Map<String, CompiledAggregation> aggregations;
 
     private DecisionModel(String source, DMNModelRepository repository) {
         this.source = source;
         this.repository = repository;
         this.interpreter = DIALECT.createDMNInterpreter(repository, new InputParameters());
         Map<String, CompiledTable> tables = new java.util.HashMap<>();
+        Map<String, CompiledAggregation> aggregates = new java.util.HashMap<>();
         Map<String, Integer> seen = new java.util.HashMap<>();
         for (TDefinitions defs : repository.getAllDefinitions()) {
             for (TDecision d : repository.findDecisions(defs)) {
                 seen.merge(d.getName(), 1, Integer::sum);
                 CompiledTable.compile(repository, d).ifPresent(t -> tables.put(d.getName(), t));
+                CompiledAggregation.compile(repository, d, interpreter).ifPresent(a -> aggregates.put(d.getName(), a));
             }
         }
         // a name two models share is left to the interpreter, which resolves it as evaluate() always has
         seen.forEach((name, count) -> {
             if (count > 1) {
                 tables.remove(name);
+                aggregates.remove(name);
             }
         });
         this.compiled = Map.copyOf(tables);
+        this.aggregations = Map.copyOf(aggregates);
     }
 
     private DecisionModel(DecisionModel other) {
@@ -74,6 +80,7 @@ public final class DecisionModel {
         this.repository = other.repository;
         this.interpreter = other.interpreter;
         this.compiled = Map.of();
+        this.aggregations = Map.of();
     }
 
     /**
@@ -84,9 +91,17 @@ public final class DecisionModel {
         return new DecisionModel(this);
     }
 
-    /** Whether the decision is a table compiled to Java (see {@link #interpretedOnly()}); else it is interpreted. */
+    /**
+     * Whether the decision is compiled to Java (a decision table, or an aggregation of Table V's shape; see
+     * {@link #interpretedOnly()}); else it is interpreted.
+     */
     public boolean isCompiled(String decisionName) {
-        return compiled.containsKey(decisionName);
+        return compiled.containsKey(decisionName) || aggregations.containsKey(decisionName);
+    }
+
+    /** The compiled form of an aggregation decision, or null (for tests: which calls it answers itself). */
+    CompiledAggregation compiledAggregation(String decisionName) {
+        return aggregations.get(decisionName);
     }
 
     /** A model over an already built repository (the TCK runner transforms names before this). */
@@ -156,6 +171,13 @@ public final class DecisionModel {
 
     /** Evaluates a decision given values for its input data (by name); returns its FEEL value. */
     public Object evaluate(String decisionName, Map<String, ?> inputs) {
+        CompiledAggregation aggregation = aggregations.get(decisionName);
+        if (aggregation != null) {
+            Object v = aggregation.evaluate(inputs); // on the plain values: no FEEL context per record
+            if (v != CompiledTable.FALLBACK) {
+                return v;
+            }
+        }
         Map<String, Object> converted = new java.util.HashMap<>();
         inputs.forEach((k, v) -> converted.put(k, toFeel(v)));
         CompiledTable table = compiled.get(decisionName);
