@@ -19,10 +19,10 @@ import java.util.function.Supplier;
 
 /**
  * coalition-trust's {@link LogNotary} (one writer) shared by CCU replicas on one file system: every notarization
- * runs under an exclusive lock on {@code <log>.lock} and first re-opens the log if another replica appended since
- * this handle last read it; a lookup that misses re-opens it the same way (an append-only log: what was found
- * stays found). Re-opening reads the whole log, so this suits replicas that mostly read; replicas on several
- * machines need a notary they all reach (the Ethereum notary).
+ * runs under an exclusive lock on {@code <log>.lock} and first reads the entries another replica appended since
+ * this handle last read the log ({@link LogNotary#catchUp}: only those, each checked as on opening); a lookup that
+ * misses catches up the same way (an append-only log: what was found stays found). Replicas on several machines
+ * need a notary they all reach (the Ethereum notary).
  */
 public final class SharedLogNotary implements Notary, AutoCloseable {
     // file locks belong to the JVM: handles on one log in one JVM serialize on this first
@@ -87,7 +87,8 @@ public final class SharedLogNotary implements Notary, AutoCloseable {
 
     private void refresh() {
         if (size() != seenSize) {
-            reopen();
+            log.catchUp(); // only what the other replicas appended since
+            seenSize = size();
         }
     }
 

@@ -108,6 +108,25 @@ public final class LogNotary implements Notary, AutoCloseable {
         index.putIfAbsent(entry, position, ByteBuffer.wrap(entry).getLong(Receipt.HASH_LENGTH));
     }
 
+    /**
+     * Adds to the view the entries another writer appended to the file since this notary last read or wrote it
+     * (a log shared by writers that take turns under a common lock); returns how many. Only the new entries are
+     * read and checked, as {@link #open} checks them.
+     */
+    public int catchUp() {
+        synchronized (writer) {
+            long from = log.size();
+            int added = log.catchUp();
+            for (long at = from, to = from + added; at < to; at += READ_CHUNK) {
+                List<byte[]> entries = log.entries(at, Math.min(to, at + READ_CHUNK));
+                for (int i = 0; i < entries.size(); i++) {
+                    remember(file, at + i, entries.get(i));
+                }
+            }
+            return added;
+        }
+    }
+
     @Override
     public Receipt notarize(byte[] hash) {
         return notarizeAll(List.of(hash)).get(0);

@@ -29,6 +29,7 @@ public final class MerkleLog implements AutoCloseable {
     private final FileChannel channel;
     private final List<byte[]> leafHashes = new ArrayList<>();
     private final List<Long> offsets = new ArrayList<>();
+    private long end; // bytes of the file read and checked: where the last entry's record ends
 
     private MerkleLog(Path file, String origin, FileChannel channel) {
         this.file = file;
@@ -56,8 +57,33 @@ public final class MerkleLog implements AutoCloseable {
     }
 
     private void load() throws IOException {
+        readFrom(0);
+    }
+
+    /**
+     * Reads the entries another writer appended to the file since this log last read or wrote it (a log shared by
+     * writers that take turns under a common lock, e.g. CCU replicas); returns how many. Only the new bytes are read
+     * and checked, as {@link #open} checks them. A file shorter than what was read had entries removed: refused.
+     */
+    public synchronized int catchUp() {
+        long before = leafHashes.size();
+        try {
+            long size = channel.size();
+            if (size < end) {
+                throw new TrustException("notary log " + file + ": " + size + " bytes, fewer than the " + end
+                        + " already read: entries were removed");
+            }
+            readFrom(end);
+        } catch (IOException e) {
+            throw new TrustException("notary log " + file + ": cannot read new entries: " + e.getMessage(), e);
+        }
+        return Math.toIntExact(leafHashes.size() - before);
+    }
+
+    /** Reads and checks the entries from byte {@code from} to the end of the file (a torn last write is cut off). */
+    private void readFrom(long from) throws IOException {
         long size = channel.size();
-        long pos = 0;
+        long pos = from;
         ByteBuffer header = ByteBuffer.allocate(4);
         while (pos < size) {
             long start = pos;
@@ -92,6 +118,7 @@ public final class MerkleLog implements AutoCloseable {
             }
             offsets.add(start);
             leafHashes.add(MerkleTree.leafHash(entry));
+            end = pos;
         }
     }
 
@@ -116,6 +143,7 @@ public final class MerkleLog implements AutoCloseable {
             while (record.hasRemaining()) channel.write(record, start + record.position());
             channel.force(false);
             offsets.add(start);
+            end = start + entry.length + 8L;
         } catch (IOException e) {
             throw new TrustException("notary log " + file + ": cannot append: " + e.getMessage(), e);
         }
@@ -148,6 +176,7 @@ public final class MerkleLog implements AutoCloseable {
             }
             while (records.hasRemaining()) channel.write(records, start + records.position());
             channel.force(false);
+            end = at;
         } catch (IOException e) {
             throw new TrustException("notary log " + file + ": cannot append " + entries.size() + " entries: " + e.getMessage(), e);
         }

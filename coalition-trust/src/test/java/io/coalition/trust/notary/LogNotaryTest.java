@@ -60,6 +60,27 @@ class LogNotaryTest extends NotaryContract {
     }
 
     @Test
+    void twoWritersOnOneFile_catchUpAddsTheOthersEntriesToTheView() throws Exception {
+        Path file = dir.resolve("shared.log");
+        try (LogNotary a = LogNotary.open(file, "o", Clock.fixed(NOW, ZoneOffset.UTC));
+             LogNotary b = LogNotary.open(file, "o", Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC))) {
+            a.notarizeAll(java.util.List.of(sha256("r1"), sha256("r2")));
+            assertThat(b.contains(sha256("r1"))).isFalse(); // the view holds what b read or wrote
+            assertThat(b.catchUp()).isEqualTo(2);
+            assertThat(b.lookup(sha256("r2"))).hasValueSatisfying(r -> {
+                assertThat(r.position()).isEqualTo(1);
+                assertThat(r.time()).isEqualTo(NOW); // a's time, as a wrote it
+            });
+            // b notarizes r2 again (already there: no new entry) and r3 after a's entries
+            java.util.List<Receipt> rs = b.notarizeAll(java.util.List.of(sha256("r2"), sha256("r3")));
+            assertThat(rs).extracting(Receipt::position).containsExactly(1L, 2L);
+            assertThat(a.catchUp()).isEqualTo(1);
+            assertThat(a.lookup(sha256("r3")).orElseThrow().time()).isEqualTo(NOW.plusSeconds(60));
+            assertThat(a.log().checkpoint()).isEqualTo(b.log().checkpoint());
+        }
+    }
+
+    @Test
     void receiptIsBackedByTheLogsCheckpointAndInclusionProof() throws Exception {
         LogNotary notary = (LogNotary) create();
         notary.notarize(sha256("x"));

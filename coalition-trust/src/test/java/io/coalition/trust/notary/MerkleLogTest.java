@@ -42,6 +42,53 @@ class MerkleLogTest {
     }
 
     @Test
+    void twoWritersTakingTurns_eachCatchesUpWithTheOthersAppends() throws Exception {
+        Path file = dir.resolve("notary.log");
+        try (MerkleLog a = MerkleLog.open(file, "o"); MerkleLog b = MerkleLog.open(file, "o")) {
+            a.append(entry(0));
+            a.appendAll(java.util.List.of(entry(1), entry(2)));
+            assertThat(b.size()).isZero();
+            assertThat(b.catchUp()).isEqualTo(3);
+            assertThat(b.catchUp()).isZero();
+            assertThat(b.checkpoint()).isEqualTo(a.checkpoint());
+            assertThat(b.append(entry(3))).isEqualTo(3);
+            assertThat(a.catchUp()).isEqualTo(1);
+            assertThat(a.entries(0, 4)).containsExactly(entry(0), entry(1), entry(2), entry(3));
+            // an entry b read before, rewritten with a valid checksum, is not read again; a reads it afresh
+            // on opening and refuses it
+            byte[] before = Files.readAllBytes(file);
+            a.append(entry(4));
+            byte[] altered = Files.readAllBytes(file);
+            int at = indexOf(altered, entry(1));
+            altered[at + entry(1).length - 1] ^= 1;
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(altered, at, entry(1).length);
+            ByteBuffer.wrap(altered).putInt(at + entry(1).length, (int) crc.getValue());
+            Files.write(file, altered);
+            assertThat(b.catchUp()).isEqualTo(1);
+            assertThat(b.entry(4)).isEqualTo(entry(4));
+            assertThatThrownBy(() -> b.entry(1)).isExactlyInstanceOf(TrustException.class)
+                    .hasMessage("notary log " + file + ": entry 1 changed on disk since it was logged");
+            // a file shorter than what was read had entries removed
+            Files.write(file, before);
+            assertThatThrownBy(b::catchUp).isExactlyInstanceOf(TrustException.class)
+                    .hasMessage("notary log " + file + ": " + before.length + " bytes, fewer than the "
+                            + altered.length + " already read: entries were removed");
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) continue outer;
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
+
+    @Test
     void aTornLastWriteIsCutOffOnOpen() throws Exception {
         Path file = dir.resolve("notary.log");
         try (MerkleLog log = MerkleLog.open(file, "o")) {
