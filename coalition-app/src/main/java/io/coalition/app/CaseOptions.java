@@ -43,6 +43,12 @@ final class CaseOptions {
                     + "is one of the values; repeatable, all must hold")
     List<String> attributes = new ArrayList<>();
 
+    @Option(names = "--case-attribute-range", paramLabel = "KEY=MIN..MAX",
+            description = "release only cases whose attribute KEY (found as for --case-attribute), read as a decimal "
+                    + "number, lies in [MIN, MAX] (ends included; leave one out for an open end: amount=..1000); a "
+                    + "case without it, or with a value that is not a number, is not released; repeatable, all must hold")
+    List<String> ranges = new ArrayList<>();
+
     /** The selection the options describe; conditions combine with AND. */
     CaseSelection selection() {
         CaseSelection s = CaseSelection.ALL;
@@ -73,7 +79,38 @@ final class CaseOptions {
                 throw new IllegalArgumentException("--case-attribute: attribute " + key + " is given twice (give its values in one option)");
             }
         }
+        for (String spec : ranges) {
+            s = withRange(s, spec);
+        }
         return s;
+    }
+
+    private static CaseSelection withRange(CaseSelection s, String spec) {
+        int eq = spec.indexOf('=');
+        int dots = spec.indexOf("..", eq + 1);
+        if (eq <= 0 || dots < 0) {
+            throw new IllegalArgumentException("--case-attribute-range " + spec
+                    + ": expected KEY=MIN..MAX (either end may be left out, e.g. amount=..1000)");
+        }
+        String key = spec.substring(0, eq);
+        try {
+            return s.withRange(key, new CaseSelection.Range(number(spec, spec.substring(eq + 1, dots)),
+                    number(spec, spec.substring(dots + 2))));
+        } catch (TrustedMiningException e) {
+            throw new IllegalArgumentException("--case-attribute-range " + spec + ": "
+                    + e.getMessage().replace("case selection: ", ""));
+        }
+    }
+
+    /** An end of a range: a decimal number, or null when left out. */
+    private static java.math.BigDecimal number(String spec, String text) {
+        if (text.isBlank()) return null;
+        try {
+            return new java.math.BigDecimal(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--case-attribute-range " + spec + ": '" + text.strip()
+                    + "' is not a number");
+        }
     }
 
     /** A date (midnight UTC) or an ISO-8601 instant with offset; null stays null. */

@@ -73,9 +73,26 @@ class ProviderCasePolicyCommandTest {
         assertRefused(serve("--case-attribute", "ward=,"), "--case-attribute ward=,: no values");
         assertRefused(serve("--case-attribute", "ward=a", "--case-attribute", "ward=b"),
                 "--case-attribute: attribute ward is given twice (give its values in one option)");
+        assertRefused(serve("--case-attribute-range", "amount=1000"),
+                "--case-attribute-range amount=1000: expected KEY=MIN..MAX (either end may be left out, e.g. amount=..1000)");
+        assertRefused(serve("--case-attribute-range", "amount=ten..20"), "--case-attribute-range amount=ten..20: 'ten' is not a number");
+        assertRefused(serve("--case-attribute-range", "amount=20..10"), "--case-attribute-range amount=20..10: range [20, 10] is empty");
+        assertRefused(serve("--case-attribute-range", "amount=.."), "--case-attribute-range amount=..: a range needs an end");
+        assertRefused(serve("--case-attribute-range", "amount=1..", "--case-attribute-range", "amount=..9"),
+                "--case-attribute-range amount=..9: range of amount is given twice");
         MainTest.Result help = run("provider", "serve", "--help");
         assertThat(help.out()).contains("--release-cases-file=FILE", "--withhold-cases-file=FILE", "--cases-from=DATE|INSTANT",
-                "--cases-until=DATE|INSTANT", "--case-attribute=KEY=V1,V2");
+                "--cases-until=DATE|INSTANT", "--case-attribute=KEY=V1,V2", "--case-attribute-range=KEY=MIN..MAX");
+    }
+
+    @Test
+    void rangeOptionsBecomeRangesOfTheSelection() {
+        CaseOptions o = new CaseOptions();
+        o.ranges = List.of("amount=..1000", "age=18.5..", "score=-1..1e2");
+        o.attributes = List.of("ward=icu");
+        CaseSelection s = o.selection();
+        assertThat(s.describe()).isEqualTo("ward in [icu] and age in [18.5, +inf] and amount in [-inf, 1000] and score in [-1, 100]");
+        assertThat(s.ranges().get("amount")).isEqualTo(new CaseSelection.Range(null, new java.math.BigDecimal("1000")));
     }
 
     /**

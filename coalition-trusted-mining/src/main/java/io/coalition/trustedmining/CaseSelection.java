@@ -4,6 +4,7 @@ import io.coalition.eventlog.Event;
 import io.coalition.eventlog.Trace;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -31,14 +32,36 @@ import java.util.TreeSet;
  *   <li>{@code attributes}: per key, the case's value must be one of the given values. The case's value is its
  *   trace attribute; a trace without it takes the value of its first event that has the key (a case-level column
  *   repeated on each row, as in CSV files and database tables). Values compare as text (dates in ISO-8601).</li>
+ *   <li>{@code ranges}: per key, the case's value (found as for {@code attributes}) read as a decimal number must
+ *   lie in the range, both ends included, either open; a value that is absent or not a number is outside.</li>
  * </ul>
  *
  * <p>Case ids are the ids the provider serves (after {@code --merge-key} re-keying).
  */
 public record CaseSelection(Set<String> release, Set<String> withhold, Instant from, Instant until,
-                            Map<String, Set<String>> attributes) {
+                            Map<String, Set<String>> attributes, Map<String, Range> ranges) {
     /** Every case. */
-    public static final CaseSelection ALL = new CaseSelection(null, Set.of(), null, null, Map.of());
+    public static final CaseSelection ALL = new CaseSelection(null, Set.of(), null, null, Map.of(), Map.of());
+
+    /** A closed range of decimal numbers; a null end is open. */
+    public record Range(BigDecimal min, BigDecimal max) {
+        public Range {
+            if (min == null && max == null) throw new TrustedMiningException("case selection: a range needs an end");
+            if (min != null && max != null && min.compareTo(max) > 0) {
+                throw new TrustedMiningException("case selection: range [" + min.toPlainString() + ", "
+                        + max.toPlainString() + "] is empty");
+            }
+        }
+
+        boolean contains(BigDecimal v) {
+            return (min == null || v.compareTo(min) >= 0) && (max == null || v.compareTo(max) <= 0);
+        }
+
+        @Override
+        public String toString() {
+            return "[" + (min == null ? "-inf" : min.toPlainString()) + ", " + (max == null ? "+inf" : max.toPlainString()) + "]";
+        }
+    }
 
     public CaseSelection {
         release = release == null ? null : Set.copyOf(release);
@@ -52,19 +75,20 @@ public record CaseSelection(Set<String> release, Set<String> withhold, Instant f
             copy.put(key, Set.copyOf(values));
         });
         attributes = java.util.Collections.unmodifiableMap(copy);
+        ranges = java.util.Collections.unmodifiableMap(new TreeMap<>(ranges));
     }
 
     public CaseSelection withRelease(Set<String> ids) {
-        return new CaseSelection(ids, withhold, from, until, attributes);
+        return new CaseSelection(ids, withhold, from, until, attributes, ranges);
     }
 
     public CaseSelection withWithhold(Set<String> ids) {
-        return new CaseSelection(release, ids, from, until, attributes);
+        return new CaseSelection(release, ids, from, until, attributes, ranges);
     }
 
     /** Cases whose first event lies in [from, until); either end may be null (open). */
     public CaseSelection withStart(Instant from, Instant until) {
-        return new CaseSelection(release, withhold, from, until, attributes);
+        return new CaseSelection(release, withhold, from, until, attributes, ranges);
     }
 
     /** Adds (ANDs) a condition: the case's value of {@code key} is one of {@code values}. */
@@ -72,7 +96,15 @@ public record CaseSelection(Set<String> release, Set<String> withhold, Instant f
         Map<String, Set<String>> more = new TreeMap<>(attributes);
         if (more.containsKey(key)) throw new TrustedMiningException("case selection: attribute " + key + " is given twice");
         more.put(key, values);
-        return new CaseSelection(release, withhold, from, until, more);
+        return new CaseSelection(release, withhold, from, until, more, ranges);
+    }
+
+    /** Adds (ANDs) a condition: the case's value of {@code key}, read as a decimal number, lies in {@code range}. */
+    public CaseSelection withRange(String key, Range range) {
+        Map<String, Range> more = new TreeMap<>(ranges);
+        if (more.containsKey(key)) throw new TrustedMiningException("case selection: range of " + key + " is given twice");
+        more.put(key, range);
+        return new CaseSelection(release, withhold, from, until, attributes, more);
     }
 
     /** Whether this selection releases every case. */
@@ -95,7 +127,21 @@ public record CaseSelection(Set<String> release, Set<String> withhold, Instant f
             String value = value(trace, condition.getKey());
             if (value == null || !condition.getValue().contains(value)) return false;
         }
+        for (Map.Entry<String, Range> condition : ranges.entrySet()) {
+            BigDecimal number = number(value(trace, condition.getKey()));
+            if (number == null || !condition.getValue().contains(number)) return false;
+        }
         return true;
+    }
+
+    /** The text as a decimal number (surrounding blanks ignored), or null if it is none. */
+    private static BigDecimal number(String text) {
+        if (text == null) return null;
+        try {
+            return new BigDecimal(text.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /**
@@ -164,6 +210,7 @@ public record CaseSelection(Set<String> release, Set<String> withhold, Instant f
             parts.add("started in [" + (from == null ? "-inf" : from) + ", " + (until == null ? "+inf" : until) + ")");
         }
         attributes.forEach((key, values) -> parts.add(key + " in " + new TreeSet<>(values)));
+        ranges.forEach((key, range) -> parts.add(key + " in " + range));
         return String.join(" and ", parts);
     }
 

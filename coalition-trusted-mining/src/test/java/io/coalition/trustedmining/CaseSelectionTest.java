@@ -88,6 +88,30 @@ class CaseSelectionTest {
     }
 
     @Test
+    void rangeReadsTheValueAsADecimalNumber_endsIncluded_eitherOpen() {
+        Trace cheap = Trace.of("c1", List.of(at("x", JAN, "amount", 99.5)));
+        Trace edge = Trace.of("c2", List.of(at("x", JAN, "amount", 1000L)));
+        Trace dear = new Trace(Attributes.of("concept:name", "c3", "amount", " 1000.01 "), List.of(at("x", JAN)));
+        Trace text = Trace.of("c4", List.of(at("x", JAN, "amount", "unknown")));
+        Trace none = Trace.of("c5", List.of(at("x", JAN)));
+        List<Trace> all = List.of(cheap, edge, dear, text, none);
+        CaseSelection upTo1000 = CaseSelection.ALL.withRange("amount", new CaseSelection.Range(null, new java.math.BigDecimal("1000")));
+        assertThat(all).filteredOn(upTo1000::test).containsExactly(cheap, edge);
+        CaseSelection from1000 = CaseSelection.ALL.withRange("amount", new CaseSelection.Range(new java.math.BigDecimal("1e3"), null));
+        assertThat(all).filteredOn(from1000::test).containsExactly(edge, dear);
+        // with a text condition on the same key: both must hold
+        assertThat(all).filteredOn(from1000.withAttribute("amount", Set.of("1000"))::test).containsExactly(edge);
+        assertThat(upTo1000.withStart(JAN, FEB).describe())
+                .isEqualTo("started in [2024-01-01T00:00:00Z, 2024-02-01T00:00:00Z) and amount in [-inf, 1000]");
+        assertThat(from1000.describe()).isEqualTo("amount in [1000, +inf]");
+        assertThatThrownBy(() -> upTo1000.withRange("amount", new CaseSelection.Range(java.math.BigDecimal.ONE, null)))
+                .hasMessage("case selection: range of amount is given twice");
+        assertThatThrownBy(() -> new CaseSelection.Range(java.math.BigDecimal.TEN, java.math.BigDecimal.ONE))
+                .hasMessage("case selection: range [10, 1] is empty");
+        assertThatThrownBy(() -> new CaseSelection.Range(null, null)).hasMessage("case selection: a range needs an end");
+    }
+
+    @Test
     void tallySaysWhichListedIdsMatchedNoCase() {
         CaseSelection s = CaseSelection.ALL.withRelease(Set.of("a", "b", "c")).withWithhold(Set.of("b", "typo"));
         CaseSelection.Tally tally = s.tally();
@@ -111,6 +135,6 @@ class CaseSelectionTest {
                 .hasMessage("--release-cases-file " + missing + ": no such file");
         assertThat(CaseSelection.ALL.withRelease(Set.of("1", "2")).withWithhold(Set.of("3")).describe())
                 .isEqualTo("release list of 2 ids and withhold list of 1 id");
-        assertThat(new CaseSelection(null, Set.of(), null, null, Map.of())).isEqualTo(CaseSelection.ALL);
+        assertThat(new CaseSelection(null, Set.of(), null, null, Map.of(), Map.of())).isEqualTo(CaseSelection.ALL);
     }
 }
