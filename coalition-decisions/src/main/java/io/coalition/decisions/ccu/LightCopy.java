@@ -383,6 +383,25 @@ final class LightCopy {
             return in[at++] & 0xff;
         }
 
+        /**
+         * Reads a length-prefixed byte string into {@code dest} at {@code off}, growing it if needed; returns the
+         * array holding the bytes (dest or a larger copy) and sets {@link #lastLength}.
+         */
+        byte[] bytesInto(byte[] dest, int off) throws IOException {
+            int n = varint();
+            need(n);
+            if (off + n > dest.length) {
+                dest = Arrays.copyOf(dest, Math.max(off + n, 2 * dest.length));
+            }
+            System.arraycopy(in, at, dest, off, n);
+            at += n;
+            lastLength = n;
+            return dest;
+        }
+
+        /** The length of the byte string {@link #bytesInto} read last. */
+        int lastLength;
+
         private void need(int n) throws IOException {
             if (n > in.length - at) {
                 throw new IOException(what + ": truncated at byte " + at + " (" + n + " more bytes expected, "

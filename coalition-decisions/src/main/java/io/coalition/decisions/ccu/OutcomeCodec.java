@@ -107,25 +107,24 @@ final class OutcomeCodec {
         }
         int n = r.count();
         List<DecisionOutcome.RecordDecision> decisions = new ArrayList<>(n);
-        byte[] previous = new byte[0];
+        byte[] id = new byte[64]; // the previous id's bytes, then this one's: the shared prefix stays in place
+        int idLength = 0;
         for (int i = 0; i < n; i++) {
             int at = r.at();
             int shared = r.varint();
-            if (shared > previous.length) {
-                throw new IOException("decision outcome: " + shared + " bytes shared with a " + previous.length
+            if (shared > idLength) {
+                throw new IOException("decision outcome: " + shared + " bytes shared with a " + idLength
                         + "-byte record id at byte " + at);
             }
-            byte[] suffix = r.bytes();
-            byte[] idBytes = Arrays.copyOf(previous, shared + suffix.length);
-            System.arraycopy(suffix, 0, idBytes, shared, suffix.length);
-            String id = new String(idBytes, StandardCharsets.UTF_8);
-            previous = idBytes;
+            id = r.bytesInto(id, shared);
+            idLength = shared + r.lastLength;
+            String recordId = new String(id, 0, idLength, StandardCharsets.UTF_8);
             at = r.at();
             int output = r.varint();
             if (output >= k) {
                 throw new IOException("decision outcome: output " + output + " of " + k + " at byte " + at);
             }
-            decisions.add(new DecisionOutcome.RecordDecision(id, outputs[output]));
+            decisions.add(new DecisionOutcome.RecordDecision(recordId, outputs[output]));
         }
         int m = r.count();
         Map<String, Long> summary = new LinkedHashMap<>();

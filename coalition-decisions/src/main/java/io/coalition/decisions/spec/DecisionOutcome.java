@@ -33,10 +33,22 @@ public record DecisionOutcome(String function, Map<String, Object> aggregates, L
     }
 
     private static Map<String, Long> tally(List<RecordDecision> decisions) {
-        Map<String, Long> counts = new TreeMap<>();
+        // counted per output value first (a table's outputs are few, and often the same object in a row), then
+        // by text: equal texts of different values (1 and 1.0 print differently; an Integer 1 and a BigDecimal 1
+        // do not) add up as before
+        Map<Object, long[]> byOutput = new java.util.HashMap<>();
+        Object last = null;
+        long[] count = null;
         for (RecordDecision d : decisions) {
-            counts.merge(String.valueOf(d.output()), 1L, Long::sum);
+            Object output = d.output();
+            if (count == null || output != last) {
+                count = byOutput.computeIfAbsent(output, k -> new long[1]);
+                last = output;
+            }
+            count[0]++;
         }
+        Map<String, Long> counts = new TreeMap<>();
+        byOutput.forEach((output, n) -> counts.merge(String.valueOf(output), n[0], Long::sum));
         return counts;
     }
 
