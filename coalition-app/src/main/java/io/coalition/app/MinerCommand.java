@@ -167,6 +167,7 @@ final class MinerCommand implements Runnable {
             w.printf("PARTIAL RESULT: unavailable %s; mined without %s events (%,d of the %,d cases were cut off mid-transfer)%n",
                     String.join(", ", r.unavailable()), r.unavailable().size() == 1 ? "its" : "their", r.incompleteCases(), r.cases());
         }
+        r.warnings().forEach(warning -> w.println("WARNING: " + warning));
         r.heuristicsPetriNet().ifPresent(n -> w.printf("Heuristics net (CONFINE preset): %d places, %d transitions%n",
                 n.net().places().size(), n.net().transitions().size()));
         r.dfg().ifPresent(d -> w.printf("DFG: %d activities, %d edges%n", d.activities().size(), d.edges().size()));

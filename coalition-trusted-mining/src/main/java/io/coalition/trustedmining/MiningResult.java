@@ -39,14 +39,36 @@ public record MiningResult(String requester, String minerMeasurement, Set<Analys
 
     /**
      * One provider's part: its session, how many segments and events it released, how many merged cases it
-     * contributed events to, how many cases its usage policy released (its case index's count, cases without events
-     * included), its verdict on the miner and the receipts (index first, then segments in order).
+     * contributed events to, how many of those also had events from another provider ({@code sharedCases}), how
+     * many cases its usage policy released (its case index's count, cases without events included), its verdict on
+     * the miner and the receipts (index first, then segments in order).
      */
     public record ProviderReport(String organization, String session, int segments, long events, int cases,
-                                 int releasedCases, AttestationResult attestation, List<Receipt> receipts) {
+                                 int sharedCases, int releasedCases, AttestationResult attestation,
+                                 List<Receipt> receipts) {
         public ProviderReport {
             receipts = List.copyOf(receipts);
         }
+    }
+
+    /**
+     * What looks wrong although every check passed: with two or more providers contributing events, a provider none
+     * of whose cases met another provider's. Inter-organizational cases are shared by definition, so its case ids
+     * are most likely other ids than the others' (its {@code --merge-key} names another attribute); its events were
+     * mined as cases of their own. One line per such provider, in provider order.
+     */
+    public List<String> warnings() {
+        long contributing = providers.stream().filter(p -> p.cases() > 0).count();
+        if (contributing < 2) return List.of();
+        List<String> out = new java.util.ArrayList<>();
+        for (ProviderReport p : providers) {
+            if (p.cases() > 0 && p.sharedCases() == 0) {
+                out.add("provider " + p.organization() + ": none of its " + p.cases() + " cases shares a case id with"
+                        + " another organization, so its events were mined as cases of their own; check that its"
+                        + " --merge-key names the attribute that holds the shared case ids");
+            }
+        }
+        return out;
     }
 
     /** Events per organization, in provider order. */

@@ -150,6 +150,8 @@ public final class ResultFiles {
         ArrayNode unavailable = root.putArray("unavailable");
         r.unavailable().forEach(unavailable::add);
         root.put("incompleteCases", r.incompleteCases());
+        ArrayNode warnings = root.putArray("warnings");
+        r.warnings().forEach(warnings::add);
         ArrayNode providers = root.putArray("providers");
         for (MiningResult.ProviderReport p : r.providers()) {
             ObjectNode o = providers.addObject();
@@ -158,6 +160,7 @@ public final class ResultFiles {
             o.put("segments", p.segments());
             o.put("events", p.events());
             o.put("cases", p.cases());
+            o.put("casesShared", p.sharedCases());
             o.put("casesReleased", p.releasedCases());
             ObjectNode a = o.putObject("attestation");
             a.put("status", p.attestation().status().ear());

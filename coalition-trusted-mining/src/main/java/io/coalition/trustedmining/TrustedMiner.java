@@ -261,6 +261,7 @@ public final class TrustedMiner implements EnclaveApplication {
         long events = 0;
         int cases = 0;
         int incomplete = 0;
+        int[] shared = new int[n]; // per provider: merged cases it sent events of together with another provider
         int peakInFlight = 0;
         long bufferedEvents = 0;
         long peakEvents = 0;
@@ -339,6 +340,7 @@ public final class TrustedMiner implements EnclaveApplication {
                             PendingCase done = pending.pollFirstEntry().getValue();
                             events += done.size;
                             bufferedEvents -= done.size;
+                            done.countShared(shared);
                             done.mergeInto(feed, cases++);
                         }
                     }
@@ -349,6 +351,7 @@ public final class TrustedMiner implements EnclaveApplication {
                 PendingCase done = pending.pollFirstEntry().getValue();
                 events += done.size;
                 bufferedEvents -= done.size;
+                done.countShared(shared);
                 done.mergeInto(feed, cases++);
             }
         }
@@ -356,7 +359,10 @@ public final class TrustedMiner implements EnclaveApplication {
             throw new ProviderUnavailableException("no provider available: " + String.join(", ", unavailable));
         }
         if (!pending.isEmpty()) throw new IllegalStateException(pending.size() + " cases pending after every stream ended");
-        for (int i = 0; i < n; i++) sessions.get(i).cases = streams[i].casesWithEvents();
+        for (int i = 0; i < n; i++) {
+            sessions.get(i).cases = streams[i].casesWithEvents();
+            sessions.get(i).sharedCases = shared[i];
+        }
         this.lastPeakCasesInFlight = peakInFlight;
         this.lastPeakEventsInFlight = peakEvents;
         MiningResult result = mine(feed, wanted, requester, sessions, cases, events, unavailable, incomplete);
@@ -416,7 +422,7 @@ public final class TrustedMiner implements EnclaveApplication {
         for (Session s : sessions) {
             if (s.grant == null) continue;
             reports.add(new MiningResult.ProviderReport(s.organization(), s.grant.session(), s.segments, s.events,
-                    s.cases, s.index == null ? 0 : s.index.cases(), s.grant.attestation(), s.receipts));
+                    s.cases, s.sharedCases, s.index == null ? 0 : s.index.cases(), s.grant.attestation(), s.receipts));
         }
         return new MiningResult(requester, enclave.measurementHex(), wanted, cases, events, reports, unavailable, incomplete,
                 hn, hpn, feed.dfg(),
@@ -532,6 +538,24 @@ public final class TrustedMiner implements EnclaveApplication {
             return c != 0 ? c : Integer.compare(provider[a], provider[b]);
         }
 
+        /**
+         * Counts this case for each provider that sent events of it, when two or more did: a provider whose cases
+         * never meet another's most likely serves them under another id (its merge key).
+         */
+        void countShared(int[] shared) {
+            int first = provider[0];
+            int i = 1;
+            while (i < size && provider[i] == first) i++;
+            if (i == size) return;
+            boolean[] seen = new boolean[shared.length];
+            for (int e = 0; e < size; e++) {
+                if (!seen[provider[e]]) {
+                    seen[provider[e]] = true;
+                    shared[provider[e]]++;
+                }
+            }
+        }
+
         void mergeInto(CaseFeed feed, int ordinal) {
             int n = size;
             int[] order = new int[n];
@@ -582,6 +606,7 @@ public final class TrustedMiner implements EnclaveApplication {
         byte[] indexDigest; // SHA-256 of the index: a resumed session must serve the same one
         int segments;
         int cases;
+        int sharedCases;
         long events;
         int next; // next expected sequence number: 0 = index
         boolean gone;

@@ -37,12 +37,15 @@ public final class MiningReport {
         ArrayNode unavailable = o.putArray("unavailable");
         r.unavailable().forEach(unavailable::add);
         o.put("incompleteCases", r.incompleteCases());
+        ArrayNode warnings = o.putArray("warnings");
+        r.warnings().forEach(warnings::add);
         ArrayNode providers = o.putArray("providers");
         for (MiningResult.ProviderReport p : r.providers()) {
             ObjectNode x = providers.addObject();
             x.put("organization", p.organization());
             x.put("events", p.events());
             x.put("cases", p.cases());
+            x.put("casesShared", p.sharedCases());
             x.put("casesReleased", p.releasedCases());
             x.put("segments", p.segments());
             x.put("eventShare", r.events() == 0 ? 0.0 : (double) p.events() / r.events());
@@ -79,16 +82,21 @@ public final class MiningReport {
                     .append("; the ").append(r.cases()).append(" cases were mined without their events (")
                     .append(r.incompleteCases()).append(" of them cut off mid-transfer).</p>\n");
         }
+        for (String warning : r.warnings()) {
+            h.append("<p class=\"warn\" id=\"merge-key\"><b>CHECK THE MERGE KEY.</b> ").append(esc(warning)).append(".</p>\n");
+        }
         h.append("<p>Requester <b>").append(esc(r.requester())).append("</b>; analyses ")
                 .append(esc(String.join(", ", r.analyses().stream().sorted().map(a -> a.id()).toList())))
                 .append("; <b>").append(r.cases()).append("</b> merged cases, <b>").append(r.events()).append("</b> events.</p>\n");
 
         h.append("<h2>Contributions</h2>\n<table id=\"contributions\"><tr><th>organization</th><th>events</th><th>share</th>"
-                + "<th>cases with events</th><th>cases released</th><th>segments</th></tr>\n");
+                + "<th>cases with events</th><th>shared with another organization</th><th>cases released</th>"
+                + "<th>segments</th></tr>\n");
         for (MiningResult.ProviderReport p : r.providers()) {
             h.append("<tr><td>").append(esc(p.organization())).append("</td><td class=\"n\">").append(p.events())
                     .append("</td><td class=\"n\">").append(String.format(Locale.ROOT, "%.1f%%", r.events() == 0 ? 0.0 : 100.0 * p.events() / r.events()))
-                    .append("</td><td class=\"n\">").append(p.cases()).append("</td><td class=\"n\">").append(p.releasedCases())
+                    .append("</td><td class=\"n\">").append(p.cases()).append("</td><td class=\"n\">").append(p.sharedCases())
+                    .append("</td><td class=\"n\">").append(p.releasedCases())
                     .append("</td><td class=\"n\">").append(p.segments()).append("</td></tr>\n");
         }
         h.append("</table>\n");

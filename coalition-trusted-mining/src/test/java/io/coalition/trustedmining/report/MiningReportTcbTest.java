@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MiningReportTcbTest {
     static MiningResult result(String organization, AttestationResult attestation) {
         return new MiningResult("insurer", "00", Set.of(Analysis.DFG), 0, 0,
-                List.of(new MiningResult.ProviderReport(organization, "s1", 0, 0, 0, 0, attestation, List.of())), List.of(), 0,
+                List.of(new MiningResult.ProviderReport(organization, "s1", 0, 0, 0, 0, 0, attestation, List.of())), List.of(), 0,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty());
     }
