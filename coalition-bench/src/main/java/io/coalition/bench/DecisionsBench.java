@@ -113,7 +113,7 @@ final class DecisionsBench implements Bench.Benchmark {
         List<Map<String, Object>> rows = new ArrayList<>();
         boolean ok = true;
         for (int n : records) {
-            Map<String, Object> row = measure(n, 1000);
+            Map<String, Object> row = measure(n, Workload.med(1000));
             rows.add(row);
             ok &= check(row);
         }
@@ -121,7 +121,12 @@ final class DecisionsBench implements Bench.Benchmark {
             if (r == 1000 && records.contains(recordsForRules)) {
                 continue; // measured above
             }
-            Map<String, Object> row = measure(recordsForRules, r);
+            Map<String, Object> row = measure(recordsForRules, Workload.med(r));
+            rows.add(row);
+            ok &= check(row);
+        }
+        for (int n : sizes("coalition.bench.tableV", "100000,1000000")) {
+            Map<String, Object> row = measure(n, Workload.tableV());
             rows.add(row);
             ok &= check(row);
         }
@@ -169,24 +174,57 @@ final class DecisionsBench implements Bench.Benchmark {
                 .filter(s -> !s.isEmpty()).map(Integer::parseInt).toList();
     }
 
+    /** A specification's files: the DMN files, then the ALFA descriptor last. */
+    private interface SpecWriter {
+        List<Path> write(Path dir) throws IOException;
+    }
+
+    /**
+     * What a row decides: its label (the MED-like table's rule count, or "TableV"), the specification, the function
+     * and where its records go (data name and structure), the roles that provide and decide, and the records.
+     */
+    private record Workload(String label, SpecWriter spec, String function, String dataName, String structure,
+                            String providerRole, String deciderRole,
+                            java.util.function.IntFunction<Map<String, Map<String, Object>>> records) {
+        /** The MED-like table of {@code ruleCount} rules on clinic cases (no aggregation: decided per record). */
+        static Workload med(int ruleCount) {
+            return new Workload(String.valueOf(ruleCount), dir -> List.of(writeTable(dir, ruleCount), writeDescriptor(dir)),
+                    "treatment", "cases", "Case", "Clinic", "MedicalHub", n -> generate(n, ruleCount, 42));
+        }
+
+        /**
+         * Seed 004's patient prioritization with Table V's aggregations (meanAge and sumAge over all patients first,
+         * then Table IV per patient), as shipped with the vaccine campaign.
+         */
+        static Workload tableV() {
+            return new Workload("TableV", io.coalition.decisions.demo.VaccineCampaign::write,
+                    "PatientPrioritizationWithAggr", "patients", "Patient", "Patient", "MedicalHub", n -> patients(n, 42));
+        }
+
+        boolean medTable() {
+            return !label.equals("TableV");
+        }
+    }
+
     /** One size: generate, decide plainly, store through the CCU, decide through the CCU; compare. */
-    private static Map<String, Object> measure(int n, int ruleCount) throws Exception {
+    private static Map<String, Object> measure(int n, Workload workload) throws Exception {
         Path work = Files.createTempDirectory(scratch(), "coalition-bench-decisions-");
         try {
-            Path dmn = writeTable(work, ruleCount);
-            Path alfa = writeDescriptor(work);
+            List<Path> files = workload.spec().write(work.resolve("spec"));
+            List<Path> dmn = files.subList(0, files.size() - 1);
+            Path alfa = files.get(files.size() - 1);
             Clock clock = Clock.systemUTC();
             CertificateAuthority ca = CertificateAuthority.create("Coalition bench CA", clock);
             Id ccuId = enroll(ca, "ccu", "CCU", ParticipantType.CCU);
-            Id clinic = enroll(ca, "clinic", "Clinic", ParticipantType.DATA_PROVIDER);
-            Id hub = enroll(ca, "hub", "MedicalHub", ParticipantType.DECIDER);
+            Id clinic = enroll(ca, "provider", workload.providerRole(), ParticipantType.DATA_PROVIDER);
+            Id hub = enroll(ca, "hub", workload.deciderRole(), ParticipantType.DECIDER);
             byte[] seed = new byte[32];
             new SecureRandom().nextBytes(seed);
             MemoryBlobStore store = new MemoryBlobStore();
-            try (DecisionSpecification spec = DecisionSpecification.load(List.of(dmn), List.of(alfa), work.resolve("xacml"));
+            try (DecisionSpecification spec = DecisionSpecification.load(dmn, List.of(alfa), work.resolve("xacml"));
                  LogNotary notary = LogNotary.open(work.resolve("notary.log"), "bench", clock)) {
-                DecisionFunction f = spec.function("treatment");
-                Map<String, Map<String, Object>> recs = generate(n, ruleCount, 42);
+                DecisionFunction f = spec.function(workload.function());
+                Map<String, Map<String, Object>> recs = workload.records().apply(n);
 
                 // the CCU holds the CA's current CRL (fetched once for the run, as a deployment refreshes it
                 // periodically) and checks every certificate against it; CertificateValidator.of(ca) would have
@@ -206,12 +244,12 @@ final class DecisionsBench implements Bench.Benchmark {
                 for (var e : recs.entrySet()) {
                     batch.add(new Ccu.BatchRecord(e.getKey(), e.getValue()));
                     if (batch.size() == BATCH) {
-                        submit(ccu, sealer, clinic, batch);
+                        submit(ccu, sealer, clinic, workload, batch);
                         batch = new ArrayList<>(BATCH);
                     }
                 }
                 if (!batch.isEmpty()) {
-                    submit(ccu, sealer, clinic, batch);
+                    submit(ccu, sealer, clinic, workload, batch);
                 }
                 double storeSeconds = (System.nanoTime() - s0) / 1e9;
 
@@ -224,13 +262,13 @@ final class DecisionsBench implements Bench.Benchmark {
                     for (int p = 0; p < passes; p++) {
                         spec.evaluate(f, recs);
                         cache.clear();
-                        decideSecurely(ccu, sealer, hub, clock);
+                        decideSecurely(ccu, sealer, hub, clock, workload);
                     }
                     for (int p = 0; p < passes; p++) {
-                        decideSecurely(ccu, sealer, hub, clock);
+                        decideSecurely(ccu, sealer, hub, clock, workload);
                     }
                     for (int p = 0; p < passes; p++) {
-                        decideSecurely(off, sealer, hub, clock);
+                        decideSecurely(off, sealer, hub, clock, workload);
                     }
                 }
                 double[] plainWall = new double[ROUNDS];
@@ -279,7 +317,7 @@ final class DecisionsBench implements Bench.Benchmark {
                         cache.clear();
                         long d0 = System.nanoTime();
                         long dc0 = cpuNanos();
-                        secure = decideSecurely(ccu, sealer, hub, clock);
+                        secure = decideSecurely(ccu, sealer, hub, clock, workload);
                         cold += System.nanoTime() - d0;
                         coldCpu += cpuNanos() - dc0;
                     }
@@ -296,7 +334,7 @@ final class DecisionsBench implements Bench.Benchmark {
                     long e0 = System.nanoTime();
                     long ec0 = cpuNanos();
                     for (int p = 0; p < passes; p++) {
-                        warm = decideSecurely(ccu, sealer, hub, clock);
+                        warm = decideSecurely(ccu, sealer, hub, clock, workload);
                     }
                     warmWall[round] = (System.nanoTime() - e0) / 1e9 / passes;
                     warmCpus[round] = (cpuNanos() - ec0) / 1e9 / passes;
@@ -312,7 +350,7 @@ final class DecisionsBench implements Bench.Benchmark {
                     long f0 = System.nanoTime();
                     long fc0 = cpuNanos();
                     for (int p = 0; p < passes; p++) {
-                        secure = decideSecurely(off, sealer, hub, clock);
+                        secure = decideSecurely(off, sealer, hub, clock, workload);
                     }
                     offWall[round] = (System.nanoTime() - f0) / 1e9 / passes;
                     offCpus[round] = (cpuNanos() - fc0) / 1e9 / passes;
@@ -352,14 +390,17 @@ final class DecisionsBench implements Bench.Benchmark {
                 }
                 long fullBytes = 0;
                 long lightBytes = 0;
-                for (StoredRecord s : ccu.records("cases")) {
+                for (StoredRecord s : ccu.records(workload.dataName())) {
                     fullBytes += store.size(s.full());
                     lightBytes += store.size(s.light());
                 }
-                Map<String, Object> floor = floor(ccu.records("cases"), store, notary);
+                Map<String, Object> floor = floor(ccu.records(workload.dataName()), store, notary);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("records", n);
-                row.put("rules", ruleCount);
+                row.put("workload", workload.label());
+                if (workload.medTable()) {
+                    row.put("rules", Integer.parseInt(workload.label()));
+                }
                 row.put("storeSeconds", storeSeconds);
                 row.put("plainSeconds", plainSeconds);
                 row.put("plainDecisionsPerSecond", n / plainSeconds);
@@ -403,8 +444,8 @@ final class DecisionsBench implements Bench.Benchmark {
                 row.put("secureCpuNanosPerRecord", secureCpu * 1e9 / n);
                 row.put("warmCpuNanosPerRecord", warmCpu * 1e9 / n);
                 row.put("floorNanosPerRecord", floor);
-                System.out.printf("%-9d %-6d %8.1f %8.4f %8.4f %8.4f %7.2f %7.2f %8.3f %7.2f %7.2f %6.1f %4d/%4d/%-4d %5.0f%% %5.1f/%-5.1f %4s/%-4s %6.1f%n",
-                        n, ruleCount, storeSeconds, plainSeconds, secureSeconds, warmSeconds,
+                System.out.printf("%-9d %-6s %8.1f %8.4f %8.4f %8.4f %7.2f %7.2f %8.3f %7.2f %7.2f %6.1f %4d/%4d/%-4d %5.0f%% %5.1f/%-5.1f %4s/%-4s %6.1f%n",
+                        n, workload.label(), storeSeconds, plainSeconds, secureSeconds, warmSeconds,
                         secureSeconds / plainSeconds, warmSeconds / plainSeconds, plainCpu, secureCpu / plainCpu,
                         warmCpu / plainCpu, 100 * hitRate, plainHeap >> 20, secureHeap >> 20, warmHeap >> 20,
                         100 * (1.0 - (double) lightBytes / fullBytes), cacheHeap / 1048576.0,
@@ -477,7 +518,8 @@ final class DecisionsBench implements Bench.Benchmark {
         SecureRandom random = new SecureRandom();
         int[] sizes = new int[n];
         for (int i = 0; i < n; i++) sizes[i] = blobs[i].length - 1 - 12 - 16;
-        byte[] aad = new byte[4 + ids[0].length + 4 * 4 + "cases".length() + "Case".length() + ids[0].length + "light".length()];
+        byte[] aad = new byte[4 + ids[0].length + 4 * 4 + stored.get(0).dataName().length()
+                + stored.get(0).dataStructure().length() + ids[0].length + "light".length()];
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
         mac.init(new javax.crypto.spec.SecretKeySpec(new byte[32], "HmacSHA256"));
         byte[] label = "coalition record key".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -685,15 +727,15 @@ final class DecisionsBench implements Bench.Benchmark {
     }
 
     /** The whole secure path: the decider seals a request, the CCU checks and decides, the decider opens the answer. */
-    private static DecisionOutcome decideSecurely(Ccu ccu, Envelopes sealer, Id hub, Clock clock) {
-        Envelope request = sealer.seal(Ccu.json(new Ccu.Request("treatment", "cases", hub.hpke.publicKey())),
+    private static DecisionOutcome decideSecurely(Ccu ccu, Envelopes sealer, Id hub, Clock clock, Workload workload) {
+        Envelope request = sealer.seal(Ccu.json(new Ccu.Request(workload.function(), workload.dataName(), hub.hpke.publicKey())),
                 Ccu.DECIDE, hub.cert, hub.keys.getPrivate(), ccu.certificate(), ccu.hpkePublicKey());
         Envelope response = ccu.decide(request, hub.cert);
         return Ccu.openResponse(response, ccu.certificate(), hub.cert, hub.hpke, new Envelopes(clock, Duration.ofMinutes(30)));
     }
 
-    private static void submit(Ccu ccu, Envelopes sealer, Id from, List<Ccu.BatchRecord> batch) {
-        Envelope e = sealer.seal(Ccu.json(new Ccu.Batch("cases", "Case", batch)), Ccu.SUBMIT_BATCH, from.cert,
+    private static void submit(Ccu ccu, Envelopes sealer, Id from, Workload workload, List<Ccu.BatchRecord> batch) {
+        Envelope e = sealer.seal(Ccu.json(new Ccu.Batch(workload.dataName(), workload.structure(), batch)), Ccu.SUBMIT_BATCH, from.cert,
                 from.keys.getPrivate(), ccu.certificate(), ccu.hpkePublicKey());
         ccu.submitBatch(e, from.cert);
     }

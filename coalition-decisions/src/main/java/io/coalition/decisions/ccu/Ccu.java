@@ -457,13 +457,13 @@ public final class Ccu {
             }
             outcome = new DecisionOutcome(f.name(), Map.of(), decisions);
         } else {
-            Map<String, Map<String, Object>> records = new LinkedHashMap<>((int) (stored.size() / 0.75f) + 1);
-            for (int i = 0; i < opened.length; i++) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> fields = (Map<String, Object>) opened[i];
-                records.put(stored.get(i).recordId(), fields);
+            List<String> ids = new ArrayList<>(stored.size());
+            for (StoredRecord s : stored) {
+                ids.add(s.recordId());
             }
-            outcome = spec.evaluate(f, records);
+            @SuppressWarnings("unchecked") // every entry was checked above to be an opened record's fields
+            List<Map<String, Object>> records = (List<Map<String, Object>>) (List<?>) java.util.Arrays.asList(opened);
+            outcome = spec.evaluate(f, ids, records);
         }
         if (summaryOnly) {
             outcome = outcome.summaryOnly();

@@ -52,24 +52,29 @@ final class CompiledAggregation {
 
     /** A FEEL value of one record: the filter's result, or a field's or literal's value. */
     private interface Term {
-        /** The value; {@link CompiledTable#FALLBACK} when the record is outside what this class vouches for. */
-        Object of(Map<?, ?> record);
+        /**
+         * The value, given the record's fields the expression reads (FEEL values, by their slot in
+         * {@code fields}); {@link CompiledTable#FALLBACK} when it is outside what this class vouches for.
+         */
+        Object of(Object[] record);
     }
 
     private final String listName;
     private final String aggregate;
     private final Term filter; // null: every record
-    private final String field; // null: the records themselves (count only)
-    private final Map<String, CompiledTable.Type> fieldTypes; // the fields the expression reads, as declared
+    private final int field; // the aggregated field's slot; -1: the records themselves (count only)
+    private final String[] fields; // the fields the expression reads, by slot
+    private final CompiledTable.Type[] types; // and their declared types
     private final StandardFEELLib<Number, ?, ?, ?, ?> lib;
 
-    private CompiledAggregation(String listName, String aggregate, Term filter, String field,
-                                Map<String, CompiledTable.Type> fieldTypes, StandardFEELLib<Number, ?, ?, ?, ?> lib) {
+    private CompiledAggregation(String listName, String aggregate, Term filter, int field, List<String> fields,
+                                Map<String, CompiledTable.Type> components, StandardFEELLib<Number, ?, ?, ?, ?> lib) {
         this.listName = listName;
         this.aggregate = aggregate;
         this.filter = filter;
         this.field = field;
-        this.fieldTypes = fieldTypes;
+        this.fields = fields.toArray(String[]::new);
+        this.types = fields.stream().map(components::get).toArray(CompiledTable.Type[]::new);
         this.lib = lib;
     }
 
@@ -127,9 +132,9 @@ final class CompiledAggregation {
         if (!(arg instanceof Name<?> list) || !list.getName().equals(in.getName())) {
             return null;
         }
-        Map<String, CompiledTable.Type> used = new HashMap<>();
+        List<String> used = new ArrayList<>(); // the fields read, each given a slot in the order first met
         if (field != null) {
-            used.put(field, components.get(field));
+            used.add(field);
         }
         if (!(interpreter.getFeelLib() instanceof StandardFEELLib<?, ?, ?, ?, ?>)) {
             return null;
@@ -151,7 +156,7 @@ final class CompiledAggregation {
             }
             filter = t.term;
         }
-        return new CompiledAggregation(in.getName(), fn.getName(), filter, field, Map.copyOf(used), lib);
+        return new CompiledAggregation(in.getName(), fn.getName(), filter, field == null ? -1 : 0, used, components, lib);
     }
 
     /**
@@ -182,7 +187,7 @@ final class CompiledAggregation {
     }
 
     /** Compiles filter expressions; null for anything outside the shape. */
-    private record Compiler(Map<String, CompiledTable.Type> components, Map<String, CompiledTable.Type> used,
+    private record Compiler(Map<String, CompiledTable.Type> components, List<String> used,
                             StandardFEELLib<Number, ?, ?, ?, ?> lib) {
         Typed compile(Expression<?> e) {
             if (e instanceof Conjunction<?> || e instanceof Disjunction<?>) {
@@ -257,8 +262,11 @@ final class CompiledAggregation {
             if (type == null) {
                 return null; // not a field: another scope's name, left to the interpreter
             }
-            used.put(name, type);
-            return new Typed(rec -> rec.get(name), type); // checked against its type before the filter runs
+            if (!used.contains(name)) {
+                used.add(name);
+            }
+            int slot = used.indexOf(name);
+            return new Typed(rec -> rec[slot], type); // checked against its type before the filter runs
         }
 
         private Typed relational(Relational<?> rel) {
@@ -337,19 +345,18 @@ final class CompiledAggregation {
             return CompiledTable.FALLBACK;
         }
         List<Object> values = new ArrayList<>();
-        Map<String, Object> converted = new HashMap<>(); // one record's fields, as FEEL values
+        Object[] converted = new Object[fields.length]; // one record's fields, as FEEL values, by slot
         for (Object o : records) {
             if (!(o instanceof Map<?, ?> record)) {
                 return CompiledTable.FALLBACK;
             }
-            converted.clear();
-            for (Map.Entry<String, CompiledTable.Type> f : fieldTypes.entrySet()) {
+            for (int i = 0; i < fields.length; i++) {
                 // a field the record lacks is null, as jDMN reads it (CompiledAggregationTest checks both ways)
-                Object v = DecisionModel.toFeel(record.get(f.getKey()));
-                if (v != null && !f.getValue().holds(v)) {
+                Object v = DecisionModel.toFeel(record.get(fields[i]));
+                if (v != null && !types[i].holds(v)) {
                     return CompiledTable.FALLBACK;
                 }
-                converted.put(f.getKey(), v);
+                converted[i] = v;
             }
             if (filter != null) {
                 Object keep = filter.of(converted);
@@ -360,7 +367,7 @@ final class CompiledAggregation {
                     continue;
                 }
             }
-            values.add(field == null ? o : converted.get(field));
+            values.add(field < 0 ? o : converted[field]);
         }
         return switch (aggregate) {
             case "sum" -> lib.sum(values);

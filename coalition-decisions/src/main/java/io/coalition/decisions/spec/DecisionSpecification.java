@@ -205,29 +205,39 @@ public final class DecisionSpecification implements AutoCloseable {
      * then the decision for each record with its fields and the aggregates as inputs.
      */
     public DecisionOutcome evaluate(DecisionFunction f, Map<String, Map<String, Object>> records) {
+        return evaluate(f, new ArrayList<>(records.keySet()), new ArrayList<>(records.values()));
+    }
+
+    /**
+     * {@link #evaluate(DecisionFunction, Map)} over records given as two lists in step, ids and fields (a caller
+     * that holds them so, like the CCU, builds no map); ids are expected to be distinct.
+     */
+    public DecisionOutcome evaluate(DecisionFunction f, List<String> ids, List<? extends Map<String, Object>> records) {
+        if (ids.size() != records.size()) {
+            throw new IllegalArgumentException(ids.size() + " record ids for " + records.size() + " records");
+        }
         Map<String, Object> aggregates = new LinkedHashMap<>();
-        List<Map<String, Object>> all = List.copyOf(records.values());
+        List<Map<String, Object>> all = java.util.Collections.unmodifiableList(records);
         for (String a : f.aggregations()) {
             aggregates.put(a, model.evaluate(a, Map.of(f.dataStructure(), all)));
         }
-        List<Map.Entry<String, Map<String, Object>>> entries = List.copyOf(records.entrySet());
-        Object[] outputs = new Object[entries.size()];
-        IntStream range = IntStream.range(0, entries.size());
+        Object[] outputs = new Object[records.size()];
+        IntStream range = IntStream.range(0, records.size());
         // a compiled table is safe for concurrent callers (the interpreter is not): large data sets use the cores;
         // outputs keep submission order, and the first failing record in that order is the one reported
-        if (entries.size() >= PARALLEL_FROM && model.isCompiled(f.name())) {
+        if (records.size() >= PARALLEL_FROM && model.isCompiled(f.name())) {
             range = range.parallel();
         }
         range.forEach(i -> {
             try {
-                outputs[i] = decide(f, aggregates, entries.get(i).getValue());
+                outputs[i] = decide(f, aggregates, records.get(i));
             } catch (DecisionsException x) {
                 outputs[i] = new Failed(x);
             }
         });
-        List<DecisionOutcome.RecordDecision> decisions = new ArrayList<>(entries.size());
+        List<DecisionOutcome.RecordDecision> decisions = new ArrayList<>(records.size());
         for (int i = 0; i < outputs.length; i++) {
-            String id = entries.get(i).getKey();
+            String id = ids.get(i);
             if (outputs[i] instanceof Failed x) {
                 throw new DecisionsException("record " + id + ": " + x.error().getMessage(), x.error());
             }
