@@ -161,4 +161,16 @@ class MainTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("== hospital ==", "Variants", "log info");
     }
+
+    @Test
+    void demoOrganizationsMustBeTheScenariosOnes_eachOnce() {
+        Result unknown = run("demo", "--cases", "5", "--organizations", "hospital,pharmacy");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err().strip()).isEqualTo("coalition: --organizations: unknown organization 'pharmacy' (the "
+                + "healthcare scenario has hospital, clinic, lab, insurer)");
+        Result twice = run("demo", "--cases", "5", "--organizations", "hospital,lab,hospital");
+        assertThat(twice.exit()).isEqualTo(2);
+        assertThat(twice.err().strip()).isEqualTo("coalition: --organizations: hospital is listed twice");
+        assertThat(run("demo", "--help").out()).contains("--organizations=ORG[,ORG...]");
+    }
 }

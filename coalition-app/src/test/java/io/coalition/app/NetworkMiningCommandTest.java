@@ -53,7 +53,10 @@ class NetworkMiningCommandTest {
         JsonNode stats = new ObjectMapper().readTree(mined.resolve("statistics.json").toFile());
         long total = 0;
         int i = 0;
-        for (Map.Entry<String, EventLog> e : sim.logs().entrySet()) {
+        assertThat(r.out()).contains("(not taking part: insurer; add with --organizations)");
+        assertThat(stats.get("providers")).hasSize(3);
+        for (String org : DemoCommand.DEFAULT_ORGANIZATIONS) {
+            Map.Entry<String, EventLog> e = Map.entry(org, sim.logs().get(org));
             long events = e.getValue().eventCount();
             total += events;
             JsonNode p = stats.get("providers").get(i++);

@@ -45,6 +45,9 @@ class TrustedMiningCommandTest {
         assertThat(stats.get("providers").get(2).get("casesReleased").asInt()).isEqualTo(128);
         // the specialised centre's part of 79 cases has no events
         assertThat(stats.get("providers").get(2).get("cases").asInt()).isEqualTo(49);
+        // each of them shares its case with the hospital
+        assertThat(stats.get("providers").get(2).get("casesShared").asInt()).isEqualTo(49);
+        assertThat(stats.get("warnings")).isEmpty();
         assertThat(Files.readString(out.resolve("process-map.svg"))).contains("<svg");
         assertThat(Pnml.read(out.resolve("heuristics.pnml")).net().places()).hasSize(19);
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
@@ -54,7 +57,8 @@ class TrustedMiningCommandTest {
         assertThat(report.get("providers").get(0).get("attestation").get("hardwareBacked").asBoolean()).isFalse();
         assertThat(report.get("providers").get(0).get("receipts")).hasSize(report.get("providers").get(0).get("segments").asInt() + 1);
         assertThat(Files.readString(out.resolve("report.html"))).containsPattern("<tr><td>specialised</td><td class=\"n\">245</td>"
-                + "<td class=\"n\">[0-9.]+%</td><td class=\"n\">49</td><td class=\"n\">128</td>").contains("<div id=\"process-map\"><svg");
+                + "<td class=\"n\">[0-9.]+%</td><td class=\"n\">49</td><td class=\"n\">49</td><td class=\"n\">128</td>")
+                .contains("<div id=\"process-map\"><svg").doesNotContain("CHECK THE MERGE KEY");
     }
 
     @Test

@@ -543,6 +543,7 @@ public final class TrustedMiner implements EnclaveApplication {
          * never meet another's most likely serves them under another id (its merge key).
          */
         void countShared(int[] shared) {
+            if (size < 2) return; // no events (a case announced without any) or one: one provider at most
             int first = provider[0];
             int i = 1;
             while (i < size && provider[i] == first) i++;
