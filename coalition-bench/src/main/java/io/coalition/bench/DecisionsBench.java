@@ -135,6 +135,7 @@ final class DecisionsBench implements Bench.Benchmark {
             rows.add(row);
             ok &= check(row);
         }
+        Map<String, Object> ingest = ingestRates(sizes("coalition.bench.ingestRecords", "20000"));
         Map<String, Object> interpreter = interpreterRate(1000, 200);
         System.out.printf("jDMN interpreter on the 1,000-rule table: %.1f decisions/s (%d records); compiled tables"
                 + " decide the same records identically%n", (double) interpreter.get("decisionsPerSecond"), 200);
@@ -143,6 +144,7 @@ final class DecisionsBench implements Bench.Benchmark {
         figures.put("rows", rows);
         figures.put("interpreter", interpreter);
         figures.put("aggregations", aggregations);
+        figures.put("ingest", ingest);
         figures.put("targets", Map.of("secureOverPlain", SECURE_RATIO_TARGET, "millionRecordsSeconds", MILLION_SECONDS_TARGET));
         System.out.println("results: " + Results.write("decisions", figures));
         return ok ? 0 : 1;
@@ -215,7 +217,7 @@ final class DecisionsBench implements Bench.Benchmark {
     private static Map<String, Object> measure(int n, Workload workload) throws Exception {
         Path work = Files.createTempDirectory(scratch(), "coalition-bench-decisions-");
         try {
-            List<Path> files = workload.spec().write(work.resolve("spec"));
+            List<Path> files = workload.spec().write(Files.createDirectories(work.resolve("spec")));
             List<Path> dmn = files.subList(0, files.size() - 1);
             Path alfa = files.get(files.size() - 1);
             Clock clock = Clock.systemUTC();
@@ -698,6 +700,93 @@ final class DecisionsBench implements Bench.Benchmark {
             return out;
         } finally {
             deleteTree(work);
+        }
+    }
+
+    /**
+     * Storing records through the CCU into the embedded file blob store on disk ({@code java.io.tmpdir}), in batches
+     * of {@link #BATCH}: the store's own {@code putAll} (its writes and syncs overlapped) against the same store
+     * taking one blob after another (the interface's default {@code putAll}), on the same records in the same run.
+     */
+    private static Map<String, Object> ingestRates(List<Integer> sizes) throws Exception {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int n : sizes) {
+            Map<String, Map<String, Object>> recs = generate(n, 10, 42);
+            double concurrent = 0;
+            double oneByOne = 0;
+            for (boolean overlapped : new boolean[] {false, true}) {
+                Path work = Files.createTempDirectory("coalition-bench-ingest-");
+                try {
+                    io.coalition.trust.cas.FileBlobStore files = new io.coalition.trust.cas.FileBlobStore(work.resolve("blobs"));
+                    BlobStore store = overlapped ? files : new BlobStore() { // the default putAll: one by one
+                        @Override
+                        public Cid put(byte[] content) {
+                            return files.put(content);
+                        }
+
+                        @Override
+                        public Optional<byte[]> get(Cid cid) {
+                            return files.get(cid);
+                        }
+
+                        @Override
+                        public boolean contains(Cid cid) {
+                            return files.contains(cid);
+                        }
+                    };
+                    double seconds = storeAll(work, store, recs);
+                    if (overlapped) {
+                        concurrent = seconds;
+                    } else {
+                        oneByOne = seconds;
+                    }
+                } finally {
+                    deleteTree(work);
+                }
+            }
+            System.out.printf("storing %,d records (file blob store on disk, batches of %,d): %.1f s with putAll's "
+                    + "overlapped syncs (%,.0f records/s), %.1f s one blob after another (%,.0f records/s): %.1fx%n",
+                    n, BATCH, concurrent, n / concurrent, oneByOne, n / oneByOne, oneByOne / concurrent);
+            rows.add(Map.of("records", n, "putAllSeconds", concurrent, "oneByOneSeconds", oneByOne));
+        }
+        return Map.of("rows", rows);
+    }
+
+    /** Seconds to store {@code recs} through a fresh CCU on {@code store} (MED-like, 10 rules), notary on disk too. */
+    private static double storeAll(Path work, BlobStore store, Map<String, Map<String, Object>> recs) throws Exception {
+        Workload workload = Workload.med(10);
+        List<Path> files = workload.spec().write(Files.createDirectories(work.resolve("spec")));
+        Clock clock = Clock.systemUTC();
+        CertificateAuthority ca = CertificateAuthority.create("Coalition bench CA", clock);
+        Id ccuId = enroll(ca, "ccu", "CCU", ParticipantType.CCU);
+        Id clinic = enroll(ca, "provider", workload.providerRole(), ParticipantType.DATA_PROVIDER);
+        byte[] seed = new byte[32];
+        new SecureRandom().nextBytes(seed);
+        try (DecisionSpecification spec = DecisionSpecification.load(files.subList(0, files.size() - 1),
+                List.of(files.get(files.size() - 1)), work.resolve("xacml"));
+             LogNotary notary = LogNotary.open(work.resolve("notary.log"), "bench", clock)) {
+            X509CRL crl = ca.crl();
+            Ccu ccu = new Ccu(spec, new CertificateValidator(ca.certificate(), () -> crl), ccuId.cert,
+                    ccuId.keys.getPrivate(), seed, store, notary, RecordIndex.inMemory(), clock, Duration.ofMinutes(30),
+                    ReplayStore.inMemory(clock), 0);
+            Envelopes sealer = new Envelopes(clock, Duration.ofMinutes(30));
+            long t0 = System.nanoTime();
+            List<Ccu.BatchRecord> batch = new ArrayList<>(BATCH);
+            for (var e : recs.entrySet()) {
+                batch.add(new Ccu.BatchRecord(e.getKey(), e.getValue()));
+                if (batch.size() == BATCH) {
+                    submit(ccu, sealer, clinic, workload, batch);
+                    batch = new ArrayList<>(BATCH);
+                }
+            }
+            if (!batch.isEmpty()) {
+                submit(ccu, sealer, clinic, workload, batch);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (ccu.records(workload.dataName()).size() != recs.size()) {
+                throw new IllegalStateException("stored " + ccu.records(workload.dataName()).size() + " of " + recs.size());
+            }
+            return seconds;
         }
     }
 

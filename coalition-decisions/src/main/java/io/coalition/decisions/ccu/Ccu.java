@@ -204,24 +204,51 @@ public final class Ccu {
     }
 
     private StoredRecord store(Submission s, ParticipantAttributes who, String messageId, java.util.Set<String> relevant) {
-        StoredRecord stored = seal(s, who, messageId, relevant);
-        notary.notarize(stored.pointer());
-        return index(stored);
+        Sealed sealed = seal(s, who, messageId, relevant);
+        putBlobs(List.of(sealed));
+        notary.notarize(sealed.record().pointer());
+        return index(sealed.record());
     }
 
-    /** Encrypts and stores both copies; the pointer binding them is not notarized yet. */
-    private StoredRecord seal(Submission s, ParticipantAttributes who, String messageId, java.util.Set<String> relevant) {
+    /** A record's two encrypted copies and where they will live; nothing stored yet. */
+    private record Sealed(StoredRecord record, byte[] full, byte[] light) {
+    }
+
+    /** Encrypts both copies and names them by CID; the caller stores them before notarizing the pointer. */
+    private Sealed seal(Submission s, ParticipantAttributes who, String messageId, java.util.Set<String> relevant) {
         Map<String, Object> light = new LinkedHashMap<>();
         s.fields().forEach((k, v) -> {
             if (relevant.contains(k)) {
                 light.put(k, v);
             }
         });
-        Cid full = store.put(cipher.encrypt(s.recordId(), aad(s, "full"), json(s.fields())));
-        Cid lightCid = store.put(cipher.encrypt(s.recordId(), aad(s, "light"), LightCopy.write(light, Ccu::json)));
+        byte[] fullBlob = cipher.encrypt(s.recordId(), aad(s, "full"), json(s.fields()));
+        byte[] lightBlob = cipher.encrypt(s.recordId(), aad(s, "light"), LightCopy.write(light, Ccu::json));
+        Cid full = Cid.of(fullBlob);
+        Cid lightCid = Cid.of(lightBlob);
         byte[] pointer = pointer(s.dataName(), s.dataStructure(), s.recordId(), full, lightCid);
-        return new StoredRecord(s.dataName(), s.dataStructure(), s.recordId(), who.identificationNumber(), messageId,
-                full, lightCid, pointer);
+        return new Sealed(new StoredRecord(s.dataName(), s.dataStructure(), s.recordId(), who.identificationNumber(),
+                messageId, full, lightCid, pointer), fullBlob, lightBlob);
+    }
+
+    /**
+     * Stores the records' copies, all durable before this returns (so before any pointer is notarized): one
+     * {@link BlobStore#putAll}, which a file store writes concurrently.
+     */
+    private void putBlobs(List<Sealed> sealed) {
+        List<byte[]> blobs = new ArrayList<>(2 * sealed.size());
+        for (Sealed s : sealed) {
+            blobs.add(s.full());
+            blobs.add(s.light());
+        }
+        List<Cid> cids = store.putAll(blobs);
+        for (int i = 0; i < sealed.size(); i++) {
+            StoredRecord r = sealed.get(i).record();
+            if (!cids.get(2 * i).equals(r.full()) || !cids.get(2 * i + 1).equals(r.light())) {
+                throw new DecisionsException("blob store named record " + r.recordId() + "'s copies " + cids.get(2 * i)
+                        + " and " + cids.get(2 * i + 1) + ", expected " + r.full() + " and " + r.light());
+            }
+        }
     }
 
     /** Adds a stored record whose pointer is notarized to the index (the record exists for deciders from here). */
@@ -287,22 +314,33 @@ public final class Ccu {
                         + " already holds record " + r.recordId() + " (records[" + i + "])", null);
             }
         }
+        // which fields each record's light copy keeps, asked of the model here (its repository is not for
+        // concurrent readers); records of one shape share the answer
         Map<java.util.Set<String>, java.util.Set<String>> relevant = new java.util.HashMap<>();
-        List<StoredRecord> sealed = new ArrayList<>(b.records().size());
-        List<byte[]> pointers = new ArrayList<>(b.records().size());
+        List<java.util.Set<String>> keep = new ArrayList<>(b.records().size());
         for (BatchRecord r : b.records()) {
-            java.util.Set<String> keep = relevant.computeIfAbsent(r.fields().keySet(),
-                    k -> relevantFields(b.dataStructure(), k));
-            StoredRecord s = seal(new Submission(b.dataName(), b.dataStructure(), r.recordId(), r.fields()), who,
-                    messageId, keep);
-            sealed.add(s);
-            pointers.add(s.pointer());
+            keep.add(relevant.computeIfAbsent(r.fields().keySet(), k -> relevantFields(b.dataStructure(), k)));
         }
-        // the whole batch's pointers in one notarization (one log append and sync), all before any is indexed
+        // records are encrypted and hashed on the cores, their copies stored in one putAll (a file store overlaps
+        // its syncs), then the whole batch's pointers notarized in one append and sync, all before any is indexed
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, b.records().size());
+        if (b.records().size() >= DecisionSpecification.PARALLEL_FROM) {
+            range = range.parallel();
+        }
+        List<Sealed> sealed = range.mapToObj(i -> {
+            BatchRecord r = b.records().get(i);
+            return seal(new Submission(b.dataName(), b.dataStructure(), r.recordId(), r.fields()), who, messageId,
+                    keep.get(i));
+        }).toList();
+        putBlobs(sealed);
+        List<byte[]> pointers = new ArrayList<>(sealed.size());
+        for (Sealed s : sealed) {
+            pointers.add(s.record().pointer());
+        }
         notary.notarizeAll(pointers);
         List<StoredRecord> stored = new ArrayList<>(sealed.size());
-        for (StoredRecord s : sealed) {
-            stored.add(index(s));
+        for (Sealed s : sealed) {
+            stored.add(index(s.record()));
         }
         log.info("stored a batch of {} records of {} under {}", stored.size(), b.dataStructure(), b.dataName());
         return stored;

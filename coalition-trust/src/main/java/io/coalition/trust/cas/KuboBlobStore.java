@@ -54,6 +54,12 @@ public final class KuboBlobStore implements BlobStore {
         this(api, Duration.ofSeconds(30));
     }
 
+    /** Every blob, written concurrently (see {@link ConcurrentPuts}); each as durable as {@link #put} makes it. */
+    @Override
+    public java.util.List<Cid> putAll(java.util.List<byte[]> contents) {
+        return ConcurrentPuts.run(contents, this::put);
+    }
+
     @Override
     public Cid put(byte[] content) {
         if (content.length > MAX_BLOB) {

@@ -41,6 +41,28 @@ abstract class BlobStoreContract {
     }
 
     @Test
+    void putAllStoresEveryBlob_cidsInOrder_repeatsOnce() throws Exception {
+        BlobStore store = store();
+        java.util.List<byte[]> blobs = new java.util.ArrayList<>();
+        Random r = new Random(11);
+        for (int i = 0; i < 60; i++) {
+            byte[] b = new byte[50 + r.nextInt(400)];
+            r.nextBytes(b);
+            blobs.add(b);
+        }
+        blobs.add(blobs.get(3).clone()); // the same content again: the same CID
+        java.util.List<Cid> cids = store.putAll(blobs);
+        assertThat(cids).hasSize(61);
+        for (int i = 0; i < blobs.size(); i++) {
+            assertThat(cids.get(i)).isEqualTo(Cid.of(blobs.get(i)));
+            byte[] expected = blobs.get(i);
+            assertThat(store.get(cids.get(i))).hasValueSatisfying(b -> assertThat(b).isEqualTo(expected));
+        }
+        assertThat(cids.get(60)).isEqualTo(cids.get(3));
+        assertThat(store.putAll(java.util.List.of())).isEmpty();
+    }
+
+    @Test
     void unknownBlobIsAbsent() throws Exception {
         BlobStore store = store();
         Cid unknown = Cid.of("never stored".getBytes(StandardCharsets.UTF_8));

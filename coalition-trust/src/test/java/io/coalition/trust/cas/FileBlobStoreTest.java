@@ -27,6 +27,27 @@ class FileBlobStoreTest {
     }
 
     @Test
+    void putAll_aBlobThatCannotBeWritten_failsTheCallNamingIt_afterTheOthersAreStored() throws Exception {
+        FileBlobStore store = new FileBlobStore(dir);
+        java.util.List<byte[]> blobs = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            blobs.add(("record " + i).getBytes());
+        }
+        Cid blocked = Cid.of(blobs.get(7));
+        // where blob 7's folder would go stands a file: its put cannot create the folder
+        Files.writeString(store.path(blocked).getParent(), "not a folder");
+        assertThatThrownBy(() -> store.putAll(blobs))
+                .isExactlyInstanceOf(TrustException.class)
+                .hasMessageStartingWith("cannot store blob " + blocked + ": ");
+        for (int i = 0; i < blobs.size(); i++) {
+            Cid cid = Cid.of(blobs.get(i));
+            if (!store.path(cid).getParent().equals(store.path(blocked).getParent())) {
+                assertThat(store.contains(cid)).as("blob %d", i).isTrue();
+            }
+        }
+    }
+
+    @Test
     void aFlippedByteIsRejected() throws Exception {
         FileBlobStore store = new FileBlobStore(dir);
         Cid cid = store.put("invoice 42".getBytes());
