@@ -246,19 +246,7 @@ final class DecisionsBench implements Bench.Benchmark {
                 Ccu off = new Ccu(spec, new CertificateValidator(ca.certificate(), () -> crl), ccuId.cert, ccuId.keys.getPrivate(), seed, store,
                         notary, ccuIndex, clock, Duration.ofMinutes(30), ReplayStore.inMemory(clock), 0);
                 Envelopes sealer = new Envelopes(clock, Duration.ofMinutes(30));
-                long s0 = System.nanoTime();
-                List<Ccu.BatchRecord> batch = new ArrayList<>(BATCH);
-                for (var e : recs.entrySet()) {
-                    batch.add(new Ccu.BatchRecord(e.getKey(), e.getValue()));
-                    if (batch.size() == BATCH) {
-                        submit(ccu, sealer, clinic, workload, batch);
-                        batch = new ArrayList<>(BATCH);
-                    }
-                }
-                if (!batch.isEmpty()) {
-                    submit(ccu, sealer, clinic, workload, batch);
-                }
-                double storeSeconds = (System.nanoTime() - s0) / 1e9;
+                double storeSeconds = storeInBatches(ccu, sealer, clinic, workload, recs);
 
                 // a round decides the records `passes` times (each secure pass a new request: envelope, certificate,
                 // PDP, sealed answer), so a small size is measured over enough work for the clocks (process CPU time
@@ -770,19 +758,7 @@ final class DecisionsBench implements Bench.Benchmark {
                     ccuId.keys.getPrivate(), seed, store, notary, RecordIndex.inMemory(), clock, Duration.ofMinutes(30),
                     ReplayStore.inMemory(clock), 0);
             Envelopes sealer = new Envelopes(clock, Duration.ofMinutes(30));
-            long t0 = System.nanoTime();
-            List<Ccu.BatchRecord> batch = new ArrayList<>(BATCH);
-            for (var e : recs.entrySet()) {
-                batch.add(new Ccu.BatchRecord(e.getKey(), e.getValue()));
-                if (batch.size() == BATCH) {
-                    submit(ccu, sealer, clinic, workload, batch);
-                    batch = new ArrayList<>(BATCH);
-                }
-            }
-            if (!batch.isEmpty()) {
-                submit(ccu, sealer, clinic, workload, batch);
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            double seconds = storeInBatches(ccu, sealer, clinic, workload, recs);
             if (ccu.records(workload.dataName()).size() != recs.size()) {
                 throw new IllegalStateException("stored " + ccu.records(workload.dataName()).size() + " of " + recs.size());
             }
@@ -826,6 +802,24 @@ final class DecisionsBench implements Bench.Benchmark {
                 Ccu.DECIDE, hub.cert, hub.keys.getPrivate(), ccu.certificate(), ccu.hpkePublicKey());
         Envelope response = ccu.decide(request, hub.cert);
         return Ccu.openResponse(response, ccu.certificate(), hub.cert, hub.hpke, new Envelopes(clock, Duration.ofMinutes(30)));
+    }
+
+    /** Stores the records through the CCU in envelopes of {@link #BATCH}; returns the seconds it took. */
+    private static double storeInBatches(Ccu ccu, Envelopes sealer, Id from, Workload workload,
+                                         Map<String, Map<String, Object>> recs) {
+        long t0 = System.nanoTime();
+        List<Ccu.BatchRecord> batch = new ArrayList<>(BATCH);
+        for (var e : recs.entrySet()) {
+            batch.add(new Ccu.BatchRecord(e.getKey(), e.getValue()));
+            if (batch.size() == BATCH) {
+                submit(ccu, sealer, from, workload, batch);
+                batch = new ArrayList<>(BATCH);
+            }
+        }
+        if (!batch.isEmpty()) {
+            submit(ccu, sealer, from, workload, batch);
+        }
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     private static void submit(Ccu ccu, Envelopes sealer, Id from, Workload workload, List<Ccu.BatchRecord> batch) {
