@@ -693,8 +693,9 @@ final class DecisionsBench implements Bench.Benchmark {
 
     /**
      * Storing records through the CCU into the embedded file blob store on disk ({@code java.io.tmpdir}), in batches
-     * of {@link #BATCH}: the store's own {@code putAll} (its writes and syncs overlapped) against the same store
-     * taking one blob after another (the interface's default {@code putAll}), on the same records in the same run.
+     * of {@link #BATCH}: the store's own {@code putAll} (one pack file per batch) against the same store taking one
+     * blob after another (a file, a rename and a sync each: the interface's default {@code putAll}), on the same
+     * records in the same run.
      */
     private static Map<String, Object> ingestRates(List<Integer> sizes) throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -732,8 +733,8 @@ final class DecisionsBench implements Bench.Benchmark {
                     deleteTree(work);
                 }
             }
-            System.out.printf("storing %,d records (file blob store on disk, batches of %,d): %.1f s with putAll's "
-                    + "overlapped syncs (%,.0f records/s), %.1f s one blob after another (%,.0f records/s): %.1fx%n",
+            System.out.printf("storing %,d records (file blob store on disk, batches of %,d): %.1f s with putAll (one "
+                    + "pack file per batch; %,.0f records/s), %.1f s one blob after another (%,.0f records/s): %.1fx%n",
                     n, BATCH, concurrent, n / concurrent, oneByOne, n / oneByOne, oneByOne / concurrent);
             rows.add(Map.of("records", n, "putAllSeconds", concurrent, "oneByOneSeconds", oneByOne));
         }

@@ -34,6 +34,14 @@ public final class Cid {
         return new Cid(sha256(content));
     }
 
+    /** The CID whose sha2-256 digest is {@code digest} (32 bytes), e.g. as a pack file lists it. */
+    static Cid ofDigest(byte[] digest) {
+        if (digest.length != DIGEST_LENGTH) {
+            throw new TrustException("a sha2-256 digest has " + DIGEST_LENGTH + " bytes, got " + digest.length);
+        }
+        return new Cid(digest.clone());
+    }
+
     /** Parses the base32 string form; {@link TrustException} says what is wrong with a bad one. */
     public static Cid parse(String text) {
         if (text.isEmpty() || text.charAt(0) != 'b') {
