@@ -207,11 +207,39 @@ public final class Ccu {
         Sealed sealed = seal(s, who, messageId, relevant);
         putBlobs(List.of(sealed));
         notary.notarize(sealed.record().pointer());
-        return index(sealed.record());
+        StoredRecord stored = index(sealed.record());
+        admitStored(List.of(sealed), List.of(stored));
+        return stored;
     }
 
-    /** A record's two encrypted copies and where they will live; nothing stored yet. */
-    private record Sealed(StoredRecord record, byte[] full, byte[] light) {
+    /**
+     * A record's two encrypted copies and where they will live, and the light copy's plaintext (for the record
+     * cache once stored); nothing stored yet.
+     */
+    private record Sealed(StoredRecord record, byte[] full, byte[] light, byte[] lightPlain) {
+    }
+
+    /**
+     * Puts the light copies of records this CCU has just stored (their pointers notarized and indexed) in its
+     * verified record cache: they are the copies it encrypted itself, so the first decision over fresh data is
+     * served as a warm one. A record another replica stored first (index answered with its record) is left out.
+     */
+    private void admitStored(List<Sealed> sealed, List<StoredRecord> stored) {
+        if (!recordCache.enabled()) {
+            return;
+        }
+        VerifiedRecordCache.Admissions admitted = new VerifiedRecordCache.Admissions(CHUNK);
+        for (int i = 0; i < sealed.size(); i++) {
+            if (stored.get(i) != sealed.get(i).record()) {
+                continue;
+            }
+            try {
+                recordCache.admit(stored.get(i).pointer(), recordCache.read(sealed.get(i).lightPlain()), admitted);
+            } catch (IOException e) {
+                throw new IllegalStateException("a light copy this CCU wrote does not read back: " + e.getMessage(), e);
+            }
+        }
+        recordCache.flush(admitted);
     }
 
     /** Encrypts both copies and names them by CID; the caller stores them before notarizing the pointer. */
@@ -223,12 +251,13 @@ public final class Ccu {
             }
         });
         byte[] fullBlob = cipher.encrypt(s.recordId(), aad(s, "full"), json(s.fields()));
-        byte[] lightBlob = cipher.encrypt(s.recordId(), aad(s, "light"), LightCopy.write(light, Ccu::json));
+        byte[] lightPlain = LightCopy.write(light, Ccu::json);
+        byte[] lightBlob = cipher.encrypt(s.recordId(), aad(s, "light"), lightPlain);
         Cid full = Cid.of(fullBlob);
         Cid lightCid = Cid.of(lightBlob);
         byte[] pointer = pointer(s.dataName(), s.dataStructure(), s.recordId(), full, lightCid);
         return new Sealed(new StoredRecord(s.dataName(), s.dataStructure(), s.recordId(), who.identificationNumber(),
-                messageId, full, lightCid, pointer), fullBlob, lightBlob);
+                messageId, full, lightCid, pointer), fullBlob, lightBlob, lightPlain);
     }
 
     /**
@@ -342,6 +371,7 @@ public final class Ccu {
         for (Sealed s : sealed) {
             stored.add(index(s.record()));
         }
+        admitStored(sealed, stored);
         log.info("stored a batch of {} records of {} under {}", stored.size(), b.dataStructure(), b.dataName());
         return stored;
     }

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p><b>Why the key is enough.</b> The key is the 32-byte pointer hash {@code Ccu.pointer} recomputes from the
  * untrusted index entry: it commits to data name, structure, record id and both CIDs. A value is put only after
  * that pointer was found in the notary, the blob matched the light CID and decrypted under the record's own key
- * with (name, structure, id, "light") as AAD: the cached fields are exactly the notarized content. {@code decide}
+ * with (name, structure, id, "light") as AAD, or, for a record the CCU stored itself, once it notarized the pointer of
+ * the copy it had just encrypted: the cached fields are exactly the notarized content. {@code decide}
  * still recomputes the pointer for every record of every request and asks the cache first: a pointer held here was
  * notarized when admitted and stays so (the notary only grows), any other is looked up in the notary, so a
  * tampered, swapped or forged index entry (another pointer, never cached) is refused as without the cache;

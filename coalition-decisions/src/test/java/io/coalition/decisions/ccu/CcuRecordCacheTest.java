@@ -236,6 +236,7 @@ class CcuRecordCacheTest {
         Ccu ccu = ccu(VerifiedRecordCache.defaultBytes());
         Map<String, Map<String, Object>> records = patients(0);
         submit(ccu, patient, PATIENTS, "Patient", records);
+        ccu.recordCache().clear(); // what the CCU stored itself it holds already (next test): start cold
 
         DecisionOutcome first = decide(ccu, PRIORITIZATION, PATIENTS);
         assertThat(store.reads.get()).isEqualTo(9); // each light copy once
@@ -253,6 +254,33 @@ class CcuRecordCacheTest {
         assertThat(s.entries()).isEqualTo(9);
         assertThat(s.hits()).isEqualTo(9);
         assertThat(s.misses()).isEqualTo(9);
+    }
+
+    @Test
+    void recordsThisCcuStored_areDecidedFromItsCache_withoutReadingTheStore_anotherCcuReadsThem() {
+        Ccu ccu = ccu(VerifiedRecordCache.defaultBytes());
+        Map<String, Map<String, Object>> records = patients(0);
+        submit(ccu, patient, PATIENTS, "Patient", records);
+        VerifiedRecordCache.Stats stored = ccu.recordCache().stats();
+        assertThat(stored.entries()).isEqualTo(9);
+        int readsBefore = store.reads.get();
+        int lookupsBefore = counted.lookups.get();
+
+        DecisionOutcome first = decide(ccu, PRIORITIZATION, PATIENTS);
+        assertThat(store.reads.get()).isEqualTo(readsBefore); // nothing fetched, decrypted or parsed
+        assertThat(counted.lookups.get()).isEqualTo(lookupsBefore);
+        assertThat(ccu.recordCache().stats().hits()).isEqualTo(9);
+        assertThat(outputs(first)).isEqualTo(outputs(spec.evaluate(spec.function(PRIORITIZATION), records)));
+        assertThat(new BigDecimal(first.aggregates().get("meanAge").toString())).isEqualByComparingTo("63.5");
+
+        // the same records through a CCU that did not store them: read, checked and decided alike
+        Ccu other = ccu(VerifiedRecordCache.defaultBytes());
+        assertThat(decide(other, PRIORITIZATION, PATIENTS)).isEqualTo(first);
+        assertThat(store.reads.get()).isEqualTo(readsBefore + 9);
+        // with the cache off nothing is kept when storing
+        Ccu off = ccu(0);
+        submit(off, patient, "Others", "Patient", patients(100));
+        assertThat(off.recordCache().stats().entries()).isZero();
     }
 
     @Test

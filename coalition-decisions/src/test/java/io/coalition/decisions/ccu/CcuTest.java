@@ -393,6 +393,7 @@ class CcuTest {
     @Test
     void tamperedBlob_isRefused() throws Exception {
         submitPopulation();
+        ccu.recordCache().clear(); // the cold path (a restarted replica or another one): the CCU reads the store
         StoredRecord r = ccu.records("PatientsWAggrKey").get(2);
         String name = r.light().toString();
         Path blob = dir.resolve("blobs").resolve(name.substring(name.length() - 2)).resolve(name);
@@ -407,6 +408,7 @@ class CcuTest {
     @Test
     void blobSwappedWithAnotherRecords_isRefused() {
         submitPopulation();
+        ccu.recordCache().clear(); // the cold path, as above
         List<StoredRecord> stored = ccu.records("PatientsWAggrKey");
         store.swaps.put(stored.get(0).light(), stored.get(7).light());
         assertThatThrownBy(() -> ccu.decide(request(hub, "PatientPrioritizationWithAggr"), hub.certificate()))
@@ -436,6 +438,7 @@ class CcuTest {
                         patientRecord(30, "a", "b", "c", "d", true))), Ccu.SUBMIT, patient.certificate(),
                 patient.keys().getPrivate(), replica.certificate(), replica.hpkePublicKey());
         replica.submit(sub, patient.certificate());
+        replica.recordCache().clear(); // the cold path: the replica asks its notary (it trusted its own receipt when storing)
         Envelope req = sealer.seal(Ccu.json(new Ccu.Request("PatientPrioritizationWithAggr", "PatientsWAggrKey",
                         hub.hpke().publicKey())), Ccu.DECIDE, hub.certificate(), hub.keys().getPrivate(),
                 replica.certificate(), replica.hpkePublicKey());
