@@ -3,6 +3,7 @@ package io.coalition.trust.cas;
 import io.coalition.trust.TrustException;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -11,7 +12,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded blob store. {@link #put} writes one file per blob under {@code root/<2 chars>/<cid>}: to a temporary
@@ -27,13 +36,15 @@ public final class FileBlobStore implements BlobStore {
     static final int PACK_FROM = 16;
     private static final byte[] MAGIC = {'C', 'P', 'K', '1'};
     private static final String PACK_SUFFIX = ".pack";
+    /** The most a pack holds (a blob larger than this gets a pack of its own): each pack is written from one buffer. */
+    static final long PACK_MAX_BYTES = 64L << 20;
 
     private final Path root;
     private final Path packs;
     /** Where each packed blob lies: read once per pack file, kept in memory. */
-    private final java.util.concurrent.ConcurrentHashMap<Cid, Packed> packed = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Cid, Packed> packed = new ConcurrentHashMap<>();
     /** Pack files indexed so far, with a channel kept open for reads. */
-    private final java.util.concurrent.ConcurrentHashMap<Path, FileChannel> indexed = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Path, FileChannel> indexed = new ConcurrentHashMap<>();
 
     private record Packed(Path pack, long offset, int length) {
     }
@@ -54,12 +65,12 @@ public final class FileBlobStore implements BlobStore {
      * stored are left out), fewer as loose files written concurrently (see {@link ConcurrentPuts}).
      */
     @Override
-    public java.util.List<Cid> putAll(java.util.List<byte[]> contents) {
+    public List<Cid> putAll(List<byte[]> contents) {
         if (contents.size() < PACK_FROM) {
             return ConcurrentPuts.run(contents, this::put);
         }
-        java.util.List<Cid> cids = new java.util.ArrayList<>(contents.size());
-        java.util.Map<Cid, byte[]> fresh = new java.util.LinkedHashMap<>();
+        List<Cid> cids = new ArrayList<>(contents.size());
+        Map<Cid, byte[]> fresh = new LinkedHashMap<>();
         for (byte[] c : contents) {
             Cid cid = Cid.of(c);
             cids.add(cid);
@@ -67,25 +78,38 @@ public final class FileBlobStore implements BlobStore {
                 fresh.putIfAbsent(cid, c);
             }
         }
-        if (!fresh.isEmpty()) {
-            writePack(fresh);
+        // packs of at most PACK_MAX_BYTES (one buffer each), a blob larger than that in a pack of its own
+        Map<Cid, byte[]> pack = new LinkedHashMap<>();
+        long bytes = MAGIC.length;
+        for (var e : fresh.entrySet()) {
+            long entry = 36L + e.getValue().length;
+            if (!pack.isEmpty() && bytes + entry > PACK_MAX_BYTES) {
+                writePack(pack);
+                pack = new LinkedHashMap<>();
+                bytes = MAGIC.length;
+            }
+            pack.put(e.getKey(), e.getValue());
+            bytes += entry;
+        }
+        if (!pack.isEmpty()) {
+            writePack(pack);
         }
         return cids;
     }
 
     /** One pack of {@code blobs}: written to a temporary file, forced, moved into place, then indexed. */
-    private void writePack(java.util.Map<Cid, byte[]> blobs) {
+    private void writePack(Map<Cid, byte[]> blobs) {
         long size = MAGIC.length;
         for (byte[] b : blobs.values()) {
             size += 32 + 4 + b.length;
         }
-        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(Math.toIntExact(size));
+        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(size));
         out.put(MAGIC);
         for (var e : blobs.entrySet()) {
             out.put(e.getKey().digest()).putInt(e.getValue().length).put(e.getValue());
         }
         out.flip();
-        Path target = packs.resolve(java.util.UUID.randomUUID() + PACK_SUFFIX);
+        Path target = packs.resolve(UUID.randomUUID() + PACK_SUFFIX);
         Path temp = null;
         try {
             Files.createDirectories(packs);
@@ -143,13 +167,13 @@ public final class FileBlobStore implements BlobStore {
         try {
             FileChannel ch = FileChannel.open(pack, StandardOpenOption.READ);
             long size = ch.size();
-            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(36);
+            ByteBuffer head = ByteBuffer.allocate(36);
             readFully(ch, head.limit(4), 0, pack);
-            if (!java.util.Arrays.equals(head.array(), 0, 4, MAGIC, 0, 4)) {
+            if (!Arrays.equals(head.array(), 0, 4, MAGIC, 0, 4)) {
                 ch.close();
                 throw new TrustException("blob pack " + pack + " does not start with CPK1: not a pack");
             }
-            java.util.Map<Cid, Packed> found = new java.util.HashMap<>();
+            Map<Cid, Packed> found = new HashMap<>();
             long at = 4;
             while (at < size) {
                 if (size - at < 36) {
@@ -158,7 +182,7 @@ public final class FileBlobStore implements BlobStore {
                 }
                 head.clear();
                 readFully(ch, head, at, pack);
-                byte[] digest = java.util.Arrays.copyOf(head.array(), 32);
+                byte[] digest = Arrays.copyOf(head.array(), 32);
                 int length = head.getInt(32);
                 if (length < 0 || length > size - at - 36) {
                     ch.close();
@@ -175,7 +199,7 @@ public final class FileBlobStore implements BlobStore {
         }
     }
 
-    private static void readFully(FileChannel ch, java.nio.ByteBuffer buf, long at, Path file) throws IOException {
+    private static void readFully(FileChannel ch, ByteBuffer buf, long at, Path file) throws IOException {
         while (buf.hasRemaining()) {
             if (ch.read(buf, at + buf.position()) < 0) {
                 throw new IOException(file + ": unexpected end of file");
@@ -185,7 +209,7 @@ public final class FileBlobStore implements BlobStore {
 
     /** The bytes a pack holds for {@code p}. */
     private byte[] read(Packed p) {
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(p.length());
+        ByteBuffer buf = ByteBuffer.allocate(p.length());
         try {
             readFully(indexed.get(p.pack()), buf, p.offset(), p.pack());
         } catch (IOException e) {
@@ -204,7 +228,7 @@ public final class FileBlobStore implements BlobStore {
             Files.createDirectories(target.getParent());
             temp = Files.createTempFile(target.getParent(), ".put-", ".tmp");
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(content));
+                ch.write(ByteBuffer.wrap(content));
                 ch.force(true);
             }
             try {

@@ -84,6 +84,29 @@ class FileBlobStoreTest {
     }
 
     @Test
+    void putAll_moreThanAPackHolds_isSplitIntoSeveralPacks() throws Exception {
+        FileBlobStore store = new FileBlobStore(dir);
+        java.util.List<byte[]> blobs = new java.util.ArrayList<>();
+        java.util.Random r = new java.util.Random(5);
+        int each = (int) (FileBlobStore.PACK_MAX_BYTES / 6); // 5 per pack (with the headers), 20 blobs: 4 packs
+        for (int i = 0; i < 20; i++) {
+            byte[] b = new byte[each];
+            r.nextBytes(b);
+            blobs.add(b);
+        }
+        java.util.List<Cid> cids = store.putAll(blobs);
+        try (var packs = Files.list(dir.resolve("packs"))) {
+            assertThat(packs.toList()).hasSize(4).allSatisfy(f ->
+                    assertThat(Files.size(f)).isLessThanOrEqualTo(FileBlobStore.PACK_MAX_BYTES));
+        }
+        FileBlobStore reopened = new FileBlobStore(dir);
+        for (int i = 0; i < blobs.size(); i++) {
+            byte[] expected = blobs.get(i);
+            assertThat(reopened.get(cids.get(i))).hasValueSatisfying(b -> assertThat(b).isEqualTo(expected));
+        }
+    }
+
+    @Test
     void putAll_manyBlobs_packThatCannotBeWritten_failsNamingIt_andNothingIsStored() throws Exception {
         FileBlobStore store = new FileBlobStore(dir);
         Files.writeString(dir.resolve("packs"), "not a folder");
