@@ -6,10 +6,6 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -87,29 +83,12 @@ final class CaseOptions {
 
     private static CaseSelection withRange(CaseSelection s, String spec) {
         int eq = spec.indexOf('=');
-        int dots = spec.indexOf("..", eq + 1);
-        if (eq <= 0 || dots < 0) {
-            throw new IllegalArgumentException("--case-attribute-range " + spec
-                    + ": expected KEY=MIN..MAX (either end may be left out, e.g. amount=..1000)");
-        }
-        String key = spec.substring(0, eq);
         try {
-            return s.withRange(key, new CaseSelection.Range(number(spec, spec.substring(eq + 1, dots)),
-                    number(spec, spec.substring(dots + 2))));
+            if (eq <= 0 || spec.indexOf("..", eq + 1) < 0) throw new TrustedMiningException("expected KEY=MIN..MAX (either end may be left out, e.g. amount=..1000)");
+            return s.withRange(spec.substring(0, eq), CaseSelection.Range.parse(spec.substring(eq + 1)));
         } catch (TrustedMiningException e) {
             throw new IllegalArgumentException("--case-attribute-range " + spec + ": "
                     + e.getMessage().replace("case selection: ", ""));
-        }
-    }
-
-    /** An end of a range: a decimal number, or null when left out. */
-    private static java.math.BigDecimal number(String spec, String text) {
-        if (text.isBlank()) return null;
-        try {
-            return new java.math.BigDecimal(text.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--case-attribute-range " + spec + ": '" + text.strip()
-                    + "' is not a number");
         }
     }
 
@@ -117,11 +96,9 @@ final class CaseOptions {
     private static Instant instant(String option, String text) {
         if (text == null) return null;
         try {
-            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    : OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(option + ": '" + text + "' is not a date or time (expected e.g. 2022-02-01 "
-                    + "or 2022-02-01T08:00:00Z)");
+            return CaseSelection.parseTime(text);
+        } catch (TrustedMiningException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
         }
     }
 }

@@ -8,14 +8,15 @@ import io.coalition.trust.notary.LogNotary;
 import io.coalition.trust.pki.CertificateValidator;
 import io.coalition.trust.pki.Pem;
 import io.coalition.trustedmining.Analysis;
-import io.coalition.trustedmining.CaseSelection;
 import io.coalition.trustedmining.LogProvider;
+import io.coalition.trustedmining.ReleaseRecord;
 import io.coalition.trustedmining.TrustedMiner;
 import io.coalition.trustedmining.UsagePolicy;
 import io.coalition.trustedmining.ems.JdbcEventSource;
 import io.coalition.trustedmining.transport.MergeKey;
 import io.coalition.trustedmining.transport.ProviderServer;
 import io.coalition.trustedmining.transport.RateLimit;
+import io.coalition.trustedmining.transport.UsagePolicyFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,7 +56,7 @@ final class ProviderCommand implements Runnable {
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = {"Serve --log to Trusted Miners whose evidence verifies (--verifier: sim by default, evidence "
                     + "signed by the --sim-platform key, not hardware; sgx, tdx or snp for hardware evidence) and whose client certificate validates under --ca; releases only "
-                    + "to --allow-requester organizations. Prints its address and runs until stopped (Ctrl-C)."})
+                    + "to --allow-requester organizations, or as the grants of a --policy file say. Prints its address and runs until stopped (Ctrl-C)."})
     static final class Serve implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -180,9 +181,15 @@ final class ProviderCommand implements Runnable {
                 description = "accepted Trusted Miner measurement(s) (default: this release's miner, see 'coalition miner init-sim')")
         List<String> measurements = new ArrayList<>();
 
-        @Option(names = "--allow-requester", required = true, paramLabel = "ORG", split = ",",
-                description = "organizations whose certificate may receive results")
+        @Option(names = "--allow-requester", paramLabel = "ORG", split = ",",
+                description = "organizations whose certificate may receive results (or --policy)")
         Set<String> requesters;
+
+        @Option(names = "--policy", paramLabel = "FILE",
+                description = "the usage policy as grants per requester and analysis, each with its own event attributes and "
+                        + "cases (JSON, see the README); instead of --allow-requester, --allow-analysis, --release-attribute "
+                        + "and the case options")
+        Path policyFile;
 
         @Option(names = "--allow-analysis", paramLabel = "NAME", split = ",", defaultValue = "heuristics,dfg,inductive,inductive-dfg,declare,declare-conformance",
                 description = "analyses the usage policy allows (default: ${DEFAULT-VALUE})")
@@ -222,7 +229,7 @@ final class ProviderCommand implements Runnable {
                 throw new IllegalArgumentException("--session-lifetime " + sessionLifetime
                         + " is shorter than --session-timeout " + sessionTimeout);
             }
-            CaseSelection selection = cases.selection();
+            List<UsagePolicy> grants = usagePolicy();
             ProviderVerifiers.Kind kind = ProviderVerifiers.parse(verifierKind);
             if (kind != ProviderVerifiers.Kind.SIM && measurements.isEmpty()) {
                 throw new IllegalArgumentException("--verifier " + verifierKind + " needs --miner-measurement HEX (the "
@@ -245,9 +252,6 @@ final class ProviderCommand implements Runnable {
             X509Certificate certificate = Pem.readCertificate(cert);
             KeyPair keys = new KeyPair(certificate.getPublicKey(), Pem.readPrivateKey(key));
             checkIdentity(certificate, keys);
-            Set<Analysis> allowed = EnumSet.noneOf(Analysis.class);
-            for (String a : analyses) allowed.add(parseAnalysis("--allow-analysis", a));
-            UsagePolicy policy = new UsagePolicy(allowed, attributes, requesters, selection);
             ReferenceValues reference = measurements.isEmpty()
                     ? ReferenceValues.of(MessageDigest.getInstance("SHA-256").digest(TrustedMiner.artifact()))
                     : ReferenceValues.of(measurements.toArray(String[]::new));
@@ -260,7 +264,7 @@ final class ProviderCommand implements Runnable {
                 try (LogNotary n = LogNotary.open(notaryFile, "coalition/" + org, clock); JdbcEventSource database = openJdbc()) {
                     LogProvider.Builder builder = database != null ? LogProvider.builder().source(database)
                             : LogProvider.builder().log(MergeKey.apply(LogFiles.read(log, ReadOptions.DEFAULT), mergeKey, log.toString()));
-                    LogProvider provider = builder.organization(org).policy(policy).signingKey(keys)
+                    LogProvider provider = builder.organization(org).policies(grants).signingKey(keys)
                             .attestation(verifier, ProviderVerifiers.reference(kind, reference)).notary(n).clock(clock)
                             .segmentBytes(segmentKb * 1024).sessionTimeout(sessionTimeout)
                             .sessionLifetime(sessionLifetime).build();
@@ -269,9 +273,15 @@ final class ProviderCommand implements Runnable {
                             .address(new InetSocketAddress(address(bind), port)).start()) {
                         w.printf("provider %s serving %s (%,d events, %d segments; certificate sha256 %s)%n", org, server.uri(),
                                 provider.eventCount(), provider.segmentCount(), sha256(certificate));
-                        w.printf("%s; case selection: %s%n", provider.releaseRecord().summary(), selection.describe());
-                        String listsFound = provider.releaseRecord().listsFound();
-                        if (!listsFound.isEmpty()) w.println(listsFound);
+                        List<ReleaseRecord> records = provider.releaseRecords();
+                        for (int i = 0; i < grants.size(); i++) {
+                            UsagePolicy grant = grants.get(i);
+                            w.printf("%s%s; case selection: %s%n", grants.size() == 1 ? ""
+                                    : "grant " + (i + 1) + " (" + String.join(",", new java.util.TreeSet<>(grant.recipients())) + "): ",
+                                    records.get(i).summary(), grant.cases().describe());
+                            String listsFound = records.get(i).listsFound();
+                            if (!listsFound.isEmpty()) w.println(listsFound);
+                        }
                         w.printf("verifier %s%s%n", kind.name().toLowerCase(java.util.Locale.ROOT),
                                 limit == null ? "" : "; rate limit " + limit + " per participant");
                         w.println("notary log: " + notaryFile + "; stop with Ctrl-C");
@@ -301,6 +311,29 @@ final class ProviderCommand implements Runnable {
                 closed.countDown();
             }
             return 0;
+        }
+
+        /** The usage policy's grants: from --policy, or one grant from the policy options. */
+        private List<UsagePolicy> usagePolicy() {
+            if (policyFile == null) {
+                if (requesters == null) throw new IllegalArgumentException("give --allow-requester ORG[,ORG...] or --policy FILE");
+                Set<Analysis> allowed = EnumSet.noneOf(Analysis.class);
+                for (String a : analyses) allowed.add(parseAnalysis("--allow-analysis", a));
+                return List.of(new UsagePolicy(allowed, attributes, requesters, cases.selection()));
+            }
+            picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
+            for (String option : List.of("--allow-requester", "--allow-analysis", "--release-attribute", "--release-cases-file",
+                    "--withhold-cases-file", "--cases-from", "--cases-until", "--case-attribute", "--case-attribute-range")) {
+                if (given.hasMatchedOption(option)) {
+                    throw new IllegalArgumentException("--policy " + policyFile + " and " + option
+                            + " cannot be combined: the policy file says what is released, to whom and for which analysis");
+                }
+            }
+            try {
+                return UsagePolicyFile.read(policyFile);
+            } catch (io.coalition.trustedmining.TrustedMiningException e) {
+                throw new IllegalArgumentException("--policy " + e.getMessage());
+            }
         }
 
         /** Refuses a --cert of another organization than --org, or a --key that is not --cert's key, before serving. */

@@ -204,17 +204,34 @@ class NetworkMiningCommandTest {
     /** Starts one {@code provider serve} per organization (in order) with its source options; returns providers.json. */
     private Path startProviders(Path pki, Map<String, List<String>> sources, List<Thread> servers, List<StringWriter> outputs)
             throws Exception {
+        Map<String, List<String>> options = new java.util.LinkedHashMap<>();
+        sources.forEach((org, source) -> {
+            List<String> o = new ArrayList<>(source);
+            o.addAll(List.of("--allow-requester", "requester"));
+            options.put(org, o);
+        });
+        return startProviders(tmp, pki, options, servers, outputs);
+    }
+
+    /**
+     * Runs {@code provider serve} for each organization in its own thread, with its {@code options} (source, policy,
+     * ...) and PKI files from {@code pki} (ORG.crt, ORG.key, ca.crt, crl.pem, sim-platform.pub), on any free port with
+     * its notary in {@code dir}; returns {@code dir/providers.json} pinning each provider's certificate. The threads
+     * and each provider's output are added to {@code servers} and {@code outputs}.
+     */
+    static Path startProviders(Path dir, Path pki, Map<String, List<String>> options, List<Thread> servers,
+                               List<StringWriter> outputs) throws Exception {
         StringBuilder json = new StringBuilder("{\"providers\": [");
-        for (var source : sources.entrySet()) {
-            String org = source.getKey();
+        for (var entry : options.entrySet()) {
+            String org = entry.getKey();
             StringWriter w = new StringWriter();
             outputs.add(w);
             List<String> args = new ArrayList<>(List.of("provider", "serve", "--org", org));
-            args.addAll(source.getValue());
-            args.addAll(List.of("--merge-key", "concept:name", "--port", "0", "--cert", pki.resolve(org + ".crt").toString(),
+            args.addAll(entry.getValue());
+            args.addAll(List.of("--port", "0", "--cert", pki.resolve(org + ".crt").toString(),
                     "--key", pki.resolve(org + ".key").toString(), "--ca", pki.resolve("ca.crt").toString(),
                     "--crl", pki.resolve("crl.pem").toString(), "--sim-platform", pki.resolve("sim-platform.pub").toString(),
-                    "--allow-requester", "requester", "--notary", tmp.resolve(org + ".notary").toString()));
+                    "--notary", dir.resolve(org + ".notary").toString()));
             String[] argv = args.toArray(String[]::new);
             Thread t = new Thread(() -> Main.run(argv, new PrintWriter(w, true), new PrintWriter(w, true)), "test-provider-" + org);
             t.start();
@@ -222,9 +239,10 @@ class NetworkMiningCommandTest {
             String url = awaitUrl(w);
             if (json.charAt(json.length() - 1) == '}') json.append(",");
             json.append("{\"organization\": \"").append(org).append("\", \"url\": \"").append(url)
-                    .append("\", \"certificate\": \"pki/").append(org).append(".crt\"}");
+                    .append("\", \"certificate\": \"").append(dir.relativize(pki.resolve(org + ".crt")).toString().replace('\\', '/'))
+                    .append("\"}");
         }
-        Path providers = tmp.resolve("providers.json");
+        Path providers = dir.resolve("providers.json");
         Files.writeString(providers, json.append("]}").toString());
         return providers;
     }

@@ -128,23 +128,15 @@ class ProviderCasePolicyCommandTest {
 
         List<Thread> servers = new ArrayList<>();
         List<StringWriter> outputs = new ArrayList<>();
-        StringBuilder json = new StringBuilder("{\"providers\": [");
         try {
+            Map<String, List<String>> options = new LinkedHashMap<>();
             for (String org : logs.keySet()) {
-                List<String> source = org.equals("hospital") ? List.of("--jdbc", h2)
-                        : List.of("--log", TestData.require("interorg/confine/log_test_cases/128/" + org + "_128.xes").toString());
-                StringWriter w = new StringWriter();
-                outputs.add(w);
-                String[] argv = providerArgs(pki, org, source, "0", "--withhold-cases-file", withhold.toString(),
-                        "--cases-from", "2022-03-01");
-                Thread t = new Thread(() -> Main.run(argv, new PrintWriter(w, true), new PrintWriter(w, true)), "test-provider-" + org);
-                t.start();
-                servers.add(t);
-                String url = NetworkMiningCommandTest.awaitUrl(w);
-                json.append(json.charAt(json.length() - 1) == '[' ? "" : ",").append("{\"organization\": \"").append(org)
-                        .append("\", \"url\": \"").append(url).append("\", \"certificate\": \"pki/").append(org).append(".crt\"}");
+                List<String> o = new ArrayList<>(org.equals("hospital") ? List.of("--jdbc", h2)
+                        : List.of("--log", TestData.require("interorg/confine/log_test_cases/128/" + org + "_128.xes").toString()));
+                o.addAll(List.of("--allow-requester", "requester", "--withhold-cases-file", withhold.toString(), "--cases-from", "2022-03-01"));
+                options.put(org, o);
             }
-            Path providers = Files.writeString(tmp.resolve("providers.json"), json.append("]}").toString());
+            Path providers = NetworkMiningCommandTest.startProviders(tmp, pki, options, servers, outputs);
             for (int i = 0; i < released.size(); i++) {
                 EventLog all = new ArrayList<>(logs.values()).get(i);
                 assertThat(outputs.get(i).toString()).contains("released " + released.get(i).traces().size() + " of 128 cases ("

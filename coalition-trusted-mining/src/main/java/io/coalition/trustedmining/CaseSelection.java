@@ -10,6 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,6 +55,23 @@ public record CaseSelection(Set<String> release, Set<String> withhold, Instant f
                 throw new TrustedMiningException("case selection: range [" + min.toPlainString() + ", "
                         + max.toPlainString() + "] is empty");
             }
+        }
+
+        /**
+         * Parses {@code MIN..MAX} (decimal numbers, either left out for an open end: {@code ..1000}). Errors say what
+         * is wrong with the text; callers prefix where it came from.
+         */
+        public static Range parse(String text) {
+            int dots = text.indexOf("..");
+            if (dots < 0) throw new TrustedMiningException("expected MIN..MAX (either end may be left out, e.g. ..1000)");
+            return new Range(end(text.substring(0, dots)), end(text.substring(dots + 2)));
+        }
+
+        private static BigDecimal end(String text) {
+            if (text.isBlank()) return null;
+            BigDecimal n = number(text);
+            if (n == null) throw new TrustedMiningException("'" + text.strip() + "' is not a number");
+            return n;
         }
 
         boolean contains(BigDecimal v) {
@@ -105,6 +126,19 @@ public record CaseSelection(Set<String> release, Set<String> withhold, Instant f
         if (more.containsKey(key)) throw new TrustedMiningException("case selection: range of " + key + " is given twice");
         more.put(key, range);
         return new CaseSelection(release, withhold, from, until, attributes, more);
+    }
+
+    /**
+     * A start-window end: a date ({@code 2022-02-01}, midnight UTC) or an ISO-8601 instant with offset
+     * ({@code 2022-02-01T08:00:00Z}).
+     */
+    public static Instant parseTime(String text) {
+        try {
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new TrustedMiningException("'" + text + "' is not a date or time (expected e.g. 2022-02-01 or 2022-02-01T08:00:00Z)");
+        }
     }
 
     /** Whether this selection releases every case. */

@@ -42,6 +42,8 @@ import java.util.UUID;
  * key, sequence-numbered, and its SHA-256 notarized before it is handed out (no receipt, no release). Events
  * carry only the attributes the policy releases, and only of the cases it releases ({@link CaseSelection}): the
  * others are left out before anything is planned, and only their count is recorded ({@link ReleaseRecord}).
+ * A usage policy may have several grants ({@link Builder#policies}): each is planned on its own, and a session is
+ * served under the first grant that allows its requester and analyses.
  * Segments hold at most {@code segmentBytes} of plaintext unless a single event is larger; traces are split across
  * segments, never dropped.
  *
@@ -64,7 +66,6 @@ public final class LogProvider implements ProviderEndpoint {
     private static final Logger audit = LoggerFactory.getLogger("coalition.audit");
 
     private final String organization;
-    private final UsagePolicy policy;
     /** The release-signing key converted once for {@link io.coalition.trust.Ecdsa} (issue 6: no per-signature conversion). */
     private final java.security.PrivateKey releaseKey;
     private final Verifier verifier;
@@ -74,17 +75,8 @@ public final class LogProvider implements ProviderEndpoint {
     private final EventSource source;
     private final int batchBytes;
     private final int segmentBytes;
-    private final byte[] indexPlaintext;
-    /**
-     * Source ordinals of the released cases in the order they are served: canonical (by case id) unless a test seam
-     * changed it. Cases the usage policy withholds are not in it.
-     */
-    private final int[] served;
-    /** Source ordinals of the released cases (reads skip the others). */
-    private final BitSet released;
-    private final ReleaseRecord releaseRecord;
-    private final List<Slice> plan;
-    private final long events;
+    /** One per grant of the usage policy, in the policy's order: the first that allows a session serves it. */
+    private final List<Release> releases;
     /** Open sessions, least recently used first; beyond {@link #MAX_SESSIONS} the oldest is evicted. */
     private final Map<String, SessionState> sessions = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -109,6 +101,8 @@ public final class LogProvider implements ProviderEndpoint {
 
     /** A session's key material and the releases of its last batch (re-delivered identically when asked again). */
     private static final class SessionState {
+        /** The grant the session was opened under: what it is served. */
+        final Release release;
         final byte[] encapsulatedKey;
         final SessionCipher cipher;
         Delivery index;
@@ -117,7 +111,8 @@ public final class LogProvider implements ProviderEndpoint {
         Instant lastUsed;
         final Instant opened;
 
-        SessionState(Hpke.Exported exported, Instant opened) {
+        SessionState(Release release, Hpke.Exported exported, Instant opened) {
+            this.release = release;
             this.encapsulatedKey = exported.encapsulatedKey();
             this.cipher = new SessionCipher(exported.secret());
             this.lastUsed = opened;
@@ -127,7 +122,6 @@ public final class LogProvider implements ProviderEndpoint {
 
     private LogProvider(Builder b) {
         this.organization = Objects.requireNonNull(b.organization, "organization");
-        this.policy = Objects.requireNonNull(b.policy, "policy");
         this.releaseKey = io.coalition.trust.Ecdsa.prepare(Objects.requireNonNull(b.signingKey, "signingKey").getPrivate());
         this.verifier = Objects.requireNonNull(b.verifier, "verifier");
         this.reference = Objects.requireNonNull(b.reference, "reference");
@@ -142,6 +136,28 @@ public final class LogProvider implements ProviderEndpoint {
         this.batchBytes = b.batchBytes;
         this.sessionTimeout = b.sessionTimeout;
         this.sessionLifetime = b.sessionLifetime;
+        if (b.policies.isEmpty()) throw new TrustedMiningException("provider " + organization + ": no usage policy");
+        List<Release> planned = new ArrayList<>();
+        for (int i = 0; i < b.policies.size(); i++) planned.add(plan(i, b.policies.size(), b.policies.get(i), b.servedOrder));
+        this.releases = List.copyOf(planned);
+    }
+
+    /**
+     * What one grant of the usage policy releases: its cases in served order, where each segment starts and ends, the
+     * index summary and the release record. A grant's selection is applied here, before anything is planned: a case
+     * it withholds is not in the index summary, the served order or any segment; only its count goes into the
+     * release record.
+     */
+    private record Release(int grant, UsagePolicy policy, int[] served, BitSet released, List<Slice> plan,
+                           byte[] indexPlaintext, long events, ReleaseRecord record) {
+        /** Whether this grant lets {@code requester} run all of {@code analyses}. */
+        boolean allows(String requester, java.util.Set<Analysis> analyses) {
+            return policy.recipients().contains(requester) && policy.analyses().containsAll(analyses);
+        }
+    }
+
+    /** Plans the releases of grant {@code grant} (0-based) of {@code grants}. */
+    private Release plan(int grant, int grants, UsagePolicy policy, java.util.function.UnaryOperator<int[]> servedOrder) {
         // First pass: case ids and sizes, to put the cases in canonical order (the miner merges the providers'
         // streams like sorted runs, so it needs no index in memory) and to hash the index summary.
         MessageDigest digest;
@@ -150,8 +166,6 @@ public final class LogProvider implements ProviderEndpoint {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-        // The usage policy's case selection is applied here, before anything is planned: a withheld case is not
-        // in the index summary, the served order or any segment; only its count goes into the release record.
         CaseSelection.Tally selection = policy.cases().tally();
         BitSet releasedOrdinals = new BitSet();
         long[] all = {0, 0}; // cases and events of the source, released or not (for the release record)
@@ -214,13 +228,13 @@ public final class LogProvider implements ProviderEndpoint {
                 total += sizes.get(byKey[i]);
             }
         }
-        this.released = releasedOrdinals;
-        this.indexPlaintext = SegmentCodec.encodeIndex(new SegmentCodec.IndexSummary(canonical.length, total, digest.digest()));
-        this.served = b.servedOrder == null ? canonical : b.servedOrder.apply(canonical.clone());
+        byte[] indexPlaintext = SegmentCodec.encodeIndex(new SegmentCodec.IndexSummary(canonical.length, total, digest.digest()));
+        int[] served = servedOrder == null ? canonical : servedOrder.apply(canonical.clone());
         // Second pass, in served order: the segment plan (positions in that order); the encoded events are dropped.
         List<Slice> slices = new ArrayList<>();
-        Planner planner = new Planner(b.segmentBytes, slices);
-        readServed(0, served.length - 1, (position, t) -> {
+        Planner planner = new Planner(segmentBytes, slices);
+        Release r = new Release(grant, policy, served, releasedOrdinals, slices, indexPlaintext, total, null);
+        readServed(r, 0, served.length - 1, (position, t) -> {
             List<Event> es = t.events();
             if (es.isEmpty()) planner.emptyCase(position, t.caseId());
             for (int i = 0; i < es.size(); i++) {
@@ -229,22 +243,21 @@ public final class LogProvider implements ProviderEndpoint {
                     throw new TrustedMiningException("provider " + organization + ": case " + t.caseId()
                             + " has an event without time:timestamp (needed to merge cases)");
                 }
-                planner.add(position, i, t.caseId(), es.size(), release(e));
+                planner.add(position, i, t.caseId(), es.size(), release(policy, e));
             }
         });
         planner.flush();
-        this.plan = List.copyOf(slices);
-        this.events = total;
-        this.releaseRecord = ReleaseRecord.of(organization, source.describe(), policy, selection.listsFound(), canonical.length,
-                (int) all[0], total, all[1]);
+        ReleaseRecord record = ReleaseRecord.of(organization, source.describe(), grants == 1 ? "" : (grant + 1) + " of " + grants,
+                policy, selection.listsFound(), canonical.length, (int) all[0], total, all[1]);
         if (selection.withheldNotFound() > 0) {
             log.warn("provider {}: {} of the ids its usage policy withholds are not among its cases (a typo would release"
                     + " the case it meant): {}", organization, selection.withheldNotFound(), selection.listsFound());
         }
-        audit.info("provider {} release record: {} under case selection: {}", organization, releaseRecord.summary(),
-                policy.cases().describe());
-        log.info("provider {}: {} cases, {} events in {} segments of at most {} bytes ({})", organization, canonical.length,
-                total, slices.size(), b.segmentBytes, source.describe());
+        audit.info("provider {} release record{}: {} under case selection: {}", organization,
+                grants == 1 ? "" : " of grant " + (grant + 1), record.summary(), policy.cases().describe());
+        log.info("provider {}{}: {} cases, {} events in {} segments of at most {} bytes ({})", organization,
+                grants == 1 ? "" : " grant " + (grant + 1), canonical.length, total, slices.size(), segmentBytes, source.describe());
+        return new Release(grant, policy, served, releasedOrdinals, List.copyOf(slices), indexPlaintext, total, record);
     }
 
     /** The trace's case id (the merge key); {@code before} traces came before it. */
@@ -267,7 +280,9 @@ public final class LogProvider implements ProviderEndpoint {
      * canonical order, e.g. a table read by its key). Withheld cases in between are read and skipped; a served case
      * the usage policy no longer releases (the source changed since the plan) fails the read: fail closed.
      */
-    private void readServed(int first, int last, ServedCase visitor) {
+    private void readServed(Release release, int first, int last, ServedCase visitor) {
+        int[] served = release.served();
+        BitSet released = release.released();
         int pos = first;
         while (pos <= last) {
             int runEnd = pos;
@@ -278,7 +293,7 @@ public final class LogProvider implements ProviderEndpoint {
             int[] ordinal = {served[start]};
             source.read(served[start], t -> {
                 if (!released.get(ordinal[0]++)) return true;
-                if (!policy.cases().test(t)) {
+                if (!release.policy().cases().test(t)) {
                     throw new TrustedMiningException("provider " + organization + ": case " + t.caseId() + " at source position "
                             + (ordinal[0] - 1) + " is not released by its usage policy (the source changed since the provider started)");
                 }
@@ -302,37 +317,53 @@ public final class LogProvider implements ProviderEndpoint {
         return organization;
     }
 
-    /** Number of segments a session gets. */
+    /** Number of segments a session gets (under the first grant: the only one unless the policy has several). */
     public int segmentCount() {
-        return plan.size();
+        return releases.get(0).plan().size();
     }
 
     /**
      * Notarizes {@code hashes} in one append (one fsync); a batch holding the case index notarizes the release record
      * first (idempotent after the first session). Returns the receipts of {@code hashes} only.
      */
-    private List<Receipt> notarize(List<byte[]> hashes, boolean withIndex) {
+    private List<Receipt> notarize(Release release, List<byte[]> hashes, boolean withIndex) {
         if (!withIndex) return notary.notarizeAll(hashes);
         List<byte[]> all = new ArrayList<>(hashes.size() + 1);
-        all.add(releaseRecord.sha256());
+        all.add(release.record().sha256());
         all.addAll(hashes);
         List<Receipt> notarized = notary.notarizeAll(all);
         return notarized.subList(1, notarized.size());
     }
 
-    /** What this provider releases of its source (cases and events released and in all). */
+    /**
+     * What this provider releases of its source (cases and events released and in all) under the first grant of its
+     * usage policy: the only one unless the policy has several ({@link #releaseRecords}).
+     */
     public ReleaseRecord releaseRecord() {
-        return releaseRecord;
+        return releases.get(0).record();
     }
 
-    /** The notary's receipt for the release record: present once the provider released its first case index. */
+    /** The release record of each grant of the usage policy, in the policy's order. */
+    public List<ReleaseRecord> releaseRecords() {
+        return releases.stream().map(Release::record).toList();
+    }
+
+    /**
+     * The notary's receipt for the first grant's release record: present once the provider released its first case
+     * index under that grant.
+     */
     public synchronized java.util.Optional<Receipt> releaseRecordReceipt() {
-        return notary.lookup(releaseRecord.sha256());
+        return notary.lookup(releaseRecord().sha256());
     }
 
-    /** Number of events released per session. */
+    /** The notary's receipt for each grant's release record (empty until a case index was released under it). */
+    public synchronized List<java.util.Optional<Receipt>> releaseRecordReceipts() {
+        return releases.stream().map(r -> notary.lookup(r.record().sha256())).toList();
+    }
+
+    /** Number of events released per session (under the first grant: the only one unless the policy has several). */
     public long eventCount() {
-        return events;
+        return releases.get(0).events();
     }
 
     @Override
@@ -344,34 +375,60 @@ public final class LogProvider implements ProviderEndpoint {
     public synchronized SessionGrant open(SessionRequest request) {
         ReportData expected = ReportData.of(request.nonce(), request.tlsKey(), request.hpkeKey());
         AttestationResult result = verifier.verify(request.evidence(), expected, reference);
-        if (!policy.recipients().contains(request.requester())) {
-            throw new TrustedMiningException("provider " + organization + ": requester '" + request.requester()
-                    + "' may not receive results (usage policy allows " + new TreeSet<>(policy.recipients()) + ")");
-        }
-        for (Analysis a : request.analyses()) {
-            if (!policy.analyses().contains(a)) {
-                throw new TrustedMiningException("provider " + organization + ": analysis '" + a.id()
-                        + "' is not allowed by its usage policy (allowed: "
-                        + policy.analyses().stream().map(Analysis::id).sorted().toList() + ")");
-            }
-        }
+        Release release = grantFor(request.requester(), request.analyses());
         String session = UUID.randomUUID().toString();
         Instant now = clock.instant();
         expire(now);
         // the session's one HPKE setup, to the key the verified evidence binds
-        sessions.put(session, new SessionState(Hpke.DEFAULT.export(request.hpkeKey(), SealedMessage.info(organization, session),
+        sessions.put(session, new SessionState(release, Hpke.DEFAULT.export(request.hpkeKey(), SealedMessage.info(organization, session),
                 SessionCipher.EXPORTER_CONTEXT, SessionCipher.KEY_BYTES), now));
-        audit.info("provider {} opened session {} for {} ({}), miner measurement {}", organization, session,
-                request.requester(), request.analyses(), result.claims().measurementHex());
-        return new SessionGrant(session, plan.size(), result);
+        audit.info("provider {} opened session {} for {} ({}){}, miner measurement {}", organization, session,
+                request.requester(), request.analyses(), releases.size() == 1 ? "" : " under grant " + (release.grant() + 1),
+                result.claims().measurementHex());
+        return new SessionGrant(session, release.plan().size(), result);
+    }
+
+    /**
+     * The first grant that lets {@code requester} receive the results of all of {@code analyses}; the refusal names
+     * what the policy allows that requester (or, for a requester no grant names, who may receive results).
+     */
+    private Release grantFor(String requester, java.util.Set<Analysis> analyses) {
+        for (Release r : releases) {
+            if (r.allows(requester, analyses)) return r;
+        }
+        List<Release> forRequester = releases.stream().filter(r -> r.policy().recipients().contains(requester)).toList();
+        if (forRequester.isEmpty()) {
+            TreeSet<String> recipients = new TreeSet<>();
+            for (Release r : releases) recipients.addAll(r.policy().recipients());
+            throw new TrustedMiningException("provider " + organization + ": requester '" + requester
+                    + "' may not receive results (usage policy allows " + recipients + ")");
+        }
+        if (forRequester.size() == 1) {
+            UsagePolicy p = forRequester.get(0).policy();
+            Analysis refused = analyses.stream().filter(a -> !p.analyses().contains(a)).min(java.util.Comparator.comparing(Analysis::id)).orElseThrow();
+            throw new TrustedMiningException("provider " + organization + ": analysis '" + refused.id()
+                    + "' is not allowed by its usage policy" + (releases.size() == 1 ? "" : " for requester '" + requester + "'")
+                    + " (allowed: " + ids(p.analyses()) + ")");
+        }
+        StringBuilder allowed = new StringBuilder();
+        for (Release r : forRequester) {
+            if (allowed.length() > 0) allowed.append("; ");
+            allowed.append("grant ").append(r.grant() + 1).append(": ").append(ids(r.policy().analyses()));
+        }
+        throw new TrustedMiningException("provider " + organization + ": no grant of its usage policy allows requester '"
+                + requester + "' the analyses " + ids(analyses) + " together (" + allowed + ")");
+    }
+
+    private static List<String> ids(java.util.Set<Analysis> analyses) {
+        return analyses.stream().map(Analysis::id).sorted().toList();
     }
 
     @Override
     public synchronized Delivery caseIndex(String session) {
         SessionState state = state(session);
         if (state.index == null) {
-            Sealed sealed = seal(state, SealedMessage.Kind.INDEX, session, 0, indexPlaintext);
-            state.index = new Delivery(sealed.message, notarize(List.of(sealed.hash), true).get(0));
+            Sealed sealed = seal(state, SealedMessage.Kind.INDEX, session, 0, state.release.indexPlaintext());
+            state.index = new Delivery(sealed.message, notarize(state.release, List.of(sealed.hash), true).get(0));
         }
         return state.index;
     }
@@ -392,6 +449,7 @@ public final class LogProvider implements ProviderEndpoint {
     @Override
     public synchronized List<Delivery> segments(String session, int from, int count) {
         SessionState state = state(session);
+        List<Slice> plan = state.release.plan();
         if (from < 0 || from > plan.size()) {
             throw new TrustedMiningException("provider " + organization + ": segment " + from + " does not exist (1.."
                     + plan.size() + ", or 0 for the case index)");
@@ -411,7 +469,7 @@ public final class LogProvider implements ProviderEndpoint {
                         + " of session " + session + " was released before and is not held any more; open a new session to read it again");
             } else {
                 if (firstFresh < 0) firstFresh = seq;
-                plaintexts.add(seq == 0 ? indexPlaintext : encodeSegment(plan.get(seq - 1)));
+                plaintexts.add(seq == 0 ? state.release.indexPlaintext() : encodeSegment(state.release, plan.get(seq - 1)));
                 out.add(null);
             }
         }
@@ -421,7 +479,7 @@ public final class LogProvider implements ProviderEndpoint {
             state.highestSealed = Math.max(state.highestSealed, firstFresh + plaintexts.size() - 1);
             List<byte[]> hashes = new ArrayList<>(fresh.size());
             for (Sealed f : fresh) hashes.add(f.hash);
-            List<Receipt> receipts = notarize(hashes, firstFresh == 0);
+            List<Receipt> receipts = notarize(state.release, hashes, firstFresh == 0);
             int k = 0;
             state.lastBatch.clear();
             for (int i = 0; i < out.size(); i++) {
@@ -529,10 +587,10 @@ public final class LogProvider implements ProviderEndpoint {
     private SealedMessage encrypt(SessionState state, SealedMessage.Kind kind, String session, int sequence, byte[] plaintext) {
         byte[] enc = kind == SealedMessage.Kind.INDEX ? state.encapsulatedKey.clone() : new byte[0];
         long created = clock.millis();
-        SealedMessage header = SealedMessage.unsigned(kind, organization, session, sequence, plan.size(), created, enc,
+        SealedMessage header = SealedMessage.unsigned(kind, organization, session, sequence, state.release.plan().size(), created, enc,
                 new byte[0]);
         byte[] ciphertext = state.cipher.seal(sequence, header.headerView(), plaintext);
-        return SealedMessage.unsigned(kind, organization, session, sequence, plan.size(), created, enc, ciphertext);
+        return SealedMessage.unsigned(kind, organization, session, sequence, state.release.plan().size(), created, enc, ciphertext);
     }
 
     private interface Signing {
@@ -551,22 +609,22 @@ public final class LogProvider implements ProviderEndpoint {
     }
 
     /** Reads the slice's events from the source and encodes them as one segment. */
-    private byte[] encodeSegment(Slice slice) {
+    private byte[] encodeSegment(Release release, Slice slice) {
         SegmentCodec.Writer w = new SegmentCodec.Writer(true);
-        readServed(slice.firstCase(), slice.lastCase(), (position, t) -> {
+        readServed(release, slice.firstCase(), slice.lastCase(), (position, t) -> {
             List<Event> es = t.events();
             int from = position == slice.firstCase() ? slice.firstEvent() : 0;
             int to = position == slice.lastCase() ? slice.endEvent() : es.size();
             if (from < to || es.isEmpty()) {
                 w.startChunk(t.caseId(), es.size());
-                for (int i = from; i < to; i++) w.event(release(es.get(i)));
+                for (int i = from; i < to; i++) w.event(release(release.policy(), es.get(i)));
             }
         });
         return w.finish();
     }
 
     /** The event as the usage policy releases it: allowed keys, plain values, no meta-attributes. */
-    private Event release(Event e) {
+    private static Event release(UsagePolicy policy, Event e) {
         Attributes kept = e.attributes().retain(policy.eventAttributes());
         for (String k : kept.keys()) {
             AttributeType t = kept.type(k);
@@ -654,7 +712,7 @@ public final class LogProvider implements ProviderEndpoint {
         private String organization;
         private EventSource source;
         private int batchBytes = 1024 * 1024;
-        private UsagePolicy policy;
+        private List<UsagePolicy> policies = List.of();
         private KeyPair signingKey;
         private Verifier verifier;
         private ReferenceValues reference;
@@ -698,8 +756,18 @@ public final class LogProvider implements ProviderEndpoint {
             return this;
         }
 
+        /** The usage policy: one grant for every requester it names. */
         public Builder policy(UsagePolicy policy) {
-            this.policy = policy;
+            return policies(List.of(Objects.requireNonNull(policy, "policy")));
+        }
+
+        /**
+         * A usage policy of several grants ({@link UsagePolicyFile}): a session is served under the first grant that
+         * names its requester and allows all its analyses, with that grant's cases and attributes; each grant has
+         * its own release record, notarized with the first release under it.
+         */
+        public Builder policies(List<UsagePolicy> grants) {
+            this.policies = List.copyOf(grants);
             return this;
         }
 

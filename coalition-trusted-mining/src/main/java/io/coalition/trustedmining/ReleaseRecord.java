@@ -20,11 +20,15 @@ public record ReleaseRecord(String text, String listsFound, int releasedCases, i
                             long totalEvents) {
     static final String FORMAT = "coalition/trusted-mining release record v1";
 
-    /** The record of a provider that just planned its releases. */
-    static ReleaseRecord of(String organization, String source, UsagePolicy policy, String listsFound, int releasedCases,
-                            int totalCases, long releasedEvents, long totalEvents) {
+    /**
+     * The record of a provider that just planned its releases under {@code policy}, grant {@code grant} ("2 of 3")
+     * of a policy with several, or "" for a policy of one grant (whose text has no grant line, as before grants).
+     */
+    static ReleaseRecord of(String organization, String source, String grant, UsagePolicy policy, String listsFound,
+                            int releasedCases, int totalCases, long releasedEvents, long totalEvents) {
         String text = FORMAT + "\n"
                 + "provider: " + organization + "\n"
+                + (grant.isEmpty() ? "" : "grant: " + grant + "\n")
                 + "source: " + source + "\n"
                 + "cases: released " + releasedCases + " of " + totalCases + "\n"
                 + "events: released " + releasedEvents + " of " + totalEvents + "\n"

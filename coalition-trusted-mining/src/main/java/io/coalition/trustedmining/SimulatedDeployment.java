@@ -45,7 +45,7 @@ public final class SimulatedDeployment implements AutoCloseable {
 
     private SimulatedDeployment(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes, Path notaryDir,
                                 byte[] minerArtifact, Clock clock, RetryPolicy retry, TrustedMiner.Sleeper sleeper) {
-        this(sources(logs), policy, segmentBytes, 1024 * 1024, notaryDir, minerArtifact, clock, retry, sleeper);
+        this(sources(logs), List.of(policy), segmentBytes, 1024 * 1024, notaryDir, minerArtifact, clock, retry, sleeper);
     }
 
     private static Map<String, EventSource> sources(Map<String, EventLog> logs) {
@@ -54,7 +54,7 @@ public final class SimulatedDeployment implements AutoCloseable {
         return m;
     }
 
-    private SimulatedDeployment(Map<String, EventSource> logs, UsagePolicy policy, int segmentBytes, int batchBytes, Path notaryDir,
+    private SimulatedDeployment(Map<String, EventSource> logs, List<UsagePolicy> grants, int segmentBytes, int batchBytes, Path notaryDir,
                                 byte[] minerArtifact, Clock clock, RetryPolicy retry, TrustedMiner.Sleeper sleeper) {
         SecureRandom random = new SecureRandom();
         KeyPair platformKey = ecKeyPair(random);
@@ -71,7 +71,7 @@ public final class SimulatedDeployment implements AutoCloseable {
                 notaries.add(notary);
                 Verifier verifier = Verifier.builder().add(new SimulatedEvidenceVerifier(List.of(platformKey.getPublic())))
                         .clock(clock).random(random).build();
-                LogProvider.Builder builder = LogProvider.builder().organization(e.getKey()).source(e.getValue()).policy(policy)
+                LogProvider.Builder builder = LogProvider.builder().organization(e.getKey()).source(e.getValue()).policies(grants)
                         .signingKey(signing).attestation(verifier, ReferenceValues.of(reference).withSimulationAllowed(true))
                         .notary(notary).clock(clock).segmentBytes(segmentBytes).batchBytes(batchBytes);
                 builders.add(builder);
@@ -93,6 +93,12 @@ public final class SimulatedDeployment implements AutoCloseable {
     }
 
     /** Providers for {@code logs} (in merge order), all with {@code policy}, and the genuine Trusted Miner. */
+    /** As {@link #start(Map, UsagePolicy, int, Path)}, each provider with a usage policy of several grants. */
+    public static SimulatedDeployment start(Map<String, EventLog> logs, List<UsagePolicy> grants, int segmentBytes, Path notaryDir) {
+        return new SimulatedDeployment(sources(logs), grants, segmentBytes, 1024 * 1024, notaryDir, TrustedMiner.artifact(),
+                Clock.systemUTC(), RetryPolicy.DEFAULT, null);
+    }
+
     public static SimulatedDeployment start(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes, Path notaryDir) {
         return new SimulatedDeployment(logs, policy, segmentBytes, notaryDir, TrustedMiner.artifact(), Clock.systemUTC(),
                 RetryPolicy.DEFAULT, null);
@@ -104,7 +110,7 @@ public final class SimulatedDeployment implements AutoCloseable {
      */
     public static SimulatedDeployment start(Map<String, EventLog> logs, UsagePolicy policy, int segmentBytes, int batchBytes,
                                             Path notaryDir) {
-        return new SimulatedDeployment(sources(logs), policy, segmentBytes, batchBytes, notaryDir, TrustedMiner.artifact(),
+        return new SimulatedDeployment(sources(logs), List.of(policy), segmentBytes, batchBytes, notaryDir, TrustedMiner.artifact(),
                 Clock.systemUTC(), RetryPolicy.DEFAULT, null);
     }
 
@@ -114,7 +120,7 @@ public final class SimulatedDeployment implements AutoCloseable {
      */
     public static SimulatedDeployment startWithSources(Map<String, EventSource> sources, UsagePolicy policy, int segmentBytes,
                                                        Path notaryDir) {
-        return new SimulatedDeployment(sources, policy, segmentBytes, 1024 * 1024, notaryDir, TrustedMiner.artifact(),
+        return new SimulatedDeployment(sources, List.of(policy), segmentBytes, 1024 * 1024, notaryDir, TrustedMiner.artifact(),
                 Clock.systemUTC(), RetryPolicy.DEFAULT, null);
     }
 

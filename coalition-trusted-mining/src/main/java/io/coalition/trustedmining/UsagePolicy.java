@@ -10,7 +10,8 @@ import java.util.TreeSet;
  * A Log Provider's usage policy (seed 000, section 3: the provider "holds its log and its usage policy"): which
  * analyses may run on its events, which event attributes may leave the organization (always the activity and
  * the timestamp, which mining needs), which cases may leave ({@link CaseSelection}), and which parties may
- * receive the result.
+ * receive the result. A provider may hold several, as the grants of one policy (a file read by
+ * {@code transport.UsagePolicyFile}): each requester is then served under the first grant that allows it.
  *
  * @param analyses         the analyses the miner may run; a session asking for another is refused
  * @param eventAttributes  event attribute keys released besides {@code concept:name} and {@code time:timestamp};

@@ -45,17 +45,6 @@ public final class ProvidersFile {
     private ProvidersFile() {
     }
 
-    /** An unknown field is refused: a misspelt optional one ("sha265") would otherwise drop the pin it asks for. */
-    private static void onlyKnownFields(ObjectNode o, Set<String> known, String where) {
-        for (java.util.Iterator<String> names = o.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                throw new TrustedMiningException(where + ": unknown field '" + name + "', expected "
-                        + String.join(", ", known));
-            }
-        }
-    }
-
     public static List<Entry> read(Path file) {
         byte[] bytes;
         try {
@@ -66,7 +55,7 @@ public final class ProvidersFile {
             throw new TrustedMiningException(file + ": cannot read: " + e.getMessage(), e);
         }
         ObjectNode root = Wire.parse(bytes, file.toString());
-        onlyKnownFields(root, Set.of("providers"), file.toString());
+        Wire.onlyKnownFields(root, Set.of("providers"), file.toString());
         if (!(root.get("providers") instanceof ArrayNode list) || list.isEmpty()) {
             throw new TrustedMiningException(file + ": field 'providers' missing or not a non-empty array");
         }
@@ -76,7 +65,7 @@ public final class ProvidersFile {
         for (int i = 0; i < list.size(); i++) {
             String where = file + ": providers[" + i + "]";
             if (!(list.get(i) instanceof ObjectNode o)) throw new TrustedMiningException(where + ": expected an object");
-            onlyKnownFields(o, ENTRY_FIELDS, where);
+            Wire.onlyKnownFields(o, ENTRY_FIELDS, where);
             String org = Wire.text(o, "organization", where);
             if (!seen.add(org)) throw new TrustedMiningException(where + ": organization '" + org + "' is listed twice");
             URI url;

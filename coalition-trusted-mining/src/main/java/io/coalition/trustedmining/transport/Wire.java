@@ -43,7 +43,9 @@ final class Wire {
     static final String RECEIPT_POSITION = "Coalition-Receipt-Position";
     static final String RECEIPT_TIME = "Coalition-Receipt-Time";
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Refuses a field given twice (Jackson keeps the last by default): a message or file means one thing or nothing. */
+    static final ObjectMapper MAPPER = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final Base64.Encoder B64 = Base64.getEncoder();
 
     private Wire() {
@@ -261,6 +263,18 @@ final class Wire {
     }
 
     // --- field access
+
+    /** An unknown field is refused: a misspelt optional one ("sha265", "withholdFlie") would otherwise drop what it asks for. */
+    static void onlyKnownFields(ObjectNode o, Set<String> known, String where) {
+        for (java.util.Iterator<String> names = o.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw new TrustedMiningException(where + ": unknown field '" + name + "', expected "
+                        + String.join(", ", known));
+            }
+        }
+    }
+
 
     static String text(ObjectNode o, String field, String what) {
         JsonNode n = o.get(field);
