@@ -165,9 +165,14 @@ final class DecisionsCommand implements Runnable {
         @Option(names = "--namespace", defaultValue = DecisionsBackends.DEFAULT_NAMESPACE + "-run", paramLabel = "NS",
                 description = "the Redis key namespace (default ${DEFAULT-VALUE})")
         String namespace;
+        @Option(names = "--batch-size", defaultValue = "1000", paramLabel = "N",
+                description = "records per envelope (a data set checked once and notarized together; default "
+                        + "${DEFAULT-VALUE}; 1: one envelope per record)")
+        int batchSize;
 
         @Override
         public Integer call() throws Exception {
+            if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
             List<AutoCloseable> open = new ArrayList<>();
             try {
                 return runWith(open);
@@ -197,15 +202,24 @@ final class DecisionsCommand implements Runnable {
                 Envelopes sealer = new Envelopes(clock, Duration.ofMinutes(10));
                 String dataStructure = specification.function(function).dataStructure();
                 List<String> ids = new ArrayList<>();
-                int n = 0;
-                for (Map<String, Object> r : recs) {
-                    Map<String, Object> fields = new LinkedHashMap<>(r);
+                List<Ccu.BatchRecord> batch = new ArrayList<>();
+                for (int n = 0; n < recs.size(); n++) {
+                    Map<String, Object> fields = new LinkedHashMap<>(recs.get(n));
                     Object id = fields.remove("id");
-                    String recordId = id == null ? "r" + n : id.toString();
-                    n++;
-                    Envelope e = sealer.seal(Ccu.json(new Ccu.Submission(dataStructure + "s", dataStructure, recordId, fields)),
-                            Ccu.SUBMIT, prov.cert, prov.keys.getPrivate(), ccu.certificate(), ccu.hpkePublicKey());
-                    ids.add(queue.send("provider", new CcuCall.Submit(e, prov.cert)));
+                    batch.add(new Ccu.BatchRecord(id == null ? "r" + n : id.toString(), fields));
+                    if (batch.size() < batchSize && n < recs.size() - 1) continue;
+                    Envelope e;
+                    if (batchSize == 1) {
+                        Ccu.BatchRecord r = batch.get(0);
+                        e = sealer.seal(Ccu.json(new Ccu.Submission(dataStructure + "s", dataStructure, r.recordId(), r.fields())),
+                                Ccu.SUBMIT, prov.cert, prov.keys.getPrivate(), ccu.certificate(), ccu.hpkePublicKey());
+                        ids.add(queue.send("provider", new CcuCall.Submit(e, prov.cert)));
+                    } else {
+                        e = sealer.seal(Ccu.json(new Ccu.Batch(dataStructure + "s", dataStructure, batch)), Ccu.SUBMIT_BATCH,
+                                prov.cert, prov.keys.getPrivate(), ccu.certificate(), ccu.hpkePublicKey());
+                        ids.add(queue.send("provider", new CcuCall.SubmitBatch(e, prov.cert)));
+                    }
+                    batch = new ArrayList<>();
                 }
                 Envelope req = sealer.seal(Ccu.json(new Ccu.Request(function, dataStructure + "s", dec.hpke.publicKey())),
                         Ccu.DECIDE, dec.cert, dec.keys.getPrivate(), ccu.certificate(), ccu.hpkePublicKey());

@@ -117,6 +117,30 @@ class DecisionsCommandTest {
                 + work.resolve("notary.log") + NL);
     }
 
+    /** The same decisions whatever the records per envelope: one each, two (the last data set short), all in one. */
+    @Test
+    void run_batchSizeChangesTheEnvelopesNotTheDecisions() throws Exception {
+        Path spec = example();
+        Path records = Files.writeString(tmp.resolve("patients.json"), PATIENTS);
+        List<String> outputs = new java.util.ArrayList<>();
+        for (String size : List.of("1", "4", "1000")) {
+            Path work = tmp.resolve("work-" + size);
+            MainTest.Result r = run("decisions", "run", "--dmn", spec.resolve("aggregations.dmn") + ","
+                            + spec.resolve("prioritization.dmn"), "--alfa", spec.resolve("vaccine.alfa").toString(),
+                    "--function", "PatientPrioritizationWithAggr", "--records", records.toString(), "--work", work.toString(),
+                    "--batch-size", size);
+            assertThat(r.exit()).as(r.err()).isZero();
+            outputs.add(r.out().replace(work.toString(), "WORK"));
+        }
+        assertThat(outputs).containsOnly(outputs.get(0));
+        assertThat(outputs.get(0)).startsWith("h1\tHigh" + NL);
+        MainTest.Result zero = run("decisions", "run", "--dmn", spec.resolve("prioritization.dmn").toString(), "--alfa",
+                spec.resolve("vaccine.alfa").toString(), "--function", "F", "--records", records.toString(), "--work",
+                tmp.resolve("w0").toString(), "--batch-size", "0");
+        assertThat(zero.exit()).isEqualTo(2);
+        assertThat(zero.err()).isEqualTo("coalition: --batch-size must be at least 1, got 0" + NL);
+    }
+
     @Test
     void run_patientCallerIsRefused() throws Exception {
         Path spec = example();

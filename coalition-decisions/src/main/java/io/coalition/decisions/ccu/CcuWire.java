@@ -16,20 +16,24 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * The wire format of CCU calls and replies on a queue that leaves the process (version 1, UTF-8 JSON; bytes are
  * standard base64). Nothing in it is secret: payloads travel inside {@link Envelope}s (HPKE-sealed, signed), and
  * the CCU checks everything it reads, so the format only has to be unambiguous.
  * <pre>
- * call  = {"v":1, "type":"submit"|"decide", "sender": base64(DER certificate), "envelope": envelope}
+ * call  = {"v":1, "type":"submit"|"submit-batch"|"decide", "sender": base64(DER certificate), "envelope": envelope}
  * envelope = {"messageId", "purpose", "senderFingerprint", "recipientFingerprint", "created": ISO-8601 instant,
  *             "encapsulatedKey", "ciphertext", "signature"}
- * reply = {"v":1, "stored": {"dataName", "dataStructure", "recordId", "provider", "messageId", "full": CID,
- *                            "light": CID, "pointer": base64}}
+ * reply = {"v":1, "stored": stored}
+ *       | {"v":1, "batch": [stored, ...]}
  *       | {"v":1, "decision": envelope}
  *       | {"v":1, "refused": {"step": STEP, "reason": text}}
+ * stored = {"dataName", "dataStructure", "recordId", "provider", "messageId", "full": CID, "light": CID,
+ *           "pointer": base64}
  * </pre>
  * Decoding refuses anything else with a {@link DecisionsException} naming the field.
  */
@@ -44,7 +48,8 @@ public final class CcuWire {
         @Override
         public byte[] encode(CcuCall call) {
             ObjectNode o = JSON.createObjectNode().put("v", 1)
-                    .put("type", call instanceof CcuCall.Submit ? "submit" : "decide");
+                    .put("type", call instanceof CcuCall.Submit ? "submit"
+                            : call instanceof CcuCall.SubmitBatch ? "submit-batch" : "decide");
             try {
                 o.put("sender", b64(call.sender().getEncoded()));
             } catch (java.security.cert.CertificateEncodingException e) {
@@ -61,9 +66,10 @@ public final class CcuWire {
             Envelope e = envelope(o.get("envelope"), "call.envelope");
             return switch (text(o, "type", "call")) {
                 case "submit" -> new CcuCall.Submit(e, sender);
+                case "submit-batch" -> new CcuCall.SubmitBatch(e, sender);
                 case "decide" -> new CcuCall.Decide(e, sender);
                 default -> throw new DecisionsException("CCU wire: call.type '" + o.get("type").asText()
-                        + "' is not submit or decide");
+                        + "' is not submit, submit-batch or decide");
             };
         }
     };
@@ -74,11 +80,10 @@ public final class CcuWire {
         public byte[] encode(CcuReply r) {
             ObjectNode o = JSON.createObjectNode().put("v", 1);
             if (r.stored() != null) {
-                StoredRecord s = r.stored();
-                o.putObject("stored").put("dataName", s.dataName()).put("dataStructure", s.dataStructure())
-                        .put("recordId", s.recordId()).put("provider", s.provider()).put("messageId", s.messageId())
-                        .put("full", s.full().toString()).put("light", s.light().toString())
-                        .put("pointer", b64(s.pointer()));
+                o.set("stored", stored(r.stored()));
+            } else if (r.batch() != null) {
+                com.fasterxml.jackson.databind.node.ArrayNode batch = o.putArray("batch");
+                for (StoredRecord s : r.batch()) batch.add(stored(s));
             } else if (r.decision() != null) {
                 o.set("decision", envelope(r.decision()));
             } else {
@@ -91,11 +96,14 @@ public final class CcuWire {
         public CcuReply decode(byte[] bytes) {
             JsonNode o = root(bytes, "reply");
             if (o.hasNonNull("stored")) {
-                JsonNode s = o.get("stored");
-                return CcuReply.stored(new StoredRecord(text(s, "dataName", "reply.stored"),
-                        text(s, "dataStructure", "reply.stored"), text(s, "recordId", "reply.stored"),
-                        text(s, "provider", "reply.stored"), text(s, "messageId", "reply.stored"),
-                        cid(s, "full"), cid(s, "light"), bytes(s, "pointer", "reply.stored")));
+                return CcuReply.stored(stored(o.get("stored"), "reply.stored"));
+            }
+            if (o.hasNonNull("batch")) {
+                JsonNode batch = o.get("batch");
+                if (!batch.isArray()) throw new DecisionsException("CCU wire: reply.batch is not an array");
+                List<StoredRecord> records = new ArrayList<>(batch.size());
+                for (int i = 0; i < batch.size(); i++) records.add(stored(batch.get(i), "reply.batch[" + i + "]"));
+                return CcuReply.storedBatch(records);
             }
             if (o.hasNonNull("decision")) {
                 return CcuReply.decision(envelope(o.get("decision"), "reply.decision"));
@@ -104,14 +112,27 @@ public final class CcuWire {
                 JsonNode f = o.get("refused");
                 String step = text(f, "step", "reply.refused");
                 try {
-                    return new CcuReply(null, null, RefusedException.Step.valueOf(step), text(f, "reason", "reply.refused"));
+                    return CcuReply.refused(RefusedException.Step.valueOf(step), text(f, "reason", "reply.refused"));
                 } catch (IllegalArgumentException e) {
                     throw new DecisionsException("CCU wire: reply.refused.step '" + step + "' is not a refusal step");
                 }
             }
-            throw new DecisionsException("CCU wire: reply has none of stored, decision, refused");
+            throw new DecisionsException("CCU wire: reply has none of stored, batch, decision, refused");
         }
     };
+
+    private static ObjectNode stored(StoredRecord s) {
+        return JSON.createObjectNode().put("dataName", s.dataName()).put("dataStructure", s.dataStructure())
+                .put("recordId", s.recordId()).put("provider", s.provider()).put("messageId", s.messageId())
+                .put("full", s.full().toString()).put("light", s.light().toString()).put("pointer", b64(s.pointer()));
+    }
+
+    private static StoredRecord stored(JsonNode s, String where) {
+        if (s == null || !s.isObject()) throw new DecisionsException("CCU wire: " + where + " is not an object");
+        return new StoredRecord(text(s, "dataName", where), text(s, "dataStructure", where), text(s, "recordId", where),
+                text(s, "provider", where), text(s, "messageId", where), cid(s, "full", where), cid(s, "light", where),
+                bytes(s, "pointer", where));
+    }
 
     private static ObjectNode envelope(Envelope e) {
         Envelope.Header h = e.header();
@@ -165,11 +186,11 @@ public final class CcuWire {
         }
     }
 
-    private static Cid cid(JsonNode o, String field) {
+    private static Cid cid(JsonNode o, String field, String where) {
         try {
-            return Cid.parse(text(o, field, "reply.stored"));
+            return Cid.parse(text(o, field, where));
         } catch (TrustException e) {
-            throw new DecisionsException("CCU wire: reply.stored." + field + ": " + e.getMessage(), e);
+            throw new DecisionsException("CCU wire: " + where + "." + field + ": " + e.getMessage(), e);
         }
     }
 

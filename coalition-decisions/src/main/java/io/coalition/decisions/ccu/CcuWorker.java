@@ -58,8 +58,11 @@ public final class CcuWorker implements Runnable {
         // the correlation id is the claimant: another replica processing this same delivery is not a replay
         String claimant = "request:" + correlationId;
         try {
-            if (call instanceof CcuCall.Submit s) {
-                return CcuReply.stored(ccu.submit(s.envelope(), s.sender(), claimant));
+            if (call instanceof CcuCall.Submit) {
+                return CcuReply.stored(ccu.submit(call.envelope(), call.sender(), claimant));
+            }
+            if (call instanceof CcuCall.SubmitBatch) {
+                return CcuReply.storedBatch(ccu.submitBatch(call.envelope(), call.sender(), claimant));
             }
             return CcuReply.decision(ccu.decide(call.envelope(), call.sender(), claimant));
         } catch (RefusedException e) {

@@ -46,6 +46,14 @@ public final class DecisionsHttpClient {
         return post("v1/records", envelope, sender);
     }
 
+    /**
+     * Posts a data set: an envelope of purpose {@code coalition-decisions/submit-batch} holding a {@code Ccu.Batch};
+     * returns the request id. Its response lists every stored record ({@link CcuReply#batch()}).
+     */
+    public String submitBatch(Envelope envelope, X509Certificate sender) {
+        return post("v1/records", envelope, sender);
+    }
+
     /** Posts a decision request envelope; returns the request id. */
     public String decide(Envelope envelope, X509Certificate sender) {
         return post("v1/decisions", envelope, sender);

@@ -142,12 +142,14 @@ public final class DecisionsHttpServer implements AutoCloseable {
                     JsonNode body = body(x);
                     X509Certificate sender = Wire.certificate(body.get("certificate"), "$.certificate");
                     Envelope e = Wire.envelope(body.get("envelope"), "$.envelope");
-                    String expected = submit ? Ccu.SUBMIT : Ccu.DECIDE;
-                    if (!e.header().purpose().equals(expected)) {
-                        throw new DecisionsException("$.envelope.purpose: expected " + expected + " for " + path
-                                + ", found " + e.header().purpose());
+                    String purpose = e.header().purpose();
+                    // a record or a data set on /v1/records, a decision request on /v1/decisions
+                    boolean fits = submit ? purpose.equals(Ccu.SUBMIT) || purpose.equals(Ccu.SUBMIT_BATCH) : purpose.equals(Ccu.DECIDE);
+                    if (!fits) {
+                        throw new DecisionsException("$.envelope.purpose: expected " + (submit ? Ccu.SUBMIT + " or "
+                                + Ccu.SUBMIT_BATCH : Ccu.DECIDE) + " for " + path + ", found " + purpose);
                     }
-                    CcuCall call = submit ? new CcuCall.Submit(e, sender) : new CcuCall.Decide(e, sender);
+                    CcuCall call = CcuCall.of(purpose, e, sender);
                     String id = queue.send(Envelopes.fingerprint(sender), call);
                     ObjectNode n = Wire.JSON.createObjectNode();
                     n.put("requestId", id);

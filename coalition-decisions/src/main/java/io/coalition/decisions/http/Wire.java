@@ -81,17 +81,12 @@ final class Wire {
             n.put("step", r.refusedAt().name());
             n.put("reason", r.refusal());
         } else if (r.stored() != null) {
-            StoredRecord s = r.stored();
             n.put("status", "stored");
-            ObjectNode rec = n.putObject("record");
-            rec.put("dataName", s.dataName());
-            rec.put("dataStructure", s.dataStructure());
-            rec.put("recordId", s.recordId());
-            rec.put("provider", s.provider());
-            rec.put("messageId", s.messageId());
-            rec.put("full", s.full().toString());
-            rec.put("light", s.light().toString());
-            rec.put("pointer", HexFormat.of().formatHex(s.pointer()));
+            n.set("record", record(r.stored()));
+        } else if (r.batch() != null) {
+            n.put("status", "stored");
+            com.fasterxml.jackson.databind.node.ArrayNode records = n.putArray("records");
+            for (StoredRecord s : r.batch()) records.add(record(s));
         } else {
             n.put("status", "decided");
             n.set("envelope", envelope(r.decision()));
@@ -99,17 +94,37 @@ final class Wire {
         return n;
     }
 
+    private static ObjectNode record(StoredRecord s) {
+        ObjectNode rec = JSON.createObjectNode();
+        rec.put("dataName", s.dataName());
+        rec.put("dataStructure", s.dataStructure());
+        rec.put("recordId", s.recordId());
+        rec.put("provider", s.provider());
+        rec.put("messageId", s.messageId());
+        rec.put("full", s.full().toString());
+        rec.put("light", s.light().toString());
+        rec.put("pointer", HexFormat.of().formatHex(s.pointer()));
+        return rec;
+    }
+
+    private static StoredRecord record(JsonNode r, String at) {
+        return new StoredRecord(text(r, "dataName", at), text(r, "dataStructure", at), text(r, "recordId", at),
+                text(r, "provider", at), text(r, "messageId", at), Cid.parse(text(r, "full", at)),
+                Cid.parse(text(r, "light", at)), HexFormat.of().parseHex(text(r, "pointer", at)));
+    }
+
     static CcuReply reply(JsonNode n) {
         String status = text(n, "status", "$");
         return switch (status) {
-            case "refused" -> new CcuReply(null, null, RefusedException.Step.valueOf(text(n, "step", "$")), text(n, "reason", "$"));
-            case "decided" -> new CcuReply(null, envelope(n.get("envelope"), "$.envelope"), null, null);
+            case "refused" -> CcuReply.refused(RefusedException.Step.valueOf(text(n, "step", "$")), text(n, "reason", "$"));
+            case "decided" -> CcuReply.decision(envelope(n.get("envelope"), "$.envelope"));
             case "stored" -> {
-                JsonNode r = n.get("record");
-                yield new CcuReply(new StoredRecord(text(r, "dataName", "$.record"), text(r, "dataStructure", "$.record"),
-                        text(r, "recordId", "$.record"), text(r, "provider", "$.record"), text(r, "messageId", "$.record"),
-                        Cid.parse(text(r, "full", "$.record")), Cid.parse(text(r, "light", "$.record")),
-                        HexFormat.of().parseHex(text(r, "pointer", "$.record"))), null, null, null);
+                if (!n.has("records")) yield CcuReply.stored(record(n.get("record"), "$.record"));
+                JsonNode records = n.get("records");
+                if (!records.isArray()) throw new DecisionsException("$.records: expected an array");
+                java.util.List<StoredRecord> batch = new java.util.ArrayList<>(records.size());
+                for (int i = 0; i < records.size(); i++) batch.add(record(records.get(i), "$.records[" + i + "]"));
+                yield CcuReply.storedBatch(batch);
             }
             default -> throw new DecisionsException("$.status: expected stored, decided or refused, found '" + status + "'");
         };

@@ -49,6 +49,8 @@ class CcuWireTest {
         assertSameEnvelope(got.envelope());
         assertThat(CcuWire.CALLS.decode(CcuWire.CALLS.encode(new CcuCall.Submit(ENVELOPE, c))))
                 .isInstanceOf(CcuCall.Submit.class);
+        assertThat(CcuWire.CALLS.decode(CcuWire.CALLS.encode(new CcuCall.SubmitBatch(ENVELOPE, c))))
+                .isInstanceOf(CcuCall.SubmitBatch.class);
     }
 
     @Test
@@ -58,6 +60,10 @@ class CcuWireTest {
         StoredRecord s = new StoredRecord("Patients", "Patient", "p1", "id-p", "m-1", full, light, new byte[] {9, 8});
         CcuReply stored = CcuWire.REPLIES.decode(CcuWire.REPLIES.encode(CcuReply.stored(s)));
         assertThat(stored.stored()).usingRecursiveComparison().isEqualTo(s);
+        StoredRecord s2 = new StoredRecord("Patients", "Patient", "p2", "id-p", "m-1", light, full, new byte[] {7});
+        CcuReply batch = CcuWire.REPLIES.decode(CcuWire.REPLIES.encode(CcuReply.storedBatch(java.util.List.of(s, s2))));
+        assertThat(batch.stored()).isNull();
+        assertThat(batch.batch()).usingRecursiveFieldByFieldElementComparator().containsExactly(s, s2);
         assertSameEnvelope(CcuWire.REPLIES.decode(CcuWire.REPLIES.encode(CcuReply.decision(ENVELOPE))).decision());
         CcuReply refused = CcuWire.REPLIES.decode(CcuWire.REPLIES.encode(CcuReply.refused(
                 new RefusedException(RefusedException.Step.POLICY, "id-p may not call f", null))));
@@ -74,7 +80,7 @@ class CcuWireTest {
                 .hasMessageStartingWith("CCU wire: call.sender is not a DER X.509 certificate: ");
         String call = new String(CcuWire.CALLS.encode(new CcuCall.Decide(ENVELOPE, certificate())), StandardCharsets.UTF_8);
         assertThatThrownBy(() -> CcuWire.CALLS.decode(call.replace("\"decide\"", "\"delete\"").getBytes(StandardCharsets.UTF_8)))
-                .hasMessage("CCU wire: call.type 'delete' is not submit or decide");
+                .hasMessage("CCU wire: call.type 'delete' is not submit, submit-batch or decide");
         assertThatThrownBy(() -> CcuWire.CALLS.decode(call.replace("\"ciphertext\":\"BAU=\"", "\"ciphertext\":7")
                 .getBytes(StandardCharsets.UTF_8)))
                 .hasMessage("CCU wire: call.envelope.ciphertext is missing or not a string");
@@ -82,7 +88,9 @@ class CcuWireTest {
                 .getBytes(StandardCharsets.UTF_8)))
                 .hasMessage("CCU wire: reply.refused.step 'LUCK' is not a refusal step");
         assertThatThrownBy(() -> CcuWire.REPLIES.decode("{\"v\":1}".getBytes(StandardCharsets.UTF_8)))
-                .hasMessage("CCU wire: reply has none of stored, decision, refused");
+                .hasMessage("CCU wire: reply has none of stored, batch, decision, refused");
+        assertThatThrownBy(() -> CcuWire.REPLIES.decode("{\"v\":1,\"batch\":[{\"dataName\":\"x\"}]}".getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("CCU wire: reply.batch[0].dataStructure is missing or not a string");
         assertThatThrownBy(() -> CcuWire.REPLIES.decode("not json".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageStartingWith("CCU wire: the reply is not JSON: ");
     }

@@ -209,6 +209,35 @@ class DecisionsHttpServerTest {
     }
 
     @Test
+    void aDataSetInOneEnvelope_isStoredWholeAndDecided_overHttp() {
+        Map<String, Map<String, Object>> records = new LinkedHashMap<>();
+        List<Ccu.BatchRecord> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            Map<String, Object> c = center(40.0 * i, 2000, 10_000 + 1_000 * i, 100 * i);
+            records.put("vc-" + i, c);
+            batch.add(new Ccu.BatchRecord("vc-" + i, c));
+        }
+        Envelope e = seal(center, new Ccu.Batch("VaccinationCenters", "VaccinationCenter", batch), Ccu.SUBMIT_BATCH);
+        CcuReply stored = client.response(client.submitBatch(e, center.cert()), center.cert(), WAIT).orElseThrow();
+        assertThat(stored.isRefusal()).as(String.valueOf(stored.refusal())).isFalse();
+        assertThat(stored.batch()).extracting(r -> r.recordId()).containsExactlyElementsOf(records.keySet());
+        assertThat(stored.batch()).allSatisfy(r -> assertThat(notary.lookup(r.pointer())).isPresent());
+        // posted again: the records it already created, nothing stored twice
+        CcuReply again = client.response(client.submitBatch(e, center.cert()), center.cert(), WAIT).orElseThrow();
+        assertThat(again.batch()).extracting(r -> r.pointer()).containsExactlyElementsOf(
+                stored.batch().stream().map(r -> r.pointer()).toList());
+        DecisionOutcome got = open(request(hub, "Restock"), hub);
+        assertThat(got.decisions()).extracting(DecisionOutcome.RecordDecision::output).containsExactlyElementsOf(
+                spec.evaluate(spec.function("Restock"), records).decisions().stream().map(DecisionOutcome.RecordDecision::output).toList());
+        // a data set a patient may not provide is refused whole, with its step
+        Envelope refused = seal(patient, new Ccu.Batch("VaccinationCenters", "VaccinationCenter",
+                List.of(new Ccu.BatchRecord("vc-x", center(1.0, 2000, 1, 1)))), Ccu.SUBMIT_BATCH);
+        CcuReply r = client.response(client.submitBatch(refused, patient.cert()), patient.cert(), WAIT).orElseThrow();
+        assertThat(r.refusedAt()).isEqualTo(RefusedException.Step.POLICY);
+        assertThat(open(request(hub, "Restock"), hub).decisions()).hasSize(50);
+    }
+
+    @Test
     void badBodies_get400WithTheFieldPath() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         URI records = server.uri().resolve("v1/records");
@@ -219,8 +248,8 @@ class DecisionsHttpServerTest {
         Envelope e = seal(hub, new Ccu.Request("Restock", "VaccinationCenters", hub.hpke().publicKey()), Ccu.DECIDE);
         assertThatThrownBy(() -> client.submit(e, hub.cert()))
                 .isInstanceOf(DecisionsException.class)
-                .hasMessage("POST /v1/records: HTTP 400: $.envelope.purpose: expected coalition-decisions/submit for"
-                        + " /v1/records, found coalition-decisions/decide");
+                .hasMessage("POST /v1/records: HTTP 400: $.envelope.purpose: expected coalition-decisions/submit or"
+                        + " coalition-decisions/submit-batch for /v1/records, found coalition-decisions/decide");
         HttpResponse<String> nf = http.send(HttpRequest.newBuilder(server.uri().resolve("v1/nothing")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(nf.statusCode()).isEqualTo(404);
