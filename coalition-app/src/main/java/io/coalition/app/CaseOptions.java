@@ -41,8 +41,9 @@ final class CaseOptions {
 
     @Option(names = "--case-attribute-range", paramLabel = "KEY=MIN..MAX",
             description = "release only cases whose attribute KEY (found as for --case-attribute), read as a decimal "
-                    + "number, lies in [MIN, MAX] (ends included; leave one out for an open end: amount=..1000); a "
-                    + "case without it, or with a value that is not a number, is not released; repeatable, all must hold")
+                    + "number, lies in [MIN, MAX] (ends included; leave one out for an open end: amount=..1000), or, with "
+                    + "dates or times as ends, as a time (admitted=2024-01-01..2024-06-30: a date end covers its day, "
+                    + "UTC); a case without it, or with a value of another kind, is not released; repeatable, all must hold")
     List<String> ranges = new ArrayList<>();
 
     /** The selection the options describe; conditions combine with AND. */
@@ -85,7 +86,7 @@ final class CaseOptions {
         int eq = spec.indexOf('=');
         try {
             if (eq <= 0 || spec.indexOf("..", eq + 1) < 0) throw new TrustedMiningException("expected KEY=MIN..MAX (either end may be left out, e.g. amount=..1000)");
-            return s.withRange(spec.substring(0, eq), CaseSelection.Range.parse(spec.substring(eq + 1)));
+            return s.withRange(spec.substring(0, eq), CaseSelection.ValueRange.parse(spec.substring(eq + 1)));
         } catch (TrustedMiningException e) {
             throw new IllegalArgumentException("--case-attribute-range " + spec + ": "
                     + e.getMessage().replace("case selection: ", ""));

@@ -75,7 +75,7 @@ class ProviderCasePolicyCommandTest {
                 "--case-attribute: attribute ward is given twice (give its values in one option)");
         assertRefused(serve("--case-attribute-range", "amount=1000"),
                 "--case-attribute-range amount=1000: expected KEY=MIN..MAX (either end may be left out, e.g. amount=..1000)");
-        assertRefused(serve("--case-attribute-range", "amount=ten..20"), "--case-attribute-range amount=ten..20: 'ten' is not a number");
+        assertRefused(serve("--case-attribute-range", "amount=ten..20"), "--case-attribute-range amount=ten..20: 'ten' is not a number, date or time");
         assertRefused(serve("--case-attribute-range", "amount=20..10"), "--case-attribute-range amount=20..10: range [20, 10] is empty");
         assertRefused(serve("--case-attribute-range", "amount=.."), "--case-attribute-range amount=..: a range needs an end");
         assertRefused(serve("--case-attribute-range", "amount=1..", "--case-attribute-range", "amount=..9"),

@@ -36,19 +36,58 @@ import java.util.TreeSet;
  *   <li>{@code attributes}: per key, the case's value must be one of the given values. The case's value is its
  *   trace attribute; a trace without it takes the value of its first event that has the key (a case-level column
  *   repeated on each row, as in CSV files and database tables). Values compare as text (dates in ISO-8601).</li>
- *   <li>{@code ranges}: per key, the case's value (found as for {@code attributes}) read as a decimal number must
- *   lie in the range, both ends included, either open; a value that is absent or not a number is outside.</li>
+ *   <li>{@code ranges}: per key, the case's value (found as for {@code attributes}) read as a decimal number, or as a
+ *   date or time for a range of those ({@link ValueRange}), must lie in the range, both ends included, either open;
+ *   a value that is absent or not of the range's kind is outside.</li>
  * </ul>
  *
  * <p>Case ids are the ids the provider serves (after {@code --merge-key} re-keying).
  */
 public record CaseSelection(Set<String> release, Set<String> withhold, Instant from, Instant until,
-                            Map<String, Set<String>> attributes, Map<String, Range> ranges) {
+                            Map<String, Set<String>> attributes, Map<String, ValueRange> ranges) {
     /** Every case. */
     public static final CaseSelection ALL = new CaseSelection(null, Set.of(), null, null, Map.of(), Map.of());
 
+    /**
+     * A closed range of a case attribute's values, {@code MIN..MAX} with both ends included and either left out for an
+     * open end: decimal numbers ({@link Range}) or dates and times ({@link TimeRange}). A value that is absent or not
+     * of the range's kind is outside.
+     */
+    public sealed interface ValueRange permits Range, TimeRange {
+        /** Whether the value (an attribute's text) lies in the range. */
+        boolean contains(String value);
+
+        /**
+         * Parses {@code MIN..MAX}: numbers ({@code 18..65}, {@code ..1000}) or dates and times
+         * ({@code 2022-01-01..2022-06-30}, {@code 2022-03-01T08:00:00Z..}). Errors say what is wrong with the text;
+         * callers prefix where it came from.
+         */
+        static ValueRange parse(String text) {
+            int dots = text.indexOf("..");
+            if (dots < 0) throw new TrustedMiningException("expected MIN..MAX (either end may be left out, e.g. ..1000)");
+            String min = text.substring(0, dots).strip();
+            String max = text.substring(dots + 2).strip();
+            BigDecimal minNumber = number(min);
+            BigDecimal maxNumber = number(max);
+            if ((min.isEmpty() || minNumber != null) && (max.isEmpty() || maxNumber != null)) {
+                return new Range(minNumber, maxNumber);
+            }
+            Instant minTime = TimeRange.time(min);
+            Instant maxTime = TimeRange.time(max);
+            if ((min.isEmpty() || minTime != null) && (max.isEmpty() || maxTime != null)) {
+                return TimeRange.of(min.isEmpty() ? null : min, max.isEmpty() ? null : max);
+            }
+            for (String end : List.of(min, max)) {
+                if (!end.isEmpty() && number(end) == null && TimeRange.time(end) == null) {
+                    throw new TrustedMiningException("'" + end + "' is not a number, date or time");
+                }
+            }
+            throw new TrustedMiningException("range " + text.strip() + " mixes a number and a date or time");
+        }
+    }
+
     /** A closed range of decimal numbers; a null end is open. */
-    public record Range(BigDecimal min, BigDecimal max) {
+    public record Range(BigDecimal min, BigDecimal max) implements ValueRange {
         public Range {
             if (min == null && max == null) throw new TrustedMiningException("case selection: a range needs an end");
             if (min != null && max != null && min.compareTo(max) > 0) {
@@ -57,30 +96,75 @@ public record CaseSelection(Set<String> release, Set<String> withhold, Instant f
             }
         }
 
-        /**
-         * Parses {@code MIN..MAX} (decimal numbers, either left out for an open end: {@code ..1000}). Errors say what
-         * is wrong with the text; callers prefix where it came from.
-         */
-        public static Range parse(String text) {
-            int dots = text.indexOf("..");
-            if (dots < 0) throw new TrustedMiningException("expected MIN..MAX (either end may be left out, e.g. ..1000)");
-            return new Range(end(text.substring(0, dots)), end(text.substring(dots + 2)));
-        }
-
-        private static BigDecimal end(String text) {
-            if (text.isBlank()) return null;
-            BigDecimal n = number(text);
-            if (n == null) throw new TrustedMiningException("'" + text.strip() + "' is not a number");
-            return n;
-        }
-
-        boolean contains(BigDecimal v) {
-            return (min == null || v.compareTo(min) >= 0) && (max == null || v.compareTo(max) <= 0);
+        @Override
+        public boolean contains(String value) {
+            BigDecimal v = number(value);
+            return v != null && (min == null || v.compareTo(min) >= 0) && (max == null || v.compareTo(max) <= 0);
         }
 
         @Override
         public String toString() {
             return "[" + (min == null ? "-inf" : min.toPlainString()) + ", " + (max == null ? "+inf" : max.toPlainString()) + "]";
+        }
+    }
+
+    /**
+     * A closed range of times: {@code [from, until)} on the time line, with its ends as given ({@code min},
+     * {@code max}; null is open). An end may be a date ({@code 2022-06-30}: the whole day, UTC, so a {@code max}
+     * date includes its last instant) or an ISO-8601 time with offset. A value is read as such a time, or as a local
+     * date-time ({@code 2022-06-30T12:00:00}), taken as UTC as database timestamps without zone are.
+     */
+    public record TimeRange(String min, String max, Instant from, Instant until) implements ValueRange {
+        public TimeRange {
+            if (min == null && max == null) throw new TrustedMiningException("case selection: a range needs an end");
+            if (from != null && until != null && !from.isBefore(until)) {
+                throw new TrustedMiningException("case selection: range [" + min + ", " + max + "] is empty");
+            }
+        }
+
+        /** The range from {@code min} to {@code max} (dates or times; null for an open end). */
+        public static TimeRange of(String min, String max) {
+            Instant from = min == null ? null : required(min);
+            Instant until = null;
+            if (max != null) {
+                Instant end = required(max);
+                // a date ends with its day; a time is itself the last instant in
+                until = max.length() == 10 ? end.plus(java.time.Duration.ofDays(1)) : end.plusNanos(1);
+            }
+            return new TimeRange(min, max, from, until);
+        }
+
+        private static Instant required(String text) {
+            Instant t = time(text);
+            if (t == null) throw new TrustedMiningException("'" + text + "' is not a date or time");
+            return t;
+        }
+
+        /** A date (midnight UTC), a time with offset or a local date-time (UTC); null if the text is none. */
+        static Instant time(String text) {
+            if (text == null || text.isBlank()) return null;
+            String t = text.strip();
+            try {
+                if (t.length() == 10) return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
+                return OffsetDateTime.parse(t).toInstant();
+            } catch (DateTimeParseException e) {
+                try {
+                    return java.time.LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
+                } catch (DateTimeParseException notLocal) {
+                    return null;
+                }
+            }
+        }
+
+        @Override
+        public boolean contains(String value) {
+            Instant v = time(value);
+            return v != null && (from == null || !v.isBefore(from)) && (until == null || v.isBefore(until));
+        }
+
+        @Override
+        public String toString() {
+            return "[" + (min == null ? "-inf" : min) + ", " + (max == null ? "+inf" : max) + "]";
         }
     }
 
@@ -120,9 +204,9 @@ public record CaseSelection(Set<String> release, Set<String> withhold, Instant f
         return new CaseSelection(release, withhold, from, until, more, ranges);
     }
 
-    /** Adds (ANDs) a condition: the case's value of {@code key}, read as a decimal number, lies in {@code range}. */
-    public CaseSelection withRange(String key, Range range) {
-        Map<String, Range> more = new TreeMap<>(ranges);
+    /** Adds (ANDs) a condition: the case's value of {@code key}, read as a number or a time, lies in {@code range}. */
+    public CaseSelection withRange(String key, ValueRange range) {
+        Map<String, ValueRange> more = new TreeMap<>(ranges);
         if (more.containsKey(key)) throw new TrustedMiningException("case selection: range of " + key + " is given twice");
         more.put(key, range);
         return new CaseSelection(release, withhold, from, until, attributes, more);
@@ -133,12 +217,11 @@ public record CaseSelection(Set<String> release, Set<String> withhold, Instant f
      * ({@code 2022-02-01T08:00:00Z}).
      */
     public static Instant parseTime(String text) {
-        try {
-            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    : OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
+        Instant t = TimeRange.time(text);
+        if (t == null) {
             throw new TrustedMiningException("'" + text + "' is not a date or time (expected e.g. 2022-02-01 or 2022-02-01T08:00:00Z)");
         }
+        return t;
     }
 
     /** Whether this selection releases every case. */
@@ -161,9 +244,8 @@ public record CaseSelection(Set<String> release, Set<String> withhold, Instant f
             String value = value(trace, condition.getKey());
             if (value == null || !condition.getValue().contains(value)) return false;
         }
-        for (Map.Entry<String, Range> condition : ranges.entrySet()) {
-            BigDecimal number = number(value(trace, condition.getKey()));
-            if (number == null || !condition.getValue().contains(number)) return false;
+        for (Map.Entry<String, ValueRange> condition : ranges.entrySet()) {
+            if (!condition.getValue().contains(value(trace, condition.getKey()))) return false;
         }
         return true;
     }

@@ -111,6 +111,38 @@ class CaseSelectionTest {
         assertThatThrownBy(() -> new CaseSelection.Range(null, null)).hasMessage("case selection: a range needs an end");
     }
 
+    /**
+     * A range of dates and times: a date end covers its whole day (UTC), a time end is itself included; values typed
+     * as dates (XES date attributes), ISO texts with offset and local date-times (UTC) are read; others are outside.
+     */
+    @Test
+    void timeRangeReadsDatesAndTimes_aDateEndCoversItsDay() {
+        Trace before = Trace.of("t1", List.of(at("x", JAN, "admitted", Instant.parse("2023-12-31T23:59:59Z"))));
+        Trace first = Trace.of("t2", List.of(at("x", JAN, "admitted", "2024-01-01")));
+        Trace lastDay = Trace.of("t3", List.of(at("x", JAN, "admitted", "2024-06-30T23:59:59.999+00:00")));
+        Trace local = Trace.of("t4", List.of(at("x", JAN, "admitted", "2024-03-01T08:00:00")));
+        Trace after = Trace.of("t5", List.of(at("x", JAN, "admitted", Instant.parse("2024-07-01T00:00:00Z"))));
+        Trace text = Trace.of("t6", List.of(at("x", JAN, "admitted", "last spring")));
+        List<Trace> all = List.of(before, first, lastDay, local, after, text);
+        CaseSelection.ValueRange half = CaseSelection.ValueRange.parse("2024-01-01..2024-06-30");
+        assertThat(half).isInstanceOf(CaseSelection.TimeRange.class);
+        assertThat(all).filteredOn(CaseSelection.ALL.withRange("admitted", half)::test).containsExactly(first, lastDay, local);
+        // a time end is included, and no later instant
+        CaseSelection upToEight = CaseSelection.ALL.withRange("admitted", CaseSelection.ValueRange.parse("..2024-03-01T08:00:00Z"));
+        assertThat(all).filteredOn(upToEight::test).containsExactly(before, first, local);
+        assertThat(upToEight.describe()).isEqualTo("admitted in [-inf, 2024-03-01T08:00:00Z]");
+        assertThat(CaseSelection.ALL.withRange("admitted", half).describe()).isEqualTo("admitted in [2024-01-01, 2024-06-30]");
+        // a number range does not read times, nor a time range numbers
+        assertThat(all).filteredOn(CaseSelection.ALL.withRange("admitted", CaseSelection.ValueRange.parse("0.."))::test).isEmpty();
+        assertThat(CaseSelection.ValueRange.parse("1..2")).isEqualTo(new CaseSelection.Range(java.math.BigDecimal.ONE, new java.math.BigDecimal("2")));
+        assertThatThrownBy(() -> CaseSelection.ValueRange.parse("2024-02-01..2024-01-31"))
+                .hasMessage("case selection: range [2024-02-01, 2024-01-31] is empty");
+        assertThatThrownBy(() -> CaseSelection.ValueRange.parse("1..2024-01-31"))
+                .hasMessage("range 1..2024-01-31 mixes a number and a date or time");
+        assertThatThrownBy(() -> CaseSelection.ValueRange.parse("2024-13-01.."))
+                .hasMessage("'2024-13-01' is not a number, date or time");
+    }
+
     @Test
     void tallySaysWhichListedIdsMatchedNoCase() {
         CaseSelection s = CaseSelection.ALL.withRelease(Set.of("a", "b", "c")).withWithhold(Set.of("b", "typo"));

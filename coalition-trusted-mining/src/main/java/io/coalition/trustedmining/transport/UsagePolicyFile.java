@@ -34,7 +34,7 @@ import java.util.Set;
  *      "releaseFile": "ids.txt", "withholdFile": "withheld.txt",
  *      "startedFrom": "2022-02-01", "startedUntil": "2022-03-01T00:00:00Z",
  *      "attributes": {"department": ["cardiology", "surgery"]},
- *      "ranges": {"age": "18..65", "amount": "..1000"}}},
+ *      "ranges": {"age": "18..65", "admitted": "2024-01-01..2024-06-30"}}},
  *   {"requesters": ["insurer"], "analyses": ["dfg"], "cases": {"ranges": {"amount": "..1000"}}}
  * ]}
  * }</pre>
@@ -152,7 +152,7 @@ public final class UsagePolicyFile {
                 String at = where + ".ranges." + e.getKey();
                 if (!e.getValue().isTextual()) throw new TrustedMiningException(at + ": expected a string \"MIN..MAX\"");
                 try {
-                    s = s.withRange(e.getKey(), CaseSelection.Range.parse(e.getValue().asText()));
+                    s = s.withRange(e.getKey(), CaseSelection.ValueRange.parse(e.getValue().asText()));
                 } catch (TrustedMiningException x) {
                     throw new TrustedMiningException(at + ": " + x.getMessage().replace("case selection: ", ""));
                 }

@@ -81,7 +81,7 @@ class UsagePolicyFileTest {
         refused("{\"grants\": [{\"requesters\": [\"a\"], \"cases\": {\"ranges\": {\"age\": \"old\"}}}]}",
                 f + ": grants[0].cases.ranges.age: expected MIN..MAX (either end may be left out, e.g. ..1000)");
         refused("{\"grants\": [{\"requesters\": [\"a\"], \"cases\": {\"ranges\": {\"age\": \"x..3\"}}}]}",
-                f + ": grants[0].cases.ranges.age: 'x' is not a number");
+                f + ": grants[0].cases.ranges.age: 'x' is not a number, date or time");
         refused("{\"grants\": [{\"requesters\": [\"a\"], \"cases\": {\"ranges\": {\"age\": \"9..3\"}}}]}",
                 f + ": grants[0].cases.ranges.age: range [9, 3] is empty");
         refused("{\"grants\": [{\"requesters\": [\"a\"], \"cases\": {\"ranges\": {\"age\": 30}}}]}",
