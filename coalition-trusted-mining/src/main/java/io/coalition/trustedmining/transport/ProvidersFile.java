@@ -8,7 +8,6 @@ import io.coalition.trust.pki.ParticipantAttributes;
 import io.coalition.trust.pki.Pem;
 import io.coalition.trustedmining.TrustedMiningException;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,19 +45,7 @@ public final class ProvidersFile {
     }
 
     public static List<Entry> read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new TrustedMiningException(file + ": no such file", e);
-        } catch (IOException e) {
-            throw new TrustedMiningException(file + ": cannot read: " + e.getMessage(), e);
-        }
-        ObjectNode root = Wire.parse(bytes, file.toString());
-        Wire.onlyKnownFields(root, Set.of("providers"), file.toString());
-        if (!(root.get("providers") instanceof ArrayNode list) || list.isEmpty()) {
-            throw new TrustedMiningException(file + ": field 'providers' missing or not a non-empty array");
-        }
+        ArrayNode list = Wire.listFile(file, "providers");
         Path base = file.toAbsolutePath().getParent();
         List<Entry> entries = new ArrayList<>();
         Set<String> seen = new HashSet<>();

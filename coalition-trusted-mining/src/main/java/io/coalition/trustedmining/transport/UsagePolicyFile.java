@@ -8,8 +8,6 @@ import io.coalition.trustedmining.CaseSelection;
 import io.coalition.trustedmining.TrustedMiningException;
 import io.coalition.trustedmining.UsagePolicy;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,7 +42,6 @@ import java.util.Set;
  * file and the field ({@code policy.json: grants[1].cases.ranges.age: 'x' is not a number}).
  */
 public final class UsagePolicyFile {
-    private static final Set<String> ROOT_FIELDS = Set.of("grants");
     private static final Set<String> GRANT_FIELDS = new LinkedHashSet<>(List.of("requesters", "analyses", "eventAttributes", "cases"));
     private static final Set<String> CASE_FIELDS = new LinkedHashSet<>(List.of("releaseFile", "withholdFile", "startedFrom",
             "startedUntil", "attributes", "ranges"));
@@ -54,19 +51,7 @@ public final class UsagePolicyFile {
 
     /** The grants of the policy in {@code file}, in order. */
     public static List<UsagePolicy> read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new TrustedMiningException(file + ": no such file", e);
-        } catch (IOException e) {
-            throw new TrustedMiningException(file + ": cannot read: " + e.getMessage(), e);
-        }
-        ObjectNode root = Wire.parse(bytes, file.toString());
-        Wire.onlyKnownFields(root, ROOT_FIELDS, file.toString());
-        if (!(root.get("grants") instanceof ArrayNode list) || list.isEmpty()) {
-            throw new TrustedMiningException(file + ": field 'grants' missing or not a non-empty array");
-        }
+        ArrayNode list = Wire.listFile(file, "grants");
         Path base = file.toAbsolutePath().getParent();
         List<UsagePolicy> grants = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {

@@ -264,6 +264,27 @@ final class Wire {
 
     // --- field access
 
+    /**
+     * The non-empty array {@code field} of a JSON file holding an object with that one field (providers.json, a
+     * usage policy file); errors name the file.
+     */
+    static ArrayNode listFile(java.nio.file.Path file, String field) {
+        byte[] bytes;
+        try {
+            bytes = java.nio.file.Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new TrustedMiningException(file + ": no such file", e);
+        } catch (java.io.IOException e) {
+            throw new TrustedMiningException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        ObjectNode root = parse(bytes, file.toString());
+        onlyKnownFields(root, java.util.Set.of(field), file.toString());
+        if (!(root.get(field) instanceof ArrayNode list) || list.isEmpty()) {
+            throw new TrustedMiningException(file + ": field '" + field + "' missing or not a non-empty array");
+        }
+        return list;
+    }
+
     /** An unknown field is refused: a misspelt optional one ("sha265", "withholdFlie") would otherwise drop what it asks for. */
     static void onlyKnownFields(ObjectNode o, Set<String> known, String where) {
         for (java.util.Iterator<String> names = o.fieldNames(); names.hasNext(); ) {
