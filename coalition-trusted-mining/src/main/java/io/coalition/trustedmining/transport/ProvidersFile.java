@@ -9,7 +9,6 @@ import io.coalition.trust.pki.Pem;
 import io.coalition.trustedmining.TrustedMiningException;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
