@@ -137,9 +137,7 @@ public final class LogProvider implements ProviderEndpoint {
         this.sessionTimeout = b.sessionTimeout;
         this.sessionLifetime = b.sessionLifetime;
         if (b.policies.isEmpty()) throw new TrustedMiningException("provider " + organization + ": no usage policy");
-        List<Release> planned = new ArrayList<>();
-        for (int i = 0; i < b.policies.size(); i++) planned.add(plan(i, b.policies.size(), b.policies.get(i), b.servedOrder));
-        this.releases = List.copyOf(planned);
+        this.releases = plan(b.policies, b.servedOrder);
     }
 
     /**
@@ -156,27 +154,29 @@ public final class LogProvider implements ProviderEndpoint {
         }
     }
 
-    /** Plans the releases of grant {@code grant} (0-based) of {@code grants}. */
-    private Release plan(int grant, int grants, UsagePolicy policy, java.util.function.UnaryOperator<int[]> servedOrder) {
-        // First pass: case ids and sizes, to put the cases in canonical order (the miner merges the providers'
-        // streams like sorted runs, so it needs no index in memory) and to hash the index summary.
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-        CaseSelection.Tally selection = policy.cases().tally();
-        BitSet releasedOrdinals = new BitSet();
-        long[] all = {0, 0}; // cases and events of the source, released or not (for the release record)
-        long total = 0;
-        int[] canonical;
-        if (source.canonical()) {
-            // already in canonical order (e.g. a JDBC source): check it, keep no ids
-            String[] previous = {null};
-            long[] releasedEvents = {0};
-            source.read(0, t -> {
-                String caseId = caseId(t, (int) all[0]);
+    /**
+     * Plans every grant's releases. First pass, over the whole source once for all grants: case ids checked (unique;
+     * in canonical order where the source promises it), each grant's selection applied, released case ids and sizes
+     * hashed into its index summary in canonical order (the miner merges the providers' streams like sorted runs, so
+     * it needs no index in memory). Then each grant's segment plan, in served order: for a source already in
+     * canonical order in that same pass (one read of the source at start, whatever the number of grants), otherwise
+     * in a second pass per grant over its released cases. Encoded events are dropped; only the plan is kept.
+     */
+    private List<Release> plan(List<UsagePolicy> policies, java.util.function.UnaryOperator<int[]> servedOrder) {
+        // a served-order rewrite (test seam) needs the canonical order first, so it plans in a second pass
+        boolean onePass = source.canonical() && servedOrder == null;
+        List<GrantPlan> plans = new ArrayList<>();
+        for (int i = 0; i < policies.size(); i++) plans.add(new GrantPlan(i, policies.get(i), onePass));
+        long[] all = {0, 0}; // cases and events of the source, released or not (for the release records)
+        String[] previous = {null};
+        java.util.Set<String> seen = source.canonical() ? null : new java.util.HashSet<>();
+        source.read(0, t -> {
+            String caseId = caseId(t, (int) all[0]);
+            if (seen != null && !seen.add(caseId)) {
+                throw new TrustedMiningException("provider " + organization + ": case " + caseId + " occurs twice in its log");
+            }
+            if (seen == null) {
+                // promised canonical order: check it, keep no ids
                 if (previous[0] != null) {
                     int c = SegmentCodec.compareKeys(previous[0], caseId);
                     if (c == 0) throw new TrustedMiningException("provider " + organization + ": case " + caseId + " occurs twice in its log");
@@ -186,78 +186,113 @@ public final class LogProvider implements ProviderEndpoint {
                     }
                 }
                 previous[0] = caseId;
-                if (selection.test(t)) {
-                    releasedOrdinals.set((int) all[0]);
-                    SegmentCodec.indexEntry(digest, caseId, t.size());
-                    releasedEvents[0] += t.size();
-                }
-                all[0]++;
-                all[1] += t.size();
-                return true;
-            });
-            canonical = releasedOrdinals.stream().toArray();
-            total = releasedEvents[0];
-        } else {
-            // the ids are dropped after sorting
-            List<String> ids = new ArrayList<>();
-            List<Integer> sizes = new ArrayList<>();
-            List<Integer> ordinals = new ArrayList<>();
-            java.util.Set<String> seen = new java.util.HashSet<>();
-            source.read(0, t -> {
-                String caseId = caseId(t, (int) all[0]);
-                if (!seen.add(caseId)) {
-                    throw new TrustedMiningException("provider " + organization + ": case " + caseId + " occurs twice in its log");
-                }
-                if (selection.test(t)) {
-                    releasedOrdinals.set((int) all[0]);
-                    ids.add(caseId);
-                    sizes.add(t.size());
-                    ordinals.add((int) all[0]);
-                }
-                all[0]++;
-                all[1] += t.size();
-                return true;
-            });
-            Integer[] byKey = new Integer[ids.size()];
-            for (int i = 0; i < byKey.length; i++) byKey[i] = i;
-            java.util.Arrays.sort(byKey, (x, y) -> SegmentCodec.compareKeys(ids.get(x), ids.get(y)));
-            canonical = new int[byKey.length];
-            for (int i = 0; i < canonical.length; i++) {
-                canonical[i] = ordinals.get(byKey[i]);
-                SegmentCodec.indexEntry(digest, ids.get(byKey[i]), sizes.get(byKey[i]));
-                total += sizes.get(byKey[i]);
             }
-        }
-        byte[] indexPlaintext = SegmentCodec.encodeIndex(new SegmentCodec.IndexSummary(canonical.length, total, digest.digest()));
-        int[] served = servedOrder == null ? canonical : servedOrder.apply(canonical.clone());
-        // Second pass, in served order: the segment plan (positions in that order); the encoded events are dropped.
-        List<Slice> slices = new ArrayList<>();
-        Planner planner = new Planner(segmentBytes, slices);
-        Release r = new Release(grant, policy, served, releasedOrdinals, slices, indexPlaintext, total, null);
-        readServed(r, 0, served.length - 1, (position, t) -> {
-            List<Event> es = t.events();
-            if (es.isEmpty()) planner.emptyCase(position, t.caseId());
-            for (int i = 0; i < es.size(); i++) {
-                Event e = es.get(i);
-                if (e.timestamp() == null) {
-                    throw new TrustedMiningException("provider " + organization + ": case " + t.caseId()
-                            + " has an event without time:timestamp (needed to merge cases)");
-                }
-                planner.add(position, i, t.caseId(), es.size(), release(policy, e));
-            }
+            for (GrantPlan g : plans) g.accept((int) all[0], caseId, t);
+            all[0]++;
+            all[1] += t.size();
+            return true;
         });
-        planner.flush();
-        ReleaseRecord record = ReleaseRecord.of(organization, source.describe(), grants == 1 ? "" : (grant + 1) + " of " + grants,
-                policy, selection.listsFound(), canonical.length, (int) all[0], total, all[1]);
-        if (selection.withheldNotFound() > 0) {
-            log.warn("provider {}: {} of the ids its usage policy withholds are not among its cases (a typo would release"
-                    + " the case it meant): {}", organization, selection.withheldNotFound(), selection.listsFound());
+        List<Release> out = new ArrayList<>();
+        for (GrantPlan g : plans) out.add(g.finish(policies.size(), (int) all[0], all[1], servedOrder));
+        return List.copyOf(out);
+    }
+
+    /** One grant's part of {@link #plan}. */
+    private final class GrantPlan {
+        private final int grant;
+        private final UsagePolicy policy;
+        private final CaseSelection.Tally selection;
+        private final boolean onePass;
+        private final BitSet released = new BitSet();
+        private final MessageDigest digest;
+        private long events;
+        private int cases;
+        private final List<Slice> slices = new ArrayList<>();
+        private final Planner planner;
+        /** Without canonical order at the source: the released cases' ids, sizes and ordinals, to sort. */
+        private final List<String> ids = new ArrayList<>();
+        private final List<Integer> sizes = new ArrayList<>();
+        private final List<Integer> ordinals = new ArrayList<>();
+
+        GrantPlan(int grant, UsagePolicy policy, boolean onePass) {
+            this.grant = grant;
+            this.policy = policy;
+            this.selection = policy.cases().tally();
+            this.onePass = onePass;
+            this.planner = new Planner(segmentBytes, slices);
+            try {
+                this.digest = MessageDigest.getInstance("SHA-256");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
         }
-        audit.info("provider {} release record{}: {} under case selection: {}", organization,
-                grants == 1 ? "" : " of grant " + (grant + 1), record.summary(), policy.cases().describe());
-        log.info("provider {}{}: {} cases, {} events in {} segments of at most {} bytes ({})", organization,
-                grants == 1 ? "" : " grant " + (grant + 1), canonical.length, total, slices.size(), segmentBytes, source.describe());
-        return new Release(grant, policy, served, releasedOrdinals, List.copyOf(slices), indexPlaintext, total, record);
+
+        void accept(int ordinal, String caseId, io.coalition.eventlog.Trace t) {
+            if (!selection.test(t)) return;
+            released.set(ordinal);
+            if (onePass) {
+                SegmentCodec.indexEntry(digest, caseId, t.size());
+                planCase(planner, policy, cases, t);
+            } else if (!source.canonical()) {
+                ids.add(caseId);
+                sizes.add(t.size());
+                ordinals.add(ordinal);
+            } else {
+                SegmentCodec.indexEntry(digest, caseId, t.size());
+            }
+            cases++;
+            events += t.size();
+        }
+
+        Release finish(int grants, int totalCases, long totalEvents, java.util.function.UnaryOperator<int[]> servedOrder) {
+            int[] canonical;
+            if (source.canonical()) {
+                canonical = released.stream().toArray();
+            } else {
+                // the ids are dropped after sorting
+                Integer[] byKey = new Integer[ids.size()];
+                for (int i = 0; i < byKey.length; i++) byKey[i] = i;
+                java.util.Arrays.sort(byKey, (x, y) -> SegmentCodec.compareKeys(ids.get(x), ids.get(y)));
+                canonical = new int[byKey.length];
+                for (int i = 0; i < canonical.length; i++) {
+                    canonical[i] = ordinals.get(byKey[i]);
+                    SegmentCodec.indexEntry(digest, ids.get(byKey[i]), sizes.get(byKey[i]));
+                }
+            }
+            byte[] indexPlaintext = SegmentCodec.encodeIndex(new SegmentCodec.IndexSummary(canonical.length, events, digest.digest()));
+            int[] served = servedOrder == null ? canonical : servedOrder.apply(canonical.clone());
+            if (!onePass) {
+                // second pass, in served order: the segment plan (positions in that order)
+                Release r = new Release(grant, policy, served, released, slices, indexPlaintext, events, null);
+                readServed(r, 0, served.length - 1, (position, t) -> planCase(planner, policy, position, t));
+            }
+            planner.flush();
+            ReleaseRecord record = ReleaseRecord.of(organization, source.describe(), grants == 1 ? "" : (grant + 1) + " of " + grants,
+                    policy, selection.listsFound(), cases, totalCases, events, totalEvents);
+            if (selection.withheldNotFound() > 0) {
+                log.warn("provider {}: {} of the ids its usage policy withholds are not among its cases (a typo would release"
+                        + " the case it meant): {}", organization, selection.withheldNotFound(), selection.listsFound());
+            }
+            audit.info("provider {} release record{}: {} under case selection: {}", organization,
+                    grants == 1 ? "" : " of grant " + (grant + 1), record.summary(), policy.cases().describe());
+            log.info("provider {}{}: {} cases, {} events in {} segments of at most {} bytes ({})", organization,
+                    grants == 1 ? "" : " grant " + (grant + 1), cases, events, slices.size(), segmentBytes, source.describe());
+            return new Release(grant, policy, served, released, List.copyOf(slices), indexPlaintext, events, record);
+        }
+    }
+
+    /** Adds the case at served {@code position} to the segment plan; an event without timestamp fails the start. */
+    private void planCase(Planner planner, UsagePolicy policy, int position, io.coalition.eventlog.Trace t) {
+        List<Event> es = t.events();
+        if (es.isEmpty()) planner.emptyCase(position, t.caseId());
+        for (int i = 0; i < es.size(); i++) {
+            Event e = es.get(i);
+            if (e.timestamp() == null) {
+                throw new TrustedMiningException("provider " + organization + ": case " + t.caseId()
+                        + " has an event without time:timestamp (needed to merge cases)");
+            }
+            planner.add(position, i, t.caseId(), es.size(), release(policy, e));
+        }
     }
 
     /** The trace's case id (the merge key); {@code before} traces came before it. */

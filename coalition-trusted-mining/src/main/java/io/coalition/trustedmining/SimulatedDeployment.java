@@ -120,7 +120,13 @@ public final class SimulatedDeployment implements AutoCloseable {
      */
     public static SimulatedDeployment startWithSources(Map<String, EventSource> sources, UsagePolicy policy, int segmentBytes,
                                                        Path notaryDir) {
-        return new SimulatedDeployment(sources, List.of(policy), segmentBytes, 1024 * 1024, notaryDir, TrustedMiner.artifact(),
+        return startWithSources(sources, List.of(policy), segmentBytes, notaryDir);
+    }
+
+    /** As {@link #startWithSources(Map, UsagePolicy, int, Path)}, each provider with a usage policy of several grants. */
+    public static SimulatedDeployment startWithSources(Map<String, EventSource> sources, List<UsagePolicy> grants, int segmentBytes,
+                                                       Path notaryDir) {
+        return new SimulatedDeployment(sources, grants, segmentBytes, 1024 * 1024, notaryDir, TrustedMiner.artifact(),
                 Clock.systemUTC(), RetryPolicy.DEFAULT, null);
     }
 

@@ -56,6 +56,55 @@ class UsagePolicyGrantsTest {
         }
     }
 
+    /**
+     * A source in canonical order (as a database table read by its key) is read once at start for all grants: ids,
+     * sizes and every grant's segment plan in one pass; the results are those of the grants.
+     */
+    @Test
+    void aCanonicalSourceIsReadOnceAtStartWhateverTheNumberOfGrants() {
+        Map<String, EventLog> logs = ConfineConvergenceTest.hospitalScenario(256);
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        Map<String, io.coalition.trustedmining.ems.EventSource> sources = new java.util.LinkedHashMap<>();
+        logs.forEach((org, log) -> {
+            List<io.coalition.eventlog.Trace> sorted = new ArrayList<>(log.traces());
+            sorted.sort((a, b) -> SegmentCodec.compareKeys(a.caseId(), b.caseId()));
+            io.coalition.trustedmining.ems.EventSource inMemory = io.coalition.trustedmining.ems.EventSource.of(new EventLog(log.header(), sorted));
+            sources.put(org, new io.coalition.trustedmining.ems.EventSource() {
+                @Override
+                public String describe() {
+                    return "sorted " + org;
+                }
+
+                @Override
+                public int caseCount() {
+                    return inMemory.caseCount();
+                }
+
+                @Override
+                public void read(int from, java.util.function.Predicate<io.coalition.eventlog.Trace> visitor) {
+                    if (org.equals("hospital")) reads.incrementAndGet();
+                    inMemory.read(from, visitor);
+                }
+
+                @Override
+                public boolean canonical() {
+                    return true;
+                }
+            });
+        });
+        IndexedLog window = Discovery.index(CaseMerger.merge(new ArrayList<>(
+                CasePolicyTest.released(logs, FEBRUARY_TO_APRIL::test).values())));
+        List<UsagePolicy> threeGrants = new ArrayList<>(grants());
+        threeGrants.add(new UsagePolicy(EnumSet.of(Analysis.DECLARE), Set.of(), Set.of("auditor")));
+        try (SimulatedDeployment d = SimulatedDeployment.startWithSources(sources, threeGrants, 16 * 1024, tmp)) {
+            assertThat(reads.get()).isEqualTo(1);
+            assertThat(d.providers().get(0).releaseRecords()).hasSize(3);
+            MiningResult insurer = d.run(Set.of(Analysis.DFG), "insurer");
+            assertThat(insurer.cases()).isEqualTo(window.traceCount());
+            assertThat(insurer.dfg()).contains(Discovery.dfg(window));
+        }
+    }
+
     @Test
     void aSessionNoGrantAllowsIsRefusedNamingWhatIsAllowed() {
         Map<String, EventLog> logs = ConfineConvergenceTest.hospitalScenario(128);
