@@ -1,9 +1,5 @@
 package io.coalition.trustedmining;
 
-import io.coalition.eventlog.Attribute;
-import io.coalition.eventlog.AttributeType;
-import io.coalition.eventlog.Attributes;
-import io.coalition.eventlog.Event;
 import io.coalition.eventlog.EventLog;
 import io.coalition.trust.attestation.AttestationResult;
 import io.coalition.trust.attestation.ReferenceValues;
@@ -24,7 +20,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +57,6 @@ import java.util.UUID;
  * <p>Thread-safe (methods synchronize; the notary is not thread-safe).
  */
 public final class LogProvider implements ProviderEndpoint {
-    private static final Logger log = LoggerFactory.getLogger(LogProvider.class);
     private static final Logger audit = LoggerFactory.getLogger("coalition.audit");
 
     private final String organization;
@@ -72,11 +66,11 @@ public final class LogProvider implements ProviderEndpoint {
     private final ReferenceValues reference;
     private final Notary notary;
     private final Clock clock;
-    private final EventSource source;
     private final int batchBytes;
     private final int segmentBytes;
+    private final ReleasePlanner planner;
     /** One per grant of the usage policy, in the policy's order: the first that allows a session serves it. */
-    private final List<Release> releases;
+    private final List<ReleasePlanner.Release> releases;
     /** Open sessions, least recently used first; beyond {@link #MAX_SESSIONS} the oldest is evicted. */
     private final Map<String, SessionState> sessions = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -95,14 +89,10 @@ public final class LogProvider implements ProviderEndpoint {
     public static final Duration DEFAULT_SESSION_LIFETIME = Duration.ofHours(8);
     private final Duration sessionLifetime;
 
-    /** Where a segment's events are: from event {@code firstEvent} of case {@code firstCase} to before event {@code endEvent} of case {@code lastCase}. */
-    private record Slice(int firstCase, int firstEvent, int lastCase, int endEvent) {
-    }
-
     /** A session's key material and the releases of its last batch (re-delivered identically when asked again). */
     private static final class SessionState {
         /** The grant the session was opened under: what it is served. */
-        final Release release;
+        final ReleasePlanner.Release release;
         final byte[] encapsulatedKey;
         final SessionCipher cipher;
         Delivery index;
@@ -111,7 +101,7 @@ public final class LogProvider implements ProviderEndpoint {
         Instant lastUsed;
         final Instant opened;
 
-        SessionState(Release release, Hpke.Exported exported, Instant opened) {
+        SessionState(ReleasePlanner.Release release, Hpke.Exported exported, Instant opened) {
             this.release = release;
             this.encapsulatedKey = exported.encapsulatedKey();
             this.cipher = new SessionCipher(exported.secret());
@@ -127,7 +117,7 @@ public final class LogProvider implements ProviderEndpoint {
         this.reference = Objects.requireNonNull(b.reference, "reference");
         this.notary = Objects.requireNonNull(b.notary, "notary");
         this.clock = Objects.requireNonNull(b.clock, "clock");
-        this.source = Objects.requireNonNull(b.source, "log or source");
+        EventSource source = Objects.requireNonNull(b.source, "log or source");
         if (b.segmentBytes < 1024) {
             throw new TrustedMiningException("provider " + organization + ": segment size " + b.segmentBytes
                     + " bytes, expected at least 1024");
@@ -137,210 +127,8 @@ public final class LogProvider implements ProviderEndpoint {
         this.sessionTimeout = b.sessionTimeout;
         this.sessionLifetime = b.sessionLifetime;
         if (b.policies.isEmpty()) throw new TrustedMiningException("provider " + organization + ": no usage policy");
-        this.releases = plan(b.policies, b.servedOrder);
-    }
-
-    /**
-     * What one grant of the usage policy releases: its cases in served order, where each segment starts and ends, the
-     * index summary and the release record. A grant's selection is applied here, before anything is planned: a case
-     * it withholds is not in the index summary, the served order or any segment; only its count goes into the
-     * release record.
-     */
-    private record Release(int grant, UsagePolicy policy, int[] served, BitSet released, List<Slice> plan,
-                           byte[] indexPlaintext, long events, ReleaseRecord record) {
-        /** Whether this grant lets {@code requester} run all of {@code analyses}. */
-        boolean allows(String requester, java.util.Set<Analysis> analyses) {
-            return policy.recipients().contains(requester) && policy.analyses().containsAll(analyses);
-        }
-    }
-
-    /**
-     * Plans every grant's releases. First pass, over the whole source once for all grants: case ids checked (unique;
-     * in canonical order where the source promises it), each grant's selection applied, released case ids and sizes
-     * hashed into its index summary in canonical order (the miner merges the providers' streams like sorted runs, so
-     * it needs no index in memory). Then each grant's segment plan, in served order: for a source already in
-     * canonical order in that same pass (one read of the source at start, whatever the number of grants), otherwise
-     * in a second pass per grant over its released cases. Encoded events are dropped; only the plan is kept.
-     */
-    private List<Release> plan(List<UsagePolicy> policies, java.util.function.UnaryOperator<int[]> servedOrder) {
-        // a served-order rewrite (test seam) needs the canonical order first, so it plans in a second pass
-        boolean onePass = source.canonical() && servedOrder == null;
-        List<GrantPlan> plans = new ArrayList<>();
-        for (int i = 0; i < policies.size(); i++) plans.add(new GrantPlan(i, policies.get(i), onePass));
-        long[] all = {0, 0}; // cases and events of the source, released or not (for the release records)
-        String[] previous = {null};
-        java.util.Set<String> seen = source.canonical() ? null : new java.util.HashSet<>();
-        source.read(0, t -> {
-            String caseId = caseId(t, (int) all[0]);
-            if (seen != null && !seen.add(caseId)) {
-                throw new TrustedMiningException("provider " + organization + ": case " + caseId + " occurs twice in its log");
-            }
-            if (seen == null) {
-                // promised canonical order: check it, keep no ids
-                if (previous[0] != null) {
-                    int c = SegmentCodec.compareKeys(previous[0], caseId);
-                    if (c == 0) throw new TrustedMiningException("provider " + organization + ": case " + caseId + " occurs twice in its log");
-                    if (c > 0) {
-                        throw new TrustedMiningException("provider " + organization + ": " + source.describe() + " promised its cases in"
-                                + " canonical order, but case " + caseId + " came after case " + previous[0]);
-                    }
-                }
-                previous[0] = caseId;
-            }
-            for (GrantPlan g : plans) g.accept((int) all[0], caseId, t);
-            all[0]++;
-            all[1] += t.size();
-            return true;
-        });
-        List<Release> out = new ArrayList<>();
-        for (GrantPlan g : plans) out.add(g.finish(policies.size(), (int) all[0], all[1], servedOrder));
-        return List.copyOf(out);
-    }
-
-    /** One grant's part of {@link #plan}. */
-    private final class GrantPlan {
-        private final int grant;
-        private final UsagePolicy policy;
-        private final CaseSelection.Tally selection;
-        private final boolean onePass;
-        private final BitSet released = new BitSet();
-        private final MessageDigest digest;
-        private long events;
-        private int cases;
-        private final List<Slice> slices = new ArrayList<>();
-        private final Planner planner;
-        /** Without canonical order at the source: the released cases' ids, sizes and ordinals, to sort. */
-        private final List<String> ids = new ArrayList<>();
-        private final List<Integer> sizes = new ArrayList<>();
-        private final List<Integer> ordinals = new ArrayList<>();
-
-        GrantPlan(int grant, UsagePolicy policy, boolean onePass) {
-            this.grant = grant;
-            this.policy = policy;
-            this.selection = policy.cases().tally();
-            this.onePass = onePass;
-            this.planner = new Planner(segmentBytes, slices);
-            try {
-                this.digest = MessageDigest.getInstance("SHA-256");
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        void accept(int ordinal, String caseId, io.coalition.eventlog.Trace t) {
-            if (!selection.test(t)) return;
-            released.set(ordinal);
-            if (onePass) {
-                SegmentCodec.indexEntry(digest, caseId, t.size());
-                planCase(planner, policy, cases, t);
-            } else if (!source.canonical()) {
-                ids.add(caseId);
-                sizes.add(t.size());
-                ordinals.add(ordinal);
-            } else {
-                SegmentCodec.indexEntry(digest, caseId, t.size());
-            }
-            cases++;
-            events += t.size();
-        }
-
-        Release finish(int grants, int totalCases, long totalEvents, java.util.function.UnaryOperator<int[]> servedOrder) {
-            int[] canonical;
-            if (source.canonical()) {
-                canonical = released.stream().toArray();
-            } else {
-                // the ids are dropped after sorting
-                Integer[] byKey = new Integer[ids.size()];
-                for (int i = 0; i < byKey.length; i++) byKey[i] = i;
-                java.util.Arrays.sort(byKey, (x, y) -> SegmentCodec.compareKeys(ids.get(x), ids.get(y)));
-                canonical = new int[byKey.length];
-                for (int i = 0; i < canonical.length; i++) {
-                    canonical[i] = ordinals.get(byKey[i]);
-                    SegmentCodec.indexEntry(digest, ids.get(byKey[i]), sizes.get(byKey[i]));
-                }
-            }
-            byte[] indexPlaintext = SegmentCodec.encodeIndex(new SegmentCodec.IndexSummary(canonical.length, events, digest.digest()));
-            int[] served = servedOrder == null ? canonical : servedOrder.apply(canonical.clone());
-            if (!onePass) {
-                // second pass, in served order: the segment plan (positions in that order)
-                Release r = new Release(grant, policy, served, released, slices, indexPlaintext, events, null);
-                readServed(r, 0, served.length - 1, (position, t) -> planCase(planner, policy, position, t));
-            }
-            planner.flush();
-            ReleaseRecord record = ReleaseRecord.of(organization, source.describe(), grants == 1 ? "" : (grant + 1) + " of " + grants,
-                    policy, selection.listsFound(), cases, totalCases, events, totalEvents);
-            if (selection.withheldNotFound() > 0) {
-                log.warn("provider {}: {} of the ids its usage policy withholds are not among its cases (a typo would release"
-                        + " the case it meant): {}", organization, selection.withheldNotFound(), selection.listsFound());
-            }
-            audit.info("provider {} release record{}: {} under case selection: {}", organization,
-                    grants == 1 ? "" : " of grant " + (grant + 1), record.summary(), policy.cases().describe());
-            log.info("provider {}{}: {} cases, {} events in {} segments of at most {} bytes ({})", organization,
-                    grants == 1 ? "" : " grant " + (grant + 1), cases, events, slices.size(), segmentBytes, source.describe());
-            return new Release(grant, policy, served, released, List.copyOf(slices), indexPlaintext, events, record);
-        }
-    }
-
-    /** Adds the case at served {@code position} to the segment plan; an event without timestamp fails the start. */
-    private void planCase(Planner planner, UsagePolicy policy, int position, io.coalition.eventlog.Trace t) {
-        List<Event> es = t.events();
-        if (es.isEmpty()) planner.emptyCase(position, t.caseId());
-        for (int i = 0; i < es.size(); i++) {
-            Event e = es.get(i);
-            if (e.timestamp() == null) {
-                throw new TrustedMiningException("provider " + organization + ": case " + t.caseId()
-                        + " has an event without time:timestamp (needed to merge cases)");
-            }
-            planner.add(position, i, t.caseId(), es.size(), release(policy, e));
-        }
-    }
-
-    /** The trace's case id (the merge key); {@code before} traces came before it. */
-    private String caseId(io.coalition.eventlog.Trace t, int before) {
-        String caseId = t.caseId();
-        if (caseId == null) {
-            throw new TrustedMiningException("provider " + organization + ": trace " + (before + 1) + " has no concept:name (the merge key)");
-        }
-        return caseId;
-    }
-
-    /** Receives a case read in served order, with its position in that order. */
-    private interface ServedCase {
-        void accept(int position, io.coalition.eventlog.Trace trace);
-    }
-
-    /**
-     * Reads the cases at served positions {@code first..last}: one read of the source per run of served cases that
-     * are consecutive among the released ones in source order (one read in all when the source is already in
-     * canonical order, e.g. a table read by its key). Withheld cases in between are read and skipped; a served case
-     * the usage policy no longer releases (the source changed since the plan) fails the read: fail closed.
-     */
-    private void readServed(Release release, int first, int last, ServedCase visitor) {
-        int[] served = release.served();
-        BitSet released = release.released();
-        int pos = first;
-        while (pos <= last) {
-            int runEnd = pos;
-            while (runEnd < last && served[runEnd + 1] == released.nextSetBit(served[runEnd] + 1)) runEnd++;
-            int start = pos;
-            int end = runEnd;
-            int[] at = {start};
-            int[] ordinal = {served[start]};
-            source.read(served[start], t -> {
-                if (!released.get(ordinal[0]++)) return true;
-                if (!release.policy().cases().test(t)) {
-                    throw new TrustedMiningException("provider " + organization + ": case " + t.caseId() + " at source position "
-                            + (ordinal[0] - 1) + " is not released by its usage policy (the source changed since the provider started)");
-                }
-                visitor.accept(at[0], t);
-                return ++at[0] <= end;
-            });
-            if (at[0] <= end) {
-                throw new TrustedMiningException("provider " + organization + ": " + source.describe() + " ended at case "
-                        + ordinal[0] + ", the segment plan needs case " + served[end] + " (the source changed)");
-            }
-            pos = runEnd + 1;
-        }
+        this.planner = new ReleasePlanner(organization, source, segmentBytes);
+        this.releases = planner.plan(b.policies, b.servedOrder);
     }
 
     public static Builder builder() {
@@ -361,7 +149,7 @@ public final class LogProvider implements ProviderEndpoint {
      * Notarizes {@code hashes} in one append (one fsync); a batch holding the case index notarizes the release record
      * first (idempotent after the first session). Returns the receipts of {@code hashes} only.
      */
-    private List<Receipt> notarize(Release release, List<byte[]> hashes, boolean withIndex) {
+    private List<Receipt> notarize(ReleasePlanner.Release release, List<byte[]> hashes, boolean withIndex) {
         if (!withIndex) return notary.notarizeAll(hashes);
         List<byte[]> all = new ArrayList<>(hashes.size() + 1);
         all.add(release.record().sha256());
@@ -380,7 +168,7 @@ public final class LogProvider implements ProviderEndpoint {
 
     /** The release record of each grant of the usage policy, in the policy's order. */
     public List<ReleaseRecord> releaseRecords() {
-        return releases.stream().map(Release::record).toList();
+        return releases.stream().map(ReleasePlanner.Release::record).toList();
     }
 
     /**
@@ -410,7 +198,7 @@ public final class LogProvider implements ProviderEndpoint {
     public synchronized SessionGrant open(SessionRequest request) {
         ReportData expected = ReportData.of(request.nonce(), request.tlsKey(), request.hpkeKey());
         AttestationResult result = verifier.verify(request.evidence(), expected, reference);
-        Release release = grantFor(request.requester(), request.analyses());
+        ReleasePlanner.Release release = grantFor(request.requester(), request.analyses());
         String session = UUID.randomUUID().toString();
         Instant now = clock.instant();
         expire(now);
@@ -427,14 +215,14 @@ public final class LogProvider implements ProviderEndpoint {
      * The first grant that lets {@code requester} receive the results of all of {@code analyses}; the refusal names
      * what the policy allows that requester (or, for a requester no grant names, who may receive results).
      */
-    private Release grantFor(String requester, java.util.Set<Analysis> analyses) {
-        for (Release r : releases) {
+    private ReleasePlanner.Release grantFor(String requester, java.util.Set<Analysis> analyses) {
+        for (ReleasePlanner.Release r : releases) {
             if (r.allows(requester, analyses)) return r;
         }
-        List<Release> forRequester = releases.stream().filter(r -> r.policy().recipients().contains(requester)).toList();
+        List<ReleasePlanner.Release> forRequester = releases.stream().filter(r -> r.policy().recipients().contains(requester)).toList();
         if (forRequester.isEmpty()) {
             TreeSet<String> recipients = new TreeSet<>();
-            for (Release r : releases) recipients.addAll(r.policy().recipients());
+            for (ReleasePlanner.Release r : releases) recipients.addAll(r.policy().recipients());
             throw new TrustedMiningException("provider " + organization + ": requester '" + requester
                     + "' may not receive results (usage policy allows " + recipients + ")");
         }
@@ -446,7 +234,7 @@ public final class LogProvider implements ProviderEndpoint {
                     + " (allowed: " + ids(p.analyses()) + ")");
         }
         StringBuilder allowed = new StringBuilder();
-        for (Release r : forRequester) {
+        for (ReleasePlanner.Release r : forRequester) {
             if (allowed.length() > 0) allowed.append("; ");
             allowed.append("grant ").append(r.grant() + 1).append(": ").append(ids(r.policy().analyses()));
         }
@@ -484,7 +272,7 @@ public final class LogProvider implements ProviderEndpoint {
     @Override
     public synchronized List<Delivery> segments(String session, int from, int count) {
         SessionState state = state(session);
-        List<Slice> plan = state.release.plan();
+        List<ReleasePlanner.Slice> plan = state.release.plan();
         if (from < 0 || from > plan.size()) {
             throw new TrustedMiningException("provider " + organization + ": segment " + from + " does not exist (1.."
                     + plan.size() + ", or 0 for the case index)");
@@ -504,7 +292,7 @@ public final class LogProvider implements ProviderEndpoint {
                         + " of session " + session + " was released before and is not held any more; open a new session to read it again");
             } else {
                 if (firstFresh < 0) firstFresh = seq;
-                plaintexts.add(seq == 0 ? state.release.indexPlaintext() : encodeSegment(state.release, plan.get(seq - 1)));
+                plaintexts.add(seq == 0 ? state.release.indexPlaintext() : planner.encodeSegment(state.release, plan.get(seq - 1)));
                 out.add(null);
             }
         }
@@ -643,103 +431,11 @@ public final class LogProvider implements ProviderEndpoint {
         }
     }
 
-    /** Reads the slice's events from the source and encodes them as one segment. */
-    private byte[] encodeSegment(Release release, Slice slice) {
-        SegmentCodec.Writer w = new SegmentCodec.Writer(true);
-        readServed(release, slice.firstCase(), slice.lastCase(), (position, t) -> {
-            List<Event> es = t.events();
-            int from = position == slice.firstCase() ? slice.firstEvent() : 0;
-            int to = position == slice.lastCase() ? slice.endEvent() : es.size();
-            if (from < to || es.isEmpty()) {
-                w.startChunk(t.caseId(), es.size());
-                for (int i = from; i < to; i++) w.event(release(release.policy(), es.get(i)));
-            }
-        });
-        return w.finish();
-    }
-
-    /** The event as the usage policy releases it: allowed keys, plain values, no meta-attributes. */
-    private static Event release(UsagePolicy policy, Event e) {
-        Attributes kept = e.attributes().retain(policy.eventAttributes());
-        for (String k : kept.keys()) {
-            AttributeType t = kept.type(k);
-            if (t == AttributeType.LIST || t == AttributeType.CONTAINER || !kept.attribute(k).meta().isEmpty()) {
-                return new Event(plainOnly(kept));
-            }
-        }
-        return new Event(kept);
-    }
-
-    private static Attributes plainOnly(Attributes a) {
-        Attributes.Builder b = Attributes.builder();
-        for (Attribute at : a) {
-            if (at.type() != AttributeType.LIST && at.type() != AttributeType.CONTAINER) b.put(at.key(), at.value());
-        }
-        return b.build();
-    }
-
     static byte[] sha256(byte[] bytes) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * Plans segments of bounded plaintext size over (case ordinal, event) positions, splitting traces where needed.
-     * It sizes events with a counting {@link SegmentCodec.Writer}, so the per-segment dictionary is accounted for
-     * exactly as the provider will encode the segment.
-     */
-    private static final class Planner {
-        private final int limit;
-        private final List<Slice> out;
-        private SegmentCodec.Writer w = new SegmentCodec.Writer(false);
-        private int firstCase = -1;
-        private int firstEvent;
-        private int lastCase = -1;
-        private int endEvent;
-
-        Planner(int limit, List<Slice> out) {
-            this.limit = limit;
-            this.out = out;
-        }
-
-        /** A case without events: a chunk of none, so its index entry still reaches the miner. */
-        void emptyCase(int caseOrdinal, String caseId) {
-            if (w.size() + SegmentCodec.Writer.chunkOverhead(caseId) > limit && firstCase >= 0) flush();
-            if (firstCase < 0) {
-                firstCase = caseOrdinal;
-                firstEvent = 0;
-            }
-            w.startChunk(caseId, 0);
-            lastCase = caseOrdinal;
-            endEvent = 0;
-        }
-
-        void add(int caseOrdinal, int event, String caseId, int caseEvents, Event released) {
-            boolean sameChunk = lastCase == caseOrdinal;
-            int extra = w.eventSize(released) + (sameChunk ? 0 : SegmentCodec.Writer.chunkOverhead(caseId));
-            if (w.size() + extra > limit && firstCase >= 0) {
-                flush();
-                sameChunk = false;
-            }
-            if (firstCase < 0) {
-                firstCase = caseOrdinal;
-                firstEvent = event;
-            }
-            if (!sameChunk) w.startChunk(caseId, caseEvents);
-            w.event(released);
-            lastCase = caseOrdinal;
-            endEvent = event + 1;
-        }
-
-        void flush() {
-            if (firstCase < 0) return;
-            out.add(new Slice(firstCase, firstEvent, lastCase, endEvent));
-            firstCase = -1;
-            lastCase = -1;
-            w = new SegmentCodec.Writer(false);
         }
     }
 
