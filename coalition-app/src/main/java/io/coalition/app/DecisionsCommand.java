@@ -48,7 +48,8 @@ import java.util.concurrent.Callable;
 @Command(name = "decisions", mixinStandardHelpOptions = true,
         description = "Confidential decision support: DMN decisions over encrypted records, for certified callers.",
         subcommands = {DecisionsCommand.Evaluate.class, DecisionsCommand.Run.class, DecisionsCommand.Example.class,
-                DecisionsServeCommand.class, DecisionsReplicaCommand.class})
+                DecisionsServeCommand.class, DecisionsReplicaCommand.class, DecisionsClientCommand.Submit.class,
+                DecisionsClientCommand.Decide.class})
 final class DecisionsCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -58,6 +59,56 @@ final class DecisionsCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Records with their ids: each object's "id" field (removed from its fields), else r0, r1, ... by position. */
+    static List<Ccu.BatchRecord> withIds(List<Map<String, Object>> records) {
+        List<Ccu.BatchRecord> out = new ArrayList<>(records.size());
+        for (int n = 0; n < records.size(); n++) {
+            Map<String, Object> fields = new LinkedHashMap<>(records.get(n));
+            Object id = fields.remove("id");
+            out.add(new Ccu.BatchRecord(id == null ? "r" + n : id.toString(), fields));
+        }
+        return out;
+    }
+
+    /** {@code records} in consecutive groups of at most {@code size} (the last may be shorter). */
+    static List<List<Ccu.BatchRecord>> batches(List<Ccu.BatchRecord> records, int size) {
+        List<List<Ccu.BatchRecord>> out = new ArrayList<>();
+        for (int from = 0; from < records.size(); from += size) {
+            out.add(records.subList(from, Math.min(records.size(), from + size)));
+        }
+        return out;
+    }
+
+    /**
+     * A provider's envelope for the CCU: one record ({@link Ccu#SUBMIT}) when {@code single}, else the records as one
+     * data set ({@link Ccu#SUBMIT_BATCH}), under data name {@code dataName} and structure {@code structure}.
+     */
+    static Envelope sealData(Envelopes sealer, String dataName, String structure, List<Ccu.BatchRecord> records,
+                             boolean single, X509Certificate sender, java.security.PrivateKey senderKey,
+                             X509Certificate ccu, byte[] ccuHpkeKey) {
+        if (single) {
+            Ccu.BatchRecord r = records.get(0);
+            return sealer.seal(Ccu.json(new Ccu.Submission(dataName, structure, r.recordId(), r.fields())), Ccu.SUBMIT,
+                    sender, senderKey, ccu, ccuHpkeKey);
+        }
+        return sealer.seal(Ccu.json(new Ccu.Batch(dataName, structure, List.copyOf(records))), Ccu.SUBMIT_BATCH, sender,
+                senderKey, ccu, ccuHpkeKey);
+    }
+
+    /**
+     * A decision outcome as {@code run} and {@code decide} print it: one line per record (id, tab, output), then the
+     * aggregates, and the summary for a caller that may see only the aggregated outcome.
+     */
+    static void printOutcome(PrintWriter out, DecisionOutcome outcome) {
+        for (DecisionOutcome.RecordDecision d : outcome.decisions()) {
+            out.println(d.recordId() + "\t" + d.output());
+        }
+        outcome.aggregates().forEach((k, v) -> out.println(k + " = " + v));
+        if (outcome.decisions().isEmpty() && !outcome.summary().isEmpty()) {
+            outcome.summary().forEach((k, v) -> out.println("summary " + k + " = " + v));
+        }
     }
 
     /**
@@ -202,24 +253,10 @@ final class DecisionsCommand implements Runnable {
                 Envelopes sealer = new Envelopes(clock, Duration.ofMinutes(10));
                 String dataStructure = specification.function(function).dataStructure();
                 List<String> ids = new ArrayList<>();
-                List<Ccu.BatchRecord> batch = new ArrayList<>();
-                for (int n = 0; n < recs.size(); n++) {
-                    Map<String, Object> fields = new LinkedHashMap<>(recs.get(n));
-                    Object id = fields.remove("id");
-                    batch.add(new Ccu.BatchRecord(id == null ? "r" + n : id.toString(), fields));
-                    if (batch.size() < batchSize && n < recs.size() - 1) continue;
-                    Envelope e;
-                    if (batchSize == 1) {
-                        Ccu.BatchRecord r = batch.get(0);
-                        e = sealer.seal(Ccu.json(new Ccu.Submission(dataStructure + "s", dataStructure, r.recordId(), r.fields())),
-                                Ccu.SUBMIT, prov.cert, prov.keys.getPrivate(), ccu.certificate(), ccu.hpkePublicKey());
-                        ids.add(queue.send("provider", new CcuCall.Submit(e, prov.cert)));
-                    } else {
-                        e = sealer.seal(Ccu.json(new Ccu.Batch(dataStructure + "s", dataStructure, batch)), Ccu.SUBMIT_BATCH,
-                                prov.cert, prov.keys.getPrivate(), ccu.certificate(), ccu.hpkePublicKey());
-                        ids.add(queue.send("provider", new CcuCall.SubmitBatch(e, prov.cert)));
-                    }
-                    batch = new ArrayList<>();
+                for (List<Ccu.BatchRecord> batch : batches(withIds(recs), batchSize)) {
+                    Envelope e = sealData(sealer, dataStructure + "s", dataStructure, batch, batchSize == 1, prov.cert,
+                            prov.keys.getPrivate(), ccu.certificate(), ccu.hpkePublicKey());
+                    ids.add(queue.send("provider", batchSize == 1 ? new CcuCall.Submit(e, prov.cert) : new CcuCall.SubmitBatch(e, prov.cert)));
                 }
                 Envelope req = sealer.seal(Ccu.json(new Ccu.Request(function, dataStructure + "s", dec.hpke.publicKey())),
                         Ccu.DECIDE, dec.cert, dec.keys.getPrivate(), ccu.certificate(), ccu.hpkePublicKey());
@@ -239,16 +276,8 @@ final class DecisionsCommand implements Runnable {
                     spec.commandLine().getErr().println("coalition: refused: " + reply.refusal());
                     return Main.EXIT_BAD_INPUT;
                 }
-                DecisionOutcome outcome = Ccu.openResponse(reply.decision(), ccu.certificate(), dec.cert, dec.hpke,
-                        new Envelopes(clock, Duration.ofMinutes(10)));
-                for (DecisionOutcome.RecordDecision d : outcome.decisions()) {
-                    out.println(d.recordId() + "\t" + d.output());
-                }
-                outcome.aggregates().forEach((k, v) -> out.println(k + " = " + v));
-                if (outcome.decisions().isEmpty() && !outcome.summary().isEmpty()) {
-                    // the caller may see only the aggregated outcome
-                    outcome.summary().forEach((k, v) -> out.println("summary " + k + " = " + v));
-                }
+                printOutcome(out, Ccu.openResponse(reply.decision(), ccu.certificate(), dec.cert, dec.hpke,
+                        new Envelopes(clock, Duration.ofMinutes(10))));
                 out.println(recs.size() + " records stored encrypted in " + work.resolve("blobs") + ", notarized in "
                         + work.resolve("notary.log"));
             }
