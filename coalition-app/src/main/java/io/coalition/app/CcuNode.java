@@ -173,6 +173,7 @@ final class CcuNode implements AutoCloseable {
         ObjectNode n = DecisionsCommand.JSON.createObjectNode();
         n.put("certificate", Pem.encode(ccu.certificate()));
         n.put("hpkePublicKey", Base64.getEncoder().encodeToString(ccu.hpkePublicKey()));
+        n.put("hpkeKeySignature", Base64.getEncoder().encodeToString(ccu.hpkeKeySignature()));
         try {
             Path tmp = Files.createTempFile(dir, "ccu.json", ".tmp");
             Files.writeString(tmp, DecisionsCommand.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n");

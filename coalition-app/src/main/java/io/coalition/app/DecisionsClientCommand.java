@@ -36,9 +36,10 @@ import java.util.concurrent.Callable;
 /**
  * {@code coalition decisions submit} and {@code decide}: a Data Provider and a Decider talking to a CCU served by
  * {@code decisions serve} over HTTP, with their participant certificates (from {@code coalition pki}). Envelopes are
- * sealed to the CCU pinned by {@code --ccu} (the {@code ccu.json} that {@code serve} writes, handed to participants
- * like a certificate): the server at {@code --url} must present exactly that CCU, whose certificate must validate
- * under {@code --ca} and {@code --crl} as a CCU's.
+ * sealed to the HPKE key the server at {@code --url} presents only once its CCU's signature over that key verified
+ * ({@link DecisionsHttpClient#ccu}) and the CCU certificate validated under {@code --ca} and {@code --crl} as a CCU's;
+ * with {@code --ccu} (the {@code ccu.json} that {@code serve} writes) the server must moreover present exactly that
+ * CCU.
  */
 final class DecisionsClientCommand {
     private DecisionsClientCommand() {
@@ -48,8 +49,9 @@ final class DecisionsClientCommand {
     static final class Connection {
         @Option(names = "--url", required = true, paramLabel = "URL", description = "the decisions API, e.g. http://127.0.0.1:8080/")
         URI url;
-        @Option(names = "--ccu", required = true, paramLabel = "FILE",
-                description = "the CCU to seal to: the ccu.json 'decisions serve' writes in its WORK folder")
+        @Option(names = "--ccu", paramLabel = "FILE",
+                description = "pin the CCU: the ccu.json 'decisions serve' writes in its WORK folder (optional: the served"
+                        + " CCU is checked against --ca and --crl either way)")
         Path ccuFile;
         @Option(names = "--cert", required = true, paramLabel = "FILE", description = "your participant certificate (PEM)")
         Path cert;
@@ -70,12 +72,29 @@ final class DecisionsClientCommand {
         DecisionsHttpClient client;
         final Envelopes envelopes = new Envelopes(Clock.systemUTC(), Duration.ofMinutes(10));
 
-        /** Reads the files, checks the pinned CCU and that {@code --url} serves it. */
+        /** Reads the files; checks the CCU that {@code --url} serves (and that it is the pinned one, with {@code --ccu}). */
         void open() {
             if (wait.isNegative()) throw new IllegalArgumentException("--wait must not be negative, got " + wait);
-            for (Path f : List.of(ccuFile, cert, key, ca, crl)) ProviderCommand.requireFile(option(f), f);
+            for (Path f : ccuFile == null ? List.of(cert, key, ca, crl) : List.of(ccuFile, cert, key, ca, crl)) {
+                ProviderCommand.requireFile(option(f), f);
+            }
             certificate = Pem.readCertificate(cert);
             privateKey = Pem.readPrivateKey(key);
+            client = new DecisionsHttpClient(url.toString().endsWith("/") ? url : URI.create(url + "/"));
+            DecisionsHttpClient.CcuIdentity served = client.ccu(); // its HPKE key signed by its certificate's key
+            ParticipantAttributes ccu = new CertificateValidator(Pem.readCertificate(ca), Pem.crlFile(crl))
+                    .validate(served.certificate(), Clock.systemUTC());
+            if (!ccu.participantTypes().contains(ParticipantType.CCU)) {
+                throw new DecisionsException(url + " presents the certificate of " + ccu.identificationNumber()
+                        + ", which is not a CCU's (types " + ccu.participantTypes() + "): nothing was sent");
+            }
+            if (ccuFile != null) checkPinned(served);
+            ccuCertificate = served.certificate();
+            ccuHpkeKey = served.hpkePublicKey();
+        }
+
+        /** The served CCU must be the one in {@code --ccu}. */
+        private void checkPinned(DecisionsHttpClient.CcuIdentity served) {
             JsonNode pinned;
             try {
                 pinned = DecisionsCommand.JSON.readTree(Files.readAllBytes(ccuFile));
@@ -86,28 +105,18 @@ final class DecisionsClientCommand {
                 throw new DecisionsException("--ccu " + ccuFile + ": expected {\"certificate\": PEM, \"hpkePublicKey\": base64}"
                         + " (the ccu.json 'decisions serve' writes)");
             }
+            X509Certificate certificate;
+            byte[] key;
             try {
-                ccuCertificate = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(
+                certificate = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(
                         new java.io.ByteArrayInputStream(pinned.get("certificate").asText().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-            } catch (java.security.cert.CertificateException e) {
-                throw new DecisionsException("--ccu " + ccuFile + ": certificate is not a PEM X.509 certificate: " + e.getMessage(), e);
+                key = Base64.getDecoder().decode(pinned.get("hpkePublicKey").asText());
+            } catch (java.security.cert.CertificateException | IllegalArgumentException e) {
+                throw new DecisionsException("--ccu " + ccuFile + ": not a PEM certificate and a base64 key: " + e.getMessage(), e);
             }
-            try {
-                ccuHpkeKey = Base64.getDecoder().decode(pinned.get("hpkePublicKey").asText());
-            } catch (IllegalArgumentException e) {
-                throw new DecisionsException("--ccu " + ccuFile + ": hpkePublicKey is not base64");
-            }
-            ParticipantAttributes ccu = new CertificateValidator(Pem.readCertificate(ca), Pem.crlFile(crl))
-                    .validate(ccuCertificate, Clock.systemUTC());
-            if (!ccu.participantTypes().contains(ParticipantType.CCU)) {
-                throw new DecisionsException("--ccu " + ccuFile + ": the certificate of " + ccu.identificationNumber()
-                        + " is not a CCU's (types " + ccu.participantTypes() + ")");
-            }
-            client = new DecisionsHttpClient(url.toString().endsWith("/") ? url : URI.create(url + "/"));
-            DecisionsHttpClient.CcuIdentity served = client.ccu();
-            if (!served.certificate().equals(ccuCertificate) || !Arrays.equals(served.hpkePublicKey(), ccuHpkeKey)) {
+            if (!served.certificate().equals(certificate) || !Arrays.equals(served.hpkePublicKey(), key)) {
                 throw new DecisionsException(url + " serves another CCU than --ccu " + ccuFile + " (certificate "
-                        + Envelopes.fingerprint(served.certificate()) + ", expected " + Envelopes.fingerprint(ccuCertificate)
+                        + Envelopes.fingerprint(served.certificate()) + ", expected " + Envelopes.fingerprint(certificate)
                         + "): nothing was sent");
             }
         }

@@ -64,8 +64,11 @@ class DecisionsClientCommandTest {
             assertThat(stored.out()).startsWith("stored 6 records of Patients (Patient) in 2 envelopes, each record encrypted"
                     + " and its pointer notarized by CCU ");
 
-            MainTest.Result decided = client("decide", url, work, hub, ccu, "--function", "PatientPrioritizationWithAggr",
-                    "--data-name", "Patients");
+            // without --ccu: the served CCU, its HPKE key signed by its certificate, validated under the CA
+            List<String> decide = new ArrayList<>(List.of("decisions", "decide", "--url", url, "--cert", hub[0].toString(),
+                    "--key", hub[1].toString(), "--ca", work.resolve("ca/ca.crt").toString(), "--crl",
+                    work.resolve("ca/crl.pem").toString(), "--function", "PatientPrioritizationWithAggr", "--data-name", "Patients"));
+            MainTest.Result decided = run(decide.toArray(String[]::new));
             assertThat(decided.exit()).as(decided.err()).isZero();
             // as 'decisions run' prints for the same records (DecisionsCommandTest)
             assertThat(decided.out()).isEqualTo("h1\tHigh" + NL + "h2\tHigh" + NL + "h3\tHigh" + NL + "h4\tHigh" + NL

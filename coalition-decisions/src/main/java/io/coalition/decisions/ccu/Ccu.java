@@ -158,6 +158,42 @@ public final class Ccu {
         return hpke.publicKey();
     }
 
+    /** What {@link #hpkeKeySignature()} signs: a label, then the HPKE public key. */
+    private static byte[] hpkeKeyStatement(byte[] hpkePublicKey) {
+        byte[] label = "coalition-decisions ccu hpke key v1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] out = java.util.Arrays.copyOf(label, label.length + hpkePublicKey.length);
+        System.arraycopy(hpkePublicKey, 0, out, label.length, hpkePublicKey.length);
+        return out;
+    }
+
+    /**
+     * The CCU's signature (ECDSA with SHA-256, its certificate's key) over its HPKE public key: a client that
+     * fetches the key over a channel without integrity ({@code GET /v1/ccu} on plain HTTP) checks it against the
+     * CCU certificate it validated ({@link #verifyHpkeKey}), so a swapped key is refused rather than sealed to.
+     */
+    public byte[] hpkeKeySignature() {
+        try {
+            java.security.Signature s = io.coalition.trust.Ecdsa.sha256();
+            s.initSign(signingKey);
+            s.update(hpkeKeyStatement(hpke.publicKey()));
+            return s.sign();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new DecisionsException("CCU: cannot sign its HPKE key: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code signature} is the CCU {@code ccu}'s signature over {@code hpkePublicKey} ({@link #hpkeKeySignature}). */
+    public static boolean verifyHpkeKey(X509Certificate ccu, byte[] hpkePublicKey, byte[] signature) {
+        try {
+            java.security.Signature s = java.security.Signature.getInstance("SHA256withECDSA");
+            s.initVerify(ccu.getPublicKey());
+            s.update(hpkeKeyStatement(hpkePublicKey));
+            return s.verify(signature);
+        } catch (java.security.GeneralSecurityException e) {
+            return false;
+        }
+    }
+
     /** Stores one provider's record; see the class comment for the checks. The envelope is accepted once. */
     public StoredRecord submit(Envelope envelope, X509Certificate provider) {
         return submit(envelope, provider, oneOff());

@@ -35,10 +35,27 @@ public final class DecisionsHttpClient {
         this.base = base;
     }
 
+    /**
+     * The CCU's certificate and HPKE key, the key checked against the CCU's signature over it: a key the
+     * certificate's holder did not sign is refused. Validating the certificate itself (chain to the participant CA,
+     * revocation, type CCU) is the caller's part.
+     */
     public CcuIdentity ccu() {
         JsonNode n = call(HttpRequest.newBuilder(base.resolve("v1/ccu")).GET());
-        return new CcuIdentity(Wire.certificate(n.get("certificate"), "$.certificate"),
-                Base64.getDecoder().decode(Wire.text(n, "hpkePublicKey", "$")));
+        X509Certificate certificate = Wire.certificate(n.get("certificate"), "$.certificate");
+        byte[] key;
+        byte[] signature;
+        try {
+            key = Base64.getDecoder().decode(Wire.text(n, "hpkePublicKey", "$"));
+            signature = Base64.getDecoder().decode(Wire.text(n, "hpkeKeySignature", "$"));
+        } catch (IllegalArgumentException e) {
+            throw new DecisionsException("GET /v1/ccu: not base64: " + e.getMessage(), e);
+        }
+        if (!io.coalition.decisions.ccu.Ccu.verifyHpkeKey(certificate, key, signature)) {
+            throw new DecisionsException("GET /v1/ccu: the HPKE key is not signed by the key of the CCU certificate "
+                    + Envelopes.fingerprint(certificate) + ": refused (nothing would be sealed to it)");
+        }
+        return new CcuIdentity(certificate, key);
     }
 
     /** Posts a submission envelope; returns the request id. */

@@ -135,6 +135,7 @@ public final class DecisionsHttpServer implements AutoCloseable {
                     ObjectNode n = Wire.JSON.createObjectNode();
                     n.put("certificate", Wire.certificate(ccu.certificate()));
                     n.put("hpkePublicKey", Wire.b64(ccu.hpkePublicKey()));
+                    n.put("hpkeKeySignature", Wire.b64(ccu.hpkeKeySignature()));
                     send(x, 200, n);
                 } else if (path.equals("/v1/records") || path.equals("/v1/decisions")) {
                     requireMethod(method, "POST", path);

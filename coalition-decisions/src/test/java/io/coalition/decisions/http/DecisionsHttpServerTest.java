@@ -62,6 +62,7 @@ class DecisionsHttpServerTest {
     Party patient;
     Envelopes sealer;
     DecisionsHttpClient.CcuIdentity ccu;
+    Ccu service;
 
     record Party(KeyPair keys, X509Certificate cert, Hpke.KeyPair hpke) {
     }
@@ -85,6 +86,7 @@ class DecisionsHttpServerTest {
         new SecureRandom().nextBytes(seed);
         Ccu c = new Ccu(spec, CertificateValidator.of(ca), ccuId.cert(), ccuId.keys().getPrivate(), seed,
                 new FileBlobStore(dir.resolve("blobs")), notary, RecordIndex.inMemory(), CLOCK, Duration.ofMinutes(10));
+        service = c;
         queue = new EmbeddedRequestQueue<>();
         server = DecisionsHttpServer.start(new InetSocketAddress("127.0.0.1", 0), c, queue, 1);
         client = new DecisionsHttpClient(server.uri());
@@ -235,6 +237,42 @@ class DecisionsHttpServerTest {
         CcuReply r = client.response(client.submitBatch(refused, patient.cert()), patient.cert(), WAIT).orElseThrow();
         assertThat(r.refusedAt()).isEqualTo(RefusedException.Step.POLICY);
         assertThat(open(request(hub, "Restock"), hub).decisions()).hasSize(50);
+    }
+
+    /**
+     * GET /v1/ccu has no integrity on plain HTTP: the HPKE key comes with the CCU's signature over it, and the client
+     * refuses a key the CCU certificate's holder did not sign (a server in the middle swapping in its own key).
+     */
+    @Test
+    void aSwappedCcuHpkeKey_isRefusedByTheClient() throws Exception {
+        Ccu genuine = service;
+        byte[] signature = genuine.hpkeKeySignature();
+        assertThat(Ccu.verifyHpkeKey(genuine.certificate(), genuine.hpkePublicKey(), signature)).isTrue();
+        byte[] flipped = genuine.hpkePublicKey();
+        flipped[5] ^= 1;
+        assertThat(Ccu.verifyHpkeKey(genuine.certificate(), flipped, signature)).isFalse();
+        assertThat(Ccu.verifyHpkeKey(hub.cert(), genuine.hpkePublicKey(), signature)).isFalse();
+
+        byte[] attackerKey = Hpke.DEFAULT.generateKeyPair().publicKey();
+        com.sun.net.httpserver.HttpServer middle = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        middle.createContext("/v1/ccu", x -> {
+            byte[] body = Wire.JSON.writeValueAsBytes(Wire.JSON.createObjectNode()
+                    .put("certificate", Wire.certificate(genuine.certificate()))
+                    .put("hpkePublicKey", Wire.b64(attackerKey)).put("hpkeKeySignature", Wire.b64(signature)));
+            x.sendResponseHeaders(200, body.length);
+            try (var out = x.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        middle.start();
+        try {
+            DecisionsHttpClient fooled = new DecisionsHttpClient(URI.create("http://127.0.0.1:" + middle.getAddress().getPort() + "/"));
+            assertThatThrownBy(fooled::ccu).isInstanceOf(DecisionsException.class)
+                    .hasMessage("GET /v1/ccu: the HPKE key is not signed by the key of the CCU certificate "
+                            + Envelopes.fingerprint(genuine.certificate()) + ": refused (nothing would be sealed to it)");
+        } finally {
+            middle.stop(0);
+        }
     }
 
     @Test
