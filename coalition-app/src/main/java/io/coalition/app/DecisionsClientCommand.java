@@ -75,9 +75,11 @@ final class DecisionsClientCommand {
         /** Reads the files; checks the CCU that {@code --url} serves (and that it is the pinned one, with {@code --ccu}). */
         void open() {
             if (wait.isNegative()) throw new IllegalArgumentException("--wait must not be negative, got " + wait);
-            for (Path f : ccuFile == null ? List.of(cert, key, ca, crl) : List.of(ccuFile, cert, key, ca, crl)) {
-                ProviderCommand.requireFile(option(f), f);
-            }
+            if (ccuFile != null) ProviderCommand.requireFile("--ccu", ccuFile);
+            ProviderCommand.requireFile("--cert", cert);
+            ProviderCommand.requireFile("--key", key);
+            ProviderCommand.requireFile("--ca", ca);
+            ProviderCommand.requireFile("--crl", crl);
             certificate = Pem.readCertificate(cert);
             privateKey = Pem.readPrivateKey(key);
             client = new DecisionsHttpClient(url.toString().endsWith("/") ? url : URI.create(url + "/"));
@@ -119,10 +121,6 @@ final class DecisionsClientCommand {
                         + Envelopes.fingerprint(served.certificate()) + ", expected " + Envelopes.fingerprint(certificate)
                         + "): nothing was sent");
             }
-        }
-
-        private String option(Path f) {
-            return f == ccuFile ? "--ccu" : f == cert ? "--cert" : f == key ? "--key" : f == ca ? "--ca" : "--crl";
         }
 
         /** The answer to request {@code id}; a refusal or no answer in time is an error. */

@@ -72,6 +72,8 @@ public final class Ccu {
     private final CertificateValidator validator;
     private final X509Certificate certificate;
     private final PrivateKey signingKey;
+    /** {@link #hpkeKeySignature()}, made on first use: the key and the certificate never change. */
+    private volatile byte[] hpkeKeySignature;
     private final Hpke.KeyPair hpke;
     private final RecordCipher cipher;
     private final BlobStore store;
@@ -172,14 +174,18 @@ public final class Ccu {
      * CCU certificate it validated ({@link #verifyHpkeKey}), so a swapped key is refused rather than sealed to.
      */
     public byte[] hpkeKeySignature() {
-        try {
-            java.security.Signature s = io.coalition.trust.Ecdsa.sha256();
-            s.initSign(signingKey);
-            s.update(hpkeKeyStatement(hpke.publicKey()));
-            return s.sign();
-        } catch (java.security.GeneralSecurityException e) {
-            throw new DecisionsException("CCU: cannot sign its HPKE key: " + e.getMessage(), e);
+        byte[] signed = hpkeKeySignature;
+        if (signed == null) {
+            try {
+                java.security.Signature s = io.coalition.trust.Ecdsa.sha256();
+                s.initSign(signingKey);
+                s.update(hpkeKeyStatement(hpke.publicKey()));
+                hpkeKeySignature = signed = s.sign();
+            } catch (java.security.GeneralSecurityException e) {
+                throw new DecisionsException("CCU: cannot sign its HPKE key: " + e.getMessage(), e);
+            }
         }
+        return signed.clone();
     }
 
     /** Whether {@code signature} is the CCU {@code ccu}'s signature over {@code hpkePublicKey} ({@link #hpkeKeySignature}). */
